@@ -1,0 +1,81 @@
+/*
+ * Tokens of one logical Dockerfile instruction: the text that remains once
+ * LogicalLineReader has joined continuation lines, dropped comment lines and
+ * cut heredoc bodies. Keywords are case-insensitive. The escape character is
+ * set per file by the `# escape=` directive, hence the predicate.
+ *
+ * Layout of an instruction:  KEYWORD (SPACE FLAG)* (SPACE END_OF_FLAGS)? (SPACE ARGUMENTS)?
+ * Flags are words starting with "--" directly after the keyword (BuildKit's
+ * rule); the first word that does not start with "--" begins the arguments,
+ * which run to the end of the line as one token and are split per instruction.
+ */
+lexer grammar InstructionLexer;
+
+options { caseInsensitive = true; }
+
+@members {
+    private int escapeChar = '\\';
+
+    /** Sets the escape character in force (a backslash or a backtick). */
+    public void setEscapeChar(int c) { this.escapeChar = c; }
+
+    private boolean atEscape() { return _input.LA(1) == escapeChar; }
+
+    private boolean atSpaceOrEnd() {
+        int c = _input.LA(1);
+        return c == EOF || c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+}
+
+ADD         : 'add'         -> mode(FLAGS);
+ARG         : 'arg'         -> mode(FLAGS);
+CMD         : 'cmd'         -> mode(FLAGS);
+COPY        : 'copy'        -> mode(FLAGS);
+ENTRYPOINT  : 'entrypoint'  -> mode(FLAGS);
+ENV         : 'env'         -> mode(FLAGS);
+EXPOSE      : 'expose'      -> mode(FLAGS);
+FROM        : 'from'        -> mode(FLAGS);
+HEALTHCHECK : 'healthcheck' -> mode(FLAGS);
+LABEL       : 'label'       -> mode(FLAGS);
+MAINTAINER  : 'maintainer'  -> mode(FLAGS);
+ONBUILD     : 'onbuild'     -> mode(FLAGS);
+RUN         : 'run'         -> mode(FLAGS);
+SHELL       : 'shell'       -> mode(FLAGS);
+STOPSIGNAL  : 'stopsignal'  -> mode(FLAGS);
+USER        : 'user'        -> mode(FLAGS);
+VOLUME      : 'volume'      -> mode(FLAGS);
+WORKDIR     : 'workdir'     -> mode(FLAGS);
+
+// Anything else in keyword position; longest match makes "FROMX" land here.
+UNKNOWN_KEYWORD : NON_SPACE+ -> mode(FLAGS);
+
+LEADING_SPACE : SPACE+ -> channel(HIDDEN);
+
+fragment SPACE     : [ \t\u000B\f\r];
+fragment NON_SPACE : ~[ \t\u000B\f\r];
+
+mode FLAGS;
+
+SEPARATOR : SPACE+;
+
+// A lone "--" ends the flags; what follows is arguments even if it looks like a flag.
+END_OF_FLAGS : '--' {atSpaceOrEnd()}? -> mode(REST);
+
+FLAG : '--' FLAG_PART+;
+
+// The first word not starting with "--" begins the arguments, which run to the end.
+ARGUMENTS : (~[ \t\u000B\f\r-] | '-' {_input.LA(1) != '-'}?) .*;
+
+// Quotes group spaces into a flag; the escape character takes the next character literally.
+fragment FLAG_PART
+    : {atEscape()}? . .
+    | '"' ( {atEscape()}? . . | ~'"' )* '"'
+    | '\'' ( {atEscape()}? . . | ~'\'' )* '\''
+    | ~[ \t\u000B\f\r"']
+    ;
+
+mode REST;
+
+REST_SEPARATOR : SPACE+ -> type(SEPARATOR);
+
+REST_ARGUMENTS : ~[ \t\u000B\f\r] .* -> type(ARGUMENTS);

@@ -1,0 +1,100 @@
+package io.jbuild.grammar.parser;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+
+/**
+ * Splits one logical instruction into keyword, flags and argument text with the {@code InstructionLexer}
+ * and {@code InstructionParser} grammars. Offsets are relative to the text given.
+ */
+record InstructionHeader(Part keyword, List<FlagPart> flags, Part arguments) {
+
+    /** A piece of the text: {@code [start, end)}. */
+    record Part(String text, int start, int end) {
+    }
+
+    /** A flag as written and decoded to BuildKit's {@code --name=value} word. */
+    record FlagPart(String raw, String decoded, int start, int end) {
+    }
+
+    static final class HeaderException extends Exception {
+        HeaderException(String message) {
+            super(message);
+        }
+    }
+
+    private static final class Failure extends RuntimeException {
+        Failure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final BaseErrorListener THROWING = new BaseErrorListener() {
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int col, String msg,
+                                RecognitionException e) {
+            throw new Failure(msg);
+        }
+    };
+
+    /** {@code text} must be non-empty and trimmed of white space at both ends. */
+    static InstructionHeader parse(String text, char escape) throws HeaderException {
+        InstructionLexer lexer = new InstructionLexer(CharStreams.fromString(text));
+        lexer.setEscapeChar(escape);
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(THROWING);
+        InstructionParser parser = new InstructionParser(new CommonTokenStream(lexer));
+        parser.removeErrorListeners();
+        parser.addErrorListener(THROWING);
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        InstructionParser.InstructionContext tree;
+        try {
+            tree = parser.instruction();
+        } catch (Failure e) {
+            throw new HeaderException("cannot read the flags of this instruction: a quote is left open");
+        }
+        Token kw = tree.keyword().getStart();
+        Part keyword = new Part(kw.getText(), kw.getStartIndex(), kw.getStopIndex() + 1);
+        List<FlagPart> flags = new ArrayList<>();
+        for (InstructionParser.FlagContext f : tree.flag()) {
+            Token t = f.getStart();
+            flags.add(new FlagPart(t.getText(), decodeFlag(t.getText(), escape), t.getStartIndex(), t.getStopIndex() + 1));
+        }
+        Part arguments;
+        if (tree.arguments() != null) {
+            Token t = tree.arguments().getStart();
+            arguments = new Part(t.getText(), t.getStartIndex(), t.getStopIndex() + 1);
+        } else {
+            arguments = new Part("", text.length(), text.length());
+        }
+        return new InstructionHeader(keyword, flags, arguments);
+    }
+
+    /** Removes the quotes of a flag word and resolves its escapes, as BuildKit does before it reads flags. */
+    static String decodeFlag(String raw, char escape) {
+        StringBuilder out = new StringBuilder(raw.length());
+        int quote = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (quote == 0 && (c == '"' || c == '\'')) {
+                quote = c;
+            } else if (quote != 0 && c == quote) {
+                quote = 0;
+            } else if (c == escape) {
+                if (i + 1 < raw.length()) {
+                    out.append(raw.charAt(++i));
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

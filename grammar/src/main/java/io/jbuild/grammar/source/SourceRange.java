@@ -1,0 +1,25 @@
+package io.jbuild.grammar.source;
+
+/** A span of a Dockerfile from {@code start} (inclusive) to {@code end} (exclusive). */
+public record SourceRange(Position start, Position end) {
+
+    public SourceRange {
+        if (end.compareTo(start) < 0) {
+            throw new IllegalArgumentException("range ends before it starts: " + start + "-" + end);
+        }
+    }
+
+    public static SourceRange of(int startLine, int startColumn, int endLine, int endColumn) {
+        return new SourceRange(new Position(startLine, startColumn), new Position(endLine, endColumn));
+    }
+
+    /** The whole of the given lines, for errors that have no better column. */
+    public static SourceRange lines(int startLine, int endLine) {
+        return of(startLine, 1, endLine, 1);
+    }
+
+    @Override
+    public String toString() {
+        return start + "-" + end;
+    }
+}

@@ -1,0 +1,45 @@
+package io.jbuild.core.plan;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** {@code --build-arg} values, and the names Docker predefines. */
+public final class BuildArgs {
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** Usable without an ARG line, and kept out of the image history (they often hold credentials). */
+    public static final Set<String> PROXY_ARGS = Set.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy",
+            "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy");
+
+    private BuildArgs() {
+    }
+
+    /**
+     * Reads {@code KEY=VALUE} and {@code KEY} (value from {@code environment}, as {@code docker build} does); a later
+     * value for the same key wins.
+     */
+    public static Map<String, String> parse(List<String> specs, Map<String, String> environment) throws PlanException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            String key = eq < 0 ? spec : spec.substring(0, eq);
+            if (!NAME.matcher(key).matches()) {
+                throw PlanException.ofValue("--build-arg " + spec + ": invalid argument name \"" + key
+                        + "\" (letters, digits and _, not starting with a digit)");
+            }
+            if (eq >= 0) {
+                out.put(key, spec.substring(eq + 1));
+            } else if (environment.containsKey(key)) {
+                out.put(key, environment.get(key));
+            } else {
+                throw PlanException.ofValue("--build-arg " + key + ": no value given and " + key
+                        + " is not set in the environment (use --build-arg " + key + "=VALUE)");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,22 @@
+package io.jbuild.core.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to build: the stages the target needs, in an order where every stage comes after the stages it needs,
+ * the global ARG values, and the build args no ARG consumed (docker warns about those).
+ */
+public record BuildPlan(List<PlannedStage> stages, Map<String, String> globalArgs, List<String> unusedBuildArgs,
+                        Map<String, String> proxyArgs) {
+
+    public BuildPlan {
+        stages = List.copyOf(stages);
+        unusedBuildArgs = List.copyOf(unusedBuildArgs);
+    }
+
+    /** The stage whose image is the result. */
+    public PlannedStage target() {
+        return stages.get(stages.size() - 1);
+    }
+}

@@ -1,0 +1,410 @@
+package io.jbuild.core.plan;
+
+import io.jbuild.grammar.ast.ArgDeclaration;
+import io.jbuild.grammar.ast.Dockerfile;
+import io.jbuild.grammar.ast.Heredoc;
+import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.ast.KeyValue;
+import io.jbuild.grammar.shell.ExpansionException;
+import io.jbuild.grammar.shell.ShellWordExpander;
+import io.jbuild.grammar.shell.VariableLookup;
+import io.jbuild.grammar.source.SourceRange;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The public entry point of planning: (Dockerfile, build args, target, platform) → {@link BuildPlan}.
+ *
+ * <p>Follows BuildKit's rules: ARGs before the first FROM are global and usable in FROM lines; a stage sees a global
+ * ARG only after declaring it again; {@code --build-arg} overrides ARG defaults; ARG and ENV values are applied in
+ * the order they are declared (a later one wins for expansion and for RUN; only ENV reaches the image config and
+ * child stages); only the stages the target needs are planned.
+ */
+public final class BuildPlanner {
+
+    private final Dockerfile dockerfile;
+    private final PlanOptions options;
+    private final ShellWordExpander shell;
+    private final Set<String> consumed = new HashSet<>();
+
+    private BuildPlanner(Dockerfile dockerfile, PlanOptions options) {
+        this.dockerfile = dockerfile;
+        this.options = options;
+        this.shell = ShellWordExpander.withEscape(dockerfile.escapeChar());
+    }
+
+    public static BuildPlan plan(Dockerfile dockerfile, PlanOptions options) throws PlanException {
+        return new BuildPlanner(dockerfile, options).plan();
+    }
+
+    /** A stage as written: its FROM and the instructions up to the next FROM. */
+    private record RawStage(int index, Instruction.From from, List<Instruction> body) {
+    }
+
+    /** A stage's FROM resolved. */
+    private record Header(RawStage raw, Instruction.From from, Optional<String> name, StageBase base,
+                          Optional<String> platform) {
+    }
+
+    private BuildPlan plan() throws PlanException {
+        List<Instruction.Arg> metaArgs = new ArrayList<>();
+        List<RawStage> raw = new ArrayList<>();
+        for (Instruction instruction : dockerfile.instructions()) {
+            if (instruction instanceof Instruction.From from) {
+                raw.add(new RawStage(raw.size(), from, new ArrayList<>()));
+            } else if (raw.isEmpty()) {
+                if (!(instruction instanceof Instruction.Arg arg)) {
+                    throw PlanException.at(instruction.meta().range(), instruction.name()
+                            + " before the first FROM: only ARG may come before FROM");
+                }
+                metaArgs.add(arg);
+            } else {
+                raw.get(raw.size() - 1).body().add(instruction);
+            }
+        }
+        if (raw.isEmpty()) {
+            SourceRange where = dockerfile.instructions().isEmpty() ? SourceRange.lines(1, 1)
+                    : dockerfile.instructions().get(0).meta().range();
+            throw PlanException.at(where, "the Dockerfile has no FROM: there is no stage to build");
+        }
+
+        String targetName = options.target().filter(t -> !t.isEmpty())
+                .orElse(raw.get(raw.size() - 1).from().stageName().orElse(""));
+        Map<String, String> globals = globalArgs(metaArgs, targetName);
+        List<Header> headers = new ArrayList<>();
+        for (RawStage stage : raw) {
+            headers.add(header(stage, globals, headers));
+        }
+        int target = targetIndex(headers);
+        Map<Integer, Set<Integer>> deps = new HashMap<>();
+        for (Header h : headers) {
+            deps.put(h.raw().index(), dependencies(h, headers));
+        }
+        List<Integer> order = buildOrder(target, deps, headers);
+
+        Map<Integer, PlannedStage> planned = new HashMap<>();
+        List<PlannedStage> stages = new ArrayList<>();
+        for (int index : order) {
+            PlannedStage stage = planStage(headers.get(index), globals, deps.get(index), planned);
+            planned.put(index, stage);
+            stages.add(stage);
+        }
+
+        Map<String, String> proxies = new LinkedHashMap<>();
+        List<String> unused = new ArrayList<>();
+        for (Map.Entry<String, String> e : options.buildArgs().entrySet()) {
+            if (BuildArgs.PROXY_ARGS.contains(e.getKey())) {
+                proxies.put(e.getKey(), e.getValue());
+            } else if (!consumed.contains(e.getKey()) && !PlatformArgs.NAMES.contains(e.getKey())) {
+                unused.add(e.getKey());
+            }
+        }
+        return new BuildPlan(stages, globals, unused, proxies);
+    }
+
+    private Map<String, String> globalArgs(List<Instruction.Arg> metaArgs, String targetName) throws PlanException {
+        Map<String, String> globals = new LinkedHashMap<>(PlatformArgs.of(options.targetPlatform(),
+                options.buildPlatform(), targetName));
+        for (String name : PlatformArgs.NAMES) {
+            if (options.buildArgs().containsKey(name)) {
+                globals.put(name, options.buildArgs().get(name));
+            }
+        }
+        for (Instruction.Arg arg : metaArgs) {
+            for (ArgDeclaration decl : arg.declarations()) {
+                checkName(arg, decl);
+                consumed.add(decl.name());
+                if (options.buildArgs().containsKey(decl.name())) {
+                    globals.put(decl.name(), options.buildArgs().get(decl.name()));
+                } else if (decl.defaultValue().isPresent()) {
+                    WordExpander x = new WordExpander(dockerfile.escapeChar(), globals, arg.meta().range(), "ARG");
+                    globals.put(decl.name(), x.word(decl.defaultValue().get()));
+                }
+            }
+        }
+        return globals;
+    }
+
+    private static void checkName(Instruction.Arg arg, ArgDeclaration decl) throws PlanException {
+        if (!BuildArgs.NAME.matcher(decl.name()).matches()) {
+            throw PlanException.at(arg.meta().range(), "ARG name \"" + decl.name()
+                    + "\" is invalid: use letters, digits and _, not starting with a digit");
+        }
+    }
+
+    private Header header(RawStage stage, Map<String, String> globals, List<Header> earlier) throws PlanException {
+        Instruction.From from = stage.from();
+        WordExpander x = new WordExpander(dockerfile.escapeChar(), globals, from.meta().range(), "FROM");
+        String image = x.word(from.image());
+        if (image.isEmpty()) {
+            throw PlanException.at(from.meta().range(), "base name (" + from.image() + ") should not be blank");
+        }
+        Optional<String> platform = x.word(from.platform());
+        if (from.stageName().isPresent()) {
+            for (Header h : earlier) {
+                if (h.name().equals(from.stageName())) {
+                    throw PlanException.at(from.meta().range(), "duplicate stage name \"" + from.stageName().get()
+                            + "\": already used at line " + h.from().meta().range().start().line());
+                }
+            }
+        }
+        StageBase base;
+        if (image.equalsIgnoreCase("scratch")) {
+            base = new StageBase.Scratch();
+        } else {
+            base = earlier.stream()
+                    .filter(h -> h.name().map(n -> n.equals(image.toLowerCase(Locale.ROOT))).orElse(false))
+                    .findFirst()
+                    .<StageBase>map(h -> new StageBase.Stage(h.raw().index()))
+                    .orElse(new StageBase.Image(image));
+        }
+        Instruction.From expanded = new Instruction.From(from.meta(), image, from.stageName(), platform);
+        return new Header(stage, expanded, from.stageName(), base, platform);
+    }
+
+    private int targetIndex(List<Header> headers) throws PlanException {
+        if (options.target().isEmpty() || options.target().get().isEmpty()) {
+            return headers.size() - 1;
+        }
+        String wanted = options.target().get().toLowerCase(Locale.ROOT);
+        for (Header h : headers) {
+            if (h.name().map(wanted::equals).orElse(false)) {
+                return h.raw().index();
+            }
+        }
+        List<String> names = headers.stream().flatMap(h -> h.name().stream()).toList();
+        throw PlanException.ofValue("target stage \"" + options.target().get() + "\" could not be found"
+                + (names.isEmpty() ? " (no stage has a name)" : " (stages: " + String.join(", ", names) + ")"));
+    }
+
+    /** The stages one stage needs: its base, COPY --from and RUN --mount from= sources. */
+    private Set<Integer> dependencies(Header header, List<Header> headers) throws PlanException {
+        Set<Integer> deps = new TreeSet<>();
+        if (header.base() instanceof StageBase.Stage s) {
+            deps.add(s.index());
+        }
+        for (Instruction instruction : header.raw().body()) {
+            Instruction effective = instruction instanceof Instruction.Onbuild ? null : instruction;
+            if (effective instanceof Instruction.Copy copy && copy.from().isPresent()) {
+                stageReference(copy.from().get(), "COPY --from", copy.meta().range(), headers).ifPresent(deps::add);
+            } else if (effective instanceof Instruction.Run run) {
+                for (String mount : run.mounts()) {
+                    Optional<String> from = mountFrom(mount);
+                    if (from.isPresent()) {
+                        stageReference(from.get(), "RUN --mount from", run.meta().range(), headers).ifPresent(deps::add);
+                    }
+                }
+            }
+        }
+        return deps;
+    }
+
+    /**
+     * The stage that {@code ref} names (by name or index), empty when it names an image. A bare word that is no
+     * stage is refused: it is almost always a misspelt stage, not an image.
+     */
+    private Optional<Integer> stageReference(String ref, String what, SourceRange where, List<Header> headers)
+            throws PlanException {
+        String plain;
+        try {
+            plain = shell.processWord(ref, VariableLookup.empty());
+        } catch (ExpansionException e) {
+            throw PlanException.at(where, what + "=" + ref + ": " + e.getMessage());
+        }
+        if (!plain.equals(ref)) {
+            throw PlanException.at(where, "variable expansion is not supported for " + what
+                    + ", define a new stage with FROM using ARG from global scope as a workaround");
+        }
+        String lower = ref.toLowerCase(Locale.ROOT);
+        for (Header h : headers) {
+            if (h.name().map(lower::equals).orElse(false)) {
+                return Optional.of(h.raw().index());
+            }
+        }
+        if (ref.chars().allMatch(Character::isDigit) && !ref.isEmpty()) {
+            int index;
+            try {
+                index = Integer.parseInt(ref);
+            } catch (NumberFormatException e) {
+                index = Integer.MAX_VALUE;
+            }
+            if (index >= headers.size()) {
+                throw PlanException.at(where, what + "=" + ref + ": there is no stage " + ref + " (stages are numbered 0 to "
+                        + (headers.size() - 1) + ")");
+            }
+            return Optional.of(index);
+        }
+        if (!ref.contains(":") && !ref.contains("/") && !ref.contains("@")) {
+            List<String> names = headers.stream().flatMap(h -> h.name().stream()).toList();
+            throw PlanException.at(where, what + "=" + ref + ": no stage is named \"" + ref + "\""
+                    + (names.isEmpty() ? "" : " (stages: " + String.join(", ", names) + ")")
+                    + "; to copy from an image, give its full reference, e.g. " + ref + ":latest");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> mountFrom(String mount) {
+        for (String field : mount.split(",")) {
+            String f = field.trim();
+            if (f.regionMatches(true, 0, "from=", 0, 5)) {
+                return Optional.of(f.substring(5));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Depth-first from the target: dependencies before dependents, cycles refused. */
+    private static List<Integer> buildOrder(int target, Map<Integer, Set<Integer>> deps, List<Header> headers)
+            throws PlanException {
+        List<Integer> order = new ArrayList<>();
+        Set<Integer> done = new HashSet<>();
+        Set<Integer> active = new LinkedHashSet<>();
+        visit(target, deps, headers, done, active, order);
+        return order;
+    }
+
+    private static void visit(int stage, Map<Integer, Set<Integer>> deps, List<Header> headers, Set<Integer> done,
+                              Set<Integer> active, List<Integer> order) throws PlanException {
+        if (done.contains(stage)) {
+            return;
+        }
+        Header h = headers.get(stage);
+        if (!active.add(stage)) {
+            throw PlanException.at(h.from().meta().range(), "circular dependency detected on stage: "
+                    + h.name().orElse(String.valueOf(stage)));
+        }
+        for (int dep : deps.get(stage)) {
+            if (dep == stage) {
+                throw PlanException.at(h.from().meta().range(), "circular dependency detected on stage: "
+                        + h.name().orElse(String.valueOf(stage)) + " refers to itself");
+            }
+            visit(dep, deps, headers, done, active, order);
+        }
+        active.remove(stage);
+        done.add(stage);
+        order.add(stage);
+    }
+
+    private PlannedStage planStage(Header header, Map<String, String> globals, Set<Integer> deps,
+                                   Map<Integer, PlannedStage> planned) throws PlanException {
+        Map<String, String> imageEnv = new LinkedHashMap<>();
+        if (header.base() instanceof StageBase.Stage s) {
+            imageEnv.putAll(planned.get(s.index()).finalEnv());
+        } else if (header.base() instanceof StageBase.Image img) {
+            for (String kv : options.baseImageEnv().apply(img.reference())) {
+                int eq = kv.indexOf('=');
+                imageEnv.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>(imageEnv);
+        List<PlannedStep> steps = new ArrayList<>();
+        for (Instruction instruction : header.raw().body()) {
+            Instruction expanded = step(instruction, env, imageEnv, globals);
+            steps.add(new PlannedStep(expanded, Map.copyOf(env), Map.copyOf(imageEnv)));
+        }
+        return new PlannedStage(header.raw().index(), header.name(), header.from(), header.base(), header.platform(),
+                steps, deps, imageEnv);
+    }
+
+    /** Expands one instruction and applies its effect on the variables in scope. */
+    private Instruction step(Instruction in, Map<String, String> env, Map<String, String> imageEnv,
+                             Map<String, String> globals) throws PlanException {
+        WordExpander x = new WordExpander(dockerfile.escapeChar(), env, in.meta().range(), in.name());
+        if (in instanceof Instruction.Env e) {
+            List<KeyValue> pairs = expandPairs(e.variables(), x);
+            for (KeyValue kv : pairs) {
+                env.remove(kv.key());
+                env.put(kv.key(), kv.value());
+                imageEnv.put(kv.key(), kv.value());
+            }
+            return new Instruction.Env(e.meta(), pairs);
+        }
+        if (in instanceof Instruction.Arg a) {
+            return arg(a, env, globals);
+        }
+        if (in instanceof Instruction.Label l) {
+            return new Instruction.Label(l.meta(), expandPairs(l.labels(), x));
+        }
+        if (in instanceof Instruction.Workdir w) {
+            return new Instruction.Workdir(w.meta(), x.word(w.path()));
+        }
+        if (in instanceof Instruction.User u) {
+            return new Instruction.User(u.meta(), x.word(u.user()));
+        }
+        if (in instanceof Instruction.StopSignal s) {
+            return new Instruction.StopSignal(s.meta(), x.word(s.signal()));
+        }
+        if (in instanceof Instruction.Volume v) {
+            return new Instruction.Volume(v.meta(), x.each(v.paths()));
+        }
+        if (in instanceof Instruction.Expose e) {
+            return new Instruction.Expose(e.meta(), x.split(e.ports()));
+        }
+        if (in instanceof Instruction.Copy c) {
+            return new Instruction.Copy(c.meta(), x.each(c.sources()), inline(c.inlineSources(), x),
+                    x.word(c.destination()), c.from(), x.word(c.chown()), x.word(c.chmod()), c.link(), c.parents(),
+                    c.excludes());
+        }
+        if (in instanceof Instruction.Add a) {
+            return new Instruction.Add(a.meta(), x.each(a.sources()), inline(a.inlineSources(), x),
+                    x.word(a.destination()), x.word(a.chown()), x.word(a.chmod()), a.link(), a.keepGitDir(),
+                    x.word(a.checksum()), a.unpack(), a.excludes());
+        }
+        if (in instanceof Instruction.Run r) {
+            return new Instruction.Run(r.meta(), r.command(), r.heredocs(), x.each(r.mounts()), r.network(),
+                    r.security(), r.devices());
+        }
+        return in; // CMD, ENTRYPOINT, SHELL, HEALTHCHECK, ONBUILD, MAINTAINER: not expanded by Docker
+    }
+
+    /** All pairs of one ENV/LABEL line are expanded against the values from before the line. */
+    private static List<KeyValue> expandPairs(List<KeyValue> pairs, WordExpander x) throws PlanException {
+        List<KeyValue> out = new ArrayList<>();
+        for (KeyValue kv : pairs) {
+            out.add(new KeyValue(x.word(kv.key()), x.word(kv.value()), kv.legacyFormat()));
+        }
+        return out;
+    }
+
+    private static List<Heredoc> inline(List<Heredoc> docs, WordExpander x) throws PlanException {
+        List<Heredoc> out = new ArrayList<>();
+        for (Heredoc h : docs) {
+            out.add(h.expand() ? new Heredoc(h.name(), h.fileDescriptor(), true, h.chomp(), x.rawText(h.content()),
+                    h.range()) : h);
+        }
+        return out;
+    }
+
+    private Instruction arg(Instruction.Arg a, Map<String, String> env, Map<String, String> globals)
+            throws PlanException {
+        List<ArgDeclaration> out = new ArrayList<>();
+        for (ArgDeclaration decl : a.declarations()) {
+            checkName(a, decl);
+            consumed.add(decl.name());
+            Optional<String> value;
+            if (options.buildArgs().containsKey(decl.name())) {
+                value = Optional.of(options.buildArgs().get(decl.name()));
+            } else if (decl.defaultValue().isPresent()) {
+                WordExpander x = new WordExpander(dockerfile.escapeChar(), env, a.meta().range(), "ARG");
+                value = Optional.of(x.word(decl.defaultValue().get()));
+            } else {
+                value = Optional.ofNullable(globals.get(decl.name()));
+            }
+            if (value.isPresent()) {
+                env.remove(decl.name());
+                env.put(decl.name(), value.get());
+            }
+            out.add(new ArgDeclaration(decl.name(), value));
+        }
+        return new Instruction.Arg(a.meta(), out);
+    }
+}

@@ -1,0 +1,45 @@
+package io.jbuild.core.plan;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What a build is asked for besides the Dockerfile.
+ *
+ * @param buildArgs      {@code --build-arg} values (see {@link BuildArgs#parse})
+ * @param target         the stage to build; the last stage when empty
+ * @param targetPlatform the platform of the image built
+ * @param buildPlatform  the platform the build runs on
+ * @param baseImageEnv   the ENV of a base image, by reference; build steps then see it (the engine supplies the real
+ *                       configs; planning alone knows none)
+ */
+public record PlanOptions(Map<String, String> buildArgs, Optional<String> target, PlatformSpec targetPlatform,
+                          PlatformSpec buildPlatform, Function<String, List<String>> baseImageEnv) {
+
+    public PlanOptions {
+        buildArgs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+    }
+
+    public static PlanOptions defaults() {
+        return new PlanOptions(Map.of(), Optional.empty(), PlatformSpec.host(), PlatformSpec.host(), ref -> List.of());
+    }
+
+    public PlanOptions withBuildArgs(Map<String, String> args) {
+        return new PlanOptions(args, target, targetPlatform, buildPlatform, baseImageEnv);
+    }
+
+    public PlanOptions withTarget(String stage) {
+        return new PlanOptions(buildArgs, Optional.ofNullable(stage), targetPlatform, buildPlatform, baseImageEnv);
+    }
+
+    public PlanOptions withTargetPlatform(PlatformSpec platform) {
+        return new PlanOptions(buildArgs, target, platform, buildPlatform, baseImageEnv);
+    }
+
+    public PlanOptions withBaseImageEnv(Function<String, List<String>> env) {
+        return new PlanOptions(buildArgs, target, targetPlatform, buildPlatform, env);
+    }
+}

@@ -1,0 +1,16 @@
+package io.jbuild.core.plan;
+
+import io.jbuild.grammar.ast.Instruction;
+import java.util.Map;
+
+/**
+ * One instruction of a stage with its variables resolved.
+ *
+ * @param instruction the instruction with every word that Docker expands already expanded (RUN, CMD, ENTRYPOINT,
+ *                    SHELL, HEALTHCHECK and ONBUILD stay as written: the shell or a later build reads them)
+ * @param env         the variables in scope before this step, in order: the base's ENV, then this stage's ARG and
+ *                    ENV values as declared; a RUN step runs with exactly these (plus proxy build args)
+ * @param imageEnv    the ENV part of {@code env}: what the image config holds after this step
+ */
+public record PlannedStep(Instruction instruction, Map<String, String> env, Map<String, String> imageEnv) {
+}

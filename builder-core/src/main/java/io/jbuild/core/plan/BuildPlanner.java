@@ -126,7 +126,8 @@ public final class BuildPlanner {
                 if (options.buildArgs().containsKey(decl.name())) {
                     globals.put(decl.name(), options.buildArgs().get(decl.name()));
                 } else if (decl.defaultValue().isPresent()) {
-                    WordExpander x = new WordExpander(dockerfile.escapeChar(), globals, arg.meta().range(), "ARG");
+                    WordExpander x = new WordExpander(dockerfile.escapeChar(), globals, arg.meta().range(), "ARG",
+                            arg.meta().text());
                     globals.put(decl.name(), x.word(decl.defaultValue().get()));
                 }
             }
@@ -143,7 +144,8 @@ public final class BuildPlanner {
 
     private Header header(RawStage stage, Map<String, String> globals, List<Header> earlier) throws PlanException {
         Instruction.From from = stage.from();
-        WordExpander x = new WordExpander(dockerfile.escapeChar(), globals, from.meta().range(), "FROM");
+        WordExpander x = new WordExpander(dockerfile.escapeChar(), globals, from.meta().range(), "FROM",
+                from.meta().text());
         String image = x.word(from.image());
         if (image.isEmpty()) {
             throw PlanException.at(from.meta().range(), "base name (" + from.image() + ") should not be blank");
@@ -318,7 +320,8 @@ public final class BuildPlanner {
     /** Expands one instruction and applies its effect on the variables in scope. */
     private Instruction step(Instruction in, Map<String, String> env, Map<String, String> imageEnv,
                              Map<String, String> globals) throws PlanException {
-        WordExpander x = new WordExpander(dockerfile.escapeChar(), env, in.meta().range(), in.name());
+        WordExpander x = new WordExpander(dockerfile.escapeChar(), env, in.meta().range(), in.name(),
+                in.meta().text());
         if (in instanceof Instruction.Env e) {
             List<KeyValue> pairs = expandPairs(e.variables(), x);
             for (KeyValue kv : pairs) {
@@ -394,7 +397,8 @@ public final class BuildPlanner {
             if (options.buildArgs().containsKey(decl.name())) {
                 value = Optional.of(options.buildArgs().get(decl.name()));
             } else if (decl.defaultValue().isPresent()) {
-                WordExpander x = new WordExpander(dockerfile.escapeChar(), env, a.meta().range(), "ARG");
+                WordExpander x = new WordExpander(dockerfile.escapeChar(), env, a.meta().range(), "ARG",
+                        a.meta().text());
                 value = Optional.of(x.word(decl.defaultValue().get()));
             } else {
                 value = Optional.ofNullable(globals.get(decl.name()));

@@ -228,6 +228,7 @@ final class WordScan {
     }
 
     private String processDollar() throws ExpansionException {
+        int dollarAt = offset();
         next(); // $
         if (peek() != '{') {
             String name = processName();
@@ -244,13 +245,14 @@ final class WordScan {
             throw error("substitutions nested more than " + MAX_NESTING + " deep");
         }
         try {
-            return processBraces();
+            return processBraces(dollarAt);
         } finally {
             nesting--;
         }
     }
 
-    private String processBraces() throws ExpansionException {
+    /** {@code dollarAt}: where the {@code $} is, so that a failed {@code ${var?message}} points at it. */
+    private String processBraces(int dollarAt) throws ExpansionException {
         next(); // {
         int first = peek();
         if (first == EOF) {
@@ -306,10 +308,12 @@ final class WordScan {
                 return absent ? "" : word;
             case '?':
                 if (!set) {
-                    throw error(name + ": " + (word.isEmpty() ? "is not allowed to be unset" : word));
+                    throw new ExpansionException(name + ": " + (word.isEmpty() ? "is not allowed to be unset" : word),
+                            dollarAt);
                 }
                 if (nullIsUnset && value.isEmpty()) {
-                    throw error(name + ": " + (word.isEmpty() ? "is not allowed to be empty" : word));
+                    throw new ExpansionException(name + ": " + (word.isEmpty() ? "is not allowed to be empty" : word),
+                            dollarAt);
                 }
                 return value;
             case '#':

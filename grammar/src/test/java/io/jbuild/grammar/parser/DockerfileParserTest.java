@@ -295,4 +295,15 @@ class DockerfileParserTest {
         ParseResult r = DockerfileParser.parse("FROM a\nCOPY \\\n    --bogus=1 a b\n");
         assertThat(r.errors()).singleElement().satisfies(d -> assertThat(d.range()).isEqualTo(SourceRange.of(3, 5, 3, 14)));
     }
+
+    @Test
+    void backtickEscapeInFlagsAndWords() {
+        ParseResult r = DockerfileParser.parse("# escape=`\nFROM a\nCOPY --chown=a` b c:\\src d\nENV P=c:\\x`\n  Q=y\n");
+        assertThat(r.diagnostics()).isEmpty();
+        Instruction.Copy copy = (Instruction.Copy) r.dockerfile().instructions().get(1);
+        assertThat(copy.chown()).contains("a b");
+        assertThat(copy.sources()).containsExactly("c:\\src");
+        Instruction.Env env = (Instruction.Env) r.dockerfile().instructions().get(2);
+        assertThat(env.variables()).containsExactly(new KeyValue("P", "c:\\x", false), new KeyValue("Q", "y", false));
+    }
 }

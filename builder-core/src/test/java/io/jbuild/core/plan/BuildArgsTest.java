@@ -1,0 +1,37 @@
+package io.jbuild.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BuildArgsTest {
+
+    @Test
+    void keyValueAndKeyFromEnvironment() throws PlanException {
+        Map<String, String> args = BuildArgs.parse(List.of("my_ver=2.0", "EMPTY=", "FROM_ENV", "my_ver=3.0"),
+                Map.of("FROM_ENV", "env-value"));
+        assertThat(args).containsExactly(Map.entry("my_ver", "3.0"), Map.entry("EMPTY", ""),
+                Map.entry("FROM_ENV", "env-value"));
+    }
+
+    @Test
+    void unsetKeyAndBadNamesAreRefused() {
+        assertThatThrownBy(() -> BuildArgs.parse(List.of("MISSING"), Map.of()))
+                .isInstanceOf(PlanException.class)
+                .hasMessageContaining("--build-arg MISSING: no value given and MISSING is not set in the environment");
+        assertThatThrownBy(() -> BuildArgs.parse(List.of("1x=2"), Map.of()))
+                .hasMessageContaining("invalid argument name \"1x\"");
+        assertThatThrownBy(() -> BuildArgs.parse(List.of("=2"), Map.of())).isInstanceOf(PlanException.class);
+    }
+
+    @Test
+    void platformSpecs() {
+        assertThat(PlatformSpec.parse("linux/x86_64").format()).isEqualTo("linux/amd64");
+        assertThat(PlatformSpec.parse("linux/aarch64/v8").format()).isEqualTo("linux/arm64");
+        assertThat(PlatformSpec.parse("linux/arm/v7")).isEqualTo(new PlatformSpec("linux", "arm", "v7"));
+        assertThatThrownBy(() -> PlatformSpec.parse("linux")).hasMessageContaining("os/arch");
+    }
+}

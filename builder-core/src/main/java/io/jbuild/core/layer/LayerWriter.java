@@ -1,0 +1,151 @@
+package io.jbuild.core.layer;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.zip.Deflater;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Writes layer tars: entries in the order given (callers sort them), owners, modes and times kept, PAX headers
+ * for long names and large files, compressed as asked, streamed to a temporary file while both digests (of the
+ * tar and of the compressed blob) are computed. Nothing of a layer is held in memory.
+ */
+public final class LayerWriter {
+
+    private final Compression compression;
+    private final ExecutorService executor;
+    private final int parallelism;
+
+    /**
+     * @param executor    shared pool for parallel gzip; null to compress on the calling thread
+     * @param parallelism the pool's size
+     */
+    public LayerWriter(Compression compression, ExecutorService executor, int parallelism) {
+        this.compression = compression;
+        this.executor = executor;
+        this.parallelism = parallelism;
+    }
+
+    /** Writes {@code entries} into a new temporary file in {@code dir}; the caller moves or deletes it. */
+    public LayerBlob write(Iterator<LayerEntry> entries, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = Files.createTempFile(dir, "layer-", ".tmp");
+        boolean done = false;
+        try {
+            DigestingOutputStream blob = new DigestingOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 1 << 16));
+            DigestingOutputStream tarBytes;
+            try (OutputStream compressed = compressor(blob)) {
+                tarBytes = new DigestingOutputStream(compressed);
+                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes, StandardCharsets.UTF_8.name())) {
+                    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                    tar.setAddPaxHeadersForNonAsciiNames(true);
+                    while (entries.hasNext()) {
+                        put(tar, entries.next());
+                    }
+                    tar.finish();
+                }
+            }
+            LayerBlob result = new LayerBlob(file, blob.digest(), blob.count(), tarBytes.digest(),
+                    compression.mediaType());
+            done = true;
+            return result;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private OutputStream compressor(OutputStream out) throws IOException {
+        return switch (compression) {
+            case GZIP -> new ParallelGzipOutputStream(out, Deflater.DEFAULT_COMPRESSION, executor, parallelism);
+            case ZSTD -> ZstdStreams.compress(out);
+            case NONE -> out;
+        };
+    }
+
+    private static void put(TarArchiveOutputStream tar, LayerEntry e) throws IOException {
+        TarArchiveEntry t = switch (e.type()) {
+            case DIRECTORY -> new TarArchiveEntry(e.path() + "/", TarConstants.LF_DIR);
+            case FILE -> new TarArchiveEntry(e.path(), TarConstants.LF_NORMAL);
+            case SYMLINK -> new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK);
+            case HARDLINK -> new TarArchiveEntry(e.path(), TarConstants.LF_LINK);
+            case CHAR_DEVICE -> new TarArchiveEntry(e.path(), TarConstants.LF_CHR);
+            case BLOCK_DEVICE -> new TarArchiveEntry(e.path(), TarConstants.LF_BLK);
+            case FIFO -> new TarArchiveEntry(e.path(), TarConstants.LF_FIFO);
+        };
+        // Permission and special bits only, as Go's archive/tar writes them for BuildKit.
+        t.setMode(e.mode() & 07777);
+        t.setUserId(e.uid());
+        t.setGroupId(e.gid());
+        t.setUserName("");
+        t.setGroupName("");
+        t.setModTime(new Date(e.modified().getEpochSecond() * 1000));
+        if (e.type() == LayerEntry.Type.SYMLINK || e.type() == LayerEntry.Type.HARDLINK) {
+            t.setLinkName(e.linkTarget());
+        }
+        if (e.type() == LayerEntry.Type.CHAR_DEVICE || e.type() == LayerEntry.Type.BLOCK_DEVICE) {
+            t.setDevMajor(e.devMajor());
+            t.setDevMinor(e.devMinor());
+        }
+        for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
+            t.addPaxHeader("SCHILY.xattr." + x.getKey(), utf8(e.path(), x.getKey(), x.getValue()));
+        }
+        if (e.type() == LayerEntry.Type.FILE) {
+            t.setSize(e.size());
+        }
+        tar.putArchiveEntry(t);
+        if (e.type() == LayerEntry.Type.FILE) {
+            copyExactly(e, tar);
+        }
+        tar.closeArchiveEntry();
+    }
+
+    /**
+     * commons-compress writes PAX values as UTF-8 text, so a binary attribute value (e.g. a file capability)
+     * cannot be carried byte for byte; refuse it rather than corrupt it.
+     */
+    private static String utf8(String path, String name, byte[] value) throws IOException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(value)).toString();
+        } catch (java.nio.charset.CharacterCodingException ex) {
+            throw new IOException(path + ": extended attribute " + name + " has a binary value, which layers "
+                    + "written by jbuild cannot carry yet");
+        }
+    }
+
+    /** Copies the file's bytes, refusing a file whose length changed since it was listed. */
+    private static void copyExactly(LayerEntry e, OutputStream out) throws IOException {
+        long expected = e.size();
+        long copied = 0;
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = e.content().open()) {
+            int n;
+            while ((n = in.read(buf, 0, (int) Math.min(buf.length, Math.max(1, expected - copied + 1)))) > 0) {
+                if (copied + n > expected) {
+                    throw new IOException(e.path() + ": file grew while being read (expected " + expected + " bytes)");
+                }
+                out.write(buf, 0, n);
+                copied += n;
+            }
+        }
+        if (copied != expected) {
+            throw new IOException(e.path() + ": file shrank while being read (expected " + expected + " bytes, got "
+                    + copied + ")");
+        }
+    }
+}

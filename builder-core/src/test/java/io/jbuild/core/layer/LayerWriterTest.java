@@ -1,0 +1,161 @@
+package io.jbuild.core.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LayerWriterTest {
+
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(2);
+    private static final Instant T = Instant.ofEpochSecond(1_700_000_000L);
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stop() {
+        POOL.shutdownNow();
+    }
+
+    private static LayerEntry.Content bytes(byte[] b) {
+        return () -> new ByteArrayInputStream(b);
+    }
+
+    private static List<LayerEntry> sample() {
+        byte[] hello = "hello\n".getBytes(StandardCharsets.UTF_8);
+        String longName = "deep/" + "x".repeat(150) + "/file.txt";
+        return List.of(
+                LayerEntry.directory("app", 0755, 0, 0, T),
+                LayerEntry.file("app/hello.txt", 0644, 1000, 1000, hello.length, T, bytes(hello)),
+                LayerEntry.hardlink("app/hello-again.txt", "app/hello.txt", 0644, 1000, 1000, T),
+                LayerEntry.symlink("app/link", "hello.txt", 0, 0, T),
+                LayerEntry.file("app/suid", 04755, 0, 0, 0, T, bytes(new byte[0])),
+                LayerEntry.file(longName, 0600, 0, 0, hello.length, T, bytes(hello)),
+                LayerEntry.whiteout("etc/gone", T),
+                LayerEntry.opaque("var/cache", T));
+    }
+
+    @Test
+    void tarKeepsEveryEntryAsWritten() throws IOException {
+        LayerBlob blob = new LayerWriter(Compression.GZIP, POOL, 2).write(sample().iterator(), dir);
+        List<TarArchiveEntry> read = new ArrayList<>();
+        List<String> contents = new ArrayList<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(blob.file())))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                read.add(e);
+                contents.add(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(read).extracting(TarArchiveEntry::getName).containsExactly("app/", "app/hello.txt",
+                "app/hello-again.txt", "app/link", "app/suid", "deep/" + "x".repeat(150) + "/file.txt",
+                "etc/.wh.gone", "var/cache/.wh..wh..opq");
+        assertThat(read.get(1).getMode()).isEqualTo(0644);
+        assertThat(read.get(1).getLongUserId()).isEqualTo(1000);
+        assertThat(read.get(1).getModTime().toInstant()).isEqualTo(T);
+        assertThat(contents.get(1)).isEqualTo("hello\n");
+        assertThat(read.get(2).isLink()).isTrue();
+        assertThat(read.get(2).getLinkName()).isEqualTo("app/hello.txt");
+        assertThat(read.get(3).isSymbolicLink()).isTrue();
+        assertThat(read.get(3).getLinkName()).isEqualTo("hello.txt");
+        assertThat(read.get(4).getMode()).isEqualTo(04755);
+        assertThat(read.get(0).getUserName()).isEmpty();
+    }
+
+    @Test
+    void digestsAreOfTheBlobAndOfTheTar() throws Exception {
+        LayerBlob blob = new LayerWriter(Compression.GZIP, POOL, 2).write(sample().iterator(), dir);
+        byte[] compressed = Files.readAllBytes(blob.file());
+        assertThat(blob.size()).isEqualTo(compressed.length);
+        assertThat(blob.digest()).isEqualTo(sha256(compressed));
+        byte[] tar;
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+            tar = in.readAllBytes();
+        }
+        assertThat(blob.diffId()).isEqualTo(sha256(tar));
+        assertThat(blob.mediaType()).isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
+    }
+
+    @Test
+    void sameInputSameBytesWhetherParallelOrNot() throws IOException {
+        byte[] big = new byte[3 * ParallelGzipOutputStream.BLOCK + 12345];
+        new Random(7).nextBytes(big);
+        for (int i = 0; i < big.length; i += 3) {
+            big[i] = 'a'; // compressible, so that blocks refer back into the dictionary
+        }
+        List<LayerEntry> entries = List.of(LayerEntry.file("big.bin", 0644, 0, 0, big.length, T, bytes(big)));
+        LayerBlob parallel = new LayerWriter(Compression.GZIP, POOL, 2).write(entries.iterator(), dir);
+        LayerBlob serial = new LayerWriter(Compression.GZIP, null, 1).write(entries.iterator(), dir);
+        LayerBlob again = new LayerWriter(Compression.GZIP, POOL, 2).write(entries.iterator(), dir);
+        assertThat(parallel.digest()).isEqualTo(serial.digest()).isEqualTo(again.digest());
+        assertThat(parallel.diffId()).isEqualTo(serial.diffId());
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(parallel.file()));
+             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            tar.getNextEntry();
+            assertThat(tar.readAllBytes()).isEqualTo(big);
+        }
+    }
+
+    @Test
+    void gzipToolReadsParallelOutput() throws Exception {
+        byte[] data = new byte[5 * ParallelGzipOutputStream.BLOCK];
+        new Random(3).nextBytes(data);
+        List<LayerEntry> entries = List.of(LayerEntry.file("r.bin", 0644, 0, 0, data.length, T, bytes(data)));
+        LayerBlob blob = new LayerWriter(Compression.GZIP, POOL, 2).write(entries.iterator(), dir);
+        Process p = new ProcessBuilder("gzip", "-t", blob.file().toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    @Test
+    void zstdAndUncompressed() throws IOException {
+        LayerBlob zstd = new LayerWriter(Compression.ZSTD, null, 1).write(sample().iterator(), dir);
+        LayerBlob none = new LayerWriter(Compression.NONE, null, 1).write(sample().iterator(), dir);
+        assertThat(zstd.diffId()).isEqualTo(none.diffId());
+        assertThat(none.digest()).isEqualTo(none.diffId());
+        assertThat(zstd.mediaType()).endsWith("+zstd");
+        try (InputStream in = ZstdStreams.decompress(Files.newInputStream(zstd.file()))) {
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(none.file()));
+        }
+    }
+
+    @Test
+    void fileThatChangedSizeFailsAndLeavesNoTempFile() throws IOException {
+        List<LayerEntry> entries = List.of(LayerEntry.file("f", 0644, 0, 0, 10, T, bytes(new byte[5])));
+        assertThatThrownBy(() -> new LayerWriter(Compression.GZIP, null, 1).write(entries.iterator(), dir))
+                .isInstanceOf(IOException.class).hasMessageContaining("f: file shrank while being read");
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void badPathsAreRefused() {
+        assertThatThrownBy(() -> LayerEntry.directory("../x", 0755, 0, 0, T)).hasMessageContaining("..");
+        assertThatThrownBy(() -> LayerEntry.directory("/abs", 0755, 0, 0, T)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+}

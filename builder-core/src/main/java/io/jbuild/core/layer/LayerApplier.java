@@ -1,0 +1,300 @@
+package io.jbuild.core.layer;
+
+import io.jbuild.core.fs.RootPath;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Applies a layer tar onto a directory, the way an overlay stack would show it: whiteouts delete, opaque
+ * markers hide what the layers below put in a directory, hard links, symlinks, owners, modes (setuid
+ * included) and times are kept. Hostile archives cannot escape the directory: entries are cleaned and
+ * refused if they climb out, and parent symlinks are resolved inside the root ({@link RootPath}).
+ */
+public final class LayerApplier {
+
+    private final long maxBytes;
+    private final boolean root = runningAsRoot();
+
+    /** @param maxBytes the most uncompressed bytes one layer may hold (a decompression bomb stops there) */
+    public LayerApplier(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** Applies a layer blob (gzip, zstd or plain tar, told apart by its first bytes). */
+    public void apply(InputStream blob, Path dir) throws IOException {
+        InputStream in = new BufferedInputStream(blob, 1 << 16);
+        in.mark(4);
+        byte[] magic = in.readNBytes(4);
+        in.reset();
+        InputStream tarBytes;
+        if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            tarBytes = new GZIPInputStream(in, 1 << 16);
+        } else if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
+                && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
+            tarBytes = ZstdStreams.decompress(in);
+        } else {
+            tarBytes = in;
+        }
+        applyTar(new Budget(tarBytes, maxBytes), dir);
+    }
+
+    private void applyTar(InputStream tarBytes, Path dir) throws IOException {
+        RootPath rootPath = new RootPath(dir);
+        Set<String> written = new HashSet<>();
+        List<Runnable> directoryTimes = new ArrayList<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes)) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                String name = entryName(e.getName());
+                if (name.isEmpty()) {
+                    continue; // "./" itself
+                }
+                String base = name.substring(name.lastIndexOf('/') + 1);
+                String parent = name.contains("/") ? name.substring(0, name.lastIndexOf('/')) : "";
+                if (base.equals(".wh..wh..opq")) {
+                    makeOpaque(rootPath, parent, written);
+                    continue;
+                }
+                if (base.startsWith(".wh.")) {
+                    String victim = (parent.isEmpty() ? "" : parent + "/") + base.substring(4);
+                    deleteTree(rootPath.resolve(victim, false), rootPath.root());
+                    continue;
+                }
+                written.add(name);
+                Path target = rootPath.resolve(name, false);
+                Files.createDirectories(rootPath.resolve(parent, true));
+                write(e, tar, target, rootPath, directoryTimes);
+            }
+        }
+        // Directory times last: writing children changes them.
+        for (int i = directoryTimes.size() - 1; i >= 0; i--) {
+            directoryTimes.get(i).run();
+        }
+    }
+
+    /** The entry's path cleaned; an entry that would climb above the root is refused outright. */
+    static String entryName(String raw) throws IOException {
+        String trimmed = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+        int depth = 0;
+        for (String s : trimmed.split("/")) {
+            if (s.equals("..")) {
+                if (--depth < 0) {
+                    throw new IOException("layer entry \"" + raw + "\" points outside the image root");
+                }
+            } else if (!s.isEmpty() && !s.equals(".")) {
+                depth++;
+            }
+        }
+        return RootPath.clean(trimmed);
+    }
+
+    private void write(TarArchiveEntry e, TarArchiveInputStream tar, Path target, RootPath rootPath,
+                       List<Runnable> directoryTimes) throws IOException {
+        boolean isDir = e.isDirectory();
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                && !(isDir && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS))) {
+            deleteTree(target, rootPath.root());
+        }
+        if (isDir) {
+            Files.createDirectories(target);
+        } else if (e.isSymbolicLink()) {
+            Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+        } else if (e.isLink()) {
+            Path source = rootPath.resolve(entryName(e.getLinkName()), false);
+            if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("layer entry \"" + e.getName() + "\" is a hard link to \"" + e.getLinkName()
+                        + "\", which is not a regular file in the image");
+            }
+            Files.createLink(target, source);
+            return; // a hard link shares the first entry's metadata
+        } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+            makeNode(e, target);
+        } else if (e.isFile()) {
+            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                tar.transferTo(out);
+            }
+        } else {
+            return; // other types (sockets, contiguous files, ...) have no place in an image
+        }
+        metadata(e, target, directoryTimes);
+    }
+
+    private void metadata(TarArchiveEntry e, Path target, List<Runnable> directoryTimes) throws IOException {
+        if (root) {
+            Files.setAttribute(target, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(target, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+        }
+        if (e.isSymbolicLink()) {
+            return; // a symlink's mode and time are not its own on Linux
+        }
+        int mode = e.getMode() & 07777;
+        Files.setPosixFilePermissions(target, permissions(mode));
+        if ((mode & 07000) != 0) {
+            chmod(mode, target);
+        }
+        Map<String, String> pax = e.getExtraPaxHeaders();
+        if (pax.keySet().stream().anyMatch(k -> k.startsWith("SCHILY.xattr.user."))) {
+            var view = Files.getFileAttributeView(target, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+            for (Map.Entry<String, String> x : pax.entrySet()) {
+                if (x.getKey().startsWith("SCHILY.xattr.user.") && view != null) {
+                    view.write(x.getKey().substring("SCHILY.xattr.user.".length()),
+                            java.nio.ByteBuffer.wrap(x.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        FileTime time = FileTime.from(e.getModTime().toInstant());
+        if (e.isDirectory()) {
+            directoryTimes.add(() -> {
+                try {
+                    Files.setLastModifiedTime(target, time);
+                } catch (IOException ignored) {
+                    // a directory removed by a later whiteout of the same layer has no time to set
+                }
+            });
+        } else {
+            Files.setLastModifiedTime(target, time);
+        }
+    }
+
+    /** Removes what the layers below put in {@code dir}, keeping what this layer already wrote there. */
+    private static void makeOpaque(RootPath rootPath, String dir, Set<String> written) throws IOException {
+        Path resolved = rootPath.resolve(dir, true);
+        if (!Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(resolved);
+            return;
+        }
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(resolved)) {
+            for (Path child : children) {
+                String rel = (dir.isEmpty() ? "" : dir + "/") + child.getFileName();
+                if (!written.contains(rel)) {
+                    deleteTree(child, rootPath.root());
+                }
+            }
+        }
+    }
+
+    /** Deletes a file or a whole directory, never following symlinks, never outside {@code root}. */
+    static void deleteTree(Path path, Path root) throws IOException {
+        if (!path.normalize().startsWith(root) || path.normalize().equals(root)) {
+            throw new IOException("refusing to delete " + path + " (outside or equal to " + root + ")");
+        }
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(path)) {
+                for (Path child : children) {
+                    deleteTree(child, root);
+                }
+            }
+        }
+        Files.delete(path);
+    }
+
+    private void makeNode(TarArchiveEntry e, Path target) throws IOException {
+        String type = e.isFIFO() ? "p" : e.isCharacterDevice() ? "c" : "b";
+        List<String> cmd = new ArrayList<>(List.of("mknod", target.toString(), type));
+        if (!e.isFIFO()) {
+            cmd.add(String.valueOf(e.getDevMajor()));
+            cmd.add(String.valueOf(e.getDevMinor()));
+        }
+        run(cmd, "cannot create device node " + e.getName() + (root ? "" : " (not running as root)"));
+    }
+
+    /** NIO cannot set setuid, setgid or sticky bits. */
+    private static void chmod(int mode, Path target) throws IOException {
+        run(List.of("chmod", Integer.toOctalString(mode), target.toString()), "cannot set mode of " + target);
+    }
+
+    private static void run(List<String> cmd, String failure) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException(failure + ": " + out.strip());
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException(failure + ": interrupted", ex);
+        }
+    }
+
+    /** Owners and device nodes can only be set by root; elsewhere they are left as the current user's. */
+    private static boolean runningAsRoot() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> p = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < order.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                p.add(order[i]);
+            }
+        }
+        return p;
+    }
+
+    /** Stops reading past the configured size, so a decompression bomb fails instead of filling the disk. */
+    private static final class Budget extends FilterInputStream {
+        private final long max;
+        private long read;
+
+        Budget(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            read += n;
+            if (read > max) {
+                throw new IOException("layer is larger than the limit of " + max + " uncompressed bytes");
+            }
+        }
+    }
+}

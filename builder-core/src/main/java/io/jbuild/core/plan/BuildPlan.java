@@ -13,6 +13,8 @@ public record BuildPlan(List<PlannedStage> stages, Map<String, String> globalArg
     public BuildPlan {
         stages = List.copyOf(stages);
         unusedBuildArgs = List.copyOf(unusedBuildArgs);
+        globalArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(globalArgs));
+        proxyArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(proxyArgs));
     }
 
     /** The stage whose image is the result. */

@@ -311,7 +311,7 @@ public final class BuildPlanner {
         List<PlannedStep> steps = new ArrayList<>();
         for (Instruction instruction : header.raw().body()) {
             Instruction expanded = step(instruction, env, imageEnv, globals);
-            steps.add(new PlannedStep(expanded, Map.copyOf(env), Map.copyOf(imageEnv)));
+            steps.add(new PlannedStep(expanded, env, imageEnv));
         }
         return new PlannedStage(header.raw().index(), header.name(), header.from(), header.base(), header.platform(),
                 steps, deps, imageEnv);

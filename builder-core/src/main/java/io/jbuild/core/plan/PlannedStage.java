@@ -25,6 +25,7 @@ public record PlannedStage(int index, Optional<String> name, Instruction.From fr
     public PlannedStage {
         steps = List.copyOf(steps);
         dependsOn = Set.copyOf(dependsOn);
+        finalEnv = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(finalEnv));
     }
 
     /** How the stage is named in messages: its name, or its index. */

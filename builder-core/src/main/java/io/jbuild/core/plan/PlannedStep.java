@@ -13,4 +13,10 @@ import java.util.Map;
  * @param imageEnv    the ENV part of {@code env}: what the image config holds after this step
  */
 public record PlannedStep(Instruction instruction, Map<String, String> env, Map<String, String> imageEnv) {
+
+    /** Keeps the order of the variables: the image config lists them as declared. */
+    public PlannedStep {
+        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+        imageEnv = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(imageEnv));
+    }
 }

@@ -1,17 +1,40 @@
 package io.jbuild.grammar.shell;
 
-/** A word could not be expanded: bad syntax, or a {@code ${VAR?message}} whose variable is unset. */
+/**
+ * A word could not be expanded: bad syntax, an invalid pattern, or a {@code ${VAR?message}} whose variable is
+ * unset. The message has BuildKit's shape ({@code failed to process "<word>": <reason>}); {@link #offset()} says
+ * where in the word the problem is, so that callers can report a line and column.
+ */
 public final class ExpansionException extends Exception {
 
-    private final int offset;
+    private static final long serialVersionUID = 1L;
 
+    private final int offset;
+    private final String reason;
+
+    /** An error whose whole message is {@code message}; {@code offset} is a 0-based char index into the word. */
     public ExpansionException(String message, int offset) {
+        this(message, message, offset);
+    }
+
+    private ExpansionException(String message, String reason, int offset) {
         super(message);
+        this.reason = reason;
         this.offset = offset;
     }
 
-    /** Where in the word (0-based, in chars) the problem was found. */
+    /** The error for {@code word}, worded as BuildKit does: the word quoted Go-style, then the reason. */
+    static ExpansionException inWord(String word, String reason, int offset) {
+        return new ExpansionException("failed to process " + GoText.quote(word) + ": " + reason, reason, offset);
+    }
+
+    /** Where in the word the problem is: a 0-based index in chars (UTF-16 units) of the input word. */
     public int offset() {
         return offset;
+    }
+
+    /** The message without the word it is about, e.g. {@code syntax error: missing '}'}. */
+    public String reason() {
+        return reason;
     }
 }

@@ -1,0 +1,64 @@
+package io.jbuild.cli.image;
+
+import io.jbuild.core.image.Digest;
+import io.jbuild.core.image.ImageReference;
+import io.jbuild.core.store.ArchiveLoader;
+import io.jbuild.core.store.LoadResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jbuild load}: read images from a tar archive. */
+@Command(name = "load",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Load images from a tar archive.",
+            "Reads what jbuild save and docker save write, and OCI layouts such as",
+            "skopeo's oci-archive, plain or gzip-compressed, from FILE or standard input."})
+public final class LoadCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Read FILE instead of standard input.")
+    Path input;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        String source = input == null ? "<stdin>" : input.toString();
+        try (InputStream in = input == null ? System.in : Files.newInputStream(input)) {
+            LoadResult result = new ArchiveLoader(store.open()).load(in);
+            if (!quiet) {
+                for (ImageReference r : result.tagged()) {
+                    out.println("Loaded image: " + r.familiarName());
+                }
+                for (Digest id : result.untagged()) {
+                    out.println("Loaded image ID: " + id);
+                }
+                out.flush();
+            }
+            return 0;
+        } catch (NoSuchFileException e) {
+            return Failures.report(spec.commandLine().getErr(), "load", null,
+                    new IOException(source + ": no such file", e));
+        } catch (IOException | RuntimeException e) {
+            return Failures.report(spec.commandLine().getErr(), "load", source, e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.jbuild.cli.image;
+
+import io.jbuild.core.image.Digest;
+import io.jbuild.core.store.PruneResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code jbuild prune}: delete what no tag needs. */
+@Command(name = "prune",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Delete what no image needs.",
+            "Deletes the blobs no tag reaches (left by interrupted builds and pulls, or",
+            "by other tools) and temporary files of writes interrupted more than an",
+            "hour ago."})
+public final class PruneCommand implements Callable<Integer> {
+
+    /** Younger temporary files may belong to a build or pull still running in another process. */
+    static final Duration TEMP_FILE_AGE = Duration.ofHours(1);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            PruneResult r = store.open().prune(TEMP_FILE_AGE);
+            for (Digest d : r.deletedBlobs()) {
+                out.println("deleted: " + d);
+            }
+            if (r.deletedTempFiles() > 0) {
+                out.println("deleted " + r.deletedTempFiles() + " temporary file" + (r.deletedTempFiles() == 1 ? "" : "s"));
+            }
+            out.println("Total reclaimed space: " + HumanUnits.size(r.reclaimedBytes()));
+            out.flush();
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            return Failures.report(spec.commandLine().getErr(), "prune", null, e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.jbuild.cli.image;
+
+import io.jbuild.core.image.ImageReference;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jbuild tag SOURCE TARGET}: give an image another name. */
+@Command(name = "tag",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Give an image another name.",
+            "SOURCE is a name or an image ID, e.g.",
+            "  jbuild tag nginx:latest erectbranch/nginx:1",
+            "A TARGET without a tag gets :latest; the registry defaults to docker.io."})
+public final class TagCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "The image: NAME[:TAG][@DIGEST] or image ID.")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "TARGET", description = "The new name: [REGISTRY/]NAME[:TAG].")
+    String target;
+
+    @Override
+    public Integer call() {
+        ImageReference to;
+        try {
+            to = ImageReference.parse(target);
+            if (to.hasDigest()) {
+                throw new IllegalArgumentException("refusing to create a tag with a digest reference: " + target);
+            }
+        } catch (IllegalArgumentException e) {
+            return Failures.report(spec.commandLine().getErr(), "tag", target, e);
+        }
+        try {
+            store.open().tag(source, to);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            return Failures.report(spec.commandLine().getErr(), "tag", null, e);
+        }
+    }
+}

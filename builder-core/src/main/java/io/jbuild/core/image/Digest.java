@@ -1,0 +1,115 @@
+package io.jbuild.core.image;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.regex.Pattern;
+
+/**
+ * A content digest as OCI writes it: {@code algorithm:encoded}, e.g. {@code sha256:2c26b4…}.
+ *
+ * <p>Only the algorithms registered by the OCI image spec are accepted (sha256, sha512), in the
+ * canonical lowercase hex form, so that two digests of the same content are always equal strings.
+ *
+ * @param algorithm {@code sha256} or {@code sha512}
+ * @param encoded   lowercase hex, 64 or 128 characters
+ */
+public record Digest(String algorithm, String encoded) implements Comparable<Digest> {
+
+    public static final String SHA256 = "sha256";
+    public static final String SHA512 = "sha512";
+
+    private static final Pattern HEX64 = Pattern.compile("[a-f0-9]{64}");
+    private static final Pattern HEX128 = Pattern.compile("[a-f0-9]{128}");
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    public Digest {
+        if (algorithm == null || encoded == null) {
+            throw new IllegalArgumentException("invalid digest: null");
+        }
+        String text = algorithm + ":" + encoded;
+        switch (algorithm) {
+            case SHA256 -> {
+                if (!HEX64.matcher(encoded).matches()) {
+                    throw new IllegalArgumentException("invalid digest \"" + text + "\": sha256 needs 64 lowercase hex digits");
+                }
+            }
+            case SHA512 -> {
+                if (!HEX128.matcher(encoded).matches()) {
+                    throw new IllegalArgumentException("invalid digest \"" + text + "\": sha512 needs 128 lowercase hex digits");
+                }
+            }
+            default -> throw new IllegalArgumentException("invalid digest \"" + text + "\": unsupported algorithm \"" + algorithm + "\"");
+        }
+    }
+
+    /** Parses {@code algorithm:hex}; the message names the offending text. */
+    @JsonCreator
+    public static Digest parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("invalid digest: null");
+        }
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("invalid digest \"" + text + "\": expected algorithm:hex");
+        }
+        return new Digest(text.substring(0, colon), text.substring(colon + 1));
+    }
+
+    /** The sha256 digest of {@code hex}, a bare 64-digit image ID or blob name. */
+    public static Digest sha256(String hex) {
+        return new Digest(SHA256, hex);
+    }
+
+    /** Digests bytes already in memory (small JSON documents). */
+    public static Digest of(byte[] content) {
+        MessageDigest md = newMessageDigest(SHA256);
+        return new Digest(SHA256, hex(md.digest(content)));
+    }
+
+    /** Digests a stream to its end without holding it in memory; the caller closes the stream. */
+    public static Digest of(InputStream in) throws IOException {
+        Digester digester = new Digester();
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            digester.update(buffer, 0, n);
+        }
+        return digester.digest();
+    }
+
+    /** The first 12 hex digits, as docker prints image IDs. */
+    public String shortHex() {
+        return encoded.substring(0, 12);
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+        return algorithm + ":" + encoded;
+    }
+
+    @Override
+    public int compareTo(Digest other) {
+        return toString().compareTo(other.toString());
+    }
+
+    static MessageDigest newMessageDigest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm.equals(SHA512) ? "SHA-512" : "SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has " + algorithm, e);
+        }
+    }
+
+    static String hex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = HEX[(bytes[i] >> 4) & 0xf];
+            out[2 * i + 1] = HEX[bytes[i] & 0xf];
+        }
+        return new String(out);
+    }
+}

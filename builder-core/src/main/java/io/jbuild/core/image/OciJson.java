@@ -1,0 +1,102 @@
+package io.jbuild.core.image;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads and writes the OCI model. Writing is canonical: the models' declared field order (the order of
+ * the Go structs of the specs), map keys sorted, unknown fields after the known ones in key order, no
+ * whitespace. The same value therefore always has the same bytes and the same digest.
+ */
+public final class OciJson {
+
+    // Configured once and never changed afterwards; ObjectMapper is thread-safe in that use.
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private OciJson() {
+    }
+
+    /** The canonical bytes of a model value (UTF-8 JSON). */
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    public static String writeString(Object value) {
+        return new String(write(value), StandardCharsets.UTF_8);
+    }
+
+    /** Reads a model value; malformed JSON or a wrong shape is an IOException naming the problem. */
+    public static <T> T read(byte[] json, Class<T> type) throws IOException {
+        return MAPPER.readValue(json, type);
+    }
+
+    public static JsonNode readTree(byte[] json) throws IOException {
+        return MAPPER.readTree(json);
+    }
+
+    public static <T> T convert(JsonNode tree, Class<T> type) throws IOException {
+        return MAPPER.treeToValue(tree, type);
+    }
+
+    /** Indented JSON for people (e.g. {@code jbuild inspect}); every field is kept. */
+    public static String pretty(byte[] json) throws IOException {
+        JsonNode tree = MAPPER.readTree(json);
+        return MAPPER.writer(new GoIndent()).writeValueAsString(tree);
+    }
+
+    /** Indents as Go's json.MarshalIndent(v, "", "  ") does, the style of docker's and skopeo's output. */
+    private static final class GoIndent extends DefaultPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+
+        GoIndent() {
+            super(new Separators().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+            DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+            indentObjectsWith(indenter);
+            indentArraysWith(indenter);
+        }
+
+        @Override
+        public GoIndent createInstance() {
+            return new GoIndent();
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+            _nesting--;
+            if (entries > 0) {
+                _objectIndenter.writeIndentation(g, _nesting);
+            }
+            g.writeRaw('}');
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            _nesting--;
+            if (values > 0) {
+                _arrayIndenter.writeIndentation(g, _nesting);
+            }
+            g.writeRaw(']');
+        }
+    }
+}

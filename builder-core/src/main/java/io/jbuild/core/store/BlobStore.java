@@ -1,0 +1,148 @@
+package io.jbuild.core.store;
+
+import io.jbuild.core.image.Digest;
+import io.jbuild.core.image.DigestingInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Content-addressed blobs: {@code blobs/<algorithm>/<hex>} of an OCI layout. Every blob is written through
+ * a temporary file in the store's {@code tmp} directory, digested while streaming, fsynced and renamed into
+ * place, so a blob file is always complete and matches its name.
+ */
+public final class BlobStore {
+
+    private final Path blobsDir;
+    private final Path tmpDir;
+
+    BlobStore(Path blobsDir, Path tmpDir) {
+        this.blobsDir = blobsDir;
+        this.tmpDir = tmpDir;
+    }
+
+    /** Where the blob lives (whether or not it exists). */
+    public Path path(Digest digest) {
+        return blobsDir.resolve(digest.algorithm()).resolve(digest.encoded());
+    }
+
+    public boolean has(Digest digest) {
+        return Files.isRegularFile(path(digest));
+    }
+
+    /** The blob's size in bytes. */
+    public long size(Digest digest) throws IOException {
+        try {
+            return Files.size(path(digest));
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(digest);
+        }
+    }
+
+    /** Opens the blob for reading, unchecked (it was checked when written). */
+    public InputStream open(Digest digest) throws IOException {
+        try {
+            return Files.newInputStream(path(digest));
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(digest);
+        }
+    }
+
+    /** Opens the blob so that reading it to the end checks its digest (fails on a corrupted file). */
+    public InputStream openVerified(Digest digest) throws IOException {
+        return new DigestingInputStream(open(digest), digest, -1);
+    }
+
+    /**
+     * Reads a small blob (a manifest or config) whole, checking its digest.
+     *
+     * @throws IOException if it is larger than {@code maxSize}, missing or corrupt
+     */
+    public byte[] readAll(Digest digest, int maxSize) throws IOException {
+        long size = size(digest);
+        if (size > maxSize) {
+            throw new IOException("blob " + digest + " is " + size + " bytes, more than the " + maxSize + " allowed here");
+        }
+        try (InputStream in = openVerified(digest)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Starts writing a new blob; commit or close it. */
+    public BlobWriter writer() throws IOException {
+        return new BlobWriter(this, AtomicFiles.tempPath(tmpDir, "blob-"));
+    }
+
+    /**
+     * Copies a stream into the store (the caller closes {@code in}).
+     *
+     * @param expected     the digest the content must have, or null to accept any; a blob already present
+     *                     with this digest is not read again
+     * @param expectedSize the size it must have, or -1
+     * @throws io.jbuild.core.image.DigestMismatchException when the content differs; nothing is stored
+     */
+    public BlobInfo put(InputStream in, Digest expected, long expectedSize) throws IOException {
+        if (expected != null && has(expected)) {
+            long size = size(expected);
+            if (expectedSize < 0 || expectedSize == size) {
+                return new BlobInfo(expected, size);
+            }
+        }
+        try (BlobWriter w = writer()) {
+            in.transferTo(w);
+            return w.commit(expected, expectedSize);
+        }
+    }
+
+    /** Stores a stream of unknown digest. */
+    public BlobInfo put(InputStream in) throws IOException {
+        return put(in, null, -1);
+    }
+
+    /** Stores bytes in memory (small JSON documents). */
+    public BlobInfo put(byte[] content) throws IOException {
+        Digest digest = Digest.of(content);
+        if (has(digest)) {
+            return new BlobInfo(digest, content.length);
+        }
+        try (BlobWriter w = writer()) {
+            w.write(content);
+            return w.commit(digest, content.length);
+        }
+    }
+
+    /** Every blob in the store. */
+    public List<Digest> list() throws IOException {
+        List<Digest> out = new ArrayList<>();
+        if (!Files.isDirectory(blobsDir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> algorithms = Files.newDirectoryStream(blobsDir, Files::isDirectory)) {
+            for (Path algorithm : algorithms) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(algorithm)) {
+                    for (Path f : files) {
+                        try {
+                            out.add(new Digest(algorithm.getFileName().toString(), f.getFileName().toString()));
+                        } catch (IllegalArgumentException e) {
+                            // not a blob (a stray file); prune leaves what it does not understand alone
+                        }
+                    }
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return out;
+    }
+
+    /** Deletes a blob; package-private because only the garbage collector may, under the store lock. */
+    boolean delete(Digest digest) throws IOException {
+        return Files.deleteIfExists(path(digest));
+    }
+}

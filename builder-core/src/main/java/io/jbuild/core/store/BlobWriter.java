@@ -1,0 +1,110 @@
+package io.jbuild.core.store;
+
+import io.jbuild.core.image.Digest;
+import io.jbuild.core.image.DigestMismatchException;
+import io.jbuild.core.image.DigestingOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Streams a new blob into the store. Bytes go to a temporary file beside the blobs while being digested;
+ * {@link #commit} checks the digest, fsyncs and renames the file into place. Closing without committing
+ * (or a failed commit) deletes the temporary file, so nothing is left behind.
+ */
+public final class BlobWriter extends OutputStream {
+
+    private final BlobStore blobs;
+    private final Path tmp;
+    private final FileChannel channel;
+    private final DigestingOutputStream out;
+    private BlobInfo committed;
+    private boolean closed;
+
+    BlobWriter(BlobStore blobs, Path tmp) throws IOException {
+        this.blobs = blobs;
+        this.tmp = tmp;
+        this.channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.out = new DigestingOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024));
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        ensureOpen();
+        out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        ensureOpen();
+        out.write(b, off, len);
+    }
+
+    /** Bytes written so far. */
+    public long size() {
+        return out.size();
+    }
+
+    /** Stores what was written, without an expected digest. */
+    public BlobInfo commit() throws IOException {
+        return commit(null, -1);
+    }
+
+    /**
+     * Stores what was written.
+     *
+     * @param expected     the digest the content must have, or null
+     * @param expectedSize the size it must have, or -1
+     * @throws DigestMismatchException when the content differs; the temporary file is deleted
+     */
+    public BlobInfo commit(Digest expected, long expectedSize) throws IOException {
+        ensureOpen();
+        closed = true;
+        try {
+            out.flush();
+            channel.force(true);
+            channel.close();
+            Digest actual = out.digest();
+            if ((expected != null && !expected.equals(actual)) || (expectedSize >= 0 && expectedSize != out.size())) {
+                throw new DigestMismatchException(expected, actual, expectedSize, out.size());
+            }
+            Path target = blobs.path(actual);
+            Files.createDirectories(target.getParent());
+            AtomicFiles.move(tmp, target);
+            committed = new BlobInfo(actual, out.size());
+            return committed;
+        } finally {
+            if (committed == null) {
+                discard();
+            }
+        }
+    }
+
+    /** Without a commit: discards what was written. After a commit: nothing. */
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            discard();
+        }
+    }
+
+    private void discard() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("blob writer already " + (committed != null ? "committed" : "closed"));
+        }
+    }
+}

@@ -1,5 +1,13 @@
 package io.jbuild.cli;
 
+import io.jbuild.cli.build.BuildCommand;
+import io.jbuild.cli.image.ImagesCommand;
+import io.jbuild.cli.image.InspectCommand;
+import io.jbuild.cli.image.LoadCommand;
+import io.jbuild.cli.image.PruneCommand;
+import io.jbuild.cli.image.RmiCommand;
+import io.jbuild.cli.image.SaveCommand;
+import io.jbuild.cli.image.TagCommand;
 import io.jbuild.cli.parse.ParseCommand;
 import io.jbuild.cli.plan.PlanCommand;
 import java.io.IOException;
@@ -16,7 +24,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = JbuildCommand.Version.class,
         description = "Build OCI images from Dockerfiles, without a daemon.",
-        subcommands = {ParseCommand.class, PlanCommand.class},
+        subcommands = {BuildCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class,
+            InspectCommand.class, SaveCommand.class, LoadCommand.class, PruneCommand.class, ParseCommand.class,
+            PlanCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

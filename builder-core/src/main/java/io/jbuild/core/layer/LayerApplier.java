@@ -54,10 +54,15 @@ public final class LayerApplier {
         } else {
             tarBytes = in;
         }
-        applyTar(new Budget(tarBytes, maxBytes), dir);
+        applyTarBounded(new Budget(tarBytes, maxBytes), dir);
     }
 
-    private void applyTar(InputStream tarBytes, Path dir) throws IOException {
+    /** Applies an uncompressed tar stream. */
+    public void applyTar(InputStream tarBytes, Path dir) throws IOException {
+        applyTarBounded(new Budget(tarBytes, maxBytes), dir);
+    }
+
+    private void applyTarBounded(InputStream tarBytes, Path dir) throws IOException {
         RootPath rootPath = new RootPath(dir);
         Set<String> written = new HashSet<>();
         List<Runnable> directoryTimes = new ArrayList<>();

@@ -44,29 +44,56 @@ public final class LayerWriter {
         Path file = Files.createTempFile(dir, "layer-", ".tmp");
         boolean done = false;
         try {
-            DigestingOutputStream blob = new DigestingOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 1 << 16));
-            DigestingOutputStream tarBytes;
-            try (OutputStream compressed = compressor(blob)) {
-                tarBytes = new DigestingOutputStream(compressed);
-                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes, StandardCharsets.UTF_8.name())) {
-                    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                    tar.setAddPaxHeadersForNonAsciiNames(true);
-                    while (entries.hasNext()) {
-                        put(tar, entries.next());
-                    }
-                    tar.finish();
-                }
+            LayerBlob result;
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                result = write(entries, out).withFile(file);
             }
-            LayerBlob result = new LayerBlob(file, blob.digest(), blob.count(), tarBytes.digest(),
-                    compression.mediaType());
             done = true;
             return result;
         } finally {
             if (!done) {
                 Files.deleteIfExists(file);
             }
+        }
+    }
+
+    /**
+     * Writes {@code entries} as a compressed layer into {@code sink} (left open, e.g. a store's blob writer);
+     * the result's file is null.
+     */
+    public LayerBlob write(Iterator<LayerEntry> entries, OutputStream sink) throws IOException {
+        DigestingOutputStream blob = new DigestingOutputStream(new BufferedOutputStream(new NonClosing(sink), 1 << 16));
+        DigestingOutputStream tarBytes;
+        try (OutputStream compressed = compressor(blob)) {
+            tarBytes = new DigestingOutputStream(compressed);
+            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes, StandardCharsets.UTF_8.name())) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                tar.setAddPaxHeadersForNonAsciiNames(true);
+                while (entries.hasNext()) {
+                    put(tar, entries.next());
+                }
+                tar.finish();
+            }
+        }
+        return new LayerBlob(null, blob.digest(), blob.count(), tarBytes.digest(), compression.mediaType());
+    }
+
+    /** Lets the tar and compressor streams be closed without closing the caller's sink. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 

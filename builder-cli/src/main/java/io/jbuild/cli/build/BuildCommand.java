@@ -1,0 +1,191 @@
+package io.jbuild.cli.build;
+
+import io.jbuild.core.build.BuildException;
+import io.jbuild.core.build.BuildListener;
+import io.jbuild.core.build.BuildRequest;
+import io.jbuild.core.build.BuildResult;
+import io.jbuild.core.build.ImageBuilder;
+import io.jbuild.core.layer.Compression;
+import io.jbuild.core.plan.BuildArgs;
+import io.jbuild.core.plan.PlanException;
+import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.StoreLocation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code jbuild build}: build an image from a Dockerfile into the local store. */
+@Command(name = "build",
+        mixinStandardHelpOptions = true,
+        description = {"Build an image from a Dockerfile, without a daemon, into the local image store.",
+            "RUN steps are not supported yet; every other instruction is."})
+public final class BuildCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory.")
+    Path context;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "The Dockerfile (default: PATH/Dockerfile).")
+    Path file;
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:TAG]", description = "Name the image; repeatable.")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--build-arg", paramLabel = "KEY[=VALUE]", description = "Set a build-time variable; repeatable.")
+    List<String> buildArgs = new ArrayList<>();
+
+    @Option(names = "--target", paramLabel = "STAGE", description = "Build this stage (default: the last one).")
+    String target;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Target platform.")
+    String platform;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Add a label to the image; repeatable.")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--no-cache", description = "Do not use the build cache.")
+    boolean noCache;
+
+    @Option(names = "--source-date-epoch", paramLabel = "SECONDS",
+            description = "Clamp every timestamp to this Unix time for reproducible images (default: $SOURCE_DATE_EPOCH).")
+    Long sourceDateEpoch;
+
+    @Option(names = "--compression", paramLabel = "gzip|zstd|uncompressed", defaultValue = "gzip",
+            description = "Layer compression (default: ${DEFAULT-VALUE}).")
+    String compression;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the image ID.")
+    boolean quiet;
+
+    @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID to FILE.")
+    Path iidfile;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "The image store (default: $JBUILD_HOME or ~/.local/share/jbuild).")
+    Path root;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path dockerfile = file != null ? file : context.resolve("Dockerfile");
+        if (!Files.isDirectory(context)) {
+            err.println("jbuild build: context " + context + ": not a directory");
+            return 1;
+        }
+        if (!Files.isRegularFile(dockerfile)) {
+            err.println("jbuild build: " + dockerfile + ": no such file");
+            return 1;
+        }
+        BuildRequest request;
+        try {
+            request = BuildRequest.of(context).withDockerfile(dockerfile)
+                    .withBuildArgs(BuildArgs.parse(buildArgs, System.getenv()))
+                    .withTarget(target).withPlatform(platform).withTags(tags).withLabels(labels())
+                    .withNoCache(noCache).withCompression(Compression.parse(compression));
+            Long epoch = sourceDateEpoch != null ? sourceDateEpoch : envEpoch();
+            if (epoch != null) {
+                request = request.withSourceDateEpoch(Instant.ofEpochSecond(epoch));
+            }
+        } catch (PlanException | IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "jbuild-compress");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ImageStore store = ImageStore.open(StoreLocation.resolve(root));
+            BuildResult result = new ImageBuilder(store, pool, threads).build(request, listener(err));
+            if (iidfile != null) {
+                Files.writeString(iidfile, result.imageId().toString());
+            }
+            if (quiet) {
+                out.println(result.imageId());
+            } else {
+                err.println("writing image " + result.imageId() + " done");
+                result.tags().forEach(t -> err.println("naming to " + t + " done"));
+            }
+            out.flush();
+            return 0;
+        } catch (BuildException e) {
+            err.println(e.format(dockerfile.toString()));
+            return 1;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private BuildListener listener(PrintWriter err) {
+        if (quiet) {
+            return BuildListener.SILENT;
+        }
+        return new BuildListener() {
+            @Override
+            public void stepStarted(String stage, int number, int total, String text) {
+                err.println("[" + stage + " " + number + "/" + total + "] " + text.replaceAll("\\s*\\n\\s*", " "));
+            }
+
+            @Override
+            public void stepCached(String stage, int number) {
+                err.println("CACHED");
+            }
+
+            @Override
+            public void output(String stage, int number, String line) {
+                err.println(line);
+            }
+
+            @Override
+            public void warning(String message) {
+                err.println("[warning] " + message);
+            }
+
+            @Override
+            public void stepDone(String stage, int number, Duration took) {
+                err.flush();
+            }
+        };
+    }
+
+    private Map<String, String> labels() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String l : labels) {
+            int eq = l.indexOf('=');
+            out.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private Long envEpoch() {
+        String v = System.getenv("SOURCE_DATE_EPOCH");
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("SOURCE_DATE_EPOCH=" + v + " is not a number of seconds");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.jbuild.cli.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jbuild.cli.CliRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jbuild build} through the real command line. */
+class BuildCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path context(String dockerfile) throws Exception {
+        Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+        Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+        Files.writeString(ctx.resolve("hello.txt"), "hello\n");
+        return ctx;
+    }
+
+    @Test
+    void buildsTagsAndWritesTheImageId() throws Exception {
+        Path ctx = context("FROM scratch\nARG my_ver=1.0\nENV my_ver=$my_ver\nCOPY hello.txt /\n");
+        Path iid = tmp.resolve("iid");
+        CliRunner.Outcome o = CliRunner.run("build", "--root", tmp.resolve("store").toString(), "-t", "hello:2",
+                "--build-arg", "my_ver=2.0", "--iidfile", iid.toString(), ctx.toString());
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        assertThat(o.err()).contains("[0 1/4] FROM scratch", "[0 4/4] COPY hello.txt /",
+                "naming to docker.io/library/hello:2 done");
+        assertThat(Files.readString(iid)).startsWith("sha256:").hasSize(71);
+        CliRunner.Outcome again = CliRunner.run("build", "--root", tmp.resolve("store").toString(), "-q", "-t", "hello:2",
+                "--build-arg", "my_ver=2.0", ctx.toString());
+        assertThat(again.out().strip()).isEqualTo(Files.readString(iid));
+    }
+
+    @Test
+    void errorsNameTheDockerfileLine() throws Exception {
+        Path ctx = context("FROM scratch\nCOPY nope.txt /\n");
+        CliRunner.Outcome o = CliRunner.run("build", "--root", tmp.resolve("store").toString(), "-t", "x:1", ctx.toString());
+        assertThat(o.exitCode()).isEqualTo(1);
+        assertThat(o.err()).contains(ctx.resolve("Dockerfile") + ":2:1: error: COPY: \"nope.txt\": not found in build context");
+    }
+
+    @Test
+    void badFlagValuesAreUsageErrors() throws Exception {
+        Path ctx = context("FROM scratch\n");
+        CliRunner.Outcome o = CliRunner.run("build", "--root", tmp.resolve("store").toString(), "--compression", "lz4",
+                ctx.toString());
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.err()).contains("unknown compression \"lz4\"");
+    }
+}

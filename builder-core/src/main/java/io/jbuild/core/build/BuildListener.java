@@ -1,0 +1,28 @@
+package io.jbuild.core.build;
+
+import java.time.Duration;
+
+/** What a build reports as it goes; front ends turn it into progress displays. Methods may be called from one thread. */
+public interface BuildListener {
+
+    /** Step {@code number} of {@code total} of a stage starts; {@code text} is the instruction as written. */
+    default void stepStarted(String stage, int number, int total, String text) {
+    }
+
+    /** The step's result came from the cache. */
+    default void stepCached(String stage, int number) {
+    }
+
+    default void stepDone(String stage, int number, Duration took) {
+    }
+
+    /** A line of output (of RUN) or a note about the step. */
+    default void output(String stage, int number, String line) {
+    }
+
+    default void warning(String message) {
+    }
+
+    BuildListener SILENT = new BuildListener() {
+    };
+}

@@ -1,0 +1,85 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.layer.Compression;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What to build.
+ *
+ * @param contextDir      the build context
+ * @param dockerfile      the Dockerfile (default: {@code contextDir/Dockerfile})
+ * @param buildArgs       {@code --build-arg} values, already read
+ * @param target          the stage to build; the last one when empty
+ * @param platform        {@code os/arch[/variant]}; this machine's when empty
+ * @param tags            references to tag the result with in the local store
+ * @param labels          {@code --label} values added to the image
+ * @param noCache         ignore the build cache
+ * @param sourceDateEpoch when set, every timestamp in the image (config, history, file times in new layers) is
+ *                        clamped to it, so that the same input gives the same digest anywhere
+ * @param compression     how new layers are compressed
+ */
+public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String> buildArgs, Optional<String> target,
+                           Optional<String> platform, List<String> tags, Map<String, String> labels, boolean noCache,
+                           Optional<Instant> sourceDateEpoch, Compression compression) {
+
+    public BuildRequest {
+        buildArgs = Map.copyOf(buildArgs);
+        tags = List.copyOf(tags);
+        labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+    }
+
+    /** A request with docker's defaults for everything but the context. */
+    public static BuildRequest of(Path contextDir) {
+        return new BuildRequest(contextDir, contextDir.resolve("Dockerfile"), Map.of(), Optional.empty(),
+                Optional.empty(), List.of(), Map.of(), false, Optional.empty(), Compression.GZIP);
+    }
+
+    public BuildRequest withDockerfile(Path file) {
+        return new BuildRequest(contextDir, file, buildArgs, target, platform, tags, labels, noCache, sourceDateEpoch,
+                compression);
+    }
+
+    public BuildRequest withBuildArgs(Map<String, String> args) {
+        return new BuildRequest(contextDir, dockerfile, args, target, platform, tags, labels, noCache, sourceDateEpoch,
+                compression);
+    }
+
+    public BuildRequest withTarget(String stage) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, Optional.ofNullable(stage), platform, tags, labels,
+                noCache, sourceDateEpoch, compression);
+    }
+
+    public BuildRequest withPlatform(String p) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, target, Optional.ofNullable(p), tags, labels, noCache,
+                sourceDateEpoch, compression);
+    }
+
+    public BuildRequest withTags(List<String> t) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, t, labels, noCache, sourceDateEpoch,
+                compression);
+    }
+
+    public BuildRequest withLabels(Map<String, String> l) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, l, noCache, sourceDateEpoch,
+                compression);
+    }
+
+    public BuildRequest withNoCache(boolean on) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, on, sourceDateEpoch,
+                compression);
+    }
+
+    public BuildRequest withSourceDateEpoch(Instant epoch) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
+                Optional.ofNullable(epoch), compression);
+    }
+
+    public BuildRequest withCompression(Compression c) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
+                sourceDateEpoch, c);
+    }
+}

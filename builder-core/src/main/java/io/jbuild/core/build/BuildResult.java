@@ -1,0 +1,21 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.Digest;
+import java.util.List;
+
+/**
+ * A finished build.
+ *
+ * @param imageId  the config digest (what {@code docker images} shows as IMAGE ID)
+ * @param manifest the image manifest in the store
+ * @param tags     the references it was tagged with, normalized
+ * @param warnings things the user should know (unused build args, ...)
+ */
+public record BuildResult(Digest imageId, Descriptor manifest, List<String> tags, List<String> warnings) {
+
+    public BuildResult {
+        tags = List.copyOf(tags);
+        warnings = List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,179 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.layer.LayerEntry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The layer entries one COPY or ADD produces: docker's rules for where each source lands (directories copy
+ * their contents; a trailing slash, several sources or an existing directory make the destination a directory;
+ * missing parents are created), with owners, modes and times as docker sets them, and a digest of exactly what
+ * goes into the layer for the cache key.
+ */
+final class CopyPlan {
+
+    /** How copied files are owned and stamped. */
+    record Options(Optional<Users.Owner> owner, Optional<String> chmod, boolean keepOwners, Instant createdTime,
+                   Optional<Instant> clamp) {
+    }
+
+    private final Options options;
+    private final TreeMap<String, LayerEntry> entries = new TreeMap<>();
+    private final Map<Object, String> firstPathByInode = new HashMap<>();
+
+    CopyPlan(Options options) {
+        this.options = options;
+    }
+
+    /** The entries, parents before children. */
+    List<LayerEntry> entries() {
+        return new ArrayList<>(entries.values());
+    }
+
+    /** Makes the missing parents of {@code dir} (and {@code dir} itself when {@code includeSelf}). */
+    void createParents(String dir, boolean includeSelf, RootPath existing) throws IOException {
+        String[] parts = dir.isEmpty() ? new String[0] : dir.split("/");
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (!includeSelf && i == parts.length - 1) {
+                break;
+            }
+            if (path.length() > 0) {
+                path.append('/');
+            }
+            path.append(parts[i]);
+            String p = path.toString();
+            if (entries.containsKey(p)) {
+                continue;
+            }
+            if (existing != null && Files.isDirectory(existing.resolve(p, true))) {
+                continue;
+            }
+            Users.Owner o = options.owner().orElse(new Users.Owner(0, 0));
+            entries.put(p, LayerEntry.directory(p, 0755, o.uid(), o.gid(), time(options.createdTime())));
+        }
+    }
+
+    /** Copies a file, directory (its contents) or symlink found at {@code source} to {@code dest}. */
+    void copy(Path source, String dest, SourceFiles from) throws IOException {
+        PosixFileAttributes attrs = Files.readAttributes(source, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attrs.isDirectory()) {
+            if (!dest.isEmpty()) {
+                put(dest, source, attrs);
+            }
+            copyChildren(source, dest, from);
+        } else {
+            put(dest, source, attrs);
+        }
+    }
+
+    private void copyChildren(Path dir, String dest, SourceFiles from) throws IOException {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            s.forEach(children::add);
+        }
+        children.sort(null);
+        for (Path child : children) {
+            String rel = from.root().relative(child);
+            if (!from.isIncluded(rel)) {
+                continue;
+            }
+            String target = (dest.isEmpty() ? "" : dest + "/") + child.getFileName();
+            PosixFileAttributes attrs = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            put(target, child, attrs);
+            if (attrs.isDirectory()) {
+                copyChildren(child, target, from);
+            }
+        }
+    }
+
+    private void put(String dest, Path source, PosixFileAttributes a) throws IOException {
+        long uid = options.keepOwners() ? ((Number) Files.getAttribute(source, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue() : 0;
+        long gid = options.keepOwners() ? ((Number) Files.getAttribute(source, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue() : 0;
+        if (options.owner().isPresent()) {
+            uid = options.owner().get().uid();
+            gid = options.owner().get().gid();
+        }
+        int mode = ((Number) Files.getAttribute(source, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue() & 07777;
+        Instant mtime = time(a.lastModifiedTime().toInstant());
+        if (a.isSymbolicLink()) {
+            entries.put(dest, LayerEntry.symlink(dest, Files.readSymbolicLink(source).toString(), uid, gid, mtime));
+            return;
+        }
+        if (options.chmod().isPresent()) {
+            mode = Permissions.apply(options.chmod().get(), mode, a.isDirectory());
+        }
+        if (a.isDirectory()) {
+            entries.put(dest, LayerEntry.directory(dest, mode, uid, gid, mtime));
+        } else if (a.isRegularFile()) {
+            Object inode = a.fileKey();
+            int links = ((Number) Files.getAttribute(source, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+            if (links > 1 && inode != null && firstPathByInode.containsKey(inode)) {
+                entries.put(dest, LayerEntry.hardlink(dest, firstPathByInode.get(inode), mode, uid, gid, mtime));
+                return;
+            }
+            if (links > 1 && inode != null) {
+                firstPathByInode.put(inode, dest);
+            }
+            entries.put(dest, LayerEntry.file(dest, mode, uid, gid, a.size(), mtime, () -> Files.newInputStream(source)));
+        }
+        // Sockets, FIFOs and devices are not copied, as docker does not copy them from a context either.
+    }
+
+    /** A file made from text (a heredoc source). */
+    void inline(String dest, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Users.Owner o = options.owner().orElse(new Users.Owner(0, 0));
+        int mode = options.chmod().map(c -> Permissions.apply(c, 0644, false)).orElse(0644);
+        entries.put(dest, LayerEntry.file(dest, mode, o.uid(), o.gid(), bytes.length, time(options.createdTime()),
+                () -> new ByteArrayInputStream(bytes)));
+    }
+
+    private Instant time(Instant t) {
+        return options.clamp().filter(c -> c.isBefore(t)).orElse(t);
+    }
+
+    /** A digest of everything the layer will hold except times: paths, types, modes, owners, links, contents. */
+    String contentDigest() throws IOException {
+        MessageDigest md = sha256();
+        for (LayerEntry e : entries.values()) {
+            md.update((e.path() + "\0" + e.type() + "\0" + Integer.toOctalString(e.mode()) + "\0" + e.uid() + "\0"
+                    + e.gid() + "\0" + e.linkTarget() + "\0" + e.size() + "\0").getBytes(StandardCharsets.UTF_8));
+            if (e.type() == LayerEntry.Type.FILE) {
+                try (InputStream in = e.content().open()) {
+                    byte[] buf = new byte[1 << 16];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        md.update(buf, 0, n);
+                    }
+                }
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

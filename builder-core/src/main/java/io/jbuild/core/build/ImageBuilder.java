@@ -1,0 +1,301 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.image.ContainerConfig;
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.Digest;
+import io.jbuild.core.image.ImageReference;
+import io.jbuild.core.image.Platform;
+import io.jbuild.core.layer.LayerApplier;
+import io.jbuild.core.layer.LayerBlob;
+import io.jbuild.core.layer.LayerEntry;
+import io.jbuild.core.layer.LayerWriter;
+import io.jbuild.core.plan.BuildPlan;
+import io.jbuild.core.plan.BuildPlanner;
+import io.jbuild.core.plan.PlanException;
+import io.jbuild.core.plan.PlanOptions;
+import io.jbuild.core.plan.PlannedStage;
+import io.jbuild.core.plan.PlannedStep;
+import io.jbuild.core.plan.PlatformSpec;
+import io.jbuild.core.plan.StageBase;
+import io.jbuild.core.store.BlobInfo;
+import io.jbuild.core.store.BlobWriter;
+import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.ResolvedImage;
+import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.parser.DockerfileParser;
+import io.jbuild.grammar.parser.ParseResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The public entry point of the build engine: Dockerfile + context → image in the local store.
+ *
+ * <p>Parses and plans the Dockerfile ({@link BuildPlanner}), then builds the stages the target needs in order:
+ * each starts from scratch, an earlier stage or an image in the store, and each instruction either changes the
+ * image config or adds a layer. Layer-making steps are cached by a key chained from the base, every earlier
+ * step and, for COPY/ADD, exactly the content copied. Nothing is tagged unless the whole build succeeded.
+ */
+public final class ImageBuilder {
+
+    private static final long MAX_LAYER_BYTES = 64L << 30;
+
+    private final ImageStore store;
+    private final ExecutorService compressionPool;
+    private final int parallelism;
+
+    /**
+     * @param compressionPool threads for parallel gzip (null: compress on the building thread)
+     * @param parallelism     that pool's size
+     */
+    public ImageBuilder(ImageStore store, ExecutorService compressionPool, int parallelism) {
+        this.store = store;
+        this.compressionPool = compressionPool;
+        this.parallelism = parallelism;
+    }
+
+    public BuildResult build(BuildRequest request, BuildListener listener) throws BuildException, IOException {
+        ParseResult parsed = DockerfileParser.parse(request.dockerfile());
+        if (parsed.hasErrors()) {
+            throw new BuildException(parsed.errors());
+        }
+        parsed.diagnostics().forEach(d -> listener.warning(d.message()));
+        Platform platform = request.platform().map(Platform::parse).orElse(Platform.host());
+        Map<String, ResolvedImage> bases = new HashMap<>();
+        PlanOptions options = PlanOptions.defaults()
+                .withBuildArgs(request.buildArgs())
+                .withTarget(request.target().orElse(null))
+                .withTargetPlatform(PlatformSpec.parse(platform.format()))
+                .withBaseImageEnv(ref -> baseEnv(ref, bases));
+        BuildPlan plan;
+        try {
+            plan = BuildPlanner.plan(parsed.dockerfile(), options);
+        } catch (PlanException e) {
+            throw new BuildException(e.problems());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        List<String> warnings = new ArrayList<>();
+        if (!plan.unusedBuildArgs().isEmpty()) {
+            String w = "One or more build-args " + plan.unusedBuildArgs() + " were not consumed";
+            warnings.add(w);
+            listener.warning(w);
+        }
+        Instant now = request.sourceDateEpoch().orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        Path work = Files.createDirectories(store.root().resolve("build"));
+        Context context = new Context(request, listener, platform, now, bases, work,
+                new StepCache(store.root().resolve("cache").resolve("steps"), store.blobs()));
+        Map<Integer, StageOutcome> done = new HashMap<>();
+        try {
+            for (PlannedStage stage : plan.stages()) {
+                done.put(stage.index(), buildStage(stage, plan, done, context));
+            }
+            StageOutcome target = done.get(plan.target().index());
+            ImageState image = target.image();
+            image.labels.putAll(request.labels());
+            Descriptor manifest = store.putImage(image.config(now), image.layers);
+            Digest imageId = ((io.jbuild.core.image.ImageManifest) store.readManifest(manifest)).config().digest();
+            List<String> tags = new ArrayList<>();
+            for (String tag : request.tags()) {
+                ImageReference ref = ImageReference.parse(tag);
+                store.tag(ref, manifest);
+                tags.add(ref.toString());
+            }
+            return new BuildResult(imageId, manifest, tags, warnings);
+        } finally {
+            for (StageOutcome o : done.values()) {
+                o.rootfs().close();
+            }
+        }
+    }
+
+    /** Per-build values every stage needs. */
+    private record Context(BuildRequest request, BuildListener listener, Platform platform, Instant now,
+                           Map<String, ResolvedImage> bases, Path work, StepCache cache) {
+    }
+
+    /** A built stage: its image, its file system view and the cache key of its last step. */
+    private record StageOutcome(ImageState image, StageRootfs rootfs, String key) {
+    }
+
+    private StageOutcome buildStage(PlannedStage stage, BuildPlan plan, Map<Integer, StageOutcome> done, Context cx)
+            throws IOException, BuildException {
+        String label = stage.name().orElse(String.valueOf(stage.index()));
+        int total = stage.steps().size() + 1;
+        Instant started = Instant.now();
+        cx.listener().stepStarted(label, 1, total, stage.from().meta().text());
+        LayerApplier applier = new LayerApplier(MAX_LAYER_BYTES);
+        ImageState image;
+        StageRootfs rootfs;
+        String key;
+        if (stage.base() instanceof StageBase.Scratch) {
+            image = ImageState.empty(cx.platform());
+            rootfs = new StageRootfs(cx.work(), applier, List.of());
+            key = sha256("scratch " + cx.platform().format());
+        } else if (stage.base() instanceof StageBase.Stage s) {
+            StageOutcome parent = done.get(s.index());
+            image = parent.image().child();
+            rootfs = new StageRootfs(cx.work(), applier, parent.rootfs().layers());
+            key = parent.key();
+        } else {
+            String ref = ((StageBase.Image) stage.base()).reference();
+            ResolvedImage base;
+            try {
+                base = resolveBase(ref, cx.bases());
+            } catch (BaseImageMissing | IllegalArgumentException e) {
+                throw BuildException.at(stage.from().meta().range(), "FROM " + ref + ": " + e.getMessage());
+            }
+            image = ImageState.of(base.config(), base.manifest().layers());
+            List<StageRootfs.LayerSource> sources = new ArrayList<>();
+            for (Descriptor layer : base.manifest().layers()) {
+                sources.add(() -> store.blobs().open(layer.digest()));
+            }
+            rootfs = new StageRootfs(cx.work(), applier, sources);
+            key = sha256("image " + base.imageId());
+            if (!base.config().config().onBuild().isEmpty() ) {
+                cx.listener().warning("base image " + ref + " has ONBUILD triggers; running them is not supported yet, "
+                        + "they were skipped: " + base.config().config().onBuild());
+            }
+            image.onBuild.clear();
+        }
+        cx.listener().stepDone(label, 1, Duration.between(started, Instant.now()));
+        int number = 1;
+        for (PlannedStep step : stage.steps()) {
+            number++;
+            Instant t0 = Instant.now();
+            Instruction in = step.instruction();
+            cx.listener().stepStarted(label, number, total, in.meta().text());
+            key = sha256(key + "\n" + Steps.describe(in) + "\n" + String.join("\n", step.env().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            try {
+                key = runStep(in, step, image, rootfs, key, done, plan, cx, label, number);
+            } catch (Steps.StepException e) {
+                throw BuildException.at(in.meta().range(), in.name() + ": " + e.getMessage(), e.getCause());
+            }
+            cx.listener().stepDone(label, number, Duration.between(t0, Instant.now()));
+        }
+        return new StageOutcome(image, rootfs, key);
+    }
+
+    /** Applies one instruction; returns the cache key after it. */
+    private String runStep(Instruction in, PlannedStep step, ImageState image, StageRootfs rootfs, String key,
+                           Map<Integer, StageOutcome> done, BuildPlan plan, Context cx, String label, int number)
+            throws IOException, Steps.StepException {
+        Instant now = cx.now();
+        if (in instanceof Instruction.Copy || in instanceof Instruction.Add) {
+            CopyPlan copy = Steps.copy(in, image, rootfs, name -> findStage(name, done, plan), cx.request(), now);
+            String layerKey = sha256(key + "\n" + copy.contentDigest());
+            addLayer(copy.entries(), layerKey, image, rootfs, cx, label, number);
+            image.addHistory(now, Steps.describe(in) + " # buildkit", false);
+            return layerKey;
+        }
+        if (in instanceof Instruction.Workdir w) {
+            String dir = Steps.workdir(image.workingDir, w.path());
+            image.workingDir = dir;
+            List<LayerEntry> entries = Steps.mkdirs(dir, image, rootfs, now);
+            if (!entries.isEmpty()) {
+                addLayer(entries, sha256(key + "\nmkdir"), image, rootfs, cx, label, number);
+            }
+            image.addHistory(now, "WORKDIR " + dir, entries.isEmpty());
+            return key;
+        }
+        if (in instanceof Instruction.Run) {
+            throw new Steps.StepException("RUN is not supported by this version of jbuild yet (it arrives with the "
+                    + "runc executor)", null);
+        }
+        Steps.configure(in, step, image);
+        image.addHistory(now, Steps.history(in, image), true);
+        return key;
+    }
+
+    private static Optional<StageRootfs> findStage(String nameOrIndex, Map<Integer, StageOutcome> done, BuildPlan plan) {
+        for (PlannedStage s : plan.stages()) {
+            if (s.name().map(n -> n.equalsIgnoreCase(nameOrIndex)).orElse(false)
+                    || String.valueOf(s.index()).equals(nameOrIndex)) {
+                return Optional.ofNullable(done.get(s.index())).map(StageOutcome::rootfs);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void addLayer(List<LayerEntry> entries, String key, ImageState image, StageRootfs rootfs, Context cx,
+                          String label, int number) throws IOException {
+        Optional<StepCache.Layer> cached = cx.request().noCache() ? Optional.empty() : cx.cache().get(key);
+        StepCache.Layer layer;
+        if (cached.isPresent()) {
+            cx.listener().stepCached(label, number);
+            layer = cached.get();
+        } else {
+            LayerWriter writer = new LayerWriter(cx.request().compression(), compressionPool, parallelism);
+            LayerBlob blob;
+            BlobInfo info;
+            try (BlobWriter out = store.blobs().writer()) {
+                blob = writer.write(entries.iterator(), out);
+                info = out.commit(Digest.parse(blob.digest()), blob.size());
+            }
+            layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
+                    Digest.parse(blob.diffId()));
+            cx.cache().put(key, layer);
+        }
+        image.addLayer(layer.descriptor(), layer.diffId());
+        Descriptor d = layer.descriptor();
+        rootfs.add(() -> store.blobs().open(d.digest()));
+    }
+
+    /** The ENV of a base image for planning; a missing image plans with none and fails when its stage is built. */
+    private List<String> baseEnv(String ref, Map<String, ResolvedImage> bases) {
+        try {
+            ResolvedImage image = resolveBase(ref, bases);
+            ContainerConfig c = image.config().config();
+            return c == null ? List.of() : c.env();
+        } catch (BaseImageMissing | IllegalArgumentException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ResolvedImage resolveBase(String ref, Map<String, ResolvedImage> bases) throws IOException {
+        ResolvedImage cached = bases.get(ref);
+        if (cached != null) {
+            return cached;
+        }
+        ImageReference reference = ImageReference.parse(ref);
+        Optional<Descriptor> found = store.lookup(reference);
+        if (found.isEmpty()) {
+            throw new BaseImageMissing("image " + reference + " is not in the local store (" + store.layoutDir()
+                    + "); pull or load it first");
+        }
+        ResolvedImage image = store.resolve(reference, found.get());
+        bases.put(ref, image);
+        return image;
+    }
+
+    /** A FROM image that is not in the store (pulling arrives with the registry client). */
+    private static final class BaseImageMissing extends RuntimeException {
+        BaseImageMissing(String message) {
+            super(message);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

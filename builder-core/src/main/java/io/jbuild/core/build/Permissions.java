@@ -1,0 +1,65 @@
+package io.jbuild.core.build;
+
+/** {@code COPY --chmod}: octal ({@code 0755}) or symbolic ({@code u+x,go-w}) modes. */
+final class Permissions {
+
+    private Permissions() {
+    }
+
+    /** The new mode of a file of mode {@code current}; directories matter for {@code X}. */
+    static int apply(String spec, int current, boolean directory) {
+        if (spec.matches("[0-7]{1,4}")) {
+            return Integer.parseInt(spec, 8);
+        }
+        int mode = current & 07777;
+        for (String clause : spec.split(",")) {
+            mode = clause(clause.trim(), mode, directory, spec);
+        }
+        return mode;
+    }
+
+    /** Checks a spec without applying it. */
+    static void validate(String spec) {
+        apply(spec, 0644, false);
+    }
+
+    private static int clause(String clause, int mode, boolean directory, String spec) {
+        int i = 0;
+        int who = 0;
+        while (i < clause.length() && "ugoa".indexOf(clause.charAt(i)) >= 0) {
+            who |= switch (clause.charAt(i)) {
+                case 'u' -> 04700;
+                case 'g' -> 02070;
+                case 'o' -> 01007;
+                default -> 07777;
+            };
+            i++;
+        }
+        if (who == 0) {
+            who = 07777;
+        }
+        if (i >= clause.length() || "+-=".indexOf(clause.charAt(i)) < 0) {
+            throw new IllegalArgumentException("invalid --chmod \"" + spec + "\": expected octal like 0755 or symbolic like u+x");
+        }
+        char op = clause.charAt(i++);
+        int bits = 0;
+        for (; i < clause.length(); i++) {
+            bits |= switch (clause.charAt(i)) {
+                case 'r' -> 0444;
+                case 'w' -> 0222;
+                case 'x' -> 0111;
+                case 'X' -> directory || (mode & 0111) != 0 ? 0111 : 0;
+                case 's' -> 06000;
+                case 't' -> 01000;
+                default -> throw new IllegalArgumentException("invalid --chmod \"" + spec + "\": unknown permission '"
+                        + clause.charAt(i) + "'");
+            };
+        }
+        bits &= who;
+        return switch (op) {
+            case '+' -> mode | bits;
+            case '-' -> mode & ~bits;
+            default -> (mode & ~who) | bits;
+        };
+    }
+}

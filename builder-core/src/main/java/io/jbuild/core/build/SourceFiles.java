@@ -1,0 +1,128 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.fs.RootPath;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The files COPY and ADD read: the build context, or another stage's or image's file system. Source paths are
+ * resolved inside the root (never out of it), wildcards match per path segment like Go's {@code filepath.Match},
+ * and a source path that is a symlink is followed (inside the root), as BuildKit does.
+ */
+final class SourceFiles {
+
+    private final RootPath root;
+    private final Predicate<String> included;
+    private final String description;
+
+    /**
+     * @param included    which relative paths may be read (the .dockerignore filter for a context)
+     * @param description how errors name the root, e.g. "build context" or "stage build"
+     */
+    SourceFiles(Path root, Predicate<String> included, String description) {
+        this.root = new RootPath(root);
+        this.included = included;
+        this.description = description;
+    }
+
+    RootPath root() {
+        return root;
+    }
+
+    boolean isIncluded(String relative) {
+        return relative.isEmpty() || included.test(relative);
+    }
+
+    /** One matched source: its path relative to the root (for messages) and where it is on disk, links followed. */
+    record Match(String relative, Path path) {
+    }
+
+    /** The sources a COPY/ADD source string names; never empty (a missing source is an error). */
+    List<Match> resolve(String source) throws IOException, SourceException {
+        String clean = RootPath.clean(source);
+        if (!hasWildcard(clean)) {
+            Path p = root.resolve(clean, true);
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || !isIncluded(clean)) {
+                throw new SourceException("\"" + source + "\": not found in " + description
+                        + (clean.isEmpty() ? "" : " (or excluded by .dockerignore)"));
+            }
+            return List.of(new Match(clean, p));
+        }
+        List<Match> out = new ArrayList<>();
+        glob("", clean.split("/"), 0, out);
+        if (out.isEmpty()) {
+            throw new SourceException("\"" + source + "\": no source files were specified (the pattern matches nothing in "
+                    + description + ")");
+        }
+        return out;
+    }
+
+    private void glob(String prefix, String[] segments, int i, List<Match> out) throws IOException {
+        if (i == segments.length) {
+            if (isIncluded(prefix)) {
+                out.add(new Match(prefix, root.resolve(prefix, true)));
+            }
+            return;
+        }
+        String seg = segments[i];
+        String path = prefix.isEmpty() ? seg : prefix + "/" + seg;
+        if (!hasWildcard(seg)) {
+            if (Files.exists(root.resolve(path, true), LinkOption.NOFOLLOW_LINKS)) {
+                glob(path, segments, i + 1, out);
+            }
+            return;
+        }
+        Path dir = root.resolve(prefix, true);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        PathMatcher matcher = dir.getFileSystem().getPathMatcher("glob:" + toJavaGlob(seg));
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+            for (Path child : children) {
+                if (matcher.matches(child.getFileName())) {
+                    names.add(child.getFileName().toString());
+                }
+            }
+        }
+        names.sort(null);
+        for (String name : names) {
+            glob(prefix.isEmpty() ? name : prefix + "/" + name, segments, i + 1, out);
+        }
+    }
+
+    static boolean hasWildcard(String s) {
+        return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
+    }
+
+    /** Go's filepath.Match syntax to Java's glob: the same but for negated classes and braces. */
+    private static String toJavaGlob(String seg) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < seg.length(); i++) {
+            char c = seg.charAt(i);
+            if (c == '[' && i + 1 < seg.length() && seg.charAt(i + 1) == '^') {
+                b.append("[!");
+                i++;
+            } else if (c == '{' || c == '}' || c == ',') {
+                b.append('\\').append(c);
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A source that does not exist or cannot be read. */
+    static final class SourceException extends Exception {
+        SourceException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.layer.LayerApplier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stage's file system as a directory, made only when a step needs to look at it (COPY's destination, --chown
+ * names, COPY --from) and kept up to date as the stage adds layers.
+ */
+final class StageRootfs implements AutoCloseable {
+
+    /** Opens a layer blob of the stage, base first. */
+    @FunctionalInterface
+    interface LayerSource {
+        InputStream open() throws IOException;
+    }
+
+    private final Path tempRoot;
+    private final LayerApplier applier;
+    private final List<LayerSource> pending = new ArrayList<>();
+    private Path dir;
+
+    StageRootfs(Path tempRoot, LayerApplier applier, List<LayerSource> baseLayers) {
+        this.tempRoot = tempRoot;
+        this.applier = applier;
+        this.pending.addAll(baseLayers);
+    }
+
+    /** Records a new layer of the stage; applied on the next {@link #path()} if the tree was made already. */
+    void add(LayerSource layer) {
+        pending.add(layer);
+    }
+
+    /** A copy for a child stage: the same layers, not yet made. */
+    List<LayerSource> layers() {
+        return List.copyOf(pending);
+    }
+
+    Path path() throws IOException {
+        if (dir == null) {
+            Files.createDirectories(tempRoot);
+            dir = Files.createTempDirectory(tempRoot, "rootfs-");
+            applied = 0;
+        }
+        for (; applied < pending.size(); applied++) {
+            try (InputStream in = pending.get(applied).open()) {
+                applier.apply(in, dir);
+            }
+        }
+        return dir;
+    }
+
+    private int applied;
+
+    RootPath root() throws IOException {
+        return new RootPath(path());
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (dir != null && Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                List<Path> all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+                for (Path p : all) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

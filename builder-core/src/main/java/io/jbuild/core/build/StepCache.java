@@ -1,0 +1,73 @@
+package io.jbuild.core.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.Digest;
+import io.jbuild.core.store.BlobStore;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * The build cache: step key → the layer that step made. An entry counts only while its blob is in the store;
+ * entries are written atomically, and an unreadable entry is a miss, never an error.
+ */
+final class StepCache {
+
+    /** A cached layer: its blob descriptor and its diff ID. */
+    record Layer(Descriptor descriptor, Digest diffId) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final BlobStore blobs;
+
+    StepCache(Path dir, BlobStore blobs) {
+        this.dir = dir;
+        this.blobs = blobs;
+    }
+
+    Optional<Layer> get(String key) {
+        Path file = dir.resolve(key + ".json");
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            JsonNode n = JSON.readTree(file.toFile());
+            Digest digest = Digest.parse(n.path("digest").asText());
+            if (!blobs.has(digest)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Layer(Descriptor.of(n.path("mediaType").asText(), digest, n.path("size").asLong()),
+                    Digest.parse(n.path("diffId").asText())));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    void put(String key, Layer layer) throws IOException {
+        Files.createDirectories(dir);
+        ObjectNode n = JSON.createObjectNode();
+        n.put("mediaType", layer.descriptor().mediaType());
+        n.put("digest", layer.descriptor().digest().toString());
+        n.put("size", layer.descriptor().size());
+        n.put("diffId", layer.diffId().toString());
+        Path tmp = Files.createTempFile(dir, key, ".tmp");
+        try {
+            JSON.writeValue(tmp.toFile(), n);
+            try {
+                Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

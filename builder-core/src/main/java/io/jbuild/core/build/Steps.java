@@ -1,0 +1,348 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.image.ContainerConfig;
+import io.jbuild.core.layer.LayerEntry;
+import io.jbuild.core.plan.PlannedStep;
+import io.jbuild.grammar.ast.CommandLine;
+import io.jbuild.grammar.ast.HealthcheckSpec;
+import io.jbuild.grammar.ast.Heredoc;
+import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.ast.KeyValue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What each instruction does to the image: config changes, and the entries of COPY/ADD/WORKDIR layers. */
+final class Steps {
+
+    private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
+
+    /** A step that cannot be done; the message is for the user, the instruction is added by the caller. */
+    static final class StepException extends Exception {
+        StepException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private Steps() {
+    }
+
+    /** Applies an instruction that only changes the config. */
+    static void configure(Instruction in, PlannedStep step, ImageState image) throws StepException {
+        if (in instanceof Instruction.Env) {
+            image.env.clear();
+            step.imageEnv().forEach((k, v) -> image.env.add(k + "=" + v));
+        } else if (in instanceof Instruction.Label l) {
+            for (KeyValue kv : l.labels()) {
+                image.labels.put(kv.key(), kv.value());
+            }
+        } else if (in instanceof Instruction.User u) {
+            image.user = u.user();
+        } else if (in instanceof Instruction.Expose e) {
+            for (String port : e.ports()) {
+                image.exposedPorts.addAll(ports(port));
+            }
+        } else if (in instanceof Instruction.Volume v) {
+            image.volumes.addAll(v.paths());
+        } else if (in instanceof Instruction.Cmd c) {
+            image.cmd = command(c.command(), image);
+            image.cmdSet = true;
+        } else if (in instanceof Instruction.Entrypoint e) {
+            image.entrypoint = e.command().map(c -> command(c, image)).orElse(new ArrayList<>());
+            if (!image.cmdSet) {
+                image.cmd = new ArrayList<>(); // an inherited CMD does not fit a new ENTRYPOINT
+            }
+        } else if (in instanceof Instruction.Shell s) {
+            image.shell = new ArrayList<>(s.shell());
+        } else if (in instanceof Instruction.StopSignal s) {
+            image.stopSignal = s.signal();
+        } else if (in instanceof Instruction.Maintainer m) {
+            image.author = m.maintainer();
+        } else if (in instanceof Instruction.Healthcheck h) {
+            image.healthcheck = healthcheck(h.spec(), image);
+        } else if (in instanceof Instruction.Onbuild) {
+            image.onBuild.add(in.meta().text().replaceFirst("(?is)^\\s*ONBUILD\\s*", ""));
+        } else if (!(in instanceof Instruction.Arg)) {
+            throw new StepException("is not supported here", null);
+        }
+    }
+
+    /** The history line of a config step, as BuildKit writes it. */
+    static String history(Instruction in, ImageState image) {
+        if (in instanceof Instruction.Env e) {
+            return "ENV " + String.join(" ", e.variables().stream().map(kv -> kv.key() + "=" + kv.value()).toList());
+        }
+        if (in instanceof Instruction.Arg a) {
+            return "ARG " + String.join(" ", a.declarations().stream()
+                    .map(d -> d.name() + d.defaultValue().map(v -> "=" + v).orElse("")).toList());
+        }
+        if (in instanceof Instruction.Cmd) {
+            return "CMD " + json(image.cmd);
+        }
+        if (in instanceof Instruction.Entrypoint) {
+            return "ENTRYPOINT " + json(image.entrypoint);
+        }
+        return describe(in);
+    }
+
+    /** The instruction with its expanded values, one line: the cache key's text and most history lines. */
+    static String describe(Instruction in) {
+        if (in instanceof Instruction.Copy c) {
+            return "COPY " + flags(c.from().map(f -> "--from=" + f), c.chown().map(o -> "--chown=" + o),
+                    c.chmod().map(m -> "--chmod=" + m), c.link() ? Optional.of("--link") : Optional.empty(),
+                    c.parents() ? Optional.of("--parents") : Optional.empty())
+                    + String.join(" ", c.sources()) + inlineNames(c.inlineSources()) + " " + c.destination();
+        }
+        if (in instanceof Instruction.Add a) {
+            return "ADD " + flags(a.chown().map(o -> "--chown=" + o), a.chmod().map(m -> "--chmod=" + m),
+                    a.checksum().map(s -> "--checksum=" + s), a.link() ? Optional.of("--link") : Optional.empty(),
+                    Optional.empty())
+                    + String.join(" ", a.sources()) + inlineNames(a.inlineSources()) + " " + a.destination();
+        }
+        if (in instanceof Instruction.Label l) {
+            return "LABEL " + String.join(" ", l.labels().stream().map(kv -> kv.key() + "=" + kv.value()).toList());
+        }
+        if (in instanceof Instruction.Workdir w) {
+            return "WORKDIR " + w.path();
+        }
+        if (in instanceof Instruction.User u) {
+            return "USER " + u.user();
+        }
+        if (in instanceof Instruction.Expose e) {
+            return "EXPOSE map[" + String.join(" ", e.ports().stream().map(p -> p + ":{}").toList()) + "]";
+        }
+        if (in instanceof Instruction.Volume v) {
+            return "VOLUME " + json(v.paths());
+        }
+        if (in instanceof Instruction.StopSignal s) {
+            return "STOPSIGNAL " + s.signal();
+        }
+        if (in instanceof Instruction.Env e) {
+            return "ENV " + String.join(" ", e.variables().stream().map(kv -> kv.key() + "=" + kv.value()).toList());
+        }
+        return in.meta().text().replaceAll("\\s*\\n\\s*", " ");
+    }
+
+    private static String inlineNames(List<Heredoc> docs) {
+        StringBuilder b = new StringBuilder();
+        for (Heredoc h : docs) {
+            b.append(" <<").append(h.name());
+        }
+        return b.toString();
+    }
+
+    @SafeVarargs
+    private static String flags(Optional<String>... flags) {
+        StringBuilder b = new StringBuilder();
+        for (Optional<String> f : flags) {
+            f.ifPresent(v -> b.append(v).append(' '));
+        }
+        return b.toString();
+    }
+
+    static List<String> command(CommandLine c, ImageState image) {
+        if (c instanceof CommandLine.ExecForm e) {
+            return new ArrayList<>(e.arguments());
+        }
+        List<String> args = new ArrayList<>(image.shell.isEmpty() ? DEFAULT_SHELL : image.shell);
+        args.add(((CommandLine.ShellForm) c).script());
+        return args;
+    }
+
+    private static ContainerConfig.Healthcheck healthcheck(HealthcheckSpec spec, ImageState image) {
+        if (spec instanceof HealthcheckSpec.None) {
+            return ContainerConfig.Healthcheck.of(List.of("NONE"), null, null, null, null, 0);
+        }
+        HealthcheckSpec.Check c = (HealthcheckSpec.Check) spec;
+        List<String> test = new ArrayList<>();
+        if (c.command() instanceof CommandLine.ExecForm e) {
+            test.add("CMD");
+            test.addAll(e.arguments());
+        } else {
+            test.add("CMD-SHELL");
+            test.add(((CommandLine.ShellForm) c.command()).script());
+        }
+        return ContainerConfig.Healthcheck.of(test, c.interval().orElse(null), c.timeout().orElse(null),
+                c.startPeriod().orElse(null), c.startInterval().orElse(null), c.retries().orElse(0));
+    }
+
+    /** {@code 80} → {@code 80/tcp}; a range {@code 8000-8002/udp} → each port, as docker does. */
+    static List<String> ports(String spec) throws StepException {
+        String port = spec;
+        String proto = "tcp";
+        int slash = spec.indexOf('/');
+        if (slash >= 0) {
+            port = spec.substring(0, slash);
+            proto = spec.substring(slash + 1).toLowerCase(Locale.ROOT);
+        }
+        if (!proto.equals("tcp") && !proto.equals("udp") && !proto.equals("sctp")) {
+            throw new StepException("invalid proto \"" + proto + "\" in \"" + spec + "\"", null);
+        }
+        List<String> out = new ArrayList<>();
+        try {
+            int dash = port.indexOf('-');
+            int from = Integer.parseInt(dash < 0 ? port : port.substring(0, dash));
+            int to = dash < 0 ? from : Integer.parseInt(port.substring(dash + 1));
+            if (from < 1 || to > 65535 || to < from) {
+                throw new NumberFormatException();
+            }
+            for (int p = from; p <= to; p++) {
+                out.add(p + "/" + proto);
+            }
+        } catch (NumberFormatException e) {
+            throw new StepException("invalid port \"" + spec + "\"", null);
+        }
+        return out;
+    }
+
+    /** WORKDIR's path: relative ones continue the current working directory. */
+    static String workdir(String current, String path) {
+        String base = current == null ? "/" : current;
+        String joined = path.startsWith("/") ? path : base + "/" + path;
+        return "/" + RootPath.clean(joined);
+    }
+
+    /** The directories WORKDIR must create (owned by the current USER, as BuildKit does), or none. */
+    static List<LayerEntry> mkdirs(String dir, ImageState image, StageRootfs rootfs, Instant now)
+            throws IOException, StepException {
+        RootPath root = rootfs.root();
+        String rel = RootPath.clean(dir);
+        if (rel.isEmpty() || Files.isDirectory(root.resolve(rel, true))) {
+            return List.of();
+        }
+        Users.Owner owner = new Users.Owner(0, 0);
+        if (image.user != null && !image.user.isEmpty()) {
+            owner = Users.resolve(image.user, root);
+        }
+        CopyPlan plan = new CopyPlan(new CopyPlan.Options(Optional.of(owner), Optional.empty(), false, now,
+                Optional.of(now)));
+        plan.createParents(rel, true, root);
+        return plan.entries();
+    }
+
+    /** The entries of a COPY or ADD, from the context or another stage. */
+    /** Finds a built stage's file system by name or index, for {@code COPY --from}. */
+    @FunctionalInterface
+    interface Stages {
+        Optional<StageRootfs> find(String nameOrIndex);
+    }
+
+    static CopyPlan copy(Instruction in, ImageState image, StageRootfs rootfs, Stages stages, BuildRequest request,
+                         Instant now) throws IOException, StepException {
+        List<String> sources;
+        List<Heredoc> inline;
+        String dest;
+        Optional<String> chown;
+        Optional<String> chmod;
+        Optional<String> from = Optional.empty();
+        if (in instanceof Instruction.Copy c) {
+            sources = c.sources();
+            inline = c.inlineSources();
+            dest = c.destination();
+            chown = c.chown();
+            chmod = c.chmod();
+            from = c.from();
+        } else {
+            Instruction.Add a = (Instruction.Add) in;
+            sources = a.sources();
+            inline = a.inlineSources();
+            dest = a.destination();
+            chown = a.chown();
+            chmod = a.chmod();
+            for (String s : sources) {
+                if (s.matches("(?i)^(https?|git)://.*") || s.endsWith(".git")) {
+                    throw new StepException("remote sources (" + s + ") are not supported yet", null);
+                }
+            }
+        }
+        chmod.ifPresent(Permissions::validate);
+        RootPath destRoot = rootfs.root();
+        Optional<Users.Owner> owner = Optional.empty();
+        if (chown.isPresent()) {
+            owner = Optional.of(Users.resolve(chown.get(), destRoot));
+        }
+        SourceFiles files;
+        boolean keepOwners = false;
+        if (from.isPresent()) {
+            String name = from.get();
+            StageRootfs source = stages.find(name).orElseThrow(() -> new StepException("--from=" + name
+                    + ": images as COPY sources are not supported yet; use a stage (FROM " + name + " AS src)", null));
+            files = new SourceFiles(source.path(), p -> true, "stage " + name);
+            keepOwners = true;
+        } else {
+            files = ContextFiles.open(request.contextDir(), request.dockerfile());
+        }
+        Optional<Instant> clamp = request.sourceDateEpoch();
+        CopyPlan copy = new CopyPlan(new CopyPlan.Options(owner, chmod, keepOwners, now, clamp));
+        String destAbs = workdir(image.workingDir, dest);
+        String destRel = RootPath.clean(destAbs);
+        boolean destIsDir = dest.endsWith("/") || dest.endsWith("/.") || dest.equals(".");
+        int count = sources.size() + inline.size();
+        if (count > 1 && !destIsDir) {
+            throw new StepException("When using COPY with more than one source file, the destination must be a "
+                    + "directory and end with a /", null);
+        }
+        for (Heredoc h : inline) {
+            String target = destIsDir ? join(destRel, h.name()) : destRel;
+            copy.createParents(target, false, destRoot);
+            copy.inline(target, h.effectiveContent());
+        }
+        for (String source : sources) {
+            List<SourceFiles.Match> matches;
+            try {
+                matches = files.resolve(source);
+            } catch (SourceFiles.SourceException e) {
+                throw new StepException(e.getMessage(), null);
+            }
+            for (SourceFiles.Match m : matches) {
+                boolean isDir = Files.isDirectory(m.path());
+                if (isDir) {
+                    copy.createParents(destRel, true, destRoot);
+                    copy.copy(m.path(), destRel, files);
+                } else {
+                    String name = m.path().getFileName() == null ? "" : m.path().getFileName().toString();
+                    boolean intoDir = destIsDir || matches.size() > 1 || SourceFiles.hasWildcard(source)
+                            || Files.isDirectory(destRoot.resolve(destRel, true));
+                    String target = intoDir ? join(destRel, name) : destRel;
+                    copy.createParents(target, false, destRoot);
+                    copy.copy(m.path(), target, files);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static String join(String dir, String name) {
+        return dir.isEmpty() ? name : dir + "/" + name;
+    }
+
+    /** A JSON array of strings, as docker's history shows CMD and ENTRYPOINT. */
+    static String json(List<String> values) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            b.append(i == 0 ? "" : ",").append('"');
+            for (char ch : values.get(i).toCharArray()) {
+                switch (ch) {
+                    case '"' -> b.append("\\\"");
+                    case '\\' -> b.append("\\\\");
+                    case '\n' -> b.append("\\n");
+                    case '\t' -> b.append("\\t");
+                    default -> {
+                        if (ch < 0x20) {
+                            b.append(String.format("\\u%04x", (int) ch));
+                        } else {
+                            b.append(ch);
+                        }
+                    }
+                }
+            }
+            b.append('"');
+        }
+        return b.append(']').toString();
+    }
+}

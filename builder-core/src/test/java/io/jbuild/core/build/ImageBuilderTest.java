@@ -1,0 +1,245 @@
+package io.jbuild.core.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jbuild.core.image.ContainerConfig;
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.ImageConfig;
+import io.jbuild.core.image.ImageReference;
+import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.ResolvedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageBuilderTest {
+
+    @TempDir
+    Path tmp;
+    Path context;
+    ImageStore store;
+    ImageBuilder builder;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        context = Files.createDirectories(tmp.resolve("context"));
+        store = ImageStore.open(tmp.resolve("store"));
+        builder = new ImageBuilder(store, null, 1);
+    }
+
+    private void file(String name, String content) throws IOException {
+        Path p = context.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
+    }
+
+    private ResolvedImage build(String dockerfile, String tag) throws Exception {
+        return build(dockerfile, tag, BuildRequest.of(context));
+    }
+
+    private ResolvedImage build(String dockerfile, String tag, BuildRequest base) throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), dockerfile);
+        BuildResult r = builder.build(base.withTags(List.of(tag)), BuildListener.SILENT);
+        return store.resolve(tag);
+    }
+
+    /** path → "type mode uid:gid [content|target]" over all layers applied in order (later wins). */
+    private Map<String, String> tree(ResolvedImage image) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (Descriptor layer : image.manifest().layers()) {
+            try (InputStream in = new GZIPInputStream(store.blobs().open(layer.digest()));
+                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null) {
+                    String kind = e.isDirectory() ? "dir" : e.isSymbolicLink() ? "link" : e.isLink() ? "hard" : "file";
+                    String extra = e.isSymbolicLink() || e.isLink() ? e.getLinkName()
+                            : e.isFile() ? new String(tar.readAllBytes(), StandardCharsets.UTF_8) : "";
+                    out.put(e.getName(), kind + " " + Integer.toOctalString(e.getMode()) + " " + e.getLongUserId() + ":"
+                            + e.getLongGroupId() + (extra.isEmpty() ? "" : " " + extra));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void seedHelloLayoutFromScratch() throws Exception {
+        file("hello.py", "print('hi')\n");
+        ResolvedImage image = build("""
+                FROM scratch
+                WORKDIR /root
+                COPY hello.py  .
+                ENV my_ver 1.0
+                CMD ["python", "hello.py", "guest"]
+                """, "hello:1");
+        ContainerConfig c = image.config().config();
+        assertThat(c.env()).containsExactly("my_ver=1.0");
+        assertThat(c.cmd()).containsExactly("python", "hello.py", "guest");
+        assertThat(c.workingDir()).isEqualTo("/root");
+        assertThat(tree(image)).containsEntry("root/", "dir 755 0:0")
+                .containsEntry("root/hello.py", "file 644 0:0 print('hi')\n");
+        assertThat(image.config().history()).extracting(ImageConfig.History::createdBy)
+                .containsExactly("WORKDIR /root", "COPY hello.py . # buildkit", "ENV my_ver=1.0",
+                        "CMD [\"python\",\"hello.py\",\"guest\"]");
+        assertThat(image.config().history()).extracting(ImageConfig.History::emptyLayer)
+                .containsExactly(null, null, true, true);
+        assertThat(image.config().rootfs().diffIds()).hasSize(2);
+    }
+
+    @Test
+    void everyConfigInstruction() throws Exception {
+        ResolvedImage image = build("""
+                FROM scratch
+                ARG V=1.2
+                LABEL org.opencontainers.image.version=$V "team"="core"
+                EXPOSE 8080 53/udp 9000-9001
+                VOLUME ["/data", "/logs"]
+                USER 1000:1000
+                STOPSIGNAL SIGQUIT
+                SHELL ["/bin/bash", "-c"]
+                HEALTHCHECK --interval=30s --timeout=3s --retries=2 CMD curl -f http://localhost/
+                ENTRYPOINT echo hello
+                MAINTAINER someone@example.invalid
+                ONBUILD COPY . /app
+                """, "conf:1");
+        ContainerConfig c = image.config().config();
+        assertThat(c.labels()).containsEntry("org.opencontainers.image.version", "1.2").containsEntry("team", "core");
+        assertThat(c.exposedPorts()).containsExactlyInAnyOrder("8080/tcp", "53/udp", "9000/tcp", "9001/tcp");
+        assertThat(c.volumes()).containsExactlyInAnyOrder("/data", "/logs");
+        assertThat(c.user()).isEqualTo("1000:1000");
+        assertThat(c.stopSignal()).isEqualTo("SIGQUIT");
+        assertThat(c.shell()).containsExactly("/bin/bash", "-c");
+        assertThat(c.healthcheck().test()).containsExactly("CMD-SHELL", "curl -f http://localhost/");
+        assertThat(c.healthcheck().interval()).isEqualTo(Duration.ofSeconds(30).toNanos());
+        assertThat(c.healthcheck().retries()).isEqualTo(2);
+        assertThat(c.entrypoint()).containsExactly("/bin/bash", "-c", "echo hello");
+        assertThat(c.onBuild()).containsExactly("COPY . /app");
+        assertThat(image.config().author()).isEqualTo("someone@example.invalid");
+        assertThat(c.env()).isEmpty();
+    }
+
+    @Test
+    void multiStageCopyFromKeepsOwnersAndChownChanges() throws Exception {
+        file("app/bin/run.sh", "#!/bin/sh\necho run\n");
+        Files.setPosixFilePermissions(context.resolve("app/bin/run.sh"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1001:1002::/home/app:/bin/sh\n");
+        file("etc/group", "root:x:0:\napp:x:1002:\n");
+        ResolvedImage image = build("""
+                FROM scratch AS build
+                COPY app /opt/app/
+                COPY --chown=7:8 app/bin/run.sh /opt/owned.sh
+                FROM scratch
+                COPY etc/ /etc/
+                COPY --from=build /opt /opt
+                COPY --from=build --chown=app:app --chmod=0500 /opt/app/bin/run.sh /usr/local/bin/
+                """, "multi:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsEntry("opt/app/bin/run.sh", "file 755 0:0 #!/bin/sh\necho run\n")
+                .containsEntry("opt/owned.sh", "file 755 7:8 #!/bin/sh\necho run\n")
+                .containsEntry("usr/local/bin/run.sh", "file 500 1001:1002 #!/bin/sh\necho run\n");
+    }
+
+    @Test
+    void heredocSourcesAndDestinationRules() throws Exception {
+        file("a.txt", "A");
+        file("b.txt", "B");
+        ResolvedImage image = build("""
+                FROM scratch
+                COPY <<EOF /etc/app.conf
+                key=value
+                EOF
+                COPY *.txt /texts/
+                COPY a.txt /renamed
+                """, "rules:1");
+        assertThat(tree(image)).containsEntry("etc/app.conf", "file 644 0:0 key=value\n")
+                .containsEntry("texts/a.txt", "file 644 0:0 A").containsEntry("texts/b.txt", "file 644 0:0 B")
+                .containsEntry("renamed", "file 644 0:0 A");
+        assertThatThrownBy(() -> build("FROM scratch\nCOPY a.txt b.txt /nodir\n", "bad:1"))
+                .isInstanceOf(BuildException.class).hasMessageContaining("must be a directory and end with a /");
+    }
+
+    @Test
+    void missingSourceNamesTheLine() throws Exception {
+        assertThatThrownBy(() -> build("FROM scratch\n\nCOPY missing.txt /x\n", "missing:1"))
+                .isInstanceOfSatisfying(BuildException.class, e -> {
+                    assertThat(e.problems()).singleElement().satisfies(d -> {
+                        assertThat(d.range().start().line()).isEqualTo(3);
+                        assertThat(d.message()).contains("COPY: \"missing.txt\": not found in build context");
+                    });
+                });
+        assertThat(store.list()).isEmpty();
+    }
+
+    @Test
+    void baseImageFromTheStoreAndChildStage() throws Exception {
+        file("bin/tool", "tool");
+        build("FROM scratch\nENV PATH=/bin\nCOPY bin/tool /bin/tool\n", "base:1");
+        ResolvedImage image = build("FROM base:1\nENV MORE=1\nCOPY bin/tool /bin/tool2\n", "child:1");
+        assertThat(image.config().config().env()).containsExactly("PATH=/bin", "MORE=1");
+        assertThat(tree(image)).containsKeys("bin/tool", "bin/tool2");
+        assertThat(image.manifest().layers()).hasSize(2);
+        assertThatThrownBy(() -> build("FROM nothere:1\n", "x:1")).isInstanceOfSatisfying(BuildException.class,
+                e -> assertThat(e.problems().get(0).message()).contains("docker.io/library/nothere:1 is not in the local store"));
+    }
+
+    @Test
+    void cacheReusesLayersAndSourceDateEpochMakesBuildsReproducible() throws Exception {
+        file("data/x.txt", "x");
+        List<Integer> cached = new ArrayList<>();
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void stepCached(String stage, int number) {
+                cached.add(number);
+            }
+        };
+        String df = "FROM scratch\nCOPY data /data\nLABEL a=b\n";
+        Files.writeString(context.resolve("Dockerfile"), df);
+        Instant epoch = Instant.parse("2024-01-01T00:00:00Z");
+        BuildRequest req = BuildRequest.of(context).withSourceDateEpoch(epoch).withTags(List.of("repro:1"));
+        BuildResult first = builder.build(req, listener);
+        assertThat(cached).isEmpty();
+        Files.setLastModifiedTime(context.resolve("data/x.txt"), FileTime.from(Instant.parse("2025-06-01T00:00:00Z")));
+        BuildResult second = builder.build(req, listener);
+        assertThat(cached).containsExactly(2);
+        assertThat(second.imageId()).isEqualTo(first.imageId());
+
+        // A fresh store, another copy of the context with other file times: the same digest.
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.createDirectories(other.resolve("data"));
+        Files.writeString(other.resolve("data/x.txt"), "x");
+        Files.writeString(other.resolve("Dockerfile"), df);
+        ImageStore store2 = ImageStore.open(tmp.resolve("store2"));
+        BuildResult third = new ImageBuilder(store2, null, 1).build(BuildRequest.of(other).withSourceDateEpoch(epoch)
+                .withTags(List.of("repro:1")), BuildListener.SILENT);
+        assertThat(third.manifest().digest()).isEqualTo(first.manifest().digest());
+        assertThat(store.resolve("repro:1").config().created()).isEqualTo("2024-01-01T00:00:00Z");
+
+        cached.clear();
+        builder.build(req.withNoCache(true), listener);
+        assertThat(cached).isEmpty();
+    }
+
+    @Test
+    void runIsRefusedClearlyForNow() throws Exception {
+        assertThatThrownBy(() -> build("FROM scratch\nRUN echo hi\n", "run:1")).isInstanceOf(BuildException.class)
+                .hasMessageContaining("RUN: RUN is not supported");
+        assertThat(store.lookup(ImageReference.parse("run:1"))).isEmpty();
+    }
+}

@@ -1,5 +1,6 @@
 package io.jbuild.core.layer;
 
+import io.jbuild.core.image.DigestingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +78,8 @@ public final class LayerWriter {
                 tar.finish();
             }
         }
-        return new LayerBlob(null, blob.digest(), blob.count(), tarBytes.digest(), compression.mediaType());
+        return new LayerBlob(null, blob.digest().toString(), blob.size(), tarBytes.digest().toString(),
+                compression.mediaType());
     }
 
     /** Lets the tar and compressor streams be closed without closing the caller's sink. */

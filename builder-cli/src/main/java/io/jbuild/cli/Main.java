@@ -14,8 +14,21 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (tests call this in-process). */
     public static int run(String... args) {
-        return new CommandLine(new JbuildCommand())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+        CommandLine cli = new CommandLine(new JbuildCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.execute(withImplicitBuild(cli, args));
+    }
+
+    /**
+     * {@code jbuild . -t x} means {@code jbuild build . -t x}, as people type it after {@code docker build}: a first
+     * argument that is neither a command nor an option is a build context.
+     */
+    static String[] withImplicitBuild(CommandLine cli, String[] args) {
+        if (args.length == 0 || args[0].startsWith("-") || cli.getSubcommands().containsKey(args[0])) {
+            return args;
+        }
+        String[] out = new String[args.length + 1];
+        out[0] = "build";
+        System.arraycopy(args, 0, out, 1, args.length);
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.jbuild.cli.build;
 
+import io.jbuild.cli.progress.PlainProgress;
 import io.jbuild.core.build.BuildException;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
@@ -116,15 +117,17 @@ public final class BuildCommand implements Callable<Integer> {
         });
         try {
             ImageStore store = ImageStore.open(StoreLocation.resolve(root));
-            BuildResult result = new ImageBuilder(store, pool, threads).build(request, listener(err));
+            PlainProgress progress = new PlainProgress(err);
+            long t0 = System.nanoTime();
+            BuildResult result = new ImageBuilder(store, pool, threads).build(request,
+                    quiet ? BuildListener.SILENT : progress);
             if (iidfile != null) {
                 Files.writeString(iidfile, result.imageId().toString());
             }
             if (quiet) {
                 out.println(result.imageId());
             } else {
-                err.println("writing image " + result.imageId() + " done");
-                result.tags().forEach(t -> err.println("naming to " + t + " done"));
+                progress.exported(result.imageId().toString(), result.tags(), Duration.ofNanos(System.nanoTime() - t0));
             }
             out.flush();
             return 0;
@@ -134,38 +137,6 @@ public final class BuildCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private BuildListener listener(PrintWriter err) {
-        if (quiet) {
-            return BuildListener.SILENT;
-        }
-        return new BuildListener() {
-            @Override
-            public void stepStarted(String stage, int number, int total, String text) {
-                err.println("[" + stage + " " + number + "/" + total + "] " + text.replaceAll("\\s*\\n\\s*", " "));
-            }
-
-            @Override
-            public void stepCached(String stage, int number) {
-                err.println("CACHED");
-            }
-
-            @Override
-            public void output(String stage, int number, String line) {
-                err.println(line);
-            }
-
-            @Override
-            public void warning(String message) {
-                err.println("[warning] " + message);
-            }
-
-            @Override
-            public void stepDone(String stage, int number, Duration took) {
-                err.flush();
-            }
-        };
     }
 
     private Map<String, String> labels() {

@@ -5,6 +5,10 @@ import java.time.Duration;
 /** What a build reports as it goes; front ends turn it into progress displays. Methods may be called from one thread. */
 public interface BuildListener {
 
+    /** The build will make {@code stages} stages (steps are then labelled with their stage's name). */
+    default void planned(int stages) {
+    }
+
     /** Step {@code number} of {@code total} of a stage starts; {@code text} is the instruction as written. */
     default void stepStarted(String stage, int number, int total, String text) {
     }

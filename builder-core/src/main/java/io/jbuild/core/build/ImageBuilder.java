@@ -88,6 +88,7 @@ public final class ImageBuilder {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        listener.planned(plan.stages().size());
         List<String> warnings = new ArrayList<>();
         if (!plan.unusedBuildArgs().isEmpty()) {
             String w = "One or more build-args " + plan.unusedBuildArgs() + " were not consumed";

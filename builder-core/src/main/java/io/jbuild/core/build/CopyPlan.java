@@ -85,6 +85,14 @@ final class CopyPlan {
     }
 
     private void copyChildren(Path dir, String dest, SourceFiles from) throws IOException {
+        copyChildren(dir, dest, from, new ArrayList<>());
+    }
+
+    /**
+     * {@code deferred}: excluded directories entered only because an exception may re-include something below;
+     * they are written (as parents) only once something inside them is.
+     */
+    private void copyChildren(Path dir, String dest, SourceFiles from, List<Path[]> deferred) throws IOException {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             s.forEach(children::add);
@@ -92,14 +100,25 @@ final class CopyPlan {
         children.sort(null);
         for (Path child : children) {
             String rel = from.root().relative(child);
-            if (!from.isIncluded(rel)) {
-                continue;
-            }
             String target = (dest.isEmpty() ? "" : dest + "/") + child.getFileName();
             PosixFileAttributes attrs = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!from.isIncluded(rel)) {
+                if (attrs.isDirectory() && from.mayHoldIncluded(rel)) {
+                    List<Path[]> inner = new ArrayList<>(deferred);
+                    inner.add(new Path[] {child, Path.of(target)});
+                    copyChildren(child, target, from, inner);
+                }
+                continue;
+            }
+            for (Path[] d : deferred) {
+                String t = d[1].toString();
+                if (!entries.containsKey(t)) {
+                    put(t, d[0], Files.readAttributes(d[0], PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+                }
+            }
             put(target, child, attrs);
             if (attrs.isDirectory()) {
-                copyChildren(child, target, from);
+                copyChildren(child, target, from, List.of());
             }
         }
     }

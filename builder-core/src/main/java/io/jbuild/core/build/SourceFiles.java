@@ -20,16 +20,28 @@ final class SourceFiles {
 
     private final RootPath root;
     private final Predicate<String> included;
+    private final Predicate<String> descendExcluded;
     private final String description;
 
     /**
-     * @param included    which relative paths may be read (the .dockerignore filter for a context)
-     * @param description how errors name the root, e.g. "build context" or "stage build"
+     * @param included        which relative paths may be read (the .dockerignore filter for a context)
+     * @param descendExcluded whether an excluded directory may still hold included files (a .dockerignore exception)
+     * @param description     how errors name the root, e.g. "build context" or "stage build"
      */
-    SourceFiles(Path root, Predicate<String> included, String description) {
+    SourceFiles(Path root, Predicate<String> included, Predicate<String> descendExcluded, String description) {
         this.root = new RootPath(root);
         this.included = included;
+        this.descendExcluded = descendExcluded;
         this.description = description;
+    }
+
+    /** Every file of {@code root}. */
+    SourceFiles(Path root, String description) {
+        this(root, p -> true, p -> false, description);
+    }
+
+    boolean mayHoldIncluded(String excludedDir) {
+        return descendExcluded.test(excludedDir);
     }
 
     RootPath root() {

@@ -272,7 +272,7 @@ final class Steps {
             String name = from.get();
             StageRootfs source = stages.find(name).orElseThrow(() -> new StepException("--from=" + name
                     + ": images as COPY sources are not supported yet; use a stage (FROM " + name + " AS src)", null));
-            files = new SourceFiles(source.path(), p -> true, "stage " + name);
+            files = new SourceFiles(source.path(), "stage " + name);
             keepOwners = true;
         } else {
             files = ContextFiles.open(request.contextDir(), request.dockerfile());

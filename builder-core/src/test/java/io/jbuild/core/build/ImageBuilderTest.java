@@ -242,4 +242,24 @@ class ImageBuilderTest {
                 .hasMessageContaining("RUN: RUN is not supported");
         assertThat(store.lookup(ImageReference.parse("run:1"))).isEmpty();
     }
+
+    @Test
+    void dockerignoreFiltersWhatCopySees() throws Exception {
+        file("app/main.txt", "main");
+        file("app/node_modules/dep/x.js", "dep");
+        file("app/docs/a.md", "a");
+        file("app/docs/README.md", "readme");
+        file("app/logs/keep/important.log", "keep");
+        file("app/logs/noise.log", "noise");
+        file("secret.env", "TOKEN=1");
+        file(".dockerignore", "# comment\n**/node_modules\n**/*.md\n!**/README.md\napp/logs\n!app/logs/keep\nsecret.env\n");
+        ResolvedImage image = build("FROM scratch\nCOPY . /ctx/\n", "ignore:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsKeys("ctx/app/main.txt", "ctx/app/docs/README.md", "ctx/app/logs/keep/important.log",
+                "ctx/app/logs/", "ctx/Dockerfile");
+        assertThat(t).doesNotContainKeys("ctx/app/node_modules/", "ctx/app/node_modules/dep/x.js", "ctx/app/docs/a.md",
+                "ctx/app/logs/noise.log", "ctx/secret.env");
+        assertThatThrownBy(() -> build("FROM scratch\nCOPY secret.env /\n", "ignore:2"))
+                .hasMessageContaining("not found in build context");
+    }
 }

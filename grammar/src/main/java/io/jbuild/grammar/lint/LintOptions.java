@@ -1,0 +1,64 @@
+package io.jbuild.grammar.lint;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * How to lint: immutable; {@code with...} methods return changed copies.
+ *
+ * @param config         configuration (ignored rules, severities, trusted registries, label schema)
+ * @param dockerignore   the build context's {@code .dockerignore} patterns; CopyIgnoredFile runs only when present
+ * @param buildArgs      {@code --build-arg} values: they count as defined and replace ARG defaults
+ * @param targetPlatform the platform the build is for ({@code os/arch[/variant]}), for the predefined ARGs
+ * @param baseImageEnv   the environment of a base image, by its name as written after FROM (expanded), when
+ *                       the caller knows it; empty when it does not (then UndefinedVar only reports names the
+ *                       Dockerfile itself declares somewhere, or near misses of names in scope)
+ */
+public record LintOptions(LintConfig config, Optional<List<String>> dockerignore, Map<String, String> buildArgs,
+                          String targetPlatform, Function<String, Optional<Map<String, String>>> baseImageEnv) {
+
+    private static final LintOptions DEFAULTS = new LintOptions(LintConfig.defaults(), Optional.empty(), Map.of(),
+            "linux/amd64", image -> Optional.empty());
+
+    public LintOptions {
+        Objects.requireNonNull(config, "config");
+        dockerignore = dockerignore.map(List::copyOf);
+        buildArgs = Map.copyOf(buildArgs);
+        Objects.requireNonNull(targetPlatform, "targetPlatform");
+        Objects.requireNonNull(baseImageEnv, "baseImageEnv");
+    }
+
+    public static LintOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public LintOptions withConfig(LintConfig c) {
+        return new LintOptions(c, dockerignore, buildArgs, targetPlatform, baseImageEnv);
+    }
+
+    public LintOptions withDockerignore(List<String> patterns) {
+        return new LintOptions(config, Optional.of(patterns), buildArgs, targetPlatform, baseImageEnv);
+    }
+
+    /** Reads {@code dir/.dockerignore} (none: an empty list, so CopyIgnoredFile still knows there is a context). */
+    public LintOptions withContext(Path dir) throws IOException {
+        return withDockerignore(Dockerignore.readPatterns(dir));
+    }
+
+    public LintOptions withBuildArgs(Map<String, String> args) {
+        return new LintOptions(config, dockerignore, args, targetPlatform, baseImageEnv);
+    }
+
+    public LintOptions withTargetPlatform(String platform) {
+        return new LintOptions(config, dockerignore, buildArgs, platform, baseImageEnv);
+    }
+
+    public LintOptions withBaseImageEnv(Function<String, Optional<Map<String, String>>> env) {
+        return new LintOptions(config, dockerignore, buildArgs, targetPlatform, env);
+    }
+}

@@ -1,0 +1,233 @@
+package io.jbuild.grammar.lint;
+
+import io.jbuild.grammar.ast.ArgDeclaration;
+import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.ast.KeyValue;
+import io.jbuild.grammar.shell.ExpansionException;
+import io.jbuild.grammar.shell.ShellWordExpander;
+import io.jbuild.grammar.shell.VariableLookup;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The variables in scope where each instruction runs, computed the way BuildKit's dispatcher does: the
+ * predefined platform ARGs and the ARGs before the first FROM for FROM lines; in a stage, the base image's
+ * environment (or the parent stage's), ARG values and ENV values, in order. A stage on an image whose
+ * environment is not known (no {@link LintOptions#baseImageEnv()}) is marked incomplete.
+ */
+public final class VariableScopes {
+
+    /** BuildKit's default PATH, set when the base image does not set one. */
+    public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /** ARGs that BuildKit never puts into the environment. */
+    public static final Set<String> NON_ENV_ARGS = Set.of("BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE");
+
+    /**
+     * The scope at one point of a stage.
+     *
+     * @param values   variables with values (environment of the build step)
+     * @param declared ARG names declared in the stage and its parent stages, with or without a value
+     * @param complete false when the base image's environment is unknown
+     */
+    public record Scope(Map<String, String> values, Set<String> declared, boolean complete) {
+        public Scope {
+            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+            declared = Set.copyOf(declared);
+        }
+
+        public VariableLookup lookup() {
+            return VariableLookup.of(values);
+        }
+    }
+
+    /** Sees each instruction of a stage with the scope it runs in (before its own changes). */
+    public interface Visitor {
+        void visit(Instruction instruction, Scope before);
+    }
+
+    private final LintContext file;
+    private final ShellWordExpander expander;
+    private final Map<String, String> predefined = new LinkedHashMap<>();
+    private final Map<String, String> global;
+    private final Map<String, String> globalDefaults;
+    private final Set<String> globalDeclared = new LinkedHashSet<>();
+    private final Set<String> declaredAnywhere = new HashSet<>();
+    private final Map<Integer, Scope> stageStart = new HashMap<>();
+    private final Map<Integer, Scope> stageEnd = new HashMap<>();
+    private final Map<Instruction, Scope> before = new java.util.IdentityHashMap<>();
+
+    VariableScopes(LintContext file) {
+        this.file = file;
+        this.expander = ShellWordExpander.withEscape(file.escape());
+        predefine(file.options().targetPlatform());
+        for (Step s : file.steps(false)) {
+            if (s.instruction() instanceof Instruction.Arg a) {
+                a.declarations().forEach(d -> declaredAnywhere.add(d.name()));
+            } else if (s.instruction() instanceof Instruction.Env e) {
+                e.variables().forEach(kv -> declaredAnywhere.add(kv.key()));
+            }
+        }
+        this.global = metaArgs(file.options().buildArgs());
+        this.globalDefaults = metaArgs(Map.of());
+        for (Stage st : file.stages()) {
+            Scope start = startOf(st);
+            stageStart.put(st.index(), start);
+            stageEnd.put(st.index(), walk(st, start, before::put));
+        }
+    }
+
+    private void predefine(String platform) {
+        String[] p = platform.split("/");
+        String os = p.length > 0 ? p[0] : "linux";
+        String arch = p.length > 1 ? p[1] : "amd64";
+        String variant = p.length > 2 ? p[2] : "";
+        for (String prefix : List.of("BUILD", "TARGET")) {
+            predefined.put(prefix + "PLATFORM", platform);
+            predefined.put(prefix + "OS", os);
+            predefined.put(prefix + "OSVERSION", "");
+            predefined.put(prefix + "ARCH", arch);
+            predefined.put(prefix + "VARIANT", variant);
+        }
+        predefined.put("TARGETSTAGE", "default");
+    }
+
+    /** BuildKit's buildMetaArgs: the ARGs before the first FROM, over the predefined ones. */
+    private Map<String, String> metaArgs(Map<String, String> buildArgs) {
+        Map<String, String> env = new LinkedHashMap<>(predefined);
+        for (String k : buildArgs.keySet()) {
+            if (env.containsKey(k)) {
+                env.put(k, buildArgs.get(k));
+            }
+        }
+        for (Instruction i : file.globalInstructions()) {
+            if (!(i instanceof Instruction.Arg a)) {
+                continue;
+            }
+            for (ArgDeclaration d : a.declarations()) {
+                globalDeclared.add(d.name());
+                if (buildArgs.containsKey(d.name())) {
+                    env.put(d.name(), buildArgs.get(d.name()));
+                } else if (d.defaultValue().isPresent()) {
+                    env.put(d.name(), expand(d.defaultValue().get(), env));
+                }
+            }
+        }
+        return env;
+    }
+
+    private Scope startOf(Stage st) {
+        if (st.parent().isPresent()) {
+            Scope p = stageEnd.get(st.parent().get().index());
+            if (p != null) {
+                return p;
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        boolean complete = true;
+        String image = expand(st.from().image(), global);
+        if (!image.equalsIgnoreCase("scratch")) {
+            Optional<Map<String, String>> known = file.options().baseImageEnv().apply(image);
+            if (known.isPresent()) {
+                env.putAll(known.get());
+            } else {
+                complete = false;
+            }
+        }
+        env.putIfAbsent("PATH", DEFAULT_PATH);
+        return new Scope(env, Set.of(), complete);
+    }
+
+    /** Runs through a stage from {@code start}, showing each instruction its scope; returns the final scope. */
+    private Scope walk(Stage st, Scope start, Visitor visitor) {
+        Map<String, String> env = new LinkedHashMap<>(start.values());
+        Set<String> declared = new LinkedHashSet<>(start.declared());
+        Scope current = start;
+        for (Instruction i : st.instructions()) {
+            visitor.visit(i, current);
+            boolean changed = false;
+            if (i instanceof Instruction.Arg a) {
+                for (ArgDeclaration d : a.declarations()) {
+                    String value = null;
+                    if (file.options().buildArgs().containsKey(d.name())) {
+                        value = file.options().buildArgs().get(d.name());
+                    } else if (d.defaultValue().isPresent()) {
+                        value = expand(d.defaultValue().get(), env);
+                    } else if (global.containsKey(d.name())) {
+                        value = global.get(d.name());
+                    }
+                    if (value != null && !NON_ENV_ARGS.contains(d.name())) {
+                        env.put(d.name(), value);
+                    }
+                    declared.add(d.name());
+                }
+                changed = true;
+            } else if (i instanceof Instruction.Env e) {
+                // every word of an ENV is expanded before any of its pairs takes effect
+                Map<String, String> before = new LinkedHashMap<>(env);
+                for (KeyValue kv : e.variables()) {
+                    env.put(expand(kv.key(), before), expand(kv.value(), before));
+                }
+                changed = true;
+            }
+            if (changed) {
+                current = new Scope(env, declared, start.complete());
+            }
+        }
+        return current;
+    }
+
+    /** Shows every instruction of {@code st} (not FROM) with the scope it runs in (computed once per file). */
+    public void walk(Stage st, Visitor visitor) {
+        for (Instruction i : st.instructions()) {
+            visitor.visit(i, before.get(i));
+        }
+    }
+
+    public Scope stageStart(Stage st) {
+        return stageStart.get(st.index());
+    }
+
+    /** What FROM lines see: predefined ARGs and global ARG values (with build args). */
+    public Map<String, String> global() {
+        return global;
+    }
+
+    /** As {@link #global()} with only the defaults written in the file (no build args). */
+    public Map<String, String> globalDefaults() {
+        return globalDefaults;
+    }
+
+    /** Names of the ARGs before the first FROM, with or without values. */
+    public Set<String> globalDeclared() {
+        return globalDeclared;
+    }
+
+    public Set<String> predefinedNames() {
+        return predefined.keySet();
+    }
+
+    /** Every ARG and ENV name declared anywhere in the file. */
+    public Set<String> declaredAnywhere() {
+        return declaredAnywhere;
+    }
+
+    public ShellWordExpander expander() {
+        return expander;
+    }
+
+    /** {@code word} expanded in {@code env}; the word itself when it cannot be expanded. */
+    public String expand(String word, Map<String, String> env) {
+        try {
+            return expander.processWord(word, VariableLookup.of(env));
+        } catch (ExpansionException | RuntimeException e) {
+            return word;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.jbuild.grammar.lint.buildkit;
+
+import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.lint.Dockerignore;
+import io.jbuild.grammar.lint.Findings;
+import io.jbuild.grammar.lint.LintContext;
+import io.jbuild.grammar.lint.Rule;
+import io.jbuild.grammar.lint.RuleInfo;
+import io.jbuild.grammar.lint.Stage;
+import io.jbuild.grammar.lint.Suggest;
+import java.util.List;
+
+/**
+ * COPY or ADD of a context path that {@code .dockerignore} excludes, so the build will not find it. Runs only
+ * when the options carry the context's ignore patterns, and (as in BuildKit) not when they re-include
+ * anything with {@code !}, which cannot be judged without the files.
+ */
+public final class CopyIgnoredFile implements Rule {
+
+    private static final RuleInfo INFO = RuleInfo.buildkit("CopyIgnoredFile", "copy-ignored-file",
+            "Attempting to Copy file that is excluded by .dockerignore");
+
+    @Override
+    public RuleInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public void check(LintContext file, Findings out) {
+        if (file.options().dockerignore().isEmpty()) {
+            return;
+        }
+        Dockerignore ignore = Dockerignore.of(file.options().dockerignore().get());
+        if (ignore.isEmpty() || ignore.hasExclusions()) {
+            return;
+        }
+        for (Stage s : file.stages()) {
+            file.variables().walk(s, (i, scope) -> {
+                List<String> sources;
+                String cmd;
+                if (i instanceof Instruction.Copy c && c.from().isEmpty()) {
+                    sources = c.sources();
+                    cmd = "Copy";
+                } else if (i instanceof Instruction.Add a) {
+                    sources = a.sources();
+                    cmd = "Add";
+                } else {
+                    return;
+                }
+                int[] occurrence = new int[1];
+                for (String written : sources) {
+                    String src = file.variables().expand(written, scope.values());
+                    if (src.contains("://") || src.startsWith("git@")) {
+                        continue;
+                    }
+                    String clean = cleanSource(src);
+                    boolean root = clean.equals(".") || clean.equals("/");
+                    if (root ? ignore.ignoresRoot() : ignore.matchesOrParentMatches(clean)) {
+                        out.report(file.wordRange(i, written, occurrence[0], ""), "Attempting to " + cmd + " file "
+                                + Suggest.quote(clean) + " that is excluded by .dockerignore");
+                    }
+                }
+            });
+        }
+    }
+
+    /** Go's {@code filepath.Clean}, slash-separated. */
+    private static String cleanSource(String src) {
+        String s = src.length() >= 2 && (src.startsWith("\"") && src.endsWith("\"") || src.startsWith("'") && src.endsWith("'"))
+                ? src.substring(1, src.length() - 1) : src;
+        return clean(s);
+    }
+
+    private static String clean(String p) {
+        if (p.isEmpty()) {
+            return ".";
+        }
+        boolean rooted = p.startsWith("/");
+        java.util.ArrayList<String> parts = new java.util.ArrayList<>();
+        for (String seg : p.split("/")) {
+            if (seg.isEmpty() || seg.equals(".")) {
+                continue;
+            }
+            if (seg.equals("..")) {
+                if (!parts.isEmpty() && !parts.get(parts.size() - 1).equals("..")) {
+                    parts.remove(parts.size() - 1);
+                } else if (!rooted) {
+                    parts.add(seg);
+                }
+                continue;
+            }
+            parts.add(seg);
+        }
+        String joined = String.join("/", parts);
+        return rooted ? "/" + joined : joined.isEmpty() ? "." : joined;
+    }
+}

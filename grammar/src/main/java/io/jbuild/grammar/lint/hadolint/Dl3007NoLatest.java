@@ -1,0 +1,39 @@
+package io.jbuild.grammar.lint.hadolint;
+
+import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.lint.Findings;
+import io.jbuild.grammar.lint.ImageReference;
+import io.jbuild.grammar.lint.LintContext;
+import io.jbuild.grammar.lint.QuickFix;
+import io.jbuild.grammar.lint.Stage;
+import io.jbuild.grammar.lint.Step;
+import io.jbuild.grammar.lint.TextEdit;
+import io.jbuild.grammar.source.Severity;
+import io.jbuild.grammar.source.SourceRange;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** DL3007: FROM {@code image:latest} without a digest. */
+public final class Dl3007NoLatest extends DlRule {
+
+    public Dl3007NoLatest() {
+        super("DL3007", Severity.WARNING, "Using latest is prone to errors if the image will ever update. Pin the "
+                + "version explicitly to a release tag");
+    }
+
+    @Override
+    public void check(LintContext file, Findings out) {
+        for (Stage s : file.stages()) {
+            ImageReference ref = ImageReference.split(s.from().image());
+            if (ref.tag().filter("latest"::equals).isPresent() && ref.digest().isEmpty()) {
+                out.report(file.wordRange(s.from(), s.from().image()), message());
+            }
+        }
+    }
+}

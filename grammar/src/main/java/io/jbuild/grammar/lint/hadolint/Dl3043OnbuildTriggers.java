@@ -1,0 +1,41 @@
+package io.jbuild.grammar.lint.hadolint;
+
+import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.lint.Findings;
+import io.jbuild.grammar.lint.ImageReference;
+import io.jbuild.grammar.lint.LintContext;
+import io.jbuild.grammar.lint.QuickFix;
+import io.jbuild.grammar.lint.Stage;
+import io.jbuild.grammar.lint.Step;
+import io.jbuild.grammar.lint.TextEdit;
+import io.jbuild.grammar.source.Severity;
+import io.jbuild.grammar.source.SourceRange;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * DL3043: ONBUILD of ONBUILD, FROM or MAINTAINER. The parser rejects these (an error of its own), so this rule
+ * reads the parser's nodes.
+ */
+public final class Dl3043OnbuildTriggers extends DlRule {
+
+    public Dl3043OnbuildTriggers() {
+        super("DL3043", Severity.ERROR, "`ONBUILD`, `FROM` or `MAINTAINER` triggered from within `ONBUILD` instruction.");
+    }
+
+    @Override
+    public void check(LintContext file, Findings out) {
+        for (io.jbuild.grammar.parser.Node n : file.parse().nodes()) {
+            if (n.keyword().equalsIgnoreCase("onbuild") && n.child().isPresent()
+                    && Set.of("onbuild", "from", "maintainer").contains(n.child().get().keyword().toLowerCase(Locale.ROOT))) {
+                out.report(n.range(), message());
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.jbuild.grammar.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jbuild.grammar.source.Severity;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Configuration files (the YAML subset), check directives and pragma comments. */
+class LintConfigTest {
+
+    @Test
+    void hadolintStyleFile() throws Exception {
+        LintConfig c = LintConfig.parse("""
+                # a comment
+                ignored:
+                - DL3008   # block list at the key's indentation
+                - JSONArgsRecommended
+                override:
+                  error: [DL3006, DL3007]
+                  info:
+                    - DL3015
+                  ignore: [DL3059]
+                trustedRegistries:
+                  - docker.io
+                  - "*.corp.example"
+                label-schema:
+                  maintainer: email
+                  "org.opencontainers.image.created": rfc3339
+                strict-labels: yes
+                failure-threshold: warning
+                format: tty
+                """);
+        assertThat(c.ignored()).containsExactlyInAnyOrder("DL3008", "JSONArgsRecommended", "DL3059");
+        assertThat(c.overrides()).containsEntry("DL3006", Severity.ERROR).containsEntry("DL3015", Severity.INFO);
+        assertThat(c.trustedRegistries()).containsExactly("docker.io", "*.corp.example");
+        assertThat(c.labelSchema()).containsExactly(Map.entry("maintainer", "email"),
+                Map.entry("org.opencontainers.image.created", "rfc3339"));
+        assertThat(c.strictLabels()).isTrue();
+        assertThat(c.failureThreshold()).contains(Severity.WARNING);
+        assertThat(LintConfig.parse("failure-threshold: none\n").failureThreshold()).isEmpty();
+        assertThat(LintConfig.parse("").ignored()).isEmpty();
+    }
+
+    @Test
+    void badFilesSayWhere() {
+        assertThatThrownBy(() -> LintConfig.parse("ignored: [a\n")).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> LintConfig.parse("override:\n  fatal: [x]\n")).hasMessageContaining("unknown severity 'fatal'");
+        assertThatThrownBy(() -> LintConfig.parse("label-schema: {a: colour}\n")).hasMessageContaining("unknown type");
+        assertThatThrownBy(() -> LintConfig.parse("- a\n- b\n")).hasMessageContaining("mapping");
+        assertThatThrownBy(() -> LintConfig.parse("ignored:\n\t- a\n")).hasMessageContaining("tabs");
+        assertThatThrownBy(() -> LintConfig.parse("a: 1\na: 2\n")).hasMessageContaining("duplicate key");
+    }
+
+    @Test
+    void checkDirective() throws Exception {
+        CheckDirective d = CheckDirective.parse("skip=A, B;error=true;experimental=all");
+        assertThat(d.skip()).containsExactlyInAnyOrder("A", "B");
+        assertThat(d.error()).isTrue();
+        assertThat(d.enablesExperimental("X")).isTrue();
+        assertThat(CheckDirective.parse("skip=all").skips("anything")).isTrue();
+        assertThatThrownBy(() -> CheckDirective.parse("error=maybe")).hasMessageContaining("failed to parse check option");
+        assertThatThrownBy(() -> CheckDirective.parse("skip")).hasMessageContaining("invalid check option \"skip\"");
+        assertThat(CheckDirective.fromComment("check=skip=DL3008 because")).map(CheckDirective::skip)
+                .contains(java.util.Set.of("DL3008"));
+        assertThat(CheckDirective.fromComment("just words")).isEmpty();
+    }
+
+    @Test
+    void pragmas() {
+        assertThat(Pragmas.ignore("hadolint ignore=DL3008,DL3009")).map(Pragmas.Ignore::rules)
+                .contains(java.util.Set.of("DL3008", "DL3009"));
+        assertThat(Pragmas.ignore(" hadolint global ignore = DL3006 # why")).map(Pragmas.Ignore::scope)
+                .contains(Pragmas.Scope.GLOBAL);
+        assertThat(Pragmas.ignore("hadolint stage ignore=DL3003")).map(Pragmas.Ignore::scope).contains(Pragmas.Scope.STAGE);
+        assertThat(Pragmas.ignore("hadolint ignores everything")).isEmpty();
+        assertThat(Pragmas.ignore("hadolint ignore=")).isEmpty();
+    }
+
+    @Test
+    void dockerignorePatterns() {
+        Dockerignore d = Dockerignore.of(Dockerignore.parsePatterns("# c\n/build\n**/*.log\ndocs/*.md\n"));
+        assertThat(d.matchesOrParentMatches("build/x/y")).isTrue();
+        assertThat(d.matchesOrParentMatches("a/b/c.log")).isTrue();
+        assertThat(d.matchesOrParentMatches("c.log")).isTrue();
+        assertThat(d.matchesOrParentMatches("docs/a.md")).isTrue();
+        assertThat(d.matchesOrParentMatches("docs/x/a.md")).isFalse();
+        assertThat(d.matchesOrParentMatches("src/main.go")).isFalse();
+        assertThat(d.hasExclusions()).isFalse();
+        assertThat(Dockerignore.of(List.of("a", "!a/b")).hasExclusions()).isTrue();
+    }
+
+    @Test
+    void imageReferences() {
+        assertThat(ImageReference.isValid("alpine")).isTrue();
+        assertThat(ImageReference.isValid("registry.example.com:5000/team/app:1.2@sha256:"
+                + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")).isTrue();
+        assertThat(ImageReference.isValid("alpine:")).isFalse();
+        assertThat(ImageReference.isValid("Alpine")).isFalse();
+        assertThat(ImageReference.isValid("")).isFalse();
+        ImageReference r = ImageReference.split("localhost:5000/a/b:1");
+        assertThat(r.registry()).contains("localhost:5000");
+        assertThat(r.path()).isEqualTo("a/b");
+        assertThat(r.tag()).contains("1");
+        assertThat(ImageReference.split("debian").tag()).isEqualTo(Optional.empty());
+    }
+}

@@ -8,6 +8,7 @@ import io.jbuild.cli.image.PruneCommand;
 import io.jbuild.cli.image.RmiCommand;
 import io.jbuild.cli.image.SaveCommand;
 import io.jbuild.cli.image.TagCommand;
+import io.jbuild.cli.lint.LintCommand;
 import io.jbuild.cli.parse.ParseCommand;
 import io.jbuild.cli.plan.PlanCommand;
 import java.io.IOException;
@@ -25,8 +26,8 @@ import picocli.CommandLine.Spec;
         versionProvider = JbuildCommand.Version.class,
         description = "Build OCI images from Dockerfiles, without a daemon.",
         subcommands = {BuildCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class,
-            InspectCommand.class, SaveCommand.class, LoadCommand.class, PruneCommand.class, ParseCommand.class,
-            PlanCommand.class},
+            InspectCommand.class, SaveCommand.class, LoadCommand.class, PruneCommand.class, LintCommand.class,
+            ParseCommand.class, PlanCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

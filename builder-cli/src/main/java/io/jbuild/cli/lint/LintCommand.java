@@ -1,0 +1,179 @@
+package io.jbuild.cli.lint;
+
+import io.jbuild.cli.JbuildCommand;
+import io.jbuild.grammar.lint.LintConfig;
+import io.jbuild.grammar.lint.LintConfigException;
+import io.jbuild.grammar.lint.LintDiagnostic;
+import io.jbuild.grammar.lint.LintOptions;
+import io.jbuild.grammar.lint.Linter;
+import io.jbuild.grammar.parser.DockerfileParser;
+import io.jbuild.grammar.source.Severity;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jbuild lint}: BuildKit's build checks and hadolint's rules over Dockerfiles. */
+@Command(name = "lint",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Lint Dockerfiles: syntax errors, BuildKit's build checks and hadolint's DL rules.",
+            "Configure with '# check=skip=RULE,...;error=true' in the Dockerfile, '# hadolint ignore=RULE' above an",
+            "instruction, and a .jbuild-lint.yaml or .hadolint.yaml (ignored, override, trustedRegistries,",
+            "label-schema, failure-threshold), found in the context directory or the current directory.",
+            "Exit code 1 when a finding reaches the failure threshold (default: error), unless --no-fail."})
+public final class LintCommand implements Callable<Integer> {
+
+    /** Output formats. */
+    public enum Format { text, json, sarif, checkstyle }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*",
+            description = "Dockerfiles to lint, '-' for standard input (default: Dockerfile).")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--no-fail", description = "Exit 0 even when there are errors.")
+    boolean noFail;
+
+    @Option(names = "--context", paramLabel = "DIR",
+            description = "The build context: its .dockerignore enables CopyIgnoredFile; its configuration file is used.")
+    Path context;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file (.jbuild-lint.yaml or .hadolint.yaml format).")
+    Path config;
+
+    @Option(names = "--build-arg", paramLabel = "NAME=VALUE",
+            description = "A build argument, as 'jbuild build' would get it (it counts as defined).")
+    Map<String, String> buildArgs = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LintOptions options;
+        try {
+            options = options();
+        } catch (IOException | LintConfigException e) {
+            err.println("jbuild lint: " + e.getMessage());
+            return 2;
+        }
+        List<String> inputs = files.isEmpty() ? List.of("Dockerfile") : files;
+        List<LintedFile> results = new ArrayList<>();
+        boolean unreadable = false;
+        for (String input : inputs) {
+            Optional<String> text = read(input, err);
+            if (text.isEmpty()) {
+                unreadable = true;
+                continue;
+            }
+            String name = input.equals("-") ? "<stdin>" : input;
+            results.add(new LintedFile(name, uri(input), Linter.standard().lint(text.get(), options)));
+        }
+        report().write(results, out);
+        out.flush();
+        if (unreadable) {
+            return 1;
+        }
+        LintConfig c = options.config();
+        if (noFail || c.noFail() || c.failureThreshold().isEmpty()) {
+            return 0;
+        }
+        Severity threshold = c.failureThreshold().get();
+        boolean failed = results.stream().flatMap(r -> r.diagnostics().stream())
+                .anyMatch(d -> d.severity().compareTo(threshold) <= 0);
+        return failed ? 1 : 0;
+    }
+
+    private LintReport report() {
+        return switch (format) {
+            case text -> new TextReport();
+            case json -> new JsonReport();
+            case sarif -> new SarifReport(version());
+            case checkstyle -> new CheckstyleReport();
+        };
+    }
+
+    private LintOptions options() throws IOException, LintConfigException {
+        LintConfig c = LintConfig.defaults();
+        Optional<Path> file = Optional.ofNullable(config);
+        if (file.isPresent() && !Files.isRegularFile(file.get())) {
+            throw new NoSuchFileException(file.get() + ": no such configuration file");
+        }
+        if (file.isEmpty() && context != null) {
+            file = LintConfig.find(context);
+        }
+        if (file.isEmpty()) {
+            file = LintConfig.find(Path.of(""));
+        }
+        if (file.isPresent()) {
+            c = LintConfig.read(file.get());
+        }
+        LintOptions options = LintOptions.defaults().withConfig(c).withBuildArgs(buildArgs);
+        if (context != null) {
+            if (!Files.isDirectory(context)) {
+                throw new NoSuchFileException(context + ": the context is not a directory");
+            }
+            options = options.withContext(context);
+        }
+        return options;
+    }
+
+    private static Optional<String> read(String input, PrintWriter err) {
+        try {
+            byte[] bytes = input.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
+            return Optional.of(DockerfileParser.decode(bytes));
+        } catch (NoSuchFileException e) {
+            err.println("jbuild lint: " + input + ": no such file");
+        } catch (IOException e) {
+            err.println("jbuild lint: " + input + ": cannot read: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** A URI reference for SARIF: relative paths stay relative (with '/' separators), absolute ones become file URIs. */
+    static String uri(String input) {
+        if (input.equals("-")) {
+            return "stdin";
+        }
+        Path p = Path.of(input);
+        if (p.isAbsolute()) {
+            return p.toUri().toString();
+        }
+        try {
+            return new URI(null, null, p.toString().replace('\\', '/'), null).toASCIIString();
+        } catch (java.net.URISyntaxException e) {
+            return p.toString().replace('\\', '/');
+        }
+    }
+
+    private static String version() {
+        try {
+            String[] v = new JbuildCommand.Version().getVersion();
+            String s = v.length > 0 ? v[0] : "";
+            return s.startsWith("jbuild ") ? s.substring(7).split(" ")[0] : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+}

@@ -2,6 +2,9 @@ package io.jbuild.cli.build;
 
 import io.jbuild.cli.progress.PlainProgress;
 import io.jbuild.core.build.BuildException;
+import io.jbuild.grammar.lint.LintDiagnostic;
+import io.jbuild.grammar.lint.LintOptions;
+import io.jbuild.grammar.lint.Linter;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.BuildResult;
@@ -79,6 +82,10 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID to FILE.")
     Path iidfile;
 
+    @Option(names = "--check", description = "Lint the Dockerfile first (BuildKit's checks and hadolint's rules); "
+            + "errors stop the build.")
+    boolean check;
+
     @Option(names = "--root", paramLabel = "DIR",
             description = "The image store (default: $JBUILD_HOME or ~/.local/share/jbuild).")
     Path root;
@@ -109,6 +116,9 @@ public final class BuildCommand implements Callable<Integer> {
         } catch (PlanException | IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (check && !lintPasses(dockerfile, request.buildArgs(), err)) {
+            return 1;
+        }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "jbuild-compress");
@@ -137,6 +147,18 @@ public final class BuildCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Prints the findings; false when any is an error. */
+    private boolean lintPasses(Path dockerfile, Map<String, String> args, PrintWriter err) throws IOException {
+        List<LintDiagnostic> findings = Linter.standard().lint(dockerfile,
+                LintOptions.defaults().withContext(context).withBuildArgs(args));
+        findings.forEach(d -> err.println(d.format(dockerfile.toString())));
+        boolean ok = findings.stream().noneMatch(LintDiagnostic::isError);
+        if (!ok) {
+            err.println("jbuild build: --check found errors; nothing was built");
+        }
+        return ok;
     }
 
     private Map<String, String> labels() {

@@ -70,4 +70,19 @@ class BuildCommandTest {
         assertThat(o.exitCode()).isEqualTo(2);
         assertThat(o.err()).contains("unknown compression \"lz4\"");
     }
+
+    @Test
+    void checkLintsFirstAndStopsOnErrors() throws Exception {
+        Path ctx = context("FROM scratch AS Base\nCOPY hello.txt /\n");
+        CliRunner.Outcome warned = CliRunner.run("build", "--check", "--root", tmp.resolve("store").toString(),
+                "-t", "ok:1", ctx.toString());
+        assertThat(warned.exitCode()).as(warned.err()).isZero();
+        assertThat(warned.err()).contains("StageNameCasing");
+        Files.writeString(ctx.resolve("Dockerfile"), "# check=error=true\nFROM scratch AS Base\nCOPY hello.txt /\n");
+        CliRunner.Outcome failed = CliRunner.run("build", "--check", "--root", tmp.resolve("store").toString(),
+                "-t", "bad:1", ctx.toString());
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.err()).contains("StageNameCasing", "--check found errors; nothing was built");
+        assertThat(failed.err()).doesNotContain("naming to");
+    }
 }

@@ -2,6 +2,8 @@ package io.jbuild.cli.build;
 
 import io.jbuild.cli.progress.PlainProgress;
 import io.jbuild.core.build.BuildException;
+import io.jbuild.core.export.Exporter;
+import io.jbuild.core.export.Output;
 import io.jbuild.grammar.lint.LintDiagnostic;
 import io.jbuild.grammar.lint.LintOptions;
 import io.jbuild.grammar.lint.Linter;
@@ -76,6 +78,11 @@ public final class BuildCommand implements Callable<Integer> {
             description = "Layer compression (default: ${DEFAULT-VALUE}).")
     String compression;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "SPEC",
+            description = "Also write the result: type=oci,dest=DIR|FILE.tar, type=docker,dest=FILE, "
+                    + "type=local,dest=DIR, or a bare DIR (= type=local); repeatable.")
+    List<String> outputs = new ArrayList<>();
+
     @Option(names = {"-q", "--quiet"}, description = "Print only the image ID.")
     boolean quiet;
 
@@ -116,6 +123,14 @@ public final class BuildCommand implements Callable<Integer> {
         } catch (PlanException | IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        List<Output> exports = new ArrayList<>();
+        try {
+            for (String o : outputs) {
+                exports.add(Exporter.parse(o));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (check && !lintPasses(dockerfile, request.buildArgs(), err)) {
             return 1;
         }
@@ -131,6 +146,9 @@ public final class BuildCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             BuildResult result = new ImageBuilder(store, pool, threads).build(request,
                     quiet ? BuildListener.SILENT : progress);
+            for (Output o : exports) {
+                new Exporter(store).export(o, result.tags().isEmpty() ? result.imageId().toString() : result.tags().get(0));
+            }
             if (iidfile != null) {
                 Files.writeString(iidfile, result.imageId().toString());
             }

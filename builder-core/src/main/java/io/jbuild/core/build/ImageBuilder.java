@@ -115,6 +115,9 @@ public final class ImageBuilder {
                 store.tag(ref, manifest);
                 tags.add(ref.toString());
             }
+            if (tags.isEmpty()) {
+                store.addUnnamed(manifest); // listed as <none>, as docker lists an untagged build
+            }
             return new BuildResult(imageId, manifest, tags, warnings);
         } finally {
             for (StageOutcome o : done.values()) {

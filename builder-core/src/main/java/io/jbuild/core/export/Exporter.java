@@ -1,0 +1,148 @@
+package io.jbuild.core.export;
+
+import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.layer.LayerApplier;
+import io.jbuild.core.store.ArchiveFormat;
+import io.jbuild.core.store.ArchiveWriter;
+import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.ResolvedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Writes a built image out of the store. Every output is made next to its destination under a temporary name
+ * and renamed into place at the end, so a failed export leaves nothing half-written.
+ */
+public final class Exporter {
+
+    private static final long MAX_LAYER_BYTES = 64L << 30;
+
+    private final ImageStore store;
+
+    public Exporter(ImageStore store) {
+        this.store = store;
+    }
+
+    /** Parses an {@code --output} value (see {@link Output}). */
+    public static Output parse(String spec) {
+        return Output.parse(spec);
+    }
+
+    /**
+     * @param image the image, by a reference or its ID as the store resolves it
+     */
+    public void export(Output output, String image) throws IOException {
+        if (output instanceof Output.Store) {
+            return;
+        }
+        if (output instanceof Output.Docker d) {
+            archive(List.of(image), ArchiveFormat.DOCKER, d.dest());
+        } else if (output instanceof Output.Oci o) {
+            if (o.archive()) {
+                archive(List.of(image), ArchiveFormat.OCI, o.dest());
+            } else {
+                ociDirectory(image, o.dest());
+            }
+        } else if (output instanceof Output.Local l) {
+            local(store.resolve(image), l.dest());
+        }
+    }
+
+    private void archive(List<String> images, ArchiveFormat format, Path dest) throws IOException {
+        Path tmp = temp(dest);
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                new ArchiveWriter(store).write(images, format, out);
+            }
+            Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** An OCI layout directory: the OCI archive, unpacked (it is a layout in a tar). */
+    private void ociDirectory(String image, Path dest) throws IOException {
+        Path tmpTar = temp(dest);
+        Path tmpDir = temp(dest);
+        try {
+            try (OutputStream out = Files.newOutputStream(tmpTar)) {
+                new ArchiveWriter(store).write(List.of(image), ArchiveFormat.OCI, out);
+            }
+            Files.createDirectories(tmpDir);
+            RootPath root = new RootPath(tmpDir);
+            try (InputStream in = Files.newInputStream(tmpTar); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null) {
+                    Path target = root.resolve(RootPath.clean(e.getName()), false);
+                    if (e.isDirectory()) {
+                        Files.createDirectories(target);
+                    } else if (e.isFile()) {
+                        Files.createDirectories(target.getParent());
+                        Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            replace(tmpDir, dest);
+        } finally {
+            Files.deleteIfExists(tmpTar);
+            delete(tmpDir);
+        }
+    }
+
+    /** The file system: every layer applied in order, whiteouts honoured. */
+    private void local(ResolvedImage image, Path dest) throws IOException {
+        Path tmpDir = temp(dest);
+        try {
+            Files.createDirectories(tmpDir);
+            LayerApplier applier = new LayerApplier(MAX_LAYER_BYTES);
+            for (Descriptor layer : image.manifest().layers()) {
+                try (InputStream in = store.blobs().open(layer.digest())) {
+                    applier.apply(in, tmpDir);
+                }
+            }
+            replace(tmpDir, dest);
+        } finally {
+            delete(tmpDir);
+        }
+    }
+
+    /** Puts a finished directory where {@code dest} was, replacing what was there only at the very end. */
+    private static void replace(Path finished, Path dest) throws IOException {
+        Path old = null;
+        if (Files.exists(dest)) {
+            old = temp(dest);
+            Files.move(dest, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(finished, dest, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            delete(old);
+        }
+    }
+
+    private static Path temp(Path dest) throws IOException {
+        Path parent = dest.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        return parent.resolve("." + dest.getFileName() + ".jbuild-" + Long.toHexString(System.nanoTime()));
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

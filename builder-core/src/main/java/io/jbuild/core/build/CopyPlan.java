@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * missing parents are created), with owners, modes and times as docker sets them, and a digest of exactly what
  * goes into the layer for the cache key.
  */
-final class CopyPlan {
+final class CopyPlan implements AutoCloseable {
 
     /** How copied files are owned and stamped. */
     record Options(Optional<Users.Owner> owner, Optional<String> chmod, boolean keepOwners, Instant createdTime,
@@ -37,9 +37,30 @@ final class CopyPlan {
     private final Options options;
     private final TreeMap<String, LayerEntry> entries = new TreeMap<>();
     private final Map<Object, String> firstPathByInode = new HashMap<>();
+    private final List<Path> temporary = new ArrayList<>();
 
     CopyPlan(Options options) {
         this.options = options;
+    }
+
+    /** A scratch directory (downloads, unpacked archives) that lives until the layer is written. */
+    Path tempDir() throws IOException {
+        Path dir = Files.createTempDirectory("jbuild-add-");
+        temporary.add(dir);
+        return dir;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Path dir : temporary) {
+            if (Files.exists(dir)) {
+                try (var walk = Files.walk(dir)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
     }
 
     /** The entries, parents before children. */
@@ -73,16 +94,29 @@ final class CopyPlan {
 
     /** Copies a file, directory (its contents) or symlink found at {@code source} to {@code dest}. */
     void copy(Path source, String dest, SourceFiles from) throws IOException {
-        PosixFileAttributes attrs = Files.readAttributes(source, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (attrs.isDirectory()) {
-            if (!dest.isEmpty()) {
+        copy(source, dest, from, options.keepOwners());
+    }
+
+    /** As {@link #copy(Path, String, SourceFiles)}, keeping the sources' owners or not (unpacked archives keep them). */
+    void copy(Path source, String dest, SourceFiles from, boolean keepOwners) throws IOException {
+        boolean saved = this.keepOwners;
+        this.keepOwners = keepOwners;
+        try {
+            PosixFileAttributes attrs = Files.readAttributes(source, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attrs.isDirectory()) {
+                if (!dest.isEmpty()) {
+                    put(dest, source, attrs);
+                }
+                copyChildren(source, dest, from);
+            } else {
                 put(dest, source, attrs);
             }
-            copyChildren(source, dest, from);
-        } else {
-            put(dest, source, attrs);
+        } finally {
+            this.keepOwners = saved;
         }
     }
+
+    private boolean keepOwners;
 
     private void copyChildren(Path dir, String dest, SourceFiles from) throws IOException {
         copyChildren(dir, dest, from, new ArrayList<>());
@@ -124,8 +158,8 @@ final class CopyPlan {
     }
 
     private void put(String dest, Path source, PosixFileAttributes a) throws IOException {
-        long uid = options.keepOwners() ? ((Number) Files.getAttribute(source, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue() : 0;
-        long gid = options.keepOwners() ? ((Number) Files.getAttribute(source, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue() : 0;
+        long uid = keepOwners ? ((Number) Files.getAttribute(source, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue() : 0;
+        long gid = keepOwners ? ((Number) Files.getAttribute(source, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue() : 0;
         if (options.owner().isPresent()) {
             uid = options.owner().get().uid();
             gid = options.owner().get().gid();

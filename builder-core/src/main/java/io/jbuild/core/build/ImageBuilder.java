@@ -200,9 +200,11 @@ public final class ImageBuilder {
             throws IOException, Steps.StepException {
         Instant now = cx.now();
         if (in instanceof Instruction.Copy || in instanceof Instruction.Add) {
-            CopyPlan copy = Steps.copy(in, image, rootfs, name -> findStage(name, done, plan), cx.request(), now);
-            String layerKey = sha256(key + "\n" + copy.contentDigest());
-            addLayer(copy.entries(), layerKey, image, rootfs, cx, label, number);
+            String layerKey;
+            try (CopyPlan copy = Steps.copy(in, image, rootfs, name -> findStage(name, done, plan), cx.request(), now)) {
+                layerKey = sha256(key + "\n" + copy.contentDigest());
+                addLayer(copy.entries(), layerKey, image, rootfs, cx, label, number);
+            }
             image.addHistory(now, Steps.describe(in) + " # buildkit", false);
             return layerKey;
         }

@@ -11,6 +11,7 @@ import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,6 +241,8 @@ final class Steps {
         Optional<String> chown;
         Optional<String> chmod;
         Optional<String> from = Optional.empty();
+        Optional<Boolean> unpack = Optional.of(false);
+        Optional<String> checksum = Optional.empty();
         if (in instanceof Instruction.Copy c) {
             sources = c.sources();
             inline = c.inlineSources();
@@ -254,10 +257,15 @@ final class Steps {
             dest = a.destination();
             chown = a.chown();
             chmod = a.chmod();
+            unpack = a.unpack();
+            checksum = a.checksum();
             for (String s : sources) {
-                if (s.matches("(?i)^(https?|git)://.*") || s.endsWith(".git")) {
-                    throw new StepException("remote sources (" + s + ") are not supported yet", null);
+                if (s.matches("(?i)^git://.*") || (isUrl(s) && s.endsWith(".git"))) {
+                    throw new StepException("git sources (" + s + ") are not supported yet", null);
                 }
+            }
+            if (checksum.isPresent() && sources.stream().anyMatch(s -> !isUrl(s))) {
+                throw new StepException("--checksum works only with http(s) sources", null);
             }
         }
         chmod.ifPresent(Permissions::validate);
@@ -279,42 +287,66 @@ final class Steps {
         }
         Optional<Instant> clamp = request.sourceDateEpoch();
         CopyPlan copy = new CopyPlan(new CopyPlan.Options(owner, chmod, keepOwners, now, clamp));
-        String destAbs = workdir(image.workingDir, dest);
-        String destRel = RootPath.clean(destAbs);
-        boolean destIsDir = dest.endsWith("/") || dest.endsWith("/.") || dest.equals(".");
-        int count = sources.size() + inline.size();
-        if (count > 1 && !destIsDir) {
-            throw new StepException("When using COPY with more than one source file, the destination must be a "
-                    + "directory and end with a /", null);
-        }
-        for (Heredoc h : inline) {
-            String target = destIsDir ? join(destRel, h.name()) : destRel;
-            copy.createParents(target, false, destRoot);
-            copy.inline(target, h.effectiveContent());
-        }
-        for (String source : sources) {
-            List<SourceFiles.Match> matches;
-            try {
-                matches = files.resolve(source);
-            } catch (SourceFiles.SourceException e) {
-                throw new StepException(e.getMessage(), null);
+        try {
+            String destAbs = workdir(image.workingDir, dest);
+            String destRel = RootPath.clean(destAbs);
+            boolean destIsDir = dest.endsWith("/") || dest.endsWith("/.") || dest.equals(".");
+            int count = sources.size() + inline.size();
+            if (count > 1 && !destIsDir) {
+                throw new StepException("When using COPY with more than one source file, the destination must be a "
+                        + "directory and end with a /", null);
             }
-            for (SourceFiles.Match m : matches) {
-                boolean isDir = Files.isDirectory(m.path());
-                if (isDir) {
-                    copy.createParents(destRel, true, destRoot);
-                    copy.copy(m.path(), destRel, files);
-                } else {
-                    String name = m.path().getFileName() == null ? "" : m.path().getFileName().toString();
-                    boolean intoDir = destIsDir || matches.size() > 1 || SourceFiles.hasWildcard(source)
-                            || Files.isDirectory(destRoot.resolve(destRel, true));
-                    String target = intoDir ? join(destRel, name) : destRel;
+            for (Heredoc h : inline) {
+                String target = destIsDir ? join(destRel, h.name()) : destRel;
+                copy.createParents(target, false, destRoot);
+                copy.inline(target, h.effectiveContent());
+            }
+            boolean isAdd = in instanceof Instruction.Add;
+            for (String source : sources) {
+                if (isAdd && isUrl(source)) {
+                    AddSources.Download d = AddSources.fetch(source, checksum, copy.tempDir());
+                    String target = destIsDir ? join(destRel, d.name()) : destRel;
                     copy.createParents(target, false, destRoot);
-                    copy.copy(m.path(), target, files);
+                    copy.copy(d.file(), target, files, false);
+                    continue;
+                }
+                List<SourceFiles.Match> matches;
+                try {
+                    matches = files.resolve(source);
+                } catch (SourceFiles.SourceException e) {
+                    throw new StepException(e.getMessage(), null);
+                }
+                for (SourceFiles.Match m : matches) {
+                    boolean isDir = Files.isDirectory(m.path());
+                    if (isAdd && !isDir && unpack.orElse(true) && AddSources.isArchive(m.path())) {
+                        Path unpacked = copy.tempDir();
+                        AddSources.unpack(m.path(), unpacked);
+                        copy.createParents(destRel, true, destRoot);
+                        copy.copy(unpacked, destRel, new SourceFiles(unpacked, "archive " + source), true);
+                        continue;
+                    }
+                    if (isDir) {
+                        copy.createParents(destRel, true, destRoot);
+                        copy.copy(m.path(), destRel, files);
+                    } else {
+                        String name = m.path().getFileName() == null ? "" : m.path().getFileName().toString();
+                        boolean intoDir = destIsDir || matches.size() > 1 || SourceFiles.hasWildcard(source)
+                                || Files.isDirectory(destRoot.resolve(destRel, true));
+                        String target = intoDir ? join(destRel, name) : destRel;
+                        copy.createParents(target, false, destRoot);
+                        copy.copy(m.path(), target, files);
+                    }
                 }
             }
+            return copy;
+        } catch (IOException | StepException | RuntimeException e) {
+            copy.close(); // downloads and unpacked archives of a failed step go too
+            throw e;
         }
-        return copy;
+    }
+
+    private static boolean isUrl(String s) {
+        return s.regionMatches(true, 0, "http://", 0, 7) || s.regionMatches(true, 0, "https://", 0, 8);
     }
 
     private static String join(String dir, String name) {

@@ -262,4 +262,69 @@ class ImageBuilderTest {
         assertThatThrownBy(() -> build("FROM scratch\nCOPY secret.env /\n", "ignore:2"))
                 .hasMessageContaining("not found in build context");
     }
+
+    private void tarball(String name, String compressor) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("tarsrc"));
+        Files.createDirectories(src.resolve("pkg/bin"));
+        Files.writeString(src.resolve("pkg/bin/tool"), "tool");
+        Files.writeString(src.resolve("pkg/README"), "read me");
+        List<String> cmd = new ArrayList<>(List.of("tar", "-C", src.toString(), "--owner=123", "--group=456"));
+        if (!compressor.isEmpty()) {
+            cmd.add(compressor);
+        }
+        cmd.addAll(List.of("-cf", context.resolve(name).toString(), "pkg"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+    }
+
+    @Test
+    void addUnpacksLocalArchivesButCopyDoesNot() throws Exception {
+        tarball("a.tar.gz", "-z");
+        tarball("b.tar.xz", "-J");
+        tarball("c.tar.bz2", "-j");
+        tarball("plain.tar", "");
+        file("notes.txt", "not an archive");
+        ResolvedImage image = build("""
+                FROM scratch
+                ADD a.tar.gz /gz/
+                ADD b.tar.xz /xz
+                ADD c.tar.bz2 /bz2/
+                ADD plain.tar notes.txt /plain/
+                ADD --unpack=false a.tar.gz /kept/
+                COPY a.tar.gz /copied/
+                """, "add:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsEntry("gz/pkg/bin/tool", "file 644 123:456 tool")
+                .containsKeys("xz/pkg/README", "bz2/pkg/bin/tool", "plain/pkg/bin/tool", "plain/notes.txt",
+                        "kept/a.tar.gz", "copied/a.tar.gz");
+        assertThat(t).doesNotContainKeys("kept/pkg/README", "copied/pkg/README");
+    }
+
+    @Test
+    void addFetchesUrlsAndChecksTheirChecksum() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] body = "remote content\n".getBytes(StandardCharsets.UTF_8);
+        server.createContext("/files/tool.txt", ex -> {
+            ex.getResponseHeaders().add("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/tool.txt";
+            String sum = "sha256:" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(body));
+            ResolvedImage image = build("FROM scratch\nADD --checksum=" + sum + " " + url + " /opt/\nADD " + url
+                    + " /named\n", "url:1");
+            Map<String, String> t = tree(image);
+            assertThat(t).containsEntry("opt/tool.txt", "file 600 0:0 remote content\n")
+                    .containsEntry("named", "file 600 0:0 remote content\n");
+            assertThatThrownBy(() -> build("FROM scratch\nADD --checksum=sha256:" + "0".repeat(64) + " " + url
+                    + " /x\n", "url:2")).hasMessageContaining("checksum of " + url + " is " + sum);
+        } finally {
+            server.stop(0);
+        }
+    }
 }

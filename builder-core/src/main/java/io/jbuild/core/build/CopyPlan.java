@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.context.IgnoreRules;
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.layer.LayerEntry;
 import java.io.ByteArrayInputStream;
@@ -31,7 +32,12 @@ final class CopyPlan implements AutoCloseable {
 
     /** How copied files are owned and stamped. */
     record Options(Optional<Users.Owner> owner, Optional<String> chmod, boolean keepOwners, Instant createdTime,
-                   Optional<Instant> clamp) {
+                   Optional<Instant> clamp, IgnoreRules exclude) {
+
+        Options(Optional<Users.Owner> owner, Optional<String> chmod, boolean keepOwners, Instant createdTime,
+                Optional<Instant> clamp) {
+            this(owner, chmod, keepOwners, createdTime, clamp, IgnoreRules.NONE);
+        }
     }
 
     private final Options options;
@@ -101,8 +107,13 @@ final class CopyPlan implements AutoCloseable {
     void copy(Path source, String dest, SourceFiles from, boolean keepOwners) throws IOException {
         boolean saved = this.keepOwners;
         this.keepOwners = keepOwners;
+        this.sourceRoot = source;
         try {
             PosixFileAttributes attrs = Files.readAttributes(source, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isDirectory() && source.getFileName() != null
+                    && options.exclude().excludes(source.getFileName().toString())) {
+                return; // COPY --exclude: a file source is matched by its name
+            }
             if (attrs.isDirectory()) {
                 if (!dest.isEmpty()) {
                     put(dest, source, attrs);
@@ -117,6 +128,8 @@ final class CopyPlan implements AutoCloseable {
     }
 
     private boolean keepOwners;
+    /** The directory being copied, against which {@code --exclude} patterns are matched. */
+    private Path sourceRoot;
 
     private void copyChildren(Path dir, String dest, SourceFiles from) throws IOException {
         copyChildren(dir, dest, from, new ArrayList<>());
@@ -136,6 +149,11 @@ final class CopyPlan implements AutoCloseable {
             String rel = from.root().relative(child);
             String target = (dest.isEmpty() ? "" : dest + "/") + child.getFileName();
             PosixFileAttributes attrs = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            String inSource = sourceRoot.relativize(child).toString();
+            if (options.exclude().excludes(inSource)
+                    && !(attrs.isDirectory() && options.exclude().mayReincludeBelow(inSource))) {
+                continue;
+            }
             if (!from.isIncluded(rel)) {
                 if (attrs.isDirectory() && from.mayHoldIncluded(rel)) {
                     List<Path[]> inner = new ArrayList<>(deferred);

@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.context.IgnoreRules;
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.layer.LayerEntry;
@@ -242,6 +243,7 @@ final class Steps {
         Optional<String> chmod;
         Optional<String> from = Optional.empty();
         Optional<Boolean> unpack = Optional.of(false);
+        List<String> excludes;
         Optional<String> checksum = Optional.empty();
         if (in instanceof Instruction.Copy c) {
             sources = c.sources();
@@ -250,6 +252,10 @@ final class Steps {
             chown = c.chown();
             chmod = c.chmod();
             from = c.from();
+            excludes = c.excludes();
+            if (c.parents()) {
+                throw new StepException("--parents is not supported yet", null);
+            }
         } else {
             Instruction.Add a = (Instruction.Add) in;
             sources = a.sources();
@@ -259,6 +265,7 @@ final class Steps {
             chmod = a.chmod();
             unpack = a.unpack();
             checksum = a.checksum();
+            excludes = a.excludes();
             for (String s : sources) {
                 if (s.matches("(?i)^git://.*") || (isUrl(s) && s.endsWith(".git"))) {
                     throw new StepException("git sources (" + s + ") are not supported yet", null);
@@ -286,7 +293,13 @@ final class Steps {
             files = ContextFiles.open(request.contextDir(), request.dockerfile());
         }
         Optional<Instant> clamp = request.sourceDateEpoch();
-        CopyPlan copy = new CopyPlan(new CopyPlan.Options(owner, chmod, keepOwners, now, clamp));
+        IgnoreRules exclude;
+        try {
+            exclude = IgnoreRules.of(excludes);
+        } catch (IOException e) {
+            throw new StepException("--exclude: " + e.getMessage(), null);
+        }
+        CopyPlan copy = new CopyPlan(new CopyPlan.Options(owner, chmod, keepOwners, now, clamp, exclude));
         try {
             String destAbs = workdir(image.workingDir, dest);
             String destRel = RootPath.clean(destAbs);

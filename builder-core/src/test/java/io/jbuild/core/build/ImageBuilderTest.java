@@ -327,4 +327,19 @@ class ImageBuilderTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void copyExcludeFiltersTheSources() throws Exception {
+        file("src/a.java", "a");
+        file("src/a.md", "doc");
+        file("src/sub/b.java", "b");
+        file("src/sub/b.md", "doc");
+        file("top.md", "doc");
+        file("top.java", "t");
+        ResolvedImage image = build("FROM scratch\nCOPY --exclude=*.md --exclude=**/*.md src top.md top.java /out/\n",
+                "exclude:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsKeys("out/a.java", "out/sub/b.java", "out/top.java");
+        assertThat(t).doesNotContainKeys("out/a.md", "out/sub/b.md", "out/top.md");
+    }
 }

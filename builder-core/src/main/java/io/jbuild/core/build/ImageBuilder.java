@@ -79,7 +79,8 @@ public final class ImageBuilder {
                 .withBuildArgs(request.buildArgs())
                 .withTarget(request.target().orElse(null))
                 .withTargetPlatform(PlatformSpec.parse(platform.format()))
-                .withBaseImageEnv(ref -> baseEnv(ref, bases));
+                .withBaseImageEnv(ref -> baseEnv(ref, bases))
+                .withBaseImageOnBuild(ref -> baseTriggers(ref, bases));
         BuildPlan plan;
         try {
             plan = BuildPlanner.plan(parsed.dockerfile(), options);
@@ -169,11 +170,7 @@ public final class ImageBuilder {
             }
             rootfs = new StageRootfs(cx.work(), applier, sources);
             key = sha256("image " + base.imageId());
-            if (!base.config().config().onBuild().isEmpty() ) {
-                cx.listener().warning("base image " + ref + " has ONBUILD triggers; running them is not supported yet, "
-                        + "they were skipped: " + base.config().config().onBuild());
-            }
-            image.onBuild.clear();
+            image.onBuild.clear(); // the triggers run now (they are the plan's first steps); the new image keeps none
         }
         cx.listener().stepDone(label, 1, Duration.between(started, Instant.now()));
         int number = 1;
@@ -187,6 +184,10 @@ public final class ImageBuilder {
             try {
                 key = runStep(in, step, image, rootfs, key, done, plan, cx, label, number);
             } catch (Steps.StepException e) {
+                if (step.triggeredBy().isPresent()) {
+                    throw BuildException.at(stage.from().meta().range(), "ONBUILD " + in.name() + " (a trigger of "
+                            + step.triggeredBy().get() + "): " + e.getMessage(), e.getCause());
+                }
                 throw BuildException.at(in.meta().range(), in.name() + ": " + e.getMessage(), e.getCause());
             }
             cx.listener().stepDone(label, number, Duration.between(t0, Instant.now()));
@@ -259,6 +260,18 @@ public final class ImageBuilder {
         image.addLayer(layer.descriptor(), layer.diffId());
         Descriptor d = layer.descriptor();
         rootfs.add(() -> store.blobs().open(d.digest()));
+    }
+
+    /** The ONBUILD triggers of a base image (none when it is missing: its stage fails later, with a location). */
+    private List<String> baseTriggers(String ref, Map<String, ResolvedImage> bases) {
+        try {
+            ContainerConfig c = resolveBase(ref, bases).config().config();
+            return c == null ? List.of() : c.onBuild();
+        } catch (BaseImageMissing | IllegalArgumentException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The ENV of a base image for planning; a missing image plans with none and fails when its stage is built. */

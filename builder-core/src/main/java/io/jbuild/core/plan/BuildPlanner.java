@@ -309,12 +309,43 @@ public final class BuildPlanner {
         }
         Map<String, String> env = new LinkedHashMap<>(imageEnv);
         List<PlannedStep> steps = new ArrayList<>();
+        if (header.base() instanceof StageBase.Image img) {
+            for (Instruction trigger : triggers(img.reference(), header.from())) {
+                Instruction expanded = step(trigger, env, imageEnv, globals);
+                steps.add(new PlannedStep(expanded, env, imageEnv, Optional.of(img.reference())));
+            }
+        }
         for (Instruction instruction : header.raw().body()) {
             Instruction expanded = step(instruction, env, imageEnv, globals);
             steps.add(new PlannedStep(expanded, env, imageEnv));
         }
         return new PlannedStage(header.raw().index(), header.name(), header.from(), header.base(), header.platform(),
                 steps, deps, imageEnv);
+    }
+
+    /** The base image's ONBUILD triggers as instructions; one that is not a valid trigger fails at the FROM line. */
+    private List<Instruction> triggers(String reference, Instruction.From from) throws PlanException {
+        List<Instruction> out = new ArrayList<>();
+        for (String text : options.baseImageOnBuild().apply(reference)) {
+            io.jbuild.grammar.parser.ParseResult parsed = io.jbuild.grammar.parser.DockerfileParser.parse(text);
+            String problem = parsed.errors().isEmpty() ? null : parsed.errors().get(0).message();
+            if (problem == null && parsed.dockerfile().instructions().size() != 1) {
+                problem = "not a single instruction";
+            }
+            if (problem == null) {
+                Instruction in = parsed.dockerfile().instructions().get(0);
+                if (in instanceof Instruction.From || in instanceof Instruction.Onbuild
+                        || in instanceof Instruction.Maintainer) {
+                    problem = in.name() + " isn't allowed as an ONBUILD trigger";
+                } else {
+                    out.add(in);
+                    continue;
+                }
+            }
+            throw PlanException.at(from.meta().range(), "ONBUILD trigger \"" + text + "\" of " + reference + ": "
+                    + problem);
+        }
+        return out;
     }
 
     /** Expands one instruction and applies its effect on the variables in scope. */

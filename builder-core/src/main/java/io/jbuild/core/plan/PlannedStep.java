@@ -11,8 +11,15 @@ import java.util.Map;
  * @param env         the variables in scope before this step, in order: the base's ENV, then this stage's ARG and
  *                    ENV values as declared; a RUN step runs with exactly these (plus proxy build args)
  * @param imageEnv    the ENV part of {@code env}: what the image config holds after this step
+ * @param triggeredBy for an ONBUILD trigger of the base image: that image's reference (the instruction's positions
+ *                    are then within the trigger's text, not the Dockerfile)
  */
-public record PlannedStep(Instruction instruction, Map<String, String> env, Map<String, String> imageEnv) {
+public record PlannedStep(Instruction instruction, Map<String, String> env, Map<String, String> imageEnv,
+                          java.util.Optional<String> triggeredBy) {
+
+    public PlannedStep(Instruction instruction, Map<String, String> env, Map<String, String> imageEnv) {
+        this(instruction, env, imageEnv, java.util.Optional.empty());
+    }
 
     /** Keeps the order of the variables: the image config lists them as declared. */
     public PlannedStep {

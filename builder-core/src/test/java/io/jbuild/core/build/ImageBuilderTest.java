@@ -342,4 +342,22 @@ class ImageBuilderTest {
         assertThat(t).containsKeys("out/a.java", "out/sub/b.java", "out/top.java");
         assertThat(t).doesNotContainKeys("out/a.md", "out/sub/b.md", "out/top.md");
     }
+
+    @Test
+    void onbuildTriggersOfTheBaseRunRightAfterFrom() throws Exception {
+        file("app.txt", "app");
+        build("FROM scratch\nONBUILD COPY app.txt /app/\nONBUILD ENV TRIGGERED=yes\n", "onbuild-base:1");
+        ResolvedImage child = build("FROM onbuild-base:1\nENV AFTER=$TRIGGERED\n", "onbuild-child:1");
+        assertThat(tree(child)).containsEntry("app/app.txt", "file 644 0:0 app");
+        assertThat(child.config().config().env()).containsExactly("TRIGGERED=yes", "AFTER=yes");
+        assertThat(child.config().config().onBuild()).isEmpty();
+        assertThat(store.resolve("onbuild-base:1").config().config().onBuild()).hasSize(2);
+
+        build("FROM scratch\nONBUILD COPY missing.txt /x\n", "onbuild-bad:1");
+        assertThatThrownBy(() -> build("\nFROM onbuild-bad:1\n", "onbuild-child:2"))
+                .isInstanceOfSatisfying(BuildException.class, e -> {
+                    assertThat(e.problems().get(0).range().start().line()).isEqualTo(2);
+                    assertThat(e.problems().get(0).message()).contains("ONBUILD COPY (a trigger of onbuild-bad:1)");
+                });
+    }
 }

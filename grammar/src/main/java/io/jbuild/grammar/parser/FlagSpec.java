@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import io.jbuild.grammar.source.Suggest;
 
 /**
  * The flags one instruction accepts and their types, and the checks of the flags written (BuildKit's rules:
@@ -96,36 +97,8 @@ final class FlagSpec {
         return out;
     }
 
-    /** " (did you mean --x?)" when an accepted flag is one or two edits away. */
+    /** " (did you mean --x?)" when an accepted flag is near, by BuildKit's rule. */
     private String suggestion(String name) {
-        String best = null;
-        int bestDistance = 3;
-        for (String candidate : accepted.keySet()) {
-            int d = editDistance(name.toLowerCase(Locale.ROOT), candidate);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best == null ? "" : " (did you mean --" + best + "?)";
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Suggest.search(name, accepted.keySet(), true).map(s -> " (did you mean --" + s + "?)").orElse("");
     }
 }

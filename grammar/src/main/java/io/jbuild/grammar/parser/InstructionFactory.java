@@ -10,6 +10,7 @@ import io.jbuild.grammar.ast.Meta;
 import io.jbuild.grammar.parser.FlagSpec.Type;
 import io.jbuild.grammar.source.Diagnostic;
 import io.jbuild.grammar.source.SourceRange;
+import io.jbuild.grammar.source.Suggest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -340,12 +341,7 @@ final class InstructionFactory {
     private static String suggestInstruction(String name) {
         List<String> known = List.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
                 "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR");
-        int allowed = name.length() >= 4 ? 2 : 1;
-        for (String k : known) {
-            if (FlagSpec.editDistance(name, k) <= allowed) {
-                return " (did you mean " + k + "?)";
-            }
-        }
-        return "";
+        return Suggest.search(name, known, false).map(s -> " (did you mean " + s + "?)").orElse("");
     }
+
 }

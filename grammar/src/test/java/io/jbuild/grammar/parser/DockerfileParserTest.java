@@ -134,7 +134,7 @@ class DockerfileParserTest {
         ParseResult r = DockerfileParser.parse("FROM a\nENV ONLYKEY\nFOO bar\nRUN echo ok\nFROM\nWORKDIR /w\n");
         assertThat(r.errors()).extracting(Diagnostic::message).containsExactly(
                 "ENV must have two arguments",
-                "unknown instruction: FOO",
+                "unknown instruction: FOO (did you mean FROM?)",
                 "FROM requires either one or three arguments");
         assertThat(r.errors()).extracting(d -> d.range().start().line()).containsExactly(2, 3, 5);
         assertThat(r.dockerfile().instructions()).extracting(Instruction::name)

@@ -1,5 +1,6 @@
 package io.jbuild.grammar.lint.buildkit;
 
+import io.jbuild.grammar.source.Suggest;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.Dockerignore;
 import io.jbuild.grammar.lint.Findings;
@@ -7,7 +8,6 @@ import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Rule;
 import io.jbuild.grammar.lint.RuleInfo;
 import io.jbuild.grammar.lint.Stage;
-import io.jbuild.grammar.lint.Suggest;
 import java.util.List;
 
 /**

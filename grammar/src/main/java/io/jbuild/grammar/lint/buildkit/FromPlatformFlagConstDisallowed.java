@@ -1,12 +1,12 @@
 package io.jbuild.grammar.lint.buildkit;
 
+import io.jbuild.grammar.source.Suggest;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Rule;
 import io.jbuild.grammar.lint.RuleInfo;
 import io.jbuild.grammar.lint.Stage;
-import io.jbuild.grammar.lint.Suggest;
 import io.jbuild.grammar.shell.Expansion;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.jbuild.grammar.lint.buildkit;
 
+import io.jbuild.grammar.source.Suggest;
 import io.jbuild.grammar.ast.ArgDeclaration;
 import io.jbuild.grammar.ast.Heredoc;
 import io.jbuild.grammar.ast.Instruction;
@@ -9,7 +10,6 @@ import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Rule;
 import io.jbuild.grammar.lint.RuleInfo;
 import io.jbuild.grammar.lint.Stage;
-import io.jbuild.grammar.lint.Suggest;
 import io.jbuild.grammar.lint.VariableScopes;
 import io.jbuild.grammar.shell.ShellWordExpander;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.jbuild.grammar.lint;
+package io.jbuild.grammar.source;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -39,7 +39,7 @@ public final class Suggest {
         return candidate;
     }
 
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -1,6 +1,7 @@
 package io.jbuild.core.layer;
 
 import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.image.DigestingInputStream;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -13,12 +14,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -28,19 +31,49 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * markers hide what the layers below put in a directory, hard links, symlinks, owners, modes (setuid
  * included) and times are kept. Hostile archives cannot escape the directory: entries are cleaned and
  * refused if they climb out, and parent symlinks are resolved inside the root ({@link RootPath}).
+ *
+ * <p>In {@link Form#OVERLAY} form the layer is unpacked on its own, as one lower directory of an overlay mount:
+ * whiteouts are not applied but kept as overlayfs reads them (a {@code .wh.NAME} entry becomes a character
+ * device 0/0 named NAME, {@code .wh..wh..opq} becomes the {@value #OVERLAY_OPAQUE_XATTR} attribute of its
+ * directory; the {@code user.} namespace is what overlayfs reads with the {@code userxattr} mount option, and the
+ * only one Java can write).
  */
 public final class LayerApplier {
 
+    /** How whiteouts end up on disk. */
+    public enum Form {
+        /** onto the layers below: whiteouts delete, opaque markers empty directories */
+        MERGED,
+        /** as an overlayfs lower directory: whiteout devices and opaque attributes */
+        OVERLAY
+    }
+
+    /** The opaque-directory attribute overlayfs reads when mounted with {@code userxattr}. */
+    public static final String OVERLAY_OPAQUE_XATTR = "user.overlay.opaque";
+
+    /** ext4 allows 65,000 links to one inode; a fresh whiteout template is made well before that. */
+    private static final int LINKS_PER_WHITEOUT_TEMPLATE = 60_000;
+
     private final long maxBytes;
+    private final Form form;
     private final boolean root = runningAsRoot();
 
     /** @param maxBytes the most uncompressed bytes one layer may hold (a decompression bomb stops there) */
     public LayerApplier(long maxBytes) {
-        this.maxBytes = maxBytes;
+        this(maxBytes, Form.MERGED);
     }
 
-    /** Applies a layer blob (gzip, zstd or plain tar, told apart by its first bytes). */
-    public void apply(InputStream blob, Path dir) throws IOException {
+    public LayerApplier(long maxBytes, Form form) {
+        this.maxBytes = maxBytes;
+        this.form = form;
+    }
+
+    /**
+     * Applies a layer blob (gzip, zstd or plain tar, told apart by its first bytes).
+     *
+     * @return the layer's diff ID: {@code sha256:} of the uncompressed tar, read to its end
+     */
+    public String apply(InputStream blob, Path dir) throws IOException {
         InputStream in = new BufferedInputStream(blob, 1 << 16);
         in.mark(4);
         byte[] magic = in.readNBytes(4);
@@ -54,19 +87,25 @@ public final class LayerApplier {
         } else {
             tarBytes = in;
         }
-        applyTarBounded(new Budget(tarBytes, maxBytes), dir);
+        return applyTarBounded(new Budget(tarBytes, maxBytes), dir);
     }
 
-    /** Applies an uncompressed tar stream. */
-    public void applyTar(InputStream tarBytes, Path dir) throws IOException {
-        applyTarBounded(new Budget(tarBytes, maxBytes), dir);
+    /**
+     * Applies an uncompressed tar stream.
+     *
+     * @return its diff ID (as {@link #apply})
+     */
+    public String applyTar(InputStream tarBytes, Path dir) throws IOException {
+        return applyTarBounded(new Budget(tarBytes, maxBytes), dir);
     }
 
-    private void applyTarBounded(InputStream tarBytes, Path dir) throws IOException {
+    private String applyTarBounded(InputStream bounded, Path dir) throws IOException {
+        DigestingInputStream tarBytes = new DigestingInputStream(bounded);
         RootPath rootPath = new RootPath(dir);
         Set<String> written = new HashSet<>();
         List<Runnable> directoryTimes = new ArrayList<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes)) {
+        Whiteouts whiteouts = new Whiteouts(rootPath.root());
+        try (whiteouts; TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String name = entryName(e.getName());
@@ -76,12 +115,26 @@ public final class LayerApplier {
                 String base = name.substring(name.lastIndexOf('/') + 1);
                 String parent = name.contains("/") ? name.substring(0, name.lastIndexOf('/')) : "";
                 if (base.equals(".wh..wh..opq")) {
-                    makeOpaque(rootPath, parent, written);
+                    if (form == Form.OVERLAY) {
+                        markOpaque(rootPath.resolve(parent, true));
+                    } else {
+                        makeOpaque(rootPath, parent, written);
+                    }
                     continue;
+                }
+                if (base.startsWith(".wh..wh.")) {
+                    continue; // other AUFS metadata (.wh..wh.plnk, ...): never content, as in docker's archive
                 }
                 if (base.startsWith(".wh.")) {
                     String victim = (parent.isEmpty() ? "" : parent + "/") + base.substring(4);
-                    deleteTree(rootPath.resolve(victim, false), rootPath.root());
+                    if (form == Form.OVERLAY) {
+                        Files.createDirectories(rootPath.resolve(parent, true));
+                        Path target = rootPath.resolve(victim, false);
+                        deleteTree(target, rootPath.root());
+                        whiteouts.create(target);
+                    } else {
+                        deleteTree(rootPath.resolve(victim, false), rootPath.root());
+                    }
                     continue;
                 }
                 written.add(name);
@@ -89,11 +142,14 @@ public final class LayerApplier {
                 Files.createDirectories(rootPath.resolve(parent, true));
                 write(e, tar, target, rootPath, directoryTimes);
             }
+            // The diff ID covers the whole tar, padding after the end-of-archive blocks included.
+            tarBytes.transferTo(OutputStream.nullOutputStream());
         }
         // Directory times last: writing children changes them.
         for (int i = directoryTimes.size() - 1; i >= 0; i--) {
             directoryTimes.get(i).run();
         }
+        return tarBytes.digest().toString();
     }
 
     /** The entry's path cleaned; an entry that would climb above the root is refused outright. */
@@ -176,6 +232,11 @@ public final class LayerApplier {
                     // a directory removed by a later whiteout of the same layer has no time to set
                 }
             });
+        } else if (e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice()) {
+            // Java sets times through an opened file: opening a FIFO blocks until a writer comes, opening a device
+            // touches the device. touch -h sets them by path.
+            run(List.of("touch", "-h", "-d", "@" + e.getModTime().toInstant().getEpochSecond(), target.toString()),
+                    "cannot set the time of " + target);
         } else {
             Files.setLastModifiedTime(target, time);
         }
@@ -194,6 +255,47 @@ public final class LayerApplier {
                 if (!written.contains(rel)) {
                     deleteTree(child, rootPath.root());
                 }
+            }
+        }
+    }
+
+    private static void markOpaque(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.getFileAttributeView(dir, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .write(OVERLAY_OPAQUE_XATTR.substring("user.".length()), java.nio.ByteBuffer.wrap(new byte[] {'y'}));
+    }
+
+    /**
+     * Makes overlay whiteouts (character devices 0/0). One {@code mknod} per layer makes a template, and every
+     * whiteout is a hard link to it, as overlayfs itself shares one whiteout inode: a process per whiteout would
+     * make layers that delete thousands of files slow to unpack. The template is removed when the layer is done.
+     */
+    private final class Whiteouts implements AutoCloseable {
+        private final Path dir;
+        private Path template;
+        private int links;
+
+        Whiteouts(Path dir) {
+            this.dir = dir;
+        }
+
+        void create(Path target) throws IOException {
+            if (template == null || links >= LINKS_PER_WHITEOUT_TEMPLATE) {
+                close();
+                template = dir.resolve(".jbuild-whiteout-" + UUID.randomUUID());
+                run(List.of("mknod", template.toString(), "c", "0", "0"),
+                        "cannot create overlay whiteout " + target + (root ? "" : " (not running as root)"));
+                links = 0;
+            }
+            Files.createLink(target, template);
+            links++;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (template != null) {
+                Files.deleteIfExists(template);
+                template = null;
             }
         }
     }

@@ -1,0 +1,116 @@
+package io.jbuild.core.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jbuild.core.snapshot.HostCommand;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The OCI runtime's command line ({@code runc}; {@code crun} takes the same commands), always with our own
+ * {@code --root}, so that its state, {@code list} included, holds only our containers.
+ */
+final class OciRuntime {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String binary;
+    private final Path root;
+
+    OciRuntime(String binary, Path root) {
+        this.binary = binary;
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** Starts {@code run} in the foreground: the container's stdout and stderr are the process's. */
+    Process run(Path bundle, String id, Path log) throws IOException {
+        Files.createDirectories(root);
+        return new ProcessBuilder(binary, "--root", root.toString(), "--log", log.toString(), "--log-format", "json",
+                "run", "--bundle", bundle.toString(), id)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+    }
+
+    /** Kills and removes the container if it is still there, and makes sure {@code process} has ended. */
+    void kill(String id, Process process) throws IOException {
+        if (process.isAlive() || list().contains(id)) {
+            forceDelete(id);
+        }
+        if (process.isAlive()) {
+            process.destroy();
+            if (!waitFor(process, 5)) {
+                process.destroyForcibly();
+                waitFor(process, 5);
+            }
+            forceDelete(id); // in case it was created while we were stopping the runtime
+        }
+    }
+
+    /** {@code delete --force}: SIGKILL to the container's processes, then its state and cgroup are removed. */
+    void forceDelete(String id) throws IOException {
+        HostCommand.Result r = HostCommand.run(List.of(binary, "--root", root.toString(), "delete", "--force", id),
+                null);
+        if (!r.ok() && list().contains(id)) {
+            throw new IOException("cannot delete container " + id + ": " + r.output());
+        }
+    }
+
+    /** The ids of the containers in our state directory. */
+    List<String> list() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        HostCommand.Result r = HostCommand.run(List.of(binary, "--root", root.toString(), "list", "-q"), null);
+        if (!r.ok()) {
+            throw new IOException(binary + " list failed: " + r.output());
+        }
+        List<String> ids = new ArrayList<>();
+        for (String line : r.output().split("\n")) {
+            if (!line.isBlank()) {
+                ids.add(line.strip());
+            }
+        }
+        return ids;
+    }
+
+    /** What the runtime logged as errors (it could not start the process); null if nothing. */
+    static String errors(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return null;
+        }
+        List<String> messages = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            try {
+                JsonNode entry = JSON.readTree(line);
+                String level = entry.path("level").asText();
+                if (level.equals("error") || level.equals("fatal")) {
+                    messages.add(entry.path("msg").asText());
+                }
+            } catch (IOException e) {
+                if (!line.isBlank()) {
+                    messages.add(line.strip());
+                }
+            }
+        }
+        return messages.isEmpty() ? null : String.join("; ", messages);
+    }
+
+    private static boolean waitFor(Process p, int seconds) {
+        try {
+            return p.waitFor(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        }
+    }
+}

@@ -1,0 +1,359 @@
+package io.jbuild.core.exec;
+
+import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.snapshot.FileTrees;
+import io.jbuild.core.snapshot.Mounts;
+import io.jbuild.core.snapshot.OverlayMount;
+import io.jbuild.core.snapshot.SnapshotStore;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs RUN steps in ephemeral OCI containers (runc by default) over overlayfs: the image's layer snapshots are
+ * the lower directories, a fresh upper directory takes what the step writes, and {@link RunResult#diff()} turns
+ * that into layer entries.
+ *
+ * <p>State lives under one directory: {@code runs/<id>/} per step (overlay, bundle, generated hosts and
+ * resolv.conf, secrets tmpfs) with a lock file {@code runs/<id>.lock} held while the step is alive,
+ * {@code runtime/} (the runtime's {@code --root}) and {@code cache/} (cache mounts). Everything a step mounts or
+ * starts is undone when it ends, fails, is interrupted or the JVM exits; {@link #recover()} undoes what a killed
+ * process left, sparing steps whose lock is still held.
+ */
+public final class RunExecutor {
+
+    private static final int TAIL_LINES = 20;
+    private static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final SnapshotStore snapshots;
+    private final Path runs;
+    private final OciRuntime runtime;
+    private final CacheMounts caches;
+    private final SecureRandom random = new SecureRandom();
+
+    /** With {@code runc} from the PATH. */
+    public RunExecutor(SnapshotStore snapshots, Path stateDir) {
+        this(snapshots, stateDir, "runc");
+    }
+
+    /** @param runtime the OCI runtime binary: {@code runc}, {@code crun} or a path */
+    public RunExecutor(SnapshotStore snapshots, Path stateDir, String runtime) {
+        Path state = stateDir.toAbsolutePath().normalize();
+        this.snapshots = snapshots;
+        this.runs = state.resolve("runs");
+        this.runtime = new OciRuntime(runtime, state.resolve("runtime"));
+        this.caches = new CacheMounts(state.resolve("cache"));
+    }
+
+    /** The runtime's state directory ({@code runc --root}). */
+    public Path runtimeRoot() {
+        return runtime.root();
+    }
+
+    /** Where the steps' temporary directories go. */
+    public Path runsDir() {
+        return runs;
+    }
+
+    /**
+     * Runs one step to its end, streaming its output to {@code output}. A non-zero exit is a result, not an
+     * exception; the caller closes the result once it has read the diff.
+     *
+     * @throws ContainerStartException if the runtime could not start the process
+     * @throws IllegalArgumentException if the user or group does not exist in the image
+     * @throws InterruptedException     if the thread was interrupted; the container is killed and all is undone
+     */
+    public RunResult run(RunSpec spec, OutputSink output) throws IOException, InterruptedException {
+        String id = "jbuild-" + HexFormat.of().formatHex(bytes(8));
+        Files.createDirectories(runs);
+        RunCleanup cleanup = new RunCleanup(id);
+        boolean handedOver = false;
+        try {
+            holdLock(id, cleanup);
+            Path dir = Files.createDirectory(runs.resolve(id));
+            cleanup.onClose(() -> FileTrees.delete(dir));
+
+            List<Path> lowers = snapshots.lowerDirs(spec.layers());
+            OverlayMount root = OverlayMount.writable(lowers, dir.resolve("root"));
+            cleanup.onTeardown(root::close);
+            Set<String> stubs = mountStubs(root.merged(), spec);
+            OciSpec oci = prepare(spec, id, dir, root.merged(), cleanup);
+            Files.write(dir.resolve("config.json"), oci.toJson());
+
+            OutputPump pump = new OutputPump(output, TAIL_LINES);
+            int exit = execute(id, dir, pump, cleanup);
+            cleanup.teardown();
+            handedOver = true;
+            return new RunResult(id, exit, pump.lastLines(), root.upper(), root.lowers(), stubs, cleanup);
+        } finally {
+            if (!handedOver) {
+                cleanup.close();
+            }
+        }
+    }
+
+    /**
+     * Removes what killed builds left: their containers, mounts and temporary directories (and the snapshot
+     * store's unfinished unpacks). Steps still running, in this process or another, are left alone.
+     */
+    public Recovery recover() throws IOException {
+        Files.createDirectories(runs);
+        int containers = 0;
+        int mounts = 0;
+        int directories = 0;
+        for (String id : runtime.list()) {
+            if (withStaleLock(id, () -> runtime.forceDelete(id))) {
+                containers++;
+            }
+        }
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(runs)) {
+            s.forEach(entries::add);
+        }
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            if (name.endsWith(".lock")) {
+                continue;
+            }
+            int[] undone = new int[1];
+            if (withStaleLock(name, () -> {
+                undone[0] = Mounts.under(entry).size();
+                FileTrees.delete(entry);
+            })) {
+                mounts += undone[0];
+                directories++;
+            }
+        }
+        // Lock files whose step is gone (killed between taking the lock and making its directory).
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(runs, "*.lock")) {
+            for (Path lock : s) {
+                String id = lock.getFileName().toString().replaceFirst("\\.lock$", "");
+                withStaleLock(id, () -> { });
+            }
+        }
+        directories += snapshots.recover();
+        return new Recovery(containers, mounts, directories);
+    }
+
+    /** Takes the step's lock for its lifetime: recover() in another build leaves a locked step alone. */
+    private void holdLock(String id, RunCleanup cleanup) throws IOException {
+        Path file = runs.resolve(id + ".lock");
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock();
+        cleanup.onClose(() -> {
+            try {
+                Files.deleteIfExists(file); // while still held: nobody can take it in between
+            } finally {
+                lock.release();
+                channel.close();
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface StaleAction {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code action} if nobody holds step {@code id}'s lock, then removes the lock file; tells if it ran. */
+    private boolean withStaleLock(String id, StaleAction action) throws IOException {
+        Path file = runs.resolve(id + ".lock");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return false; // a step of this JVM
+            }
+            if (lock == null) {
+                return false; // a step of another process
+            }
+            try {
+                action.run();
+                Files.deleteIfExists(file);
+                return true;
+            } finally {
+                lock.release();
+            }
+        }
+    }
+
+    /**
+     * Paths created only as mount points, relative to the root: mount targets that do not exist before the step,
+     * and their missing parents (BuildKit's mount stubs, removed recursively). Symlinks resolve inside the root,
+     * as the runtime resolves them when it makes the mount point.
+     */
+    private static Set<String> mountStubs(Path rootfs, RunSpec spec) throws IOException {
+        RootPath root = new RootPath(rootfs);
+        List<String> targets = new ArrayList<>(List.of("/etc/hosts", "/etc/resolv.conf"));
+        spec.mounts().forEach(m -> targets.add(m.target()));
+        Set<String> stubs = new LinkedHashSet<>();
+        for (String target : targets) {
+            Path p = root.resolve(target, true);
+            while (!p.equals(root.root()) && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                stubs.add(root.relative(p));
+                p = p.getParent();
+            }
+        }
+        return stubs;
+    }
+
+    /** Makes the working directory, the generated files and the mounts; returns the runtime spec. */
+    private OciSpec prepare(RunSpec spec, String id, Path dir, Path rootfs, RunCleanup cleanup) throws IOException {
+        ContainerUser user = UserResolver.resolve(rootfs, spec.user());
+        makeWorkdir(new RootPath(rootfs), spec.workdir());
+
+        Path hosts = dir.resolve("hosts");
+        Files.writeString(hosts, "127.0.0.1\tlocalhost " + spec.hostname()
+                + "\n::1\tlocalhost ip6-localhost ip6-loopback\n", StandardCharsets.UTF_8);
+        Path resolv = dir.resolve("resolv.conf");
+        Files.writeString(resolv, resolvConf(spec.network()), StandardCharsets.UTF_8);
+
+        List<String> env = new ArrayList<>(spec.env());
+        if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
+            env.add(DEFAULT_PATH);
+        }
+        OciSpec oci = new OciSpec(rootfs, spec.args(), env, spec.workdir(), user, spec.hostname(), spec.network(),
+                HostLimits.current(), "/jbuild/" + id);
+        oci.bind("/etc/resolv.conf", resolv, true);
+        oci.bind("/etc/hosts", hosts, true);
+
+        // Parents before children, whatever order the flags came in.
+        List<ContainerMount> mounts = new ArrayList<>(spec.mounts());
+        mounts.sort(Comparator.comparingInt(m -> Path.of(m.target()).getNameCount()));
+        for (int i = 0; i < mounts.size(); i++) {
+            mount(mounts.get(i), i, dir, oci, cleanup);
+        }
+        return oci;
+    }
+
+    private void mount(ContainerMount m, int index, Path dir, OciSpec oci, RunCleanup cleanup) throws IOException {
+        if (m instanceof ContainerMount.Cache c) {
+            CacheMounts.Lease lease = caches.acquire(c);
+            cleanup.onTeardown(lease::close);
+            oci.bind(c.target(), lease.dir(), c.readOnly());
+        } else if (m instanceof ContainerMount.Bind b) {
+            if (b.readOnly()) {
+                oci.bind(b.target(), b.source(), true);
+            } else if (Files.isDirectory(b.source())) {
+                // Writes go to a throw-away upper directory; the source never changes.
+                OverlayMount scratch = OverlayMount.writable(List.of(b.source()), dir.resolve("mounts/" + index));
+                cleanup.onTeardown(scratch::close);
+                oci.bind(b.target(), scratch.merged(), false);
+            } else {
+                Path copy = Files.createDirectories(dir.resolve("mounts")).resolve(index + ".file");
+                Files.copy(b.source(), copy, StandardCopyOption.COPY_ATTRIBUTES);
+                oci.bind(b.target(), copy, false);
+            }
+        } else if (m instanceof ContainerMount.Tmpfs t) {
+            oci.mount(new OciSpec.Mount(t.target(), "tmpfs", "tmpfs",
+                    t.sizeBytes() > 0 ? List.of("nosuid", "size=" + t.sizeBytes()) : List.of("nosuid")));
+        } else if (m instanceof ContainerMount.Secret s) {
+            Path file = secretsTmpfs(dir, cleanup).resolve(Integer.toString(index));
+            Files.copy(s.source(), file);
+            Files.setAttribute(file, "unix:uid", (int) s.uid());
+            Files.setAttribute(file, "unix:gid", (int) s.gid());
+            Files.setAttribute(file, "unix:mode", s.mode());
+            oci.bind(s.target(), file, true);
+        }
+    }
+
+    /** A tmpfs private to the step for its secrets, so that they are never written to disk. */
+    private static Path secretsTmpfs(Path dir, RunCleanup cleanup) throws IOException {
+        Path secrets = dir.resolve("secrets");
+        if (!Files.isDirectory(secrets)) {
+            Files.createDirectory(secrets);
+            Mounts.mount("tmpfs", "tmpfs", "mode=0711,size=16m", secrets, null);
+            cleanup.onTeardown(() -> Mounts.unmount(secrets));
+        }
+        return secrets;
+    }
+
+    /** Creates the working directory if missing: root-owned, 0755, as BuildKit's executor does. */
+    private static void makeWorkdir(RootPath root, String workdir) throws IOException {
+        Path target = root.resolve(workdir, true);
+        List<Path> missing = new ArrayList<>();
+        for (Path p = target; !p.equals(root.root()) && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing.add(0, p);
+        }
+        for (Path p : missing) {
+            Files.createDirectory(p);
+            Files.setAttribute(p, "unix:mode", 0755, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /** The host's resolv.conf; without the host's network, its loopback name servers are unreachable: dropped. */
+    private static String resolvConf(NetworkMode network) throws IOException {
+        Path host = Path.of("/etc/resolv.conf");
+        if (!Files.isReadable(host)) {
+            return "";
+        }
+        List<String> lines = Files.readAllLines(host, StandardCharsets.UTF_8);
+        if (network == NetworkMode.NONE) {
+            lines = lines.stream().filter(l -> !l.matches("\\s*nameserver\\s+(127\\..*|::1)\\s*")).toList();
+        }
+        return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+    }
+
+    /** Runs the container to its end; the output pumps have delivered everything when this returns. */
+    private int execute(String id, Path dir, OutputPump pump, RunCleanup cleanup)
+            throws IOException, InterruptedException {
+        Path log = dir.resolve("runtime.log");
+        Process process = runtime.run(dir, id, log);
+        cleanup.onTeardown(() -> runtime.kill(id, process));
+        Thread out = pump.start(process.getInputStream(), OutputSink.Stream.STDOUT, "jbuild-" + id + "-stdout");
+        Thread err = pump.start(process.getErrorStream(), OutputSink.Stream.STDERR, "jbuild-" + id + "-stderr");
+        int exit = process.waitFor();
+        // The pipes close when the container's pid namespace is gone; wait a little for the last lines.
+        out.join(TimeUnit.SECONDS.toMillis(10));
+        err.join(TimeUnit.SECONDS.toMillis(10));
+        if (exit != 0) {
+            String error = OciRuntime.errors(log);
+            if (error != null) {
+                throw new ContainerStartException(error);
+            }
+        }
+        if (pump.sinkFailure() != null) {
+            throw new IOException("the output sink failed: " + pump.sinkFailure().getMessage(), pump.sinkFailure());
+        }
+        return exit;
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /**
+     * What of ours is mounted (below the state directory), running (in the runtime's state) or left in the steps'
+     * directory, one description each: empty between steps. For hidden-state checks after a build.
+     */
+    public List<String> leftovers() throws IOException {
+        List<String> found = new ArrayList<>();
+        Mounts.under(runs.getParent()).forEach(p -> found.add("mount " + p));
+        runtime.list().forEach(c -> found.add("container " + c));
+        if (Files.isDirectory(runs)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(runs)) {
+                s.forEach(p -> found.add("file " + p));
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,307 @@
+package io.jbuild.core.snapshot;
+
+import io.jbuild.core.layer.LayerApplier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * Image layers unpacked once into directories and shared by every later build: {@code DIR/<diffid-hex>/fs}. Each
+ * is unpacked in overlay form ({@link LayerApplier.Form#OVERLAY}), so it can serve as an overlayfs lower directory
+ * under any parent. Unpacking goes to a temporary directory, is checked against the diff ID, and is then renamed
+ * into place, under a file lock per layer: concurrent builds (threads or processes) unpack a layer once, and a
+ * snapshot directory that exists is complete.
+ *
+ * <p>Stacks deeper than one overlay mount takes are served by flattening their bottom layers into one directory,
+ * {@code DIR/flat/<chainid-hex>/fs}, in fixed chunks so that a growing stack keeps reusing the same ones.
+ */
+public final class SnapshotStore {
+
+    private static final Pattern DIFF_ID = Pattern.compile("sha256:[0-9a-f]{64}");
+
+    /** The default ceiling on one layer's uncompressed size (a decompression bomb stops there). */
+    public static final long DEFAULT_MAX_LAYER_BYTES = 64L << 30;
+
+    private final Path dir;
+    private final int maxLowersPerMount;
+    private final int flattenChunk;
+    private final LayerApplier applier;
+    private final ConcurrentHashMap<String, ReentrantLock> localLocks = new ConcurrentHashMap<>();
+
+    public SnapshotStore(Path dir) {
+        this(dir, OverlayMount.KERNEL_MAX_LOWERS, 100, DEFAULT_MAX_LAYER_BYTES);
+    }
+
+    /**
+     * @param maxLowersPerMount the most lower directories {@link #lowerDirs} returns (at most the kernel's 500)
+     * @param flattenChunk      how many bottom layers one flattening step merges (2 ..< maxLowersPerMount)
+     * @param maxLayerBytes     the most uncompressed bytes one layer may hold
+     */
+    public SnapshotStore(Path dir, int maxLowersPerMount, int flattenChunk, long maxLayerBytes) {
+        if (maxLowersPerMount > OverlayMount.KERNEL_MAX_LOWERS || flattenChunk < 2
+                || flattenChunk >= maxLowersPerMount) {
+            throw new IllegalArgumentException("need 2 <= flattenChunk < maxLowersPerMount <= "
+                    + OverlayMount.KERNEL_MAX_LOWERS + ", got " + flattenChunk + " and " + maxLowersPerMount);
+        }
+        this.dir = dir.toAbsolutePath().normalize();
+        this.maxLowersPerMount = maxLowersPerMount;
+        this.flattenChunk = flattenChunk;
+        this.applier = new LayerApplier(maxLayerBytes, LayerApplier.Form.OVERLAY);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The snapshot of a layer, if it has been unpacked. */
+    public Optional<Path> find(String diffId) {
+        Path fs = snapshotDir(diffId).resolve("fs");
+        return Files.isDirectory(fs, LinkOption.NOFOLLOW_LINKS) ? Optional.of(fs) : Optional.empty();
+    }
+
+    /**
+     * The snapshot of the layer {@code diffId}, unpacked from {@code blob} (gzip, zstd or plain tar) unless it
+     * already is; then {@code blob} is not read. An unpacked blob is read to its end and closed.
+     *
+     * @throws IOException if the tar is unsafe, or is not the layer {@code diffId} names (nothing is kept then)
+     */
+    public Path unpack(String diffId, InputStream blob) throws IOException {
+        Optional<Path> existing = find(diffId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        String hex = hex(diffId);
+        return locked(hex, () -> {
+            Optional<Path> raced = find(diffId);
+            if (raced.isPresent()) {
+                return raced.get(); // another build unpacked it while we waited for the lock
+            }
+            Path tmp = newTempDir(hex);
+            try {
+                String actual = applier.apply(blob, Files.createDirectories(tmp.resolve("fs")));
+                if (!actual.equals(diffId)) {
+                    throw new IOException("layer content does not match its diff ID: expected " + diffId
+                            + ", the tar's digest is " + actual);
+                }
+                Path target = snapshotDir(diffId);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                return target.resolve("fs");
+            } finally {
+                FileTrees.delete(tmp); // gone after the rename; what a failure left otherwise
+            }
+        });
+    }
+
+    /**
+     * The lower directories for an image made of {@code diffIdsBottomFirst} (the order of an image config's
+     * {@code rootfs.diff_ids}), top first, at most {@code maxLowersPerMount} of them: deeper stacks get their
+     * bottom layers flattened (and cached). Every layer must have been unpacked.
+     */
+    public List<Path> lowerDirs(List<String> diffIdsBottomFirst) throws IOException {
+        int n = diffIdsBottomFirst.size();
+        List<Path> bottomFirst = new ArrayList<>();
+        int from = 0;
+        if (n > maxLowersPerMount) {
+            int excess = n - maxLowersPerMount + 1;
+            from = (excess + flattenChunk - 1) / flattenChunk * flattenChunk;
+            bottomFirst.add(flattened(diffIdsBottomFirst.subList(0, from)));
+        }
+        for (String id : diffIdsBottomFirst.subList(from, n)) {
+            bottomFirst.add(require(id));
+        }
+        List<Path> topFirst = new ArrayList<>(bottomFirst.size());
+        for (int i = bottomFirst.size() - 1; i >= 0; i--) {
+            topFirst.add(bottomFirst.get(i));
+        }
+        return topFirst;
+    }
+
+    /**
+     * Removes what killed processes left: temporary unpack and flatten directories nobody holds the lock of, and
+     * mounts below them. Returns how many were removed.
+     */
+    public int recover() throws IOException {
+        Path tmpRoot = dir.resolve("tmp");
+        if (!Files.isDirectory(tmpRoot)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmpRoot)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                String key = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+                if (tryLocked(key, () -> FileTrees.delete(entry))) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** One directory holding the merged content of the bottom {@code ids} (a multiple of the chunk). */
+    private Path flattened(List<String> ids) throws IOException {
+        String chainHex = hex(chainId(ids));
+        Path fs = dir.resolve("flat").resolve(chainHex).resolve("fs");
+        if (Files.isDirectory(fs, LinkOption.NOFOLLOW_LINKS)) {
+            return fs;
+        }
+        List<Path> topFirst = new ArrayList<>();
+        for (int i = ids.size() - 1; i >= ids.size() - flattenChunk; i--) {
+            topFirst.add(require(ids.get(i)));
+        }
+        if (ids.size() > flattenChunk) {
+            topFirst.add(flattened(ids.subList(0, ids.size() - flattenChunk)));
+        }
+        String key = "flat-" + chainHex;
+        return locked(key, () -> {
+            if (Files.isDirectory(fs, LinkOption.NOFOLLOW_LINKS)) {
+                return fs;
+            }
+            Path tmp = newTempDir(key);
+            try (OverlayMount view = OverlayMount.readOnly(topFirst, tmp.resolve("view"))) {
+                Path out = Files.createDirectories(tmp.resolve("out").resolve("fs"));
+                // cp -a keeps owners, modes, times, hard links, devices and xattrs; the view has no whiteouts.
+                HostCommand.check(List.of("cp", "-a", "--", view.merged() + "/.", out.toString()), null,
+                        "cannot flatten " + ids.size() + " layers");
+                view.close();
+                Files.createDirectories(fs.getParent().getParent());
+                Files.move(tmp.resolve("out"), fs.getParent(), StandardCopyOption.ATOMIC_MOVE);
+                return fs;
+            } finally {
+                FileTrees.delete(tmp);
+            }
+        });
+    }
+
+    private Path require(String diffId) throws IOException {
+        return find(diffId).orElseThrow(() -> new IOException("layer " + diffId + " has no snapshot; unpack it first"));
+    }
+
+    private Path snapshotDir(String diffId) {
+        return dir.resolve(hex(diffId));
+    }
+
+    private Path newTempDir(String key) throws IOException {
+        return Files.createDirectories(dir.resolve("tmp").resolve(key + "." + UUID.randomUUID()));
+    }
+
+    private static String hex(String diffId) {
+        if (!DIFF_ID.matcher(diffId).matches()) {
+            throw new IllegalArgumentException("not a sha256 diff ID: \"" + diffId + "\"");
+        }
+        return diffId.substring("sha256:".length());
+    }
+
+    /** The OCI chain ID of a stack of layers, bottom first. */
+    static String chainId(List<String> diffIdsBottomFirst) {
+        String chain = diffIdsBottomFirst.get(0);
+        for (String id : diffIdsBottomFirst.subList(1, diffIdsBottomFirst.size())) {
+            chain = "sha256:" + HexFormat.of().formatHex(sha256().digest((chain + " " + id).getBytes(StandardCharsets.UTF_8)));
+        }
+        return chain;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface LockedWork<T> {
+        T run() throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface LockedAction {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding the lock of {@code key}: a file lock for other processes, and (because a JVM holds
+     * file locks for the whole process) a lock object for other threads of this store.
+     */
+    private <T> T locked(String key, LockedWork<T> work) throws IOException {
+        ReentrantLock local = localLocks.computeIfAbsent(key, k -> new ReentrantLock());
+        local.lock();
+        try (FileChannel channel = lockChannel(key)) {
+            FileLock lock = null;
+            while (lock == null) {
+                try {
+                    lock = channel.lock();
+                } catch (OverlappingFileLockException e) {
+                    pause(); // another SnapshotStore on the same directory in this JVM holds it
+                }
+            }
+            try {
+                return work.run();
+            } finally {
+                lock.release();
+            }
+        } finally {
+            local.unlock();
+        }
+    }
+
+    /** Runs {@code action} if nobody holds {@code key}'s lock; tells whether it ran. */
+    private boolean tryLocked(String key, LockedAction action) throws IOException {
+        ReentrantLock local = localLocks.computeIfAbsent(key, k -> new ReentrantLock());
+        if (!local.tryLock()) {
+            return false;
+        }
+        try (FileChannel channel = lockChannel(key)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return false;
+            }
+            if (lock == null) {
+                return false;
+            }
+            try {
+                action.run();
+                return true;
+            } finally {
+                lock.release();
+            }
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private FileChannel lockChannel(String key) throws IOException {
+        Path locks = Files.createDirectories(dir.resolve("locks"));
+        return FileChannel.open(locks.resolve(key + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    private static void pause() throws IOException {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted waiting for a snapshot lock");
+        }
+    }
+}

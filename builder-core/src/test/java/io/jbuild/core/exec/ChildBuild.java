@@ -1,0 +1,31 @@
+package io.jbuild.core.exec;
+
+import io.jbuild.core.snapshot.SnapshotStore;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A build in a JVM of its own, for the tests that kill it: runs one long RUN step on the given layers and prints
+ * its output, so that the test knows when the container is up.
+ *
+ * <p>Arguments: the state directory, then the layers' diff IDs, bottom first.
+ */
+public final class ChildBuild {
+
+    private ChildBuild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path state = Path.of(args[0]);
+        List<String> layers = Arrays.asList(args).subList(1, args.length);
+        RunExecutor executor = new RunExecutor(new SnapshotStore(state.resolve("snapshots")), state);
+        try (RunResult r = executor.run(RunSpec.of(layers, List.of("/bin/sh", "-c", "echo started; sleep 60")),
+                (stream, line) -> {
+                    System.out.println(line);
+                    System.out.flush();
+                })) {
+            System.out.println("exit " + r.exitCode());
+        }
+    }
+}

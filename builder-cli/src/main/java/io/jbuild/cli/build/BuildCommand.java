@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "build",
         mixinStandardHelpOptions = true,
         description = {"Build an image from a Dockerfile, without a daemon, into the local image store.",
-            "RUN steps are not supported yet; every other instruction is."})
+            "RUN steps run in runc containers (root, runc and overlayfs are needed for them)."})
 public final class BuildCommand implements Callable<Integer> {
 
     @Spec
@@ -89,6 +89,14 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID to FILE.")
     Path iidfile;
 
+    @Option(names = "--network", paramLabel = "host|none", defaultValue = "host",
+            description = "Network of RUN steps that do not say (default: ${DEFAULT-VALUE}).")
+    String network;
+
+    @Option(names = "--secret", paramLabel = "id=ID,src=FILE",
+            description = "A file RUN --mount=type=secret,id=ID may read; never stored in the image. Repeatable.")
+    List<String> secrets = new ArrayList<>();
+
     @Option(names = "--check", description = "Lint the Dockerfile first (BuildKit's checks and hadolint's rules); "
             + "errors stop the build.")
     boolean check;
@@ -115,7 +123,8 @@ public final class BuildCommand implements Callable<Integer> {
             request = BuildRequest.of(context).withDockerfile(dockerfile)
                     .withBuildArgs(BuildArgs.parse(buildArgs, System.getenv()))
                     .withTarget(target).withPlatform(platform).withTags(tags).withLabels(labels())
-                    .withNoCache(noCache).withCompression(Compression.parse(compression));
+                    .withNoCache(noCache).withCompression(Compression.parse(compression))
+                    .withNetwork(network).withSecrets(secrets());
             Long epoch = sourceDateEpoch != null ? sourceDateEpoch : envEpoch();
             if (epoch != null) {
                 request = request.withSourceDateEpoch(Instant.ofEpochSecond(epoch));
@@ -177,6 +186,39 @@ public final class BuildCommand implements Callable<Integer> {
             err.println("jbuild build: --check found errors; nothing was built");
         }
         return ok;
+    }
+
+    /** {@code id=ID,src=FILE} (also {@code source=}, or {@code id=ID} alone for a file named ID). */
+    private Map<String, Path> secrets() {
+        Map<String, Path> out = new LinkedHashMap<>();
+        for (String spec : secrets) {
+            String id = null;
+            String src = null;
+            for (String field : spec.split(",")) {
+                int eq = field.indexOf('=');
+                String k = eq < 0 ? field : field.substring(0, eq);
+                String v = eq < 0 ? "" : field.substring(eq + 1);
+                switch (k) {
+                    case "id" -> id = v;
+                    case "src", "source" -> src = v;
+                    case "type" -> {
+                        if (!v.equals("file")) {
+                            throw new IllegalArgumentException("--secret " + spec + ": only type=file is supported");
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("--secret " + spec + ": unknown field \"" + k + "\"");
+                }
+            }
+            if (id == null || id.isEmpty()) {
+                throw new IllegalArgumentException("--secret " + spec + ": id= is required");
+            }
+            Path file = Path.of(src == null ? id : src);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--secret " + spec + ": " + file + " is not a readable file");
+            }
+            out.put(id, file);
+        }
+        return out;
     }
 
     private Map<String, String> labels() {

@@ -21,65 +21,80 @@ import java.util.Optional;
  * @param sourceDateEpoch when set, every timestamp in the image (config, history, file times in new layers) is
  *                        clamped to it, so that the same input gives the same digest anywhere
  * @param compression     how new layers are compressed
+ * @param network         RUN's network when a step does not say: {@code host} (docker build's default) or {@code none}
+ * @param secrets         {@code --secret id=...,src=...}: files RUN --mount=type=secret may read, by id
  */
 public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String> buildArgs, Optional<String> target,
                            Optional<String> platform, List<String> tags, Map<String, String> labels, boolean noCache,
-                           Optional<Instant> sourceDateEpoch, Compression compression) {
+                           Optional<Instant> sourceDateEpoch, Compression compression, String network,
+                           Map<String, Path> secrets) {
 
     public BuildRequest {
         buildArgs = Map.copyOf(buildArgs);
         tags = List.copyOf(tags);
         labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+        secrets = Map.copyOf(secrets);
+        network = network == null || network.isEmpty() ? "host" : network;
+    }
+
+    public BuildRequest withNetwork(String n) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
+                sourceDateEpoch, compression, n, secrets);
+    }
+
+    public BuildRequest withSecrets(Map<String, Path> s) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
+                sourceDateEpoch, compression, network, s);
     }
 
     /** A request with docker's defaults for everything but the context. */
     public static BuildRequest of(Path contextDir) {
         return new BuildRequest(contextDir, contextDir.resolve("Dockerfile"), Map.of(), Optional.empty(),
-                Optional.empty(), List.of(), Map.of(), false, Optional.empty(), Compression.GZIP);
+                Optional.empty(), List.of(), Map.of(), false, Optional.empty(), Compression.GZIP, "host", Map.of());
     }
 
     public BuildRequest withDockerfile(Path file) {
         return new BuildRequest(contextDir, file, buildArgs, target, platform, tags, labels, noCache, sourceDateEpoch,
-                compression);
+                compression, network, secrets);
     }
 
     public BuildRequest withBuildArgs(Map<String, String> args) {
         return new BuildRequest(contextDir, dockerfile, args, target, platform, tags, labels, noCache, sourceDateEpoch,
-                compression);
+                compression, network, secrets);
     }
 
     public BuildRequest withTarget(String stage) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, Optional.ofNullable(stage), platform, tags, labels,
-                noCache, sourceDateEpoch, compression);
+                noCache, sourceDateEpoch, compression, network, secrets);
     }
 
     public BuildRequest withPlatform(String p) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, Optional.ofNullable(p), tags, labels, noCache,
-                sourceDateEpoch, compression);
+                sourceDateEpoch, compression, network, secrets);
     }
 
     public BuildRequest withTags(List<String> t) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, t, labels, noCache, sourceDateEpoch,
-                compression);
+                compression, network, secrets);
     }
 
     public BuildRequest withLabels(Map<String, String> l) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, l, noCache, sourceDateEpoch,
-                compression);
+                compression, network, secrets);
     }
 
     public BuildRequest withNoCache(boolean on) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, on, sourceDateEpoch,
-                compression);
+                compression, network, secrets);
     }
 
     public BuildRequest withSourceDateEpoch(Instant epoch) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                Optional.ofNullable(epoch), compression);
+                Optional.ofNullable(epoch), compression, network, secrets);
     }
 
     public BuildRequest withCompression(Compression c) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, c);
+                sourceDateEpoch, c, network, secrets);
     }
 }

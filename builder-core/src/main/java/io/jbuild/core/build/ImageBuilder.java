@@ -17,6 +17,8 @@ import io.jbuild.core.plan.PlannedStage;
 import io.jbuild.core.plan.PlannedStep;
 import io.jbuild.core.plan.PlatformSpec;
 import io.jbuild.core.plan.StageBase;
+import io.jbuild.core.exec.RunExecutor;
+import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.BlobInfo;
 import io.jbuild.core.store.BlobWriter;
 import io.jbuild.core.store.ImageStore;
@@ -99,7 +101,7 @@ public final class ImageBuilder {
         Instant now = request.sourceDateEpoch().orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Path work = Files.createDirectories(store.root().resolve("build"));
         Context context = new Context(request, listener, platform, now, bases, work,
-                new StepCache(store.root().resolve("cache").resolve("steps"), store.blobs()));
+                new StepCache(store.root().resolve("cache").resolve("steps"), store.blobs()), new RunStep.Context[1]);
         Map<Integer, StageOutcome> done = new HashMap<>();
         try {
             for (PlannedStage stage : plan.stages()) {
@@ -129,7 +131,7 @@ public final class ImageBuilder {
 
     /** Per-build values every stage needs. */
     private record Context(BuildRequest request, BuildListener listener, Platform platform, Instant now,
-                           Map<String, ResolvedImage> bases, Path work, StepCache cache) {
+                           Map<String, ResolvedImage> bases, Path work, StepCache cache, RunStep.Context[] run) {
     }
 
     /** A built stage: its image, its file system view and the cache key of its last step. */
@@ -219,9 +221,24 @@ public final class ImageBuilder {
             image.addHistory(now, "WORKDIR " + dir, entries.isEmpty());
             return key;
         }
-        if (in instanceof Instruction.Run) {
-            throw new Steps.StepException("RUN is not supported by this version of jbuild yet (it arrives with the "
-                    + "runc executor)", null);
+        if (in instanceof Instruction.Run r) {
+            List<String> args = RunStep.args(r, image);
+            String runKey = sha256(key + "\nRUN " + String.join("\u0000", args) + "\n" + r.mounts() + "\n"
+                    + r.network().orElse(cx.request().network()) + "\n" + image.user + "\n" + image.workingDir);
+            Optional<StepCache.Layer> cached = cx.request().noCache() ? Optional.empty() : cx.cache().get(runKey);
+            if (cached.isPresent()) {
+                cx.listener().stepCached(label, number);
+                useLayer(cached.get(), image, rootfs);
+                image.addHistory(now, RunStep.history(args, step), cached.get().descriptor() == null);
+                return runKey;
+            }
+            boolean made;
+            try (RunStep.Outcome o = RunStep.run(r, step, image, rootfs, runContext(cx, plan, done),
+                    (stream, line) -> cx.listener().output(label, number, line))) {
+                made = storeLayer(o.entries(), runKey, image, rootfs, cx);
+            }
+            image.addHistory(now, RunStep.history(args, step), !made);
+            return runKey;
         }
         Steps.configure(in, step, image);
         image.addHistory(now, Steps.history(in, image), true);
@@ -241,25 +258,74 @@ public final class ImageBuilder {
     private void addLayer(List<LayerEntry> entries, String key, ImageState image, StageRootfs rootfs, Context cx,
                           String label, int number) throws IOException {
         Optional<StepCache.Layer> cached = cx.request().noCache() ? Optional.empty() : cx.cache().get(key);
-        StepCache.Layer layer;
         if (cached.isPresent()) {
             cx.listener().stepCached(label, number);
-            layer = cached.get();
+            useLayer(cached.get(), image, rootfs);
         } else {
-            LayerWriter writer = new LayerWriter(cx.request().compression(), compressionPool, parallelism);
-            LayerBlob blob;
-            BlobInfo info;
-            try (BlobWriter out = store.blobs().writer()) {
-                blob = writer.write(entries.iterator(), out);
-                info = out.commit(Digest.parse(blob.digest()), blob.size());
-            }
-            layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
-                    Digest.parse(blob.diffId()));
-            cx.cache().put(key, layer);
+            storeLayer(entries.iterator(), key, image, rootfs, cx);
+        }
+    }
+
+    /**
+     * Writes a new layer into the store, records it in the cache and the image; false (and no layer) when there
+     * are no entries, as a RUN that changes nothing adds no layer in BuildKit either.
+     */
+    private boolean storeLayer(java.util.Iterator<LayerEntry> entries, String key, ImageState image, StageRootfs rootfs,
+                               Context cx) throws IOException {
+        if (!entries.hasNext()) {
+            cx.cache().put(key, StepCache.Layer.NONE);
+            return false;
+        }
+        java.util.Iterator<LayerEntry> clamped = entries;
+        if (cx.request().sourceDateEpoch().isPresent()) {
+            Instant epoch = cx.request().sourceDateEpoch().get();
+            clamped = new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return entries.hasNext();
+                }
+
+                @Override
+                public LayerEntry next() {
+                    LayerEntry e = entries.next();
+                    return e.modified().isAfter(epoch) ? e.withModified(epoch) : e;
+                }
+            };
+        }
+        LayerWriter writer = new LayerWriter(cx.request().compression(), compressionPool, parallelism);
+        LayerBlob blob;
+        BlobInfo info;
+        try (BlobWriter out = store.blobs().writer()) {
+            blob = writer.write(clamped, out);
+            info = out.commit(Digest.parse(blob.digest()), blob.size());
+        }
+        StepCache.Layer layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
+                Digest.parse(blob.diffId()));
+        cx.cache().put(key, layer);
+        useLayer(layer, image, rootfs);
+        return true;
+    }
+
+    private void useLayer(StepCache.Layer layer, ImageState image, StageRootfs rootfs) {
+        if (layer.descriptor() == null) {
+            return; // a cached step that made no layer
         }
         image.addLayer(layer.descriptor(), layer.diffId());
         Descriptor d = layer.descriptor();
         rootfs.add(() -> store.blobs().open(d.digest()));
+    }
+
+    /** The executor of this build's RUN steps, made (and what a killed build left cleaned) on first use. */
+    private RunStep.Context runContext(Context cx, BuildPlan plan, Map<Integer, StageOutcome> done) throws IOException {
+        if (cx.run[0] == null) {
+            SnapshotStore snapshots = new SnapshotStore(store.root().resolve("snapshots"));
+            RunExecutor executor = new RunExecutor(snapshots, store.root().resolve("run"));
+            executor.recover();
+            snapshots.recover();
+            cx.run[0] = new RunStep.Context(executor, snapshots, store.blobs(), cx.request(), plan.proxyArgs(),
+                    name -> findStage(name, done, plan));
+        }
+        return cx.run[0];
     }
 
     /** The ONBUILD triggers of a base image (none when it is missing: its stage fails later, with a location). */

@@ -21,6 +21,8 @@ final class StepCache {
 
     /** A cached layer: its blob descriptor and its diff ID. */
     record Layer(Descriptor descriptor, Digest diffId) {
+        /** The step made no layer (a RUN that changed nothing). */
+        static final Layer NONE = new Layer(null, null);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +42,9 @@ final class StepCache {
                 return Optional.empty();
             }
             JsonNode n = JSON.readTree(file.toFile());
+            if (n.path("empty").asBoolean(false)) {
+                return Optional.of(Layer.NONE);
+            }
             Digest digest = Digest.parse(n.path("digest").asText());
             if (!blobs.has(digest)) {
                 return Optional.empty();
@@ -54,10 +59,14 @@ final class StepCache {
     void put(String key, Layer layer) throws IOException {
         Files.createDirectories(dir);
         ObjectNode n = JSON.createObjectNode();
-        n.put("mediaType", layer.descriptor().mediaType());
-        n.put("digest", layer.descriptor().digest().toString());
-        n.put("size", layer.descriptor().size());
-        n.put("diffId", layer.diffId().toString());
+        if (layer.descriptor() == null) {
+            n.put("empty", true);
+        } else {
+            n.put("mediaType", layer.descriptor().mediaType());
+            n.put("digest", layer.descriptor().digest().toString());
+            n.put("size", layer.descriptor().size());
+            n.put("diffId", layer.diffId().toString());
+        }
         Path tmp = Files.createTempFile(dir, key, ".tmp");
         try {
             JSON.writeValue(tmp.toFile(), n);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageConfig;
-import io.jbuild.core.image.ImageReference;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
 import java.io.IOException;
@@ -236,12 +235,6 @@ class ImageBuilderTest {
         assertThat(cached).isEmpty();
     }
 
-    @Test
-    void runIsRefusedClearlyForNow() throws Exception {
-        assertThatThrownBy(() -> build("FROM scratch\nRUN echo hi\n", "run:1")).isInstanceOf(BuildException.class)
-                .hasMessageContaining("RUN: RUN is not supported");
-        assertThat(store.lookup(ImageReference.parse("run:1"))).isEmpty();
-    }
 
     @Test
     void dockerignoreFiltersWhatCopySees() throws Exception {

@@ -1,0 +1,182 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.exec.ContainerMount;
+import io.jbuild.core.exec.NetworkMode;
+import io.jbuild.core.exec.OutputSink;
+import io.jbuild.core.exec.RunExecutor;
+import io.jbuild.core.exec.RunMount;
+import io.jbuild.core.exec.RunResult;
+import io.jbuild.core.exec.RunSpec;
+import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.layer.LayerEntry;
+import io.jbuild.core.plan.PlannedStep;
+import io.jbuild.core.snapshot.SnapshotStore;
+import io.jbuild.core.store.BlobStore;
+import io.jbuild.grammar.ast.CommandLine;
+import io.jbuild.grammar.ast.Heredoc;
+import io.jbuild.grammar.ast.Instruction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * RUN: the command in an ephemeral runc container over the image's layers; what it changes becomes the layer.
+ * Build args are in the process's environment but never in the image; the history line records them as BuildKit
+ * does ({@code |N K=V ...}), proxy args excepted.
+ */
+final class RunStep {
+
+    private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
+
+    /** What the engine gives a RUN step. */
+    record Context(RunExecutor executor, SnapshotStore snapshots, BlobStore blobs, BuildRequest request,
+                   Map<String, String> proxyArgs, Steps.Stages stages) {
+    }
+
+    /** A finished run: its layer's entries are read from {@code result} until it is closed. */
+    record Outcome(RunResult result, Iterator<LayerEntry> entries) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            result.close();
+        }
+    }
+
+    private RunStep() {
+    }
+
+    /** The process arguments: exec form as is; shell form through SHELL, heredocs inlined as a shell reads them. */
+    static List<String> args(Instruction.Run run, ImageState image) {
+        if (run.command() instanceof CommandLine.ExecForm e) {
+            return e.arguments();
+        }
+        String script = ((CommandLine.ShellForm) run.command()).script();
+        List<String> args = new ArrayList<>(image.shell.isEmpty() ? DEFAULT_SHELL : image.shell);
+        List<Heredoc> docs = run.heredocs();
+        if (docs.size() == 1 && script.strip().matches("\\d*<<-?\\s*['\"]?" + java.util.regex.Pattern.quote(docs.get(0).name())
+                + "['\"]?")) {
+            // RUN <<EOF alone: the body is the script.
+            args.add(docs.get(0).effectiveContent());
+            return args;
+        }
+        StringBuilder full = new StringBuilder(script);
+        for (Heredoc h : docs) {
+            full.append('\n').append(h.content()).append(h.name());
+        }
+        args.add(full.toString());
+        return args;
+    }
+
+    /** BuildKit's history line: {@code RUN |2 A=1 B=2 /bin/sh -c cmd # buildkit}. */
+    static String history(List<String> args, PlannedStep step) {
+        StringBuilder b = new StringBuilder("RUN ");
+        List<String> buildArgs = new ArrayList<>();
+        step.env().forEach((k, v) -> {
+            if (!step.imageEnv().containsKey(k)) {
+                buildArgs.add(k + "=" + v);
+            }
+        });
+        if (!buildArgs.isEmpty()) {
+            b.append('|').append(buildArgs.size()).append(' ').append(String.join(" ", buildArgs)).append(' ');
+        }
+        return b.append(String.join(" ", args)).append(" # buildkit").toString();
+    }
+
+    static Outcome run(Instruction.Run run, PlannedStep step, ImageState image, StageRootfs rootfs, Context cx,
+                       OutputSink sink) throws IOException, Steps.StepException {
+        List<String> layers = new ArrayList<>();
+        for (int i = 0; i < image.layers.size(); i++) {
+            Descriptor d = image.layers.get(i);
+            String diffId = image.diffIds.get(i).toString();
+            if (cx.snapshots().find(diffId).isEmpty()) {
+                try (InputStream in = cx.blobs().open(d.digest())) {
+                    cx.snapshots().unpack(diffId, in);
+                }
+            }
+            layers.add(diffId);
+        }
+        List<String> args = args(run, image);
+        if (args.isEmpty()) {
+            throw new Steps.StepException("has no command", null);
+        }
+        List<String> env = new ArrayList<>();
+        step.env().forEach((k, v) -> env.add(k + "=" + v));
+        cx.proxyArgs().forEach((k, v) -> env.add(k + "=" + v));
+        String workdir = image.workingDir == null ? "/" : image.workingDir;
+        NetworkMode network;
+        try {
+            network = NetworkMode.parse(run.network().orElse(cx.request().network()));
+        } catch (IllegalArgumentException e) {
+            throw new Steps.StepException(e.getMessage(), null);
+        }
+        List<ContainerMount> mounts = new ArrayList<>();
+        for (String spec : run.mounts()) {
+            mount(spec, workdir, cx, env).ifPresent(mounts::add);
+        }
+        RunSpec spec = new RunSpec(layers, args, env, workdir, image.user == null ? "" : image.user,
+                RunSpec.DEFAULT_HOSTNAME, network, mounts);
+        RunResult result;
+        try {
+            result = cx.executor().run(spec, sink);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + String.join(" ", args), e);
+        }
+        if (result.exitCode() != 0) {
+            List<String> last = result.lastLines();
+            result.close();
+            throw new Steps.StepException("`" + String.join(" ", args) + "` exited with code " + result.exitCode()
+                    + (last.isEmpty() ? "" : "; last output:\n  " + String.join("\n  ", last)), null);
+        }
+        return new Outcome(result, result.diff());
+    }
+
+    /** The container mount for one {@code --mount}; empty for a secret that goes only into the environment. */
+    private static Optional<ContainerMount> mount(String spec, String workdir, Context cx, List<String> env)
+            throws IOException, Steps.StepException {
+        RunMount m;
+        try {
+            m = RunMount.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new Steps.StepException("--mount=" + spec + ": " + e.getMessage(), null);
+        }
+        Path host = null;
+        if (m.type() == RunMount.Type.BIND) {
+            String source = m.source() == null ? "" : m.source();
+            if (m.from() == null || m.from().isEmpty()) {
+                host = new RootPath(cx.request().contextDir()).resolve(RootPath.clean(source), true);
+            } else {
+                StageRootfs stage = cx.stages().find(m.from()).orElseThrow(() -> new Steps.StepException(
+                        "--mount from=" + m.from() + ": only stages can be mounted for now", null));
+                host = new RootPath(stage.path()).resolve(RootPath.clean(source), true);
+            }
+        } else if (m.type() == RunMount.Type.SECRET) {
+            Path file = cx.request().secrets().get(m.secretId());
+            if (file == null) {
+                if (m.required()) {
+                    throw new Steps.StepException("secret " + m.secretId() + " was not provided (use --secret id="
+                            + m.secretId() + ",src=FILE)", null);
+                }
+                file = java.nio.file.Files.createTempFile("jbuild-empty-secret-", "");
+            }
+            host = file;
+            if (m.env() != null && !m.env().isEmpty()) {
+                env.add(m.env() + "=" + java.nio.file.Files.readString(file).strip());
+                if (m.target() == null || m.target().isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try {
+            return Optional.of(m.toContainerMount(workdir, host));
+        } catch (IllegalArgumentException e) {
+            throw new Steps.StepException("--mount=" + spec + ": " + e.getMessage(), null);
+        }
+    }
+
+}

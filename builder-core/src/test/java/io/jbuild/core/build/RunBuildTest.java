@@ -1,0 +1,214 @@
+package io.jbuild.core.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jbuild.core.exec.RunExecutor;
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.ImageConfig;
+import io.jbuild.core.snapshot.SnapshotStore;
+import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.ResolvedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** RUN steps in real runc containers over overlayfs, on a busybox base image this test builds with jbuild. */
+class RunBuildTest {
+
+    @TempDir
+    static Path tmp;
+    static ImageStore store;
+    static ImageBuilder builder;
+
+    @BeforeAll
+    static void busyboxBase() throws Exception {
+        assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/sbin/runc")) && Files.isExecutable(Path.of("/bin/busybox")),
+                "RUN needs root, runc and busybox-static (installed by .ci/run)");
+        store = ImageStore.open(tmp.resolve("store"));
+        builder = new ImageBuilder(store, null, 1);
+        Path ctx = Files.createDirectories(tmp.resolve("busybox"));
+        Files.copy(Path.of("/bin/busybox"), ctx.resolve("busybox"));
+        Files.writeString(ctx.resolve("Dockerfile"), """
+                FROM scratch
+                COPY busybox /bin/busybox
+                RUN ["/bin/busybox", "--install", "-s", "/bin"]
+                RUN mkdir -p /etc /tmp /root && echo 'root:x:0:0:root:/root:/bin/sh' > /etc/passwd \\
+                    && echo 'app:x:1000:1000::/home/app:/bin/sh' >> /etc/passwd \\
+                    && printf 'root:x:0:\\napp:x:1000:\\n' > /etc/group && chmod 1777 /tmp
+                ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+                CMD ["sh"]
+                """);
+        builder.build(BuildRequest.of(ctx).withTags(List.of("jbuild-test/busybox:1")), BuildListener.SILENT);
+    }
+
+    @AfterAll
+    static void nothingLeftBehind() throws IOException {
+        if (store == null) {
+            return;
+        }
+        RunExecutor executor = new RunExecutor(new SnapshotStore(store.root().resolve("snapshots")),
+                store.root().resolve("run"));
+        assertThat(executor.leftovers()).isEmpty();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(store.root().toString());
+    }
+
+    static boolean isRoot() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private ResolvedImage build(String name, String dockerfile, Map<String, String> args, List<String> output)
+            throws Exception {
+        Path ctx = Files.createDirectories(tmp.resolve("ctx-" + name.replace(':', '-')));
+        Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+        Files.writeString(ctx.resolve("hello.sh"), "#!/bin/sh\necho \"hello $1, my version is $my_ver!\"\n");
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void output(String stage, int number, String line) {
+                output.add(line);
+            }
+        };
+        builder.build(BuildRequest.of(ctx).withBuildArgs(args).withTags(List.of(name)), listener);
+        return store.resolve(name);
+    }
+
+    /** The file tree after applying every layer, whiteouts honoured: path → "type mode uid:gid". */
+    private Map<String, String> tree(ResolvedImage image) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (Descriptor layer : image.manifest().layers()) {
+            try (InputStream in = new GZIPInputStream(store.blobs().open(layer.digest()));
+                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null) {
+                    String name = e.getName().replaceAll("/$", "");
+                    String base = name.substring(name.lastIndexOf('/') + 1);
+                    String dir = name.contains("/") ? name.substring(0, name.lastIndexOf('/') + 1) : "";
+                    if (base.equals(".wh..wh..opq")) {
+                        out.keySet().removeIf(k -> k.startsWith(dir) && !k.equals(dir.replaceAll("/$", "")));
+                    } else if (base.startsWith(".wh.")) {
+                        String victim = dir + base.substring(4);
+                        out.keySet().removeIf(k -> k.equals(victim) || k.startsWith(victim + "/"));
+                    } else {
+                        String kind = e.isDirectory() ? "dir" : e.isSymbolicLink() ? "link" : "file";
+                        out.put(name, kind + " " + Integer.toOctalString(e.getMode()) + " " + e.getLongUserId() + ":"
+                                + e.getLongGroupId());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void filesCreatedChangedAndDeletedAcrossSteps() throws Exception {
+        ResolvedImage image = build("run-files:1", """
+                FROM jbuild-test/busybox:1
+                RUN mkdir -p /data/keep /data/gone && echo one > /data/keep/a && echo two > /data/gone/b \\
+                    && echo three > /data/file
+                RUN rm -rf /data/gone && echo changed > /data/keep/a && rm /data/file
+                RUN rm -rf /data/keep && mkdir /data/keep && echo new > /data/keep/c
+                """, Map.of(), new ArrayList<>());
+        Map<String, String> t = tree(image);
+        assertThat(t).containsKeys("data/keep/c", "bin/busybox", "bin/sh");
+        assertThat(t).doesNotContainKeys("data/gone", "data/gone/b", "data/file", "data/keep/a");
+        Path bundle = tmp.resolve("bundle-files");
+        if (Files.isExecutable(Path.of("/usr/bin/umoci"))) {
+            Process p = new ProcessBuilder("umoci", "unpack", "--image", store.layoutDir() + ":docker.io/library/run-files:1",
+                    bundle.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(bundle.resolve("rootfs/data/keep/c")).hasContent("new");
+            assertThat(bundle.resolve("rootfs/data/gone")).doesNotExist();
+            assertThat(bundle.resolve("rootfs/data/keep/a")).doesNotExist();
+            assertThat(bundle.resolve("rootfs/data/file")).doesNotExist();
+        }
+    }
+
+    @Test
+    void seedHelloWithShellArgsUserAndOutput() throws Exception {
+        List<String> output = new ArrayList<>();
+        ResolvedImage image = build("hello:2", """
+                FROM jbuild-test/busybox:1
+                WORKDIR /root
+                COPY hello.sh .
+                ARG my_ver=1.0
+                RUN echo "building version $my_ver" && sh hello.sh builder > /root/built.txt
+                ENV my_ver=$my_ver
+                USER app
+                RUN id -u > /tmp/uid && touch /tmp/owned
+                CMD ["sh", "hello.sh", "guest"]
+                """, Map.of("my_ver", "2.0"), output);
+        assertThat(output).contains("building version 2.0");
+        assertThat(image.config().config().env()).contains("my_ver=2.0");
+        assertThat(image.config().config().user()).isEqualTo("app");
+        assertThat(tree(image)).containsEntry("tmp/owned", "file 644 1000:1000").containsKey("root/built.txt");
+        List<String> history = image.config().history().stream().map(ImageConfig.History::createdBy).toList();
+        assertThat(history).contains("RUN |1 my_ver=2.0 /bin/sh -c echo \"building version $my_ver\" && sh hello.sh "
+                + "builder > /root/built.txt # buildkit");
+        // The build arg is in RUN's environment only, never in the image.
+        ResolvedImage other = build("hello:1", """
+                FROM jbuild-test/busybox:1
+                ARG secret_arg=s3cr3t
+                RUN test "$secret_arg" = s3cr3t
+                """, Map.of(), new ArrayList<>());
+        assertThat(other.config().config().env()).noneMatch(e -> e.contains("s3cr3t"));
+    }
+
+    @Test
+    void failingRunNamesTheLineAndWritesNothing() throws Exception {
+        assertThatThrownBy(() -> build("run-fail:1", "FROM jbuild-test/busybox:1\nRUN echo about to fail && exit 3\n",
+                Map.of(), new ArrayList<>()))
+                .isInstanceOfSatisfying(BuildException.class, e -> {
+                    assertThat(e.problems().get(0).range().start().line()).isEqualTo(2);
+                    assertThat(e.getMessage()).contains("exited with code 3").contains("about to fail");
+                });
+        assertThat(store.list()).noneMatch(s -> s.toString().contains("run-fail"));
+    }
+
+    @Test
+    void runStepsAreCachedAndEmptyStepsAddNoLayer() throws Exception {
+        Path ctx = Files.createDirectories(tmp.resolve("ctx-cache"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM jbuild-test/busybox:1\nRUN true\nRUN cat /proc/sys/kernel/random/uuid > /once\n");
+        List<Integer> cached = new ArrayList<>();
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void stepCached(String stage, int number) {
+                cached.add(number);
+            }
+        };
+        BuildRequest req = BuildRequest.of(ctx).withTags(List.of("run-cache:1"));
+        builder.build(req, listener);
+        ResolvedImage first = store.resolve("run-cache:1");
+        ResolvedImage base = store.resolve("jbuild-test/busybox:1");
+        assertThat(first.manifest().layers()).hasSize(base.manifest().layers().size() + 1);
+        assertThat(cached).isEmpty();
+        builder.build(req, listener);
+        assertThat(cached).containsExactly(2, 3);
+        assertThat(store.resolve("run-cache:1").manifest().layers()).isEqualTo(first.manifest().layers());
+        cached.clear();
+        builder.build(req.withNoCache(true), listener);
+        assertThat(cached).isEmpty();
+        assertThat(store.resolve("run-cache:1").manifest().layers().get(first.manifest().layers().size() - 1))
+                .isNotEqualTo(first.manifest().layers().get(first.manifest().layers().size() - 1));
+    }
+}

@@ -11,6 +11,7 @@ import io.jbuild.cli.image.TagCommand;
 import io.jbuild.cli.lint.LintCommand;
 import io.jbuild.cli.parse.ParseCommand;
 import io.jbuild.cli.plan.PlanCommand;
+import io.jbuild.cli.run.RunCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = JbuildCommand.Version.class,
         description = "Build OCI images from Dockerfiles, without a daemon.",
-        subcommands = {BuildCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class,
+        subcommands = {BuildCommand.class, RunCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class,
             InspectCommand.class, SaveCommand.class, LoadCommand.class, PruneCommand.class, LintCommand.class,
             ParseCommand.class, PlanCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -14,8 +14,26 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (tests call this in-process). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new JbuildCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = commandLine();
         return cli.execute(withImplicitBuild(cli, args));
+    }
+
+    /** The configured command line (tests run it in process). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new JbuildCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        // As docker run: everything after the image is the container's command, options included.
+        cli.getSubcommands().get("run").setStopAtPositional(true);
+        // Any failure a command did not report itself: one line naming it, exit 1; the trace only when asked for.
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("jbuild " + commandLine.getCommandName() + ": "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (System.getenv("JBUILD_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return 1;
+        });
+        return cli;
     }
 
     /**

@@ -18,7 +18,7 @@ public final class CliRunner {
     public static Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = new CommandLine(new JbuildCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         int code = cli.execute(args);

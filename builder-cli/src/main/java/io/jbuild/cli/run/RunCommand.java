@@ -1,0 +1,149 @@
+package io.jbuild.cli.run;
+
+import io.jbuild.core.exec.ContainerMount;
+import io.jbuild.core.exec.NetworkMode;
+import io.jbuild.core.exec.OutputSink;
+import io.jbuild.core.run.ContainerRunner;
+import io.jbuild.core.run.RunOptions;
+import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.StoreLocation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code jbuild run}: run an image from the store, as {@code docker run} would, to check what was built. */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        description = {"Run a command in a new container of IMAGE (from the local store) and remove it afterwards. "
+            + "It uses the same runtime as RUN steps (runc; needs root). The container shares the host's network, so "
+            + "no -p port mapping is needed: a server listening on port 80 is reachable at localhost:80. "
+            + "The exit code is the command's; 125 when the container could not be run."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image: name[:tag] or image ID.")
+    String image;
+
+    @Parameters(index = "1..*", paramLabel = "CMD", description = "Replaces the image's CMD.")
+    List<String> command = new ArrayList<>();
+
+    @Option(names = "--rm", description = "Remove the container when it exits (always done; accepted for docker users).")
+    boolean rm;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY[=VALUE]",
+            description = "Set an environment variable; KEY alone takes it from this shell. Repeatable.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "Read KEY=VALUE lines from FILE. Repeatable.")
+    List<Path> envFiles = new ArrayList<>();
+
+    @Option(names = "--entrypoint", paramLabel = "CMD", description = "Replace the image's ENTRYPOINT.")
+    String entrypoint;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]", description = "Run as this user.")
+    String user;
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory in the container.")
+    String workdir;
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "HOST:CONTAINER[:ro]", description = "Bind-mount a host path.")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--network", paramLabel = "host|none", defaultValue = "host",
+            description = "host (default) or none (loopback only).")
+    String network;
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep standard input open (not supported yet).")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal (not supported yet).")
+    boolean tty;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "The image store (default: $JBUILD_HOME or ~/.local/share/jbuild).")
+    Path root;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (interactive || tty) {
+            throw new ParameterException(spec.commandLine(),
+                    "-i and -t are not supported yet: jbuild run does not attach standard input or a terminal");
+        }
+        RunOptions options;
+        try {
+            options = new RunOptions(image, command, Optional.ofNullable(entrypoint), environment(),
+                    Optional.ofNullable(user), Optional.ofNullable(workdir), mounts(), NetworkMode.parse(network));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        OutputSink sink = (stream, line) -> {
+            PrintWriter w = stream == OutputSink.Stream.STDOUT ? out : err;
+            w.println(line);
+            w.flush();
+        };
+        try {
+            return new ContainerRunner(ImageStore.open(StoreLocation.resolve(root))).run(options, sink);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        } catch (IllegalArgumentException | io.jbuild.core.store.StoreException e) {
+            err.println("jbuild run: " + e.getMessage());
+            return 125; // docker run's code for "the container could not be run"
+        } catch (IOException e) {
+            err.println("jbuild run: " + image + ": " + e.getMessage());
+            return 125;
+        }
+    }
+
+    private List<String> environment() throws IOException {
+        List<String> all = new ArrayList<>();
+        for (Path f : envFiles) {
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                String t = line.strip();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    all.add(t);
+                }
+            }
+        }
+        for (String e : env) {
+            if (e.contains("=")) {
+                all.add(e);
+            } else if (System.getenv(e) != null) {
+                all.add(e + "=" + System.getenv(e));
+            }
+        }
+        return all;
+    }
+
+    private List<ContainerMount> mounts() {
+        List<ContainerMount> out = new ArrayList<>();
+        for (String v : volumes) {
+            String[] parts = v.split(":");
+            if (parts.length < 2 || parts.length > 3 || !parts[0].startsWith("/") || !parts[1].startsWith("/")) {
+                throw new IllegalArgumentException("invalid -v \"" + v + "\": use /host/path:/container/path[:ro]");
+            }
+            boolean ro = parts.length == 3 && parts[2].equals("ro");
+            if (parts.length == 3 && !ro && !parts[2].equals("rw")) {
+                throw new IllegalArgumentException("invalid -v \"" + v + "\": the mode is ro or rw");
+            }
+            out.add(new ContainerMount.Bind(parts[1], Path.of(parts[0]), ro));
+        }
+        return out;
+    }
+}

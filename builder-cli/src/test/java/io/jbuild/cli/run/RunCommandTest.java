@@ -1,0 +1,95 @@
+package io.jbuild.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jbuild.cli.CliRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed tutorial's script through the real command line: build the busybox base and the hello example, then
+ * run it as sections 1.4.2 and 1.4.3 do (default CMD, a replaced command, -e, ARG via --build-arg, ENTRYPOINT).
+ */
+class RunCommandTest {
+
+    @TempDir
+    static Path tmp;
+    static String store;
+
+    @BeforeAll
+    static void baseAndHello() throws IOException {
+        assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/sbin/runc")) && Files.isExecutable(Path.of("/bin/busybox")),
+                "needs root, runc and busybox-static (installed by .ci/run)");
+        store = tmp.resolve("store").toString();
+        Path base = Files.createDirectories(tmp.resolve("busybox"));
+        Files.copy(CliRunner.testdata().resolve("busybox/Dockerfile"), base.resolve("Dockerfile"));
+        Files.copy(Path.of("/bin/busybox"), base.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+        ok(CliRunner.run("build", "--root", store, "-t", "jbuild/busybox:latest", base.toString()));
+        ok(CliRunner.run("build", "--root", store, "-t", "hello:1.0", CliRunner.testdata().resolve("hello-sh").toString()));
+    }
+
+    private static CliRunner.Outcome ok(CliRunner.Outcome o) {
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        return o;
+    }
+
+    static boolean isRoot() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void theSeedsRuns() {
+        assertThat(ok(CliRunner.run("run", "--root", store, "--rm", "hello:1.0")).out())
+                .isEqualTo("hello guest, my version is 1.0!\n");
+        assertThat(ok(CliRunner.run("run", "--root", store, "hello:1.0", "echo", "hello world!")).out())
+                .isEqualTo("hello world!\n");
+        assertThat(ok(CliRunner.run("run", "--root", store, "hello:1.0", "cat", "hello.sh")).out()).contains("my_ver");
+        assertThat(ok(CliRunner.run("run", "--root", store, "hello:1.0", "pwd")).out()).isEqualTo("/root\n");
+        assertThat(ok(CliRunner.run("run", "--root", store, "-e", "my_ver=1.5", "hello:1.0")).out())
+                .isEqualTo("hello guest, my version is 1.5!\n");
+    }
+
+    @Test
+    void buildArgsAndEntrypointVariants() throws IOException {
+        ok(CliRunner.run("build", "--root", store, "-t", "hello:2", "--build-arg", "my_ver=2.0",
+                CliRunner.testdata().resolve("hello-sh").toString()));
+        assertThat(ok(CliRunner.run("run", "--root", store, "hello:2")).out()).isEqualTo("hello guest, my version is 2.0!\n");
+        Path ctx = Files.createDirectories(tmp.resolve("hello4"));
+        Files.copy(CliRunner.testdata().resolve("hello-sh/hello.sh"), ctx.resolve("hello.sh"));
+        Files.writeString(ctx.resolve("Dockerfile"), """
+                FROM jbuild/busybox:latest
+                WORKDIR /root
+                COPY hello.sh .
+                ENV my_ver 1.0
+                ENTRYPOINT ["sh", "hello.sh"]
+                """);
+        ok(CliRunner.run("build", "--root", store, "-t", "hello:4", ctx.toString()));
+        assertThat(ok(CliRunner.run("run", "--root", store, "hello:4", "new-guest")).out())
+                .isEqualTo("hello new-guest, my version is 1.0!\n");
+        assertThat(ok(CliRunner.run("run", "--root", store, "--entrypoint", "echo", "hello:4", "overridden")).out())
+                .isEqualTo("overridden\n");
+    }
+
+    @Test
+    void exitCodesUsersAndErrors() {
+        CliRunner.Outcome seven = CliRunner.run("run", "--root", store, "hello:1.0", "sh", "-c", "echo out; exit 7");
+        assertThat(seven.exitCode()).isEqualTo(7);
+        assertThat(seven.out()).isEqualTo("out\n");
+        assertThat(ok(CliRunner.run("run", "--root", store, "-u", "app", "hello:1.0", "id", "-u")).out()).isEqualTo("1000\n");
+        CliRunner.Outcome missing = CliRunner.run("run", "--root", store, "nothere:1");
+        assertThat(missing.exitCode()).isEqualTo(125);
+        assertThat(missing.err()).contains("no such image: nothere:1");
+        CliRunner.Outcome tty = CliRunner.run("run", "--root", store, "-it", "hello:1.0");
+        assertThat(tty.exitCode()).isEqualTo(2);
+    }
+}

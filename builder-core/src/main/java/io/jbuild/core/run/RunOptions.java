@@ -1,0 +1,29 @@
+package io.jbuild.core.run;
+
+import io.jbuild.core.exec.ContainerMount;
+import io.jbuild.core.exec.NetworkMode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code jbuild run} is asked, with {@code docker run}'s meanings.
+ *
+ * @param image      a reference or image ID in the store
+ * @param command    arguments after the image: they replace the image's CMD
+ * @param entrypoint {@code --entrypoint}: replaces the image's ENTRYPOINT (and then its CMD is not used)
+ * @param env        {@code -e K=V} values, added to (and overriding) the image's ENV
+ * @param user       {@code --user}; the image's USER when empty
+ * @param workdir    {@code -w}; the image's WORKDIR when empty
+ * @param mounts     {@code -v HOST:CONTAINER[:ro]} binds
+ * @param network    host (default) or none
+ */
+public record RunOptions(String image, List<String> command, Optional<String> entrypoint, List<String> env,
+                         Optional<String> user, Optional<String> workdir, List<ContainerMount> mounts,
+                         NetworkMode network) {
+
+    public RunOptions {
+        command = List.copyOf(command);
+        env = List.copyOf(env);
+        mounts = List.copyOf(mounts);
+    }
+}

@@ -44,6 +44,10 @@ final class CopyPlan implements AutoCloseable {
     private final TreeMap<String, LayerEntry> entries = new TreeMap<>();
     private final Map<Object, String> firstPathByInode = new HashMap<>();
     private final List<Path> temporary = new ArrayList<>();
+    /** Paths in the layer whose bytes come from the build context, when a context digest covers them. */
+    private final java.util.Set<String> contextBacked = new java.util.HashSet<>();
+    private Path contextRoot;
+    private String contextDigest;
 
     CopyPlan(Options options) {
         this.options = options;
@@ -204,6 +208,9 @@ final class CopyPlan implements AutoCloseable {
                 firstPathByInode.put(inode, dest);
             }
             entries.put(dest, LayerEntry.file(dest, mode, uid, gid, a.size(), mtime, () -> Files.newInputStream(source)));
+            if (contextRoot != null && source.startsWith(contextRoot)) {
+                contextBacked.add(dest);
+            }
         }
         // Sockets, FIFOs and devices are not copied, as docker does not copy them from a context either.
     }
@@ -221,13 +228,25 @@ final class CopyPlan implements AutoCloseable {
         return options.clamp().filter(c -> c.isBefore(t)).orElse(t);
     }
 
+    /**
+     * The contents of files copied from {@code root} are covered by {@code digest} (the build context's content
+     * hash, kept between builds), so computing the cache key does not read them again.
+     */
+    void contextContentCoveredBy(Path root, String digest) {
+        this.contextRoot = root.toAbsolutePath().normalize();
+        this.contextDigest = digest;
+    }
+
     /** A digest of everything the layer will hold except times: paths, types, modes, owners, links, contents. */
     String contentDigest() throws IOException {
         MessageDigest md = sha256();
+        if (contextDigest != null) {
+            md.update(("context " + contextDigest + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         for (LayerEntry e : entries.values()) {
             md.update((e.path() + "\0" + e.type() + "\0" + Integer.toOctalString(e.mode()) + "\0" + e.uid() + "\0"
                     + e.gid() + "\0" + e.linkTarget() + "\0" + e.size() + "\0").getBytes(StandardCharsets.UTF_8));
-            if (e.type() == LayerEntry.Type.FILE) {
+            if (e.type() == LayerEntry.Type.FILE && !contextBacked.contains(e.path())) {
                 try (InputStream in = e.content().open()) {
                     byte[] buf = new byte[1 << 16];
                     int n;

@@ -204,7 +204,8 @@ public final class ImageBuilder {
         Instant now = cx.now();
         if (in instanceof Instruction.Copy || in instanceof Instruction.Add) {
             String layerKey;
-            try (CopyPlan copy = Steps.copy(in, image, rootfs, name -> findStage(name, done, plan), cx.request(), now)) {
+            try (CopyPlan copy = Steps.copy(in, image, rootfs, name -> findStage(name, done, plan), cx.request(), now,
+                    store.root().resolve("cache").resolve("context"))) {
                 layerKey = sha256(key + "\n" + copy.contentDigest());
                 addLayer(copy.entries(), layerKey, image, rootfs, cx, label, number);
             }

@@ -235,7 +235,7 @@ final class Steps {
     }
 
     static CopyPlan copy(Instruction in, ImageState image, StageRootfs rootfs, Stages stages, BuildRequest request,
-                         Instant now) throws IOException, StepException {
+                         Instant now, Path contextCache) throws IOException, StepException {
         List<String> sources;
         List<Heredoc> inline;
         String dest;
@@ -300,6 +300,11 @@ final class Steps {
             throw new StepException("--exclude: " + e.getMessage(), null);
         }
         CopyPlan copy = new CopyPlan(new CopyPlan.Options(owner, chmod, keepOwners, now, clamp, exclude));
+        if (from.isEmpty() && in instanceof Instruction.Copy) {
+            // The context hash is cached by file metadata: an unchanged context is not read again.
+            copy.contextContentCoveredBy(request.contextDir(),
+                    ContextFiles.digest(request.contextDir(), request.dockerfile(), sources, contextCache));
+        }
         try {
             String destAbs = workdir(image.workingDir, dest);
             String destRel = RootPath.clean(destAbs);

@@ -11,6 +11,10 @@ import io.jbuild.cli.image.TagCommand;
 import io.jbuild.cli.lint.LintCommand;
 import io.jbuild.cli.parse.ParseCommand;
 import io.jbuild.cli.plan.PlanCommand;
+import io.jbuild.cli.registry.LoginCommand;
+import io.jbuild.cli.registry.LogoutCommand;
+import io.jbuild.cli.registry.PullCommand;
+import io.jbuild.cli.registry.PushCommand;
 import io.jbuild.cli.run.RunCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +31,8 @@ import picocli.CommandLine.Spec;
         versionProvider = JbuildCommand.Version.class,
         description = "Build OCI images from Dockerfiles, without a daemon.",
         subcommands = {BuildCommand.class, RunCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class,
-            InspectCommand.class, SaveCommand.class, LoadCommand.class, PruneCommand.class, LintCommand.class,
+            InspectCommand.class, SaveCommand.class, LoadCommand.class, PruneCommand.class, PullCommand.class, PushCommand.class,
+            LoginCommand.class, LogoutCommand.class, LintCommand.class,
             ParseCommand.class, PlanCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,0 +1,73 @@
+package io.jbuild.cli.registry;
+
+import io.jbuild.cli.image.StoreOptions;
+import io.jbuild.core.image.ImageReference;
+import io.jbuild.core.registry.ImagePusher;
+import io.jbuild.core.registry.PushResult;
+import io.jbuild.core.registry.TransferListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jbuild push REF}: upload an image of the local store to a registry. */
+@Command(name = "push",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Upload an image of the local store to a registry.",
+            "REF is the image's name in the store, which says where it goes:",
+            "  jbuild tag app:1 localhost:5000/app:1",
+            "  jbuild push localhost:5000/app:1",
+            "Blobs the registry has are skipped, blobs its other repositories",
+            "have are mounted, the rest are uploaded; the tag is written last.",
+            "Credentials come from docker's config.json (see jbuild login).",
+            "Progress goes to standard error; the line",
+            "  TAG: digest: DIGEST size: SIZE",
+            "to standard output."})
+public final class PushCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    RegistryCliOptions registry;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no progress, only the digest line.")
+    boolean quiet;
+
+    @Parameters(index = "0", paramLabel = "REF", description = "The image: [REGISTRY/]NAME[:TAG].")
+    String reference;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(reference);
+        } catch (IllegalArgumentException e) {
+            return Failures.report(err, "push", reference, e);
+        }
+        try {
+            if (!quiet) {
+                err.println("The push refers to repository [" + ref.repositoryOnly() + "]");
+                err.flush();
+            }
+            TransferListener listener = quiet ? TransferListener.SILENT : new ProgressPrinter(err, true);
+            PushResult result = new ImagePusher(store.open(), registry.options()).push(ref, listener);
+            out.println(ref.tag() + ": digest: " + result.digest() + " size: " + result.size());
+            out.flush();
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            return Failures.report(err, "push", ref.toString(), e);
+        }
+    }
+}

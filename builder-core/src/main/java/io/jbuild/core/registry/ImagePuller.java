@@ -1,0 +1,162 @@
+package io.jbuild.core.registry;
+
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.Digest;
+import io.jbuild.core.image.ImageConfig;
+import io.jbuild.core.image.ImageIndex;
+import io.jbuild.core.image.ImageManifest;
+import io.jbuild.core.image.ImageReference;
+import io.jbuild.core.image.Manifest;
+import io.jbuild.core.image.MediaTypes;
+import io.jbuild.core.image.NoMatchingPlatformException;
+import io.jbuild.core.store.BlobWriter;
+import io.jbuild.core.store.ImageStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code jbuild pull}: an image from a registry into the local store.
+ *
+ * <p>The manifest (from an index: the one for {@link RegistryOptions#platform()}) is fetched as sent and parsed
+ * with our model; the config and layers are downloaded a few at a time, each checked against its digest as it is
+ * written into the store, blobs the store has already skipped. Transient failures are retried per request. The
+ * tag is written last, after the store holds every blob, so a failed or killed pull leaves at most orphan blobs
+ * (removed by {@code prune}), never a tag of an incomplete image.
+ */
+public final class ImagePuller {
+
+    private static final int MAX_INDEX_DEPTH = 4;
+
+    private final ImageStore store;
+    private final RegistryOptions options;
+
+    public ImagePuller(ImageStore store, RegistryOptions options) {
+        this.store = store;
+        this.options = options;
+    }
+
+    /**
+     * Pulls {@code reference}; a reference with a tag is tagged in the store, one with only a digest is kept
+     * unnamed (found by image ID).
+     *
+     * @throws RegistryException naming the reference when the registry has no such image, refuses access, or the
+     *                           index has no manifest for the platform (the message lists those it has)
+     * @throws IOException       when the registry stayed unreachable through the retries
+     */
+    public PullResult pull(ImageReference reference, TransferListener listener) throws IOException {
+        String what = reference.toString();
+        RetryPolicy retry = options.retry();
+        try (RegistrySession session = RegistrySession.open(reference, null, false, options, listener)) {
+            retry.run(what + ": authenticate", () -> {
+                session.authenticate();
+                return null;
+            }, listener);
+
+            String qualifier = reference.hasDigest() ? reference.digest().toString() : reference.tag();
+            RawManifest raw = retry.run(what + ": fetch manifest", () -> session.manifest(qualifier), listener);
+            Manifest document = parse(raw, what);
+            Digest indexDigest = null;
+            for (int depth = 0; document instanceof ImageIndex index; depth++) {
+                if (depth >= MAX_INDEX_DEPTH) {
+                    throw new RegistryException(what + ": indexes nest more than " + MAX_INDEX_DEPTH + " deep");
+                }
+                if (indexDigest == null) {
+                    indexDigest = raw.digest();
+                }
+                Descriptor chosen = choose(index, what);
+                String digest = chosen.digest().toString();
+                raw = retry.run(what + ": fetch manifest " + digest, () -> session.manifest(digest), listener);
+                document = parse(raw, what);
+            }
+            ImageManifest manifest = (ImageManifest) document;
+            if (!MediaTypes.isConfig(manifest.config().mediaType())) {
+                throw new RegistryException(what + ": not a container image (config media type "
+                        + manifest.config().mediaType() + ")");
+            }
+
+            Counts counts = download(session, manifest, what, listener);
+
+            store.blobs().put(new ByteArrayInputStream(raw.bytes()), raw.digest(), raw.bytes().length);
+            ImageConfig config = store.readConfig(manifest.config().digest());
+            Descriptor target = raw.descriptor().withPlatform(config.platform());
+            boolean upToDate;
+            if (reference.hasTag()) {
+                ImageReference tag = reference.withDigest(null);
+                Optional<Descriptor> before = store.lookup(tag);
+                upToDate = before.isPresent() && before.get().digest().equals(target.digest());
+                store.tag(tag, target);
+            } else {
+                upToDate = counts.downloaded.get() == 0;
+                store.addUnnamed(target);
+            }
+            return new PullResult(reference, target, manifest.config().digest(), indexDigest, counts.downloaded.get(),
+                    counts.inStore.get(), counts.bytes.get(), upToDate);
+        }
+    }
+
+    private Descriptor choose(ImageIndex index, String what) throws RegistryException {
+        try {
+            return options.platform().select(index);
+        } catch (NoMatchingPlatformException e) {
+            throw new RegistryException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Manifest parse(RawManifest raw, String what) throws RegistryException {
+        try {
+            return raw.parse();
+        } catch (IOException | RuntimeException e) {
+            throw new RegistryException(what + ": cannot read manifest " + raw.digest() + ": "
+                    + Transience.describe(e), e);
+        }
+    }
+
+    private record Counts(AtomicInteger downloaded, AtomicInteger inStore, AtomicLong bytes) {
+    }
+
+    /** The config and every layer into the store, a few at a time; blobs it has are skipped. */
+    private Counts download(RegistrySession session, ImageManifest manifest, String what, TransferListener listener)
+            throws IOException {
+        Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
+        blobs.put(manifest.config().digest(), manifest.config());
+        for (Descriptor layer : manifest.layers()) {
+            blobs.putIfAbsent(layer.digest(), layer);
+        }
+        Counts counts = new Counts(new AtomicInteger(), new AtomicInteger(), new AtomicLong());
+        List<ParallelTransfers.Transfer> transfers = new ArrayList<>();
+        for (Descriptor blob : blobs.values()) {
+            transfers.add(() -> {
+                if (store.blobs().has(blob.digest())) {
+                    counts.inStore.incrementAndGet();
+                    listener.blobSkipped(blob, TransferListener.Skipped.IN_STORE, null);
+                    return;
+                }
+                Optional<byte[]> embedded = blob.dataBytes();
+                if (embedded.isPresent()) {
+                    store.blobs().put(embedded.get());
+                } else {
+                    options.retry().run(what + ": download " + blob.digest(), () -> {
+                        listener.blobStarted(blob);
+                        try (BlobWriter w = store.blobs().writer()) {
+                            session.pullBlob(blob.digest(), w, n -> listener.blobProgress(blob, n));
+                            w.commit(blob.digest(), blob.size());
+                        }
+                        return null;
+                    }, listener);
+                }
+                counts.downloaded.incrementAndGet();
+                counts.bytes.addAndGet(blob.size());
+                listener.blobDone(blob);
+            });
+        }
+        ParallelTransfers.run(options.parallelism(), transfers);
+        return counts;
+    }
+}

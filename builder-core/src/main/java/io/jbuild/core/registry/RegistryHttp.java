@@ -1,0 +1,303 @@
+package io.jbuild.core.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.Credential;
+import io.jbuild.core.image.Digest;
+import io.jbuild.core.image.DigestMismatchException;
+import io.jbuild.core.image.Digester;
+import io.jbuild.core.image.Manifest;
+import io.jbuild.core.image.MediaTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * The registry requests jib's {@code RegistryClient} cannot make for us, on the JDK's HTTP client:
+ *
+ * <ul>
+ *   <li>Manifest GETs returning the body as sent. jib's manifest pullers always parse the body into jib's own
+ *       templates (chosen from {@code schemaVersion}/{@code mediaType}, whatever class is asked for), drop the
+ *       bytes, and reject documents those templates do not know; the endpoint classes and the authorization jib
+ *       obtains are package-private. The digest is over the exact bytes, so we need them.</li>
+ *   <li>The login check ({@code GET /v2/} with the credentials), which names no repository.</li>
+ * </ul>
+ *
+ * <p>Authorization answers the registry's challenge ({@link TokenAuthenticator}) with the credentials jib's
+ * {@code CredentialRetrieverFactory} found. Plain HTTP only for insecure endpoints (loopback or
+ * {@code --insecure-registry}), after HTTPS without verification failed, as docker and jib do.
+ */
+final class RegistryHttp {
+
+    /** What a pull accepts, best first: OCI and Docker v2 schema 2 manifests and indexes. */
+    static final List<String> MANIFEST_TYPES = List.of(MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST,
+            MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RegistryEndpoint endpoint;
+    private final Duration timeout;
+    private final String userAgent;
+    private final HttpClient client;
+    private final TokenAuthenticator auth;
+    private volatile URI base;
+    private volatile String authorization;
+
+    /** @param credential null for anonymous access */
+    RegistryHttp(RegistryEndpoint endpoint, Credential credential, Duration timeout, String userAgent) {
+        this.endpoint = endpoint;
+        this.timeout = timeout;
+        this.userAgent = userAgent;
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER); // followed by hand: see send()
+        if (endpoint.insecure()) {
+            b.sslContext(InsecureTls.context());
+        }
+        this.client = b.build();
+        this.auth = new TokenAuthenticator(this, credential);
+        this.base = endpoint.insecure() ? null : URI.create("https://" + endpoint.host());
+    }
+
+    String registry() {
+        return endpoint.registry();
+    }
+
+    boolean insecure() {
+        return endpoint.insecure();
+    }
+
+    /**
+     * {@code GET /v2/<repository>/manifests/<reference>}: the document as sent, checked against the digest asked
+     * for (or the {@code Docker-Content-Digest} the registry announced).
+     *
+     * @throws RegistryException naming {@code what} when the registry has no such manifest
+     */
+    RawManifest manifest(String repository, String reference, String what) throws IOException {
+        String path = "/v2/" + repository + "/manifests/" + reference;
+        String scope = "repository:" + repository + ":pull";
+        HttpResponse<InputStream> response = sendAuthorized("GET", path, scope, what);
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(Manifest.MAX_SIZE + 1);
+        }
+        int status = response.statusCode();
+        if (status != 200) {
+            throw failure(status, body, what);
+        }
+        if (body.length > Manifest.MAX_SIZE) {
+            throw new RegistryException(what + ": manifest larger than " + Manifest.MAX_SIZE + " bytes");
+        }
+        String contentType = response.headers().firstValue("Content-Type")
+                .map(t -> t.split(";", 2)[0].strip().toLowerCase(Locale.ROOT)).orElse(null);
+        Digest expected = expectedDigest(reference, response.headers().firstValue("Docker-Content-Digest"));
+        if (expected != null) {
+            Digester d = new Digester(expected.algorithm());
+            d.update(body, 0, body.length);
+            if (!d.digest().equals(expected)) {
+                throw new DigestMismatchException(expected, d.digest(), -1, body.length);
+            }
+        }
+        return RawManifest.of(body, contentType);
+    }
+
+    /**
+     * The login check: {@code GET /v2/} answered with the credentials. A registry that asks for none accepts
+     * any, as with docker.
+     *
+     * @throws RegistryAuthException when the registry refuses the credentials
+     */
+    void checkLogin() throws IOException {
+        HttpResponse<InputStream> first = send(request("/v2/").GET().build());
+        first.body().close();
+        if (first.statusCode() == 200) {
+            return;
+        }
+        if (first.statusCode() != 401) {
+            throw notARegistry(first.statusCode());
+        }
+        AuthChallenge challenge = AuthChallenge.choose(first.headers().allValues("WWW-Authenticate"))
+                .orElseThrow(() -> new RegistryException(endpoint.registry()
+                        + ": the registry answered 401 without an authentication challenge"));
+        authorization = auth.authorize(challenge, null, true, endpoint.registry());
+        HttpResponse<InputStream> second = send(request("/v2/").header("Authorization", authorization).GET().build());
+        second.body().close();
+        if (second.statusCode() == 401 || second.statusCode() == 403) {
+            throw new RegistryAuthException(endpoint.registry() + ": unauthorized: incorrect username or password");
+        }
+        if (second.statusCode() != 200) {
+            throw notARegistry(second.statusCode());
+        }
+    }
+
+    /** A request to {@code path} of the registry, with our User-Agent and time-out. */
+    HttpRequest.Builder request(String path) throws IOException {
+        return request(base().resolve(path));
+    }
+
+    HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", userAgent);
+    }
+
+    /**
+     * Sends, following up to 5 redirects of a GET. Credentials only follow to the same host, and never from
+     * HTTPS to plain HTTP: a redirect must not hand them to someone else.
+     */
+    HttpResponse<InputStream> send(HttpRequest request) throws IOException {
+        HttpRequest current = request;
+        for (int redirects = 0; ; redirects++) {
+            HttpResponse<InputStream> response = exchange(current);
+            int status = response.statusCode();
+            Optional<String> location = response.headers().firstValue("Location");
+            if (status < 300 || status > 399 || status == 304 || location.isEmpty()
+                    || !current.method().equals("GET") || redirects >= 5) {
+                return response;
+            }
+            response.body().close();
+            URI target = current.uri().resolve(location.get());
+            if ("http".equalsIgnoreCase(target.getScheme()) && "https".equalsIgnoreCase(current.uri().getScheme())) {
+                throw new RegistryException(endpoint.registry() + ": refusing a redirect from HTTPS to " + target);
+            }
+            boolean sameHost = target.getHost() != null && target.getHost().equalsIgnoreCase(current.uri().getHost())
+                    && target.getPort() == current.uri().getPort();
+            HttpRequest.Builder next = HttpRequest.newBuilder(target).timeout(timeout).GET();
+            current.headers().map().forEach((name, values) -> {
+                if (sameHost || !name.equalsIgnoreCase("Authorization")) {
+                    values.forEach(v -> next.header(name, v));
+                }
+            });
+            current = next.build();
+        }
+    }
+
+    private HttpResponse<InputStream> exchange(HttpRequest request) throws IOException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted: " + request.method() + " " + request.uri());
+        }
+    }
+
+    /** Sends with the current authorization; answers one 401 challenge and sends again. */
+    private HttpResponse<InputStream> sendAuthorized(String method, String path, String scope, String what)
+            throws IOException {
+        HttpResponse<InputStream> response = send(authorized(method, path));
+        if (response.statusCode() != 401) {
+            return response;
+        }
+        Optional<AuthChallenge> challenge = AuthChallenge.choose(response.headers().allValues("WWW-Authenticate"));
+        if (challenge.isEmpty()) {
+            return response; // nothing to answer: the caller reports the 401
+        }
+        response.body().close();
+        authorization = auth.authorize(challenge.get(), scope, false, what);
+        return send(authorized(method, path));
+    }
+
+    private HttpRequest authorized(String method, String path) throws IOException {
+        HttpRequest.Builder b = request(path).header("Accept", String.join(", ", MANIFEST_TYPES))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        String a = authorization;
+        if (a != null) {
+            b.header("Authorization", a);
+        }
+        return b.build();
+    }
+
+    /**
+     * The base URI; for an insecure endpoint decided on first use: HTTPS (unverified) if the server speaks TLS,
+     * else plain HTTP.
+     */
+    private URI base() throws IOException {
+        URI b = base;
+        if (b != null) {
+            return b;
+        }
+        URI https = URI.create("https://" + endpoint.host());
+        try {
+            HttpResponse<InputStream> probe = send(request(https.resolve("/v2/")).GET().build());
+            probe.body().close();
+            b = https;
+        } catch (IOException e) {
+            if (!causedBy(e, SSLException.class)) {
+                throw e;
+            }
+            b = URI.create("http://" + endpoint.host());
+        }
+        base = b;
+        return b;
+    }
+
+    /** The error for an unexpected status: 401/403 are about credentials, 404 names what was missing. */
+    private IOException failure(int status, byte[] body, String what) {
+        String detail = registryErrors(body);
+        return switch (status) {
+            case 401 -> new RegistryAuthException(what + ": unauthorized: authentication required"
+                    + (detail.isEmpty() ? "" : " (" + detail + ")"));
+            case 403 -> new RegistryAuthException(what + ": denied: access forbidden"
+                    + (detail.isEmpty() ? "" : " (" + detail + ")"));
+            case 404 -> new RegistryException(what + ": " + (detail.isEmpty() ? "manifest unknown" : detail));
+            default -> {
+                String message = "registry answered HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
+                yield Transience.retryableStatus(status) ? new HttpStatusException(status, message)
+                        : new RegistryException(what + ": " + message);
+            }
+        };
+    }
+
+    private IOException notARegistry(int status) {
+        String message = "GET /v2/ answered HTTP " + status;
+        return Transience.retryableStatus(status) ? new HttpStatusException(status, message)
+                : new RegistryException(endpoint.registry() + ": " + message + " (is this a registry?)");
+    }
+
+    /** The messages of a distribution error body ({@code {"errors":[{"code","message"}]}}), joined. */
+    static String registryErrors(byte[] body) {
+        if (body.length == 0) {
+            return "";
+        }
+        try {
+            JsonNode errors = JSON.readTree(body).path("errors");
+            List<String> messages = new ArrayList<>();
+            for (JsonNode e : errors) {
+                String m = e.path("message").asText("");
+                messages.add(m.isEmpty() ? e.path("code").asText("").toLowerCase(Locale.ROOT).replace('_', ' ') : m);
+            }
+            return String.join("; ", messages);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static Digest expectedDigest(String reference, Optional<String> header) {
+        if (reference.contains(":")) {
+            return Digest.parse(reference);
+        }
+        try {
+            return header.map(Digest::parse).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return null; // a header we cannot check proves nothing; the sha256 of the body names it
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,169 @@
+package io.jbuild.core.registry;
+
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.blob.Blobs;
+import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.registry.RegistryClient;
+import io.jbuild.core.image.Digest;
+import io.jbuild.core.image.ImageReference;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.DigestException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * One repository of one registry, for one pull or push: jib's {@link RegistryClient} for authentication and blobs
+ * (existence checks, downloads, streaming uploads, cross-repository mounts) and manifest pushes, and
+ * {@link RegistryHttp} for manifest downloads. Each method is one try; callers retry with {@link RetryPolicy}.
+ * Thread-safe: blobs are transferred from several threads.
+ */
+final class RegistrySession implements AutoCloseable {
+
+    private final RegistryEndpoint endpoint;
+    private final String repository;
+    private final String subject;
+    private final boolean push;
+    private final Credential credential;
+    private final FailoverHttpClient transport;
+    private final RegistryClient client;
+    private final RegistryHttp http;
+
+    private RegistrySession(String subject, RegistryEndpoint endpoint, String repository, String mountSource,
+                            boolean push, Credential credential, RegistryOptions options, TransferListener listener) {
+        this.subject = subject;
+        this.endpoint = endpoint;
+        this.repository = repository;
+        this.push = push;
+        this.credential = credential;
+        // jib logs every I/O error it passes up (we report those ourselves) and its HTTPS-to-HTTP fallback; the
+        // one warning worth showing is a registry that digests a pushed manifest differently.
+        EventHandlers events = EventHandlers.builder().add(LogEvent.class, e -> {
+            if (e.getLevel() == LogEvent.Level.WARN && e.getMessage().startsWith("Expected image digest")) {
+                listener.warning(e.getMessage());
+            }
+        }).build();
+        // Plain HTTP (and credentials over it) only for insecure endpoints: loopback or --insecure-registry.
+        this.transport = new FailoverHttpClient(endpoint.insecure(), endpoint.insecure(), events::dispatch);
+        RegistryClient.Factory factory = mountSource == null
+                ? RegistryClient.factory(events, endpoint.host(), repository, transport)
+                : RegistryClient.factory(events, endpoint.host(), repository, mountSource, transport);
+        this.client = factory.setCredential(credential).setUserAgent(options.userAgent()).newRegistryClient();
+        this.http = new RegistryHttp(endpoint, credential, options.timeout(), options.userAgent());
+    }
+
+    /**
+     * Opens a session for {@code reference}'s repository with the credentials docker's configuration has for its
+     * registry.
+     *
+     * @param mountSource for a push: a repository of the same registry blobs may be mounted from, or null
+     */
+    static RegistrySession open(ImageReference reference, String mountSource, boolean push, RegistryOptions options,
+                                TransferListener listener) throws IOException {
+        RegistryEndpoint endpoint = options.endpoint(reference.registry());
+        Credential credential = Credentials.find(endpoint, reference.repository(), options).orElse(null);
+        return new RegistrySession(reference.toString(), endpoint, reference.repository(), mountSource, push,
+                credential, options, listener);
+    }
+
+    /**
+     * Asks the registry how to authenticate and does so: a Bearer token for pull (or pull and push), Basic with
+     * the credentials, or nothing for an open registry.
+     */
+    void authenticate() throws IOException {
+        try {
+            boolean bearer = push ? client.doPushBearerAuth() : client.doPullBearerAuth();
+            if (!bearer && credential != null && !credential.isOAuth2RefreshToken()) {
+                client.configureBasicAuth();
+            }
+        } catch (com.google.cloud.tools.jib.api.RegistryException | IOException e) {
+            throw JibFailures.translate(subject, "authenticate", endpoint.registry(), e);
+        }
+    }
+
+    /** The manifest or index under {@code reference} (a tag or digest), as sent. */
+    RawManifest manifest(String reference) throws IOException {
+        return http.manifest(repository, reference, subject);
+    }
+
+    boolean hasBlob(Digest digest) throws IOException {
+        try {
+            return client.checkBlob(jib(digest)).isPresent();
+        } catch (com.google.cloud.tools.jib.api.RegistryException | IOException e) {
+            throw JibFailures.translate(subject, "check blob " + digest, endpoint.registry(), e);
+        }
+    }
+
+    /**
+     * Downloads a blob into {@code out} (not closed), reporting bytes done so far; jib checks the digest, and the
+     * caller's store checks it again.
+     */
+    void pullBlob(Digest digest, OutputStream out, LongConsumer progress) throws IOException {
+        AtomicLong done = new AtomicLong();
+        try {
+            client.pullBlob(jib(digest), size -> { }, delta -> progress.accept(done.addAndGet(delta)))
+                    .writeTo(new KeepOpen(out));
+        } catch (IOException e) {
+            throw JibFailures.translate(subject, "download " + digest, endpoint.registry(), e);
+        }
+    }
+
+    /**
+     * Uploads a blob from {@code file}, streaming; with {@code from}, asks the registry to mount it from that
+     * repository first.
+     *
+     * @return true if the registry did not need the bytes (mounted, or already there)
+     */
+    boolean pushBlob(Digest digest, Path file, String from, LongConsumer progress) throws IOException {
+        AtomicLong done = new AtomicLong();
+        try {
+            return client.pushBlob(jib(digest), Blobs.from(file), from, delta -> progress.accept(done.addAndGet(delta)));
+        } catch (com.google.cloud.tools.jib.api.RegistryException | IOException e) {
+            throw JibFailures.translate(subject, "upload " + digest, endpoint.registry(), e);
+        }
+    }
+
+    /** Puts the manifest under {@code tagOrDigest}, byte for byte. */
+    void pushManifest(RawManifest manifest, String tagOrDigest) throws IOException {
+        try {
+            client.pushManifest(new RawManifestTemplate(manifest), tagOrDigest);
+        } catch (com.google.cloud.tools.jib.api.RegistryException | IOException e) {
+            throw JibFailures.translate(subject, "push manifest " + tagOrDigest, endpoint.registry(), e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        transport.shutDown();
+    }
+
+    private static DescriptorDigest jib(Digest digest) {
+        try {
+            return DescriptorDigest.fromDigest(digest.toString());
+        } catch (DigestException e) {
+            throw new IllegalArgumentException("jib does not accept digest " + digest, e);
+        }
+    }
+
+    /** jib closes the stream it writes a blob to; the store's writer must stay open until committed. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -3,6 +3,11 @@ package io.jbuild.cli.build;
 import io.jbuild.cli.progress.PlainProgress;
 import io.jbuild.core.build.BuildException;
 import io.jbuild.core.export.Exporter;
+import io.jbuild.core.image.ImageReference;
+import io.jbuild.core.registry.ImagePusher;
+import io.jbuild.core.registry.PushResult;
+import io.jbuild.core.registry.RegistryOptions;
+import io.jbuild.core.registry.TransferListener;
 import io.jbuild.core.export.Output;
 import io.jbuild.grammar.lint.LintDiagnostic;
 import io.jbuild.grammar.lint.LintOptions;
@@ -89,6 +94,16 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID to FILE.")
     Path iidfile;
 
+    @Option(names = "--pull", description = "Always pull base images, even when the store has them.")
+    boolean pull;
+
+    @Option(names = "--push", description = "Push every -t tag to its registry after the build.")
+    boolean push;
+
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "A registry that may be reached over plain http (localhost always may). Repeatable.")
+    List<String> insecureRegistries = new ArrayList<>();
+
     @Option(names = "--network", paramLabel = "host|none", defaultValue = "host",
             description = "Network of RUN steps that do not say (default: ${DEFAULT-VALUE}).")
     String network;
@@ -124,7 +139,8 @@ public final class BuildCommand implements Callable<Integer> {
                     .withBuildArgs(BuildArgs.parse(buildArgs, System.getenv()))
                     .withTarget(target).withPlatform(platform).withTags(tags).withLabels(labels())
                     .withNoCache(noCache).withCompression(Compression.parse(compression))
-                    .withNetwork(network).withSecrets(secrets());
+                    .withNetwork(network).withSecrets(secrets()).withPull(pull)
+                    .withInsecureRegistries(java.util.Set.copyOf(insecureRegistries));
             Long epoch = sourceDateEpoch != null ? sourceDateEpoch : envEpoch();
             if (epoch != null) {
                 request = request.withSourceDateEpoch(Instant.ofEpochSecond(epoch));
@@ -155,6 +171,20 @@ public final class BuildCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             BuildResult result = new ImageBuilder(store, pool, threads).build(request,
                     quiet ? BuildListener.SILENT : progress);
+            if (push) {
+                if (result.tags().isEmpty()) {
+                    err.println("jbuild build: --push needs at least one -t NAME to push to");
+                    return 1;
+                }
+                ImagePusher pusher = new ImagePusher(store, RegistryOptions.defaults()
+                        .withInsecureRegistries(java.util.Set.copyOf(insecureRegistries)));
+                for (String tag : result.tags()) {
+                    PushResult pushed = pusher.push(ImageReference.parse(tag), new TransferListener() { });
+                    if (!quiet) {
+                        err.println("pushed " + tag + " " + pushed.digest());
+                    }
+                }
+            }
             for (Output o : exports) {
                 new Exporter(store).export(o, result.tags().isEmpty() ? result.imageId().toString() : result.tags().get(0));
             }

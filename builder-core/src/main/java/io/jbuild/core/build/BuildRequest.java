@@ -23,78 +23,91 @@ import java.util.Optional;
  * @param compression     how new layers are compressed
  * @param network         RUN's network when a step does not say: {@code host} (docker build's default) or {@code none}
  * @param secrets         {@code --secret id=...,src=...}: files RUN --mount=type=secret may read, by id
+ * @param pull            pull base images even when the store has them ({@code --pull})
+ * @param insecureRegistries registries that may be reached over plain http (besides localhost)
  */
 public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String> buildArgs, Optional<String> target,
                            Optional<String> platform, List<String> tags, Map<String, String> labels, boolean noCache,
                            Optional<Instant> sourceDateEpoch, Compression compression, String network,
-                           Map<String, Path> secrets) {
+                           Map<String, Path> secrets, boolean pull, java.util.Set<String> insecureRegistries) {
 
     public BuildRequest {
         buildArgs = Map.copyOf(buildArgs);
         tags = List.copyOf(tags);
         labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
         secrets = Map.copyOf(secrets);
+        insecureRegistries = java.util.Set.copyOf(insecureRegistries);
         network = network == null || network.isEmpty() ? "host" : network;
+    }
+
+    public BuildRequest withPull(boolean always) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
+                sourceDateEpoch, compression, network, secrets, always, insecureRegistries);
+    }
+
+    public BuildRequest withInsecureRegistries(java.util.Set<String> hosts) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
+                sourceDateEpoch, compression, network, secrets, pull, hosts);
     }
 
     public BuildRequest withNetwork(String n) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, n, secrets);
+                sourceDateEpoch, compression, n, secrets, pull, insecureRegistries);
     }
 
     public BuildRequest withSecrets(Map<String, Path> s) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, network, s);
+                sourceDateEpoch, compression, network, s, pull, insecureRegistries);
     }
 
     /** A request with docker's defaults for everything but the context. */
     public static BuildRequest of(Path contextDir) {
         return new BuildRequest(contextDir, contextDir.resolve("Dockerfile"), Map.of(), Optional.empty(),
-                Optional.empty(), List.of(), Map.of(), false, Optional.empty(), Compression.GZIP, "host", Map.of());
+                Optional.empty(), List.of(), Map.of(), false, Optional.empty(), Compression.GZIP, "host", Map.of(), false, java.util.Set.of());
     }
 
     public BuildRequest withDockerfile(Path file) {
         return new BuildRequest(contextDir, file, buildArgs, target, platform, tags, labels, noCache, sourceDateEpoch,
-                compression, network, secrets);
+                compression, network, secrets, pull, insecureRegistries);
     }
 
     public BuildRequest withBuildArgs(Map<String, String> args) {
         return new BuildRequest(contextDir, dockerfile, args, target, platform, tags, labels, noCache, sourceDateEpoch,
-                compression, network, secrets);
+                compression, network, secrets, pull, insecureRegistries);
     }
 
     public BuildRequest withTarget(String stage) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, Optional.ofNullable(stage), platform, tags, labels,
-                noCache, sourceDateEpoch, compression, network, secrets);
+                noCache, sourceDateEpoch, compression, network, secrets, pull, insecureRegistries);
     }
 
     public BuildRequest withPlatform(String p) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, Optional.ofNullable(p), tags, labels, noCache,
-                sourceDateEpoch, compression, network, secrets);
+                sourceDateEpoch, compression, network, secrets, pull, insecureRegistries);
     }
 
     public BuildRequest withTags(List<String> t) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, t, labels, noCache, sourceDateEpoch,
-                compression, network, secrets);
+                compression, network, secrets, pull, insecureRegistries);
     }
 
     public BuildRequest withLabels(Map<String, String> l) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, l, noCache, sourceDateEpoch,
-                compression, network, secrets);
+                compression, network, secrets, pull, insecureRegistries);
     }
 
     public BuildRequest withNoCache(boolean on) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, on, sourceDateEpoch,
-                compression, network, secrets);
+                compression, network, secrets, pull, insecureRegistries);
     }
 
     public BuildRequest withSourceDateEpoch(Instant epoch) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                Optional.ofNullable(epoch), compression, network, secrets);
+                Optional.ofNullable(epoch), compression, network, secrets, pull, insecureRegistries);
     }
 
     public BuildRequest withCompression(Compression c) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, c, network, secrets);
+                sourceDateEpoch, c, network, secrets, pull, insecureRegistries);
     }
 }

@@ -23,6 +23,10 @@ import io.jbuild.core.store.BlobInfo;
 import io.jbuild.core.store.BlobWriter;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
+import io.jbuild.core.image.PlatformMatcher;
+import io.jbuild.core.registry.ImagePuller;
+import io.jbuild.core.registry.RegistryOptions;
+import io.jbuild.core.registry.TransferListener;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.parser.DockerfileParser;
 import io.jbuild.grammar.parser.ParseResult;
@@ -76,7 +80,7 @@ public final class ImageBuilder {
         }
         parsed.diagnostics().forEach(d -> listener.warning(d.message()));
         Platform platform = request.platform().map(Platform::parse).orElse(Platform.host());
-        Map<String, ResolvedImage> bases = new HashMap<>();
+        BaseImages bases = new BaseImages(request, listener, platform);
         PlanOptions options = PlanOptions.defaults()
                 .withBuildArgs(request.buildArgs())
                 .withTarget(request.target().orElse(null))
@@ -131,7 +135,7 @@ public final class ImageBuilder {
 
     /** Per-build values every stage needs. */
     private record Context(BuildRequest request, BuildListener listener, Platform platform, Instant now,
-                           Map<String, ResolvedImage> bases, Path work, StepCache cache, RunStep.Context[] run) {
+                           BaseImages bases, Path work, StepCache cache, RunStep.Context[] run) {
     }
 
     /** A built stage: its image, its file system view and the cache key of its last step. */
@@ -161,7 +165,7 @@ public final class ImageBuilder {
             String ref = ((StageBase.Image) stage.base()).reference();
             ResolvedImage base;
             try {
-                base = resolveBase(ref, cx.bases());
+                base = cx.bases().resolve(ref);
             } catch (BaseImageMissing | IllegalArgumentException e) {
                 throw BuildException.at(stage.from().meta().range(), "FROM " + ref + ": " + e.getMessage());
             }
@@ -330,9 +334,9 @@ public final class ImageBuilder {
     }
 
     /** The ONBUILD triggers of a base image (none when it is missing: its stage fails later, with a location). */
-    private List<String> baseTriggers(String ref, Map<String, ResolvedImage> bases) {
+    private List<String> baseTriggers(String ref, BaseImages bases) {
         try {
-            ContainerConfig c = resolveBase(ref, bases).config().config();
+            ContainerConfig c = bases.resolve(ref).config().config();
             return c == null ? List.of() : c.onBuild();
         } catch (BaseImageMissing | IllegalArgumentException e) {
             return List.of();
@@ -342,9 +346,9 @@ public final class ImageBuilder {
     }
 
     /** The ENV of a base image for planning; a missing image plans with none and fails when its stage is built. */
-    private List<String> baseEnv(String ref, Map<String, ResolvedImage> bases) {
+    private List<String> baseEnv(String ref, BaseImages bases) {
         try {
-            ResolvedImage image = resolveBase(ref, bases);
+            ResolvedImage image = bases.resolve(ref);
             ContainerConfig c = image.config().config();
             return c == null ? List.of() : c.env();
         } catch (BaseImageMissing | IllegalArgumentException e) {
@@ -354,20 +358,52 @@ public final class ImageBuilder {
         }
     }
 
-    private ResolvedImage resolveBase(String ref, Map<String, ResolvedImage> bases) throws IOException {
-        ResolvedImage cached = bases.get(ref);
-        if (cached != null) {
-            return cached;
+    /** The base images of one build: found in the store, or pulled once (failures remembered, not retried). */
+    private final class BaseImages {
+        private final Map<String, ResolvedImage> resolved = new HashMap<>();
+        private final Map<String, String> pullFailures = new HashMap<>();
+        private final BuildRequest request;
+        private final BuildListener listener;
+        private final Platform platform;
+
+        BaseImages(BuildRequest request, BuildListener listener, Platform platform) {
+            this.request = request;
+            this.listener = listener;
+            this.platform = platform;
         }
-        ImageReference reference = ImageReference.parse(ref);
-        Optional<Descriptor> found = store.lookup(reference);
-        if (found.isEmpty()) {
-            throw new BaseImageMissing("image " + reference + " is not in the local store (" + store.layoutDir()
-                    + "); pull or load it first");
+
+            ResolvedImage resolve(String ref) throws IOException {
+            ResolvedImage cached = resolved.get(ref);
+            if (cached != null) {
+                return cached;
+            }
+            String failed = pullFailures.get(ref);
+            if (failed != null) {
+                throw new BaseImageMissing(failed);
+            }
+            ImageReference reference = ImageReference.parse(ref);
+            Optional<Descriptor> found = store.lookup(reference);
+            if (found.isEmpty() || request.pull()) {
+                // As docker build: a base image not in the store (or every one, with --pull) comes from its registry.
+                try {
+                    listener.warning("pulling " + reference);
+                    new ImagePuller(store, RegistryOptions.defaults().withInsecureRegistries(request.insecureRegistries())
+                            .withPlatform(PlatformMatcher.of(platform))).pull(reference, new TransferListener() { });
+                } catch (IOException e) {
+                    String message = "image " + reference + " is not in the local store and could not be pulled: "
+                            + e.getMessage();
+                    pullFailures.put(ref, message);
+                    throw new BaseImageMissing(message);
+                }
+                found = store.lookup(reference);
+                if (found.isEmpty()) {
+                    throw new BaseImageMissing("image " + reference + " was pulled but is not in the store");
+                }
+            }
+            ResolvedImage image = store.resolve(reference, found.get());
+            resolved.put(ref, image);
+            return image;
         }
-        ResolvedImage image = store.resolve(reference, found.get());
-        bases.put(ref, image);
-        return image;
     }
 
     /** A FROM image that is not in the store (pulling arrives with the registry client). */

@@ -66,9 +66,30 @@ final class RegistrySession implements AutoCloseable {
     static RegistrySession open(ImageReference reference, String mountSource, boolean push, RegistryOptions options,
                                 TransferListener listener) throws IOException {
         RegistryEndpoint endpoint = options.endpoint(reference.registry());
+        resolvable(reference.toString(), endpoint.host());
         Credential credential = Credentials.find(endpoint, reference.repository(), options).orElse(null);
         return new RegistrySession(reference.toString(), endpoint, reference.repository(), mountSource, push,
                 credential, options, listener);
+    }
+
+    /**
+     * An unknown host is a definite answer: fail at once, as docker does, instead of letting the HTTP client's
+     * own retries spend a minute on it.
+     */
+    private static void resolvable(String subject, String hostAndPort) throws RegistryException {
+        String host = hostAndPort;
+        if (host.startsWith("[")) {
+            return; // an IPv6 literal needs no lookup
+        }
+        int colon = host.lastIndexOf(':');
+        if (colon > 0) {
+            host = host.substring(0, colon);
+        }
+        try {
+            java.net.InetAddress.getAllByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new RegistryException(subject + ": cannot resolve registry host " + host + " (no such host)", e);
+        }
     }
 
     /**

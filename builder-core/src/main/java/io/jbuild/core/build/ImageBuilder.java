@@ -105,7 +105,8 @@ public final class ImageBuilder {
         Instant now = request.sourceDateEpoch().orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Path work = Files.createDirectories(store.root().resolve("build"));
         Context context = new Context(request, listener, platform, now, bases, work,
-                new StepCache(store.root().resolve("cache").resolve("steps"), store.blobs()), new RunStep.Context[1]);
+                new StepCache(store.root().resolve("cache").resolve("steps"), store.blobs()), new RunStep.Context[1],
+                new int[1]);
         Map<Integer, StageOutcome> done = new HashMap<>();
         try {
             for (PlannedStage stage : plan.stages()) {
@@ -114,7 +115,13 @@ public final class ImageBuilder {
             StageOutcome target = done.get(plan.target().index());
             ImageState image = target.image();
             image.labels.putAll(request.labels());
-            Descriptor manifest = store.putImage(image.config(now), image.layers);
+            // When every layer came from the cache, the image is the one made last time: same ID, as docker gives.
+            String imageKey = sha256(target.key() + "\nimage\n" + request.labels() + "\n" + platform.format() + "\n"
+                    + request.sourceDateEpoch() + "\n" + image.config(null).history().size());
+            Optional<Descriptor> reused = request.noCache() || context.fresh()[0] > 0 ? Optional.empty()
+                    : context.cache().image(imageKey).filter(this::complete);
+            Descriptor manifest = reused.isPresent() ? reused.get() : store.putImage(image.config(now), image.layers);
+            context.cache().putImage(imageKey, manifest);
             Digest imageId = ((io.jbuild.core.image.ImageManifest) store.readManifest(manifest)).config().digest();
             List<String> tags = new ArrayList<>();
             for (String tag : request.tags()) {
@@ -134,8 +141,22 @@ public final class ImageBuilder {
     }
 
     /** Per-build values every stage needs. */
+    /** {@code fresh[0]}: how many layers this build wrote (0: everything came from the cache). */
     private record Context(BuildRequest request, BuildListener listener, Platform platform, Instant now,
-                           BaseImages bases, Path work, StepCache cache, RunStep.Context[] run) {
+                           BaseImages bases, Path work, StepCache cache, RunStep.Context[] run, int[] fresh) {
+    }
+
+    /** The manifest and everything it names are still in the store. */
+    private boolean complete(Descriptor manifest) {
+        try {
+            if (!store.blobs().has(manifest.digest())) {
+                return false;
+            }
+            io.jbuild.core.image.ImageManifest m = (io.jbuild.core.image.ImageManifest) store.readManifest(manifest);
+            return store.blobs().has(m.config().digest()) && m.layers().stream().allMatch(l -> store.blobs().has(l.digest()));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** A built stage: its image, its file system view and the cache key of its last step. */
@@ -297,6 +318,7 @@ public final class ImageBuilder {
                 }
             };
         }
+        cx.fresh()[0]++;
         LayerWriter writer = new LayerWriter(cx.request().compression(), compressionPool, parallelism);
         LayerBlob blob;
         BlobInfo info;

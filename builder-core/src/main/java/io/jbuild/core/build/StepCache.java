@@ -56,6 +56,16 @@ final class StepCache {
         }
     }
 
+    /** A whole image made before from exactly the same steps (all cached): its manifest, if it is still stored. */
+    Optional<Descriptor> image(String key) {
+        Optional<Layer> entry = get("image-" + key);
+        return entry.map(Layer::descriptor).filter(d -> d != null);
+    }
+
+    void putImage(String key, Descriptor manifest) throws IOException {
+        put("image-" + key, new Layer(manifest, manifest.digest()));
+    }
+
     void put(String key, Layer layer) throws IOException {
         Files.createDirectories(dir);
         ObjectNode n = JSON.createObjectNode();

@@ -353,4 +353,17 @@ class ImageBuilderTest {
                     assertThat(e.problems().get(0).message()).contains("ONBUILD COPY (a trigger of onbuild-bad:1)");
                 });
     }
+
+    @Test
+    void aRebuildFromTheCacheIsTheSameImage() throws Exception {
+        file("f.txt", "f");
+        Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY f.txt /\nCMD [\"x\"]\n");
+        BuildResult first = builder.build(BuildRequest.of(context).withTags(List.of("same:1")), BuildListener.SILENT);
+        Thread.sleep(1100); // a later second: a new config would have another created time, hence another ID
+        BuildResult second = builder.build(BuildRequest.of(context).withTags(List.of("same:1")), BuildListener.SILENT);
+        assertThat(second.imageId()).isEqualTo(first.imageId());
+        Files.writeString(context.resolve("f.txt"), "changed");
+        BuildResult third = builder.build(BuildRequest.of(context).withTags(List.of("same:1")), BuildListener.SILENT);
+        assertThat(third.imageId()).isNotEqualTo(first.imageId());
+    }
 }

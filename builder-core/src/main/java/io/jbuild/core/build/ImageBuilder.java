@@ -228,11 +228,22 @@ public final class ImageBuilder {
             throws IOException, Steps.StepException {
         Instant now = cx.now();
         if (in instanceof Instruction.Copy || in instanceof Instruction.Add) {
+            // The key from what decides the layer (the base, the instruction, the sources' content), so that a
+            // cache hit needs neither the base's file system nor a walk of the sources.
+            Optional<String> quickKey = copyKey(in, key, cx, done, plan);
+            Optional<StepCache.Layer> cached = quickKey.isEmpty() || cx.request().noCache() ? Optional.empty()
+                    : cx.cache().get(quickKey.get());
             String layerKey;
-            try (CopyPlan copy = Steps.copy(in, image, rootfs, name -> findStage(name, done, plan), cx.request(), now,
-                    store.root().resolve("cache").resolve("context"))) {
-                layerKey = sha256(key + "\n" + copy.contentDigest());
-                addLayer(copy.entries(), layerKey, image, rootfs, cx, label, number);
+            if (cached.isPresent()) {
+                cx.listener().stepCached(label, number);
+                useLayer(cached.get(), image, rootfs);
+                layerKey = quickKey.get();
+            } else {
+                try (CopyPlan copy = Steps.copy(in, image, rootfs, name -> findStage(name, done, plan), cx.request(),
+                        now, contextCache())) {
+                    layerKey = quickKey.orElse(sha256(key + "\n" + copy.contentDigest()));
+                    storeLayer(copy.entries().iterator(), layerKey, image, rootfs, cx);
+                }
             }
             image.addHistory(now, Steps.describe(in) + " # buildkit", false);
             return layerKey;
@@ -240,12 +251,17 @@ public final class ImageBuilder {
         if (in instanceof Instruction.Workdir w) {
             String dir = Steps.workdir(image.workingDir, w.path());
             image.workingDir = dir;
-            List<LayerEntry> entries = Steps.mkdirs(dir, image, rootfs, now);
-            if (!entries.isEmpty()) {
-                addLayer(entries, sha256(key + "\nmkdir"), image, rootfs, cx, label, number);
+            String mkdirKey = sha256(key + "\nWORKDIR " + dir + "\n" + image.user);
+            Optional<StepCache.Layer> cached = cx.request().noCache() ? Optional.empty() : cx.cache().get(mkdirKey);
+            boolean made;
+            if (cached.isPresent()) {
+                useLayer(cached.get(), image, rootfs);
+                made = cached.get().descriptor() != null;
+            } else {
+                made = storeLayer(Steps.mkdirs(dir, image, rootfs, now).iterator(), mkdirKey, image, rootfs, cx);
             }
-            image.addHistory(now, "WORKDIR " + dir, entries.isEmpty());
-            return key;
+            image.addHistory(now, "WORKDIR " + dir, !made);
+            return made ? mkdirKey : key;
         }
         if (in instanceof Instruction.Run r) {
             List<String> args = RunStep.args(r, image);
@@ -269,6 +285,61 @@ public final class ImageBuilder {
         Steps.configure(in, step, image);
         image.addHistory(now, Steps.history(in, image), true);
         return key;
+    }
+
+    private Path contextCache() {
+        return store.root().resolve("cache").resolve("context");
+    }
+
+    /**
+     * The cache key of a COPY/ADD computed without building its entries: the step's key, the instruction, the
+     * content hash of its context sources (cached by file metadata), the key of a {@code --from} stage, heredoc
+     * bodies. Empty when only the fetched content can tell (ADD of a URL without --checksum).
+     */
+    private Optional<String> copyKey(Instruction in, String key, Context cx, Map<Integer, StageOutcome> done,
+                                     BuildPlan plan) throws IOException {
+        StringBuilder k = new StringBuilder(key).append('\n').append(Steps.describe(in)).append('\n');
+        List<String> sources;
+        Optional<String> from = Optional.empty();
+        List<io.jbuild.grammar.ast.Heredoc> inline;
+        if (in instanceof Instruction.Copy c) {
+            sources = c.sources();
+            from = c.from();
+            inline = c.inlineSources();
+        } else {
+            Instruction.Add a = (Instruction.Add) in;
+            sources = new ArrayList<>();
+            for (String s : a.sources()) {
+                if (s.regionMatches(true, 0, "http://", 0, 7) || s.regionMatches(true, 0, "https://", 0, 8)) {
+                    if (a.checksum().isEmpty()) {
+                        return Optional.empty();
+                    }
+                    k.append("url ").append(s).append(' ').append(a.checksum().get()).append('\n');
+                } else {
+                    sources.add(s);
+                }
+            }
+            inline = a.inlineSources();
+            k.append("unpack ").append(a.unpack()).append('\n');
+        }
+        for (io.jbuild.grammar.ast.Heredoc h : inline) {
+            k.append("heredoc ").append(h.name()).append('\n').append(h.effectiveContent()).append('\n');
+        }
+        if (from.isPresent()) {
+            String name = from.get();
+            Optional<String> stageKey = plan.stages().stream()
+                    .filter(s -> s.name().map(n -> n.equalsIgnoreCase(name)).orElse(false)
+                            || String.valueOf(s.index()).equals(name))
+                    .findFirst().map(s -> done.get(s.index())).map(StageOutcome::key);
+            if (stageKey.isEmpty()) {
+                return Optional.empty();
+            }
+            k.append("from ").append(stageKey.get()).append('\n');
+        } else if (!sources.isEmpty()) {
+            k.append("context ").append(ContextFiles.digest(cx.request().contextDir(), cx.request().dockerfile(), sources,
+                    contextCache())).append('\n');
+        }
+        return Optional.of(sha256(k.toString()));
     }
 
     private static Optional<StageRootfs> findStage(String nameOrIndex, Map<Integer, StageOutcome> done, BuildPlan plan) {

@@ -98,13 +98,13 @@ final class Steps {
             return "COPY " + flags(c.from().map(f -> "--from=" + f), c.chown().map(o -> "--chown=" + o),
                     c.chmod().map(m -> "--chmod=" + m), c.link() ? Optional.of("--link") : Optional.empty(),
                     c.parents() ? Optional.of("--parents") : Optional.empty())
-                    + String.join(" ", c.sources()) + inlineNames(c.inlineSources()) + " " + c.destination();
+                    + excludes(c.excludes()) + String.join(" ", c.sources()) + inlineNames(c.inlineSources()) + " " + c.destination();
         }
         if (in instanceof Instruction.Add a) {
             return "ADD " + flags(a.chown().map(o -> "--chown=" + o), a.chmod().map(m -> "--chmod=" + m),
                     a.checksum().map(s -> "--checksum=" + s), a.link() ? Optional.of("--link") : Optional.empty(),
                     Optional.empty())
-                    + String.join(" ", a.sources()) + inlineNames(a.inlineSources()) + " " + a.destination();
+                    + excludes(a.excludes()) + String.join(" ", a.sources()) + inlineNames(a.inlineSources()) + " " + a.destination();
         }
         if (in instanceof Instruction.Label l) {
             return "LABEL " + String.join(" ", l.labels().stream().map(kv -> kv.key() + "=" + kv.value()).toList());
@@ -128,6 +128,12 @@ final class Steps {
             return "ENV " + String.join(" ", e.variables().stream().map(kv -> kv.key() + "=" + kv.value()).toList());
         }
         return in.meta().text().replaceAll("\\s*\\n\\s*", " ");
+    }
+
+    private static String excludes(List<String> patterns) {
+        StringBuilder b = new StringBuilder();
+        patterns.forEach(p -> b.append("--exclude=").append(p).append(' '));
+        return b.toString();
     }
 
     private static String inlineNames(List<Heredoc> docs) {

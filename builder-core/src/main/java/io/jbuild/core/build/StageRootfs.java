@@ -23,23 +23,23 @@ final class StageRootfs implements AutoCloseable {
 
     private final Path tempRoot;
     private final LayerApplier applier;
-    private final List<LayerSource> pending = new ArrayList<>();
+    private final List<LayerSource> layers = new ArrayList<>();
     private Path dir;
 
     StageRootfs(Path tempRoot, LayerApplier applier, List<LayerSource> baseLayers) {
         this.tempRoot = tempRoot;
         this.applier = applier;
-        this.pending.addAll(baseLayers);
+        this.layers.addAll(baseLayers);
     }
 
     /** Records a new layer of the stage; applied on the next {@link #path()} if the tree was made already. */
     void add(LayerSource layer) {
-        pending.add(layer);
+        layers.add(layer);
     }
 
     /** A copy for a child stage: the same layers, not yet made. */
     List<LayerSource> layers() {
-        return List.copyOf(pending);
+        return List.copyOf(layers);
     }
 
     Path path() throws IOException {
@@ -48,14 +48,15 @@ final class StageRootfs implements AutoCloseable {
             dir = Files.createTempDirectory(tempRoot, "rootfs-");
             applied = 0;
         }
-        for (; applied < pending.size(); applied++) {
-            try (InputStream in = pending.get(applied).open()) {
+        for (; applied < layers.size(); applied++) {
+            try (InputStream in = layers.get(applied).open()) {
                 applier.apply(in, dir);
             }
         }
         return dir;
     }
 
+    /** How many of {@link #layers} the directory holds. */
     private int applied;
 
     RootPath root() throws IOException {

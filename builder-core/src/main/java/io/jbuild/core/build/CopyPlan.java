@@ -78,7 +78,10 @@ final class CopyPlan implements AutoCloseable {
         return new ArrayList<>(entries.values());
     }
 
-    /** Makes the missing parents of {@code dir} (and {@code dir} itself when {@code includeSelf}). */
+    /**
+     * Makes the missing parents of {@code dir} (and {@code dir} itself when {@code includeSelf}), as BuildKit's
+     * copy does: owned by {@code --chown} (else root), mode 0755, or an octal {@code --chmod}'s permission bits.
+     */
     void createParents(String dir, boolean includeSelf, RootPath existing) throws IOException {
         String[] parts = dir.isEmpty() ? new String[0] : dir.split("/");
         StringBuilder path = new StringBuilder();
@@ -98,11 +101,45 @@ final class CopyPlan implements AutoCloseable {
                 continue;
             }
             Users.Owner o = options.owner().orElse(new Users.Owner(0, 0));
-            entries.put(p, LayerEntry.directory(p, 0755, o.uid(), o.gid(), time(options.createdTime())));
+            entries.put(p, LayerEntry.directory(p, createdDirectoryMode(), o.uid(), o.gid(),
+                    time(options.createdTime())));
         }
     }
 
-    /** Copies a file, directory (its contents) or symlink found at {@code source} to {@code dest}. */
+    /**
+     * The mode of a directory the copy creates: 0755, or the permission bits of an octal {@code --chmod} (fsutil
+     * since 183e7fb, 2025: its special bits are lost on the way, Go's os.FileMode keeps them elsewhere).
+     */
+    private int createdDirectoryMode() {
+        return chmod().filter(c -> c.matches("[0-7]{1,4}")).map(c -> Integer.parseInt(c, 8) & 0777).orElse(0755);
+    }
+
+    /** {@code --chmod}, which an unpacked archive ignores (BuildKit's unpack keeps the members' modes). */
+    private Optional<String> chmod() {
+        return unpacking ? Optional.empty() : options.chmod();
+    }
+
+    private boolean unpacking;
+
+    /**
+     * Copies an unpacked archive's tree into {@code dest} (made 0755 when missing): the members keep their owners
+     * (unless {@code --chown}) and modes ({@code --chmod} does not apply), as BuildKit's ADD unpacks.
+     */
+    void unpacked(Path dir, String dest, SourceFiles from, RootPath existing) throws IOException {
+        unpacking = true;
+        try {
+            createParents(dest, true, existing);
+            copy(dir, dest, from, true);
+        } finally {
+            unpacking = false;
+        }
+    }
+
+    /**
+     * Copies a file, directory or symlink found at {@code source} to {@code dest}. A directory copies its
+     * contents: {@code dest} itself (made by {@link #createParents} when missing) keeps its own metadata, never the
+     * source directory's, as BuildKit copies (a COPY into /tmp leaves /tmp 1777).
+     */
     void copy(Path source, String dest, SourceFiles from) throws IOException {
         copy(source, dest, from, options.keepOwners());
     }
@@ -112,6 +149,7 @@ final class CopyPlan implements AutoCloseable {
         boolean saved = this.keepOwners;
         this.keepOwners = keepOwners;
         this.sourceRoot = source;
+        firstPathByInode.clear(); // BuildKit keeps hard links within one source, not across sources
         try {
             PosixFileAttributes attrs = Files.readAttributes(source, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isDirectory() && source.getFileName() != null
@@ -119,9 +157,6 @@ final class CopyPlan implements AutoCloseable {
                 return; // COPY --exclude: a file source is matched by its name
             }
             if (attrs.isDirectory()) {
-                if (!dest.isEmpty()) {
-                    put(dest, source, attrs);
-                }
                 copyChildren(source, dest, from);
             } else {
                 put(dest, source, attrs);
@@ -192,8 +227,8 @@ final class CopyPlan implements AutoCloseable {
             entries.put(dest, LayerEntry.symlink(dest, Files.readSymbolicLink(source).toString(), uid, gid, mtime));
             return;
         }
-        if (options.chmod().isPresent()) {
-            mode = Permissions.apply(options.chmod().get(), mode, a.isDirectory());
+        if (chmod().isPresent()) {
+            mode = Permissions.apply(chmod().get(), mode, a.isDirectory());
         }
         if (a.isDirectory()) {
             entries.put(dest, LayerEntry.directory(dest, mode, uid, gid, mtime));

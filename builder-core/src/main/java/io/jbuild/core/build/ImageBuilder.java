@@ -106,7 +106,7 @@ public final class ImageBuilder {
         Path work = Files.createDirectories(store.root().resolve("build"));
         Context context = new Context(request, listener, platform, now, bases, work,
                 new StepCache(store.root().resolve("cache").resolve("steps"), store.blobs()), new RunStep.Context[1],
-                new int[1]);
+                new int[1], new HashMap<>());
         Map<Integer, StageOutcome> done = new HashMap<>();
         try {
             for (PlannedStage stage : plan.stages()) {
@@ -137,13 +137,20 @@ public final class ImageBuilder {
             for (StageOutcome o : done.values()) {
                 o.rootfs().close();
             }
+            for (StageRootfs image : context.imageSources().values()) {
+                image.close();
+            }
         }
     }
 
     /** Per-build values every stage needs. */
-    /** {@code fresh[0]}: how many layers this build wrote (0: everything came from the cache). */
+    /**
+     * {@code fresh[0]}: how many layers this build wrote (0: everything came from the cache); {@code imageSources}:
+     * the file systems of images named by {@code COPY --from}, by reference.
+     */
     private record Context(BuildRequest request, BuildListener listener, Platform platform, Instant now,
-                           BaseImages bases, Path work, StepCache cache, RunStep.Context[] run, int[] fresh) {
+                           BaseImages bases, Path work, StepCache cache, RunStep.Context[] run, int[] fresh,
+                           Map<String, StageRootfs> imageSources) {
     }
 
     /** The manifest and everything it names are still in the store. */
@@ -239,7 +246,7 @@ public final class ImageBuilder {
                 useLayer(cached.get(), image, rootfs);
                 layerKey = quickKey.get();
             } else {
-                try (CopyPlan copy = Steps.copy(in, image, rootfs, name -> findStage(name, done, plan), cx.request(),
+                try (CopyPlan copy = Steps.copy(in, image, rootfs, sources(done, plan, cx), cx.request(),
                         now, contextCache())) {
                     layerKey = quickKey.orElse(sha256(key + "\n" + copy.contentDigest()));
                     storeLayer(copy.entries().iterator(), layerKey, image, rootfs, cx);
@@ -283,7 +290,9 @@ public final class ImageBuilder {
             return runKey;
         }
         Steps.configure(in, step, image);
-        image.addHistory(now, Steps.history(in, image), true);
+        if (!(in instanceof Instruction.Onbuild)) { // BuildKit's dispatchOnbuild commits no history entry
+            image.addHistory(now, Steps.history(in, image), true);
+        }
         return key;
     }
 
@@ -298,7 +307,9 @@ public final class ImageBuilder {
      */
     private Optional<String> copyKey(Instruction in, String key, Context cx, Map<Integer, StageOutcome> done,
                                      BuildPlan plan) throws IOException {
-        StringBuilder k = new StringBuilder(key).append('\n').append(Steps.describe(in)).append('\n');
+        // "copy 2": COPY/ADD layers follow destination symlinks and keep destination directories since this
+        // version; keys of layers made before must not match.
+        StringBuilder k = new StringBuilder(key).append("\ncopy 2\n").append(Steps.describe(in)).append('\n');
         List<String> sources;
         Optional<String> from = Optional.empty();
         List<io.jbuild.grammar.ast.Heredoc> inline;
@@ -340,6 +351,34 @@ public final class ImageBuilder {
                     contextCache())).append('\n');
         }
         return Optional.of(sha256(k.toString()));
+    }
+
+    /** {@code --from} sources: a stage by name or index, else an image by reference (from the store, or pulled). */
+    private Steps.Stages sources(Map<Integer, StageOutcome> done, BuildPlan plan, Context cx) {
+        return name -> findStage(name, done, plan).or(() -> imageSource(name, cx));
+    }
+
+    /** An image's file system for {@code COPY --from=IMAGE}, made once per build; empty when there is no such image. */
+    private Optional<StageRootfs> imageSource(String ref, Context cx) {
+        StageRootfs made = cx.imageSources().get(ref);
+        if (made != null) {
+            return Optional.of(made);
+        }
+        ResolvedImage image;
+        try {
+            image = cx.bases().resolve(ref);
+        } catch (BaseImageMissing | IllegalArgumentException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<StageRootfs.LayerSource> layers = new ArrayList<>();
+        for (Descriptor layer : image.manifest().layers()) {
+            layers.add(() -> store.blobs().open(layer.digest()));
+        }
+        StageRootfs rootfs = new StageRootfs(cx.work(), new LayerApplier(MAX_LAYER_BYTES), layers);
+        cx.imageSources().put(ref, rootfs);
+        return Optional.of(rootfs);
     }
 
     private static Optional<StageRootfs> findStage(String nameOrIndex, Map<Integer, StageOutcome> done, BuildPlan plan) {
@@ -421,7 +460,7 @@ public final class ImageBuilder {
             executor.recover();
             snapshots.recover();
             cx.run[0] = new RunStep.Context(executor, snapshots, store.blobs(), cx.request(), plan.proxyArgs(),
-                    name -> findStage(name, done, plan));
+                    sources(done, plan, cx));
         }
         return cx.run[0];
     }

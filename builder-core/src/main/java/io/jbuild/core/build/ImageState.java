@@ -55,8 +55,13 @@ final class ImageState {
         this.extra = extra;
     }
 
+    /** {@code FROM scratch}: BuildKit's empty image, with WorkingDir "/" and a default PATH (not on Windows). */
     static ImageState empty(Platform platform) {
         ImageState s = new ImageState(platform, Map.of());
+        s.workingDir = "/";
+        if (!"windows".equals(platform.os())) {
+            s.env.add("PATH=" + io.jbuild.core.plan.BuildPlanner.SCRATCH_PATH);
+        }
         return s;
     }
 

@@ -56,7 +56,10 @@ final class SourceFiles {
     record Match(String relative, Path path) {
     }
 
-    /** The sources a COPY/ADD source string names; never empty (a missing source is an error). */
+    /**
+     * The sources a COPY/ADD source string names. A missing plain source is an error; a wildcard that matches
+     * nothing gives none (BuildKit's AllowEmptyWildcard: {@code COPY a.txt nomatch* /} copies a.txt).
+     */
     List<Match> resolve(String source) throws IOException, SourceException {
         String clean = RootPath.clean(source);
         if (!hasWildcard(clean)) {
@@ -69,10 +72,6 @@ final class SourceFiles {
         }
         List<Match> out = new ArrayList<>();
         glob("", clean.split("/"), 0, out);
-        if (out.isEmpty()) {
-            throw new SourceException("\"" + source + "\": no source files were specified (the pattern matches nothing in "
-                    + description + ")");
-        }
         return out;
     }
 

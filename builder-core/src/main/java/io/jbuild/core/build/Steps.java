@@ -53,6 +53,7 @@ final class Steps {
             image.volumes.addAll(v.paths());
         } else if (in instanceof Instruction.Cmd c) {
             image.cmd = command(c.command(), image);
+            image.argsEscaped = true; // BuildKit's dispatchCmd sets it for every CMD (Docker image spec compatibility)
             image.cmdSet = true;
         } else if (in instanceof Instruction.Entrypoint e) {
             image.entrypoint = e.command().map(c -> command(c, image)).orElse(new ArrayList<>());
@@ -225,7 +226,7 @@ final class Steps {
         }
         Users.Owner owner = new Users.Owner(0, 0);
         if (image.user != null && !image.user.isEmpty()) {
-            owner = Users.resolve(image.user, root);
+            owner = owner(image.user, root);
         }
         CopyPlan plan = new CopyPlan(new CopyPlan.Options(Optional.of(owner), Optional.empty(), false, now,
                 Optional.of(now)));
@@ -234,7 +235,7 @@ final class Steps {
     }
 
     /** The entries of a COPY or ADD, from the context or another stage. */
-    /** Finds a built stage's file system by name or index, for {@code COPY --from}. */
+    /** Finds a built stage's file system by name or index, or an image's by reference, for {@code COPY --from}. */
     @FunctionalInterface
     interface Stages {
         Optional<StageRootfs> find(String nameOrIndex);
@@ -285,15 +286,15 @@ final class Steps {
         RootPath destRoot = rootfs.root();
         Optional<Users.Owner> owner = Optional.empty();
         if (chown.isPresent()) {
-            owner = Optional.of(Users.resolve(chown.get(), destRoot));
+            owner = Optional.of(owner(chown.get(), destRoot));
         }
         SourceFiles files;
         boolean keepOwners = false;
         if (from.isPresent()) {
             String name = from.get();
             StageRootfs source = stages.find(name).orElseThrow(() -> new StepException("--from=" + name
-                    + ": images as COPY sources are not supported yet; use a stage (FROM " + name + " AS src)", null));
-            files = new SourceFiles(source.path(), "stage " + name);
+                    + ": no stage of that name and no such image in the local store (pull or load it first)", null));
+            files = new SourceFiles(source.path(), "--from=" + name);
             keepOwners = true;
         } else {
             files = ContextFiles.open(request.contextDir(), request.dockerfile());
@@ -312,8 +313,7 @@ final class Steps {
                     ContextFiles.digest(request.contextDir(), request.dockerfile(), sources, contextCache));
         }
         try {
-            String destAbs = workdir(image.workingDir, dest);
-            String destRel = RootPath.clean(destAbs);
+            String destRel = destination(workdir(image.workingDir, dest), destRoot);
             boolean destIsDir = dest.endsWith("/") || dest.endsWith("/.") || dest.equals(".");
             int count = sources.size() + inline.size();
             if (count > 1 && !destIsDir) {
@@ -345,8 +345,7 @@ final class Steps {
                     if (isAdd && !isDir && unpack.orElse(true) && AddSources.isArchive(m.path())) {
                         Path unpacked = copy.tempDir();
                         AddSources.unpack(m.path(), unpacked);
-                        copy.createParents(destRel, true, destRoot);
-                        copy.copy(unpacked, destRel, new SourceFiles(unpacked, "archive " + source), true);
+                        copy.unpacked(unpacked, destRel, new SourceFiles(unpacked, "archive " + source), destRoot);
                         continue;
                     }
                     if (isDir) {
@@ -366,6 +365,28 @@ final class Steps {
         } catch (IOException | StepException | RuntimeException e) {
             copy.close(); // downloads and unpacked archives of a failed step go too
             throw e;
+        }
+    }
+
+    /**
+     * The destination inside the stage's root with symlinks followed, the last one too (BuildKit resolves it with
+     * continuity's fs.RootPath): {@code COPY f /link-to-dir/} writes into the link's target and
+     * {@code COPY f /bin/sh} replaces the file /bin/sh points to, never leaving the root.
+     */
+    private static String destination(String destAbs, RootPath root) throws StepException {
+        try {
+            return root.relative(root.resolve(RootPath.clean(destAbs), true));
+        } catch (IOException e) {
+            throw new StepException("destination " + destAbs + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code --chown} (or the USER a WORKDIR is made for) as numbers; a name the image lacks fails the step. */
+    static Users.Owner owner(String spec, RootPath root) throws StepException {
+        try {
+            return Users.resolve(spec, root);
+        } catch (IOException e) {
+            throw new StepException(e.getMessage(), e);
         }
     }
 

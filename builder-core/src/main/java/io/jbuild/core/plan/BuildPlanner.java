@@ -31,6 +31,9 @@ import java.util.TreeSet;
  */
 public final class BuildPlanner {
 
+    /** The PATH of {@code FROM scratch}, as BuildKit's empty image sets it. */
+    public static final String SCRATCH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     private final Dockerfile dockerfile;
     private final PlanOptions options;
     private final ShellWordExpander shell;
@@ -94,7 +97,7 @@ public final class BuildPlanner {
         Map<Integer, PlannedStage> planned = new HashMap<>();
         List<PlannedStage> stages = new ArrayList<>();
         for (int index : order) {
-            PlannedStage stage = planStage(headers.get(index), globals, deps.get(index), planned);
+            PlannedStage stage = planStage(headers.get(index), globals, deps.get(index), planned, headers);
             planned.put(index, stage);
             stages.add(stage);
         }
@@ -191,10 +194,12 @@ public final class BuildPlanner {
     /** The stages one stage needs: its base, COPY --from and RUN --mount from= sources. */
     private Set<Integer> dependencies(Header header, List<Header> headers) throws PlanException {
         Set<Integer> deps = new TreeSet<>();
+        List<Instruction> body = new ArrayList<>(header.raw().body());
         if (header.base() instanceof StageBase.Stage s) {
             deps.add(s.index());
+            body.addAll(stageTriggers(headers.get(s.index()))); // a trigger's COPY --from is the child's dependency
         }
-        for (Instruction instruction : header.raw().body()) {
+        for (Instruction instruction : body) {
             Instruction effective = instruction instanceof Instruction.Onbuild ? null : instruction;
             if (effective instanceof Instruction.Copy copy && copy.from().isPresent()) {
                 stageReference(copy.from().get(), "COPY --from", copy.meta().range(), headers).ifPresent(deps::add);
@@ -297,9 +302,11 @@ public final class BuildPlanner {
     }
 
     private PlannedStage planStage(Header header, Map<String, String> globals, Set<Integer> deps,
-                                   Map<Integer, PlannedStage> planned) throws PlanException {
+                                   Map<Integer, PlannedStage> planned, List<Header> headers) throws PlanException {
         Map<String, String> imageEnv = new LinkedHashMap<>();
-        if (header.base() instanceof StageBase.Stage s) {
+        if (header.base() instanceof StageBase.Scratch && !"windows".equals(options.targetPlatform().os())) {
+            imageEnv.put("PATH", SCRATCH_PATH); // BuildKit's empty image has a PATH
+        } else if (header.base() instanceof StageBase.Stage s) {
             imageEnv.putAll(planned.get(s.index()).finalEnv());
         } else if (header.base() instanceof StageBase.Image img) {
             for (String kv : options.baseImageEnv().apply(img.reference())) {
@@ -314,6 +321,13 @@ public final class BuildPlanner {
                 Instruction expanded = step(trigger, env, imageEnv, globals);
                 steps.add(new PlannedStep(expanded, env, imageEnv, Optional.of(img.reference())));
             }
+        } else if (header.base() instanceof StageBase.Stage s) {
+            Header parent = headers.get(s.index());
+            String name = "stage " + parent.name().orElse(String.valueOf(s.index()));
+            for (Instruction trigger : stageTriggers(parent)) {
+                Instruction expanded = step(trigger, env, imageEnv, globals);
+                steps.add(new PlannedStep(expanded, env, imageEnv, Optional.of(name)));
+            }
         }
         for (Instruction instruction : header.raw().body()) {
             Instruction expanded = step(instruction, env, imageEnv, globals);
@@ -321,6 +335,20 @@ public final class BuildPlanner {
         }
         return new PlannedStage(header.raw().index(), header.name(), header.from(), header.base(), header.platform(),
                 steps, deps, imageEnv);
+    }
+
+    /**
+     * The ONBUILD triggers a stage declares: BuildKit runs them in a stage built FROM it (the stage's own image
+     * keeps them in its config; a child's config starts without them).
+     */
+    private static List<Instruction> stageTriggers(Header stage) {
+        List<Instruction> out = new ArrayList<>();
+        for (Instruction in : stage.raw().body()) {
+            if (in instanceof Instruction.Onbuild o) {
+                out.add(o.trigger());
+            }
+        }
+        return out;
     }
 
     /** The base image's ONBUILD triggers as instructions; one that is not a valid trigger fails at the FROM line. */

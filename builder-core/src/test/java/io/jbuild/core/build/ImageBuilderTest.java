@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ImageBuilderTest {
 
+    private static final String SCRATCH_PATH = "PATH=" + io.jbuild.core.plan.BuildPlanner.SCRATCH_PATH;
+
     @TempDir
     Path tmp;
     Path context;
@@ -88,7 +90,7 @@ class ImageBuilderTest {
                 CMD ["python", "hello.py", "guest"]
                 """, "hello:1");
         ContainerConfig c = image.config().config();
-        assertThat(c.env()).containsExactly("my_ver=1.0");
+        assertThat(c.env()).containsExactly(SCRATCH_PATH, "my_ver=1.0");
         assertThat(c.cmd()).containsExactly("python", "hello.py", "guest");
         assertThat(c.workingDir()).isEqualTo("/root");
         assertThat(tree(image)).containsEntry("root/", "dir 755 0:0")
@@ -130,7 +132,7 @@ class ImageBuilderTest {
         assertThat(c.entrypoint()).containsExactly("/bin/bash", "-c", "echo hello");
         assertThat(c.onBuild()).containsExactly("COPY . /app");
         assertThat(image.config().author()).isEqualTo("someone@example.invalid");
-        assertThat(c.env()).isEmpty();
+        assertThat(c.env()).containsExactly(SCRATCH_PATH); // BuildKit's empty image has a PATH
     }
 
     @Test
@@ -342,7 +344,7 @@ class ImageBuilderTest {
         build("FROM scratch\nONBUILD COPY app.txt /app/\nONBUILD ENV TRIGGERED=yes\n", "onbuild-base:1");
         ResolvedImage child = build("FROM onbuild-base:1\nENV AFTER=$TRIGGERED\n", "onbuild-child:1");
         assertThat(tree(child)).containsEntry("app/app.txt", "file 644 0:0 app");
-        assertThat(child.config().config().env()).containsExactly("TRIGGERED=yes", "AFTER=yes");
+        assertThat(child.config().config().env()).containsExactly(SCRATCH_PATH, "TRIGGERED=yes", "AFTER=yes");
         assertThat(child.config().config().onBuild()).isEmpty();
         assertThat(store.resolve("onbuild-base:1").config().config().onBuild()).hasSize(2);
 
@@ -365,5 +367,87 @@ class ImageBuilderTest {
         Files.writeString(context.resolve("f.txt"), "changed");
         BuildResult third = builder.build(BuildRequest.of(context).withTags(List.of("same:1")), BuildListener.SILENT);
         assertThat(third.imageId()).isNotEqualTo(first.imageId());
+    }
+
+    @Test
+    void copyFollowsSymlinksInTheDestinationWithinTheRoot() throws Exception {
+        file("a.txt", "a");
+        file("busybox", "bb");
+        Files.createDirectories(context.resolve("links"));
+        Files.createSymbolicLink(context.resolve("links/to-opt"), Path.of("/opt"));
+        Files.createSymbolicLink(context.resolve("links/up"), Path.of("../../srv"));
+        Files.createSymbolicLink(context.resolve("links/sh"), Path.of("busybox"));
+        ResolvedImage image = build("FROM scratch\nCOPY busybox /\nCOPY links/ /\nCOPY a.txt /to-opt/\n"
+                + "COPY a.txt /up/\nCOPY a.txt /sh\n", "dest-links:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsKeys("to-opt", "up", "sh").containsEntry("opt/a.txt", "file 644 0:0 a")
+                .containsEntry("srv/a.txt", "file 644 0:0 a").containsEntry("busybox", "file 644 0:0 a")
+                .doesNotContainKeys("to-opt/", "to-opt/a.txt", "up/a.txt");
+        assertThat(t.get("sh")).startsWith("link ").endsWith(" busybox");
+    }
+
+    @Test
+    void aDirectorySourceLeavesTheDestinationDirectoryAlone() throws Exception {
+        file("sticky/keep", "k");
+        file("dir/x.txt", "x");
+        Files.setAttribute(context.resolve("sticky"), "unix:mode", 01777);
+        Files.setAttribute(context.resolve("dir"), "unix:mode", 0700);
+        tarball("a.tar", "");
+        ResolvedImage image = build("FROM scratch\nCOPY . /\nCOPY dir /sticky\nCOPY dir /fresh\n"
+                + "COPY --chown=7:8 dir /owned/\nADD a.tar /sticky/\nADD --chmod=600 a.tar /unpacked/\n", "dirs:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsEntry("sticky/", "dir 1777 0:0").containsEntry("sticky/x.txt", "file 644 0:0 x")
+                .containsEntry("fresh/", "dir 755 0:0").containsEntry("owned/", "dir 755 7:8")
+                .containsEntry("owned/x.txt", "file 644 7:8 x").containsEntry("unpacked/", "dir 755 0:0");
+        assertThat(t.get("unpacked/pkg/README")).startsWith("file 644 123:456"); // --chmod leaves members alone
+    }
+
+    @Test
+    void chownAndChmodAsBuildKitResolvesThem() throws Exception {
+        file("etc/passwd", "root:x:0:0::/root:/bin/sh\nodd:x:1234:5678::/home/odd:/bin/sh\n");
+        file("etc/group", "root:x:0:\nstaff:x:50:odd\n");
+        file("a.txt", "a");
+        ResolvedImage image = build("FROM scratch\nCOPY etc /etc/\nCOPY --chown=odd a.txt /o/name\n"
+                + "COPY --chown=odd:staff a.txt /o/group\nCOPY --chown=1234 a.txt /o/number\n"
+                + "COPY --chown=odd: a.txt /o/empty-group\nCOPY --chown=root:root a.txt /o/root\n"
+                + "COPY --chmod=700 a.txt /m/new/\nCOPY --chmod=4755 a.txt /m/suid\n", "owners:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsEntry("o/name", "file 644 1234:5678 a").containsEntry("o/group", "file 644 1234:50 a")
+                .containsEntry("o/number", "file 644 1234:1234 a").containsEntry("o/empty-group", "file 644 1234:0 a")
+                .containsEntry("o/root", "file 644 0:0 a").containsEntry("m/", "dir 700 0:0")
+                .containsEntry("m/new/", "dir 700 0:0").containsEntry("m/suid", "file 4755 0:0 a");
+        assertThatThrownBy(() -> build("FROM scratch\nCOPY etc /etc/\nCOPY --chown=nobody a.txt /x\n", "owners:2"))
+                .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.problems().get(0).message())
+                        .contains("COPY: unable to convert \"nobody\""));
+    }
+
+    @Test
+    void buildKitDetails() throws Exception {
+        file("a.txt", "a");
+        file("pair/one", "1");
+        Files.createLink(context.resolve("pair/two"), context.resolve("pair/one"));
+        build("FROM scratch\nCOPY a.txt /from-image.txt\n", "source-image:1");
+        ResolvedImage image = build("""
+                FROM scratch AS parent
+                ONBUILD COPY a.txt /triggered/
+                ONBUILD LABEL triggered=yes
+                FROM parent
+                COPY a.txt nomatch* /glob/
+                COPY *.nomatch /nothing/
+                COPY pair/one pair/two /separate/
+                COPY pair /together/
+                COPY --from=source-image:1 /from-image.txt /
+                CMD ["run"]
+                """, "details:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsKeys("triggered/a.txt", "glob/a.txt", "from-image.txt").doesNotContainKey("nothing/");
+        assertThat(t.get("separate/two")).startsWith("file "); // hard links are kept within one source only
+        assertThat(t.get("together/two")).startsWith("hard ");
+        ContainerConfig c = image.config().config();
+        assertThat(c.labels()).containsEntry("triggered", "yes");
+        assertThat(c.onBuild()).isEmpty();
+        assertThat(c.argsEscaped()).isTrue(); // BuildKit sets it for every CMD
+        assertThat(c.workingDir()).isEqualTo("/");
+        assertThat(image.config().history()).noneMatch(h -> h.createdBy().startsWith("ONBUILD"));
     }
 }

@@ -37,7 +37,8 @@ class BuildPullPushTest {
         Files.writeString(app.resolve("Dockerfile"), "FROM " + ref + "\nENV APP=1\n");
         ImageStore consumer = ImageStore.open(tmp.resolve("consumer"));
         new ImageBuilder(consumer, null, 1).build(BuildRequest.of(app).withTags(List.of("app:1")), BuildListener.SILENT);
-        assertThat(consumer.resolve("app:1").config().config().env()).containsExactly("FROM_BASE=1", "APP=1");
+        assertThat(consumer.resolve("app:1").config().config().env()) // the base is FROM scratch: it has a PATH
+                .containsExactly("PATH=" + io.jbuild.core.plan.BuildPlanner.SCRATCH_PATH, "FROM_BASE=1", "APP=1");
         assertThat(consumer.lookup(ImageReference.parse(ref))).isPresent();
 
         // --pull takes the registry's newer image even though the store has one.

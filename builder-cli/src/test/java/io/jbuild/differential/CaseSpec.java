@@ -1,0 +1,71 @@
+package io.jbuild.differential;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One differential case: a directory of {@code testdata/differential/} holding a {@code Dockerfile}, an optional
+ * {@code context/} directory (the build context; absent means an empty one) and an optional {@code case.json}:
+ *
+ * <pre>{
+ *   "description": "what the case exercises",
+ *   "buildArgs": {"my_ver": "2.0"},
+ *   "target": "stage",
+ *   "expectFailure": false,
+ *   "prepare": [ {"op": "mkdir", "path": "empty"}, {"op": "symlink", "path": "l", "to": "a.txt"},
+ *                {"op": "hardlink", "path": "b", "to": "a"}, {"op": "chmod", "path": "suid", "mode": "4755"},
+ *                {"op": "write", "path": "f", "content": "text"} ]
+ * }</pre>
+ *
+ * {@code prepare} makes in the copied context what git cannot hold (empty directories, hard links, setuid bits).
+ */
+record CaseSpec(String name, Path dir, String description, Map<String, String> buildArgs, Optional<String> target,
+                boolean expectFailure, List<Prepare> prepare) {
+
+    /** One preparation step; {@code to} is a link target, {@code mode} octal, {@code content} file text. */
+    record Prepare(String op, String path, String to, String mode, String content) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    Path dockerfile() {
+        return dir.resolve("Dockerfile");
+    }
+
+    Path contextSource() {
+        return dir.resolve("context");
+    }
+
+    /** A lower-case, registry-safe tag for the images of this case. */
+    String tag() {
+        return "jbuild-differential/" + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]", "-")
+                + ":latest";
+    }
+
+    static CaseSpec read(Path dir) throws IOException {
+        Path file = dir.resolve("case.json");
+        JsonNode spec = Files.exists(file) ? JSON.readTree(file.toFile()) : JSON.createObjectNode();
+        Map<String, String> args = new LinkedHashMap<>();
+        spec.path("buildArgs").fields().forEachRemaining(e -> args.put(e.getKey(), e.getValue().asText()));
+        List<Prepare> prepare = new ArrayList<>();
+        for (JsonNode p : spec.path("prepare")) {
+            prepare.add(new Prepare(p.path("op").asText(), p.path("path").asText(), text(p, "to"), text(p, "mode"),
+                    text(p, "content")));
+        }
+        return new CaseSpec(dir.getFileName().toString(), dir, spec.path("description").asText(""), args,
+                Optional.ofNullable(text(spec, "target")), spec.path("expectFailure").asBoolean(false), prepare);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

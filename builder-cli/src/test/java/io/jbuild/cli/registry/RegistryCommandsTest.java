@@ -1,5 +1,7 @@
 package io.jbuild.cli.registry;
 
+import io.jbuild.core.registry.LocalRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,6 +1,8 @@
 package io.jbuild.cli.build;
 
 import io.jbuild.cli.progress.PlainProgress;
+import io.jbuild.cli.progress.RawJsonProgress;
+import io.jbuild.cli.progress.TtyProgress;
 import io.jbuild.core.build.BuildException;
 import io.jbuild.core.export.Exporter;
 import io.jbuild.core.image.ImageReference;
@@ -88,6 +90,10 @@ public final class BuildCommand implements Callable<Integer> {
                     + "type=local,dest=DIR, or a bare DIR (= type=local); repeatable.")
     List<String> outputs = new ArrayList<>();
 
+    @Option(names = "--progress", paramLabel = "auto|plain|tty|quiet|rawjson", defaultValue = "auto",
+            description = "How to show progress (default: ${DEFAULT-VALUE}: tty on a terminal, else plain).")
+    String progress;
+
     @Option(names = {"-q", "--quiet"}, description = "Print only the image ID.")
     boolean quiet;
 
@@ -167,10 +173,17 @@ public final class BuildCommand implements Callable<Integer> {
         });
         try {
             ImageStore store = ImageStore.open(StoreLocation.resolve(root));
-            PlainProgress progress = new PlainProgress(err);
+            String mode = quiet ? "quiet" : progressMode();
+            PlainProgress plain = new PlainProgress(err);
+            TtyProgress tty = new TtyProgress(err, System.getenv("NO_COLOR") == null);
+            BuildListener listener = switch (mode) {
+                case "quiet" -> BuildListener.SILENT;
+                case "tty" -> tty;
+                case "rawjson" -> new RawJsonProgress(err);
+                default -> plain;
+            };
             long t0 = System.nanoTime();
-            BuildResult result = new ImageBuilder(store, pool, threads).build(request,
-                    quiet ? BuildListener.SILENT : progress);
+            BuildResult result = new ImageBuilder(store, pool, threads).build(request, listener);
             if (push) {
                 if (result.tags().isEmpty()) {
                     err.println("jbuild build: --push needs at least one -t NAME to push to");
@@ -191,10 +204,12 @@ public final class BuildCommand implements Callable<Integer> {
             if (iidfile != null) {
                 Files.writeString(iidfile, result.imageId().toString());
             }
-            if (quiet) {
+            if (quiet || mode.equals("quiet")) {
                 out.println(result.imageId());
-            } else {
-                progress.exported(result.imageId().toString(), result.tags(), Duration.ofNanos(System.nanoTime() - t0));
+            } else if (mode.equals("tty")) {
+                tty.exported(result.imageId().toString(), result.tags());
+            } else if (mode.equals("plain")) {
+                plain.exported(result.imageId().toString(), result.tags(), Duration.ofNanos(System.nanoTime() - t0));
             }
             out.flush();
             return 0;
@@ -204,6 +219,20 @@ public final class BuildCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The progress display asked for; {@code auto} is tty on an interactive terminal, else plain. */
+    private String progressMode() {
+        String p = progress.toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("auto", "plain", "tty", "quiet", "rawjson").contains(p)) {
+            throw new ParameterException(spec.commandLine(), "invalid --progress \"" + progress
+                    + "\": use auto, plain, tty, quiet or rawjson");
+        }
+        if (p.equals("auto")) {
+            boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+            return terminal ? "tty" : "plain";
+        }
+        return p;
     }
 
     /** Prints the findings; false when any is an error. */

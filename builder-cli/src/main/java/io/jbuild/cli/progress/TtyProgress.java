@@ -1,0 +1,142 @@
+package io.jbuild.cli.progress;
+
+import io.jbuild.core.build.BuildListener;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code --progress=tty}: BuildKit's live display. Finished steps scroll up as {@code => [2/4] COPY ... 0.1s}
+ * (or {@code => CACHED}), the running step shows its last output lines, and the block is redrawn in place
+ * with ANSI cursor movement; colors only when allowed (a terminal without {@code NO_COLOR}).
+ */
+public final class TtyProgress implements BuildListener {
+
+    private static final int TAIL = 6;
+
+    private final PrintWriter out;
+    private final boolean color;
+    private final long started = System.nanoTime();
+    private final Deque<String> tail = new ArrayDeque<>();
+    private boolean multiStage;
+    private String running;
+    private long runningSince;
+    private int drawn;
+
+    public TtyProgress(PrintWriter out, boolean color) {
+        this.out = out;
+        this.color = color;
+    }
+
+    @Override
+    public synchronized void planned(int stages) {
+        multiStage = stages > 1;
+    }
+
+    @Override
+    public synchronized void stepStarted(String stage, int number, int total, String text) {
+        String label = (multiStage ? (stage.chars().allMatch(Character::isDigit) ? "stage-" + stage : stage) + " " : "")
+                + number + "/" + total;
+        running = "[" + label + "] " + text.replaceAll("\\s*\\\\?\\r?\\n\\s*", " ");
+        runningSince = System.nanoTime();
+        tail.clear();
+        redraw();
+    }
+
+    @Override
+    public synchronized void stepCached(String stage, int number) {
+        finish(dim("=> CACHED " + running));
+    }
+
+    @Override
+    public synchronized void stepDone(String stage, int number, Duration took) {
+        if (running != null) {
+            finish(blue("=> " + running) + " " + seconds(took));
+        }
+    }
+
+    @Override
+    public synchronized void output(String stage, int number, String line) {
+        tail.addLast(line.length() > 200 ? line.substring(0, 200) : line);
+        while (tail.size() > TAIL) {
+            tail.removeFirst();
+        }
+        redraw();
+    }
+
+    @Override
+    public synchronized void warning(String message) {
+        clear();
+        out.println(yellow("WARNING: " + message));
+        drawn = 0;
+        redraw();
+    }
+
+    /** Prints a finished step above the live block; the step's output is folded away. */
+    private void finish(String line) {
+        clear();
+        out.println(line);
+        running = null;
+        tail.clear();
+        drawn = 0;
+        redraw();
+    }
+
+    private void redraw() {
+        clear();
+        List<String> lines = new ArrayList<>();
+        lines.add(bold("[+] Building " + seconds(Duration.ofNanos(System.nanoTime() - started))));
+        if (running != null) {
+            lines.add(" => " + running + " " + seconds(Duration.ofNanos(System.nanoTime() - runningSince)));
+            for (String t : tail) {
+                lines.add(dim(" => => # " + t));
+            }
+        }
+        lines.forEach(out::println);
+        drawn = lines.size();
+        out.flush();
+    }
+
+    /** Moves up over the live block and erases it. */
+    private void clear() {
+        if (drawn > 0) {
+            out.print("\u001b[" + drawn + "F\u001b[J");
+        }
+        drawn = 0;
+    }
+
+    /** Leaves the terminal clean: the live block is replaced by the final summary. */
+    public synchronized void exported(String imageId, Iterable<String> tags) {
+        clear();
+        out.println(bold("[+] Building " + seconds(Duration.ofNanos(System.nanoTime() - started)) + " FINISHED"));
+        out.println(blue("=> writing image " + imageId));
+        for (String tag : tags) {
+            out.println(blue("=> naming to " + tag));
+        }
+        out.flush();
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1fs", d.toNanos() / 1e9);
+    }
+
+    private String bold(String s) {
+        return color ? "\u001b[1m" + s + "\u001b[0m" : s;
+    }
+
+    private String dim(String s) {
+        return color ? "\u001b[2m" + s + "\u001b[0m" : s;
+    }
+
+    private String blue(String s) {
+        return color ? "\u001b[34m" + s + "\u001b[0m" : s;
+    }
+
+    private String yellow(String s) {
+        return color ? "\u001b[33m" + s + "\u001b[0m" : s;
+    }
+}

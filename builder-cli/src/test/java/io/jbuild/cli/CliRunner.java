@@ -21,7 +21,7 @@ public final class CliRunner {
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        int code = cli.execute(args);
+        int code = cli.execute(Main.withImplicitBuild(cli, args));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -1,5 +1,6 @@
 package io.jbuild.cli.build;
 
+import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.cli.progress.PlainProgress;
 import io.jbuild.cli.progress.RawJsonProgress;
 import io.jbuild.cli.progress.TtyProgress;
@@ -22,7 +23,6 @@ import io.jbuild.core.layer.Compression;
 import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.PlanException;
 import io.jbuild.core.store.ImageStore;
-import io.jbuild.core.store.StoreLocation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -122,9 +123,8 @@ public final class BuildCommand implements Callable<Integer> {
             + "errors stop the build.")
     boolean check;
 
-    @Option(names = "--root", paramLabel = "DIR",
-            description = "The image store (default: $JBUILD_HOME or ~/.local/share/jbuild).")
-    Path root;
+    @Mixin
+    StoreOptions storeOptions;
 
     @Override
     public Integer call() throws IOException {
@@ -172,7 +172,7 @@ public final class BuildCommand implements Callable<Integer> {
             return t;
         });
         try {
-            ImageStore store = ImageStore.open(StoreLocation.resolve(root));
+            ImageStore store = storeOptions.open();
             String mode = quiet ? "quiet" : progressMode();
             PlainProgress plain = new PlainProgress(err);
             TtyProgress tty = new TtyProgress(err, System.getenv("NO_COLOR") == null);

@@ -1,12 +1,12 @@
 package io.jbuild.cli.run;
 
+import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.exec.ContainerMount;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.exec.OutputSink;
 import io.jbuild.core.run.ContainerRunner;
 import io.jbuild.core.run.RunOptions;
 import io.jbuild.core.store.ImageStore;
-import io.jbuild.core.store.StoreLocation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -73,9 +74,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal (not supported yet).")
     boolean tty;
 
-    @Option(names = "--root", paramLabel = "DIR",
-            description = "The image store (default: $JBUILD_HOME or ~/.local/share/jbuild).")
-    Path root;
+    @Mixin
+    StoreOptions storeOptions;
 
     @Override
     public Integer call() throws IOException {
@@ -98,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
             w.flush();
         };
         try {
-            return new ContainerRunner(ImageStore.open(StoreLocation.resolve(root))).run(options, sink);
+            return new ContainerRunner(storeOptions.open()).run(options, sink);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;

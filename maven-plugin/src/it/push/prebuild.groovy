@@ -1,0 +1,18 @@
+import io.jbuild.maven.it.TestRegistry
+
+String host = TestRegistry.start(basedir.toPath().resolve('registry'), 'it-user', 'it-secret')
+new File(basedir, 'registry/host').text = host
+context.get('userProperties').put('it.registry', host) // passed to mvn as -Dit.registry=...
+// The tests' settings (the file:// mirror) plus a server for this registry.
+String settings = new File(basedir.parentFile, 'interpolated-settings.xml').text
+new File(basedir, 'settings-push.xml').text = settings.replace('</settings>', """\
+  <servers>
+    <server>
+      <id>${host}</id>
+      <username>it-user</username>
+      <password>it-secret</password>
+    </server>
+  </servers>
+</settings>
+""")
+return true

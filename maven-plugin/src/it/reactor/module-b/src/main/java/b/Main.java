@@ -1,0 +1,7 @@
+package b;
+
+public final class Main {
+    public static void main(String[] args) {
+        System.out.println("module-b");
+    }
+}

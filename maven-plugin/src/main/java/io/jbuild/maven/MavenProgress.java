@@ -1,0 +1,89 @@
+package io.jbuild.maven;
+
+import io.jbuild.core.build.BuildListener;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.maven.plugin.logging.Log;
+
+/**
+ * The CLI's plain progress ({@code jbuild build --progress=plain}, BuildKit's format) through Maven's logger, so a
+ * Maven log reads like a docker build log: {@code #N [stage i/n] INSTRUCTION}, the step's output lines, then
+ * {@code #N CACHED} or {@code #N DONE 0.1s}. Only the blank lines between steps are left out: Maven prefixes
+ * every line with its level.
+ */
+final class MavenProgress implements BuildListener {
+
+    private final Log log;
+    private final Map<String, Integer> vertex = new HashMap<>();
+    private final long started = System.nanoTime();
+    private int next = 1;
+    private boolean multiStage;
+
+    MavenProgress(Log log) {
+        this.log = log;
+    }
+
+    @Override
+    public synchronized void planned(int stages) {
+        multiStage = stages > 1;
+    }
+
+    @Override
+    public synchronized void stepStarted(String stage, int number, int total, String text) {
+        int id = next++;
+        vertex.put(stage + "#" + number, id);
+        String label = (stageLabel(stage) + " " + number + "/" + total).strip();
+        log.info("#" + id + " [" + label + "] " + oneLine(text));
+    }
+
+    /** Several stages are labelled with their names ({@code [build 2/4]}), a single one only by position. */
+    private String stageLabel(String stage) {
+        if (!multiStage) {
+            return "";
+        }
+        return stage.chars().allMatch(Character::isDigit) ? "stage-" + stage : stage;
+    }
+
+    @Override
+    public synchronized void stepCached(String stage, int number) {
+        log.info("#" + vertex.get(stage + "#" + number) + " CACHED");
+    }
+
+    @Override
+    public synchronized void stepDone(String stage, int number, Duration took) {
+        log.info("#" + vertex.get(stage + "#" + number) + " DONE " + seconds(took));
+    }
+
+    @Override
+    public synchronized void output(String stage, int number, String line) {
+        double at = (System.nanoTime() - started) / 1e9;
+        log.info("#" + vertex.get(stage + "#" + number) + " " + String.format(Locale.ROOT, "%.3f", at) + " " + line);
+    }
+
+    @Override
+    public synchronized void warning(String message) {
+        log.warn(message);
+    }
+
+    /** The closing block: the image written and named. */
+    synchronized void exported(String imageId, List<String> tags, Duration took) {
+        int id = next++;
+        log.info("#" + id + " exporting to image");
+        log.info("#" + id + " writing image " + imageId + " done");
+        for (String tag : tags) {
+            log.info("#" + id + " naming to " + tag + " done");
+        }
+        log.info("#" + id + " DONE " + seconds(took));
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1fs", d.toNanos() / 1e9);
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s*\\\\?\\r?\\n\\s*", " ");
+    }
+}

@@ -1,0 +1,87 @@
+package io.jbuild.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.monitor.logging.DefaultLog;
+import org.codehaus.plexus.logging.AbstractLogger;
+import org.codehaus.plexus.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+class MavenProgressTest {
+
+    /** Records "LEVEL message" lines. */
+    private static final class Recorder extends AbstractLogger {
+        final List<String> lines = new ArrayList<>();
+
+        Recorder() {
+            super(Logger.LEVEL_DEBUG, "test");
+        }
+
+        @Override
+        public void debug(String message, Throwable t) {
+            lines.add("DEBUG " + message);
+        }
+
+        @Override
+        public void info(String message, Throwable t) {
+            lines.add("INFO " + message);
+        }
+
+        @Override
+        public void warn(String message, Throwable t) {
+            lines.add("WARN " + message);
+        }
+
+        @Override
+        public void error(String message, Throwable t) {
+            lines.add("ERROR " + message);
+        }
+
+        @Override
+        public void fatalError(String message, Throwable t) {
+            lines.add("FATAL " + message);
+        }
+
+        @Override
+        public Logger getChildLogger(String name) {
+            return this;
+        }
+    }
+
+    @Test
+    void printsTheCliPlainProgressLinesThroughMavensLog() {
+        Recorder r = new Recorder();
+        MavenProgress p = new MavenProgress(new DefaultLog(r));
+        p.planned(2);
+        p.stepStarted("build", 1, 2, "FROM scratch AS build");
+        p.stepDone("build", 1, Duration.ofMillis(10));
+        p.stepStarted("1", 1, 3, "COPY --from=build \\\n    /a /b");
+        p.stepCached("1", 1);
+        p.warning("One or more build-args [X] were not consumed");
+        p.exported("sha256:abc", List.of("docker.io/library/app:1"), Duration.ofMillis(1234));
+        assertThat(r.lines).containsExactly(
+                "INFO #1 [build 1/2] FROM scratch AS build",
+                "INFO #1 DONE 0.0s",
+                "INFO #2 [stage-1 1/3] COPY --from=build /a /b",
+                "INFO #2 CACHED",
+                "WARN One or more build-args [X] were not consumed",
+                "INFO #3 exporting to image",
+                "INFO #3 writing image sha256:abc done",
+                "INFO #3 naming to docker.io/library/app:1 done",
+                "INFO #3 DONE 1.2s");
+    }
+
+    @Test
+    void aSingleStageIsLabelledByPositionAndOutputByStep() {
+        Recorder r = new Recorder();
+        MavenProgress p = new MavenProgress(new DefaultLog(r));
+        p.planned(1);
+        p.stepStarted("0", 2, 3, "RUN echo hi");
+        p.output("0", 2, "hi");
+        assertThat(r.lines.get(0)).isEqualTo("INFO #1 [2/3] RUN echo hi");
+        assertThat(r.lines.get(1)).matches("INFO #1 \\d+\\.\\d{3} hi");
+    }
+}

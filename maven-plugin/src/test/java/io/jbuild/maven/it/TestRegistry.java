@@ -1,0 +1,91 @@
+package io.jbuild.maven.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A registry for one integration test: Debian's {@code docker-registry} (CNCF Distribution) on 127.0.0.1, a port
+ * the kernel picks, htpasswd (bcrypt) authentication, everything under the test project's directory. The pre-build
+ * script starts it and the post-build script stops it: they run as separate scripts, so the process is found
+ * again through a pid file. {@code timeout} ends it anyway after a while, should the post-build script not run.
+ */
+public final class TestRegistry {
+
+    public static final Path BINARY = Path.of("/usr/bin/docker-registry");
+    public static final Path HTPASSWD = Path.of("/usr/bin/htpasswd");
+    private static final Pattern LISTENING = Pattern.compile("listening on (127\\.0\\.0\\.1:\\d+)");
+    private static final int LIFETIME_SECONDS = 300;
+
+    private TestRegistry() {
+    }
+
+    public static boolean available() {
+        return Files.isExecutable(BINARY) && Files.isExecutable(HTPASSWD);
+    }
+
+    /** Starts it under {@code dir}; returns {@code 127.0.0.1:PORT}. */
+    public static String start(Path dir, String user, String password) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Process h = new ProcessBuilder(HTPASSWD.toString(), "-Bbn", user, password).start();
+        String line = new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!h.waitFor(30, TimeUnit.SECONDS) || h.exitValue() != 0) {
+            throw new IllegalStateException("htpasswd failed: " + line);
+        }
+        Files.writeString(dir.resolve("htpasswd"), line + "\n");
+        Files.writeString(dir.resolve("config.yml"), """
+                version: 0.1
+                log:
+                  level: info
+                  accesslog:
+                    disabled: true
+                storage:
+                  filesystem:
+                    rootdirectory: %s
+                http:
+                  addr: 127.0.0.1:0
+                  secret: jbuild-maven-it
+                auth:
+                  htpasswd:
+                    realm: jbuild-maven-it
+                    path: %s
+                """.formatted(dir.resolve("data"), dir.resolve("htpasswd")));
+        Path log = dir.resolve("registry.log");
+        ProcessBuilder pb = new ProcessBuilder("timeout", String.valueOf(LIFETIME_SECONDS), BINARY.toString(), "serve",
+                dir.resolve("config.yml").toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Only our file configures it: REGISTRY_* variables would override it.
+        pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_"));
+        Process p = pb.start();
+        Files.writeString(dir.resolve("registry.pid"), String.valueOf(p.pid()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            Matcher m = LISTENING.matcher(Files.readString(log));
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("docker-registry did not start:\n" + Files.readString(log));
+    }
+
+    /** Stops what {@link #start} started under {@code dir}, and its child. */
+    public static void stop(Path dir) throws IOException {
+        Path pid = dir.resolve("registry.pid");
+        if (!Files.exists(pid)) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
+            h.descendants().forEach(ProcessHandle::destroy);
+            h.destroy();
+        });
+        Files.delete(pid);
+    }
+}

@@ -128,7 +128,7 @@ public final class Dockerignore {
     }
 
     /** Go's {@code path.Clean}. */
-    static String cleanPath(String p) {
+    public static String cleanPath(String p) {
         if (p.isEmpty()) {
             return ".";
         }

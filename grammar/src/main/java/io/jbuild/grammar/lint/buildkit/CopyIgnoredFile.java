@@ -68,30 +68,6 @@ public final class CopyIgnoredFile implements Rule {
     private static String cleanSource(String src) {
         String s = src.length() >= 2 && (src.startsWith("\"") && src.endsWith("\"") || src.startsWith("'") && src.endsWith("'"))
                 ? src.substring(1, src.length() - 1) : src;
-        return clean(s);
-    }
-
-    private static String clean(String p) {
-        if (p.isEmpty()) {
-            return ".";
-        }
-        boolean rooted = p.startsWith("/");
-        java.util.ArrayList<String> parts = new java.util.ArrayList<>();
-        for (String seg : p.split("/")) {
-            if (seg.isEmpty() || seg.equals(".")) {
-                continue;
-            }
-            if (seg.equals("..")) {
-                if (!parts.isEmpty() && !parts.get(parts.size() - 1).equals("..")) {
-                    parts.remove(parts.size() - 1);
-                } else if (!rooted) {
-                    parts.add(seg);
-                }
-                continue;
-            }
-            parts.add(seg);
-        }
-        String joined = String.join("/", parts);
-        return rooted ? "/" + joined : joined.isEmpty() ? "." : joined;
+        return Dockerignore.cleanPath(s);
     }
 }

@@ -166,6 +166,100 @@ final class CopyPlan implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code COPY --parents}: what {@code source} matches keeps its path under {@code dest}, as BuildKit copies the
+     * contents of a pivot directory filtered by an include pattern. The pivot is the root, or what precedes a
+     * {@code /./} in the source ({@code x/./y/*.txt} keeps {@code y/...}); the pattern follows docker's
+     * .dockerignore syntax ({@code **} too), a directory it matches comes whole, and the directories between
+     * {@code dest} and a match are copied with their own metadata. A source matching nothing copies nothing.
+     */
+    void withParents(String source, SourceFiles from, String dest, RootPath existing) throws IOException,
+            SourceFiles.SourceException {
+        int cut = source.indexOf("/./");
+        String pivot = cut < 0 ? "" : RootPath.clean(source.substring(0, cut));
+        String pattern = RootPath.clean(cut < 0 ? source : source.substring(cut + 3));
+        Path pivotDir = from.root().resolve(pivot, true);
+        createParents(dest, true, existing);
+        if (!Files.isDirectory(pivotDir)) {
+            if (cut >= 0) {
+                throw new SourceFiles.SourceException("\"" + source + "\": " + pivot + " is not a directory in "
+                        + from.description());
+            }
+            return;
+        }
+        IncludePattern include = new IncludePattern(pattern);
+        this.keepOwners = options.keepOwners();
+        this.sourceRoot = pivotDir;
+        firstPathByInode.clear();
+        includeChildren(pivotDir, "", dest, from, include, new ArrayList<>());
+    }
+
+    private void includeChildren(Path dir, String relDir, String dest, SourceFiles from, IncludePattern include,
+                                 List<Path[]> between) throws IOException {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            s.forEach(children::add);
+        }
+        children.sort(null);
+        for (Path child : children) {
+            String name = child.getFileName().toString();
+            String rel = relDir.isEmpty() ? name : relDir + "/" + name;
+            String target = (dest.isEmpty() ? "" : dest + "/") + name;
+            PosixFileAttributes attrs = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!from.isIncluded(from.root().relative(child)) || options.exclude().excludes(rel)) {
+                continue; // .dockerignore and --exclude hold for --parents too
+            }
+            if (include.matches(rel)) {
+                for (Path[] d : between) {
+                    String t = d[1].toString();
+                    if (!entries.containsKey(t)) {
+                        put(t, d[0], Files.readAttributes(d[0], PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+                    }
+                }
+                put(target, child, attrs);
+                if (attrs.isDirectory()) {
+                    copyChildren(child, target, from);
+                }
+            } else if (attrs.isDirectory() && include.mayMatchBelow(rel)) {
+                List<Path[]> inner = new ArrayList<>(between);
+                inner.add(new Path[] {child, Path.of(target)});
+                includeChildren(child, rel, target, from, include, inner);
+            }
+        }
+    }
+
+    /** One {@code --parents} pattern: .dockerignore matching (a match of a parent counts), and pruning of the walk. */
+    private static final class IncludePattern {
+        private final String[] segments;
+        private final IgnoreRules rules;
+
+        IncludePattern(String pattern) throws IOException {
+            this.segments = pattern.isEmpty() ? new String[0] : pattern.split("/");
+            this.rules = pattern.isEmpty() ? IgnoreRules.NONE : IgnoreRules.of(List.of(pattern));
+        }
+
+        boolean matches(String rel) {
+            return segments.length == 0 || rules.excludes(rel);
+        }
+
+        /** Whether something below the unmatched directory {@code rel} can match: its segments fit the pattern's. */
+        boolean mayMatchBelow(String rel) {
+            String[] parts = rel.split("/");
+            for (int i = 0; i < parts.length; i++) {
+                if (i >= segments.length) {
+                    return false;
+                }
+                if (segments[i].contains("**")) {
+                    return true;
+                }
+                if (!SourceFiles.segmentMatches(segments[i], parts[i])) {
+                    return false;
+                }
+            }
+            return parts.length < segments.length;
+        }
+    }
+
     private boolean keepOwners;
     /** The directory being copied, against which {@code --exclude} patterns are matched. */
     private Path sourceRoot;

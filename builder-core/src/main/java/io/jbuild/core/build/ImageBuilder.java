@@ -252,7 +252,7 @@ public final class ImageBuilder {
                     storeLayer(copy.entries().iterator(), layerKey, image, rootfs, cx);
                 }
             }
-            image.addHistory(now, Steps.describe(in) + " # buildkit", false);
+            image.addHistory(now, History.copy(in), false);
             return layerKey;
         }
         if (in instanceof Instruction.Workdir w) {
@@ -291,7 +291,7 @@ public final class ImageBuilder {
         }
         Steps.configure(in, step, image);
         if (!(in instanceof Instruction.Onbuild)) { // BuildKit's dispatchOnbuild commits no history entry
-            image.addHistory(now, Steps.history(in, image), true);
+            image.addHistory(now, History.config(in, image), true);
         }
         return key;
     }
@@ -314,6 +314,9 @@ public final class ImageBuilder {
         Optional<String> from = Optional.empty();
         List<io.jbuild.grammar.ast.Heredoc> inline;
         if (in instanceof Instruction.Copy c) {
+            if (c.parents()) {
+                return Optional.empty(); // its include patterns are matched while copying; the copy's digest decides
+            }
             sources = c.sources();
             from = c.from();
             inline = c.inlineSources();

@@ -109,6 +109,16 @@ final class SourceFiles {
         }
     }
 
+    String description() {
+        return description;
+    }
+
+    /** Whether one path segment matches one wildcard segment, as {@link #resolve} matches them. */
+    static boolean segmentMatches(String pattern, String name) {
+        return java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + toJavaGlob(pattern))
+                .matches(Path.of(name));
+    }
+
     static boolean hasWildcard(String s) {
         return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
     }

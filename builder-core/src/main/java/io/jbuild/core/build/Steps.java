@@ -75,24 +75,6 @@ final class Steps {
         }
     }
 
-    /** The history line of a config step, as BuildKit writes it. */
-    static String history(Instruction in, ImageState image) {
-        if (in instanceof Instruction.Env e) {
-            return "ENV " + String.join(" ", e.variables().stream().map(kv -> kv.key() + "=" + kv.value()).toList());
-        }
-        if (in instanceof Instruction.Arg a) {
-            return "ARG " + String.join(" ", a.declarations().stream()
-                    .map(d -> d.name() + d.defaultValue().map(v -> "=" + v).orElse("")).toList());
-        }
-        if (in instanceof Instruction.Cmd) {
-            return "CMD " + json(image.cmd);
-        }
-        if (in instanceof Instruction.Entrypoint) {
-            return "ENTRYPOINT " + json(image.entrypoint);
-        }
-        return describe(in);
-    }
-
     /** The instruction with its expanded values, one line: the cache key's text and most history lines. */
     static String describe(Instruction in) {
         if (in instanceof Instruction.Copy c) {
@@ -252,6 +234,7 @@ final class Steps {
         Optional<Boolean> unpack = Optional.of(false);
         List<String> excludes;
         Optional<String> checksum = Optional.empty();
+        boolean parents = false;
         if (in instanceof Instruction.Copy c) {
             sources = c.sources();
             inline = c.inlineSources();
@@ -260,9 +243,7 @@ final class Steps {
             chmod = c.chmod();
             from = c.from();
             excludes = c.excludes();
-            if (c.parents()) {
-                throw new StepException("--parents is not supported yet", null);
-            }
+            parents = c.parents();
         } else {
             Instruction.Add a = (Instruction.Add) in;
             sources = a.sources();
@@ -307,8 +288,9 @@ final class Steps {
             throw new StepException("--exclude: " + e.getMessage(), null);
         }
         CopyPlan copy = new CopyPlan(new CopyPlan.Options(owner, chmod, keepOwners, now, clamp, exclude));
-        if (from.isEmpty() && in instanceof Instruction.Copy) {
-            // The context hash is cached by file metadata: an unchanged context is not read again.
+        if (from.isEmpty() && in instanceof Instruction.Copy && !parents) {
+            // The context hash is cached by file metadata: an unchanged context is not read again. (--parents
+            // patterns select differently from plain sources: their content is read and hashed as copied.)
             copy.contextContentCoveredBy(request.contextDir(),
                     ContextFiles.digest(request.contextDir(), request.dockerfile(), sources, contextCache));
         }
@@ -336,6 +318,10 @@ final class Steps {
                 }
                 List<SourceFiles.Match> matches;
                 try {
+                    if (parents) {
+                        copy.withParents(source, files, destRel, destRoot);
+                        continue;
+                    }
                     matches = files.resolve(source);
                 } catch (SourceFiles.SourceException e) {
                     throw new StepException(e.getMessage(), null);
@@ -398,7 +384,7 @@ final class Steps {
         return dir.isEmpty() ? name : dir + "/" + name;
     }
 
-    /** A JSON array of strings, as docker's history shows CMD and ENTRYPOINT. */
+    /** A JSON array of strings: how VOLUME reads in cache keys (history lines are {@link History}'s). */
     static String json(List<String> values) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < values.size(); i++) {

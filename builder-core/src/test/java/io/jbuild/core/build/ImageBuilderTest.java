@@ -97,7 +97,7 @@ class ImageBuilderTest {
                 .containsEntry("root/hello.py", "file 644 0:0 print('hi')\n");
         assertThat(image.config().history()).extracting(ImageConfig.History::createdBy)
                 .containsExactly("WORKDIR /root", "COPY hello.py . # buildkit", "ENV my_ver=1.0",
-                        "CMD [\"python\",\"hello.py\",\"guest\"]");
+                        "CMD [\"python\" \"hello.py\" \"guest\"]");
         assertThat(image.config().history()).extracting(ImageConfig.History::emptyLayer)
                 .containsExactly(null, null, true, true);
         assertThat(image.config().rootfs().diffIds()).hasSize(2);
@@ -133,6 +133,87 @@ class ImageBuilderTest {
         assertThat(c.onBuild()).containsExactly("COPY . /app");
         assertThat(image.config().author()).isEqualTo("someone@example.invalid");
         assertThat(c.env()).containsExactly(SCRATCH_PATH); // BuildKit's empty image has a PATH
+        // BuildKit's commitToHistory messages: Go's %v / %q / %+v of the values, no entry for ONBUILD.
+        assertThat(image.config().history()).extracting(ImageConfig.History::createdBy).containsExactly(
+                "ARG V=1.2",
+                "LABEL org.opencontainers.image.version=1.2 team=core",
+                "EXPOSE [8080/tcp 53/udp 9000/tcp 9001/tcp]",
+                "VOLUME [/data /logs]",
+                "USER 1000:1000",
+                "STOPSIGNAL SIGQUIT",
+                "SHELL [/bin/bash -c]",
+                "HEALTHCHECK {Test:[CMD-SHELL curl -f http://localhost/] Interval:30s Timeout:3s StartPeriod:0s "
+                        + "StartInterval:0s Retries:2}",
+                "ENTRYPOINT [\"/bin/bash\" \"-c\" \"echo hello\"]",
+                "MAINTAINER someone@example.invalid");
+    }
+
+    @Test
+    void copyHistoryKeepsOnlyTheFlagsBuildKitRecords() throws Exception {
+        file("a.txt", "A");
+        ResolvedImage image = build("""
+                FROM scratch AS one
+                COPY a.txt /a
+                FROM scratch
+                COPY --from=one --chown=1:2 --chmod=600 --link /a /b
+                COPY --exclude=*.md --parents ./a.txt /p/
+                CMD ["say", "tab\\there \\"quoted\\"", "é"]
+                """, "hist:1");
+        assertThat(image.config().history()).extracting(ImageConfig.History::createdBy).containsExactly(
+                "COPY --chown=1:2 --chmod=600 /a /b # buildkit",
+                "COPY --parents ./a.txt /p/ # buildkit",
+                "CMD [\"say\" \"tab\\there \\\"quoted\\\"\" \"é\"]");
+    }
+
+    @Test
+    void copyParentsKeepsTheMatchedPathsBelowThePivot() throws Exception {
+        file("x/a.txt", "xa");
+        file("y/a.txt", "ya");
+        file("x/y/b.txt", "xyb");
+        file("x/y/c.md", "xyc");
+        file("packages/foo/package.json", "foo");
+        file("packages/bar/package.json", "bar");
+        file("packages/bar/src/index.js", "js");
+        file("packages/bar/node_modules/z/package.json", "ignored");
+        file("docs/guide/intro.txt", "intro");
+        file(".dockerignore", "**/node_modules\n");
+        Files.setPosixFilePermissions(context.resolve("x"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        ResolvedImage image = build("""
+                FROM scratch
+                COPY ./x/a.txt ./y/a.txt /no_parents/
+                COPY --parents ./x/a.txt ./y/a.txt /parents/
+                COPY --parents x/./y/*.txt /pivot/
+                COPY --parents **/package.json /app/
+                COPY --parents --exclude=**/*.md docs x/y /whole/
+                COPY --parents nothing/*.txt /empty/
+                """, "parents:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsEntry("no_parents/a.txt", "file 644 0:0 ya")
+                .containsEntry("parents/x/", "dir 750 0:0") // a parent keeps its own metadata
+                .containsEntry("parents/x/a.txt", "file 644 0:0 xa")
+                .containsEntry("parents/y/a.txt", "file 644 0:0 ya")
+                .containsEntry("pivot/y/b.txt", "file 644 0:0 xyb")
+                .doesNotContainKeys("pivot/x/", "pivot/y/c.md", "parents/x/y/")
+                .containsEntry("app/packages/foo/package.json", "file 644 0:0 foo")
+                .containsEntry("app/packages/bar/package.json", "file 644 0:0 bar")
+                .doesNotContainKeys("app/packages/bar/src/", "app/packages/bar/node_modules/")
+                .containsEntry("whole/docs/guide/intro.txt", "file 644 0:0 intro")
+                .containsEntry("whole/x/y/b.txt", "file 644 0:0 xyb")
+                .doesNotContainKeys("whole/x/y/c.md", "whole/x/a.txt")
+                .containsEntry("empty/", "dir 755 0:0");
+
+        // The layer follows the content of deep matches: no stale cache hit.
+        file("packages/foo/package.json", "foo 2");
+        ResolvedImage again = build("FROM scratch\nCOPY --parents **/package.json /app/\n", "parents:2");
+        assertThat(tree(again)).containsEntry("app/packages/foo/package.json", "file 644 0:0 foo 2");
+        file("packages/foo/package.json", "foo 3");
+        ResolvedImage third = build("FROM scratch\nCOPY --parents **/package.json /app/\n", "parents:3");
+        assertThat(tree(third)).containsEntry("app/packages/foo/package.json", "file 644 0:0 foo 3");
+
+        assertThatThrownBy(() -> build("FROM scratch\nCOPY --parents x/a.txt/./b /d/\n", "parents:bad"))
+                .hasMessageContaining("x/a.txt is not a directory").satisfies(e -> assertThat(((BuildException) e)
+                        .format("Dockerfile")).startsWith("Dockerfile:2:"));
     }
 
     @Test

@@ -1,0 +1,182 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.image.ContainerConfig;
+import io.jbuild.grammar.ast.Heredoc;
+import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.parser.GoQuote;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code created_by} text of each instruction's history entry, as BuildKit's Dockerfile frontend writes it
+ * (its {@code commitToHistory} messages): Go's {@code %q} for CMD/ENTRYPOINT, {@code %v} for lists, {@code %+v} for
+ * HEALTHCHECK, and COPY/ADD with only the flags BuildKit records. {@code docker history} and tools that read it
+ * then show the same lines for the same Dockerfile.
+ */
+final class History {
+
+    private History() {
+    }
+
+    /** The line of an instruction that only changes the config (ONBUILD has none: BuildKit records no entry). */
+    static String config(Instruction in, ImageState image) {
+        if (in instanceof Instruction.Env e) {
+            return "ENV" + pairs(e.variables());
+        }
+        if (in instanceof Instruction.Label l) {
+            return "LABEL" + pairs(l.labels());
+        }
+        if (in instanceof Instruction.Arg a) {
+            return "ARG " + String.join(" ", a.declarations().stream()
+                    .map(d -> d.name() + d.defaultValue().map(v -> "=" + v).orElse("")).toList());
+        }
+        if (in instanceof Instruction.Cmd) {
+            return "CMD " + quoted(image.cmd);
+        }
+        if (in instanceof Instruction.Entrypoint) {
+            return "ENTRYPOINT " + quoted(image.entrypoint);
+        }
+        if (in instanceof Instruction.User u) {
+            return "USER " + u.user();
+        }
+        if (in instanceof Instruction.Expose e) {
+            return "EXPOSE " + list(e.ports().stream().flatMap(p -> {
+                try {
+                    return Steps.ports(p).stream();
+                } catch (Steps.StepException x) {
+                    return java.util.stream.Stream.of(p); // configure() has rejected it already
+                }
+            }).toList());
+        }
+        if (in instanceof Instruction.Volume v) {
+            return "VOLUME " + list(v.paths());
+        }
+        if (in instanceof Instruction.StopSignal s) {
+            return "STOPSIGNAL " + s.signal();
+        }
+        if (in instanceof Instruction.Shell s) {
+            return "SHELL " + list(s.shell());
+        }
+        if (in instanceof Instruction.Maintainer m) {
+            return "MAINTAINER " + m.maintainer();
+        }
+        if (in instanceof Instruction.Healthcheck) {
+            return "HEALTHCHECK " + healthcheck(image.healthcheck);
+        }
+        return Steps.describe(in);
+    }
+
+    /**
+     * COPY/ADD: the name, {@code --parents}, {@code --chown}, {@code --chmod}, the sources, heredoc names and the
+     * destination; BuildKit leaves {@code --from}, {@code --link}, {@code --exclude} and {@code --checksum} out.
+     */
+    static String copy(Instruction in) {
+        StringBuilder b = new StringBuilder();
+        List<String> sources;
+        List<Heredoc> inline;
+        String dest;
+        if (in instanceof Instruction.Copy c) {
+            b.append("COPY");
+            if (c.parents()) {
+                b.append(" --parents");
+            }
+            flags(b, c.chown(), c.chmod());
+            sources = c.sources();
+            inline = c.inlineSources();
+            dest = c.destination();
+        } else {
+            Instruction.Add a = (Instruction.Add) in;
+            b.append("ADD");
+            flags(b, a.chown(), a.chmod());
+            sources = a.sources();
+            inline = a.inlineSources();
+            dest = a.destination();
+        }
+        sources.forEach(s -> b.append(' ').append(s));
+        inline.forEach(h -> b.append(" <<").append(h.name()));
+        return b.append(' ').append(dest).append(" # buildkit").toString();
+    }
+
+    private static void flags(StringBuilder b, Optional<String> chown, Optional<String> chmod) {
+        chown.ifPresent(o -> b.append(" --chown=").append(o));
+        chmod.ifPresent(m -> b.append(" --chmod=").append(m));
+    }
+
+    private static String pairs(List<io.jbuild.grammar.ast.KeyValue> pairs) {
+        StringBuilder b = new StringBuilder();
+        pairs.forEach(kv -> b.append(' ').append(kv.key()).append('=').append(kv.value()));
+        return b.toString();
+    }
+
+    /** Go's {@code %q} of a string slice: {@code ["a" "b c"]}. */
+    static String quoted(List<String> values) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            b.append(i == 0 ? "" : " ").append(GoQuote.quote(values.get(i)));
+        }
+        return b.append(']').toString();
+    }
+
+    /** Go's {@code %v} of a string slice: {@code [a b c]}. */
+    static String list(List<String> values) {
+        return "[" + String.join(" ", values) + "]";
+    }
+
+    /** Go's {@code %+v} of the image spec's HealthcheckConfig (zero durations print as {@code 0s}). */
+    private static String healthcheck(ContainerConfig.Healthcheck h) {
+        List<String> test = h == null || h.test() == null ? List.of() : h.test();
+        return "{Test:" + list(test)
+                + " Interval:" + goDuration(h == null ? null : h.interval())
+                + " Timeout:" + goDuration(h == null ? null : h.timeout())
+                + " StartPeriod:" + goDuration(h == null ? null : h.startPeriod())
+                + " StartInterval:" + goDuration(h == null ? null : h.startInterval())
+                + " Retries:" + (h == null || h.retries() == null ? 0 : h.retries()) + "}";
+    }
+
+    /** Go's {@code time.Duration.String()} of a number of nanoseconds: {@code 1m30s}, {@code 1.5s}, {@code 500ms}. */
+    static String goDuration(Long nanos) {
+        long n = nanos == null ? 0 : nanos;
+        if (n == 0) {
+            return "0s";
+        }
+        boolean negative = n < 0;
+        // Long.MIN_VALUE has no positive counterpart; Go prints it through unsigned arithmetic, as here.
+        java.math.BigInteger u = java.math.BigInteger.valueOf(n).abs();
+        StringBuilder out = new StringBuilder();
+        if (u.compareTo(java.math.BigInteger.valueOf(1_000_000_000L)) < 0) {
+            long v = u.longValue();
+            String unit;
+            int digits;
+            if (v < 1_000) {
+                return (negative ? "-" : "") + v + "ns";
+            } else if (v < 1_000_000) {
+                unit = "µs";
+                digits = 3;
+            } else {
+                unit = "ms";
+                digits = 6;
+            }
+            out.append(fraction(v, digits)).append(unit);
+        } else {
+            java.math.BigInteger[] sec = u.divideAndRemainder(java.math.BigInteger.valueOf(1_000_000_000L));
+            long seconds = sec[0].longValue();
+            long frac = sec[1].longValue();
+            String s = fraction(seconds % 60 * 1_000_000_000L + frac, 9);
+            long minutes = seconds / 60;
+            if (minutes > 0) {
+                long hours = minutes / 60;
+                out.append(hours > 0 ? hours + "h" : "").append(minutes % 60).append('m');
+            }
+            out.append(s).append('s');
+        }
+        return (negative ? "-" : "") + out;
+    }
+
+    /** {@code value / 10^digits} with the fraction's trailing zeros (and a bare point) dropped. */
+    private static String fraction(long value, int digits) {
+        long scale = (long) Math.pow(10, digits);
+        long whole = value / scale;
+        String frac = String.format("%0" + digits + "d", value % scale).replaceAll("0+$", "");
+        return frac.isEmpty() ? Long.toString(whole) : whole + "." + frac;
+    }
+}

@@ -237,7 +237,12 @@ public final class ImageBuilder {
         if (in instanceof Instruction.Copy || in instanceof Instruction.Add) {
             // The key from what decides the layer (the base, the instruction, the sources' content), so that a
             // cache hit needs neither the base's file system nor a walk of the sources.
-            Optional<String> quickKey = copyKey(in, key, cx, done, plan);
+            // A --link layer does not depend on the layers below it: its key starts from what decides its content
+            // alone (the working directory a relative destination uses, and the owners --chown names resolve to),
+            // so it is reused when the base changes, as BuildKit reuses a linked copy.
+            boolean link = Steps.linked(in);
+            String base = link ? linkBase(in, image, key) : key;
+            Optional<String> quickKey = copyKey(in, base, cx, done, plan);
             Optional<StepCache.Layer> cached = quickKey.isEmpty() || cx.request().noCache() ? Optional.empty()
                     : cx.cache().get(quickKey.get());
             String layerKey;
@@ -248,12 +253,13 @@ public final class ImageBuilder {
             } else {
                 try (CopyPlan copy = Steps.copy(in, image, rootfs, sources(done, plan, cx), cx.request(),
                         now, contextCache())) {
-                    layerKey = quickKey.orElse(sha256(key + "\n" + copy.contentDigest()));
+                    layerKey = quickKey.orElse(sha256(base + "\n" + copy.contentDigest()));
                     storeLayer(copy.entries().iterator(), layerKey, image, rootfs, cx);
                 }
             }
             image.addHistory(now, History.copy(in), false);
-            return layerKey;
+            // The steps after it still follow the whole chain.
+            return link ? sha256(key + "\nlink " + layerKey) : layerKey;
         }
         if (in instanceof Instruction.Workdir w) {
             String dir = Steps.workdir(image.workingDir, w.path());
@@ -294,6 +300,18 @@ public final class ImageBuilder {
             image.addHistory(now, History.config(in, image), true);
         }
         return key;
+    }
+
+    /**
+     * Where a {@code --link} copy's key starts: the working directory (a relative destination uses it) or, when
+     * {@code --chown} names users the image's files resolve, the whole chain (the names depend on the layers below).
+     */
+    private static String linkBase(Instruction in, ImageState image, String key) {
+        Optional<String> chown = in instanceof Instruction.Copy c ? c.chown() : ((Instruction.Add) in).chown();
+        if (chown.isPresent() && !Users.isNumeric(chown.get())) {
+            return key;
+        }
+        return sha256("link\n" + image.workingDir);
     }
 
     private Path contextCache() {

@@ -264,10 +264,13 @@ final class Steps {
             }
         }
         chmod.ifPresent(Permissions::validate);
-        RootPath destRoot = rootfs.root();
+        boolean link = linked(in);
+        // --link copies onto an empty tree, as BuildKit does before merging it on top: the stage's file system is
+        // neither read (no destination symlinks followed, no existing directories kept) nor made for it.
+        RootPath destRoot = link ? null : rootfs.root();
         Optional<Users.Owner> owner = Optional.empty();
         if (chown.isPresent()) {
-            owner = Optional.of(owner(chown.get(), destRoot));
+            owner = Optional.of(owner(chown.get(), link && Users.isNumeric(chown.get()) ? null : rootfs.root()));
         }
         SourceFiles files;
         boolean keepOwners = false;
@@ -295,7 +298,8 @@ final class Steps {
                     ContextFiles.digest(request.contextDir(), request.dockerfile(), sources, contextCache));
         }
         try {
-            String destRel = destination(workdir(image.workingDir, dest), destRoot);
+            String destAbs = workdir(image.workingDir, dest);
+            String destRel = link ? RootPath.clean(destAbs) : destination(destAbs, destRoot);
             boolean destIsDir = dest.endsWith("/") || dest.endsWith("/.") || dest.equals(".");
             int count = sources.size() + inline.size();
             if (count > 1 && !destIsDir) {
@@ -340,7 +344,7 @@ final class Steps {
                     } else {
                         String name = m.path().getFileName() == null ? "" : m.path().getFileName().toString();
                         boolean intoDir = destIsDir || matches.size() > 1 || SourceFiles.hasWildcard(source)
-                                || Files.isDirectory(destRoot.resolve(destRel, true));
+                                || destRoot != null && Files.isDirectory(destRoot.resolve(destRel, true));
                         String target = intoDir ? join(destRel, name) : destRel;
                         copy.createParents(target, false, destRoot);
                         copy.copy(m.path(), target, files);
@@ -352,6 +356,17 @@ final class Steps {
             copy.close(); // downloads and unpacked archives of a failed step go too
             throw e;
         }
+    }
+
+    /**
+     * Whether a COPY/ADD is done as {@code --link}: BuildKit merges a linked copy only without {@code --chmod}
+     * (with it, the flag has no effect).
+     */
+    static boolean linked(Instruction in) {
+        if (in instanceof Instruction.Copy c) {
+            return c.link() && c.chmod().isEmpty();
+        }
+        return in instanceof Instruction.Add a && a.link() && a.chmod().isEmpty();
     }
 
     /**

@@ -37,6 +37,16 @@ final class Users {
         return new Owner(u.id(), gid);
     }
 
+    /** Whether {@code spec} resolves without the image's files: {@code root}, numbers, empty parts. */
+    static boolean isNumeric(String spec) {
+        for (String part : spec.split(":", -1)) {
+            if (!part.isEmpty() && !part.equals("root") && !part.matches("\\d+")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Entry lookup(String name, RootPath rootfs, String file, String spec) throws IOException {
         if (name.equals("root") || name.isEmpty()) {
             return new Entry(0, 0);

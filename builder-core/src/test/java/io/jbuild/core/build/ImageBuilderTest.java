@@ -320,6 +320,55 @@ class ImageBuilderTest {
 
 
     @Test
+    void copyLinkIgnoresTheLayersBelowAndIsReusedWhenTheyChange() throws Exception {
+        file("base.txt", "one");
+        file("app.txt", "app");
+        Files.createDirectories(context.resolve("tree/opt/app"));
+        Files.createSymbolicLink(context.resolve("tree/app"), Path.of("opt/app"));
+        List<Integer> cached = new ArrayList<>();
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void stepCached(String stage, int number) {
+                cached.add(number);
+            }
+        };
+        String df = """
+                FROM scratch
+                COPY tree/ /
+                COPY base.txt /base.txt
+                COPY app.txt /app/unlinked.txt
+                COPY --link app.txt /app/
+                """;
+        Files.writeString(context.resolve("Dockerfile"), df);
+        BuildResult first = builder.build(BuildRequest.of(context).withTags(List.of("link:1")), listener);
+        List<Descriptor> layers = store.resolve("link:1").manifest().layers();
+        // A copy without --link writes where the destination's symlink points.
+        assertThat(layerEntries(layers.get(2))).containsOnlyKeys("opt/app/unlinked.txt");
+        // With --link, not through the symlink: a real /app directory, which replaces the link when applied.
+        assertThat(layerEntries(layers.get(3))).containsOnlyKeys("app/", "app/app.txt");
+
+        file("base.txt", "two"); // a layer below changes: the linked layer is reused, the others are not
+        BuildResult second = builder.build(BuildRequest.of(context).withTags(List.of("link:2")), listener);
+        assertThat(cached).containsExactly(2, 5);
+        List<Descriptor> again = store.resolve("link:2").manifest().layers();
+        assertThat(again.get(3).digest()).isEqualTo(layers.get(3).digest());
+        assertThat(again.get(1).digest()).isNotEqualTo(layers.get(1).digest());
+        assertThat(second.imageId()).isNotEqualTo(first.imageId());
+    }
+
+    private Map<String, String> layerEntries(Descriptor layer) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (InputStream in = new GZIPInputStream(store.blobs().open(layer.digest()));
+             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                out.put(e.getName(), Integer.toOctalString(e.getMode()));
+            }
+        }
+        return out;
+    }
+
+    @Test
     void dockerignoreFiltersWhatCopySees() throws Exception {
         file("app/main.txt", "main");
         file("app/node_modules/dep/x.js", "dep");

@@ -2,7 +2,10 @@ package io.jbuild.core.build;
 
 import java.time.Duration;
 
-/** What a build reports as it goes; front ends turn it into progress displays. Methods may be called from one thread. */
+/**
+ * What a build reports as it goes; front ends turn it into progress displays. Calls never overlap, but stages that
+ * build at the same time make them from different threads.
+ */
 public interface BuildListener {
 
     /** The build will make {@code stages} stages (steps are then labelled with their stage's name). */

@@ -45,7 +45,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The public entry point of the build engine: Dockerfile + context → image in the local store.
@@ -73,7 +75,8 @@ public final class ImageBuilder {
         this.parallelism = parallelism;
     }
 
-    public BuildResult build(BuildRequest request, BuildListener listener) throws BuildException, IOException {
+    public BuildResult build(BuildRequest request, BuildListener calls) throws BuildException, IOException {
+        BuildListener listener = SerializedListener.of(calls);
         ParseResult parsed = DockerfileParser.parse(request.dockerfile());
         if (parsed.hasErrors()) {
             throw new BuildException(parsed.errors());
@@ -106,19 +109,18 @@ public final class ImageBuilder {
         Path work = Files.createDirectories(store.root().resolve("build"));
         Context context = new Context(request, listener, platform, now, bases, work,
                 new StepCache(store.root().resolve("cache").resolve("steps"), store.blobs()), new RunStep.Context[1],
-                new int[1], new HashMap<>());
-        Map<Integer, StageOutcome> done = new HashMap<>();
+                new AtomicInteger(), new ConcurrentHashMap<>());
+        Map<Integer, StageOutcome> done = new ConcurrentHashMap<>();
         try {
-            for (PlannedStage stage : plan.stages()) {
-                done.put(stage.index(), buildStage(stage, plan, done, context));
-            }
+            StageScheduler.run(plan.stages(), stage -> done.put(stage.index(), buildStage(stage, plan, done, context)),
+                    done.keySet());
             StageOutcome target = done.get(plan.target().index());
             ImageState image = target.image();
             image.labels.putAll(request.labels());
             // When every layer came from the cache, the image is the one made last time: same ID, as docker gives.
             String imageKey = sha256(target.key() + "\nimage\n" + request.labels() + "\n" + platform.format() + "\n"
                     + request.sourceDateEpoch() + "\n" + image.config(null).history().size());
-            Optional<Descriptor> reused = request.noCache() || context.fresh()[0] > 0 ? Optional.empty()
+            Optional<Descriptor> reused = request.noCache() || context.fresh().get() > 0 ? Optional.empty()
                     : context.cache().image(imageKey).filter(this::complete);
             Descriptor manifest = reused.isPresent() ? reused.get() : store.putImage(image.config(now), image.layers);
             context.cache().putImage(imageKey, manifest);
@@ -143,13 +145,13 @@ public final class ImageBuilder {
         }
     }
 
-    /** Per-build values every stage needs. */
     /**
-     * {@code fresh[0]}: how many layers this build wrote (0: everything came from the cache); {@code imageSources}:
-     * the file systems of images named by {@code COPY --from}, by reference.
+     * Per-build values every stage needs, shared by stages building at the same time. {@code fresh}: how many
+     * layers this build wrote (0: everything came from the cache); {@code imageSources}: the file systems of images
+     * named by {@code COPY --from}, by reference; {@code run[0]}: the RUN executor, made on first use.
      */
     private record Context(BuildRequest request, BuildListener listener, Platform platform, Instant now,
-                           BaseImages bases, Path work, StepCache cache, RunStep.Context[] run, int[] fresh,
+                           BaseImages bases, Path work, StepCache cache, RunStep.Context[] run, AtomicInteger fresh,
                            Map<String, StageRootfs> imageSources) {
     }
 
@@ -207,6 +209,21 @@ public final class ImageBuilder {
             image.onBuild.clear(); // the triggers run now (they are the plan's first steps); the new image keeps none
         }
         cx.listener().stepDone(label, 1, Duration.between(started, Instant.now()));
+        try {
+            key = buildSteps(stage, image, rootfs, key, done, plan, cx);
+        } catch (IOException | BuildException | RuntimeException | Error e) {
+            rootfs.close(); // a failed stage's tree goes now: no one will copy from it
+            throw e;
+        }
+        return new StageOutcome(image, rootfs, key);
+    }
+
+    /** The steps after FROM; returns the cache key after the last one. */
+    private String buildSteps(PlannedStage stage, ImageState image, StageRootfs rootfs, String key,
+                              Map<Integer, StageOutcome> done, BuildPlan plan, Context cx)
+            throws IOException, BuildException {
+        String label = stage.name().orElse(String.valueOf(stage.index()));
+        int total = stage.steps().size() + 1;
         int number = 1;
         for (PlannedStep step : stage.steps()) {
             number++;
@@ -226,7 +243,7 @@ public final class ImageBuilder {
             }
             cx.listener().stepDone(label, number, Duration.between(t0, Instant.now()));
         }
-        return new StageOutcome(image, rootfs, key);
+        return key;
     }
 
     /** Applies one instruction; returns the cache key after it. */
@@ -381,6 +398,12 @@ public final class ImageBuilder {
 
     /** An image's file system for {@code COPY --from=IMAGE}, made once per build; empty when there is no such image. */
     private Optional<StageRootfs> imageSource(String ref, Context cx) {
+        synchronized (cx.imageSources()) {
+            return makeImageSource(ref, cx);
+        }
+    }
+
+    private Optional<StageRootfs> makeImageSource(String ref, Context cx) {
         StageRootfs made = cx.imageSources().get(ref);
         if (made != null) {
             return Optional.of(made);
@@ -449,7 +472,7 @@ public final class ImageBuilder {
                 }
             };
         }
-        cx.fresh()[0]++;
+        cx.fresh().incrementAndGet();
         LayerWriter writer = new LayerWriter(cx.request().compression(), compressionPool, parallelism);
         LayerBlob blob;
         BlobInfo info;
@@ -475,6 +498,13 @@ public final class ImageBuilder {
 
     /** The executor of this build's RUN steps, made (and what a killed build left cleaned) on first use. */
     private RunStep.Context runContext(Context cx, BuildPlan plan, Map<Integer, StageOutcome> done) throws IOException {
+        synchronized (cx.run) {
+            return makeRunContext(cx, plan, done);
+        }
+    }
+
+    private RunStep.Context makeRunContext(Context cx, BuildPlan plan, Map<Integer, StageOutcome> done)
+            throws IOException {
         if (cx.run[0] == null) {
             SnapshotStore snapshots = new SnapshotStore(store.root().resolve("snapshots"));
             RunExecutor executor = new RunExecutor(snapshots, store.root().resolve("run"));
@@ -525,7 +555,7 @@ public final class ImageBuilder {
             this.platform = platform;
         }
 
-            ResolvedImage resolve(String ref) throws IOException {
+        synchronized ResolvedImage resolve(String ref) throws IOException {
             ResolvedImage cached = resolved.get(ref);
             if (cached != null) {
                 return cached;

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A stage's file system as a directory, made only when a step needs to look at it (COPY's destination, --chown
- * names, COPY --from) and kept up to date as the stage adds layers.
+ * names, COPY --from) and kept up to date as the stage adds layers. Stages building at the same time may read
+ * one tree (two {@code COPY --from} of it): making it is synchronized.
  */
 final class StageRootfs implements AutoCloseable {
 
@@ -33,16 +34,16 @@ final class StageRootfs implements AutoCloseable {
     }
 
     /** Records a new layer of the stage; applied on the next {@link #path()} if the tree was made already. */
-    void add(LayerSource layer) {
+    synchronized void add(LayerSource layer) {
         layers.add(layer);
     }
 
     /** A copy for a child stage: the same layers, not yet made. */
-    List<LayerSource> layers() {
+    synchronized List<LayerSource> layers() {
         return List.copyOf(layers);
     }
 
-    Path path() throws IOException {
+    synchronized Path path() throws IOException {
         if (dir == null) {
             Files.createDirectories(tempRoot);
             dir = Files.createTempDirectory(tempRoot, "rootfs-");
@@ -64,7 +65,7 @@ final class StageRootfs implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (dir != null && Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
                 List<Path> all = walk.sorted(java.util.Comparator.reverseOrder()).toList();

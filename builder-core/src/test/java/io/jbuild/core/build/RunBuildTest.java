@@ -91,6 +91,32 @@ class RunBuildTest {
         return store.resolve(name);
     }
 
+    @Test
+    void independentStagesBuildAtTheSameTime() throws Exception {
+        // Each stage waits (at most 20 s) for the other to show up in a shared cache mount: built one after the
+        // other, the first would time out and fail; built at the same time, both pass at once.
+        String id = "rendezvous-" + System.nanoTime();
+        String wait = "RUN --mount=type=cache,id=" + id + ",target=/rv,sharing=shared touch /rv/%1$s"
+                + " && i=0; while [ ! -e /rv/%2$s ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done;"
+                + " test -e /rv/%2$s && echo %1$s > /%1$s.txt";
+        List<String> output = new ArrayList<>();
+        ResolvedImage image = build("parallel:1", "FROM jbuild-test/busybox:1 AS a\n" + wait.formatted("a", "b")
+                + "\nFROM jbuild-test/busybox:1 AS b\n" + wait.formatted("b", "a")
+                + "\nFROM scratch\nCOPY --from=a /a.txt /\nCOPY --from=b /b.txt /\n", Map.of(), output);
+        assertThat(tree(image)).containsOnlyKeys("a.txt", "b.txt");
+
+        // A failing stage stops the build; the other stage, still waiting, is interrupted and cleaned up (the
+        // @AfterAll check finds no container, mount or run directory left).
+        String failing = "FROM jbuild-test/busybox:1 AS slow\nRUN sleep 30\n"
+                + "FROM jbuild-test/busybox:1 AS broken\nRUN exit 3\n"
+                + "FROM scratch\nCOPY --from=slow /etc/passwd /a\nCOPY --from=broken /etc/passwd /b\n";
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> build("parallel:2", failing, Map.of(), new ArrayList<>()))
+                .isInstanceOf(BuildException.class).hasMessageContaining("exited with code 3");
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(25);
+        assertThat(store.lookup(io.jbuild.core.image.ImageReference.parse("parallel:2"))).isEmpty();
+    }
+
     /** The file tree after applying every layer, whiteouts honoured: path → "type mode uid:gid". */
     private Map<String, String> tree(ResolvedImage image) throws IOException {
         Map<String, String> out = new TreeMap<>();

@@ -11,6 +11,11 @@ try {
     String ref = host + '/it/pushed:1.0'
     def image = StoreImage.find(Path.of(storeRoot), ref).orElseThrow { new AssertionError('not in the store: ' + ref) }
 
+    // The base came from the registry, pulled with the settings.xml login; the image has its layer and ours.
+    def base = StoreImage.find(Path.of(storeRoot), host + '/it/base:1').orElseThrow { new AssertionError('base not pulled') }
+    assert base.layerPaths() == ['base.txt']
+    assert image.layerPaths() == ['base.txt', 'pom.xml']
+
     String log = new File(basedir, 'build.log').text
     assert log.contains('pushed ' + ref + ' ' + image.manifestDigest()) : log
 

@@ -69,8 +69,19 @@ abstract class AbstractImageMojo extends AbstractJbuildMojo {
     }
 
     protected TagPusher pusher(ImageStore store) {
-        RegistryOptions options = RegistryOptions.defaults().withInsecureRegistries(insecureRegistries());
-        return new TagPusher(store, options, new SettingsCredentials(settings.getServers(), decrypter, getLog()),
-                getLog());
+        return new TagPusher(store, registryOptions(), credentials(), getLog());
+    }
+
+    /** Registry access for pulls during a build: settings.xml logins first, as for pushes. */
+    protected SettingsRegistryAccess registryAccess() {
+        return new SettingsRegistryAccess(registryOptions(), credentials());
+    }
+
+    private RegistryOptions registryOptions() {
+        return RegistryOptions.defaults().withInsecureRegistries(insecureRegistries());
+    }
+
+    private SettingsCredentials credentials() {
+        return new SettingsCredentials(settings.getServers(), decrypter, getLog());
     }
 }

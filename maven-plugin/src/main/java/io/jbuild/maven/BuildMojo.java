@@ -115,14 +115,15 @@ public class BuildMojo extends AbstractImageMojo {
             t.setDaemon(true);
             return t;
         });
-        try {
+        try (SettingsRegistryAccess registries = registryAccess()) {
             ImageStore store = openStore();
             if (offline) {
                 failOnMissingImages(store, request);
             }
             MavenProgress progress = new MavenProgress(getLog());
             long t0 = System.nanoTime();
-            BuildResult result = new ImageBuilder(store, pool, threads).build(request, progress);
+            BuildResult result = new ImageBuilder(store, pool, threads).build(request.withRegistries(registries),
+                    progress);
             progress.exported(result.imageId().toString(), result.tags(), Duration.ofNanos(System.nanoTime() - t0));
             project.getProperties().setProperty("jbuild.imageId", result.imageId().toString());
             project.getProperties().setProperty("jbuild.imageDigest", result.manifest().digest().toString());

@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.registry.RegistryAccess;
 import io.jbuild.core.layer.Compression;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,11 +26,13 @@ import java.util.Optional;
  * @param secrets         {@code --secret id=...,src=...}: files RUN --mount=type=secret may read, by id
  * @param pull            pull base images even when the store has them ({@code --pull})
  * @param insecureRegistries registries that may be reached over plain http (besides localhost)
+ * @param registries      the options (credentials) base images are pulled with, per registry
  */
 public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String> buildArgs, Optional<String> target,
                            Optional<String> platform, List<String> tags, Map<String, String> labels, boolean noCache,
                            Optional<Instant> sourceDateEpoch, Compression compression, String network,
-                           Map<String, Path> secrets, boolean pull, java.util.Set<String> insecureRegistries) {
+                           Map<String, Path> secrets, boolean pull, java.util.Set<String> insecureRegistries,
+                           RegistryAccess registries) {
 
     public BuildRequest {
         buildArgs = Map.copyOf(buildArgs);
@@ -38,76 +41,83 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
         secrets = Map.copyOf(secrets);
         insecureRegistries = java.util.Set.copyOf(insecureRegistries);
         network = network == null || network.isEmpty() ? "host" : network;
+        registries = registries == null ? RegistryAccess.DEFAULT : registries;
+    }
+
+    public BuildRequest withRegistries(RegistryAccess access) {
+        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
+                sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, access);
     }
 
     public BuildRequest withPull(boolean always) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, network, secrets, always, insecureRegistries);
+                sourceDateEpoch, compression, network, secrets, always, insecureRegistries, registries);
     }
 
     public BuildRequest withInsecureRegistries(java.util.Set<String> hosts) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, network, secrets, pull, hosts);
+                sourceDateEpoch, compression, network, secrets, pull, hosts, registries);
     }
 
     public BuildRequest withNetwork(String n) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, n, secrets, pull, insecureRegistries);
+                sourceDateEpoch, compression, n, secrets, pull, insecureRegistries, registries);
     }
 
     public BuildRequest withSecrets(Map<String, Path> s) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, network, s, pull, insecureRegistries);
+                sourceDateEpoch, compression, network, s, pull, insecureRegistries, registries);
     }
 
     /** A request with docker's defaults for everything but the context. */
     public static BuildRequest of(Path contextDir) {
         return new BuildRequest(contextDir, contextDir.resolve("Dockerfile"), Map.of(), Optional.empty(),
-                Optional.empty(), List.of(), Map.of(), false, Optional.empty(), Compression.GZIP, "host", Map.of(), false, java.util.Set.of());
+                Optional.empty(), List.of(), Map.of(), false, Optional.empty(), Compression.GZIP, "host", Map.of(), false, java.util.Set.of(),
+                RegistryAccess.DEFAULT);
     }
 
     public BuildRequest withDockerfile(Path file) {
         return new BuildRequest(contextDir, file, buildArgs, target, platform, tags, labels, noCache, sourceDateEpoch,
-                compression, network, secrets, pull, insecureRegistries);
+                compression, network, secrets, pull, insecureRegistries, registries);
     }
 
     public BuildRequest withBuildArgs(Map<String, String> args) {
         return new BuildRequest(contextDir, dockerfile, args, target, platform, tags, labels, noCache, sourceDateEpoch,
-                compression, network, secrets, pull, insecureRegistries);
+                compression, network, secrets, pull, insecureRegistries, registries);
     }
 
     public BuildRequest withTarget(String stage) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, Optional.ofNullable(stage), platform, tags, labels,
-                noCache, sourceDateEpoch, compression, network, secrets, pull, insecureRegistries);
+                noCache, sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, registries);
     }
 
     public BuildRequest withPlatform(String p) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, Optional.ofNullable(p), tags, labels, noCache,
-                sourceDateEpoch, compression, network, secrets, pull, insecureRegistries);
+                sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, registries);
     }
 
     public BuildRequest withTags(List<String> t) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, t, labels, noCache, sourceDateEpoch,
-                compression, network, secrets, pull, insecureRegistries);
+                compression, network, secrets, pull, insecureRegistries, registries);
     }
 
     public BuildRequest withLabels(Map<String, String> l) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, l, noCache, sourceDateEpoch,
-                compression, network, secrets, pull, insecureRegistries);
+                compression, network, secrets, pull, insecureRegistries, registries);
     }
 
     public BuildRequest withNoCache(boolean on) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, on, sourceDateEpoch,
-                compression, network, secrets, pull, insecureRegistries);
+                compression, network, secrets, pull, insecureRegistries, registries);
     }
 
     public BuildRequest withSourceDateEpoch(Instant epoch) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                Optional.ofNullable(epoch), compression, network, secrets, pull, insecureRegistries);
+                Optional.ofNullable(epoch), compression, network, secrets, pull, insecureRegistries, registries);
     }
 
     public BuildRequest withCompression(Compression c) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, c, network, secrets, pull, insecureRegistries);
+                sourceDateEpoch, c, network, secrets, pull, insecureRegistries, registries);
     }
 }

@@ -570,7 +570,10 @@ public final class ImageBuilder {
                 // As docker build: a base image not in the store (or every one, with --pull) comes from its registry.
                 try {
                     listener.warning("pulling " + reference);
-                    new ImagePuller(store, RegistryOptions.defaults().withInsecureRegistries(request.insecureRegistries())
+                    RegistryOptions options = request.registries().options(reference.registry());
+                    java.util.Set<String> insecure = new java.util.HashSet<>(options.insecureRegistries());
+                    insecure.addAll(request.insecureRegistries());
+                    new ImagePuller(store, options.withInsecureRegistries(insecure)
                             .withPlatform(PlatformMatcher.of(platform))).pull(reference, new TransferListener() { });
                 } catch (IOException e) {
                     String message = "image " + reference + " is not in the local store and could not be pulled: "

@@ -76,6 +76,28 @@ public final class TestRegistry {
         throw new IllegalStateException("docker-registry did not start:\n" + Files.readString(log));
     }
 
+    /**
+     * Pushes a small base image ({@code FROM scratch}, one file {@code /base.txt}) to {@code reference} on a
+     * registry {@link #start} started, logging in with {@code user}/{@code password} through a docker config of its
+     * own under {@code work}. Builds that name it must pull it with credentials.
+     */
+    public static void pushBaseImage(Path work, String reference, String user, String password) throws Exception {
+        Path context = java.nio.file.Files.createDirectories(work.resolve("base-context"));
+        Files.writeString(context.resolve("base.txt"), "from the base image\n");
+        Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY base.txt /base.txt\n");
+        io.jbuild.core.store.ImageStore store = io.jbuild.core.store.ImageStore.open(work.resolve("base-store"));
+        new io.jbuild.core.build.ImageBuilder(store, null, 1).build(io.jbuild.core.build.BuildRequest.of(context)
+                .withTags(java.util.List.of(reference)), io.jbuild.core.build.BuildListener.SILENT);
+        Path config = Files.createDirectories(work.resolve("base-docker-config"));
+        new io.jbuild.core.registry.DockerConfigFile(config.resolve("config.json")).putAuth(
+                io.jbuild.core.image.ImageReference.parse(reference).registry(), user, password);
+        io.jbuild.core.registry.RegistryOptions options = io.jbuild.core.registry.RegistryOptions.defaults()
+                .withEnvironment(java.util.Map.of(io.jbuild.core.registry.DockerConfigFile.ENV, config.toString()),
+                        work);
+        new io.jbuild.core.registry.ImagePusher(store, options).push(io.jbuild.core.image.ImageReference.parse(reference),
+                new io.jbuild.core.registry.TransferListener() { });
+    }
+
     /** Stops what {@link #start} started under {@code dir}, and its child. */
     public static void stop(Path dir) throws IOException {
         Path pid = dir.resolve("registry.pid");

@@ -128,6 +128,36 @@ class LayerWriterTest {
     }
 
     @Test
+    void incompressibleBlocksAreStoredAndTextIsCompressed() throws Exception {
+        int block = ParallelGzipOutputStream.BLOCK;
+        byte[] data = new byte[4 * block];
+        new Random(5).nextBytes(data); // blocks 0 and 2 random, 1 and 3 text
+        byte[] text = "a line of text that repeats itself\n".repeat(block / 30).getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(text, 0, data, block, block);
+        System.arraycopy(text, 0, data, 3 * block, block);
+        byte[] random = java.util.Arrays.copyOf(data, block);
+        assertThat(ParallelGzipOutputStream.incompressible(random)).isTrue();
+        assertThat(ParallelGzipOutputStream.incompressible(java.util.Arrays.copyOfRange(data, block, 2 * block)))
+                .isFalse();
+        // Stored: the block comes out at its own size (plus a few bytes of framing), not searched in vain.
+        assertThat(ParallelGzipOutputStream.deflate(random, null, false, 1).length).isBetween(block, block + 64);
+
+        List<LayerEntry> entries = List.of(LayerEntry.file("mixed.bin", 0644, 0, 0, data.length, T, bytes(data)));
+        LayerBlob parallel = new LayerWriter(Compression.GZIP, POOL, 2).write(entries.iterator(), dir);
+        LayerBlob serial = new LayerWriter(Compression.GZIP, null, 1).write(entries.iterator(), dir);
+        assertThat(parallel.digest()).isEqualTo(serial.digest());
+        assertThat(parallel.size()).isLessThan(2L * block + block / 4); // the text blocks did shrink
+        Process p = new ProcessBuilder("gzip", "-t", parallel.file().toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(parallel.file()));
+             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            tar.getNextEntry();
+            assertThat(tar.readAllBytes()).isEqualTo(data);
+        }
+    }
+
+    @Test
     void zstdAndUncompressed() throws IOException {
         LayerBlob zstd = new LayerWriter(Compression.ZSTD, null, 1).write(sample().iterator(), dir);
         LayerBlob none = new LayerWriter(Compression.NONE, null, 1).write(sample().iterator(), dir);

@@ -106,8 +106,9 @@ public final class ImageBuilder {
             listener.warning(w);
         }
         Instant now = request.sourceDateEpoch().orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        Path work = Files.createDirectories(store.root().resolve("build"));
-        Context context = new Context(request, listener, platform, now, bases, work,
+        recoverKilledSteps();
+        BuildWorkDir workDir = BuildWorkDir.create(store.root().resolve("build"));
+        Context context = new Context(request, listener, platform, now, bases, workDir.path(),
                 new StepCache(store.root().resolve("cache").resolve("steps"), store.blobs()), new RunStep.Context[1],
                 new AtomicInteger(), new ConcurrentHashMap<>());
         Map<Integer, StageOutcome> done = new ConcurrentHashMap<>();
@@ -136,12 +137,33 @@ public final class ImageBuilder {
             }
             return new BuildResult(imageId, manifest, tags, warnings);
         } finally {
-            for (StageOutcome o : done.values()) {
-                o.rootfs().close();
+            try {
+                for (StageOutcome o : done.values()) {
+                    o.rootfs().close();
+                }
+                for (StageRootfs image : context.imageSources().values()) {
+                    image.close();
+                }
+            } finally {
+                workDir.close(); // and whatever a failed close above left in it
             }
-            for (StageRootfs image : context.imageSources().values()) {
-                image.close();
-            }
+        }
+    }
+
+    /**
+     * Undoes what builds killed during a RUN step left (their containers, mounts and directories) before this
+     * build starts, whether or not it runs a step itself; nothing to do, and no runtime started, when none did.
+     */
+    private void recoverKilledSteps() throws IOException {
+        Path state = store.root().resolve("run");
+        boolean any;
+        try (var entries = Files.list(state.resolve("runs"))) {
+            any = entries.findAny().isPresent();
+        } catch (java.nio.file.NoSuchFileException e) {
+            any = false;
+        }
+        if (any) {
+            new RunExecutor(new SnapshotStore(store.root().resolve("snapshots")), state).recover();
         }
     }
 

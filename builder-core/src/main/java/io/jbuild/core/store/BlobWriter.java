@@ -36,13 +36,21 @@ public final class BlobWriter extends OutputStream {
     @Override
     public void write(int b) throws IOException {
         ensureOpen();
-        out.write(b);
+        try {
+            out.write(b);
+        } catch (IOException e) {
+            throw storeFailure(e);
+        }
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         ensureOpen();
-        out.write(b, off, len);
+        try {
+            out.write(b, off, len);
+        } catch (IOException e) {
+            throw storeFailure(e);
+        }
     }
 
     /** Bytes written so far. */
@@ -66,9 +74,13 @@ public final class BlobWriter extends OutputStream {
         ensureOpen();
         closed = true;
         try {
-            out.flush();
-            channel.force(true);
-            channel.close();
+            try {
+                out.flush();
+                channel.force(true);
+                channel.close();
+            } catch (IOException e) {
+                throw storeFailure(e);
+            }
             Digest actual = out.digest();
             if ((expected != null && !expected.equals(actual)) || (expectedSize >= 0 && expectedSize != out.size())) {
                 throw new DigestMismatchException(expected, actual, expectedSize, out.size());
@@ -100,6 +112,15 @@ public final class BlobWriter extends OutputStream {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * A write error that names the store: "No space left on device" alone does not say which disk filled up (the
+     * temporary file is deleted on close).
+     */
+    private IOException storeFailure(IOException e) {
+        Path root = tmp.getParent().getParent();
+        return new IOException("writing a blob to the store " + root + ": " + e.getMessage(), e);
     }
 
     private void ensureOpen() throws IOException {

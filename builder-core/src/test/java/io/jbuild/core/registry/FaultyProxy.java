@@ -46,6 +46,8 @@ final class FaultyProxy implements AutoCloseable {
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final AtomicInteger faults = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile double dropFraction;
+    private java.util.Random dropRandom;
 
     private FaultyProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -70,6 +72,22 @@ final class FaultyProxy implements AutoCloseable {
     FaultyProxy fail(Fault fault, int count, Predicate<String> requestLine) {
         rules.add(new Rule(fault, requestLine, new AtomicInteger(count)));
         return this;
+    }
+
+    /**
+     * Drops (as {@link Fault#DROP}) this fraction of all requests no rule matched, chosen by a random sequence
+     * from {@code seed}: a flaky network.
+     */
+    FaultyProxy dropRandomly(double fraction, long seed) {
+        synchronized (this) {
+            dropRandom = new java.util.Random(seed);
+        }
+        dropFraction = fraction;
+        return this;
+    }
+
+    private synchronized boolean randomDrop() {
+        return dropFraction > 0 && dropRandom.nextDouble() < dropFraction;
     }
 
     /** Faults injected so far. */
@@ -119,6 +137,10 @@ final class FaultyProxy implements AutoCloseable {
                     faults.incrementAndGet();
                     break;
                 }
+            }
+            if (fault == null && randomDrop()) {
+                fault = Fault.DROP;
+                faults.incrementAndGet();
             }
             OutputStream out = client.getOutputStream();
             if (fault == Fault.DROP) {

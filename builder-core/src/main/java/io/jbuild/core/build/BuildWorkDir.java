@@ -1,0 +1,146 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.snapshot.FileTrees;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One build's scratch directory, {@code build/<id>/} in the store, with a lock file {@code build/<id>.lock} held
+ * while the build lives. Closing it deletes it; so does a shutdown hook when the JVM ends on Ctrl-C or SIGTERM.
+ * A build killed with SIGKILL leaves its directory behind with a lock nobody holds: the next build deletes it.
+ */
+final class BuildWorkDir implements AutoCloseable {
+
+    private final Path dir;
+    private final Path lockFile;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final Thread hook;
+    private boolean closed;
+
+    private BuildWorkDir(Path dir, Path lockFile, FileChannel channel, FileLock lock) {
+        this.dir = dir;
+        this.lockFile = lockFile;
+        this.channel = channel;
+        this.lock = lock;
+        this.hook = new Thread(this::deleteQuietly, "jbuild-build-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Deletes what killed builds left under {@code parent}, then makes a new directory there. */
+    static BuildWorkDir create(Path parent) throws IOException {
+        Files.createDirectories(parent);
+        recover(parent);
+        String id = UUID.randomUUID().toString();
+        Path lockFile = parent.resolve(id + ".lock");
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.lock();
+            return new BuildWorkDir(Files.createDirectory(parent.resolve(id)), lockFile, channel, lock);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(lockFile);
+            throw e;
+        }
+    }
+
+    Path path() {
+        return dir;
+    }
+
+    /** Deletes the directories (and lock files) of builds whose lock nobody holds; returns how many. */
+    static int recover(Path parent) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(parent)) {
+            s.forEach(entries::add);
+        }
+        int removed = 0;
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            if (name.endsWith(".lock")) {
+                continue;
+            }
+            // Directories of older versions (rootfs-*) have no lock file: nobody can hold it either.
+            if (deleteIfStale(parent.resolve(name + ".lock"), entry)) {
+                removed++;
+            }
+        }
+        // Lock files without a directory (killed between the two). Only old ones: a young one may be a build's
+        // that has created its lock file and not locked it yet.
+        java.time.Instant cutoff = java.time.Instant.now().minusSeconds(60);
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, "*.lock")) {
+            for (Path lockFile : s) {
+                String name = lockFile.getFileName().toString();
+                Path dir = parent.resolve(name.substring(0, name.length() - ".lock".length()));
+                if (!Files.exists(dir) && Files.getLastModifiedTime(lockFile).toInstant().isBefore(cutoff)) {
+                    deleteIfStale(lockFile, dir);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // deleted by another build's recovery meanwhile
+        }
+        return removed;
+    }
+
+    private static boolean deleteIfStale(Path lockFile, Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock held;
+            try {
+                held = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return false; // a build of this JVM
+            }
+            if (held == null) {
+                return false; // a build of another process
+            }
+            try {
+                if (Files.exists(dir)) {
+                    FileTrees.delete(dir);
+                }
+                Files.deleteIfExists(lockFile); // while still held: nobody takes it in between
+                return true;
+            } finally {
+                held.release();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (Files.exists(dir)) {
+                FileTrees.delete(dir);
+            }
+            Files.deleteIfExists(lockFile);
+        } finally {
+            lock.release();
+            channel.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down (we may be the hook): nothing to remove
+            }
+        }
+    }
+
+    private void deleteQuietly() {
+        try {
+            close();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jbuild: could not delete the build directory " + dir + ": " + e.getMessage());
+        }
+    }
+}

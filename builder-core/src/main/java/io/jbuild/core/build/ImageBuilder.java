@@ -248,8 +248,9 @@ public final class ImageBuilder {
             } else {
                 try (CopyPlan copy = Steps.copy(in, image, rootfs, sources(done, plan, cx), cx.request(),
                         now, contextCache())) {
-                    layerKey = quickKey.orElse(sha256(key + "\n" + copy.contentDigest()));
-                    storeLayer(copy.entries().iterator(), layerKey, image, rootfs, cx);
+                    layerKey = quickKey.orElse(sha256(key + "\nparents\n" + copy.contentDigest()));
+                    storeLayer(new ParentDirs(copy.entries().iterator(), rootfs.path()), layerKey, image, rootfs,
+                            cx);
                 }
             }
             image.addHistory(now, Steps.describe(in) + " # buildkit", false);
@@ -258,14 +259,16 @@ public final class ImageBuilder {
         if (in instanceof Instruction.Workdir w) {
             String dir = Steps.workdir(image.workingDir, w.path());
             image.workingDir = dir;
-            String mkdirKey = sha256(key + "\nWORKDIR " + dir + "\n" + image.user);
+            // "parents": layers made before carried no parent directories.
+            String mkdirKey = sha256(key + "\nWORKDIR " + dir + "\n" + image.user + "\nparents");
             Optional<StepCache.Layer> cached = cx.request().noCache() ? Optional.empty() : cx.cache().get(mkdirKey);
             boolean made;
             if (cached.isPresent()) {
                 useLayer(cached.get(), image, rootfs);
                 made = cached.get().descriptor() != null;
             } else {
-                made = storeLayer(Steps.mkdirs(dir, image, rootfs, now).iterator(), mkdirKey, image, rootfs, cx);
+                made = storeLayer(new ParentDirs(Steps.mkdirs(dir, image, rootfs, now).iterator(), rootfs.path()),
+                        mkdirKey, image, rootfs, cx);
             }
             image.addHistory(now, "WORKDIR " + dir, !made);
             return made ? mkdirKey : key;
@@ -307,9 +310,9 @@ public final class ImageBuilder {
      */
     private Optional<String> copyKey(Instruction in, String key, Context cx, Map<Integer, StageOutcome> done,
                                      BuildPlan plan) throws IOException {
-        // "copy 2": COPY/ADD layers follow destination symlinks and keep destination directories since this
-        // version; keys of layers made before must not match.
-        StringBuilder k = new StringBuilder(key).append("\ncopy 2\n").append(Steps.describe(in)).append('\n');
+        // "copy 3": COPY/ADD layers follow destination symlinks and keep destination directories since version 2,
+        // carry their parent directories since 3; keys of layers made before must not match.
+        StringBuilder k = new StringBuilder(key).append("\ncopy 3\n").append(Steps.describe(in)).append('\n');
         List<String> sources;
         Optional<String> from = Optional.empty();
         List<io.jbuild.grammar.ast.Heredoc> inline;

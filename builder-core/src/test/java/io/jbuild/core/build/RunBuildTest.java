@@ -175,6 +175,29 @@ class RunBuildTest {
     }
 
     @Test
+    void directoriesKeepModeAndOwnerUnderTheSnapshotsOfLaterLayers() throws Exception {
+        // Each layer's snapshot is unpacked on its own: a parent the layer left out would be made up (root, 0755)
+        // and, being higher in the overlay, hide the real one: here /tmp (1777), /tmp/w (app's) and /s (setgid).
+        List<String> output = new ArrayList<>();
+        ResolvedImage image = build("run-parents:1", """
+                FROM jbuild-test/busybox:1
+                USER app
+                WORKDIR /tmp/w
+                RUN touch here
+                USER 1000:0
+                RUN touch /tmp/w/numeric && stat -c 'tmp=%a' /tmp
+                USER root
+                RUN mkdir /s && chmod 2775 /s && chown 1000:1000 /s
+                RUN touch /s/f
+                RUN mkdir /s/sub && stat -c 's=%a sub=%a' /s /s/sub
+                """, Map.of(), output);
+        assertThat(output).contains("tmp=1777");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsEntry("tmp", "dir 1777 0:0").containsEntry("tmp/w", "dir 755 1000:1000")
+                .containsEntry("tmp/w/numeric", "file 644 1000:0").containsEntry("s/sub", "dir 2755 0:1000");
+    }
+
+    @Test
     void failingRunNamesTheLineAndWritesNothing() throws Exception {
         assertThatThrownBy(() -> build("run-fail:1", "FROM jbuild-test/busybox:1\nRUN echo about to fail && exit 3\n",
                 Map.of(), new ArrayList<>()))

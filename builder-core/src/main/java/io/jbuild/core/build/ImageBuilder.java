@@ -18,6 +18,7 @@ import io.jbuild.core.plan.PlannedStep;
 import io.jbuild.core.plan.PlatformSpec;
 import io.jbuild.core.plan.StageBase;
 import io.jbuild.core.exec.RunExecutor;
+import io.jbuild.core.exec.RunMount;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.BlobInfo;
 import io.jbuild.core.store.BlobWriter;
@@ -276,7 +277,8 @@ public final class ImageBuilder {
         if (in instanceof Instruction.Run r) {
             List<String> args = RunStep.args(r, image);
             String runKey = sha256(key + "\nRUN " + String.join("\u0000", args) + "\n" + r.mounts() + "\n"
-                    + r.network().orElse(cx.request().network()) + "\n" + image.user + "\n" + image.workingDir);
+                    + bindSources(r, cx, done, plan) + r.network().orElse(cx.request().network()) + "\n" + image.user
+                    + "\n" + image.workingDir);
             Optional<StepCache.Layer> cached = cx.request().noCache() ? Optional.empty() : cx.cache().get(runKey);
             if (cached.isPresent()) {
                 cx.listener().stepCached(label, number);
@@ -297,6 +299,49 @@ public final class ImageBuilder {
             image.addHistory(now, Steps.history(in, image), true);
         }
         return key;
+    }
+
+    /**
+     * What the bind mounts of a RUN show, for its cache key, as BuildKit keys a run by its mounts' content: the
+     * content hash of a context path, the key of a stage, the manifest digest of an image.
+     */
+    private String bindSources(Instruction.Run r, Context cx, Map<Integer, StageOutcome> done, BuildPlan plan)
+            throws IOException {
+        StringBuilder k = new StringBuilder();
+        for (String spec : r.mounts()) {
+            RunMount m;
+            try {
+                m = RunMount.parse(spec);
+            } catch (IllegalArgumentException e) {
+                continue; // the step reports it, with its line
+            }
+            if (m.type() != RunMount.Type.BIND) {
+                continue;
+            }
+            String source = m.source() == null || m.source().isEmpty() ? "." : m.source();
+            if (m.from() == null || m.from().isEmpty()) {
+                k.append("bind context ").append(ContextFiles.digest(cx.request().contextDir(),
+                        cx.request().dockerfile(), List.of(source), contextCache()));
+            } else {
+                Optional<String> stage = plan.stages().stream()
+                        .filter(s -> s.name().map(n -> n.equalsIgnoreCase(m.from())).orElse(false)
+                                || String.valueOf(s.index()).equals(m.from()))
+                        .findFirst().map(s -> done.get(s.index())).map(StageOutcome::key);
+                k.append("bind from ").append(stage.isPresent() ? "stage " + stage.get()
+                        : "image " + imageDigest(m.from(), cx));
+            }
+            k.append(' ').append(source).append('\n');
+        }
+        return k.toString();
+    }
+
+    /** The manifest digest {@code ref} resolves to, or a marker when it does not (the step then fails). */
+    private static String imageDigest(String ref, Context cx) throws IOException {
+        try {
+            return cx.bases().resolve(ref).manifestDescriptor().digest().toString();
+        } catch (BaseImageMissing | IllegalArgumentException e) {
+            return "unresolved " + ref;
+        }
     }
 
     private Path contextCache() {
@@ -463,7 +508,7 @@ public final class ImageBuilder {
             executor.recover();
             snapshots.recover();
             cx.run[0] = new RunStep.Context(executor, snapshots, store.blobs(), cx.request(), plan.proxyArgs(),
-                    sources(done, plan, cx));
+                    sources(done, plan, cx), cx.work());
         }
         return cx.run[0];
     }

@@ -198,6 +198,67 @@ class RunBuildTest {
     }
 
     @Test
+    void bindMountsFromAnImageAndFromTheContextWithItsIgnoreRulesKeyTheCache() throws Exception {
+        Path ctx = Files.createDirectories(tmp.resolve("ctx-bind"));
+        Files.createDirectories(ctx.resolve("src/private"));
+        Files.writeString(ctx.resolve("src/app.txt"), "v1");
+        Files.writeString(ctx.resolve("src/private/key"), "secret");
+        Files.writeString(ctx.resolve("src/notes.tmp"), "tmp");
+        Files.writeString(ctx.resolve(".dockerignore"), "src/private\n*/*.tmp\n");
+        Files.writeString(ctx.resolve("Dockerfile"), """
+                FROM jbuild-test/busybox:1
+                RUN --mount=type=bind,from=jbuild-test/busybox:1,source=/etc,target=/base-etc \\
+                    cp /base-etc/passwd /passwd-from-image
+                RUN --mount=type=bind,source=src,target=/src find /src | sort > /seen && cat /src/app.txt > /app
+                RUN --mount=type=bind,source=src/private/key,target=/k true
+                """);
+        List<Integer> cached = new ArrayList<>();
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void stepCached(String stage, int number) {
+                cached.add(number);
+            }
+        };
+        BuildRequest req = BuildRequest.of(ctx).withTags(List.of("run-bind:1"));
+        // The ignored file cannot be mounted, as in BuildKit, where it is not in the context at all.
+        assertThatThrownBy(() -> builder.build(req, listener)).isInstanceOfSatisfying(BuildException.class,
+                e -> assertThat(e.getMessage()).contains("src/private/key").contains("excluded by .dockerignore"));
+        Files.writeString(ctx.resolve("Dockerfile"), Files.readString(ctx.resolve("Dockerfile"))
+                .replace("RUN --mount=type=bind,source=src/private/key,target=/k true\n", ""));
+        builder.build(req, listener);
+        ResolvedImage image = store.resolve("run-bind:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsKeys("passwd-from-image", "seen", "app").doesNotContainKeys("base-etc", "src");
+        assertThat(layerFile(image, "seen")).isEqualTo("/src\n/src/app.txt\n");
+        assertThat(layerFile(image, "passwd-from-image")).startsWith("root:x:0:0:");
+        assertThat(ctx.resolve("src/private/key")).hasContent("secret");
+
+        // A changed file under the bind mount runs the step again; the image mount stays cached.
+        cached.clear();
+        Files.writeString(ctx.resolve("src/app.txt"), "v2");
+        builder.build(req, listener);
+        assertThat(cached).containsExactly(2);
+        assertThat(layerFile(store.resolve("run-bind:1"), "app")).isEqualTo("v2");
+    }
+
+    /** The content of {@code path} in the topmost layer that has it. */
+    private String layerFile(ResolvedImage image, String path) throws IOException {
+        String found = null;
+        for (Descriptor layer : image.manifest().layers()) {
+            try (InputStream in = new GZIPInputStream(store.blobs().open(layer.digest()));
+                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null) {
+                    if (e.getName().equals(path)) {
+                        found = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
     void failingRunNamesTheLineAndWritesNothing() throws Exception {
         assertThatThrownBy(() -> build("run-fail:1", "FROM jbuild-test/busybox:1\nRUN echo about to fail && exit 3\n",
                 Map.of(), new ArrayList<>()))

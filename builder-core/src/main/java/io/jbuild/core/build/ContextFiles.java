@@ -28,7 +28,7 @@ final class ContextFiles {
                 "build context " + contextDir);
     }
 
-    private static Optional<Path> ignoreFile(Path contextDir, Path dockerfile) {
+    static Optional<Path> ignoreFile(Path contextDir, Path dockerfile) {
         Optional<Path> ignoreFile = DockerIgnore.nextTo(dockerfile);
         if (ignoreFile.isEmpty() && Files.isRegularFile(contextDir.resolve(DockerIgnore.FILE_NAME))) {
             ignoreFile = Optional.of(contextDir.resolve(DockerIgnore.FILE_NAME));

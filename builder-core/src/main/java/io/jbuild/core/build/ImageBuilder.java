@@ -18,6 +18,7 @@ import io.jbuild.core.plan.PlannedStep;
 import io.jbuild.core.plan.PlatformSpec;
 import io.jbuild.core.plan.StageBase;
 import io.jbuild.core.exec.RunExecutor;
+import io.jbuild.core.exec.RunMount;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.BlobInfo;
 import io.jbuild.core.store.BlobWriter;
@@ -292,8 +293,11 @@ public final class ImageBuilder {
             } else {
                 try (CopyPlan copy = Steps.copy(in, image, rootfs, sources(done, plan, cx), cx.request(),
                         now, contextCache())) {
-                    layerKey = quickKey.orElse(sha256(base + "\n" + copy.contentDigest()));
-                    storeLayer(copy.entries().iterator(), layerKey, image, rootfs, cx);
+                    layerKey = quickKey.orElse(sha256(base + "\nparents\n" + copy.contentDigest()));
+                    // A --link copy made every parent itself, on its empty tree; others take the stage's.
+                    java.util.Iterator<LayerEntry> entries = copy.entries().iterator();
+                    storeLayer(link ? entries : new ParentDirs(entries, rootfs.path()), layerKey, image, rootfs,
+                            cx);
                 }
             }
             image.addHistory(now, History.copy(in), false);
@@ -303,14 +307,16 @@ public final class ImageBuilder {
         if (in instanceof Instruction.Workdir w) {
             String dir = Steps.workdir(image.workingDir, w.path());
             image.workingDir = dir;
-            String mkdirKey = sha256(key + "\nWORKDIR " + dir + "\n" + image.user);
+            // "parents": layers made before carried no parent directories.
+            String mkdirKey = sha256(key + "\nWORKDIR " + dir + "\n" + image.user + "\nparents");
             Optional<StepCache.Layer> cached = cx.request().noCache() ? Optional.empty() : cx.cache().get(mkdirKey);
             boolean made;
             if (cached.isPresent()) {
                 useLayer(cached.get(), image, rootfs);
                 made = cached.get().descriptor() != null;
             } else {
-                made = storeLayer(Steps.mkdirs(dir, image, rootfs, now).iterator(), mkdirKey, image, rootfs, cx);
+                made = storeLayer(new ParentDirs(Steps.mkdirs(dir, image, rootfs, now).iterator(), rootfs.path()),
+                        mkdirKey, image, rootfs, cx);
             }
             image.addHistory(now, "WORKDIR " + dir, !made);
             return made ? mkdirKey : key;
@@ -318,7 +324,8 @@ public final class ImageBuilder {
         if (in instanceof Instruction.Run r) {
             List<String> args = RunStep.args(r, image);
             String runKey = sha256(key + "\nRUN " + String.join("\u0000", args) + "\n" + r.mounts() + "\n"
-                    + r.network().orElse(cx.request().network()) + "\n" + image.user + "\n" + image.workingDir);
+                    + bindSources(r, cx, done, plan) + r.network().orElse(cx.request().network()) + "\n" + image.user
+                    + "\n" + image.workingDir);
             Optional<StepCache.Layer> cached = cx.request().noCache() ? Optional.empty() : cx.cache().get(runKey);
             if (cached.isPresent()) {
                 cx.listener().stepCached(label, number);
@@ -353,6 +360,49 @@ public final class ImageBuilder {
         return sha256("link\n" + image.workingDir);
     }
 
+    /**
+     * What the bind mounts of a RUN show, for its cache key, as BuildKit keys a run by its mounts' content: the
+     * content hash of a context path, the key of a stage, the manifest digest of an image.
+     */
+    private String bindSources(Instruction.Run r, Context cx, Map<Integer, StageOutcome> done, BuildPlan plan)
+            throws IOException {
+        StringBuilder k = new StringBuilder();
+        for (String spec : r.mounts()) {
+            RunMount m;
+            try {
+                m = RunMount.parse(spec);
+            } catch (IllegalArgumentException e) {
+                continue; // the step reports it, with its line
+            }
+            if (m.type() != RunMount.Type.BIND) {
+                continue;
+            }
+            String source = m.source() == null || m.source().isEmpty() ? "." : m.source();
+            if (m.from() == null || m.from().isEmpty()) {
+                k.append("bind context ").append(ContextFiles.digest(cx.request().contextDir(),
+                        cx.request().dockerfile(), List.of(source), contextCache()));
+            } else {
+                Optional<String> stage = plan.stages().stream()
+                        .filter(s -> s.name().map(n -> n.equalsIgnoreCase(m.from())).orElse(false)
+                                || String.valueOf(s.index()).equals(m.from()))
+                        .findFirst().map(s -> done.get(s.index())).map(StageOutcome::key);
+                k.append("bind from ").append(stage.isPresent() ? "stage " + stage.get()
+                        : "image " + imageDigest(m.from(), cx));
+            }
+            k.append(' ').append(source).append('\n');
+        }
+        return k.toString();
+    }
+
+    /** The manifest digest {@code ref} resolves to, or a marker when it does not (the step then fails). */
+    private static String imageDigest(String ref, Context cx) throws IOException {
+        try {
+            return cx.bases().resolve(ref).manifestDescriptor().digest().toString();
+        } catch (BaseImageMissing | IllegalArgumentException e) {
+            return "unresolved " + ref;
+        }
+    }
+
     private Path contextCache() {
         return store.root().resolve("cache").resolve("context");
     }
@@ -364,9 +414,9 @@ public final class ImageBuilder {
      */
     private Optional<String> copyKey(Instruction in, String key, Context cx, Map<Integer, StageOutcome> done,
                                      BuildPlan plan) throws IOException {
-        // "copy 2": COPY/ADD layers follow destination symlinks and keep destination directories since this
-        // version; keys of layers made before must not match.
-        StringBuilder k = new StringBuilder(key).append("\ncopy 2\n").append(Steps.describe(in)).append('\n');
+        // "copy 3": COPY/ADD layers follow destination symlinks and keep destination directories since version 2,
+        // carry their parent directories since 3; keys of layers made before must not match.
+        StringBuilder k = new StringBuilder(key).append("\ncopy 3\n").append(Steps.describe(in)).append('\n');
         List<String> sources;
         Optional<String> from = Optional.empty();
         List<io.jbuild.grammar.ast.Heredoc> inline;
@@ -533,7 +583,7 @@ public final class ImageBuilder {
             executor.recover();
             snapshots.recover();
             cx.run[0] = new RunStep.Context(executor, snapshots, store.blobs(), cx.request(), plan.proxyArgs(),
-                    sources(done, plan, cx));
+                    sources(done, plan, cx), cx.work());
         }
         return cx.run[0];
     }

@@ -11,6 +11,7 @@ import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.layer.LayerEntry;
 import io.jbuild.core.plan.PlannedStep;
+import io.jbuild.core.snapshot.FileTrees;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.BlobStore;
 import io.jbuild.grammar.ast.CommandLine;
@@ -18,6 +19,7 @@ import io.jbuild.grammar.ast.Heredoc;
 import io.jbuild.grammar.ast.Instruction;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,8 +37,9 @@ final class RunStep {
     private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
 
     /** What the engine gives a RUN step. */
+    /** {@code work}: the build's scratch directory (views of the context for bind mounts go below it). */
     record Context(RunExecutor executor, SnapshotStore snapshots, BlobStore blobs, BuildRequest request,
-                   Map<String, String> proxyArgs, Steps.Stages stages) {
+                   Map<String, String> proxyArgs, Steps.Stages stages, Path work) {
     }
 
     /** A finished run: its layer's entries are read from {@code result} until it is closed. */
@@ -114,18 +117,28 @@ final class RunStep {
         } catch (IllegalArgumentException e) {
             throw new Steps.StepException(e.getMessage(), null);
         }
-        List<ContainerMount> mounts = new ArrayList<>();
-        for (String spec : run.mounts()) {
-            mount(spec, workdir, cx, env).ifPresent(mounts::add);
-        }
-        RunSpec spec = new RunSpec(layers, args, env, workdir, image.user == null ? "" : image.user,
-                RunSpec.DEFAULT_HOSTNAME, network, mounts);
+        Path views = null;
         RunResult result;
         try {
+            List<ContainerMount> mounts = new ArrayList<>();
+            int index = 0;
+            for (String spec : run.mounts()) {
+                if (views == null) {
+                    views = Files.createTempDirectory(Files.createDirectories(cx.work()), "mounts-");
+                }
+                Path view = Files.createDirectory(views.resolve(Integer.toString(index++)));
+                mount(spec, workdir, cx, env, view).ifPresent(mounts::add);
+            }
+            RunSpec spec = new RunSpec(layers, args, env, workdir, image.user == null ? "" : image.user,
+                    RunSpec.DEFAULT_HOSTNAME, network, mounts);
             result = cx.executor().run(spec, sink);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + String.join(" ", args), e);
+        } finally {
+            if (views != null) {
+                FileTrees.delete(views);
+            }
         }
         if (result.exitCode() != 0) {
             List<String> last = result.lastLines();
@@ -137,8 +150,8 @@ final class RunStep {
     }
 
     /** The container mount for one {@code --mount}; empty for a secret that goes only into the environment. */
-    private static Optional<ContainerMount> mount(String spec, String workdir, Context cx, List<String> env)
-            throws IOException, Steps.StepException {
+    private static Optional<ContainerMount> mount(String spec, String workdir, Context cx, List<String> env,
+                                                  Path view) throws IOException, Steps.StepException {
         RunMount m;
         try {
             m = RunMount.parse(spec);
@@ -149,10 +162,16 @@ final class RunStep {
         if (m.type() == RunMount.Type.BIND) {
             String source = m.source() == null ? "" : m.source();
             if (m.from() == null || m.from().isEmpty()) {
-                host = new RootPath(cx.request().contextDir()).resolve(RootPath.clean(source), true);
+                try {
+                    host = ContextMountSource.resolve(cx.request().contextDir(), cx.request().dockerfile(), source,
+                            view);
+                } catch (IOException e) {
+                    throw new Steps.StepException("--mount=" + spec + ": " + e.getMessage(), null);
+                }
             } else {
                 StageRootfs stage = cx.stages().find(m.from()).orElseThrow(() -> new Steps.StepException(
-                        "--mount from=" + m.from() + ": only stages can be mounted for now", null));
+                        "--mount from=" + m.from() + ": no stage of that name and no such image in the local store"
+                                + " or its registry", null));
                 host = new RootPath(stage.path()).resolve(RootPath.clean(source), true);
             }
         } else if (m.type() == RunMount.Type.SECRET) {
@@ -162,11 +181,11 @@ final class RunStep {
                     throw new Steps.StepException("secret " + m.secretId() + " was not provided (use --secret id="
                             + m.secretId() + ",src=FILE)", null);
                 }
-                file = java.nio.file.Files.createTempFile("jbuild-empty-secret-", "");
+                file = Files.createFile(view.resolve("empty-secret"));
             }
             host = file;
             if (m.env() != null && !m.env().isEmpty()) {
-                env.add(m.env() + "=" + java.nio.file.Files.readString(file).strip());
+                env.add(m.env() + "=" + Files.readString(file).strip());
                 if (m.target() == null || m.target().isEmpty()) {
                     return Optional.empty();
                 }

@@ -32,7 +32,9 @@ import java.util.Set;
  *   <li>hard links inside the upper directory stay hard links (same device and inode);</li>
  *   <li>overlayfs's own attributes ({@code user.overlay.*}, {@code trusted.overlay.*}) never enter the layer;</li>
  *   <li>as BuildKit's overlay differ does, a directory that was only copied up (same type, mode and owner as
- *       below) is left out, and so is a file copied up unchanged;</li>
+ *       below) is left out, and so is a file copied up unchanged; but every change comes with all its parent
+ *       directories (as BuildKit's change writer writes them): a snapshot unpacked from the layer alone must not
+ *       make up a parent whose mode and owner would then hide the real one below in an overlay;</li>
  *   <li>{@code mountStubs}: paths that did not exist before the step and were created only as mount points
  *       (for /etc/hosts, /etc/resolv.conf, RUN --mount targets) are left out while they are an empty file or a
  *       directory nothing else in the layer is under, as BuildKit removes its mount stubs.</li>
@@ -48,7 +50,10 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
     private final Deque<LayerEntry> ready = new ArrayDeque<>();
     private final Map<String, String> linkFirstPaths = new HashMap<>();
 
-    /** A directory being walked: its remaining names, its lower counterpart and, for a stub, its held-back entry. */
+    /**
+     * A directory being walked: its remaining names, its lower counterpart and, for a stub or a directory only
+     * copied up, its held-back entry.
+     */
     private static final class Frame {
         final String path;
         final Iterator<String> names;
@@ -146,11 +151,15 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
             ready.add(LayerEntry.opaque(path, inode.mtime()));
         } else if (below.isEmpty() || !sameAsBelow(inode, file, below.get())) {
             emit(entry);
+        } else {
+            // Only copied up: written only as the parent of a change below it.
+            stack.push(new Frame(path, sortedNames(file), lower, entry));
+            return;
         }
         stack.push(new Frame(path, sortedNames(file), lower, null));
     }
 
-    /** Queues {@code entry}, after the held-back stub directories above it. */
+    /** Queues {@code entry}, after the held-back directories above it. */
     private void emit(LayerEntry entry) {
         List<Frame> frames = new ArrayList<>(stack);
         for (int i = frames.size() - 1; i >= 0; i--) {

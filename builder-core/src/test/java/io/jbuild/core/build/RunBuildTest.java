@@ -201,6 +201,90 @@ class RunBuildTest {
     }
 
     @Test
+    void directoriesKeepModeAndOwnerUnderTheSnapshotsOfLaterLayers() throws Exception {
+        // Each layer's snapshot is unpacked on its own: a parent the layer left out would be made up (root, 0755)
+        // and, being higher in the overlay, hide the real one: here /tmp (1777), /tmp/w (app's) and /s (setgid).
+        List<String> output = new ArrayList<>();
+        ResolvedImage image = build("run-parents:1", """
+                FROM jbuild-test/busybox:1
+                USER app
+                WORKDIR /tmp/w
+                RUN touch here
+                USER 1000:0
+                RUN touch /tmp/w/numeric && stat -c 'tmp=%a' /tmp
+                USER root
+                RUN mkdir /s && chmod 2775 /s && chown 1000:1000 /s
+                RUN touch /s/f
+                RUN mkdir /s/sub && stat -c 's=%a sub=%a' /s /s/sub
+                """, Map.of(), output);
+        assertThat(output).contains("tmp=1777");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsEntry("tmp", "dir 1777 0:0").containsEntry("tmp/w", "dir 755 1000:1000")
+                .containsEntry("tmp/w/numeric", "file 644 1000:0").containsEntry("s/sub", "dir 2755 0:1000");
+    }
+
+    @Test
+    void bindMountsFromAnImageAndFromTheContextWithItsIgnoreRulesKeyTheCache() throws Exception {
+        Path ctx = Files.createDirectories(tmp.resolve("ctx-bind"));
+        Files.createDirectories(ctx.resolve("src/private"));
+        Files.writeString(ctx.resolve("src/app.txt"), "v1");
+        Files.writeString(ctx.resolve("src/private/key"), "secret");
+        Files.writeString(ctx.resolve("src/notes.tmp"), "tmp");
+        Files.writeString(ctx.resolve(".dockerignore"), "src/private\n*/*.tmp\n");
+        Files.writeString(ctx.resolve("Dockerfile"), """
+                FROM jbuild-test/busybox:1
+                RUN --mount=type=bind,from=jbuild-test/busybox:1,source=/etc,target=/base-etc \\
+                    cp /base-etc/passwd /passwd-from-image
+                RUN --mount=type=bind,source=src,target=/src find /src | sort > /seen && cat /src/app.txt > /app
+                RUN --mount=type=bind,source=src/private/key,target=/k true
+                """);
+        List<Integer> cached = new ArrayList<>();
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void stepCached(String stage, int number) {
+                cached.add(number);
+            }
+        };
+        BuildRequest req = BuildRequest.of(ctx).withTags(List.of("run-bind:1"));
+        // The ignored file cannot be mounted, as in BuildKit, where it is not in the context at all.
+        assertThatThrownBy(() -> builder.build(req, listener)).isInstanceOfSatisfying(BuildException.class,
+                e -> assertThat(e.getMessage()).contains("src/private/key").contains("excluded by .dockerignore"));
+        Files.writeString(ctx.resolve("Dockerfile"), Files.readString(ctx.resolve("Dockerfile"))
+                .replace("RUN --mount=type=bind,source=src/private/key,target=/k true\n", ""));
+        builder.build(req, listener);
+        ResolvedImage image = store.resolve("run-bind:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsKeys("passwd-from-image", "seen", "app").doesNotContainKeys("base-etc", "src");
+        assertThat(layerFile(image, "seen")).isEqualTo("/src\n/src/app.txt\n");
+        assertThat(layerFile(image, "passwd-from-image")).startsWith("root:x:0:0:");
+        assertThat(ctx.resolve("src/private/key")).hasContent("secret");
+
+        // A changed file under the bind mount runs the step again; the image mount stays cached.
+        cached.clear();
+        Files.writeString(ctx.resolve("src/app.txt"), "v2");
+        builder.build(req, listener);
+        assertThat(cached).containsExactly(2);
+        assertThat(layerFile(store.resolve("run-bind:1"), "app")).isEqualTo("v2");
+    }
+
+    /** The content of {@code path} in the topmost layer that has it. */
+    private String layerFile(ResolvedImage image, String path) throws IOException {
+        String found = null;
+        for (Descriptor layer : image.manifest().layers()) {
+            try (InputStream in = new GZIPInputStream(store.blobs().open(layer.digest()));
+                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null) {
+                    if (e.getName().equals(path)) {
+                        found = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
     void failingRunNamesTheLineAndWritesNothing() throws Exception {
         assertThatThrownBy(() -> build("run-fail:1", "FROM jbuild-test/busybox:1\nRUN echo about to fail && exit 3\n",
                 Map.of(), new ArrayList<>()))

@@ -64,7 +64,7 @@ class UpperDirDiffTest {
         }
 
         assertThat(entries).extracting(LayerEntry::path).containsExactly(
-                "a", "d/.wh.x", "keep", "keep/.wh..wh..opq", "keep/new", "n", "n2",
+                "a", "d", "d/.wh.x", "keep", "keep/.wh..wh..opq", "keep/new", "n", "n2",
                 "newdir", "newdir/sub", "newdir/sub/file", "sym");
         LayerEntry n = entry(entries, "n");
         assertThat(n.type()).isEqualTo(LayerEntry.Type.FILE);
@@ -88,6 +88,38 @@ class UpperDirDiffTest {
             assertThat(applier.apply(in, image)).isEqualTo(diff.diffId());
         }
         assertThat(tree(image)).isEqualTo(mergedBefore);
+    }
+
+    @Test
+    void everyChangeComesWithItsParentsAsTheContainerLeftThem() throws IOException {
+        TestTar.Layer owned = new TestTar().dir("srv", 0755).dir("srv/shared", 02775).file("srv/shared/old", "o")
+                .dir("srv/untouched", 0700).build();
+        store.unpack(owned.diffId(), owned.open());
+        List<Path> lowers = store.lowerDirs(List.of(base.diffId(), owned.diffId()));
+        List<LayerEntry> entries;
+        try (OverlayMount m = OverlayMount.writable(lowers, tmp.resolve("run"))) {
+            sh(m.merged(), "chown 1000:1000 srv/shared && touch srv/shared/new && ls srv/untouched && cat etc/passwd");
+            m.close();
+            entries = list(new UpperDirDiff(m.upper(), m.lowers(), Set.of()));
+        }
+        // srv was only copied up, yet comes as the parent of the change; srv/untouched (only read) does not.
+        assertThat(entries).extracting(LayerEntry::path).containsExactly("srv", "srv/shared", "srv/shared/new");
+        LayerEntry shared = entry(entries, "srv/shared");
+        assertThat(shared.mode()).isEqualTo(02775);
+        assertThat(shared.uid()).isEqualTo(1000);
+
+        // A snapshot of that layer alone, over the lowers, shows the parent as the container left it.
+        LayerBlob diff = new LayerWriter(Compression.NONE, null, 1).write(entries.iterator(), tmp.resolve("blobs"));
+        try (InputStream in = Files.newInputStream(diff.file())) {
+            store.unpack(diff.diffId(), in);
+        }
+        List<Path> stacked = store.lowerDirs(List.of(base.diffId(), owned.diffId(), diff.diffId()));
+        try (OverlayMount view = OverlayMount.readOnly(stacked, tmp.resolve("view"))) {
+            Map<String, Object> a = Files.readAttributes(view.merged().resolve("srv/shared"), "unix:mode,uid",
+                    LinkOption.NOFOLLOW_LINKS);
+            assertThat((Integer) a.get("mode") & 07777).isEqualTo(02775);
+            assertThat(a.get("uid")).isEqualTo(1000);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jbuild.cli.run;
 
 import io.jbuild.cli.image.StoreOptions;
+import io.jbuild.cli.terminal.Terminals;
 import io.jbuild.core.exec.ContainerIo;
 import io.jbuild.core.exec.ContainerMount;
 import io.jbuild.core.exec.NetworkMode;

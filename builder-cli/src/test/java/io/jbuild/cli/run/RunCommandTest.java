@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jbuild.cli.CliRunner;
-import io.jbuild.cli.Main;
-import java.io.File;
+import io.jbuild.cli.Shell;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,36 +97,14 @@ class RunCommandTest {
         assertThat(tty.err()).isEqualTo("jbuild run: the input device is not a TTY\n");
     }
 
-    /** {@code jbuild} as a separate process, as a shell runs it (its own stdin, stdout and terminal). */
-    static String jbuild(String... args) {
-        List<String> words = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        words.addAll(List.of(args));
-        return words.stream().map(RunCommandTest::quoted).collect(Collectors.joining(" "));
-    }
-
-    static String quoted(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    static Shell shell(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Shell(p.waitFor(), output);
-    }
-
-    record Shell(int exitCode, String output) {
-    }
-
     @Test
     void interactiveReadsStandardInputAndWritesStraightThrough() throws Exception {
-        Shell piped = shell("printf 'hi\\nthere\\nno newline' | "
-                + jbuild("run", "--root", store, "-i", "hello:1.0", "sh", "-c", "cat; exit 3"));
+        Shell.Result piped = Shell.run("printf 'hi\\nthere\\nno newline' | "
+                + Shell.jbuild("run", "--root", store, "-i", "hello:1.0", "sh", "-c", "cat; exit 3"));
         assertThat(piped.output()).isEqualTo("hi\nthere\nno newline"); // bytes as they are: no line added
         assertThat(piped.exitCode()).isEqualTo(3);
         // Without -i the container's stdin is empty, as docker's.
-        Shell closed = shell("echo hi | " + jbuild("run", "--root", store, "hello:1.0", "sh", "-c", "cat; echo end"));
+        Shell.Result closed = Shell.run("echo hi | " + Shell.jbuild("run", "--root", store, "hello:1.0", "sh", "-c", "cat; echo end"));
         assertThat(closed.output()).isEqualTo("end\n");
     }
 
@@ -138,10 +112,10 @@ class RunCommandTest {
     void ttyGivesThePseudoTerminalAndRestoresOurs() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux script");
         // script(1) runs the command on a new pseudo-terminal: jbuild's stdin, stdout and stderr are that terminal.
-        String inside = "stty -g; " + jbuild("run", "--root", store, "-it", "hello:1.0", "sh", "-c",
+        String inside = "stty -g; " + Shell.jbuild("run", "--root", store, "-it", "hello:1.0", "sh", "-c",
                 "tty; test -t 0 && echo stdin-is-a-tty; test -t 1 && echo stdout-is-a-tty; echo TERM=$TERM; exit 4")
                 + "; echo exit=$?; stty -g";
-        Shell run = shell("script -q -e -c " + quoted(inside) + " /dev/null");
+        Shell.Result run = Shell.run("script -q -e -c " + Shell.quoted(inside) + " /dev/null");
         // script, at the end of its own (empty) input, sends the terminal's EOF character; in raw mode that is NUL,
         // which the container's terminal echoes as ^@.
         List<String> lines = run.output().replace("^@", "").lines().map(String::strip).toList();

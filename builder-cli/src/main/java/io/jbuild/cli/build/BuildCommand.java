@@ -4,6 +4,7 @@ import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.cli.progress.PlainProgress;
 import io.jbuild.cli.progress.RawJsonProgress;
 import io.jbuild.cli.progress.TtyProgress;
+import io.jbuild.cli.terminal.Terminals;
 import io.jbuild.core.build.BuildException;
 import io.jbuild.core.export.Exporter;
 import io.jbuild.core.image.ImageReference;
@@ -175,7 +176,10 @@ public final class BuildCommand implements Callable<Integer> {
             ImageStore store = storeOptions.open();
             String mode = quiet ? "quiet" : progressMode();
             PlainProgress plain = new PlainProgress(err);
-            TtyProgress tty = new TtyProgress(err, System.getenv("NO_COLOR") == null);
+            // As BuildKit: colors only on a terminal, and not when NO_COLOR is set (https://no-color.org).
+            String noColor = System.getenv("NO_COLOR");
+            TtyProgress tty = mode.equals("tty") ? new TtyProgress(err,
+                    (noColor == null || noColor.isEmpty()) && Terminals.isTerminal(2), Terminals.width(80)) : null;
             BuildListener listener = switch (mode) {
                 case "quiet" -> BuildListener.SILENT;
                 case "tty" -> tty;
@@ -221,7 +225,7 @@ public final class BuildCommand implements Callable<Integer> {
         }
     }
 
-    /** The progress display asked for; {@code auto} is tty on an interactive terminal, else plain. */
+    /** The progress display asked for; {@code auto} is tty when standard error (where it goes) is a terminal. */
     private String progressMode() {
         String p = progress.toLowerCase(java.util.Locale.ROOT);
         if (!List.of("auto", "plain", "tty", "quiet", "rawjson").contains(p)) {
@@ -229,7 +233,7 @@ public final class BuildCommand implements Callable<Integer> {
                     + "\": use auto, plain, tty, quiet or rawjson");
         }
         if (p.equals("auto")) {
-            boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+            boolean terminal = Terminals.isTerminal(2) && !"dumb".equals(System.getenv("TERM"));
             return terminal ? "tty" : "plain";
         }
         return p;

@@ -12,7 +12,9 @@ import java.util.Locale;
 /**
  * {@code --progress=tty}: BuildKit's live display. Finished steps scroll up as {@code => [2/4] COPY ... 0.1s}
  * (or {@code => CACHED}), the running step shows its last output lines, and the block is redrawn in place
- * with ANSI cursor movement; colors only when allowed (a terminal without {@code NO_COLOR}).
+ * with ANSI cursor movement; colors only when allowed (a terminal without {@code NO_COLOR}). Lines of the live
+ * block are cut to the terminal's width and stripped of control characters, so that moving up over it erases
+ * exactly what was drawn.
  */
 public final class TtyProgress implements BuildListener {
 
@@ -20,6 +22,7 @@ public final class TtyProgress implements BuildListener {
 
     private final PrintWriter out;
     private final boolean color;
+    private final int width;
     private final long started = System.nanoTime();
     private final Deque<String> tail = new ArrayDeque<>();
     private boolean multiStage;
@@ -27,9 +30,11 @@ public final class TtyProgress implements BuildListener {
     private long runningSince;
     private int drawn;
 
-    public TtyProgress(PrintWriter out, boolean color) {
+    /** @param width the terminal's columns */
+    public TtyProgress(PrintWriter out, boolean color, int width) {
         this.out = out;
         this.color = color;
+        this.width = Math.max(width, 20);
     }
 
     @Override
@@ -61,7 +66,7 @@ public final class TtyProgress implements BuildListener {
 
     @Override
     public synchronized void output(String stage, int number, String line) {
-        tail.addLast(line.length() > 200 ? line.substring(0, 200) : line);
+        tail.addLast(printable(line));
         while (tail.size() > TAIL) {
             tail.removeFirst();
         }
@@ -91,9 +96,10 @@ public final class TtyProgress implements BuildListener {
         List<String> lines = new ArrayList<>();
         lines.add(bold("[+] Building " + seconds(Duration.ofNanos(System.nanoTime() - started))));
         if (running != null) {
-            lines.add(" => " + running + " " + seconds(Duration.ofNanos(System.nanoTime() - runningSince)));
+            String took = " " + seconds(Duration.ofNanos(System.nanoTime() - runningSince));
+            lines.add(fit(" => " + printable(running), width - 1 - took.length()) + took);
             for (String t : tail) {
-                lines.add(dim(" => => # " + t));
+                lines.add(dim(fit(" => => # " + t, width - 1)));
             }
         }
         lines.forEach(out::println);
@@ -118,6 +124,23 @@ public final class TtyProgress implements BuildListener {
             out.println(blue("=> naming to " + tag));
         }
         out.flush();
+    }
+
+    private static String fit(String s, int columns) {
+        return s.length() <= columns ? s : s.substring(0, Math.max(0, columns));
+    }
+
+    /** What a terminal would leave of a line: the text after its last carriage return, tabs as spaces, no controls. */
+    private static String printable(String line) {
+        String s = line.substring(line.lastIndexOf('\r') + 1).replace('\t', ' ');
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 400));
+        for (int i = 0; i < s.length() && b.length() < 400; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0)) {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static String seconds(Duration d) {

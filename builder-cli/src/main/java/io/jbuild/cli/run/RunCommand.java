@@ -1,6 +1,8 @@
 package io.jbuild.cli.run;
 
 import io.jbuild.cli.image.StoreOptions;
+import io.jbuild.cli.terminal.Terminals;
+import io.jbuild.core.exec.ContainerIo;
 import io.jbuild.core.exec.ContainerMount;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.exec.OutputSink;
@@ -30,7 +32,9 @@ import picocli.CommandLine.Spec;
         description = {"Run a command in a new container of IMAGE (from the local store) and remove it afterwards. "
             + "It uses the same runtime as RUN steps (runc; needs root). The container shares the host's network, so "
             + "no -p port mapping is needed: a server listening on port 80 is reachable at localhost:80. "
-            + "The exit code is the command's; 125 when the container could not be run."})
+            + "With -i the container reads this standard input; with -t it gets a pseudo-terminal joined to this one "
+            + "(-it for an interactive shell). With -i or -t the container writes straight to this standard output "
+            + "and error. The exit code is the command's; 125 when the container could not be run."})
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -68,10 +72,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "host (default) or none (loopback only).")
     String network;
 
-    @Option(names = {"-i", "--interactive"}, description = "Keep standard input open (not supported yet).")
+    @Option(names = {"-i", "--interactive"}, description = "Pass this standard input to the container.")
     boolean interactive;
 
-    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal (not supported yet).")
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal (needs one here: with -i, standard "
+            + "input must be a terminal).")
     boolean tty;
 
     @Mixin
@@ -81,9 +86,16 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (interactive || tty) {
-            throw new ParameterException(spec.commandLine(),
-                    "-i and -t are not supported yet: jbuild run does not attach standard input or a terminal");
+        // docker's check: a terminal's input cannot be a pipe or a file.
+        if (tty && interactive && !Terminals.isTerminal(0)) {
+            err.println("jbuild run: the input device is not a TTY");
+            return 1;
+        }
+        // runc in the foreground joins the container's pseudo-terminal to ours; it cannot work without one.
+        if (tty && !Terminals.available()) {
+            err.println("jbuild run: -t needs a terminal: none of standard input, output or error is one and there is "
+                    + "no controlling terminal (leave out -t, or use -i alone to pipe input)");
+            return 125;
         }
         RunOptions options;
         try {
@@ -97,8 +109,9 @@ public final class RunCommand implements Callable<Integer> {
             w.println(line);
             w.flush();
         };
+        ContainerIo io = interactive || tty ? new ContainerIo.Inherited(interactive, tty) : new ContainerIo.Captured(sink);
         try {
-            return new ContainerRunner(storeOptions.open()).run(options, sink);
+            return new ContainerRunner(storeOptions.open()).run(options, io);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;

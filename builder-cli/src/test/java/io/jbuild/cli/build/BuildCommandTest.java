@@ -52,6 +52,20 @@ class BuildCommandTest {
         CliRunner.Outcome again = CliRunner.run("build", "--root", tmp.resolve("store").toString(), "-q", "-t", "hello:2",
                 "--build-arg", "my_ver=2.0", ctx.toString());
         assertThat(again.out().strip()).isEqualTo(Files.readString(iid));
+        // A cached step ends with CACHED alone, as in BuildKit's plain output.
+        CliRunner.Outcome cached = CliRunner.run("build", "--root", tmp.resolve("store").toString(), "--progress=plain",
+                "-t", "hello:2", "--build-arg", "my_ver=2.0", ctx.toString());
+        assertThat(cached.err().replaceAll("DONE \\d+\\.\\ds", "DONE 0.0s").replaceAll("sha256:[0-9a-f]{64}", "sha256:ID"))
+                .endsWith("""
+
+                        #4 [4/4] COPY hello.txt /
+                        #4 CACHED
+
+                        #5 exporting to image
+                        #5 writing image sha256:ID done
+                        #5 naming to docker.io/library/hello:2 done
+                        #5 DONE 0.0s
+                        """);
     }
 
     @Test

@@ -49,7 +49,7 @@ class ProgressDisplayTest {
     @Test
     void ttyDisplayRedrawsInPlaceAndEndsWithTheSummary() {
         StringWriter text = new StringWriter();
-        TtyProgress tty = new TtyProgress(new PrintWriter(text), true);
+        TtyProgress tty = new TtyProgress(new PrintWriter(text), true, 80);
         tty.planned(1);
         tty.stepStarted("0", 1, 3, "FROM busybox");
         tty.stepDone("0", 1, Duration.ofMillis(10));
@@ -76,7 +76,7 @@ class ProgressDisplayTest {
     @Test
     void noColorMeansNoColorCodes() {
         StringWriter text = new StringWriter();
-        TtyProgress tty = new TtyProgress(new PrintWriter(text), false);
+        TtyProgress tty = new TtyProgress(new PrintWriter(text), false, 80);
         tty.stepStarted("0", 1, 1, "FROM scratch");
         tty.stepDone("0", 1, Duration.ZERO);
         tty.exported("sha256:abc", List.of());

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jbuild.cli.CliRunner;
+import io.jbuild.cli.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +91,38 @@ class RunCommandTest {
         CliRunner.Outcome missing = CliRunner.run("run", "--root", store, "nothere:1");
         assertThat(missing.exitCode()).isEqualTo(125);
         assertThat(missing.err()).contains("no such image: nothere:1");
+        // As docker: a terminal's input cannot be a pipe (this JVM's stdin is surefire's pipe).
         CliRunner.Outcome tty = CliRunner.run("run", "--root", store, "-it", "hello:1.0");
-        assertThat(tty.exitCode()).isEqualTo(2);
+        assertThat(tty.exitCode()).isEqualTo(1);
+        assertThat(tty.err()).isEqualTo("jbuild run: the input device is not a TTY\n");
+    }
+
+    @Test
+    void interactiveReadsStandardInputAndWritesStraightThrough() throws Exception {
+        Shell.Result piped = Shell.run("printf 'hi\\nthere\\nno newline' | "
+                + Shell.jbuild("run", "--root", store, "-i", "hello:1.0", "sh", "-c", "cat; exit 3"));
+        assertThat(piped.output()).isEqualTo("hi\nthere\nno newline"); // bytes as they are: no line added
+        assertThat(piped.exitCode()).isEqualTo(3);
+        // Without -i the container's stdin is empty, as docker's.
+        Shell.Result closed = Shell.run("echo hi | " + Shell.jbuild("run", "--root", store, "hello:1.0", "sh", "-c", "cat; echo end"));
+        assertThat(closed.output()).isEqualTo("end\n");
+    }
+
+    @Test
+    void ttyGivesThePseudoTerminalAndRestoresOurs() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux script");
+        // script(1) runs the command on a new pseudo-terminal: jbuild's stdin, stdout and stderr are that terminal.
+        String inside = "stty -g; " + Shell.jbuild("run", "--root", store, "-it", "hello:1.0", "sh", "-c",
+                "tty; test -t 0 && echo stdin-is-a-tty; test -t 1 && echo stdout-is-a-tty; echo TERM=$TERM; exit 4")
+                + "; echo exit=$?; stty -g";
+        Shell.Result run = Shell.run("script -q -e -c " + Shell.quoted(inside) + " /dev/null");
+        // script, at the end of its own (empty) input, sends the terminal's EOF character; in raw mode that is NUL,
+        // which the container's terminal echoes as ^@.
+        List<String> lines = run.output().replace("^@", "").lines().map(String::strip).toList();
+        assertThat(lines).as(run.output()).contains("stdin-is-a-tty", "stdout-is-a-tty", "TERM=xterm", "exit=4");
+        assertThat(lines).anyMatch(l -> l.matches("/dev/pts/\\d+"));
+        // The terminal's settings after the run are those before it: runc put it back from raw mode.
+        assertThat(lines.get(lines.size() - 1)).matches("[0-9a-f:]+").isEqualTo(lines.get(0));
+        assertThat(run.exitCode()).isZero();
     }
 }

@@ -16,10 +16,11 @@ public interface BuildListener {
     default void stepStarted(String stage, int number, int total, String text) {
     }
 
-    /** The step's result came from the cache. */
+    /** The step's result came from the cache; this ends the step (no {@link #stepDone} follows). */
     default void stepCached(String stage, int number) {
     }
 
+    /** The step ran to its end (a step ends with this or {@link #stepCached}, never both). */
     default void stepDone(String stage, int number, Duration took) {
     }
 

@@ -76,8 +76,8 @@ public final class ImageBuilder {
         this.parallelism = parallelism;
     }
 
-    public BuildResult build(BuildRequest request, BuildListener calls) throws BuildException, IOException {
-        BuildListener listener = SerializedListener.of(calls);
+    public BuildResult build(BuildRequest request, BuildListener events) throws BuildException, IOException {
+        BuildListener listener = SerializedListener.of(new StepEnds(events));
         ParseResult parsed = DockerfileParser.parse(request.dockerfile());
         if (parsed.hasErrors()) {
             throw new BuildException(parsed.errors());
@@ -312,6 +312,7 @@ public final class ImageBuilder {
             Optional<StepCache.Layer> cached = cx.request().noCache() ? Optional.empty() : cx.cache().get(mkdirKey);
             boolean made;
             if (cached.isPresent()) {
+                cx.listener().stepCached(label, number);
                 useLayer(cached.get(), image, rootfs);
                 made = cached.get().descriptor() != null;
             } else {

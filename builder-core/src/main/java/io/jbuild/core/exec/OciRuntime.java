@@ -32,13 +32,22 @@ final class OciRuntime {
         return root;
     }
 
-    /** Starts {@code run} in the foreground: the container's stdout and stderr are the process's. */
-    Process run(Path bundle, String id, Path log) throws IOException {
+    /**
+     * Starts {@code run} in the foreground. The container's stdout and stderr are the process's, piped to us, and
+     * its stdin {@code /dev/null}; or, for {@link ContainerIo.Inherited}, this process's own streams.
+     */
+    Process run(Path bundle, String id, Path log, ContainerIo io) throws IOException {
         Files.createDirectories(root);
-        return new ProcessBuilder(binary, "--root", root.toString(), "--log", log.toString(), "--log-format", "json",
-                "run", "--bundle", bundle.toString(), id)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(binary, "--root", root.toString(), "--log", log.toString(),
+                "--log-format", "json", "run", "--bundle", bundle.toString(), id)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (io instanceof ContainerIo.Inherited inherited) {
+            pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+            if (inherited.stdin()) {
+                pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+            }
+        }
+        return pb.start();
     }
 
     /** Kills and removes the container if it is still there, and makes sure {@code process} has ended. */

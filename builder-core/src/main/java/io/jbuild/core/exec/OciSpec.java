@@ -38,10 +38,10 @@ final class OciSpec {
     private final ArrayNode mounts;
 
     OciSpec(Path rootfs, List<String> args, List<String> env, String cwd, ContainerUser user, String hostname,
-            NetworkMode network, List<HostLimits.Rlimit> rlimits, String cgroupsPath) {
+            NetworkMode network, List<HostLimits.Rlimit> rlimits, String cgroupsPath, boolean terminal) {
         root.put("ociVersion", "1.0.2");
         ObjectNode process = root.putObject("process");
-        process.put("terminal", false);
+        process.put("terminal", terminal);
         ObjectNode u = process.putObject("user");
         u.put("uid", user.uid());
         u.put("gid", user.gid());

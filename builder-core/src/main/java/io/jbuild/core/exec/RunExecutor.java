@@ -80,6 +80,11 @@ public final class RunExecutor {
      * @throws InterruptedException     if the thread was interrupted; the container is killed and all is undone
      */
     public RunResult run(RunSpec spec, OutputSink output) throws IOException, InterruptedException {
+        return run(spec, new ContainerIo.Captured(output));
+    }
+
+    /** As {@link #run(RunSpec, OutputSink)}, with the standard streams {@code io} says. */
+    public RunResult run(RunSpec spec, ContainerIo io) throws IOException, InterruptedException {
         String id = "jbuild-" + HexFormat.of().formatHex(bytes(8));
         Files.createDirectories(runs);
         RunCleanup cleanup = new RunCleanup(id);
@@ -93,11 +98,13 @@ public final class RunExecutor {
             OverlayMount root = OverlayMount.writable(lowers, dir.resolve("root"));
             cleanup.onTeardown(root::close);
             Set<String> stubs = mountStubs(root.merged(), spec);
-            OciSpec oci = prepare(spec, id, dir, root.merged(), cleanup);
+            OciSpec oci = prepare(spec, id, dir, root.merged(), cleanup,
+                    io instanceof ContainerIo.Inherited inherited && inherited.terminal());
             Files.write(dir.resolve("config.json"), oci.toJson());
 
-            OutputPump pump = new OutputPump(output, TAIL_LINES);
-            int exit = execute(id, dir, pump, cleanup);
+            OutputPump pump = new OutputPump(io instanceof ContainerIo.Captured c ? c.sink() : OutputSink.DISCARD,
+                    TAIL_LINES);
+            int exit = execute(id, dir, io, pump, cleanup);
             cleanup.teardown();
             handedOver = true;
             return new RunResult(id, exit, pump.lastLines(), root.upper(), root.lowers(), stubs, cleanup);
@@ -215,7 +222,8 @@ public final class RunExecutor {
     }
 
     /** Makes the working directory, the generated files and the mounts; returns the runtime spec. */
-    private OciSpec prepare(RunSpec spec, String id, Path dir, Path rootfs, RunCleanup cleanup) throws IOException {
+    private OciSpec prepare(RunSpec spec, String id, Path dir, Path rootfs, RunCleanup cleanup, boolean terminal)
+            throws IOException {
         ContainerUser user = UserResolver.resolve(rootfs, spec.user());
         makeWorkdir(new RootPath(rootfs), spec.workdir());
 
@@ -230,7 +238,7 @@ public final class RunExecutor {
             env.add(DEFAULT_PATH);
         }
         OciSpec oci = new OciSpec(rootfs, spec.args(), env, spec.workdir(), user, spec.hostname(), spec.network(),
-                HostLimits.current(), "/jbuild/" + id);
+                HostLimits.current(), "/jbuild/" + id, terminal);
         oci.bind("/etc/resolv.conf", resolv, true);
         oci.bind("/etc/hosts", hosts, true);
 
@@ -312,17 +320,25 @@ public final class RunExecutor {
     }
 
     /** Runs the container to its end; the output pumps have delivered everything when this returns. */
-    private int execute(String id, Path dir, OutputPump pump, RunCleanup cleanup)
+    private int execute(String id, Path dir, ContainerIo io, OutputPump pump, RunCleanup cleanup)
             throws IOException, InterruptedException {
         Path log = dir.resolve("runtime.log");
-        Process process = runtime.run(dir, id, log);
+        Process process = runtime.run(dir, id, log, io);
         cleanup.onTeardown(() -> runtime.kill(id, process));
-        Thread out = pump.start(process.getInputStream(), OutputSink.Stream.STDOUT, "jbuild-" + id + "-stdout");
-        Thread err = pump.start(process.getErrorStream(), OutputSink.Stream.STDERR, "jbuild-" + id + "-stderr");
-        int exit = process.waitFor();
-        // The pipes close when the container's pid namespace is gone; wait a little for the last lines.
-        out.join(TimeUnit.SECONDS.toMillis(10));
-        err.join(TimeUnit.SECONDS.toMillis(10));
+        if (io instanceof ContainerIo.Captured) {
+            Thread out = pump.start(process.getInputStream(), OutputSink.Stream.STDOUT, "jbuild-" + id + "-stdout");
+            Thread err = pump.start(process.getErrorStream(), OutputSink.Stream.STDERR, "jbuild-" + id + "-stderr");
+            int exit = process.waitFor();
+            // The pipes close when the container's pid namespace is gone; wait a little for the last lines.
+            out.join(TimeUnit.SECONDS.toMillis(10));
+            err.join(TimeUnit.SECONDS.toMillis(10));
+            return checked(exit, log, pump);
+        }
+        return checked(process.waitFor(), log, pump);
+    }
+
+    /** The exit code, unless the runtime itself failed (it logged why) or the output sink did. */
+    private static int checked(int exit, Path log, OutputPump pump) throws IOException {
         if (exit != 0) {
             String error = OciRuntime.errors(log);
             if (error != null) {

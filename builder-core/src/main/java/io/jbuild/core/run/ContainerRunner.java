@@ -1,5 +1,6 @@
 package io.jbuild.core.run;
 
+import io.jbuild.core.exec.ContainerIo;
 import io.jbuild.core.exec.OutputSink;
 import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.exec.RunResult;
@@ -30,8 +31,16 @@ public final class ContainerRunner {
         this.store = store;
     }
 
-    /** Runs the container to its end; the exit code is the process's. */
+    /** Runs the container to its end, its output line by line to {@code output}; the exit code is the process's. */
     public int run(RunOptions options, OutputSink output) throws IOException, InterruptedException {
+        return run(options, new ContainerIo.Captured(output));
+    }
+
+    /**
+     * Runs the container to its end with the standard streams {@code io} says; the exit code is the process's.
+     * With a terminal, TERM is {@code xterm} unless the image or {@code -e} sets it, as docker does.
+     */
+    public int run(RunOptions options, ContainerIo io) throws IOException, InterruptedException {
         ResolvedImage image = store.resolve(options.image());
         ContainerConfig c = image.config().config() == null ? ContainerConfig.empty() : image.config().config();
         List<String> args = command(c, options);
@@ -49,10 +58,14 @@ public final class ContainerRunner {
             }
             layers.add(diffId);
         }
-        RunSpec spec = new RunSpec(layers, args, env(c.env(), options.env()), options.workdir().orElse(
+        List<String> env = env(c.env(), options.env());
+        if (io instanceof ContainerIo.Inherited i && i.terminal() && env.stream().noneMatch(e -> e.startsWith("TERM="))) {
+            env.add("TERM=xterm");
+        }
+        RunSpec spec = new RunSpec(layers, args, env, options.workdir().orElse(
                 c.workingDir() == null ? "/" : c.workingDir()), options.user().orElse(c.user() == null ? "" : c.user()),
                 RunSpec.DEFAULT_HOSTNAME, options.network(), options.mounts());
-        try (RunResult result = executor.run(spec, output)) {
+        try (RunResult result = executor.run(spec, io)) {
             return result.exitCode();
         }
     }

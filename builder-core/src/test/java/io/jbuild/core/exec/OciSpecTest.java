@@ -16,7 +16,7 @@ class OciSpecTest {
     void theBundleConfigHasDockersDefaults() throws IOException {
         OciSpec spec = new OciSpec(Path.of("/run/x/rootfs"), List.of("/bin/sh", "-c", "make"), List.of("A=1"), "/src",
                 new ContainerUser(1000, 1000, List.of(1000L, 50L)), "buildkitsandbox", NetworkMode.HOST,
-                List.of(new HostLimits.Rlimit("RLIMIT_NOFILE", 1024, 4096)), "/jbuild/x");
+                List.of(new HostLimits.Rlimit("RLIMIT_NOFILE", 1024, 4096)), "/jbuild/x", false);
         spec.bind("/etc/hosts", Path.of("/run/x/hosts"), true);
         JsonNode json = new ObjectMapper().readTree(spec.toJson());
 
@@ -26,6 +26,7 @@ class OciSpecTest {
         assertThat(process.get("user").get("uid").asLong()).isEqualTo(1000);
         assertThat(texts(process.get("user").get("additionalGids"))).containsExactly("1000", "50");
         assertThat(process.get("noNewPrivileges").asBoolean()).isFalse();
+        assertThat(process.get("terminal").asBoolean()).isFalse();
         assertThat(texts(process.get("capabilities").get("bounding"))).hasSize(14).contains("CAP_CHOWN", "CAP_KILL")
                 .doesNotContain("CAP_SYS_ADMIN");
         assertThat(process.get("rlimits").get(0).get("hard").asLong()).isEqualTo(4096);
@@ -48,8 +49,9 @@ class OciSpecTest {
     @Test
     void networkNoneIsANewNamespace() throws IOException {
         OciSpec spec = new OciSpec(Path.of("/r"), List.of("true"), List.of(), "/", ContainerUser.ROOT, "h",
-                NetworkMode.NONE, List.of(), "/jbuild/y");
+                NetworkMode.NONE, List.of(), "/jbuild/y", true);
         JsonNode json = new ObjectMapper().readTree(spec.toJson());
+        assertThat(json.get("process").get("terminal").asBoolean()).isTrue();
         List<String> namespaces = new ArrayList<>();
         json.get("linux").get("namespaces").forEach(n -> namespaces.add(n.get("type").asText()));
         assertThat(namespaces).contains("network");

@@ -9,9 +9,12 @@ import io.jbuild.grammar.shell.ExpansionException;
 import io.jbuild.grammar.shell.ShellWordExpander;
 import io.jbuild.grammar.shell.VariableLookup;
 import io.jbuild.grammar.source.SourceRange;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +41,8 @@ public final class BuildPlanner {
     private final PlanOptions options;
     private final ShellWordExpander shell;
     private final Set<String> consumed = new HashSet<>();
+    /** Stage names (lower case) to stage indexes, filled as headers are read: lookups stay O(1) with many stages. */
+    private final Map<String, Integer> stageNames = new HashMap<>();
 
     private BuildPlanner(Dockerfile dockerfile, PlanOptions options) {
         this.dockerfile = dockerfile;
@@ -155,23 +160,20 @@ public final class BuildPlanner {
         }
         Optional<String> platform = x.word(from.platform());
         if (from.stageName().isPresent()) {
-            for (Header h : earlier) {
-                if (h.name().equals(from.stageName())) {
-                    throw PlanException.at(from.meta().range(), "duplicate stage name \"" + from.stageName().get()
-                            + "\": already used at line " + h.from().meta().range().start().line());
-                }
+            Integer same = stageNames.get(from.stageName().get());
+            if (same != null) {
+                throw PlanException.at(from.meta().range(), "duplicate stage name \"" + from.stageName().get()
+                        + "\": already used at line " + earlier.get(same).from().meta().range().start().line());
             }
         }
         StageBase base;
         if (image.equalsIgnoreCase("scratch")) {
             base = new StageBase.Scratch();
         } else {
-            base = earlier.stream()
-                    .filter(h -> h.name().map(n -> n.equals(image.toLowerCase(Locale.ROOT))).orElse(false))
-                    .findFirst()
-                    .<StageBase>map(h -> new StageBase.Stage(h.raw().index()))
-                    .orElse(new StageBase.Image(image));
+            Integer parent = stageNames.get(image.toLowerCase(Locale.ROOT));
+            base = parent != null ? new StageBase.Stage(parent) : new StageBase.Image(image);
         }
+        from.stageName().ifPresent(n -> stageNames.put(n, stage.index()));
         Instruction.From expanded = new Instruction.From(from.meta(), image, from.stageName(), platform);
         return new Header(stage, expanded, from.stageName(), base, platform);
     }
@@ -231,11 +233,9 @@ public final class BuildPlanner {
             throw PlanException.at(where, "variable expansion is not supported for " + what
                     + ", define a new stage with FROM using ARG from global scope as a workaround");
         }
-        String lower = ref.toLowerCase(Locale.ROOT);
-        for (Header h : headers) {
-            if (h.name().map(lower::equals).orElse(false)) {
-                return Optional.of(h.raw().index());
-            }
+        Integer named = stageNames.get(ref.toLowerCase(Locale.ROOT));
+        if (named != null) {
+            return Optional.of(named);
         }
         if (ref.chars().allMatch(Character::isDigit) && !ref.isEmpty()) {
             int index;
@@ -269,36 +269,45 @@ public final class BuildPlanner {
         return Optional.empty();
     }
 
-    /** Depth-first from the target: dependencies before dependents, cycles refused. */
+    /**
+     * Depth-first from the target: dependencies before dependents, cycles refused. Iterative, with a stack of its
+     * own: a chain of thousands of stages must not overflow the thread's stack.
+     */
     private static List<Integer> buildOrder(int target, Map<Integer, Set<Integer>> deps, List<Header> headers)
             throws PlanException {
         List<Integer> order = new ArrayList<>();
         Set<Integer> done = new HashSet<>();
         Set<Integer> active = new LinkedHashSet<>();
-        visit(target, deps, headers, done, active, order);
-        return order;
-    }
-
-    private static void visit(int stage, Map<Integer, Set<Integer>> deps, List<Header> headers, Set<Integer> done,
-                              Set<Integer> active, List<Integer> order) throws PlanException {
-        if (done.contains(stage)) {
-            return;
-        }
-        Header h = headers.get(stage);
-        if (!active.add(stage)) {
-            throw PlanException.at(h.from().meta().range(), "circular dependency detected on stage: "
-                    + h.name().orElse(String.valueOf(stage)));
-        }
-        for (int dep : deps.get(stage)) {
+        Deque<Map.Entry<Integer, Iterator<Integer>>> path = new ArrayDeque<>();
+        active.add(target);
+        path.push(Map.entry(target, deps.get(target).iterator()));
+        while (!path.isEmpty()) {
+            int stage = path.peek().getKey();
+            Iterator<Integer> next = path.peek().getValue();
+            if (!next.hasNext()) {
+                path.pop();
+                active.remove(stage);
+                done.add(stage);
+                order.add(stage);
+                continue;
+            }
+            int dep = next.next();
+            if (done.contains(dep)) {
+                continue;
+            }
+            Header h = headers.get(stage);
             if (dep == stage) {
                 throw PlanException.at(h.from().meta().range(), "circular dependency detected on stage: "
                         + h.name().orElse(String.valueOf(stage)) + " refers to itself");
             }
-            visit(dep, deps, headers, done, active, order);
+            if (!active.add(dep)) {
+                Header d = headers.get(dep);
+                throw PlanException.at(d.from().meta().range(), "circular dependency detected on stage: "
+                        + d.name().orElse(String.valueOf(dep)));
+            }
+            path.push(Map.entry(dep, deps.get(dep).iterator()));
         }
-        active.remove(stage);
-        done.add(stage);
-        order.add(stage);
+        return order;
     }
 
     private PlannedStage planStage(Header header, Map<String, String> globals, Set<Integer> deps,

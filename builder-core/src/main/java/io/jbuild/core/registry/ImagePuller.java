@@ -1,5 +1,8 @@
 package io.jbuild.core.registry;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.Digest;
 import io.jbuild.core.image.ImageConfig;
@@ -113,9 +116,23 @@ public final class ImagePuller {
         try {
             return raw.parse();
         } catch (IOException | RuntimeException e) {
-            throw new RegistryException(what + ": cannot read manifest " + raw.digest() + ": "
-                    + Transience.describe(e), e);
+            throw new RegistryException(what + ": cannot read manifest " + raw.digest() + ": " + reason(e), e);
         }
+    }
+
+    /** Jackson's own wording, without the parser-internal location text it appends. */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonProcessingException j) {
+                JsonLocation at = j.getLocation();
+                String where = at != null && at.getLineNr() > 0
+                        ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "";
+                String path = j instanceof JsonMappingException m && !m.getPath().isEmpty()
+                        ? " at " + m.getPathReference() : "";
+                return "invalid JSON: " + j.getOriginalMessage() + path + where;
+            }
+        }
+        return Transience.describe(e);
     }
 
     private record Counts(AtomicInteger downloaded, AtomicInteger inStore, AtomicLong bytes) {

@@ -15,11 +15,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
 /**
@@ -88,10 +92,7 @@ final class RegistryHttp {
         String path = "/v2/" + repository + "/manifests/" + reference;
         String scope = "repository:" + repository + ":pull";
         HttpResponse<InputStream> response = sendAuthorized("GET", path, scope, what);
-        byte[] body;
-        try (InputStream in = response.body()) {
-            body = in.readNBytes(Manifest.MAX_SIZE + 1);
-        }
+        byte[] body = readBody(response, Manifest.MAX_SIZE + 1);
         int status = response.statusCode();
         if (status != 200) {
             throw failure(status, body, what);
@@ -139,6 +140,48 @@ final class RegistryHttp {
         if (second.statusCode() != 200) {
             throw notARegistry(second.statusCode());
         }
+    }
+
+    /**
+     * Up to {@code max} bytes of a response's body, read within the time-out and closed. The client's own
+     * time-out ends when the headers arrive: without a deadline of our own, a server sending its body a byte at a
+     * time would hold a pull for as long as it liked. Closing the stream wakes the blocked read.
+     *
+     * @throws HttpTimeoutException when the body did not arrive in time
+     */
+    byte[] readBody(HttpResponse<InputStream> response, int max) throws IOException {
+        InputStream in = response.body();
+        AtomicBoolean finished = new AtomicBoolean();
+        AtomicBoolean expired = new AtomicBoolean();
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!finished.get()) {
+                expired.set(true);
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // closing is all we wanted; the reader sees the failure
+                }
+            }
+        });
+        try (in) {
+            byte[] body = in.readNBytes(max);
+            if (expired.get()) {
+                throw timedOut(response);
+            }
+            return body;
+        } catch (IOException e) {
+            if (expired.get()) {
+                throw timedOut(response);
+            }
+            throw e;
+        } finally {
+            finished.set(true);
+        }
+    }
+
+    private HttpTimeoutException timedOut(HttpResponse<InputStream> response) {
+        return new HttpTimeoutException("timed out after " + timeout.toMillis() + " ms reading the answer of "
+                + response.request().method() + " " + response.uri());
     }
 
     /** A request to {@code path} of the registry, with our User-Agent and time-out. */

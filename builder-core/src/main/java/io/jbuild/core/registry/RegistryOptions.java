@@ -18,8 +18,9 @@ import java.util.Set;
  * @param platform           which manifest of a multi-platform index a pull takes
  * @param retry              how transient failures are retried
  * @param parallelism        blobs transferred at once
- * @param timeout            time-out of one manifest or token request (jib's blob transfers use jib's own,
- *                           20 s per read unless the {@code jib.httpTimeout} system property says otherwise)
+ * @param timeout            time-out of one manifest or token request, for its headers and again for its body
+ *                           (jib's blob transfers use jib's own, 20 s per read unless the {@code jib.httpTimeout}
+ *                           system property says otherwise)
  * @param userAgent          the {@code User-Agent} sent
  */
 public record RegistryOptions(Set<String> insecureRegistries, Map<String, String> environment, Path home,

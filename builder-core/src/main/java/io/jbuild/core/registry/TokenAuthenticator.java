@@ -105,10 +105,7 @@ final class TokenAuthenticator {
             }
         }
         HttpResponse<InputStream> response = http.send(request.build());
-        byte[] body;
-        try (InputStream in = response.body()) {
-            body = in.readNBytes(MAX_TOKEN_RESPONSE);
-        }
+        byte[] body = http.readBody(response, MAX_TOKEN_RESPONSE);
         int status = response.statusCode();
         if (status == 401 || status == 403) {
             throw new RegistryAuthException(subject + ": "

@@ -23,9 +23,17 @@ public final class ExpansionException extends Exception {
         this.offset = offset;
     }
 
-    /** The error for {@code word}, worded as BuildKit does: the word quoted Go-style, then the reason. */
+    /** Words longer than this are cut in messages: a hostile 60 KB word must not become a 60 KB error line. */
+    static final int MAX_QUOTED = 200;
+
+    /**
+     * The error for {@code word}, worded as BuildKit does: the word quoted Go-style, then the reason. A very long
+     * word is quoted up to {@value #MAX_QUOTED} chars, followed by its length.
+     */
     static ExpansionException inWord(String word, String reason, int offset) {
-        return new ExpansionException("failed to process " + GoText.quote(word) + ": " + reason, reason, offset);
+        String quoted = word.length() <= MAX_QUOTED ? GoText.quote(word)
+                : GoText.quote(word.substring(0, MAX_QUOTED)) + "... (" + word.length() + " chars)";
+        return new ExpansionException("failed to process " + quoted + ": " + reason, reason, offset);
     }
 
     /** Where in the word the problem is: a 0-based index in chars (UTF-16 units) of the input word. */

@@ -81,6 +81,14 @@ final class CaseContext {
             case "hardlink" -> Files.createLink(path, root.resolve(p.to()));
             case "write" -> Files.writeString(path, p.content());
             case "chmod" -> Files.setAttribute(path, "unix:mode", Integer.parseInt(p.mode(), 8)); // with setuid etc.
+            case "host" -> {
+                Path host = Path.of(p.from());
+                if (!Files.isRegularFile(host)) {
+                    throw new IOException("host file " + host + " is missing (see the case's description)");
+                }
+                Files.copy(host, path); // a symlink's target: the context holds the real file
+                Files.setPosixFilePermissions(path, mode(Files.isExecutable(host) ? 0755 : 0644));
+            }
             default -> throw new IOException("unknown prepare op " + p.op());
         }
     }

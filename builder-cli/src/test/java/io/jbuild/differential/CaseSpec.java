@@ -22,7 +22,8 @@ import java.util.Optional;
  *   "expectFailure": false,
  *   "prepare": [ {"op": "mkdir", "path": "empty"}, {"op": "symlink", "path": "l", "to": "a.txt"},
  *                {"op": "hardlink", "path": "b", "to": "a"}, {"op": "chmod", "path": "suid", "mode": "4755"},
- *                {"op": "write", "path": "f", "content": "text"} ]
+ *                {"op": "write", "path": "f", "content": "text"},
+ *                {"op": "host", "path": "tools/usr/sbin/setcap", "from": "/usr/sbin/setcap"} ]
  * }</pre>
  *
  * {@code prepare} makes in the copied context what git cannot hold (empty directories, hard links, setuid bits).
@@ -31,7 +32,8 @@ record CaseSpec(String name, Path dir, String description, Map<String, String> b
                 boolean expectFailure, List<Prepare> prepare) {
 
     /** One preparation step; {@code to} is a link target, {@code mode} octal, {@code content} file text. */
-    record Prepare(String op, String path, String to, String mode, String content) {
+    /** {@code from}: for op "host", the host file copied into the context (a tool a RUN step needs). */
+    record Prepare(String op, String path, String to, String mode, String content, String from) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,7 +60,7 @@ record CaseSpec(String name, Path dir, String description, Map<String, String> b
         List<Prepare> prepare = new ArrayList<>();
         for (JsonNode p : spec.path("prepare")) {
             prepare.add(new Prepare(p.path("op").asText(), p.path("path").asText(), text(p, "to"), text(p, "mode"),
-                    text(p, "content")));
+                    text(p, "content"), text(p, "from")));
         }
         return new CaseSpec(dir.getFileName().toString(), dir, spec.path("description").asText(""), args,
                 Optional.ofNullable(text(spec, "target")), spec.path("expectFailure").asBoolean(false), prepare);

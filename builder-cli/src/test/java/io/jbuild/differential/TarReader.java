@@ -162,7 +162,15 @@ final class TarReader {
             if (eq <= 0) {
                 throw new IOException("malformed PAX record " + record);
             }
-            out.put(record.substring(0, eq), record.substring(eq + 1));
+            String key = record.substring(0, eq);
+            if (key.startsWith("SCHILY.xattr.")) {
+                // Attribute values are bytes (a file capability is binary): kept one char per byte, shown in hex.
+                int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
+                int from = space + 1 + keyBytes + 1;
+                out.put(key, "0x" + java.util.HexFormat.of().formatHex(data, from, pos + len - 1));
+            } else {
+                out.put(key, record.substring(eq + 1));
+            }
             pos += len;
         }
         return out;

@@ -105,7 +105,9 @@ public final class LayerApplier {
         Set<String> written = new HashSet<>();
         List<Runnable> directoryTimes = new ArrayList<>();
         Whiteouts whiteouts = new Whiteouts(rootPath.root());
-        try (whiteouts; TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes)) {
+        PaxXattrReader xattrReader = new PaxXattrReader(tarBytes);
+        Xattrs xattrs = new Xattrs(rootPath.root(), xattrReader);
+        try (whiteouts; TarArchiveInputStream tar = new TarArchiveInputStream(xattrReader)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String name = entryName(e.getName());
@@ -140,8 +142,9 @@ public final class LayerApplier {
                 written.add(name);
                 Path target = rootPath.resolve(name, false);
                 Files.createDirectories(rootPath.resolve(parent, true));
-                write(e, tar, target, rootPath, directoryTimes);
+                write(e, tar, target, rootPath, directoryTimes, xattrs, name);
             }
+            xattrs.finish();
             // The diff ID covers the whole tar, padding after the end-of-archive blocks included.
             tarBytes.transferTo(OutputStream.nullOutputStream());
         }
@@ -169,7 +172,7 @@ public final class LayerApplier {
     }
 
     private void write(TarArchiveEntry e, TarArchiveInputStream tar, Path target, RootPath rootPath,
-                       List<Runnable> directoryTimes) throws IOException {
+                       List<Runnable> directoryTimes, Xattrs xattrs, String name) throws IOException {
         boolean isDir = e.isDirectory();
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
                 && !(isDir && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS))) {
@@ -198,6 +201,9 @@ public final class LayerApplier {
             return; // other types (sockets, contiguous files, ...) have no place in an image
         }
         metadata(e, target, directoryTimes);
+        if (!e.isSymbolicLink()) {
+            xattrs.set(name, target);
+        }
     }
 
     private void metadata(TarArchiveEntry e, Path target, List<Runnable> directoryTimes) throws IOException {
@@ -212,16 +218,6 @@ public final class LayerApplier {
         Files.setPosixFilePermissions(target, permissions(mode));
         if ((mode & 07000) != 0) {
             chmod(mode, target);
-        }
-        Map<String, String> pax = e.getExtraPaxHeaders();
-        if (pax.keySet().stream().anyMatch(k -> k.startsWith("SCHILY.xattr.user."))) {
-            var view = Files.getFileAttributeView(target, java.nio.file.attribute.UserDefinedFileAttributeView.class);
-            for (Map.Entry<String, String> x : pax.entrySet()) {
-                if (x.getKey().startsWith("SCHILY.xattr.user.") && view != null) {
-                    view.write(x.getKey().substring("SCHILY.xattr.user.".length()),
-                            java.nio.ByteBuffer.wrap(x.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                }
-            }
         }
         FileTime time = FileTime.from(e.getModTime().toInstant());
         if (e.isDirectory()) {
@@ -239,6 +235,54 @@ public final class LayerApplier {
                     "cannot set the time of " + target);
         } else {
             Files.setLastModifiedTime(target, time);
+        }
+    }
+
+    /**
+     * The extended attributes of the entries ({@code SCHILY.xattr.*}, raw bytes): {@code user.*} set at once
+     * through Java, the other namespaces ({@code security.capability}) collected and set with one
+     * {@code setfattr} when the layer is done, on the files that are still the ones written then. Overlayfs's own
+     * attributes are never taken from a layer: they would turn snapshot directories opaque or redirect them.
+     */
+    private static final class Xattrs {
+        private final Path root;
+        private final PaxXattrReader reader;
+        private final List<HostXattrs.Pending> pending = new ArrayList<>();
+        private final List<Object> keys = new ArrayList<>();
+
+        Xattrs(Path root, PaxXattrReader reader) {
+            this.root = root;
+            this.reader = reader;
+        }
+
+        void set(String name, Path target) throws IOException {
+            for (Map.Entry<String, byte[]> x : reader.xattrs().entrySet()) {
+                String attr = x.getKey();
+                if (HostXattrs.isOverlayPrivate(attr)) {
+                    continue;
+                }
+                if (attr.startsWith("user.")) {
+                    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                            && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                        continue; // Linux keeps user.* on files and directories only; opening others would block
+                    }
+                    Files.getFileAttributeView(target, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                            .write(attr.substring("user.".length()), java.nio.ByteBuffer.wrap(x.getValue()));
+                } else {
+                    pending.add(new HostXattrs.Pending(name, attr, x.getValue()));
+                    keys.add(Files.readAttributes(target, "unix:fileKey", LinkOption.NOFOLLOW_LINKS).get("fileKey"));
+                }
+            }
+        }
+
+        void finish() throws IOException {
+            List<HostXattrs.Pending> still = new ArrayList<>();
+            for (int i = 0; i < pending.size(); i++) {
+                if (HostXattrs.sameFile(root, pending.get(i).path(), keys.get(i))) {
+                    still.add(pending.get(i));
+                }
+            }
+            HostXattrs.write(root, still);
         }
     }
 

@@ -138,30 +138,108 @@ public final class LayerWriter {
             t.setDevMajor(e.devMajor());
             t.setDevMinor(e.devMinor());
         }
-        for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
-            t.addPaxHeader("SCHILY.xattr." + x.getKey(), utf8(e.path(), x.getKey(), x.getValue()));
+        boolean binary = e.xattrs().values().stream().anyMatch(v -> !isUtf8(v));
+        if (!binary) {
+            for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
+                t.addPaxHeader(PaxXattrReader.PREFIX + x.getKey(), new String(x.getValue(), StandardCharsets.UTF_8));
+            }
         }
         if (e.type() == LayerEntry.Type.FILE) {
             t.setSize(e.size());
         }
-        tar.putArchiveEntry(t);
+        if (binary) {
+            putWithRawPax(tar, t, e);
+        } else {
+            tar.putArchiveEntry(t);
+        }
         if (e.type() == LayerEntry.Type.FILE) {
             copyExactly(e, tar);
         }
         tar.closeArchiveEntry();
     }
 
-    /**
-     * commons-compress writes PAX values as UTF-8 text, so a binary attribute value (e.g. a file capability)
-     * cannot be carried byte for byte; refuse it rather than corrupt it.
-     */
-    private static String utf8(String path, String name, byte[] value) throws IOException {
+    private static boolean isUtf8(byte[] value) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(value)).toString();
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(value));
+            return true;
         } catch (java.nio.charset.CharacterCodingException ex) {
-            throw new IOException(path + ": extended attribute " + name + " has a binary value, which layers "
-                    + "written by jbuild cannot carry yet");
+            return false;
         }
+    }
+
+    /**
+     * commons-compress writes PAX values as UTF-8 text, which would mangle a binary attribute value (a file
+     * capability with a bit 7 set, say): such an entry gets a PAX header written here byte for byte, as Go's
+     * archive/tar writes it, holding its path, link target and attributes. The entry's own header must then add
+     * no second PAX header (a reader keeps only the last): its name fields are truncated ASCII stand-ins and
+     * numbers too big for octal go in base-256.
+     */
+    private static void putWithRawPax(TarArchiveOutputStream tar, TarArchiveEntry t, LayerEntry e)
+            throws IOException {
+        java.io.ByteArrayOutputStream records = new java.io.ByteArrayOutputStream();
+        record(records, "path", (e.type() == LayerEntry.Type.DIRECTORY ? e.path() + "/" : e.path())
+                .getBytes(StandardCharsets.UTF_8));
+        if (e.type() == LayerEntry.Type.SYMLINK || e.type() == LayerEntry.Type.HARDLINK) {
+            record(records, "linkpath", e.linkTarget().getBytes(StandardCharsets.UTF_8));
+        }
+        for (Map.Entry<String, byte[]> x : new java.util.TreeMap<>(e.xattrs()).entrySet()) {
+            record(records, PaxXattrReader.PREFIX + x.getKey(), x.getValue());
+        }
+        byte[] body = records.toByteArray();
+        String base = e.path().substring(e.path().lastIndexOf('/') + 1);
+        TarArchiveEntry pax = new TarArchiveEntry("PaxHeaders.0/" + asciiStandIn(base, 80),
+                TarConstants.LF_PAX_EXTENDED_HEADER_LC);
+        pax.setSize(body.length);
+        pax.setModTime(t.getModTime());
+        pax.setUserName("");
+        pax.setGroupName("");
+        tar.putArchiveEntry(pax);
+        tar.write(body);
+        tar.closeArchiveEntry();
+        t.setName(asciiStandIn(t.getName(), 99));
+        if (t.isSymbolicLink() || t.isLink()) {
+            t.setLinkName(asciiStandIn(t.getLinkName(), 99));
+        }
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
+        tar.setAddPaxHeadersForNonAsciiNames(false);
+        try {
+            tar.putArchiveEntry(t);
+        } finally {
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            tar.setAddPaxHeadersForNonAsciiNames(true);
+        }
+    }
+
+    /** One PAX record, {@code "LEN KEY=VALUE\n"}, where LEN counts the whole record, its own digits included. */
+    private static void record(java.io.ByteArrayOutputStream out, String key, byte[] value) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        int rest = 1 + k.length + 1 + value.length + 1; // " KEY=VALUE\n"
+        int len = rest + Integer.toString(rest).length();
+        if (Integer.toString(len).length() != Integer.toString(rest).length()) {
+            len = rest + Integer.toString(len).length();
+        }
+        out.writeBytes(Integer.toString(len).getBytes(StandardCharsets.US_ASCII));
+        out.write(' ');
+        out.writeBytes(k);
+        out.write('=');
+        out.writeBytes(value);
+        out.write('\n');
+    }
+
+    /** {@code name} with every byte outside printable ASCII as '_', cut to {@code max} chars. */
+    private static String asciiStandIn(String name, int max) {
+        StringBuilder b = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            b.append(c >= 0x20 && c < 0x7f ? c : '_');
+        }
+        boolean dir = name.endsWith("/");
+        if (b.length() > max) {
+            b.setLength(dir ? max - 1 : max);
+            if (dir) {
+                b.append('/');
+            }
+        }
+        return b.toString();
     }
 
     /** Copies the file's bytes, refusing a file whose length changed since it was listed. */

@@ -1,5 +1,6 @@
 package io.jbuild.core.snapshot;
 
+import io.jbuild.core.layer.HostXattrs;
 import io.jbuild.core.layer.LayerEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,9 @@ import java.util.Set;
  *   <li>an opaque directory ({@code user.overlay.opaque=y}, see {@link OverlayMount}) over a directory of the
  *       lowers becomes the directory entry and {@link LayerEntry#opaque}; below it everything is new;</li>
  *   <li>hard links inside the upper directory stay hard links (same device and inode);</li>
- *   <li>overlayfs's own attributes ({@code user.overlay.*}, {@code trusted.overlay.*}) never enter the layer;</li>
+ *   <li>overlayfs's own attributes ({@code user.overlay.*}, {@code trusted.overlay.*}) never enter the layer;
+ *       {@code user.*} attributes and {@code security.capability} (what BuildKit keeps, read with one getfattr
+ *       for the whole upper directory, see {@link HostXattrs}) do;</li>
  *   <li>as BuildKit's overlay differ does, a directory that was only copied up (same type, mode and owner as
  *       below) is left out, and so is a file copied up unchanged; but every change comes with all its parent
  *       directories (as BuildKit's change writer writes them): a snapshot unpacked from the layer alone must not
@@ -46,6 +49,8 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
 
     private final Path upper;
     private final Set<String> mountStubs;
+    /** {@code security.capability} of the upper directory's files, read once for the whole tree. */
+    private final Map<String, byte[]> capabilities;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private final Deque<LayerEntry> ready = new ArrayDeque<>();
     private final Map<String, String> linkFirstPaths = new HashMap<>();
@@ -76,6 +81,7 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
     public UpperDirDiff(Path upper, List<Path> lowersTopFirst, Set<String> mountStubs) throws IOException {
         this.upper = upper;
         this.mountStubs = Set.copyOf(mountStubs);
+        this.capabilities = HostXattrs.read(upper, HostXattrs.CAPABILITY);
         stack.push(new Frame("", sortedNames(upper), new LowerView(lowersTopFirst).root(), null));
     }
 
@@ -126,7 +132,7 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
             return;
         }
         boolean stub = below.isEmpty() && mountStubs.contains(path) && inode.size() == 0;
-        if (stub || (below.isPresent() && sameAsBelow(inode, file, below.get()))) {
+        if (stub || (below.isPresent() && sameAsBelow(path, inode, file, below.get()))) {
             return;
         }
         LayerEntry entry = entry(path, file, inode);
@@ -140,7 +146,7 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
         boolean opaque = below.isPresent() && Inode.isOpaque(file);
         LowerView.Dir lower = frame.lower == null || opaque ? null : frame.lower.child(name);
         LayerEntry entry = withXattrs(LayerEntry.directory(path, inode.permissions(), inode.uid(), inode.gid(),
-                inode.mtime()), file, inode);
+                inode.mtime()), file, inode, null);
         boolean stub = below.isEmpty() && mountStubs.contains(path);
         if (stub) {
             stack.push(new Frame(path, sortedNames(file), null, entry)); // written only if something lands below
@@ -149,7 +155,7 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
         if (opaque) {
             emit(entry);
             ready.add(LayerEntry.opaque(path, inode.mtime()));
-        } else if (below.isEmpty() || !sameAsBelow(inode, file, below.get())) {
+        } else if (below.isEmpty() || !sameAsBelow(path, inode, file, below.get())) {
             emit(entry);
         } else {
             // Only copied up: written only as the parent of a change below it.
@@ -184,7 +190,7 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
             }
             LayerEntry.Content content = () -> Files.newInputStream(file);
             return withXattrs(LayerEntry.file(path, inode.permissions(), inode.uid(), inode.gid(), inode.size(),
-                    inode.mtime(), content), file, inode);
+                    inode.mtime(), content), file, inode, capabilities.get(path));
         }
         if (inode.isSymlink()) {
             return LayerEntry.symlink(path, Files.readSymbolicLink(file).toString(), inode.uid(), inode.gid(),
@@ -204,8 +210,13 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
                 Map.of(), inode.devMajor(), inode.devMinor());
     }
 
-    private static LayerEntry withXattrs(LayerEntry e, Path file, Inode inode) throws IOException {
+    /** The entry with the file's {@code user.*} attributes and its capability, if any. */
+    private static LayerEntry withXattrs(LayerEntry e, Path file, Inode inode, byte[] capability) throws IOException {
         Map<String, byte[]> xattrs = inode.userXattrs(file);
+        if (capability != null) {
+            xattrs = new java.util.TreeMap<>(xattrs);
+            xattrs.put(HostXattrs.CAPABILITY, capability);
+        }
         if (xattrs.isEmpty()) {
             return e;
         }
@@ -214,10 +225,11 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
     }
 
     /**
-     * BuildKit's sameDirent: same type, mode, owner and device number; for non-directories also the same size and
-     * modification time, and where both times lack nanoseconds (unpacked from a tar) the same content.
+     * BuildKit's sameDirent: same type, mode, owner and device number; for non-directories also the same size,
+     * modification time and capability ({@code setcap} changes neither size nor time), and where both times
+     * lack nanoseconds (unpacked from a tar) the same content.
      */
-    private static boolean sameAsBelow(Inode up, Path upFile, Path belowFile) throws IOException {
+    private boolean sameAsBelow(String path, Inode up, Path upFile, Path belowFile) throws IOException {
         Optional<Inode> found = Inode.of(belowFile);
         if (found.isEmpty()) {
             return false;
@@ -238,12 +250,22 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
             return false;
         }
         if (t1.getNano() != 0 || t2.getNano() != 0) {
-            return t1.getNano() == t2.getNano();
-        }
-        if (up.isSymlink()) {
+            if (t1.getNano() != t2.getNano()) {
+                return false;
+            }
+        } else if (up.isSymlink()) {
             return Files.readSymbolicLink(upFile).equals(Files.readSymbolicLink(belowFile));
+        } else if (up.isRegular() && up.size() > 0 && !sameContent(upFile, belowFile)) {
+            return false;
         }
-        return up.size() == 0 || !up.isRegular() || sameContent(upFile, belowFile);
+        // Last, as the costliest check: one process, for a copy-up that looks unchanged so far (rare).
+        return !up.isRegular() || sameCapability(capabilities.get(path), belowFile);
+    }
+
+    /** Whether the lower file has the same capability (or none, like the upper one). */
+    private static boolean sameCapability(byte[] upper, Path belowFile) throws IOException {
+        Optional<byte[]> low = HostXattrs.readOne(belowFile, HostXattrs.CAPABILITY);
+        return upper == null ? low.isEmpty() : low.isPresent() && Arrays.equals(upper, low.get());
     }
 
     private static boolean sameContent(Path a, Path b) throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageConfig;
+import io.jbuild.core.layer.HostXattrs;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
@@ -265,6 +266,116 @@ class RunBuildTest {
         builder.build(req, listener);
         assertThat(cached).containsExactly(2);
         assertThat(layerFile(store.resolve("run-bind:1"), "app")).isEqualTo("v2");
+    }
+
+    @Test
+    void fileCapabilitiesGoThroughSnapshotsCopyUpAndLayersByteForByte() throws Exception {
+        List<Path> tools = List.of(Path.of("/usr/sbin/setcap"), Path.of("/usr/sbin/getcap"),
+                Path.of("/lib/x86_64-linux-gnu/libcap.so.2"), Path.of("/lib/x86_64-linux-gnu/libc.so.6"),
+                Path.of("/lib64/ld-linux-x86-64.so.2"));
+        assumeTrue(tools.stream().allMatch(Files::exists) && HostXattrs.canRead(),
+                "needs libcap2-bin (setcap, getcap) and attr (getfattr) on Debian amd64 (installed by .ci/run)");
+        Path ctx = Files.createDirectories(tmp.resolve("ctx-caps"));
+        StringBuilder copies = new StringBuilder();
+        for (Path tool : tools) {
+            Path inCtx = ctx.resolve("host" + tool);
+            Files.createDirectories(inCtx.getParent());
+            Files.copy(tool, inCtx); // follows the loader's symlink: the context holds real files
+            copies.append("COPY host").append(tool).append(' ').append(tool).append('\n');
+        }
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM jbuild-test/busybox:1\n" + copies + """
+                RUN mkdir -p /usr/local/bin && cp /bin/busybox /usr/local/bin/ping && cp /bin/busybox /usr/local/bin/ping2 \\
+                    && setcap cap_net_raw,cap_setuid+ep /usr/local/bin/ping && setcap cap_net_raw+ep /usr/local/bin/ping2
+                RUN chmod 4755 /usr/local/bin/ping && setcap -r /usr/local/bin/ping2 && getcap /usr/local/bin/ping
+                """);
+        List<String> output = new ArrayList<>();
+        builder.build(BuildRequest.of(ctx).withTags(List.of("run-caps:1")), new BuildListener() {
+            @Override
+            public void output(String stage, int number, String line) {
+                output.add(line);
+            }
+        });
+        // The capability set by the first RUN, unpacked into its snapshot, is what the second RUN's container sees.
+        assertThat(output).contains("/usr/local/bin/ping cap_setuid,cap_net_raw=ep");
+        ResolvedImage image = store.resolve("run-caps:1");
+        List<Descriptor> layers = image.manifest().layers();
+        byte[] cap = java.util.HexFormat.of().parseHex("0100000280200000000000000000000000000000");
+        Map<String, Map<String, byte[]>> setcapLayer = layerXattrs(layers.get(layers.size() - 2));
+        assertThat(setcapLayer.get("usr/local/bin/ping")).containsOnlyKeys(HostXattrs.CAPABILITY);
+        assertThat(setcapLayer.get("usr/local/bin/ping").get(HostXattrs.CAPABILITY)).isEqualTo(cap);
+        assertThat(setcapLayer.get("usr/local/bin/ping2").get(HostXattrs.CAPABILITY))
+                .isEqualTo(java.util.HexFormat.of().parseHex("0100000200200000000000000000000000000000"));
+        // chmod copied ping up with its capability; setcap -r changed neither size nor time, yet ping2 is there.
+        Map<String, Map<String, byte[]>> last = layerXattrs(layers.get(layers.size() - 1));
+        assertThat(last.get("usr/local/bin/ping").get(HostXattrs.CAPABILITY)).isEqualTo(cap);
+        assertThat(last).containsKey("usr/local/bin/ping2");
+        assertThat(last.get("usr/local/bin/ping2")).isEmpty();
+        assertThat(last.values()).allSatisfy(x -> assertThat(x.keySet()).noneMatch(k -> k.contains("overlay")));
+
+        // An independent unpacker sees the same.
+        if (Files.isExecutable(Path.of("/usr/bin/umoci"))) {
+            Path bundle = tmp.resolve("bundle-caps");
+            Process p = new ProcessBuilder("umoci", "unpack", "--image", store.layoutDir() + ":docker.io/library/run-caps:1",
+                    bundle.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(HostXattrs.readOne(bundle.resolve("rootfs/usr/local/bin/ping"), HostXattrs.CAPABILITY))
+                    .contains(cap);
+            assertThat(HostXattrs.readOne(bundle.resolve("rootfs/usr/local/bin/ping2"), HostXattrs.CAPABILITY))
+                    .isEmpty();
+            assertThat(Files.getAttribute(bundle.resolve("rootfs/usr/local/bin/ping"), "unix:mode"))
+                    .isEqualTo(0104755);
+        }
+    }
+
+    /** The extended attributes of every entry of a layer, as its PAX headers hold them (raw bytes). */
+    private Map<String, Map<String, byte[]>> layerXattrs(Descriptor layer) throws IOException {
+        Map<String, Map<String, byte[]>> out = new TreeMap<>();
+        try (InputStream in = new GZIPInputStream(store.blobs().open(layer.digest()))) {
+            // commons-compress decodes PAX values as text; the raw records are read here from the tar bytes.
+            byte[] tar = in.readAllBytes();
+            int pos = 0;
+            Map<String, byte[]> pending = Map.of();
+            while (pos + 512 <= tar.length && tar[pos] != 0) {
+                String name = new String(tar, pos, 100, StandardCharsets.UTF_8).replaceAll("\u0000.*", "");
+                long size = Long.parseLong(new String(tar, pos + 124, 12, StandardCharsets.US_ASCII)
+                        .replaceAll("[\u0000 ]", "").replaceFirst("^$", "0"), 8);
+                byte type = tar[pos + 156];
+                int body = pos + 512;
+                if (type == 'x') {
+                    pending = new TreeMap<>();
+                    int i = body;
+                    while (i < body + size) {
+                        int sp = i;
+                        while (tar[sp] != ' ') {
+                            sp++;
+                        }
+                        int len = Integer.parseInt(new String(tar, i, sp - i, StandardCharsets.US_ASCII));
+                        int eq = sp;
+                        while (tar[eq] != '=') {
+                            eq++;
+                        }
+                        String key = new String(tar, sp + 1, eq - sp - 1, StandardCharsets.UTF_8);
+                        if (key.equals("path")) {
+                            name = new String(tar, eq + 1, i + len - eq - 2, StandardCharsets.UTF_8);
+                            pending.put("\u0000path", name.getBytes(StandardCharsets.UTF_8));
+                        } else if (key.startsWith("SCHILY.xattr.")) {
+                            pending.put(key.substring(13), java.util.Arrays.copyOfRange(tar, eq + 1, i + len - 1));
+                        }
+                        i += len;
+                    }
+                } else {
+                    Map<String, byte[]> x = new TreeMap<>(pending);
+                    byte[] longName = x.remove("\u0000path");
+                    out.put(longName != null ? new String(longName, StandardCharsets.UTF_8) : name.replaceAll("/$", ""),
+                            x);
+                    pending = Map.of();
+                }
+                pos = body + (int) ((size + 511) / 512 * 512);
+            }
+        }
+        return out;
     }
 
     /** The content of {@code path} in the topmost layer that has it. */

@@ -109,7 +109,7 @@ class RunExecutorTest {
             blobs.add(commit(entries.iterator(), layers));
         }
         assertThat(entries).extracting(LayerEntry::path)
-                .containsExactly("data/k", "dir", "dir/.wh..wh..opq", "dir/new", ".wh.gone");
+                .containsExactly("data", "data/k", "dir", "dir/.wh..wh..opq", "dir/new", ".wh.gone");
 
         // Both layers applied like any image's: the deletions are invisible.
         Path image = Files.createDirectories(tmp.resolve("image"));

@@ -285,12 +285,7 @@ class ImageBuilderTest {
     void cacheReusesLayersAndSourceDateEpochMakesBuildsReproducible() throws Exception {
         file("data/x.txt", "x");
         List<Integer> cached = new ArrayList<>();
-        BuildListener listener = new BuildListener() {
-            @Override
-            public void stepCached(String stage, int number) {
-                cached.add(number);
-            }
-        };
+        BuildListener listener = cachedSteps(cached);
         String df = "FROM scratch\nCOPY data /data\nLABEL a=b\n";
         Files.writeString(context.resolve("Dockerfile"), df);
         Instant epoch = Instant.parse("2024-01-01T00:00:00Z");
@@ -326,12 +321,7 @@ class ImageBuilderTest {
         Files.createDirectories(context.resolve("tree/opt/app"));
         Files.createSymbolicLink(context.resolve("tree/app"), Path.of("opt/app"));
         List<Integer> cached = new ArrayList<>();
-        BuildListener listener = new BuildListener() {
-            @Override
-            public void stepCached(String stage, int number) {
-                cached.add(number);
-            }
-        };
+        BuildListener listener = cachedSteps(cached);
         String df = """
                 FROM scratch
                 COPY tree/ /
@@ -354,6 +344,16 @@ class ImageBuilderTest {
         assertThat(again.get(3).digest()).isEqualTo(layers.get(3).digest());
         assertThat(again.get(1).digest()).isNotEqualTo(layers.get(1).digest());
         assertThat(second.imageId()).isNotEqualTo(first.imageId());
+    }
+
+    /** A listener that records the numbers of the steps reported cached. */
+    private static BuildListener cachedSteps(List<Integer> into) {
+        return new BuildListener() {
+            @Override
+            public void stepCached(String stage, int number) {
+                into.add(number);
+            }
+        };
     }
 
     private Map<String, String> layerEntries(Descriptor layer) throws IOException {

@@ -1,6 +1,8 @@
 package io.jbuild.cli.image;
 
+import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.image.Digest;
+import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.PruneResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Spec;
             "Delete what no image needs.",
             "Deletes the blobs no tag reaches (left by interrupted builds and pulls, or",
             "by other tools) and temporary files of writes interrupted more than an",
-            "hour ago."})
+            "hour ago, and the unpacked layers RUN steps used that no image needs."})
 public final class PruneCommand implements Callable<Integer> {
 
     /** Younger temporary files may belong to a build or pull still running in another process. */
@@ -34,12 +36,17 @@ public final class PruneCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try {
-            PruneResult r = store.open().prune(TEMP_FILE_AGE);
+            ImageStore images = store.open();
+            PruneResult r = images.prune(TEMP_FILE_AGE);
+            int snapshots = new ImageBuilder(images, null, 1).pruneSnapshots();
             for (Digest d : r.deletedBlobs()) {
                 out.println("deleted: " + d);
             }
             if (r.deletedTempFiles() > 0) {
                 out.println("deleted " + r.deletedTempFiles() + " temporary file" + (r.deletedTempFiles() == 1 ? "" : "s"));
+            }
+            if (snapshots > 0) {
+                out.println("deleted " + snapshots + " unpacked layer" + (snapshots == 1 ? "" : "s"));
             }
             out.println("Total reclaimed space: " + HumanUnits.size(r.reclaimedBytes()));
             out.flush();

@@ -152,6 +152,23 @@ public final class ImageBuilder {
     }
 
     /**
+     * Deletes the unpacked layers (RUN's snapshots) no tagged image of the store uses; they are remade from the
+     * blobs when a build needs them again. Run it with {@link ImageStore#prune}: together they bound the store's
+     * size. Returns how many were deleted.
+     */
+    public int pruneSnapshots() throws IOException {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (io.jbuild.core.store.ImageSummary s : store.list()) {
+            try {
+                store.resolve(s.refName()).config().rootfs().diffIds().forEach(d -> keep.add(d.toString()));
+            } catch (IOException | RuntimeException e) {
+                // an image we cannot read (another tool's): its layers are unpacked again if ever needed
+            }
+        }
+        return new SnapshotStore(store.root().resolve("snapshots")).prune(keep);
+    }
+
+    /**
      * Undoes what builds killed during a RUN step left (their containers, mounts and directories) before this
      * build starts, whether or not it runs a step itself; nothing to do, and no runtime started, when none did.
      */

@@ -87,6 +87,19 @@ public final class Mounts {
         return ordered;
     }
 
+    /** The mount points of every overlay file system mounted now. */
+    static List<Path> overlays() throws IOException {
+        List<Path> found = new ArrayList<>();
+        for (String line : Files.readAllLines(MOUNTINFO, StandardCharsets.UTF_8)) {
+            String[] f = line.split(" ");
+            int dash = java.util.Arrays.asList(f).indexOf("-");
+            if (f.length > 4 && dash > 0 && dash + 1 < f.length && f[dash + 1].equals("overlay")) {
+                found.add(Path.of(unescape(f[4])));
+            }
+        }
+        return found;
+    }
+
     public static boolean isMountPoint(Path p) throws IOException {
         return under(p).contains(p.toAbsolutePath().normalize());
     }

@@ -88,6 +88,30 @@ public final class OverlayMount implements AutoCloseable {
         return m;
     }
 
+    /**
+     * The lower directories of every overlay of ours mounted now (in this process or another), read from the
+     * {@code l/} links beside each mount point: what a snapshot prune must spare.
+     */
+    static java.util.Set<Path> lowersInUse() throws IOException {
+        java.util.Set<Path> out = new java.util.HashSet<>();
+        for (Path mountPoint : Mounts.overlays()) {
+            Path links = mountPoint.getParent() == null ? null : mountPoint.getParent().resolve("l");
+            if (links == null || !Files.isDirectory(links)) {
+                continue;
+            }
+            try (var s = Files.newDirectoryStream(links)) {
+                for (Path link : s) {
+                    if (Files.isSymbolicLink(link)) {
+                        out.add(Files.readSymbolicLink(link).toAbsolutePath().normalize());
+                    }
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // unmounted and deleted meanwhile
+            }
+        }
+        return out;
+    }
+
     /** The overlay's own directory (links, upper, work, merged). */
     public Path dir() {
         return dir;

@@ -157,6 +157,52 @@ public final class SnapshotStore {
         return removed;
     }
 
+    /**
+     * Deletes the snapshots of layers not in {@code keepDiffIds} and every flattened stack (both are caches,
+     * remade from blobs when needed), sparing those a mounted overlay uses now and those being unpacked. Each goes
+     * by an atomic rename into {@code tmp/} first, so a build never finds half of one. Returns how many went.
+     */
+    public int prune(java.util.Set<String> keepDiffIds) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        java.util.Set<Path> inUse = OverlayMount.lowersInUse();
+        List<Path> candidates = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().matches("[0-9a-f]{64}"))) {
+            for (Path p : s) {
+                if (!keepDiffIds.contains("sha256:" + p.getFileName())) {
+                    candidates.add(p);
+                }
+            }
+        }
+        Path flat = dir.resolve("flat");
+        if (Files.isDirectory(flat)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(flat)) {
+                s.forEach(candidates::add);
+            }
+        }
+        int removed = 0;
+        for (Path snapshot : candidates) {
+            if (inUse.contains(snapshot.resolve("fs"))) {
+                continue;
+            }
+            String name = snapshot.getFileName().toString();
+            String key = snapshot.getParent().equals(flat) ? "flat-" + name : name;
+            boolean[] gone = new boolean[1];
+            if (tryLocked(key, () -> {
+                if (Files.isDirectory(snapshot, LinkOption.NOFOLLOW_LINKS)) {
+                    Path trash = newTempDir(key);
+                    Files.move(snapshot, trash.resolve("old"), StandardCopyOption.ATOMIC_MOVE);
+                    FileTrees.delete(trash);
+                    gone[0] = true;
+                }
+            }) && gone[0]) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /** One directory holding the merged content of the bottom {@code ids} (a multiple of the chunk). */
     private Path flattened(List<String> ids) throws IOException {
         String chainHex = hex(chainId(ids));

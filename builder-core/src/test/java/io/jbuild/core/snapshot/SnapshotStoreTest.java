@@ -188,6 +188,32 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void pruneDeletesUnneededSnapshotsButSparesKeptAndMountedOnes() throws IOException {
+        SnapshotStore store = new SnapshotStore(tmp.resolve("s"));
+        TestTar.Layer kept = new TestTar().file("kept", "k").build();
+        TestTar.Layer mounted = new TestTar().file("mounted", "m").build();
+        TestTar.Layer unneeded = new TestTar().file("unneeded", "u").build();
+        store.unpack(kept.diffId(), kept.open());
+        Path mountedFs = store.unpack(mounted.diffId(), mounted.open());
+        Path unneededFs = store.unpack(unneeded.diffId(), unneeded.open());
+
+        try (OverlayMount view = OverlayMount.readOnly(List.of(mountedFs), tmp.resolve("view"))) {
+            assertThat(store.prune(java.util.Set.of(kept.diffId()))).isEqualTo(1);
+            assertThat(view.merged().resolve("mounted")).hasContent("m");
+        }
+        assertThat(unneededFs).doesNotExist();
+        assertThat(store.find(kept.diffId())).isPresent();
+        assertThat(store.find(mounted.diffId())).isPresent();
+        assertThat(store.prune(java.util.Set.of(kept.diffId()))).isEqualTo(1); // unmounted now
+        assertThat(store.find(mounted.diffId())).isEmpty();
+        try (var left = Files.list(tmp.resolve("s/tmp"))) {
+            assertThat(left).as("trash of the deleted snapshots").isEmpty();
+        }
+        // A pruned layer is unpacked again when a build needs it.
+        assertThat(store.unpack(unneeded.diffId(), unneeded.open()).resolve("unneeded")).hasContent("u");
+    }
+
+    @Test
     void recoverRemovesStaleTemporaryDirectoriesOnly() throws IOException {
         SnapshotStore store = new SnapshotStore(tmp.resolve("s"));
         Path stale = Files.createDirectories(store.dir().resolve("tmp").resolve("aaaa.1/fs/usr"));

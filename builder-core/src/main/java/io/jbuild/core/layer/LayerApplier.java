@@ -74,6 +74,15 @@ public final class LayerApplier {
      * @return the layer's diff ID: {@code sha256:} of the uncompressed tar, read to its end
      */
     public String apply(InputStream blob, Path dir) throws IOException {
+        return apply(blob, dir, null);
+    }
+
+    /**
+     * As {@link #apply(InputStream, Path)}, and adds to {@code implicitDirs} (if not null) the directories the
+     * layer needed but has no entry for (made root-owned, 0755): in overlay form such a made-up directory would
+     * hide the mode and owner of the real one below.
+     */
+    public String apply(InputStream blob, Path dir, java.util.Set<String> implicitDirs) throws IOException {
         InputStream in = new BufferedInputStream(blob, 1 << 16);
         in.mark(4);
         byte[] magic = in.readNBytes(4);
@@ -87,7 +96,7 @@ public final class LayerApplier {
         } else {
             tarBytes = in;
         }
-        return applyTarBounded(new Budget(tarBytes, maxBytes), dir);
+        return applyTarBounded(new Budget(tarBytes, maxBytes), dir, implicitDirs);
     }
 
     /**
@@ -96,10 +105,10 @@ public final class LayerApplier {
      * @return its diff ID (as {@link #apply})
      */
     public String applyTar(InputStream tarBytes, Path dir) throws IOException {
-        return applyTarBounded(new Budget(tarBytes, maxBytes), dir);
+        return applyTarBounded(new Budget(tarBytes, maxBytes), dir, null);
     }
 
-    private String applyTarBounded(InputStream bounded, Path dir) throws IOException {
+    private String applyTarBounded(InputStream bounded, Path dir, Set<String> implicit) throws IOException {
         DigestingInputStream tarBytes = new DigestingInputStream(bounded);
         RootPath rootPath = new RootPath(dir);
         Set<String> written = new HashSet<>();
@@ -118,6 +127,7 @@ public final class LayerApplier {
                 String parent = name.contains("/") ? name.substring(0, name.lastIndexOf('/')) : "";
                 if (base.equals(".wh..wh..opq")) {
                     if (form == Form.OVERLAY) {
+                        parents(rootPath, parent, implicit);
                         markOpaque(rootPath.resolve(parent, true));
                     } else {
                         makeOpaque(rootPath, parent, written);
@@ -130,7 +140,7 @@ public final class LayerApplier {
                 if (base.startsWith(".wh.")) {
                     String victim = (parent.isEmpty() ? "" : parent + "/") + base.substring(4);
                     if (form == Form.OVERLAY) {
-                        Files.createDirectories(rootPath.resolve(parent, true));
+                        parents(rootPath, parent, implicit);
                         Path target = rootPath.resolve(victim, false);
                         deleteTree(target, rootPath.root());
                         whiteouts.create(target);
@@ -141,7 +151,10 @@ public final class LayerApplier {
                 }
                 written.add(name);
                 Path target = rootPath.resolve(name, false);
-                Files.createDirectories(rootPath.resolve(parent, true));
+                parents(rootPath, parent, implicit);
+                if (implicit != null && e.isDirectory()) {
+                    implicit.remove(name);
+                }
                 write(e, tar, target, rootPath, directoryTimes, xattrs, name);
             }
             xattrs.finish();
@@ -153,6 +166,21 @@ public final class LayerApplier {
             directoryTimes.get(i).run();
         }
         return tarBytes.digest().toString();
+    }
+
+    /** Makes the directory {@code rel} and its parents, noting in {@code implicit} (if not null) which it made. */
+    private static void parents(RootPath rootPath, String rel, Set<String> implicit) throws IOException {
+        if (implicit != null && !rel.isEmpty()) {
+            int slash = -1;
+            do {
+                slash = rel.indexOf('/', slash + 1);
+                String prefix = slash < 0 ? rel : rel.substring(0, slash);
+                if (!Files.exists(rootPath.root().resolve(prefix), LinkOption.NOFOLLOW_LINKS)) {
+                    implicit.add(prefix);
+                }
+            } while (slash >= 0);
+        }
+        Files.createDirectories(rootPath.resolve(rel, true));
     }
 
     /** The entry's path cleaned; an entry that would climb above the root is refused outright. */

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -92,29 +91,6 @@ record Inode(int mode, long uid, long gid, long size, long rdev, long dev, long 
 
     int devMinor() {
         return (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
-    }
-
-    /**
-     * The {@code user.*} extended attributes of a regular file or directory, without overlayfs's own
-     * ({@code user.overlay.*}: opaque markers, copy-up origins). Other types are never opened: opening a FIFO to
-     * read its attributes would block, opening a device would touch it.
-     */
-    Map<String, byte[]> userXattrs(Path p) throws IOException {
-        if (!isRegular() && !isDirectory()) {
-            return Map.of();
-        }
-        UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        for (String name : view.list()) {
-            if (name.startsWith("overlay.")) {
-                continue;
-            }
-            ByteBuffer buf = ByteBuffer.allocate(view.size(name));
-            view.read(name, buf);
-            out.put("user." + name, buf.array());
-        }
-        return out;
     }
 
     /** Whether a directory carries overlayfs's opaque marker ({@code y}; {@code x} only flags xwhiteouts). */

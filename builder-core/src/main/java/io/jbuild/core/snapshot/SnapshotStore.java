@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,6 +39,8 @@ import java.util.regex.Pattern;
 public final class SnapshotStore {
 
     private static final Pattern DIFF_ID = Pattern.compile("sha256:[0-9a-f]{64}");
+    /** Beside a snapshot's {@code fs}: the directories its tar needed but left out, NUL-separated. */
+    private static final String IMPLICIT_DIRS = "implicit-dirs";
 
     /** The default ceiling on one layer's uncompressed size (a decompression bomb stops there). */
     public static final long DEFAULT_MAX_LAYER_BYTES = 64L << 30;
@@ -97,10 +101,14 @@ public final class SnapshotStore {
             }
             Path tmp = newTempDir(hex);
             try {
-                String actual = applier.apply(blob, Files.createDirectories(tmp.resolve("fs")));
+                Set<String> implicit = new TreeSet<>();
+                String actual = applier.apply(blob, Files.createDirectories(tmp.resolve("fs")), implicit);
                 if (!actual.equals(diffId)) {
                     throw new IOException("layer content does not match its diff ID: expected " + diffId
                             + ", the tar's digest is " + actual);
+                }
+                if (!implicit.isEmpty()) {
+                    Files.write(tmp.resolve(IMPLICIT_DIRS), String.join("\0", implicit).getBytes(StandardCharsets.UTF_8));
                 }
                 Path target = snapshotDir(diffId);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -125,14 +133,90 @@ public final class SnapshotStore {
             from = (excess + flattenChunk - 1) / flattenChunk * flattenChunk;
             bottomFirst.add(flattened(diffIdsBottomFirst.subList(0, from)));
         }
-        for (String id : diffIdsBottomFirst.subList(from, n)) {
-            bottomFirst.add(require(id));
+        for (int i = from; i < n; i++) {
+            stack(bottomFirst, diffIdsBottomFirst.subList(0, i + 1));
         }
-        List<Path> topFirst = new ArrayList<>(bottomFirst.size());
-        for (int i = bottomFirst.size() - 1; i >= 0; i--) {
-            topFirst.add(bottomFirst.get(i));
+        if (bottomFirst.size() > OverlayMount.KERNEL_MAX_LOWERS) {
+            throw new IOException(n + " layers need " + bottomFirst.size() + " lower directories, more than "
+                    + "overlayfs takes (" + OverlayMount.KERNEL_MAX_LOWERS + ")");
         }
-        return topFirst;
+        return reversed(bottomFirst);
+    }
+
+    /**
+     * Adds the snapshot of the last of {@code ids} to {@code bottomFirst}, and above it, if that layer's tar left
+     * out directories it needed, a directory holding just those, with the mode, owner and time they have in the
+     * layers below: in an overlay the topmost copy of a directory gives its attributes, and the made-up one
+     * (root, 0755) would otherwise hide the real one. Such fix-ups are made once per chain and kept.
+     */
+    private void stack(List<Path> bottomFirst, List<String> ids) throws IOException {
+        String id = ids.get(ids.size() - 1);
+        Path snapshot = require(id);
+        List<String> implicit = implicitDirs(snapshot.getParent());
+        List<Path> below = reversed(bottomFirst);
+        bottomFirst.add(snapshot);
+        if (implicit.isEmpty() || below.isEmpty()) {
+            return;
+        }
+        String chainHex = hex(chainId(ids));
+        Path fs = dir.resolve("fixup").resolve(chainHex).resolve("fs");
+        if (!Files.isDirectory(fs, LinkOption.NOFOLLOW_LINKS)) {
+            String key = "fixup-" + chainHex;
+            locked(key, () -> {
+                if (Files.isDirectory(fs, LinkOption.NOFOLLOW_LINKS)) {
+                    return fs;
+                }
+                Path tmp = newTempDir(key);
+                try {
+                    Path out = Files.createDirectories(tmp.resolve("out").resolve("fs"));
+                    LowerView view = new LowerView(below);
+                    for (String rel : implicit) { // sorted: parents first
+                        Optional<Path> real = view.lookup(rel);
+                        Optional<Inode> inode = real.isPresent() ? Inode.of(real.get()) : Optional.empty();
+                        if (inode.isEmpty() || !inode.get().isDirectory() || !Files.isDirectory(
+                                out.resolve(rel).getParent(), LinkOption.NOFOLLOW_LINKS)) {
+                            continue; // new in this layer (or not a directory below): the made-up one stands
+                        }
+                        Path d = Files.createDirectory(out.resolve(rel));
+                        Files.setAttribute(d, "unix:uid", (int) inode.get().uid());
+                        Files.setAttribute(d, "unix:gid", (int) inode.get().gid());
+                        Files.setAttribute(d, "unix:mode", inode.get().permissions());
+                    }
+                    for (int i = implicit.size() - 1; i >= 0; i--) { // times last: making children changed them
+                        String rel = implicit.get(i);
+                        Path d = out.resolve(rel);
+                        Optional<Path> real = view.lookup(rel);
+                        if (real.isPresent() && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                            Files.setLastModifiedTime(d,
+                                    Files.getLastModifiedTime(real.get(), LinkOption.NOFOLLOW_LINKS));
+                        }
+                    }
+                    Files.createDirectories(fs.getParent().getParent());
+                    Files.move(tmp.resolve("out"), fs.getParent(), StandardCopyOption.ATOMIC_MOVE);
+                    return fs;
+                } finally {
+                    FileTrees.delete(tmp);
+                }
+            });
+        }
+        bottomFirst.add(fs);
+    }
+
+    /** The directories a snapshot's tar needed but did not hold, sorted (none for snapshots made before). */
+    private static List<String> implicitDirs(Path snapshotDir) throws IOException {
+        Path file = snapshotDir.resolve(IMPLICIT_DIRS);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        return List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\0"));
+    }
+
+    private static List<Path> reversed(List<Path> list) {
+        List<Path> out = new ArrayList<>(list.size());
+        for (int i = list.size() - 1; i >= 0; i--) {
+            out.add(list.get(i));
+        }
+        return out;
     }
 
     /**
@@ -210,13 +294,14 @@ public final class SnapshotStore {
         if (Files.isDirectory(fs, LinkOption.NOFOLLOW_LINKS)) {
             return fs;
         }
-        List<Path> topFirst = new ArrayList<>();
-        for (int i = ids.size() - 1; i >= ids.size() - flattenChunk; i--) {
-            topFirst.add(require(ids.get(i)));
-        }
+        List<Path> bottomFirst = new ArrayList<>();
         if (ids.size() > flattenChunk) {
-            topFirst.add(flattened(ids.subList(0, ids.size() - flattenChunk)));
+            bottomFirst.add(flattened(ids.subList(0, ids.size() - flattenChunk)));
         }
+        for (int i = ids.size() - flattenChunk; i < ids.size(); i++) {
+            stack(bottomFirst, ids.subList(0, i + 1));
+        }
+        List<Path> topFirst = reversed(bottomFirst);
         String key = "flat-" + chainHex;
         return locked(key, () -> {
             if (Files.isDirectory(fs, LinkOption.NOFOLLOW_LINKS)) {

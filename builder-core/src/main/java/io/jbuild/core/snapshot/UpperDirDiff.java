@@ -31,9 +31,9 @@ import java.util.Set;
  *   <li>an opaque directory ({@code user.overlay.opaque=y}, see {@link OverlayMount}) over a directory of the
  *       lowers becomes the directory entry and {@link LayerEntry#opaque}; below it everything is new;</li>
  *   <li>hard links inside the upper directory stay hard links (same device and inode);</li>
- *   <li>overlayfs's own attributes ({@code user.overlay.*}, {@code trusted.overlay.*}) never enter the layer;
- *       {@code user.*} attributes and {@code security.capability} (what BuildKit keeps, read with one getfattr
- *       for the whole upper directory, see {@link HostXattrs}) do;</li>
+ *   <li>of the extended attributes only {@code security.capability} enters the layer, as in BuildKit (containerd's
+ *       change writer): read with one getfattr for the whole upper directory ({@link HostXattrs}); overlayfs's own
+ *       ({@code user.overlay.*}, {@code trusted.overlay.*}) and {@code user.*} ones do not;</li>
  *   <li>as BuildKit's overlay differ does, a directory that was only copied up (same type, mode and owner as
  *       below) is left out, and so is a file copied up unchanged; but every change comes with all its parent
  *       directories (as BuildKit's change writer writes them): a snapshot unpacked from the layer alone must not
@@ -145,8 +145,7 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
             throws IOException {
         boolean opaque = below.isPresent() && Inode.isOpaque(file);
         LowerView.Dir lower = frame.lower == null || opaque ? null : frame.lower.child(name);
-        LayerEntry entry = withXattrs(LayerEntry.directory(path, inode.permissions(), inode.uid(), inode.gid(),
-                inode.mtime()), file, inode, null);
+        LayerEntry entry = LayerEntry.directory(path, inode.permissions(), inode.uid(), inode.gid(), inode.mtime());
         boolean stub = below.isEmpty() && mountStubs.contains(path);
         if (stub) {
             stack.push(new Frame(path, sortedNames(file), null, entry)); // written only if something lands below
@@ -189,8 +188,8 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
                 }
             }
             LayerEntry.Content content = () -> Files.newInputStream(file);
-            return withXattrs(LayerEntry.file(path, inode.permissions(), inode.uid(), inode.gid(), inode.size(),
-                    inode.mtime(), content), file, inode, capabilities.get(path));
+            return withCapability(LayerEntry.file(path, inode.permissions(), inode.uid(), inode.gid(), inode.size(),
+                    inode.mtime(), content), capabilities.get(path));
         }
         if (inode.isSymlink()) {
             return LayerEntry.symlink(path, Files.readSymbolicLink(file).toString(), inode.uid(), inode.gid(),
@@ -210,18 +209,13 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
                 Map.of(), inode.devMajor(), inode.devMinor());
     }
 
-    /** The entry with the file's {@code user.*} attributes and its capability, if any. */
-    private static LayerEntry withXattrs(LayerEntry e, Path file, Inode inode, byte[] capability) throws IOException {
-        Map<String, byte[]> xattrs = inode.userXattrs(file);
-        if (capability != null) {
-            xattrs = new java.util.TreeMap<>(xattrs);
-            xattrs.put(HostXattrs.CAPABILITY, capability);
-        }
-        if (xattrs.isEmpty()) {
+    /** The entry with the file's capability, if it has one: the only attribute BuildKit's change writer keeps. */
+    private static LayerEntry withCapability(LayerEntry e, byte[] capability) {
+        if (capability == null) {
             return e;
         }
         return new LayerEntry(e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.modified(), e.linkTarget(),
-                e.content(), xattrs, e.devMajor(), e.devMinor());
+                e.content(), Map.of(HostXattrs.CAPABILITY, capability), e.devMajor(), e.devMinor());
     }
 
     /**

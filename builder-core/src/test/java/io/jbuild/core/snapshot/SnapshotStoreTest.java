@@ -251,6 +251,39 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void directoriesALayerLeftOutKeepTheModeAndOwnerTheyHaveBelow() throws IOException {
+        // Tars from other tools need not hold the parents of their entries; the snapshot has to make them up.
+        TestTar.Layer bottom = new TestTar().dir("srv", 0700, 1000, 1000).dir("srv/shared", 02775, 0, 1000)
+                .file("srv/shared/old", "o").file("srv/gone", "g").build();
+        TestTar.Layer top = new TestTar().file("srv/shared/new", "n").file("srv/.wh.gone", "")
+                .file("fresh/made/up", "u").build();
+        SnapshotStore store = new SnapshotStore(tmp.resolve("s"));
+        store.unpack(bottom.diffId(), bottom.open());
+        store.unpack(top.diffId(), top.open());
+        List<String> ids = List.of(bottom.diffId(), top.diffId());
+
+        List<Path> lowers = store.lowerDirs(ids);
+        assertThat(lowers).hasSize(3); // topmost first: the fix-up, the top snapshot, the bottom one
+        try (OverlayMount m = OverlayMount.readOnly(lowers, tmp.resolve("view"))) {
+            assertThat(stat(m.merged().resolve("srv"))).isEqualTo("700 1000:1000");
+            assertThat(stat(m.merged().resolve("srv/shared"))).isEqualTo("2775 0:1000");
+            assertThat(listing(m.merged().resolve("srv/shared"))).containsExactlyInAnyOrder("old", "new");
+            assertThat(listing(m.merged().resolve("srv"))).containsExactly("shared");
+            // A directory no layer below has stays as the tar implied it.
+            assertThat(stat(m.merged().resolve("fresh/made"))).isEqualTo("755 0:0");
+        }
+        // Made once per chain, then reused.
+        assertThat(store.lowerDirs(ids)).isEqualTo(lowers);
+        assertThat(listing(store.dir().resolve("fixup"))).hasSize(1);
+        assertThat(Mounts.under(tmp)).isEmpty();
+    }
+
+    private static String stat(Path p) throws IOException {
+        var a = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+        return Integer.toOctalString((Integer) a.get("mode") & 07777) + " " + a.get("uid") + ":" + a.get("gid");
+    }
+
+    @Test
     void twoHundredLowersFitOneMount() throws IOException {
         SnapshotStore store = new SnapshotStore(tmp.resolve("s"));
         List<String> ids = deepStack(store, 200);

@@ -62,8 +62,14 @@ public final class TestTar {
     }
 
     public TestTar dir(String name, int mode) throws IOException {
+        return dir(name, mode, 0, 0);
+    }
+
+    public TestTar dir(String name, int mode, long uid, long gid) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR, true);
         e.setMode(mode);
+        e.setUserId(uid);
+        e.setGroupId(gid);
         e.setModTime(T);
         tar.putArchiveEntry(e);
         tar.closeArchiveEntry();

@@ -3,12 +3,11 @@ package io.jbuild.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class MainTest {
 
     private static String[] rewrite(String... args) {
-        return Main.withImplicitBuild(new CommandLine(new JbuildCommand()), args);
+        return Main.withImplicitBuild(args);
     }
 
     @Test
@@ -23,5 +22,13 @@ class MainTest {
         assertThat(rewrite("images", "-q")).containsExactly("images", "-q");
         assertThat(rewrite("--version")).containsExactly("--version");
         assertThat(rewrite()).isEmpty();
+    }
+
+    @Test
+    void theQuickVersionIsPicocliS() throws Exception {
+        Shell.Result quick = Shell.run(Shell.jbuild("--version"));
+        assertThat(quick.exitCode()).isZero();
+        assertThat(quick.output()).startsWith("jbuild ").isEqualTo(CliRunner.run("--version").out());
+        assertThat(Shell.run(Shell.jbuild("-V")).output()).isEqualTo(quick.output());
     }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:success",
             "1:the input is invalid or the operation failed (the message says why)",
-            "2:wrong usage: unknown option or bad option value"})
+            "2:wrong usage: an unknown flag, a bad value or a missing argument (see COMMAND --help)",
+            "125:jbuild run: the container could not be run (otherwise its exit code is the command's)"})
 public final class JbuildCommand implements Runnable {
 
     @Spec

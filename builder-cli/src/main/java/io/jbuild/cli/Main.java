@@ -16,11 +16,17 @@ import io.jbuild.cli.registry.LogoutCommand;
 import io.jbuild.cli.registry.PullCommand;
 import io.jbuild.cli.registry.PushCommand;
 import io.jbuild.cli.run.RunCommand;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Process entry point of {@code jbuild}. */
 public final class Main {
+
+    /** The exit code of a usage mistake (an unknown flag, a bad value, a missing argument), as --help says. */
+    static final int USAGE = 2;
 
     /** The subcommands, in the order {@code jbuild --help} lists them. */
     static final List<String> COMMANDS = List.of("build", "run", "images", "tag", "rmi", "inspect", "save", "load",
@@ -63,6 +69,7 @@ public final class Main {
             // As docker run: everything after the image is the container's command, options included.
             cli.getSubcommands().get("run").setStopAtPositional(true);
         }
+        cli.setParameterExceptionHandler(Main::usageError);
         // Any failure a command did not report itself: one line naming it, exit 1; the trace only when asked for.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("jbuild " + commandLine.getCommandName() + ": "
@@ -74,6 +81,25 @@ public final class Main {
             return 1;
         });
         return cli;
+    }
+
+    /**
+     * A usage mistake, reported as docker reports one: the problem, a pointer to the command's help (not the whole
+     * help), exit code 2.
+     */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        if (e instanceof UnmatchedArgumentException u && u.isUnknownOption()) {
+            err.println("unknown flag: " + u.getUnmatched().get(0));
+        } else {
+            String message = e.getMessage();
+            err.println(message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1));
+        }
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return USAGE;
     }
 
     /** A new instance of the command class; only the one asked for is loaded. */

@@ -31,4 +31,22 @@ class MainTest {
         assertThat(quick.output()).startsWith("jbuild ").isEqualTo(CliRunner.run("--version").out());
         assertThat(Shell.run(Shell.jbuild("-V")).output()).isEqualTo(quick.output());
     }
+
+    @Test
+    void usageMistakesAreReportedAsDockerDoesWithCode2() {
+        CliRunner.Outcome unknown = CliRunner.run("build", "--foo", ".");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("unknown flag: --foo\nSee 'jbuild build --help'.\n");
+        CliRunner.Outcome typo = CliRunner.run("images", "--quiett");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("unknown flag: --quiett", "--quiet", "See 'jbuild images --help'.");
+        CliRunner.Outcome badValue = CliRunner.run("build", "--source-date-epoch=abc", ".");
+        assertThat(badValue.exitCode()).isEqualTo(2);
+        assertThat(badValue.err()).startsWith("invalid value for option '--source-date-epoch': 'abc'")
+                .endsWith("See 'jbuild build --help'.\n").doesNotContain("Usage:");
+        CliRunner.Outcome missing = CliRunner.run("run");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("missing required parameter: 'IMAGE'\nSee 'jbuild run --help'.\n");
+        assertThat(CliRunner.run("--help").out()).contains("Exit codes:", "2     wrong usage");
+    }
 }

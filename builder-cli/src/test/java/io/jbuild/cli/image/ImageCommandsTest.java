@@ -149,7 +149,7 @@ class ImageCommandsTest {
         assertThat(digest.err()).contains("refusing to create a tag with a digest reference");
         Outcome usage = run("tag", "nginx");
         assertThat(usage.exitCode()).isEqualTo(2);
-        assertThat(usage.err()).contains("Missing required parameter: 'TARGET'");
+        assertThat(usage.err()).isEqualTo("missing required parameter: 'TARGET'\nSee 'jbuild tag --help'.\n");
     }
 
     @Test

@@ -1,21 +1,5 @@
 package io.jbuild.cli;
 
-import io.jbuild.cli.build.BuildCommand;
-import io.jbuild.cli.image.ImagesCommand;
-import io.jbuild.cli.image.InspectCommand;
-import io.jbuild.cli.image.LoadCommand;
-import io.jbuild.cli.image.PruneCommand;
-import io.jbuild.cli.image.RmiCommand;
-import io.jbuild.cli.image.SaveCommand;
-import io.jbuild.cli.image.TagCommand;
-import io.jbuild.cli.lint.LintCommand;
-import io.jbuild.cli.parse.ParseCommand;
-import io.jbuild.cli.plan.PlanCommand;
-import io.jbuild.cli.registry.LoginCommand;
-import io.jbuild.cli.registry.LogoutCommand;
-import io.jbuild.cli.registry.PullCommand;
-import io.jbuild.cli.registry.PushCommand;
-import io.jbuild.cli.run.RunCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -25,20 +9,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The top-level {@code jbuild} command; it only lists the subcommands. */
+/** The top-level {@code jbuild} command; it only lists the subcommands ({@link Main} registers them). */
 @Command(name = "jbuild",
         mixinStandardHelpOptions = true,
         versionProvider = JbuildCommand.Version.class,
         description = "Build OCI images from Dockerfiles, without a daemon.",
-        subcommands = {BuildCommand.class, RunCommand.class, ImagesCommand.class, TagCommand.class, RmiCommand.class,
-            InspectCommand.class, SaveCommand.class, LoadCommand.class, PruneCommand.class, PullCommand.class, PushCommand.class,
-            LoginCommand.class, LogoutCommand.class, LintCommand.class,
-            ParseCommand.class, PlanCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:the input is invalid or the operation failed (the message says why)",
-            "2:wrong usage: unknown option or bad option value"})
+            "2:wrong usage: an unknown flag, a bad value or a missing argument (see COMMAND --help)",
+            "125:jbuild run: the container could not be run (otherwise its exit code is the command's)"})
 public final class JbuildCommand implements Runnable {
 
     @Spec

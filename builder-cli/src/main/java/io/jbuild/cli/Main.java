@@ -1,28 +1,75 @@
 package io.jbuild.cli;
 
+import io.jbuild.cli.build.BuildCommand;
+import io.jbuild.cli.image.ImagesCommand;
+import io.jbuild.cli.image.InspectCommand;
+import io.jbuild.cli.image.LoadCommand;
+import io.jbuild.cli.image.PruneCommand;
+import io.jbuild.cli.image.RmiCommand;
+import io.jbuild.cli.image.SaveCommand;
+import io.jbuild.cli.image.TagCommand;
+import io.jbuild.cli.lint.LintCommand;
+import io.jbuild.cli.parse.ParseCommand;
+import io.jbuild.cli.plan.PlanCommand;
+import io.jbuild.cli.registry.LoginCommand;
+import io.jbuild.cli.registry.LogoutCommand;
+import io.jbuild.cli.registry.PullCommand;
+import io.jbuild.cli.registry.PushCommand;
+import io.jbuild.cli.run.RunCommand;
+import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Process entry point of {@code jbuild}. */
 public final class Main {
 
+    /** The exit code of a usage mistake (an unknown flag, a bad value, a missing argument), as --help says. */
+    static final int USAGE = 2;
+
+    /** The subcommands, in the order {@code jbuild --help} lists them. */
+    static final List<String> COMMANDS = List.of("build", "run", "images", "tag", "rmi", "inspect", "save", "load",
+            "prune", "pull", "push", "login", "logout", "lint", "parse", "plan");
+
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // What picocli would print, without the start-up of building its model (a script's version check).
+            System.out.println(new JbuildCommand.Version().getVersion()[0]);
+            System.exit(0);
+        }
         System.exit(run(args));
     }
 
     /** Runs the command line and returns the exit code (tests call this in-process). */
     public static int run(String... args) {
-        CommandLine cli = commandLine();
-        return cli.execute(withImplicitBuild(cli, args));
+        String[] full = withImplicitBuild(args);
+        return commandLine(full).execute(full);
     }
 
-    /** The configured command line (tests run it in process). */
-    public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new JbuildCommand()).setCaseInsensitiveEnumValuesAllowed(true);
-        // As docker run: everything after the image is the container's command, options included.
-        cli.getSubcommands().get("run").setStopAtPositional(true);
+    /**
+     * The configured command line for {@code args} (tests run it in process). Only the command named first is
+     * registered, so that picocli reads the annotations of one command class, not of all sixteen (a third of a
+     * second at start-up); none for {@code --version}; all of them when none is named, for {@code --help} and for
+     * mistakes.
+     */
+    public static CommandLine commandLine(String... args) {
+        CommandLine cli = new CommandLine(new JbuildCommand());
+        String first = args.length > 0 ? args[0] : "";
+        List<String> names = COMMANDS.contains(first) ? List.of(first)
+                : args.length == 1 && (first.equals("--version") || first.equals("-V")) ? List.of() : COMMANDS;
+        for (String name : names) {
+            cli.addSubcommand(name, command(name));
+        }
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        if (cli.getSubcommands().containsKey("run")) {
+            // As docker run: everything after the image is the container's command, options included.
+            cli.getSubcommands().get("run").setStopAtPositional(true);
+        }
+        cli.setParameterExceptionHandler(Main::usageError);
         // Any failure a command did not report itself: one line naming it, exit 1; the trace only when asked for.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("jbuild " + commandLine.getCommandName() + ": "
@@ -37,11 +84,53 @@ public final class Main {
     }
 
     /**
+     * A usage mistake, reported as docker reports one: the problem, a pointer to the command's help (not the whole
+     * help), exit code 2.
+     */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        if (e instanceof UnmatchedArgumentException u && u.isUnknownOption()) {
+            err.println("unknown flag: " + u.getUnmatched().get(0));
+        } else {
+            String message = e.getMessage();
+            err.println(message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1));
+        }
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return USAGE;
+    }
+
+    /** A new instance of the command class; only the one asked for is loaded. */
+    private static Object command(String name) {
+        return switch (name) {
+            case "build" -> new BuildCommand();
+            case "run" -> new RunCommand();
+            case "images" -> new ImagesCommand();
+            case "tag" -> new TagCommand();
+            case "rmi" -> new RmiCommand();
+            case "inspect" -> new InspectCommand();
+            case "save" -> new SaveCommand();
+            case "load" -> new LoadCommand();
+            case "prune" -> new PruneCommand();
+            case "pull" -> new PullCommand();
+            case "push" -> new PushCommand();
+            case "login" -> new LoginCommand();
+            case "logout" -> new LogoutCommand();
+            case "lint" -> new LintCommand();
+            case "parse" -> new ParseCommand();
+            case "plan" -> new PlanCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
+
+    /**
      * {@code jbuild . -t x} means {@code jbuild build . -t x}, as people type it after {@code docker build}: a first
      * argument that is neither a command nor an option is a build context.
      */
-    static String[] withImplicitBuild(CommandLine cli, String[] args) {
-        if (args.length == 0 || args[0].startsWith("-") || cli.getSubcommands().containsKey(args[0])) {
+    static String[] withImplicitBuild(String[] args) {
+        if (args.length == 0 || args[0].startsWith("-") || COMMANDS.contains(args[0])) {
             return args;
         }
         String[] out = new String[args.length + 1];

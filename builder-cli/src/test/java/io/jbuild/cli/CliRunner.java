@@ -18,10 +18,11 @@ public final class CliRunner {
     public static Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = Main.commandLine();
+        String[] full = Main.withImplicitBuild(args);
+        CommandLine cli = Main.commandLine(full);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        int code = cli.execute(Main.withImplicitBuild(cli, args));
+        int code = cli.execute(full);
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -3,12 +3,11 @@ package io.jbuild.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class MainTest {
 
     private static String[] rewrite(String... args) {
-        return Main.withImplicitBuild(new CommandLine(new JbuildCommand()), args);
+        return Main.withImplicitBuild(args);
     }
 
     @Test
@@ -23,5 +22,31 @@ class MainTest {
         assertThat(rewrite("images", "-q")).containsExactly("images", "-q");
         assertThat(rewrite("--version")).containsExactly("--version");
         assertThat(rewrite()).isEmpty();
+    }
+
+    @Test
+    void theQuickVersionIsPicocliS() throws Exception {
+        Shell.Result quick = Shell.run(Shell.jbuild("--version"));
+        assertThat(quick.exitCode()).isZero();
+        assertThat(quick.output()).startsWith("jbuild ").isEqualTo(CliRunner.run("--version").out());
+        assertThat(Shell.run(Shell.jbuild("-V")).output()).isEqualTo(quick.output());
+    }
+
+    @Test
+    void usageMistakesAreReportedAsDockerDoesWithCode2() {
+        CliRunner.Outcome unknown = CliRunner.run("build", "--foo", ".");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("unknown flag: --foo\nSee 'jbuild build --help'.\n");
+        CliRunner.Outcome typo = CliRunner.run("images", "--quiett");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("unknown flag: --quiett", "--quiet", "See 'jbuild images --help'.");
+        CliRunner.Outcome badValue = CliRunner.run("build", "--source-date-epoch=abc", ".");
+        assertThat(badValue.exitCode()).isEqualTo(2);
+        assertThat(badValue.err()).startsWith("invalid value for option '--source-date-epoch': 'abc'")
+                .endsWith("See 'jbuild build --help'.\n").doesNotContain("Usage:");
+        CliRunner.Outcome missing = CliRunner.run("run");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("missing required parameter: 'IMAGE'\nSee 'jbuild run --help'.\n");
+        assertThat(CliRunner.run("--help").out()).contains("Exit codes:", "2     wrong usage");
     }
 }

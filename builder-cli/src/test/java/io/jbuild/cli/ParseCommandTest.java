@@ -71,7 +71,7 @@ class ParseCommandTest {
     void badFormatIsAUsageError() {
         CliRunner.Outcome o = run("parse", "--format", "yaml");
         assertThat(o.exitCode()).isEqualTo(2);
-        assertThat(o.err()).contains("Invalid value for option '--format'");
+        assertThat(o.err()).contains("invalid value for option '--format'", "See 'jbuild parse --help'.").doesNotContain("Usage:");
     }
 
     @Test

@@ -26,6 +26,7 @@ import io.jbuild.core.plan.PlanException;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -218,11 +219,26 @@ public final class BuildCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (BuildException e) {
+            err.print(excerpts(dockerfile, e));
             err.println(e.format(dockerfile.toString()));
             return 1;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** BuildKit's excerpt of the Dockerfile around each of the first problems that are about a line. */
+    private static String excerpts(Path dockerfile, BuildException e) {
+        String text;
+        try {
+            text = new String(Files.readAllBytes(dockerfile), StandardCharsets.UTF_8);
+        } catch (IOException unreadable) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        e.problems().stream().filter(d -> !d.code().equals("argument")).limit(3)
+                .forEach(d -> b.append(SourceExcerpt.render(dockerfile.getFileName().toString(), text, d.range())));
+        return b.toString();
     }
 
     /** The progress display asked for; {@code auto} is tty when standard error (where it goes) is a terminal. */

@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
 /** {@code jbuild run}: run an image from the store, as {@code docker run} would, to check what was built. */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
-        description = {"Run a command in a new container of IMAGE (from the local store) and remove it afterwards. "
-            + "It uses the same runtime as RUN steps (runc; needs root). The container shares the host's network, so "
-            + "no -p port mapping is needed: a server listening on port 80 is reachable at localhost:80. "
+        description = {"Run a command in a new container of an image, as docker run does.",
+            "The container is made from IMAGE in the local store and removed afterwards. It uses the same runtime "
+            + "as RUN steps (runc; needs root). The container shares the host's network, so no -p port mapping is "
+            + "needed: a server listening on port 80 is reachable at localhost:80. "
             + "With -i the container reads this standard input; with -t it gets a pseudo-terminal joined to this one "
             + "(-it for an interactive shell). With -i or -t the container writes straight to this standard output "
             + "and error. The exit code is the command's; 125 when the container could not be run."})

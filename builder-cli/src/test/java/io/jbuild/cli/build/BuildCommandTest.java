@@ -74,6 +74,20 @@ class BuildCommandTest {
         CliRunner.Outcome o = CliRunner.run("build", "--root", tmp.resolve("store").toString(), "-t", "x:1", ctx.toString());
         assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.err()).contains(ctx.resolve("Dockerfile") + ":2:1: error: COPY: \"nope.txt\": not found in build context");
+        // Above the error, BuildKit's excerpt of the Dockerfile.
+        assertThat(o.err()).contains("""
+                Dockerfile:2
+                --------------------
+                   1 |     FROM scratch
+                   2 | >>> COPY nope.txt /
+                   3 |    \s
+                --------------------
+                """ + ctx.resolve("Dockerfile") + ":2:1: error:");
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY --bogus=1 a /\n");
+        CliRunner.Outcome syntax = CliRunner.run("build", "--root", tmp.resolve("store").toString(), ctx.toString());
+        assertThat(syntax.exitCode()).isEqualTo(1);
+        assertThat(syntax.err()).startsWith("Dockerfile:2\n").contains(" >>> COPY --bogus=1 a /\n")
+                .endsWith(ctx.resolve("Dockerfile") + ":2:6: error: unknown flag: --bogus\n");
     }
 
     @Test

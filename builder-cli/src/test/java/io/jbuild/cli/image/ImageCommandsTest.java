@@ -3,7 +3,7 @@ package io.jbuild.cli.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jbuild.cli.JbuildCommand;
+import io.jbuild.cli.Main;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageConfig;
@@ -49,7 +49,7 @@ class ImageCommandsTest {
     private Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = new CommandLine(new JbuildCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = Main.commandLine(args);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         List<String> withRoot = new ArrayList<>(List.of(args));
@@ -149,7 +149,7 @@ class ImageCommandsTest {
         assertThat(digest.err()).contains("refusing to create a tag with a digest reference");
         Outcome usage = run("tag", "nginx");
         assertThat(usage.exitCode()).isEqualTo(2);
-        assertThat(usage.err()).contains("Missing required parameter: 'TARGET'");
+        assertThat(usage.err()).isEqualTo("missing required parameter: 'TARGET'\nSee 'jbuild tag --help'.\n");
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.jbuild.cli.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jbuild.cli.JbuildCommand;
+import io.jbuild.cli.Main;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageConfig;
@@ -35,7 +35,7 @@ class SaveLoadCommandsTest {
     private static Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = new CommandLine(new JbuildCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = Main.commandLine(args);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         int code = cli.execute(args);

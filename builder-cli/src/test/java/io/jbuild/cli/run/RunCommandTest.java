@@ -98,6 +98,22 @@ class RunCommandTest {
     }
 
     @Test
+    void aFailingRunShowsItsLinesOfTheDockerfile() throws IOException {
+        Path ctx = Files.createDirectories(tmp.resolve("fails"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM jbuild/busybox:latest\nRUN echo hi && \\\n    exit 3\nENV A=1\n");
+        CliRunner.Outcome o = CliRunner.run("build", "--root", store, "-t", "fails:1", ctx.toString());
+        assertThat(o.exitCode()).isEqualTo(1);
+        assertThat(o.err()).contains("""
+                Dockerfile:2
+                --------------------
+                   1 |     FROM jbuild/busybox:latest
+                   2 | >>> RUN echo hi && \\
+                   3 | >>>     exit 3
+                   4 |     ENV A=1
+                """).contains(":2:1: error: RUN:", "exited with code 3");
+    }
+
+    @Test
     void interactiveReadsStandardInputAndWritesStraightThrough() throws Exception {
         Shell.Result piped = Shell.run("printf 'hi\\nthere\\nno newline' | "
                 + Shell.jbuild("run", "--root", store, "-i", "hello:1.0", "sh", "-c", "cat; exit 3"));

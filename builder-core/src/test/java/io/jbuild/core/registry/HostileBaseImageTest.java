@@ -34,6 +34,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -245,6 +246,39 @@ class HostileBaseImageTest {
             assertThat(snapshot(b.store(), layer.diffId())).doesNotExist();
             FileTrees.delete(b.store().root());
         }
+    }
+
+    @Test
+    @Tag("reliability")
+    void aOneGigabyteSparseFileIsStreamedInASmallHeap() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("sparse"));
+        Process tar = new ProcessBuilder("sh", "-c", "truncate -s 1G big && printf tail >> big"
+                + " && tar --sparse --format=posix -cf layer.tar big && rm big").directory(work.toFile())
+                .inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        byte[] tarBytes = Files.readAllBytes(work.resolve("layer.tar"));
+        byte[] blob = gzip(tarBytes);
+        String ref = serve("test/sparse", blob, Digest.of(tarBytes).toString());
+        Path storeDir = tmp.resolve("store");
+        new ImagePuller(ImageStore.open(storeDir), TestImages.options(tmp)).pull(ref(ref), TransferListener.SILENT);
+        Path context = Files.createDirectories(tmp.resolve("context"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + ref + "\n"
+                + "RUN [\"/bin/busybox\", \"sh\", \"-c\", \"/bin/busybox stat -c %s /big; /bin/busybox tail -c 4 /big\"]\n"
+                + "COPY --from=" + ref + " /big /copied\n");
+
+        // The build runs in a JVM with a 64 MiB heap: a 1 GiB file held in memory would not fit.
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", classPath, BuildChild.class.getName(),
+                storeDir.toString(), context.toString(), "sparse-result:1").redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor()).as(out).isZero();
+        assertThat(out).contains("1073741828\ntail").endsWith("built\n");
+        ImageStore store = ImageStore.open(storeDir);
+        assertThat(store.resolve("sparse-result:1").manifest().layers()).hasSize(4);
+        Path snapshot = snapshot(store, Digest.of(tarBytes).toString()).resolve("fs/big");
+        assertThat(Files.size(snapshot)).isEqualTo((1L << 30) + 4);
+        assertThat(tree(canary)).isEqualTo(canaryBefore);
     }
 
     /** The build tagged nothing and left no unpacking directory behind. */

@@ -93,6 +93,26 @@ class HostileContextBuildTest {
     }
 
     @Test
+    void symlinkLoopsAreCopiedAsLinksAndNeverFollowedForever() throws Exception {
+        Files.createDirectories(context.resolve("dir"));
+        Files.createSymbolicLink(context.resolve("self"), Path.of("self"));
+        Files.createSymbolicLink(context.resolve("a"), Path.of("b"));
+        Files.createSymbolicLink(context.resolve("b"), Path.of("a"));
+        Files.createSymbolicLink(context.resolve("dir/up"), Path.of(".."));
+        ResolvedImage image = build("FROM scratch\nCOPY . /ctx/\n", "loops:1");
+        String listing = sh(tmp, "tar -tvzf " + store.blobs().path(image.manifest().layers().get(0).digest()));
+        assertThat(listing).contains("ctx/self -> self", "ctx/a -> b", "ctx/b -> a", "ctx/dir/up -> ..");
+        for (String source : List.of("self/x", "a")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> build("FROM scratch\nCOPY " + source + " /x\n",
+                    "loop-source:1")).as(source).isInstanceOf(BuildException.class)
+                    .hasMessageContaining("too many levels of symbolic links")
+                    .hasMessageContaining(source)
+                    .satisfies(e -> assertThat(((BuildException) e).problems()).singleElement()
+                            .satisfies(d -> assertThat(d.range().start().line()).isEqualTo(2)));
+        }
+    }
+
+    @Test
     void anUnreadableFileFailsTheBuildNamingIt() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) drops capabilities");
         Files.writeString(context.resolve("ok"), "fine");

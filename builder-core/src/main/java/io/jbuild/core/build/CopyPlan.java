@@ -298,14 +298,33 @@ final class CopyPlan implements AutoCloseable {
             for (Path[] d : deferred) {
                 String t = d[1].toString();
                 if (!entries.containsKey(t)) {
+                    checkName(d[0]);
                     put(t, d[0], Files.readAttributes(d[0], PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
                 }
             }
+            checkName(child);
             put(target, child, attrs);
             if (attrs.isDirectory()) {
                 copyChildren(child, target, from, List.of());
             }
         }
+    }
+
+    /**
+     * Refuses a name layer entries cannot spell. Java gives names as text: one that is not valid UTF-8 (in the
+     * JVM's file name encoding) would reach the layer changed, and two such names could collide, so it is refused,
+     * named, instead.
+     */
+    private static void checkName(Path child) throws IOException {
+        if (!child.resolveSibling(child.getFileName().toString()).equals(child)) {
+            throw new IOException("cannot copy " + shown(child) + ": its name is not valid UTF-8; jbuild cannot"
+                    + " write such a name into a layer");
+        }
+    }
+
+    /** A path for messages: undecodable bytes shown as {@code ?}. */
+    private static String shown(Path p) {
+        return "\"" + p.toString().replace('\uFFFD', '?') + "\"";
     }
 
     private void put(String dest, Path source, PosixFileAttributes a) throws IOException {
@@ -318,7 +337,12 @@ final class CopyPlan implements AutoCloseable {
         int mode = ((Number) Files.getAttribute(source, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue() & 07777;
         Instant mtime = time(a.lastModifiedTime().toInstant());
         if (a.isSymbolicLink()) {
-            entries.put(dest, LayerEntry.symlink(dest, Files.readSymbolicLink(source).toString(), uid, gid, mtime));
+            Path link = Files.readSymbolicLink(source);
+            if (!Path.of(link.toString()).equals(link)) {
+                throw new IOException("cannot copy " + shown(source) + ": its link target " + shown(link)
+                        + " is not valid UTF-8; jbuild cannot write such a target into a layer");
+            }
+            entries.put(dest, LayerEntry.symlink(dest, link.toString(), uid, gid, mtime));
             return;
         }
         if (chmod().isPresent()) {

@@ -19,6 +19,7 @@ import io.jbuild.core.plan.PlatformSpec;
 import io.jbuild.core.plan.StageBase;
 import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.exec.RunMount;
+import io.jbuild.core.snapshot.OverlayMount;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.BlobInfo;
 import io.jbuild.core.store.BlobWriter;
@@ -60,20 +61,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ImageBuilder {
 
-    private static final long MAX_LAYER_BYTES = 64L << 30;
-
     private final ImageStore store;
     private final ExecutorService compressionPool;
     private final int parallelism;
+    private final long maxLayerBytes;
 
     /**
      * @param compressionPool threads for parallel gzip (null: compress on the building thread)
      * @param parallelism     that pool's size
      */
     public ImageBuilder(ImageStore store, ExecutorService compressionPool, int parallelism) {
+        this(store, compressionPool, parallelism, SnapshotStore.DEFAULT_MAX_LAYER_BYTES);
+    }
+
+    /**
+     * @param maxLayerBytes the most uncompressed bytes a layer this build unpacks may hold: a base image's
+     *                      decompression bomb fails there, naming the layer
+     */
+    public ImageBuilder(ImageStore store, ExecutorService compressionPool, int parallelism, long maxLayerBytes) {
+        if (maxLayerBytes < 1) {
+            throw new IllegalArgumentException("maxLayerBytes must be positive, got " + maxLayerBytes);
+        }
         this.store = store;
         this.compressionPool = compressionPool;
         this.parallelism = parallelism;
+        this.maxLayerBytes = maxLayerBytes;
     }
 
     public BuildResult build(BuildRequest request, BuildListener events) throws BuildException, IOException {
@@ -218,18 +230,18 @@ public final class ImageBuilder {
         int total = stage.steps().size() + 1;
         Instant started = Instant.now();
         cx.listener().stepStarted(label, 1, total, stage.from().meta().text());
-        LayerApplier applier = new LayerApplier(MAX_LAYER_BYTES);
+        LayerApplier applier = new LayerApplier(maxLayerBytes);
         ImageState image;
         StageRootfs rootfs;
         String key;
         if (stage.base() instanceof StageBase.Scratch) {
             image = ImageState.empty(cx.platform());
-            rootfs = new StageRootfs(cx.work(), applier, List.of());
+            rootfs = new StageRootfs(cx.work(), applier, store.blobs(), List.of());
             key = sha256("scratch " + cx.platform().format());
         } else if (stage.base() instanceof StageBase.Stage s) {
             StageOutcome parent = done.get(s.index());
             image = parent.image().child();
-            rootfs = new StageRootfs(cx.work(), applier, parent.rootfs().layers());
+            rootfs = new StageRootfs(cx.work(), applier, store.blobs(), parent.rootfs().layers());
             key = parent.key();
         } else {
             String ref = ((StageBase.Image) stage.base()).reference();
@@ -240,11 +252,8 @@ public final class ImageBuilder {
                 throw BuildException.at(stage.from().meta().range(), "FROM " + ref + ": " + e.getMessage());
             }
             image = ImageState.of(base.config(), base.manifest().layers());
-            List<StageRootfs.LayerSource> sources = new ArrayList<>();
-            for (Descriptor layer : base.manifest().layers()) {
-                sources.add(() -> store.blobs().open(layer.digest()));
-            }
-            rootfs = new StageRootfs(cx.work(), applier, sources);
+            rootfs = new StageRootfs(cx.work(), applier, store.blobs(),
+                    base.manifest().layers().stream().map(Descriptor::digest).toList());
             key = sha256("image " + base.imageId());
             image.onBuild.clear(); // the triggers run now (they are the plan's first steps); the new image keeps none
         }
@@ -506,11 +515,8 @@ public final class ImageBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<StageRootfs.LayerSource> layers = new ArrayList<>();
-        for (Descriptor layer : image.manifest().layers()) {
-            layers.add(() -> store.blobs().open(layer.digest()));
-        }
-        StageRootfs rootfs = new StageRootfs(cx.work(), new LayerApplier(MAX_LAYER_BYTES), layers);
+        StageRootfs rootfs = new StageRootfs(cx.work(), new LayerApplier(maxLayerBytes), store.blobs(),
+                image.manifest().layers().stream().map(Descriptor::digest).toList());
         cx.imageSources().put(ref, rootfs);
         return Optional.of(rootfs);
     }
@@ -582,8 +588,7 @@ public final class ImageBuilder {
             return; // a cached step that made no layer
         }
         image.addLayer(layer.descriptor(), layer.diffId());
-        Descriptor d = layer.descriptor();
-        rootfs.add(() -> store.blobs().open(d.digest()));
+        rootfs.add(layer.descriptor().digest());
     }
 
     /** The executor of this build's RUN steps, made (and what a killed build left cleaned) on first use. */
@@ -596,7 +601,8 @@ public final class ImageBuilder {
     private RunStep.Context makeRunContext(Context cx, BuildPlan plan, Map<Integer, StageOutcome> done)
             throws IOException {
         if (cx.run[0] == null) {
-            SnapshotStore snapshots = new SnapshotStore(store.root().resolve("snapshots"));
+            SnapshotStore snapshots = new SnapshotStore(store.root().resolve("snapshots"), OverlayMount.KERNEL_MAX_LOWERS,
+                    SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
             RunExecutor executor = new RunExecutor(snapshots, store.root().resolve("run"));
             executor.recover();
             snapshots.recover();

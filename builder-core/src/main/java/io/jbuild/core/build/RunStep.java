@@ -99,6 +99,8 @@ final class RunStep {
             if (cx.snapshots().find(diffId).isEmpty()) {
                 try (InputStream in = cx.blobs().open(d.digest())) {
                     cx.snapshots().unpack(diffId, in);
+                } catch (IOException e) {
+                    throw new Steps.StepException("layer " + d.digest() + ": " + e.getMessage(), e);
                 }
             }
             layers.add(diffId);

@@ -1,7 +1,9 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.image.Digest;
 import io.jbuild.core.layer.LayerApplier;
+import io.jbuild.core.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,30 +18,27 @@ import java.util.List;
  */
 final class StageRootfs implements AutoCloseable {
 
-    /** Opens a layer blob of the stage, base first. */
-    @FunctionalInterface
-    interface LayerSource {
-        InputStream open() throws IOException;
-    }
-
     private final Path tempRoot;
     private final LayerApplier applier;
-    private final List<LayerSource> layers = new ArrayList<>();
+    private final BlobStore blobs;
+    private final List<Digest> layers = new ArrayList<>();
     private Path dir;
 
-    StageRootfs(Path tempRoot, LayerApplier applier, List<LayerSource> baseLayers) {
+    /** @param baseLayers the digests of the stage's layer blobs in {@code blobs}, base first */
+    StageRootfs(Path tempRoot, LayerApplier applier, BlobStore blobs, List<Digest> baseLayers) {
         this.tempRoot = tempRoot;
         this.applier = applier;
+        this.blobs = blobs;
         this.layers.addAll(baseLayers);
     }
 
     /** Records a new layer of the stage; applied on the next {@link #path()} if the tree was made already. */
-    synchronized void add(LayerSource layer) {
+    synchronized void add(Digest layer) {
         layers.add(layer);
     }
 
     /** A copy for a child stage: the same layers, not yet made. */
-    synchronized List<LayerSource> layers() {
+    synchronized List<Digest> layers() {
         return List.copyOf(layers);
     }
 
@@ -50,8 +49,11 @@ final class StageRootfs implements AutoCloseable {
             applied = 0;
         }
         for (; applied < layers.size(); applied++) {
-            try (InputStream in = layers.get(applied).open()) {
+            Digest layer = layers.get(applied);
+            try (InputStream in = blobs.open(layer)) {
                 applier.apply(in, dir);
+            } catch (IOException e) {
+                throw new IOException("layer " + layer + ": " + e.getMessage(), e); // which blob is bad
             }
         }
         return dir;

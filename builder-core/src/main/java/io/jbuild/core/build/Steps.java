@@ -329,6 +329,9 @@ final class Steps {
                     matches = files.resolve(source);
                 } catch (SourceFiles.SourceException e) {
                     throw new StepException(e.getMessage(), null);
+                } catch (IOException e) {
+                    // A source that cannot be resolved (a symlink loop, say) is the Dockerfile's line to fix.
+                    throw new StepException(e.getMessage(), e);
                 }
                 for (SourceFiles.Match m : matches) {
                     boolean isDir = Files.isDirectory(m.path());

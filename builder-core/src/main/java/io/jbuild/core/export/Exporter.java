@@ -108,6 +108,8 @@ public final class Exporter {
             for (Descriptor layer : image.manifest().layers()) {
                 try (InputStream in = store.blobs().open(layer.digest())) {
                     applier.apply(in, tmpDir);
+                } catch (IOException e) {
+                    throw new IOException("layer " + layer.digest() + ": " + e.getMessage(), e);
                 }
             }
             replace(tmpDir, dest);

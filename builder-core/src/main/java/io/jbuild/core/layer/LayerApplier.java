@@ -7,6 +7,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -108,7 +110,7 @@ public final class LayerApplier {
         return applyTarBounded(new Budget(tarBytes, maxBytes), dir, null);
     }
 
-    private String applyTarBounded(InputStream bounded, Path dir, Set<String> implicit) throws IOException {
+    private String applyTarBounded(Budget bounded, Path dir, Set<String> implicit) throws IOException {
         DigestingInputStream tarBytes = new DigestingInputStream(bounded);
         RootPath rootPath = new RootPath(dir);
         Set<String> written = new HashSet<>();
@@ -155,7 +157,7 @@ public final class LayerApplier {
                 if (implicit != null && e.isDirectory()) {
                     implicit.remove(name);
                 }
-                write(e, tar, target, rootPath, directoryTimes, xattrs, name);
+                write(e, tar, target, rootPath, directoryTimes, xattrs, name, bounded);
             }
             xattrs.finish();
             // The diff ID covers the whole tar, padding after the end-of-archive blocks included.
@@ -200,7 +202,7 @@ public final class LayerApplier {
     }
 
     private void write(TarArchiveEntry e, TarArchiveInputStream tar, Path target, RootPath rootPath,
-                       List<Runnable> directoryTimes, Xattrs xattrs, String name) throws IOException {
+                       List<Runnable> directoryTimes, Xattrs xattrs, String name, Budget budget) throws IOException {
         boolean isDir = e.isDirectory();
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
                 && !(isDir && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS))) {
@@ -221,10 +223,7 @@ public final class LayerApplier {
         } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
             makeNode(e, target);
         } else if (e.isFile()) {
-            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                tar.transferTo(out);
-            }
+            writeContent(tar, target, budget);
         } else {
             return; // other types (sockets, contiguous files, ...) have no place in an image
         }
@@ -232,6 +231,40 @@ public final class LayerApplier {
         if (!e.isSymbolicLink()) {
             xattrs.set(name, target);
         }
+    }
+
+    /**
+     * Writes an entry's content, leaving holes where it is zeros. A sparse entry (GNU or PAX) is expanded by the
+     * tar reader, so its bytes count against the budget here: a few hundred compressed bytes can stand for a
+     * terabyte-long file.
+     */
+    private static void writeContent(TarArchiveInputStream tar, Path target, Budget budget) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        long position = 0;
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (int n; (n = tar.readNBytes(buf, 0, buf.length)) > 0; ) {
+                budget.expanded(n);
+                if (!zeros(buf, n)) {
+                    ByteBuffer data = ByteBuffer.wrap(buf, 0, n);
+                    while (data.hasRemaining()) {
+                        out.write(data, position + data.position());
+                    }
+                }
+                position += n;
+            }
+            if (out.size() < position) {
+                out.write(ByteBuffer.wrap(new byte[1]), position - 1); // the length, after a trailing hole
+            }
+        }
+    }
+
+    private static boolean zeros(byte[] buf, int n) {
+        for (int i = 0; i < n; i++) {
+            if (buf[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void metadata(TarArchiveEntry e, Path target, List<Runnable> directoryTimes) throws IOException {
@@ -441,10 +474,14 @@ public final class LayerApplier {
         return p;
     }
 
-    /** Stops reading past the configured size, so a decompression bomb fails instead of filling the disk. */
+    /**
+     * Stops reading past the configured size, so a decompression bomb fails instead of filling the disk; and
+     * stops writing file content past it, for sparse entries that expand far beyond the bytes read.
+     */
     private static final class Budget extends FilterInputStream {
         private final long max;
         private long read;
+        private long expanded;
 
         Budget(InputStream in, long max) {
             super(in);
@@ -467,6 +504,14 @@ public final class LayerApplier {
                 count(n);
             }
             return n;
+        }
+
+        void expanded(int n) throws IOException {
+            expanded += n;
+            if (expanded > max) {
+                throw new IOException("layer is larger than the limit of " + max + " uncompressed bytes"
+                        + " (its files expand to more)");
+            }
         }
 
         private void count(int n) throws IOException {

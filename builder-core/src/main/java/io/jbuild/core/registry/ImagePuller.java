@@ -87,7 +87,14 @@ public final class ImagePuller {
             Counts counts = download(session, manifest, what, listener);
 
             store.blobs().put(new ByteArrayInputStream(raw.bytes()), raw.digest(), raw.bytes().length);
-            ImageConfig config = store.readConfig(manifest.config().digest());
+            ImageConfig config;
+            try {
+                config = store.readConfig(manifest.config().digest());
+            } catch (IOException | RuntimeException e) {
+                // Checked against its digest already: what the registry sent is no image config we can read.
+                throw new RegistryException(what + ": cannot read image config " + manifest.config().digest() + ": "
+                        + reason(e), e);
+            }
             Descriptor target = raw.descriptor().withPlatform(config.platform());
             boolean upToDate;
             if (reference.hasTag()) {

@@ -54,6 +54,8 @@ public final class ContainerRunner {
             if (snapshots.find(diffId).isEmpty()) {
                 try (InputStream in = store.blobs().open(blobs.get(i).digest())) {
                     snapshots.unpack(diffId, in);
+                } catch (IOException e) {
+                    throw new IOException("layer " + blobs.get(i).digest() + ": " + e.getMessage(), e);
                 }
             }
             layers.add(diffId);

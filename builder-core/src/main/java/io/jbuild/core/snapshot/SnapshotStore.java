@@ -45,6 +45,9 @@ public final class SnapshotStore {
     /** The default ceiling on one layer's uncompressed size (a decompression bomb stops there). */
     public static final long DEFAULT_MAX_LAYER_BYTES = 64L << 30;
 
+    /** How many bottom layers one flattening step merges by default. */
+    public static final int DEFAULT_FLATTEN_CHUNK = 100;
+
     private final Path dir;
     private final int maxLowersPerMount;
     private final int flattenChunk;
@@ -52,7 +55,7 @@ public final class SnapshotStore {
     private final ConcurrentHashMap<String, ReentrantLock> localLocks = new ConcurrentHashMap<>();
 
     public SnapshotStore(Path dir) {
-        this(dir, OverlayMount.KERNEL_MAX_LOWERS, 100, DEFAULT_MAX_LAYER_BYTES);
+        this(dir, OverlayMount.KERNEL_MAX_LOWERS, DEFAULT_FLATTEN_CHUNK, DEFAULT_MAX_LAYER_BYTES);
     }
 
     /**

@@ -155,6 +155,63 @@ class LayerApplierTest {
     }
 
     @Test
+    void sparseEntriesAreWrittenWithHolesAndCountAgainstTheLimit() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("sparse"));
+        long size = (256L << 20) + 4;
+        // GNU tar writes the sparse entries (old GNU and PAX 1.0 forms): a 256 MiB file in a few kilobytes.
+        sh(work, "truncate -s 256M big && printf tail >> big && tar --sparse --format=gnu -cf gnu.tar big"
+                + " && tar --sparse --format=posix -cf posix.tar big && rm big");
+        for (String format : List.of("gnu", "posix")) {
+            Path tarFile = work.resolve(format + ".tar");
+            assertThat(Files.size(tarFile)).isLessThan(64 << 10);
+            Path root = Files.createDirectories(tmp.resolve("root-" + format));
+            try (InputStream in = Files.newInputStream(tarFile)) {
+                new LayerApplier(1L << 30).apply(in, root);
+            }
+            Path big = root.resolve("big");
+            assertThat(Files.size(big)).isEqualTo(size);
+            try (var ch = java.nio.channels.FileChannel.open(big)) {
+                java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(4);
+                ch.read(tail, size - 4);
+                assertThat(new String(tail.array(), StandardCharsets.US_ASCII)).isEqualTo("tail");
+            }
+            assertThat(Long.parseLong(sh(root, "stat -c %b big").strip()) * 512).as("bytes allocated")
+                    .isLessThan(1 << 20);
+            // The bytes read are few; the bytes the entry expands to are what the limit bounds.
+            Path bounded = Files.createDirectories(tmp.resolve("bounded-" + format));
+            assertThatThrownBy(() -> {
+                try (InputStream in = Files.newInputStream(tarFile)) {
+                    new LayerApplier(16L << 20).apply(in, bounded);
+                }
+            }).hasMessageContaining("larger than the limit of " + (16L << 20) + " uncompressed bytes");
+        }
+    }
+
+    @Test
+    void duplicateEntriesLastOneWins() throws IOException {
+        Path root = rootfs();
+        new LayerApplier(1 << 30).apply(new RawTar().file("dup", "first", 0644).file("dup", "second", 0600)
+                .dir("d").file("d/child", "c", 0644).file("d", "now a file", 0644)
+                .link("l", "dup", TarConstants.LF_SYMLINK).file("l", "a file replacing a link", 0644).gz(), root);
+        assertThat(root.resolve("dup")).hasContent("second");
+        assertThat(mode(root.resolve("dup"))).isEqualTo("600");
+        assertThat(root.resolve("d")).isRegularFile().hasContent("now a file");
+        assertThat(Files.isSymbolicLink(root.resolve("l"))).isFalse();
+        assertThat(root.resolve("l")).hasContent("a file replacing a link");
+    }
+
+    private static String sh(Path dir, String script) throws IOException {
+        try {
+            Process p = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(script + ": " + out).isZero();
+            return out;
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+    }
+
+    @Test
     void plainTarAndOurOwnLayersApply() throws IOException {
         Path root = rootfs();
         byte[] content = "x".getBytes(StandardCharsets.UTF_8);

@@ -52,6 +52,10 @@ class HostileRegistryTest {
             byte[] config = ("{\"architecture\":\"" + host.architecture() + "\",\"os\":\"" + host.os() + "\","
                     + "\"config\":{\"Cmd\":[\"/hello\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
                     + tar.diffId() + "\"]}" + configExtra + "}").getBytes(StandardCharsets.UTF_8);
+            return of(manifestExtra, layer, config);
+        }
+
+        static Image of(String manifestExtra, byte[] layer, byte[] config) {
             byte[] manifest = ("{\n  \"schemaVersion\": 2,\n  \"mediaType\": \"" + MediaTypes.OCI_MANIFEST + "\",\n"
                     + "  \"config\": {\"mediaType\": \"" + MediaTypes.OCI_CONFIG + "\", \"digest\": \""
                     + Digest.of(config) + "\", \"size\": " + config.length + "},\n"
@@ -184,6 +188,57 @@ class HostileRegistryTest {
                                 .toArray(String[]::new));
                 assertNothingKept(root);
             }
+        }
+    }
+
+    @Test
+    void aConfigThatIsNotAnImageConfigFailsThePullWithoutATag() throws Exception {
+        Image good = Image.of("", "");
+        int n = 0;
+        for (String config : List.of("{\"architecture\": \"amd64\", \"os\": ", "[1, 2, 3]")) {
+            Image image = Image.of("", good.layer(), config.getBytes(StandardCharsets.UTF_8));
+            try (ScriptedRegistry registry = serve(ScriptedRegistry.start(), image)) {
+                Path root = tmp.resolve("store" + n++);
+                assertThatThrownBy(() -> pull(registry, root, TestImages.options(tmp))).as(config)
+                        .isInstanceOf(RegistryException.class)
+                        .hasMessageStartingWith(registry.host() + "/" + REPO + ":1: cannot read image config "
+                                + image.configDigest() + ": ");
+                ImageStore store = ImageStore.open(root);
+                assertThat(store.list()).isEmpty();
+                assertThat(store.index().manifests()).isEmpty();
+                StoreChecks.assertConsistent(root);
+            }
+        }
+    }
+
+    @Test
+    void hugeNumbersInAConfigAreKeptWhereUnknownAndRefusedWhereTheyMustFit() throws Exception {
+        Image good = Image.of("", "");
+        Platform host = Platform.host();
+        String head = "{\"architecture\":\"" + host.architecture() + "\",\"os\":\"" + host.os() + "\",\"config\":{";
+        String tail = "},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + "0".repeat(64) + "\"]}}";
+        // In a field we do not know, any number is kept as sent.
+        byte[] unknown = (head + "\"x-big\":1e999,\"x-long\":123456789012345678901234567890" + tail)
+                .getBytes(StandardCharsets.UTF_8);
+        Image kept = Image.of("", good.layer(), unknown);
+        try (ScriptedRegistry registry = serve(ScriptedRegistry.start(), kept)) {
+            Path root = tmp.resolve("kept");
+            pull(registry, root, TestImages.options(tmp));
+            assertThat(ImageStore.open(root).blobs().readAll(kept.configDigest(), 1 << 20)).isEqualTo(unknown);
+        }
+        // A health-check interval is nanoseconds in an int64, as docker reads it: beyond that it is refused.
+        byte[] overflow = (head + "\"Healthcheck\":{\"Test\":[\"NONE\"],\"Interval\":123456789012345678901234567890}"
+                + tail).getBytes(StandardCharsets.UTF_8);
+        Image refused = Image.of("", good.layer(), overflow);
+        try (ScriptedRegistry registry = serve(ScriptedRegistry.start(), refused)) {
+            Path root = tmp.resolve("refused");
+            assertThatThrownBy(() -> pull(registry, root, TestImages.options(tmp)))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("cannot read image config " + refused.configDigest())
+                    .hasMessageContaining("Numeric value (123456789012345678901234567890) out of range of long")
+                    .hasMessageContaining("Interval");
+            assertThat(ImageStore.open(root).list()).isEmpty();
+            StoreChecks.assertConsistent(root);
         }
     }
 

@@ -409,10 +409,7 @@ public final class ImageBuilder {
                 k.append("bind context ").append(ContextFiles.digest(cx.request().contextDir(),
                         cx.request().dockerfile(), List.of(source), contextCache()));
             } else {
-                Optional<String> stage = plan.stages().stream()
-                        .filter(s -> s.name().map(n -> n.equalsIgnoreCase(m.from())).orElse(false)
-                                || String.valueOf(s.index()).equals(m.from()))
-                        .findFirst().map(s -> done.get(s.index())).map(StageOutcome::key);
+                Optional<String> stage = builtStage(m.from(), done, plan).map(StageOutcome::key);
                 k.append("bind from ").append(stage.isPresent() ? "stage " + stage.get()
                         : "image " + imageDigest(m.from(), cx));
             }
@@ -475,10 +472,7 @@ public final class ImageBuilder {
         }
         if (from.isPresent()) {
             String name = from.get();
-            Optional<String> stageKey = plan.stages().stream()
-                    .filter(s -> s.name().map(n -> n.equalsIgnoreCase(name)).orElse(false)
-                            || String.valueOf(s.index()).equals(name))
-                    .findFirst().map(s -> done.get(s.index())).map(StageOutcome::key);
+            Optional<String> stageKey = builtStage(name, done, plan).map(StageOutcome::key);
             if (stageKey.isEmpty()) {
                 return Optional.empty();
             }
@@ -492,7 +486,7 @@ public final class ImageBuilder {
 
     /** {@code --from} sources: a stage by name or index, else an image by reference (from the store, or pulled). */
     private Steps.Stages sources(Map<Integer, StageOutcome> done, BuildPlan plan, Context cx) {
-        return name -> findStage(name, done, plan).or(() -> imageSource(name, cx));
+        return name -> builtStage(name, done, plan).map(StageOutcome::rootfs).or(() -> imageSource(name, cx));
     }
 
     /** An image's file system for {@code COPY --from=IMAGE}, made once per build; empty when there is no such image. */
@@ -521,25 +515,16 @@ public final class ImageBuilder {
         return Optional.of(rootfs);
     }
 
-    private static Optional<StageRootfs> findStage(String nameOrIndex, Map<Integer, StageOutcome> done, BuildPlan plan) {
+    /** A built stage named by {@code --from} or {@code from=}: by name (case-insensitive) or index. */
+    private static Optional<StageOutcome> builtStage(String nameOrIndex, Map<Integer, StageOutcome> done,
+                                                     BuildPlan plan) {
         for (PlannedStage s : plan.stages()) {
             if (s.name().map(n -> n.equalsIgnoreCase(nameOrIndex)).orElse(false)
                     || String.valueOf(s.index()).equals(nameOrIndex)) {
-                return Optional.ofNullable(done.get(s.index())).map(StageOutcome::rootfs);
+                return Optional.ofNullable(done.get(s.index()));
             }
         }
         return Optional.empty();
-    }
-
-    private void addLayer(List<LayerEntry> entries, String key, ImageState image, StageRootfs rootfs, Context cx,
-                          String label, int number) throws IOException {
-        Optional<StepCache.Layer> cached = cx.request().noCache() ? Optional.empty() : cx.cache().get(key);
-        if (cached.isPresent()) {
-            cx.listener().stepCached(label, number);
-            useLayer(cached.get(), image, rootfs);
-        } else {
-            storeLayer(entries.iterator(), key, image, rootfs, cx);
-        }
     }
 
     /**

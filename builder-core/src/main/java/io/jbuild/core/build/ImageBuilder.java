@@ -1,6 +1,5 @@
 package io.jbuild.core.build;
 
-import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.Digest;
 import io.jbuild.core.image.ImageReference;
@@ -25,10 +24,6 @@ import io.jbuild.core.store.BlobInfo;
 import io.jbuild.core.store.BlobWriter;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
-import io.jbuild.core.image.PlatformMatcher;
-import io.jbuild.core.registry.ImagePuller;
-import io.jbuild.core.registry.RegistryOptions;
-import io.jbuild.core.registry.TransferListener;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.parser.DockerfileParser;
 import io.jbuild.grammar.parser.ParseResult;
@@ -42,7 +37,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -96,13 +90,13 @@ public final class ImageBuilder {
         }
         parsed.diagnostics().forEach(d -> listener.warning(d.message()));
         Platform platform = request.platform().map(Platform::parse).orElse(Platform.host());
-        BaseImages bases = new BaseImages(request, listener, platform);
+        BaseImages bases = new BaseImages(store, request, listener, platform);
         PlanOptions options = PlanOptions.defaults()
                 .withBuildArgs(request.buildArgs())
                 .withTarget(request.target().orElse(null))
                 .withTargetPlatform(PlatformSpec.parse(platform.format()))
-                .withBaseImageEnv(ref -> baseEnv(ref, bases))
-                .withBaseImageOnBuild(ref -> baseTriggers(ref, bases));
+                .withBaseImageEnv(bases::env)
+                .withBaseImageOnBuild(bases::triggers);
         BuildPlan plan;
         try {
             plan = BuildPlanner.plan(parsed.dockerfile(), options);
@@ -248,7 +242,7 @@ public final class ImageBuilder {
             ResolvedImage base;
             try {
                 base = cx.bases().resolve(ref);
-            } catch (BaseImageMissing | IllegalArgumentException e) {
+            } catch (BaseImages.Missing | IllegalArgumentException e) {
                 throw BuildException.at(stage.from().meta().range(), "FROM " + ref + ": " + e.getMessage());
             }
             image = ImageState.of(base.config(), base.manifest().layers());
@@ -422,7 +416,7 @@ public final class ImageBuilder {
     private static String imageDigest(String ref, Context cx) throws IOException {
         try {
             return cx.bases().resolve(ref).manifestDescriptor().digest().toString();
-        } catch (BaseImageMissing | IllegalArgumentException e) {
+        } catch (BaseImages.Missing | IllegalArgumentException e) {
             return "unresolved " + ref;
         }
     }
@@ -504,7 +498,7 @@ public final class ImageBuilder {
         ResolvedImage image;
         try {
             image = cx.bases().resolve(ref);
-        } catch (BaseImageMissing | IllegalArgumentException e) {
+        } catch (BaseImages.Missing | IllegalArgumentException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -595,89 +589,6 @@ public final class ImageBuilder {
                     sources(done, plan, cx), cx.work());
         }
         return cx.run[0];
-    }
-
-    /** The ONBUILD triggers of a base image (none when it is missing: its stage fails later, with a location). */
-    private List<String> baseTriggers(String ref, BaseImages bases) {
-        try {
-            ContainerConfig c = bases.resolve(ref).config().config();
-            return c == null ? List.of() : c.onBuild();
-        } catch (BaseImageMissing | IllegalArgumentException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The ENV of a base image for planning; a missing image plans with none and fails when its stage is built. */
-    private List<String> baseEnv(String ref, BaseImages bases) {
-        try {
-            ResolvedImage image = bases.resolve(ref);
-            ContainerConfig c = image.config().config();
-            return c == null ? List.of() : c.env();
-        } catch (BaseImageMissing | IllegalArgumentException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The base images of one build: found in the store, or pulled once (failures remembered, not retried). */
-    private final class BaseImages {
-        private final Map<String, ResolvedImage> resolved = new HashMap<>();
-        private final Map<String, String> pullFailures = new HashMap<>();
-        private final BuildRequest request;
-        private final BuildListener listener;
-        private final Platform platform;
-
-        BaseImages(BuildRequest request, BuildListener listener, Platform platform) {
-            this.request = request;
-            this.listener = listener;
-            this.platform = platform;
-        }
-
-        synchronized ResolvedImage resolve(String ref) throws IOException {
-            ResolvedImage cached = resolved.get(ref);
-            if (cached != null) {
-                return cached;
-            }
-            String failed = pullFailures.get(ref);
-            if (failed != null) {
-                throw new BaseImageMissing(failed);
-            }
-            ImageReference reference = ImageReference.parse(ref);
-            Optional<Descriptor> found = store.lookup(reference);
-            if (found.isEmpty() || request.pull()) {
-                // As docker build: a base image not in the store (or every one, with --pull) comes from its registry.
-                try {
-                    listener.warning("pulling " + reference);
-                    RegistryOptions options = request.registries().options(reference.registry());
-                    java.util.Set<String> insecure = new java.util.HashSet<>(options.insecureRegistries());
-                    insecure.addAll(request.insecureRegistries());
-                    new ImagePuller(store, options.withInsecureRegistries(insecure)
-                            .withPlatform(PlatformMatcher.of(platform))).pull(reference, new TransferListener() { });
-                } catch (IOException e) {
-                    String message = "image " + reference + " is not in the local store and could not be pulled: "
-                            + e.getMessage();
-                    pullFailures.put(ref, message);
-                    throw new BaseImageMissing(message);
-                }
-                found = store.lookup(reference);
-                if (found.isEmpty()) {
-                    throw new BaseImageMissing("image " + reference + " was pulled but is not in the store");
-                }
-            }
-            ResolvedImage image = store.resolve(reference, found.get());
-            resolved.put(ref, image);
-            return image;
-        }
-    }
-
-    /** A FROM image that is not in the store (pulling arrives with the registry client). */
-    private static final class BaseImageMissing extends RuntimeException {
-        BaseImageMissing(String message) {
-            super(message);
-        }
     }
 
     static String sha256(String text) {

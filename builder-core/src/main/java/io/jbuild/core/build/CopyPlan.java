@@ -2,6 +2,7 @@ package io.jbuild.core.build;
 
 import io.jbuild.core.context.IgnoreRules;
 import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.layer.HostXattrs;
 import io.jbuild.core.layer.LayerEntry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -152,6 +153,10 @@ final class CopyPlan implements AutoCloseable {
         firstPathByInode.clear(); // BuildKit keeps hard links within one source, not across sources
         try {
             PosixFileAttributes attrs = Files.readAttributes(source, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            capabilities = Map.of();
+            if (keepCapabilities) {
+                capabilities = capabilities(source, attrs.isDirectory());
+            }
             if (!attrs.isDirectory() && source.getFileName() != null
                     && options.exclude().excludes(source.getFileName().toString())) {
                 return; // COPY --exclude: a file source is matched by its name
@@ -261,6 +266,28 @@ final class CopyPlan implements AutoCloseable {
     }
 
     private boolean keepOwners;
+    private boolean keepCapabilities;
+    /** The file capabilities below the source being copied, by host path. */
+    private Map<Path, byte[]> capabilities = Map.of();
+
+    /**
+     * Copies carry the sources' file capabilities ({@code security.capability}), as BuildKit's copy keeps xattrs
+     * and its differ keeps that one: for {@code --from} a stage or an image, whose files a RUN may have given
+     * them. One getfattr per source (none when the attr package is missing).
+     */
+    void keepCapabilities() {
+        keepCapabilities = true;
+    }
+
+    private static Map<Path, byte[]> capabilities(Path source, boolean directory) throws IOException {
+        if (!directory) {
+            return HostXattrs.readOne(source, HostXattrs.CAPABILITY).map(c -> Map.of(source, c)).orElse(Map.of());
+        }
+        Map<Path, byte[]> out = new HashMap<>();
+        HostXattrs.read(source, HostXattrs.CAPABILITY).forEach((rel, c) -> out.put(source.resolve(rel), c));
+        return out;
+    }
+
     /** The directory being copied, against which {@code --exclude} patterns are matched. */
     private Path sourceRoot;
 
@@ -360,7 +387,10 @@ final class CopyPlan implements AutoCloseable {
             if (links > 1 && inode != null) {
                 firstPathByInode.put(inode, dest);
             }
-            entries.put(dest, LayerEntry.file(dest, mode, uid, gid, a.size(), mtime, () -> Files.newInputStream(source)));
+            byte[] capability = capabilities.get(source);
+            entries.put(dest, new LayerEntry(dest, LayerEntry.Type.FILE, mode, uid, gid, a.size(), mtime, "",
+                    () -> Files.newInputStream(source), capability == null ? Map.of()
+                            : Map.of(HostXattrs.CAPABILITY, capability), 0, 0));
             if (contextRoot != null && source.startsWith(contextRoot)) {
                 contextBacked.add(dest);
             }

@@ -291,6 +291,9 @@ final class Steps {
             throw new StepException("--exclude: " + e.getMessage(), null);
         }
         CopyPlan copy = new CopyPlan(new CopyPlan.Options(owner, chmod, keepOwners, now, clamp, exclude));
+        if (from.isPresent()) {
+            copy.keepCapabilities();
+        }
         if (from.isEmpty() && in instanceof Instruction.Copy && !parents) {
             // The context hash is cached by file metadata: an unchanged context is not read again. (--parents
             // patterns select differently from plain sources: their content is read and hashed as copied.)

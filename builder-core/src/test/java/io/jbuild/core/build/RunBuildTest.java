@@ -312,6 +312,18 @@ class RunBuildTest {
         assertThat(last.get("usr/local/bin/ping2")).isEmpty();
         assertThat(last.values()).allSatisfy(x -> assertThat(x.keySet()).noneMatch(k -> k.contains("overlay")));
 
+        // COPY --from keeps them (here from the image just built, unpacked with its capabilities set).
+        Path copyCtx = Files.createDirectories(tmp.resolve("ctx-caps-copy"));
+        Files.writeString(copyCtx.resolve("Dockerfile"), """
+                FROM jbuild-test/busybox:1
+                COPY --from=run-caps:1 /usr/local/bin/ /copied/
+                """);
+        builder.build(BuildRequest.of(copyCtx).withTags(List.of("run-caps-copy:1")), BuildListener.SILENT);
+        List<Descriptor> copyLayers = store.resolve("run-caps-copy:1").manifest().layers();
+        Map<String, Map<String, byte[]>> copied = layerXattrs(copyLayers.get(copyLayers.size() - 1));
+        assertThat(copied.get("copied/ping").get(HostXattrs.CAPABILITY)).isEqualTo(cap);
+        assertThat(copied.get("copied/ping2")).isEmpty();
+
         // An independent unpacker sees the same.
         if (Files.isExecutable(Path.of("/usr/bin/umoci"))) {
             Path bundle = tmp.resolve("bundle-caps");

@@ -54,6 +54,9 @@ class XattrLayersTest {
                 LayerEntry.directory(longName.substring(0, longName.lastIndexOf('/')), 0755, 0, 0, T),
                 withXattrs(LayerEntry.file(longName, 0755, 3_000_000, 0, 2, T, bytes("x\n")),
                         Map.of("security.capability", CAP)),
+                // A hostile layer marking a directory opaque would hide the layers below it in a snapshot.
+                withXattrs(LayerEntry.directory("hidden", 0755, 0, 0, T),
+                        Map.of("user.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII))),
                 withXattrs(LayerEntry.file("plain", 0644, 0, 0, 2, T, bytes("p\n")),
                         Map.of("user.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII),
                                 "trusted.overlay.redirect", "/etc".getBytes(StandardCharsets.US_ASCII))));
@@ -117,6 +120,8 @@ class XattrLayersTest {
             var plain = Files.getFileAttributeView(root.resolve("plain"), UserDefinedFileAttributeView.class,
                     LinkOption.NOFOLLOW_LINKS);
             assertThat(plain.list()).isEmpty();
+            assertThat(Files.getFileAttributeView(root.resolve("hidden"), UserDefinedFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).list()).isEmpty();
             assertThat(HostXattrs.readOne(root.resolve("plain"), "trusted.overlay.redirect")).isEmpty();
         }
     }

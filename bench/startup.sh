@@ -12,6 +12,7 @@ set -euo pipefail
 rounds=${1:-15}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d /tmp/jbuild-startup.XXXXXX)"
+bah=(--root "$work/buildah-root" --runroot "$work/buildah-run" --storage-driver overlay)
 cleanup() {
   buildah "${bah[@]}" rm --all >/dev/null 2>&1 || true
   umount -R "$work/buildah-root/overlay" >/dev/null 2>&1 || true
@@ -35,7 +36,6 @@ jb build -q --root "$store" -t hello:1.0 "$root/testdata/hello-sh" >/dev/null
 
 # buildah with a store and configuration of its own (rlimits the sandbox allows).
 printf '[containers]\ndefault_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]\nnetns = "host"\n' > "$work/containers.conf"
-bah=(--root "$work/buildah-root" --runroot "$work/buildah-run" --storage-driver overlay)
 have_buildah=0
 if command -v buildah >/dev/null; then
   export CONTAINERS_CONF="$work/containers.conf"

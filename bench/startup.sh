@@ -7,7 +7,8 @@
 #   bash bench/startup.sh [rounds]        (default 15; needs root, runc and busybox-static)
 #
 # Each round runs every case once, in turn; the table gives the minimum and the median wall time in ms and
-# the minimum over java -version's minimum. JBUILD_JAVA picks the JVM, as for ./jbuild.
+# the minimum over java -version's minimum. JBUILD_JAVA picks the JVM, as for ./jbuild. On a machine others
+# keep busy, `nice -n -19 bash bench/startup.sh` gives the measured commands the CPU first.
 set -euo pipefail
 rounds=${1:-15}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

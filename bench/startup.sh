@@ -32,7 +32,11 @@ cp "$root/testdata/busybox/Dockerfile" "$base/"
 cp /bin/busybox "$base/busybox"
 jb build -q --root "$store" -t jbuild/busybox:latest "$base" >/dev/null
 jb build -q --root "$store" -t hello:1.0 "$root/testdata/hello-sh" >/dev/null
-sleep 10 # Java 25: the AOT cache is made in the background after the first build
+# The launcher makes its class archive in the background after that first build: wait for it (at most 2 min).
+for _ in $(seq 1 120); do
+  compgen -G "$root/builder-cli/target/jbuild-*.lock" >/dev/null || break
+  sleep 1
+done
 jb build -q --root "$store" -t hello:1.0 "$root/testdata/hello-sh" >/dev/null
 
 # buildah with a store and configuration of its own (rlimits the sandbox allows).

@@ -16,6 +16,10 @@ import io.jbuild.cli.registry.LogoutCommand;
 import io.jbuild.cli.registry.PullCommand;
 import io.jbuild.cli.registry.PushCommand;
 import io.jbuild.cli.run.RunCommand;
+import io.jbuild.core.image.ImageIndex;
+import io.jbuild.core.image.OciJson;
+import io.jbuild.grammar.parser.DockerfileParser;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -35,7 +39,7 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws java.io.IOException {
+    public static void main(String[] args) throws IOException {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // What picocli would print, without the start-up of building its model (a script's version check).
             System.out.println(new JbuildCommand.Version().getVersion()[0]);
@@ -47,7 +51,28 @@ public final class Main {
     /** Runs the command line and returns the exit code (tests call this in-process). */
     public static int run(String... args) {
         String[] full = withImplicitBuild(args);
+        if (full.length > 0 && full[0].equals("build")) {
+            warmUp();
+        }
         return commandLine(full).execute(full);
+    }
+
+    /**
+     * Starts, on a second thread, the one-time set-up a build is sure to need (the JSON mapper of the OCI model,
+     * the Dockerfile parser) while this thread reads the command line: on two cores the two overlap. Class
+     * initialisation is thread-safe; whoever comes second waits for the first.
+     */
+    private static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                OciJson.read(OciJson.write(ImageIndex.oci(List.of())), ImageIndex.class);
+                DockerfileParser.parse("FROM scratch\n");
+            } catch (IOException | RuntimeException e) {
+                // only a head start: the build does the same work again and reports any problem itself
+            }
+        }, "jbuild-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

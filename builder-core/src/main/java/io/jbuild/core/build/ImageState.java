@@ -109,9 +109,12 @@ final class ImageState {
                 osFeatures, variant, container(), ImageConfig.RootFs.layers(diffIds), history, extra);
     }
 
+    /** The comment BuildKit's Dockerfile frontend puts on each history entry; tools tell its images by it. */
+    static final String HISTORY_COMMENT = "buildkit.dockerfile.v0";
+
     void addHistory(Instant created, String createdBy, boolean emptyLayer) {
-        history.add(new ImageConfig.History(created == null ? null : created.toString(), createdBy, null, null,
-                emptyLayer ? Boolean.TRUE : null, null));
+        history.add(new ImageConfig.History(created == null ? null : created.toString(), createdBy, null,
+                HISTORY_COMMENT, emptyLayer ? Boolean.TRUE : null, null));
     }
 
     void addLayer(Descriptor layer, Digest diffId) {

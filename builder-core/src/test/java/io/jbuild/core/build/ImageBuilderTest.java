@@ -100,6 +100,8 @@ class ImageBuilderTest {
                         "CMD [\"python\" \"hello.py\" \"guest\"]");
         assertThat(image.config().history()).extracting(ImageConfig.History::emptyLayer)
                 .containsExactly(null, null, true, true);
+        assertThat(image.config().history()).extracting(ImageConfig.History::comment)
+                .containsOnly("buildkit.dockerfile.v0");
         assertThat(image.config().rootfs().diffIds()).hasSize(2);
     }
 

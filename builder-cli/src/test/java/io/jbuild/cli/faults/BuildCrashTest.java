@@ -41,23 +41,31 @@ class BuildCrashTest {
         base = Fixtures.base();
     }
 
-    /** Kill when a line matching {@code after} has been printed (any line: null), {@code delayMillis} later. */
-    private record KillPoint(Pattern after, long delayMillis) {
+    /**
+     * Kill when a line matching {@code after} has been printed (any line: null), {@code delayMillis} later;
+     * {@code inRun}: a RUN container is surely up then, so the kill must leave it for the next build to clean.
+     */
+    private record KillPoint(Pattern after, long delayMillis, boolean inRun) {
+        KillPoint(Pattern after, long delayMillis) {
+            this(after, delayMillis, false);
+        }
+
         @Override
         public String toString() {
             return (after == null ? "" : "'" + after + "' + ") + delayMillis + " ms";
         }
     }
 
-    /** Quick: one kill in each kind of step (the big COPY, a RUN, the export), placed by the build's own output. */
+    /** Quick: one kill in each kind of step (the big COPY, a RUN, the export), placed by the build's output. */
     @Test
     @Timeout(180)
     void killMinus9DuringACopyARunAndTheExport() throws Exception {
         Path context = Fixtures.crashContext(tmp.resolve("ctx-quick"), 8L << 20, 1);
         killAtPoints(context, List.of(
                 new KillPoint(Pattern.compile("#\\d+ \\[2/5] COPY.*"), 150),
-                new KillPoint(Pattern.compile("#\\d+ \\[3/5] RUN.*"), 150),
-                new KillPoint(Pattern.compile("#\\d+ exporting to image"), 0)), null);
+                new KillPoint(Pattern.compile("#\\d+ \\d+\\.\\d+ running"), 50, true),
+                // The last layer, the config, the manifest and the tag are written within ~100 ms of this line.
+                new KillPoint(Pattern.compile("#\\d+ \\[5/5] COPY.*"), 40)), null);
     }
 
     /** Exhaustive: 32 kills spread over the time an uninterrupted build takes (measured first). */
@@ -103,6 +111,11 @@ class BuildCrashTest {
             Set<Integer> finished = steps(build.lines(), "DONE");
             report.add(point + ": finished steps " + finished + (wasAlive ? "" : " (had ended)"));
 
+            if (point.inRun()) {
+                try (var runs = java.nio.file.Files.list(root.resolve("run/runs"))) {
+                    assertThat(runs).as("what the killed RUN step left").isNotEmpty();
+                }
+            }
             // No half tag: the build's tag exists only if it is the whole image.
             ImageStore store = ImageStore.open(root);
             boolean tagged = store.list().stream().anyMatch(s -> s.refName().endsWith("/" + TAG));

@@ -89,7 +89,7 @@ final class Fixtures {
         Files.writeString(dir.resolve("Dockerfile"), """
                 FROM %s
                 COPY big.bin /data/big.bin
-                RUN echo one > /one && sleep 0.3
+                RUN echo one > /one && echo running && sleep 0.5
                 RUN head -c 4000000 /data/big.bin > /two && sleep 0.3
                 COPY small.txt /small.txt
                 """.formatted(BASE));

@@ -69,8 +69,19 @@ final class OciRuntime {
     void forceDelete(String id) throws IOException {
         HostCommand.Result r = HostCommand.run(List.of(binary, "--root", root.toString(), "delete", "--force", id),
                 null);
-        if (!r.ok() && list().contains(id)) {
-            throw new IOException("cannot delete container " + id + ": " + r.output());
+        // "container does not exist" while it is listed: its state directory is there without its state, as
+        // while another runc (the step's own "run", ending) removes it. Give that a moment, then try again.
+        for (int attempt = 0; !r.ok() && list().contains(id); attempt++) {
+            if (attempt == 20) {
+                throw new IOException("cannot delete container " + id + ": " + r.output());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while deleting container " + id);
+            }
+            r = HostCommand.run(List.of(binary, "--root", root.toString(), "delete", "--force", id), null);
         }
     }
 
@@ -80,6 +91,11 @@ final class OciRuntime {
             return List.of();
         }
         HostCommand.Result r = HostCommand.run(List.of(binary, "--root", root.toString(), "list", "-q"), null);
+        // runc list fails when a container it found is deleted before it reads its state: another build sharing
+        // the store finished a step meanwhile. Listing again sees the directory without it.
+        for (int attempt = 1; !r.ok() && r.output().contains("no such file or directory") && attempt < 10; attempt++) {
+            r = HostCommand.run(List.of(binary, "--root", root.toString(), "list", "-q"), null);
+        }
         if (!r.ok()) {
             throw new IOException(binary + " list failed: " + r.output());
         }

@@ -147,11 +147,21 @@ public final class RunExecutor {
                 directories++;
             }
         }
-        // Lock files whose step is gone (killed between taking the lock and making its directory).
+        // Lock files whose step is gone (killed between taking the lock and making its directory). Only old ones:
+        // a young one may belong to a step that has created it and not locked it yet; deleting that would leave
+        // the step's container looking stale to the next recover(), which would kill it.
+        java.time.Instant cutoff = java.time.Instant.now().minusSeconds(60);
         try (DirectoryStream<Path> s = Files.newDirectoryStream(runs, "*.lock")) {
             for (Path lock : s) {
                 String id = lock.getFileName().toString().replaceFirst("\\.lock$", "");
-                withStaleLock(id, () -> { });
+                try {
+                    if (!Files.exists(runs.resolve(id))
+                            && Files.getLastModifiedTime(lock).toInstant().isBefore(cutoff)) {
+                        withStaleLock(id, () -> { });
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // its step ended meanwhile
+                }
             }
         }
         directories += snapshots.recover();

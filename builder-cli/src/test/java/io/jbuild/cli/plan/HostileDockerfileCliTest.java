@@ -43,7 +43,7 @@ class HostileDockerfileCliTest {
 
     @Test
     void buildOfGarbageFailsAtLineOneAndWritesNothing() throws IOException {
-        byte[] garbage = new byte[1 << 20];
+        byte[] garbage = new byte[256 << 10];
         new Random(12).nextBytes(garbage);
         Path context = Files.createDirectories(tmp.resolve("context"));
         Path dockerfile = context.resolve("Dockerfile");

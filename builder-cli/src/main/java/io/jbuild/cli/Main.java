@@ -67,12 +67,24 @@ public final class Main {
             try {
                 OciJson.read(OciJson.write(ImageIndex.oci(List.of())), ImageIndex.class);
                 DockerfileParser.parse("FROM scratch\n");
+                // The deserializers of the base image's manifest and config, the costliest part of a cached
+                // build's start: Jackson builds each on first use and keeps it in the shared mapper.
+                warm(io.jbuild.core.image.ImageManifest.class);
+                warm(io.jbuild.core.image.ImageConfig.class);
             } catch (IOException | RuntimeException e) {
                 // only a head start: the build does the same work again and reports any problem itself
             }
         }, "jbuild-warm-up");
         t.setDaemon(true);
         t.start();
+    }
+
+    private static void warm(Class<?> type) {
+        try {
+            OciJson.read("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
+        } catch (IOException | RuntimeException e) {
+            // an empty object is not a valid one; the deserializer is built all the same
+        }
     }
 
     /**

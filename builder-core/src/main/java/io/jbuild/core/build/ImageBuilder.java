@@ -83,7 +83,7 @@ public final class ImageBuilder {
     }
 
     public BuildResult build(BuildRequest request, BuildListener events) throws BuildException, IOException {
-        BuildListener listener = SerializedListener.of(new StepEnds(events));
+        BuildListener listener = new OrderedListener(events);
         ParseResult parsed = DockerfileParser.parse(request.dockerfile());
         if (parsed.hasErrors()) {
             throw new BuildException(parsed.errors());

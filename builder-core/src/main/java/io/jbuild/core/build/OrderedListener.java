@@ -1,18 +1,21 @@
 package io.jbuild.core.build;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
-/** A listener called by one stage at a time, so that front ends' displays need not be thread-safe. */
-final class SerializedListener implements BuildListener {
+/**
+ * The listener as the engine calls it, whatever the front end: one call at a time (stages that build at the same
+ * time call from different threads), and each step ended once, as BuildKit's progress does (a step reported
+ * cached gets no {@code stepDone} after it).
+ */
+final class OrderedListener implements BuildListener {
 
     private final BuildListener target;
+    private final Set<String> cached = new HashSet<>();
 
-    private SerializedListener(BuildListener target) {
+    OrderedListener(BuildListener target) {
         this.target = target;
-    }
-
-    static BuildListener of(BuildListener target) {
-        return target instanceof SerializedListener ? target : new SerializedListener(target);
     }
 
     @Override
@@ -27,12 +30,16 @@ final class SerializedListener implements BuildListener {
 
     @Override
     public synchronized void stepCached(String stage, int number) {
-        target.stepCached(stage, number);
+        if (cached.add(stage + "#" + number)) {
+            target.stepCached(stage, number);
+        }
     }
 
     @Override
     public synchronized void stepDone(String stage, int number, Duration took) {
-        target.stepDone(stage, number, took);
+        if (!cached.contains(stage + "#" + number)) {
+            target.stepDone(stage, number, took);
+        }
     }
 
     @Override

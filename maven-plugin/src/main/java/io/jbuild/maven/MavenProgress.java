@@ -58,6 +58,11 @@ final class MavenProgress implements BuildListener {
     }
 
     @Override
+    public synchronized void stepFailed(String stage, int number, String message) {
+        log.error("#" + vertex.get(stage + "#" + number) + " ERROR: " + message.lines().findFirst().orElse(""));
+    }
+
+    @Override
     public synchronized void output(String stage, int number, String line) {
         double at = (System.nanoTime() - started) / 1e9;
         log.info("#" + vertex.get(stage + "#" + number) + " " + String.format(Locale.ROOT, "%.3f", at) + " " + line);

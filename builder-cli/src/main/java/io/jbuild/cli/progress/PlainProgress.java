@@ -3,18 +3,24 @@ package io.jbuild.cli.progress;
 import io.jbuild.core.build.BuildListener;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * BuildKit's plain progress: every step gets a number {@code #N}, prints {@code #N [stage i/n] INSTRUCTION},
- * its output lines, then {@code #N CACHED} or {@code #N DONE 0.1s}. Made for logs and CI; nothing is redrawn.
+ * its output lines, then {@code #N CACHED} or {@code #N DONE 0.1s}; a failed step {@code #N ERROR: ...} and the
+ * block BuildKit repeats its last output lines in. Made for logs and CI; nothing is redrawn.
  */
 public final class PlainProgress implements BuildListener {
 
     private final PrintWriter out;
     private final Map<String, Integer> vertex = new HashMap<>();
+    /** Per step: its header line and its last output lines as printed, for the block of a failure. */
+    private final Map<String, String> headers = new HashMap<>();
+    private final Map<String, Deque<String>> tails = new HashMap<>();
     private final long started = System.nanoTime();
     private int next = 1;
     private boolean multiStage;
@@ -41,6 +47,7 @@ public final class PlainProgress implements BuildListener {
         out.println();
         out.println("#" + id + " [" + label + "] " + oneLine(text));
         out.flush();
+        headers.put(key(stage, number), "[" + label + "] " + oneLine(text));
     }
 
     private String stageLabel(String stage) {
@@ -66,7 +73,27 @@ public final class PlainProgress implements BuildListener {
     public synchronized void output(String stage, int number, String line) {
         Integer id = vertex.get(key(stage, number));
         double at = (System.nanoTime() - started) / 1e9;
-        out.println("#" + id + " " + String.format(Locale.ROOT, "%.3f", at) + " " + line);
+        String printed = "#" + id + " " + String.format(Locale.ROOT, "%.3f", at) + " " + line;
+        out.println(printed);
+        out.flush();
+        Deque<String> tail = tails.computeIfAbsent(key(stage, number), k -> new ArrayDeque<>());
+        tail.addLast(printed);
+        if (tail.size() > FAILURE_TAIL) {
+            tail.removeFirst();
+        }
+    }
+
+    /** How many output lines of a failed step BuildKit's block repeats. */
+    private static final int FAILURE_TAIL = 10;
+
+    @Override
+    public synchronized void stepFailed(String stage, int number, String message) {
+        String key = key(stage, number);
+        out.println("#" + vertex.get(key) + " ERROR: " + message.lines().findFirst().orElse(""));
+        out.println("------");
+        out.println(" > " + headers.getOrDefault(key, stage + " " + number) + ":");
+        tails.getOrDefault(key, new ArrayDeque<>()).forEach(out::println);
+        out.println("------");
         out.flush();
     }
 

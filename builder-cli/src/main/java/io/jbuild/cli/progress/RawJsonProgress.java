@@ -59,6 +59,13 @@ public final class RawJsonProgress implements BuildListener {
     }
 
     @Override
+    public void stepFailed(String stage, int number, String message) {
+        ObjectNode n = event("failed", stage, number);
+        n.put("message", message);
+        emit(n);
+    }
+
+    @Override
     public void output(String stage, int number, String line) {
         ObjectNode n = event("output", stage, number);
         n.put("line", line);

@@ -64,6 +64,23 @@ public final class TtyProgress implements BuildListener {
         }
     }
 
+    /** The step's line in red, then BuildKit's block with its last output lines; the display stops there. */
+    @Override
+    public synchronized void stepFailed(String stage, int number, String message) {
+        if (running == null) {
+            return;
+        }
+        String step = running;
+        List<String> lines = new ArrayList<>(tail);
+        finish(red("=> ERROR " + printable(step)) + " " + seconds(Duration.ofNanos(System.nanoTime() - runningSince)));
+        clear();
+        out.println("------");
+        out.println(" > " + printable(step) + ":");
+        lines.forEach(out::println);
+        out.println("------");
+        out.flush();
+    }
+
     @Override
     public synchronized void output(String stage, int number, String line) {
         tail.addLast(printable(line));
@@ -157,6 +174,10 @@ public final class TtyProgress implements BuildListener {
 
     private String blue(String s) {
         return color ? "\u001b[34m" + s + "\u001b[0m" : s;
+    }
+
+    private String red(String s) {
+        return color ? "\u001b[31m" + s + "\u001b[0m" : s;
     }
 
     private String yellow(String s) {

@@ -74,6 +74,25 @@ class ProgressDisplayTest {
     }
 
     @Test
+    void ttyFailureEndsWithTheStepsLastLines() {
+        StringWriter text = new StringWriter();
+        TtyProgress tty = new TtyProgress(new PrintWriter(text), true, 80);
+        tty.planned(1);
+        tty.stepStarted("0", 1, 2, "FROM busybox");
+        tty.stepDone("0", 1, Duration.ofMillis(10));
+        tty.stepStarted("0", 2, 2, "RUN make");
+        tty.output("0", 2, "cc -c a.c");
+        tty.output("0", 2, "a.c:1: error");
+        tty.stepFailed("0", 2, "RUN: `/bin/sh -c make` exited with code 2");
+        List<String> screen = screen(text.toString());
+        assertThat(screen).hasSize(7);
+        assertThat(screen.get(1)).matches("=> ERROR \\[2/2] RUN make \\d+\\.\\ds");
+        assertThat(screen.subList(2, 7)).containsExactly("------", " > [2/2] RUN make:", "cc -c a.c", "a.c:1: error",
+                "------");
+        assertThat(text.toString()).contains("\u001b[31m");
+    }
+
+    @Test
     void noColorMeansNoColorCodes() {
         StringWriter text = new StringWriter();
         TtyProgress tty = new TtyProgress(new PrintWriter(text), false, 80);

@@ -111,6 +111,11 @@ class RunCommandTest {
                    3 | >>>     exit 3
                    4 |     ENV A=1
                 """).contains(":2:1: error: RUN:", "exited with code 3");
+        // As BuildKit's plain progress: the step's ERROR line, then its output again in a block.
+        assertThat(o.err()).containsPattern("(?m)^#(\\d+) \\[2/3] RUN echo hi && exit 3\n#\\1 [0-9.]+ hi\n"
+                + "#\\1 ERROR: RUN: `/bin/sh -c echo hi &&     exit 3` exited with code 3[^\n]*\n------\n"
+                + " > \\[2/3] RUN echo hi && exit 3:\n#\\1 [0-9.]+ hi\n------\n");
+        assertThat(o.err()).doesNotContain("#2 DONE", "[3/3]");
     }
 
     @Test

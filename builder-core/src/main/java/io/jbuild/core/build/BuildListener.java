@@ -24,6 +24,13 @@ public interface BuildListener {
     default void stepDone(String stage, int number, Duration took) {
     }
 
+    /**
+     * The step failed with {@code message} (its first line says what; more may follow, e.g. a RUN's last output);
+     * the build stops and no {@code stepDone} follows. Steps a failure elsewhere interrupts do not report.
+     */
+    default void stepFailed(String stage, int number, String message) {
+    }
+
     /** A line of output (of RUN) or a note about the step. */
     default void output(String stage, int number, String line) {
     }

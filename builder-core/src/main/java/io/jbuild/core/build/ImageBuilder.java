@@ -277,7 +277,13 @@ public final class ImageBuilder {
                     .map(e -> e.getKey() + "=" + e.getValue()).toList()));
             try {
                 key = runStep(in, step, image, rootfs, key, done, plan, cx, label, number);
+            } catch (IOException | RuntimeException e) {
+                if (!Thread.currentThread().isInterrupted() && !(e instanceof java.io.InterruptedIOException)) {
+                    cx.listener().stepFailed(label, number, String.valueOf(e.getMessage()));
+                }
+                throw e;
             } catch (Steps.StepException e) {
+                cx.listener().stepFailed(label, number, in.name() + ": " + e.getMessage());
                 if (step.triggeredBy().isPresent()) {
                     throw BuildException.at(stage.from().meta().range(), "ONBUILD " + in.name() + " (a trigger of "
                             + step.triggeredBy().get() + "): " + e.getMessage(), e.getCause());

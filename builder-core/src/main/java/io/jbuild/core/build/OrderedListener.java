@@ -43,6 +43,11 @@ final class OrderedListener implements BuildListener {
     }
 
     @Override
+    public synchronized void stepFailed(String stage, int number, String message) {
+        target.stepFailed(stage, number, message);
+    }
+
+    @Override
     public synchronized void output(String stage, int number, String line) {
         target.output(stage, number, line);
     }

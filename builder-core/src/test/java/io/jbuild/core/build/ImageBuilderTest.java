@@ -213,6 +213,16 @@ class ImageBuilderTest {
         ResolvedImage third = build("FROM scratch\nCOPY --parents **/package.json /app/\n", "parents:3");
         assertThat(tree(third)).containsEntry("app/packages/foo/package.json", "file 644 0:0 foo 3");
 
+        // From another stage too, its pivot inside that stage's tree.
+        ResolvedImage fromStage = build("""
+                FROM scratch AS src
+                COPY x /opt/x
+                FROM scratch
+                COPY --from=src --parents /opt/./x/y/*.txt /d/
+                """, "parents:from");
+        assertThat(tree(fromStage)).containsEntry("d/x/y/b.txt", "file 644 0:0 xyb")
+                .doesNotContainKeys("d/opt/", "d/x/a.txt");
+
         assertThatThrownBy(() -> build("FROM scratch\nCOPY --parents x/a.txt/./b /d/\n", "parents:bad"))
                 .hasMessageContaining("x/a.txt is not a directory").satisfies(e -> assertThat(((BuildException) e)
                         .format("Dockerfile")).startsWith("Dockerfile:2:"));

@@ -34,9 +34,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "plan",
         mixinStandardHelpOptions = true,
         description = {
-            "Resolve a Dockerfile with its build arguments into the plan of a build, printed as JSON:",
-            "the stages the target needs in build order, every instruction with its variables expanded and",
-            "its source line, the environment each RUN would see, and build args that no ARG consumes."})
+            "Print the plan of a build as JSON.",
+            "The Dockerfile resolved with its build arguments: the stages the target",
+            "needs in build order, every instruction with its variables expanded and its",
+            "source line, the environment each RUN would see, and build args that no ARG",
+            "consumes."})
 public final class PlanCommand implements Callable<Integer> {
 
     @Spec

@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "login",
         mixinStandardHelpOptions = true,
         description = {
-            "Log in to a registry: check the credentials against it, then",
-            "store them in docker's config.json ($DOCKER_CONFIG/config.json",
-            "or ~/.docker/config.json, mode 0600), where jbuild pull and push",
-            "and every docker-compatible tool find them.",
+            "Log in to a registry.",
+            "Checks the credentials against it, then stores them in docker's config.json",
+            "($DOCKER_CONFIG/config.json or ~/.docker/config.json, mode 0600), where",
+            "jbuild pull and push and every docker-compatible tool find them.",
             "  echo \"$TOKEN\" | jbuild login -u me --password-stdin ghcr.io",
             "REGISTRY defaults to Docker Hub (docker.io)."})
 public final class LoginCommand implements Callable<Integer> {

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 /** {@code jbuild logout}: forget the credentials docker's config.json holds for a registry. */
 @Command(name = "logout",
         mixinStandardHelpOptions = true,
-        description = {"Remove the credentials docker's config.json holds for a",
-            "registry. REGISTRY defaults to Docker Hub (docker.io)."})
+        description = {"Remove the credentials of a registry.",
+            "Deletes what docker's config.json holds for REGISTRY (default: Docker Hub, docker.io)."})
 public final class LogoutCommand implements Callable<Integer> {
 
     @Spec

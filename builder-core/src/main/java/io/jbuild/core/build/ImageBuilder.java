@@ -131,7 +131,9 @@ public final class ImageBuilder {
             Optional<Descriptor> reused = request.noCache() || context.fresh().get() > 0 ? Optional.empty()
                     : context.cache().image(imageKey).filter(this::complete);
             Descriptor manifest = reused.isPresent() ? reused.get() : store.putImage(image.config(now), image.layers);
-            context.cache().putImage(imageKey, manifest);
+            if (reused.isEmpty()) {
+                context.cache().putImage(imageKey, manifest);
+            }
             Digest imageId = ((io.jbuild.core.image.ImageManifest) store.readManifest(manifest)).config().digest();
             List<String> tags = new ArrayList<>();
             for (String tag : request.tags()) {

@@ -159,8 +159,9 @@ public final class ImageStore {
         Descriptor entry = target.withAnnotation(Descriptor.REF_NAME, name);
         locked(() -> {
             graph.checkComplete(target);
+            List<Descriptor> current = index.read().manifests();
             List<Descriptor> entries = new ArrayList<>();
-            for (Descriptor d : index.read().manifests()) {
+            for (Descriptor d : current) {
                 boolean sameName = d.refName().filter(name::equals).isPresent();
                 // An unnamed entry of the same image ("<none>") is no longer needed once the image has a name.
                 boolean unnamedCopy = d.refName().isEmpty() && d.digest().equals(target.digest());
@@ -169,6 +170,9 @@ public final class ImageStore {
                 }
             }
             entries.add(entry);
+            if (entries.size() == current.size() && current.contains(entry)) {
+                return null; // tagged so already (a rebuild with nothing changed): the index stays as it is
+            }
             writeIndex(entries);
             return null;
         });

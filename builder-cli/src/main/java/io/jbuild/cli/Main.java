@@ -65,7 +65,9 @@ public final class Main {
     private static void warmUp() {
         Thread t = new Thread(() -> {
             try {
-                OciJson.read(OciJson.write(ImageIndex.oci(List.of())), ImageIndex.class);
+                // Reading only: a build with nothing new writes no JSON.
+                OciJson.read("{\"schemaVersion\":2,\"manifests\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        ImageIndex.class);
                 DockerfileParser.parse("FROM scratch\n");
                 // The deserializers of the base image's manifest and config, the costliest part of a cached
                 // build's start: Jackson builds each on first use and keeps it in the shared mapper.

@@ -19,7 +19,7 @@ final class History {
     }
 
     /** The line of an instruction that only changes the config (ONBUILD has none: BuildKit records no entry). */
-    static String config(Instruction in, ImageState image) {
+    static String config(Instruction in, ImageState image) throws Steps.StepException {
         if (in instanceof Instruction.Env e) {
             return "ENV" + pairs(e.variables());
         }
@@ -40,13 +40,7 @@ final class History {
             return "USER " + u.user();
         }
         if (in instanceof Instruction.Expose e) {
-            return "EXPOSE " + list(e.ports().stream().flatMap(p -> {
-                try {
-                    return Steps.ports(p).stream();
-                } catch (Steps.StepException x) {
-                    return java.util.stream.Stream.of(p); // configure() has rejected it already
-                }
-            }).toList());
+            return "EXPOSE " + list(Steps.exposed(e));
         }
         if (in instanceof Instruction.Volume v) {
             return "VOLUME " + list(v.paths());

@@ -46,9 +46,7 @@ final class Steps {
         } else if (in instanceof Instruction.User u) {
             image.user = u.user();
         } else if (in instanceof Instruction.Expose e) {
-            for (String port : e.ports()) {
-                image.exposedPorts.addAll(ports(port));
-            }
+            image.exposedPorts.addAll(exposed(e));
         } else if (in instanceof Instruction.Volume v) {
             image.volumes.addAll(v.paths());
         } else if (in instanceof Instruction.Cmd c) {
@@ -160,6 +158,15 @@ final class Steps {
         }
         return ContainerConfig.Healthcheck.of(test, c.interval().orElse(null), c.timeout().orElse(null),
                 c.startPeriod().orElse(null), c.startInterval().orElse(null), c.retries().orElse(0));
+    }
+
+    /** The ports of an EXPOSE, each as {@code port/proto}, in order. */
+    static List<String> exposed(Instruction.Expose e) throws StepException {
+        List<String> out = new ArrayList<>();
+        for (String port : e.ports()) {
+            out.addAll(ports(port));
+        }
+        return out;
     }
 
     /** {@code 80} → {@code 80/tcp}; a range {@code 8000-8002/udp} → each port, as docker does. */

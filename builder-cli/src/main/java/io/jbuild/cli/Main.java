@@ -16,11 +16,13 @@ import io.jbuild.cli.registry.LogoutCommand;
 import io.jbuild.cli.registry.PullCommand;
 import io.jbuild.cli.registry.PushCommand;
 import io.jbuild.cli.run.RunCommand;
+import io.jbuild.core.image.Digest;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.grammar.parser.DockerfileParser;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -58,35 +60,25 @@ public final class Main {
     }
 
     /**
-     * Starts, on a second thread, the one-time set-up a build is sure to need (the JSON mapper of the OCI model,
-     * the Dockerfile parser) while this thread reads the command line: on two cores the two overlap. Class
+     * Starts, on a second thread, the one-time set-up a build is sure to need (the JSON reader of the OCI model,
+     * the Dockerfile parser, SHA-256) while this thread reads the command line: on two cores the two overlap. Class
      * initialisation is thread-safe; whoever comes second waits for the first.
      */
     private static void warmUp() {
         Thread t = new Thread(() -> {
             try {
                 // Reading only: a build with nothing new writes no JSON.
-                OciJson.read("{\"schemaVersion\":2,\"manifests\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        ImageIndex.class);
+                OciJson.read(("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"m\",\"digest\":\"sha256:"
+                        + "0".repeat(64) + "\",\"size\":1,\"platform\":{\"os\":\"linux\"}}]}")
+                        .getBytes(StandardCharsets.UTF_8), ImageIndex.class);
                 DockerfileParser.parse("FROM scratch\n");
-                // The deserializers of the base image's manifest and config, the costliest part of a cached
-                // build's start: Jackson builds each on first use and keeps it in the shared mapper.
-                warm(io.jbuild.core.image.ImageManifest.class);
-                warm(io.jbuild.core.image.ImageConfig.class);
+                Digest.of(new byte[0]);
             } catch (IOException | RuntimeException e) {
                 // only a head start: the build does the same work again and reports any problem itself
             }
         }, "jbuild-warm-up");
         t.setDaemon(true);
         t.start();
-    }
-
-    private static void warm(Class<?> type) {
-        try {
-            OciJson.read("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
-        } catch (IOException | RuntimeException e) {
-            // an empty object is not a valid one; the deserializer is built all the same
-        }
     }
 
     /**

@@ -1,10 +1,11 @@
 package io.jbuild.core.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.Digest;
+import io.jbuild.core.image.OciJson;
 import io.jbuild.core.store.BlobStore;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -25,7 +26,8 @@ final class StepCache {
         static final Layer NONE = new Layer(null, null);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Far more than an entry takes (~0.3 KB): a larger file is not one of ours, and is a miss. */
+    private static final long MAX_ENTRY_SIZE = 64 * 1024;
 
     private final Path dir;
     private final BlobStore blobs;
@@ -38,10 +40,10 @@ final class StepCache {
     Optional<Layer> get(String key) {
         Path file = dir.resolve(key + ".json");
         try {
-            if (!Files.isRegularFile(file)) {
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_ENTRY_SIZE) {
                 return Optional.empty();
             }
-            JsonNode n = JSON.readTree(file.toFile());
+            JsonNode n = OciJson.readTree(Files.readAllBytes(file));
             if (n.path("empty").asBoolean(false)) {
                 return Optional.of(Layer.NONE);
             }
@@ -68,7 +70,7 @@ final class StepCache {
 
     void put(String key, Layer layer) throws IOException {
         Files.createDirectories(dir);
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         if (layer.descriptor() == null) {
             n.put("empty", true);
         } else {
@@ -79,7 +81,7 @@ final class StepCache {
         }
         Path tmp = Files.createTempFile(dir, key, ".tmp");
         try {
-            JSON.writeValue(tmp.toFile(), n);
+            Files.write(tmp, OciJson.writeTree(n));
             try {
                 Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -23,8 +23,6 @@ import java.util.function.Consumer;
  */
 public final class BuildContext {
 
-    private static final System.Logger LOG = System.getLogger(BuildContext.class.getName());
-
     private final Path root;
     private final IgnoreRules rules;
     private final Optional<Path> ignoreFile;
@@ -151,7 +149,8 @@ public final class BuildContext {
         private IgnoreRules rules;
         private ContentOpener opener = ContentOpener.FILES;
         private boolean keepHostOwnership;
-        private Consumer<String> warnings = message -> LOG.log(System.Logger.Level.WARNING, message);
+        // (the logger is looked up only when there is a warning: that starts java.util.logging, ~10 ms)
+        private Consumer<String> warnings = message -> System.getLogger(BuildContext.class.getName()).log(System.Logger.Level.WARNING, message);
 
         private Builder(Path dir) {
             this.dir = Objects.requireNonNull(dir);

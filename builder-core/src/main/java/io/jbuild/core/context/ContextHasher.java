@@ -27,7 +27,6 @@ import java.util.function.Consumer;
  */
 public final class ContextHasher {
 
-    private static final System.Logger LOG = System.getLogger(ContextHasher.class.getName());
     private static final int BUFFER = 1 << 16;
 
     /** What to hash besides contents and layer metadata. */
@@ -59,7 +58,7 @@ public final class ContextHasher {
 
     /** A hasher that keeps its per-context cache files in {@code cacheDir} (created when first written). */
     public static ContextHasher withCache(Path cacheDir) {
-        return withCache(cacheDir, message -> LOG.log(System.Logger.Level.WARNING, message));
+        return withCache(cacheDir, message -> System.getLogger(ContextHasher.class.getName()).log(System.Logger.Level.WARNING, message));
     }
 
     public static ContextHasher withCache(Path cacheDir, Consumer<String> warnings) {

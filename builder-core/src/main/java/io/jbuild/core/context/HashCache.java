@@ -49,6 +49,18 @@ final class HashCache {
             return new Stamp(e.size(), nanos(e.mtime()), nanos(e.ctime()), e.identity().inode(),
                     e.identity().device());
         }
+
+        // Written out: the generated equals is linked through invokedynamic on first use (see Digest).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stamp t && size == t.size && mtime == t.mtime && ctime == t.ctime
+                    && inode == t.inode && device == t.device;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(new long[] {size, mtime, ctime, inode, device});
+        }
     }
 
     private record Cached(Stamp stamp, byte[] digest) {

@@ -108,6 +108,20 @@ public record Descriptor(
         return new Descriptor(mediaType, digest, size, urls, annotations, data, platform, newArtifactType, extra);
     }
 
+    // Written out: the generated equals is linked through invokedynamic on first use (see Digest).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Descriptor d && size == d.size && Objects.equals(mediaType, d.mediaType)
+                && digest.equals(d.digest) && urls.equals(d.urls) && annotations.equals(d.annotations)
+                && Objects.equals(data, d.data) && Objects.equals(platform, d.platform)
+                && Objects.equals(artifactType, d.artifactType) && extra.equals(d.extra);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mediaType, digest, size, urls, annotations, data, platform, artifactType, extra);
+    }
+
     /** Only what identifies the content: media type, digest, size. */
     public Descriptor bare() {
         return of(mediaType, digest, size);

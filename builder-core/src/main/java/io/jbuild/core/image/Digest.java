@@ -91,6 +91,18 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
         return algorithm + ":" + encoded;
     }
 
+    // equals and hashCode are written out, here and in a few other records a cached build compares: a record's
+    // generated ones are linked through invokedynamic on first use, a few milliseconds each at start-up.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Digest d && algorithm.equals(d.algorithm) && encoded.equals(d.encoded);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * algorithm.hashCode() + encoded.hashCode();
+    }
+
     @Override
     public int compareTo(Digest other) {
         return toString().compareTo(other.toString());

@@ -1,11 +1,9 @@
 package io.jbuild.core.image;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -21,14 +19,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class OciJson {
 
-    // Configured once and never changed afterwards; ObjectMapper is thread-safe in that use.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /**
+     * The mapper that writes, made on first use: reading goes through JsonTree and ModelReader, so that a command
+     * that only reads never builds it. Configured once and never changed; ObjectMapper is thread-safe in that use.
+     */
+    private static final class Writing {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .disable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+    }
 
     private OciJson() {
     }
@@ -36,7 +37,7 @@ public final class OciJson {
     /** The canonical bytes of a model value (UTF-8 JSON). */
     public static byte[] write(Object value) {
         try {
-            return MAPPER.writeValueAsBytes(value);
+            return Writing.MAPPER.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
@@ -46,23 +47,33 @@ public final class OciJson {
         return new String(write(value), StandardCharsets.UTF_8);
     }
 
-    /** Reads a model value; malformed JSON or a wrong shape is an IOException naming the problem. */
+    /**
+     * Reads a model value (an index, manifest, config, descriptor, platform or container config); malformed JSON
+     * or a wrong shape is an IOException naming the problem and the field's path. Reading needs no ObjectMapper.
+     */
     public static <T> T read(byte[] json, Class<T> type) throws IOException {
-        return MAPPER.readValue(json, type);
+        return ModelReader.read(JsonTree.parse(json), type);
     }
 
+    /** Any JSON document as a tree; a repeated key is an error. */
     public static JsonNode readTree(byte[] json) throws IOException {
-        return MAPPER.readTree(json);
+        return JsonTree.parse(json);
     }
 
+    /** A tree read before, as a model value (see {@link #read}). */
     public static <T> T convert(JsonNode tree, Class<T> type) throws IOException {
-        return MAPPER.treeToValue(tree, type);
+        return ModelReader.read(tree, type);
+    }
+
+    /** Compact JSON of a tree, fields in their order (not canonical: for files that are not content-addressed). */
+    public static byte[] writeTree(JsonNode tree) {
+        return JsonTree.write(tree);
     }
 
     /** Indented JSON for people (e.g. {@code jbuild inspect}); every field is kept. */
     public static String pretty(byte[] json) throws IOException {
-        JsonNode tree = MAPPER.readTree(json);
-        return MAPPER.writer(new GoIndent()).writeValueAsString(tree);
+        JsonNode tree = JsonTree.parse(json);
+        return Writing.MAPPER.writer(new GoIndent()).writeValueAsString(tree);
     }
 
     /** Indents as Go's json.MarshalIndent(v, "", "  ") does, the style of docker's and skopeo's output. */

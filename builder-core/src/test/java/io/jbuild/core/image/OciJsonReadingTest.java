@@ -1,0 +1,143 @@
+package io.jbuild.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Reading the model by hand ({@link ModelReader} over {@link JsonTree}): the same values as Jackson's data binding
+ * of the records' annotations, and errors that name the field.
+ */
+class OciJsonReadingTest {
+
+    private static final String D1 = "sha256:" + "1".repeat(64);
+    private static final String D2 = "sha256:" + "2".repeat(64);
+
+    /** Data binding driven by the records' annotations, the way the model was read before: the reference. */
+    private static final ObjectMapper BINDING = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final String DOCKER_CONFIG = "{\"architecture\":\"amd64\",\"variant\":\"v2\",\"os\":\"linux\","
+            + "\"os.features\":[\"f\"],\"author\":\"me\",\"created\":\"2023-05-24T01:32:45.623456789Z\","
+            + "\"config\":{\"Hostname\":\"\",\"User\":\"app\",\"Tty\":false,\"ExposedPorts\":{\"80/tcp\":{},\"443/tcp\":{}},"
+            + "\"Env\":[\"PATH=/usr/bin\",\"A=b\"],\"Cmd\":null,\"Entrypoint\":[\"/e.sh\"],\"Volumes\":{\"/data\":{}},"
+            + "\"WorkingDir\":\"/srv\",\"Labels\":{\"maintainer\":\"N\",\"z\":\"\"},\"StopSignal\":\"SIGQUIT\","
+            + "\"ArgsEscaped\":true,\"OnBuild\":[\"RUN x\"],\"Shell\":[\"/bin/bash\",\"-c\"],"
+            + "\"Healthcheck\":{\"Test\":[\"CMD\",\"true\"],\"Interval\":30000000000,\"Retries\":3,\"Future\":[1,2.5]}},"
+            + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + D1 + "\",\"" + D2 + "\"],\"x\":null},"
+            + "\"history\":[{\"created\":\"2023-05-24T01:32:45Z\",\"created_by\":\"ADD f /\",\"comment\":\"c\"},"
+            + "{\"created_by\":\"CMD\",\"empty_layer\":true,\"author\":\"a\",\"n\":123456789012345678901234567890}],"
+            + "\"container_config\":{\"Cmd\":[\"sh\"],\"deep\":{\"a\":[{\"b\":false}]}},\"docker_version\":\"24.0.5\"}";
+
+    private static final String MANIFEST = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+            + "\"artifactType\":\"application/x\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\","
+            + "\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2,"
+            + "\"data\":\"e30=\"},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+            + "\"digest\":\"" + D1 + "\",\"size\":9000000000,\"urls\":[\"https://example.com/l\"],\"x-future\":{\"k\":1}}],"
+            + "\"subject\":{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + D2 + "\","
+            + "\"size\":7},\"annotations\":{\"b\":\"2\",\"a\":\"1\"},\"unknownTop\":\"kept\"}";
+
+    private static final String INDEX = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.list.v2+json\","
+            + "\"manifests\":[{\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"digest\":\"" + D1
+            + "\",\"size\":1,\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v7\",\"features\":[\"sse4\"]}},"
+            + "{\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\",\"digest\":\"" + D2 + "\","
+            + "\"size\":2,\"platform\":{\"architecture\":\"amd64\",\"os\":\"windows\",\"os.version\":\"10.0.17763\","
+            + "\"os.features\":[\"win32k\"]},\"annotations\":{\"org.opencontainers.image.ref.name\":\"a:1\"}}]}";
+
+    @Test
+    void readsWhatDataBindingOfTheAnnotationsReads() throws Exception {
+        assertThat(OciJson.read(utf8(DOCKER_CONFIG), ImageConfig.class))
+                .isEqualTo(BINDING.readValue(DOCKER_CONFIG, ImageConfig.class));
+        assertThat(OciJson.read(utf8(MANIFEST), ImageManifest.class))
+                .isEqualTo(BINDING.readValue(MANIFEST, ImageManifest.class));
+        assertThat(OciJson.read(utf8(INDEX), ImageIndex.class)).isEqualTo(BINDING.readValue(INDEX, ImageIndex.class));
+        assertThat(Manifest.parse(utf8(INDEX), null)).isEqualTo(BINDING.readValue(INDEX, ImageIndex.class));
+    }
+
+    @Test
+    void writingWhatWasReadGivesTheSameBytesAsBefore() throws Exception {
+        for (var doc : new Object[][] {{DOCKER_CONFIG, ImageConfig.class}, {MANIFEST, ImageManifest.class},
+                {INDEX, ImageIndex.class}}) {
+            Object value = OciJson.read(utf8((String) doc[0]), (Class<?>) doc[1]);
+            assertThat(OciJson.write(value)).isEqualTo(OciJson.write(BINDING.readValue((String) doc[0], (Class<?>) doc[1])));
+        }
+        ImageConfig config = OciJson.read(utf8(DOCKER_CONFIG), ImageConfig.class);
+        assertThat(config.history().get(1).extra().get("n").bigIntegerValue())
+                .hasToString("123456789012345678901234567890");
+        assertThat(config.config().healthcheck().extra().get("Future").get(1).doubleValue()).isEqualTo(2.5);
+    }
+
+    @Test
+    void aValueOfTheWrongTypeNamesItsPath() {
+        String badSize = MANIFEST.replace("\"size\":9000000000", "\"size\":\"9\"");
+        assertThatThrownBy(() -> OciJson.read(utf8(badSize), ImageManifest.class))
+                .hasMessage("invalid ImageManifest: \"layers[0].size\": expected a whole number, got a string");
+        String badEnv = DOCKER_CONFIG.replace("\"A=b\"", "7");
+        assertThatThrownBy(() -> OciJson.read(utf8(badEnv), ImageConfig.class))
+                .hasMessage("invalid ImageConfig: \"config.Env[1]\": expected a string, got a number");
+        String badDigest = DOCKER_CONFIG.replace(D2, "sha256:XYZ");
+        assertThatThrownBy(() -> OciJson.read(utf8(badDigest), ImageConfig.class))
+                .hasMessageContaining("\"rootfs.diff_ids[1]\"").hasMessageContaining("sha256:XYZ");
+        String badPorts = DOCKER_CONFIG.replace("{\"80/tcp\":{},\"443/tcp\":{}}", "[\"80/tcp\"]");
+        assertThatThrownBy(() -> OciJson.read(utf8(badPorts), ImageConfig.class))
+                .hasMessageContaining("\"config.ExposedPorts\": expected an object");
+        String fraction = MANIFEST.replace("\"size\":9000000000", "\"size\":1.5");
+        assertThatThrownBy(() -> OciJson.read(utf8(fraction), ImageManifest.class))
+                .hasMessageContaining("\"layers[0].size\": expected a whole number, got a number");
+        String nullLayer = MANIFEST.replace("\"layers\":[{", "\"layers\":[null,{");
+        assertThatThrownBy(() -> OciJson.read(utf8(nullLayer), ImageManifest.class))
+                .hasMessageContaining("\"layers[0]\": null in an array");
+        String labels = DOCKER_CONFIG.replace("\"z\":\"\"", "\"z\":[]");
+        assertThatThrownBy(() -> OciJson.read(utf8(labels), ImageConfig.class))
+                .hasMessageContaining("\"config.Labels.z\": expected a string, got an array");
+    }
+
+    @Test
+    void whatTheRecordsRefuseIsAnIOExceptionNamingTheObject() {
+        String negative = MANIFEST.replace("\"size\":7", "\"size\":-7");
+        assertThatThrownBy(() -> OciJson.read(utf8(negative), ImageManifest.class))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("\"subject\"").hasMessageContaining("negative size -7");
+        assertThatThrownBy(() -> OciJson.read(utf8("{\"schemaVersion\":2,\"layers\":[]}"), ImageManifest.class))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("manifest without config");
+        assertThatThrownBy(() -> OciJson.read(utf8("{\"manifests\":[{\"size\":1}]}"), ImageIndex.class))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("\"manifests[0]\"").hasMessageContaining("descriptor without digest");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "{", "{\"a\":1,\"a\":2}", "{} {}", "{}x", "[1]", "null", "\"text\"",
+        "{\"schemaVersion\":2,\"manifests\":[],}", "{\"schemaVersion\":99999999999,\"manifests\":[]}"})
+    void malformedDocumentsAreIOExceptions(String json) {
+        assertThatThrownBy(() -> OciJson.read(utf8(json), ImageIndex.class)).isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void duplicateKeysAreRefusedAtAnyDepth() {
+        String duplicate = MANIFEST.replace("\"size\":7", "\"size\":7,\"size\":8");
+        assertThatThrownBy(() -> OciJson.read(utf8(duplicate), ImageManifest.class))
+                .hasMessageContaining("Duplicate field 'size'");
+        assertThatThrownBy(() -> OciJson.readTree(utf8("[{\"a\":{\"b\":1,\"b\":1}}]")))
+                .hasMessageContaining("Duplicate field 'b'");
+    }
+
+    @Test
+    void treesAreWrittenBackAsRead() throws Exception {
+        String json = "{\"b\":[1,-2,3.25,true,false,null,\"s\\u0001\\\"\"],\"a\":{\"big\":123456789012345678901234567890,"
+                + "\"long\":9000000000,\"e\":[],\"o\":{}}}";
+        byte[] written = OciJson.writeTree(OciJson.readTree(utf8(json)));
+        assertThat(OciJson.readTree(written)).isEqualTo(BINDING.readTree(json));
+        assertThat(new String(written, StandardCharsets.UTF_8)).startsWith("{\"b\":[1,-2,3.25,true,false,null,");
+    }
+}

@@ -2,28 +2,36 @@ package io.jbuild.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** The top-level {@code jbuild} command; it only lists the subcommands ({@link Main} registers them). */
-@Command(name = "jbuild",
-        mixinStandardHelpOptions = true,
-        versionProvider = JbuildCommand.Version.class,
-        description = "Build OCI images from Dockerfiles, without a daemon.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:success",
-            "1:the input is invalid or the operation failed (the message says why)",
-            "2:wrong usage: an unknown flag, a bad value or a missing argument (see COMMAND --help)",
-            "125:jbuild run: the container could not be run (otherwise its exit code is the command's)"})
+/**
+ * The top-level {@code jbuild} command; it only lists the subcommands ({@link Main} registers them). Declared in
+ * code ({@link CodeSpecs}): every command line goes through it.
+ */
 public final class JbuildCommand implements Runnable {
 
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec;
+
+    private JbuildCommand() {
+        spec = CodeSpecs.command(this, "jbuild", "Build OCI images from Dockerfiles, without a daemon.");
+        spec.versionProvider(new Version());
+        Map<String, String> exitCodes = new LinkedHashMap<>();
+        exitCodes.put("0", "success");
+        exitCodes.put("1", "the input is invalid or the operation failed (the message says why)");
+        exitCodes.put("2", "wrong usage: an unknown flag, a bad value or a missing argument (see COMMAND --help)");
+        exitCodes.put("125", "jbuild run: the container could not be run (otherwise its exit code is the command's)");
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes);
+    }
+
+    /** The command's model. */
+    public static CommandSpec spec() {
+        return new JbuildCommand().spec;
+    }
 
     @Override
     public void run() {

@@ -49,4 +49,21 @@ class MainTest {
         assertThat(missing.err()).isEqualTo("missing required parameter: 'IMAGE'\nSee 'jbuild run --help'.\n");
         assertThat(CliRunner.run("--help").out()).contains("Exit codes:", "2     wrong usage");
     }
+
+    @Test
+    void buildSHelpListsEveryDockerFlagAndItsVersionIsJbuildS() {
+        CliRunner.Outcome help = CliRunner.run("build", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: jbuild build [-hqV] ").contains(
+                "  -t, --tag=NAME[:TAG]", "  -f, --file=PATH", "--build-arg=KEY[=VALUE]", "--target=STAGE",
+                "--no-cache", "--pull ", "--platform=OS/ARCH[/VARIANT]", "--label=KEY=VALUE", "  -q, --quiet",
+                "--progress=auto|plain|tty|quiet|rawjson", "--push ", "  -o, --output=SPEC", "--iidfile=FILE",
+                "--network=host|none", "--secret=id=ID,src=FILE", "--source-date-epoch=SECONDS",
+                "--compression=gzip|zstd|uncompressed", "Layer compression (default: gzip).", "--root=DIR",
+                "  -h, --help", "  -V, --version");
+        assertThat(CliRunner.run("build", "-V").out()).isEqualTo(CliRunner.run("--version").out());
+        CliRunner.Outcome twoContexts = CliRunner.run("build", "a", "b");
+        assertThat(twoContexts.exitCode()).isEqualTo(2);
+        assertThat(twoContexts.err()).startsWith("unmatched argument at index 2: 'b'");
+    }
 }

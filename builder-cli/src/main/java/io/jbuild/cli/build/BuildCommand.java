@@ -1,5 +1,7 @@
 package io.jbuild.cli.build;
 
+import io.jbuild.cli.CodeSpecs;
+import io.jbuild.cli.JbuildCommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.cli.progress.PlainProgress;
 import io.jbuild.cli.progress.RawJsonProgress;
@@ -38,98 +40,120 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** {@code jbuild build}: build an image from a Dockerfile into the local store. */
-@Command(name = "build",
-        mixinStandardHelpOptions = true,
-        description = {"Build an image from a Dockerfile, without a daemon, into the local image store.",
-            "RUN steps run in runc containers (root, runc and overlayfs are needed for them)."})
+/**
+ * {@code jbuild build}: build an image from a Dockerfile into the local store. Its options are declared in code
+ * ({@link CodeSpecs}): this is the command whose start-up users wait for most.
+ */
 public final class BuildCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory.")
-    Path context;
+    private Path context;
+    private Path file;
+    private List<String> tags;
+    private List<String> buildArgs;
+    private String target;
+    private String platform;
+    private List<String> labels;
+    private boolean noCache;
+    private Long sourceDateEpoch;
+    private String compression;
+    private List<String> outputs;
+    private String progress;
+    private boolean quiet;
+    private Path iidfile;
+    private boolean pull;
+    private boolean push;
+    private List<String> insecureRegistries;
+    private String network;
+    private List<String> secrets;
+    private boolean check;
+    private Path root;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "The Dockerfile (default: PATH/Dockerfile).")
-    Path file;
+    private BuildCommand() {
+        spec = CodeSpecs.command(this, "build",
+                "Build an image from a Dockerfile, without a daemon, into the local image store.",
+                "RUN steps run in runc containers (root, runc and overlayfs are needed for them).");
+        spec.versionProvider(new JbuildCommand.Version());
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("PATH").type(Path.class)
+                .description("The build context directory.").build());
+        spec.addOption(CodeSpecs.single(Path.class, "PATH", "-f", "--file")
+                .description("The Dockerfile (default: PATH/Dockerfile).").build());
+        spec.addOption(CodeSpecs.repeatable("NAME[:TAG]", new String[] {"-t", "--tag"}, "Name the image; repeatable."));
+        spec.addOption(CodeSpecs.repeatable("KEY[=VALUE]", new String[] {"--build-arg"},
+                "Set a build-time variable; repeatable."));
+        spec.addOption(CodeSpecs.single(String.class, "STAGE", "--target")
+                .description("Build this stage (default: the last one).").build());
+        spec.addOption(CodeSpecs.single(String.class, "OS/ARCH[/VARIANT]", "--platform")
+                .description("Target platform.").build());
+        spec.addOption(CodeSpecs.repeatable("KEY=VALUE", new String[] {"--label"},
+                "Add a label to the image; repeatable."));
+        spec.addOption(CodeSpecs.flag(new String[] {"--no-cache"}, "Do not use the build cache."));
+        spec.addOption(CodeSpecs.single(Long.class, "SECONDS", "--source-date-epoch")
+                .description("Clamp every timestamp to this Unix time for reproducible images "
+                        + "(default: $SOURCE_DATE_EPOCH).").build());
+        spec.addOption(CodeSpecs.single(String.class, "gzip|zstd|uncompressed", "--compression").defaultValue("gzip")
+                .description("Layer compression (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(CodeSpecs.repeatable("SPEC", new String[] {"-o", "--output"},
+                "Also write the result: type=oci,dest=DIR|FILE.tar, type=docker,dest=FILE, "
+                        + "type=local,dest=DIR, or a bare DIR (= type=local); repeatable."));
+        spec.addOption(CodeSpecs.single(String.class, "auto|plain|tty|quiet|rawjson", "--progress").defaultValue("auto")
+                .description("How to show progress (default: ${DEFAULT-VALUE}: tty on a terminal, else plain).")
+                .build());
+        spec.addOption(CodeSpecs.flag(new String[] {"-q", "--quiet"}, "Print only the image ID."));
+        spec.addOption(CodeSpecs.single(Path.class, "FILE", "--iidfile").description("Write the image ID to FILE.")
+                .build());
+        spec.addOption(CodeSpecs.flag(new String[] {"--pull"},
+                "Always pull base images, even when the store has them."));
+        spec.addOption(CodeSpecs.flag(new String[] {"--push"}, "Push every -t tag to its registry after the build."));
+        spec.addOption(CodeSpecs.repeatable("HOST[:PORT]", new String[] {"--insecure-registry"},
+                "A registry that may be reached over plain http (localhost always may). Repeatable."));
+        spec.addOption(CodeSpecs.single(String.class, "host|none", "--network").defaultValue("host")
+                .description("Network of RUN steps that do not say (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(CodeSpecs.repeatable("id=ID,src=FILE", new String[] {"--secret"},
+                "A file RUN --mount=type=secret,id=ID may read; never stored in the image. Repeatable."));
+        spec.addOption(CodeSpecs.flag(new String[] {"--check"}, "Lint the Dockerfile first (BuildKit's checks and "
+                + "hadolint's rules); errors stop the build."));
+        spec.addOption(StoreOptions.rootOption());
+    }
 
-    @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:TAG]", description = "Name the image; repeatable.")
-    List<String> tags = new ArrayList<>();
+    /** The command's model, its user object a new BuildCommand. */
+    public static CommandSpec spec() {
+        return new BuildCommand().spec;
+    }
 
-    @Option(names = "--build-arg", paramLabel = "KEY[=VALUE]", description = "Set a build-time variable; repeatable.")
-    List<String> buildArgs = new ArrayList<>();
-
-    @Option(names = "--target", paramLabel = "STAGE", description = "Build this stage (default: the last one).")
-    String target;
-
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Target platform.")
-    String platform;
-
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Add a label to the image; repeatable.")
-    List<String> labels = new ArrayList<>();
-
-    @Option(names = "--no-cache", description = "Do not use the build cache.")
-    boolean noCache;
-
-    @Option(names = "--source-date-epoch", paramLabel = "SECONDS",
-            description = "Clamp every timestamp to this Unix time for reproducible images (default: $SOURCE_DATE_EPOCH).")
-    Long sourceDateEpoch;
-
-    @Option(names = "--compression", paramLabel = "gzip|zstd|uncompressed", defaultValue = "gzip",
-            description = "Layer compression (default: ${DEFAULT-VALUE}).")
-    String compression;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "SPEC",
-            description = "Also write the result: type=oci,dest=DIR|FILE.tar, type=docker,dest=FILE, "
-                    + "type=local,dest=DIR, or a bare DIR (= type=local); repeatable.")
-    List<String> outputs = new ArrayList<>();
-
-    @Option(names = "--progress", paramLabel = "auto|plain|tty|quiet|rawjson", defaultValue = "auto",
-            description = "How to show progress (default: ${DEFAULT-VALUE}: tty on a terminal, else plain).")
-    String progress;
-
-    @Option(names = {"-q", "--quiet"}, description = "Print only the image ID.")
-    boolean quiet;
-
-    @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID to FILE.")
-    Path iidfile;
-
-    @Option(names = "--pull", description = "Always pull base images, even when the store has them.")
-    boolean pull;
-
-    @Option(names = "--push", description = "Push every -t tag to its registry after the build.")
-    boolean push;
-
-    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
-            description = "A registry that may be reached over plain http (localhost always may). Repeatable.")
-    List<String> insecureRegistries = new ArrayList<>();
-
-    @Option(names = "--network", paramLabel = "host|none", defaultValue = "host",
-            description = "Network of RUN steps that do not say (default: ${DEFAULT-VALUE}).")
-    String network;
-
-    @Option(names = "--secret", paramLabel = "id=ID,src=FILE",
-            description = "A file RUN --mount=type=secret,id=ID may read; never stored in the image. Repeatable.")
-    List<String> secrets = new ArrayList<>();
-
-    @Option(names = "--check", description = "Lint the Dockerfile first (BuildKit's checks and hadolint's rules); "
-            + "errors stop the build.")
-    boolean check;
-
-    @Mixin
-    StoreOptions storeOptions;
+    /** Takes the parsed values. */
+    private void read() {
+        context = CodeSpecs.positional(spec, 0);
+        file = CodeSpecs.value(spec, "--file");
+        tags = CodeSpecs.value(spec, "--tag");
+        buildArgs = CodeSpecs.value(spec, "--build-arg");
+        target = CodeSpecs.value(spec, "--target");
+        platform = CodeSpecs.value(spec, "--platform");
+        labels = CodeSpecs.value(spec, "--label");
+        noCache = CodeSpecs.isSet(spec, "--no-cache");
+        sourceDateEpoch = CodeSpecs.value(spec, "--source-date-epoch");
+        compression = CodeSpecs.value(spec, "--compression");
+        outputs = CodeSpecs.value(spec, "--output");
+        progress = CodeSpecs.value(spec, "--progress");
+        quiet = CodeSpecs.isSet(spec, "--quiet");
+        iidfile = CodeSpecs.value(spec, "--iidfile");
+        pull = CodeSpecs.isSet(spec, "--pull");
+        push = CodeSpecs.isSet(spec, "--push");
+        insecureRegistries = CodeSpecs.value(spec, "--insecure-registry");
+        network = CodeSpecs.value(spec, "--network");
+        secrets = CodeSpecs.value(spec, "--secret");
+        check = CodeSpecs.isSet(spec, "--check");
+        root = CodeSpecs.value(spec, "--root");
+    }
 
     @Override
     public Integer call() throws IOException {
+        read();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dockerfile = file != null ? file : context.resolve("Dockerfile");
@@ -174,7 +198,7 @@ public final class BuildCommand implements Callable<Integer> {
             return t;
         });
         try {
-            ImageStore store = storeOptions.open();
+            ImageStore store = StoreOptions.open(root);
             String mode = quiet ? "quiet" : progressMode();
             PlainProgress plain = new PlainProgress(err);
             // As BuildKit: colors only on a terminal, and not when NO_COLOR is set (https://no-color.org).

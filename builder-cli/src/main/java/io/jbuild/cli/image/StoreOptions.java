@@ -4,17 +4,32 @@ import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.StoreLocation;
 import java.io.IOException;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** The {@code --root} option every store command shares. */
 public final class StoreOptions {
 
-    @Option(names = "--root", paramLabel = "DIR",
-            description = {"The image store.", "Default: $JBUILD_HOME, else ~/.local/share/jbuild"})
+    private static final String ROOT_LABEL = "DIR";
+    private static final String ROOT_DESCRIPTION = "The image store.";
+    private static final String ROOT_DEFAULT = "Default: $JBUILD_HOME, else ~/.local/share/jbuild";
+
+    @Option(names = "--root", paramLabel = ROOT_LABEL, description = {ROOT_DESCRIPTION, ROOT_DEFAULT})
     Path root;
+
+    /** The same option for a command declared in code ({@link io.jbuild.cli.CodeSpecs}). */
+    public static OptionSpec rootOption() {
+        return OptionSpec.builder("--root").type(Path.class).paramLabel(ROOT_LABEL)
+                .description(ROOT_DESCRIPTION, ROOT_DEFAULT).build();
+    }
 
     /** Opens (creating if needed) the store this invocation uses. */
     public ImageStore open() throws IOException {
+        return open(root);
+    }
+
+    /** Opens (creating if needed) the store at {@code root}, or the default one when null. */
+    public static ImageStore open(Path root) throws IOException {
         return ImageStore.open(StoreLocation.resolve(root));
     }
 }

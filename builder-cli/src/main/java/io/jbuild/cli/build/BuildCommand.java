@@ -22,6 +22,7 @@ import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.BuildResult;
 import io.jbuild.core.build.ImageBuilder;
+import io.jbuild.core.build.StreamedInputs;
 import io.jbuild.core.layer.Compression;
 import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.PlanException;
@@ -154,14 +155,20 @@ public final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         read();
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // As docker build: "-" as PATH sends the context (a tar) or a Dockerfile alone on stdin; "-f -" the Dockerfile.
+        boolean stdinContext = context.toString().equals("-");
+        boolean stdinDockerfile = file != null && file.toString().equals("-");
+        if (stdinContext && stdinDockerfile) {
+            throw new ParameterException(spec.commandLine(),
+                    "cannot read both the build context and the Dockerfile from standard input");
+        }
         Path dockerfile = file != null ? file : context.resolve("Dockerfile");
-        if (!Files.isDirectory(context)) {
+        if (!stdinContext && !Files.isDirectory(context)) {
             err.println("jbuild build: context " + context + ": not a directory");
             return 1;
         }
-        if (!Files.isRegularFile(dockerfile)) {
+        if (!stdinContext && !stdinDockerfile && !Files.isRegularFile(dockerfile)) {
             err.println("jbuild build: " + dockerfile + ": no such file");
             return 1;
         }
@@ -188,7 +195,43 @@ public final class BuildCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (check && !lintPasses(dockerfile, request.buildArgs(), err)) {
+        String mode = quiet ? "quiet" : progressMode();
+        ImageStore store = StoreOptions.open(root);
+        if (!stdinContext && !stdinDockerfile) {
+            return build(store, request, dockerfile.toString(), exports, mode);
+        }
+        try (StreamedInputs streamed = StreamedInputs.open(store)) {
+            String name;
+            try {
+                if (stdinDockerfile) {
+                    request = request.withDockerfile(streamed.dockerfile(System.in));
+                    name = "<stdin>";
+                } else {
+                    StreamedInputs.Context sent = streamed.context(System.in);
+                    String inContext = file != null ? file.toString() : "Dockerfile";
+                    name = sent.dockerfile().isPresent() ? "<stdin>" : inContext;
+                    request = request.withContextDir(sent.dir())
+                            .withDockerfile(sent.dockerfile().orElse(sent.dir().resolve(inContext)));
+                    if (!Files.isRegularFile(request.dockerfile())) {
+                        err.println("jbuild build: " + inContext + ": not in the context read from standard input");
+                        return 1;
+                    }
+                }
+            } catch (IOException e) {
+                err.println("jbuild build: " + e.getMessage());
+                return 1;
+            }
+            return build(store, request, name, exports, mode);
+        }
+    }
+
+    /** Builds, then pushes and exports as asked; {@code dockerfileName} is how messages name the Dockerfile. */
+    private int build(ImageStore store, BuildRequest request, String dockerfileName, List<Output> exports, String mode)
+            throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path dockerfile = request.dockerfile();
+        if (check && !lintPasses(dockerfile, dockerfileName, request.contextDir(), request.buildArgs(), err)) {
             return 1;
         }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -198,8 +241,6 @@ public final class BuildCommand implements Callable<Integer> {
             return t;
         });
         try {
-            ImageStore store = StoreOptions.open(root);
-            String mode = quiet ? "quiet" : progressMode();
             PlainProgress plain = new PlainProgress(err);
             // As BuildKit: colors only on a terminal, and not when NO_COLOR is set (https://no-color.org).
             String noColor = System.getenv("NO_COLOR");
@@ -243,8 +284,8 @@ public final class BuildCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (BuildException e) {
-            err.print(excerpts(dockerfile, e));
-            err.println(e.format(dockerfile.toString()));
+            err.print(excerpts(dockerfile, dockerfileName, e));
+            err.println(e.format(dockerfileName));
             return 1;
         } finally {
             pool.shutdownNow();
@@ -252,7 +293,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
 
     /** BuildKit's excerpt of the Dockerfile around each of the first problems that are about a line. */
-    private static String excerpts(Path dockerfile, BuildException e) {
+    private static String excerpts(Path dockerfile, String dockerfileName, BuildException e) {
         String text;
         try {
             text = new String(Files.readAllBytes(dockerfile), StandardCharsets.UTF_8);
@@ -261,7 +302,8 @@ public final class BuildCommand implements Callable<Integer> {
         }
         StringBuilder b = new StringBuilder();
         e.problems().stream().filter(d -> !d.code().equals("argument")).limit(3)
-                .forEach(d -> b.append(SourceExcerpt.render(dockerfile.getFileName().toString(), text, d.range())));
+                .forEach(d -> b.append(SourceExcerpt.render(Path.of(dockerfileName).getFileName().toString(), text,
+                        d.range())));
         return b.toString();
     }
 
@@ -280,10 +322,12 @@ public final class BuildCommand implements Callable<Integer> {
     }
 
     /** Prints the findings; false when any is an error. */
-    private boolean lintPasses(Path dockerfile, Map<String, String> args, PrintWriter err) throws IOException {
+    private boolean lintPasses(Path dockerfile, String dockerfileName, Path contextDir, Map<String, String> args,
+                               PrintWriter err)
+            throws IOException {
         List<LintDiagnostic> findings = Linter.standard().lint(dockerfile,
-                LintOptions.defaults().withContext(context).withBuildArgs(args));
-        findings.forEach(d -> err.println(d.format(dockerfile.toString())));
+                LintOptions.defaults().withContext(contextDir).withBuildArgs(args));
+        findings.forEach(d -> err.println(d.format(dockerfileName)));
         boolean ok = findings.stream().noneMatch(LintDiagnostic::isError);
         if (!ok) {
             err.println("jbuild build: --check found errors; nothing was built");

@@ -76,6 +76,12 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
                 RegistryAccess.DEFAULT);
     }
 
+    /** The same request on another context directory (the Dockerfile is left as it was). */
+    public BuildRequest withContextDir(Path dir) {
+        return new BuildRequest(dir, dockerfile, buildArgs, target, platform, tags, labels, noCache, sourceDateEpoch,
+                compression, network, secrets, pull, insecureRegistries, registries);
+    }
+
     public BuildRequest withDockerfile(Path file) {
         return new BuildRequest(contextDir, file, buildArgs, target, platform, tags, labels, noCache, sourceDateEpoch,
                 compression, network, secrets, pull, insecureRegistries, registries);

@@ -47,7 +47,9 @@ public final class LayerApplier {
         /** onto the layers below: whiteouts delete, opaque markers empty directories */
         MERGED,
         /** as an overlayfs lower directory: whiteout devices and opaque attributes */
-        OVERLAY
+        OVERLAY,
+        /** not a layer but an archive of files (a build context sent as a tar): {@code .wh.} names are plain files */
+        ARCHIVE
     }
 
     /** The opaque-directory attribute overlayfs reads when mounted with {@code userxattr}. */
@@ -127,28 +129,8 @@ public final class LayerApplier {
                 }
                 String base = name.substring(name.lastIndexOf('/') + 1);
                 String parent = name.contains("/") ? name.substring(0, name.lastIndexOf('/')) : "";
-                if (base.equals(".wh..wh..opq")) {
-                    if (form == Form.OVERLAY) {
-                        parents(rootPath, parent, implicit);
-                        markOpaque(rootPath.resolve(parent, true));
-                    } else {
-                        makeOpaque(rootPath, parent, written);
-                    }
-                    continue;
-                }
-                if (base.startsWith(".wh..wh.")) {
-                    continue; // other AUFS metadata (.wh..wh.plnk, ...): never content, as in docker's archive
-                }
-                if (base.startsWith(".wh.")) {
-                    String victim = (parent.isEmpty() ? "" : parent + "/") + base.substring(4);
-                    if (form == Form.OVERLAY) {
-                        parents(rootPath, parent, implicit);
-                        Path target = rootPath.resolve(victim, false);
-                        deleteTree(target, rootPath.root());
-                        whiteouts.create(target);
-                    } else {
-                        deleteTree(rootPath.resolve(victim, false), rootPath.root());
-                    }
+                if (form != Form.ARCHIVE && base.startsWith(".wh.")) {
+                    whiteout(rootPath, parent, base, implicit, written, whiteouts);
                     continue;
                 }
                 written.add(name);
@@ -168,6 +150,32 @@ public final class LayerApplier {
             directoryTimes.get(i).run();
         }
         return tarBytes.digest().toString();
+    }
+
+    /** A whiteout or opaque marker of a layer, applied as the form says. */
+    private void whiteout(RootPath rootPath, String parent, String base, Set<String> implicit, Set<String> written,
+                          Whiteouts whiteouts) throws IOException {
+        if (base.equals(".wh..wh..opq")) {
+            if (form == Form.OVERLAY) {
+                parents(rootPath, parent, implicit);
+                markOpaque(rootPath.resolve(parent, true));
+            } else {
+                makeOpaque(rootPath, parent, written);
+            }
+            return;
+        }
+        if (base.startsWith(".wh..wh.")) {
+            return; // other AUFS metadata (.wh..wh.plnk, ...): never content, as in docker's archive
+        }
+        String victim = (parent.isEmpty() ? "" : parent + "/") + base.substring(4);
+        if (form == Form.OVERLAY) {
+            parents(rootPath, parent, implicit);
+            Path target = rootPath.resolve(victim, false);
+            deleteTree(target, rootPath.root());
+            whiteouts.create(target);
+        } else {
+            deleteTree(rootPath.resolve(victim, false), rootPath.root());
+        }
     }
 
     /** Makes the directory {@code rel} and its parents, noting in {@code implicit} (if not null) which it made. */

@@ -1,7 +1,7 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.layer.Archives;
 import io.jbuild.core.layer.LayerApplier;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,10 +19,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Optional;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
-import com.github.luben.zstd.ZstdInputStream;
 
 /** What ADD does beyond COPY: unpacking local tar archives and fetching URLs. */
 final class AddSources {
@@ -34,10 +30,8 @@ final class AddSources {
 
     /** A tar archive, plain or gzip/bzip2/xz/zstd compressed, as docker recognises them (by content, not name). */
     static boolean isArchive(Path file) throws IOException {
-        try (InputStream in = decompressed(file)) {
-            byte[] header = in.readNBytes(512);
-            return header.length == 512 && header[257] == 'u' && header[258] == 's' && header[259] == 't'
-                    && header[260] == 'a' && header[261] == 'r';
+        try (InputStream in = Archives.decompressed(Files.newInputStream(file))) {
+            return Archives.isTarHeader(in.readNBytes(Archives.HEAD_BYTES));
         } catch (IOException e) {
             return false; // a file that merely starts like a compressed stream is copied, not unpacked
         }
@@ -45,30 +39,9 @@ final class AddSources {
 
     /** Unpacks the archive into {@code dir} (a fresh directory), safely: entries cannot leave it. */
     static void unpack(Path archive, Path dir) throws IOException {
-        try (InputStream in = decompressed(archive)) {
+        try (InputStream in = Archives.decompressed(Files.newInputStream(archive))) {
             new LayerApplier(MAX_ARCHIVE_BYTES).applyTar(in, dir);
         }
-    }
-
-    private static InputStream decompressed(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        raw.mark(8);
-        byte[] m = raw.readNBytes(6);
-        raw.reset();
-        if (m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) {
-            return new GzipCompressorInputStream(raw, true);
-        }
-        if (m.length >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
-            return new BZip2CompressorInputStream(raw, true);
-        }
-        if (m.length >= 6 && (m[0] & 0xff) == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z' && m[5] == 0) {
-            return new XZCompressorInputStream(raw, true);
-        }
-        if (m.length >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f
-                && (m[3] & 0xff) == 0xfd) {
-            return new ZstdInputStream(raw);
-        }
-        return raw;
     }
 
     /** A downloaded file and the name docker gives it. */

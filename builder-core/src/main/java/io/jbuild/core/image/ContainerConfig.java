@@ -1,12 +1,10 @@
 package io.jbuild.core.image;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Duration;
 import java.util.List;
@@ -38,14 +36,12 @@ import java.util.Set;
 public record ContainerConfig(
         @JsonProperty("User") String user,
         @JsonProperty("ExposedPorts")
-        @JsonSerialize(using = EmptyObjectSet.Writer.class)
-        @JsonDeserialize(using = EmptyObjectSet.Reader.class) Set<String> exposedPorts,
+        @JsonSerialize(using = EmptyObjectSet.Writer.class) Set<String> exposedPorts,
         @JsonProperty("Env") List<String> env,
         @JsonProperty("Entrypoint") List<String> entrypoint,
         @JsonProperty("Cmd") List<String> cmd,
         @JsonProperty("Volumes")
-        @JsonSerialize(using = EmptyObjectSet.Writer.class)
-        @JsonDeserialize(using = EmptyObjectSet.Reader.class) Set<String> volumes,
+        @JsonSerialize(using = EmptyObjectSet.Writer.class) Set<String> volumes,
         @JsonProperty("WorkingDir") String workingDir,
         @JsonProperty("Labels") Map<String, String> labels,
         @JsonProperty("StopSignal") String stopSignal,
@@ -53,7 +49,7 @@ public record ContainerConfig(
         @JsonProperty("Healthcheck") Healthcheck healthcheck,
         @JsonProperty("OnBuild") List<String> onBuild,
         @JsonProperty("Shell") List<String> shell,
-        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+        @JsonAnyGetter Map<String, JsonNode> extra) {
 
     public ContainerConfig {
         user = Copies.emptyToNull(user);
@@ -116,7 +112,7 @@ public record ContainerConfig(
             @JsonProperty("StartPeriod") Long startPeriod,
             @JsonProperty("StartInterval") Long startInterval,
             @JsonProperty("Retries") Integer retries,
-            @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+            @JsonAnyGetter Map<String, JsonNode> extra) {
 
         public Healthcheck {
             test = Copies.list(test);

@@ -1,7 +1,6 @@
 package io.jbuild.core.image;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -37,7 +36,7 @@ public record Descriptor(
         String data,
         Platform platform,
         String artifactType,
-        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+        @JsonAnyGetter Map<String, JsonNode> extra) {
 
     /** Names a manifest in an OCI layout's {@code index.json}. */
     public static final String REF_NAME = "org.opencontainers.image.ref.name";

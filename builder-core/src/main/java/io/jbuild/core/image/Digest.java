@@ -1,6 +1,5 @@
 package io.jbuild.core.image;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +46,6 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
     }
 
     /** Parses {@code algorithm:hex}; the message names the offending text. */
-    @JsonCreator
     public static Digest parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("invalid digest: null");

@@ -1,10 +1,6 @@
 package io.jbuild.core.image;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import java.io.IOException;
@@ -15,7 +11,7 @@ import java.util.TreeSet;
 
 /**
  * Go's {@code map[string]struct{}} as a sorted set: ExposedPorts and Volumes are JSON objects whose values are
- * all {@code {}}.
+ * all {@code {}}. (Reading is {@link ModelReader}'s.)
  */
 final class EmptyObjectSet {
 
@@ -44,28 +40,6 @@ final class EmptyObjectSet {
         @Override
         public boolean isEmpty(SerializerProvider provider, Set<String> value) {
             return value == null || value.isEmpty();
-        }
-    }
-
-    /** Reads the keys of an object; the values are ignored whatever they are. */
-    static final class Reader extends JsonDeserializer<Set<String>> {
-        @Override
-        public Set<String> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                return ctxt.reportInputMismatch(this, "expected an object whose values are {}, got %s", p.currentToken());
-            }
-            SortedSet<String> keys = new TreeSet<>();
-            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                keys.add(name);
-                p.nextToken();
-                p.skipChildren();
-            }
-            return keys;
-        }
-
-        @Override
-        public Set<String> getNullValue(DeserializationContext ctxt) {
-            return null;
         }
     }
 }

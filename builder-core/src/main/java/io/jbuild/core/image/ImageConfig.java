@@ -1,7 +1,6 @@
 package io.jbuild.core.image;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -44,7 +43,7 @@ public record ImageConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) ContainerConfig config,
         @JsonInclude(JsonInclude.Include.ALWAYS) RootFs rootfs,
         List<History> history,
-        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+        @JsonAnyGetter Map<String, JsonNode> extra) {
 
     public ImageConfig {
         created = Copies.emptyToNull(created);
@@ -101,7 +100,7 @@ public record ImageConfig(
     public record RootFs(
             String type,
             @JsonProperty("diff_ids") List<Digest> diffIds,
-            @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+            @JsonAnyGetter Map<String, JsonNode> extra) {
 
         public RootFs {
             diffIds = Copies.list(diffIds);
@@ -131,7 +130,7 @@ public record ImageConfig(
             String author,
             String comment,
             @JsonProperty("empty_layer") Boolean emptyLayer,
-            @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+            @JsonAnyGetter Map<String, JsonNode> extra) {
 
         public History {
             created = Copies.emptyToNull(created);

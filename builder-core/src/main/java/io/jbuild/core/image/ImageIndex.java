@@ -1,7 +1,6 @@
 package io.jbuild.core.image;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +28,7 @@ public record ImageIndex(
         @JsonInclude(JsonInclude.Include.ALWAYS) List<Descriptor> manifests,
         Descriptor subject,
         Map<String, String> annotations,
-        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) implements Manifest {
+        @JsonAnyGetter Map<String, JsonNode> extra) implements Manifest {
 
     public ImageIndex {
         mediaType = Copies.emptyToNull(mediaType);

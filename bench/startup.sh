@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start-up figures of the CLI: `jbuild --version` and a no-change rebuild of the seed's hello example
-# (testdata/hello-sh), next to `java -version` (the JVM's own start, taken in the same rounds, so that a busy
+# Start-up figures of the CLI: `jbuild --version`, a no-change rebuild of the seed's hello example
+# (testdata/hello-sh), running it (`jbuild run`) and listing images, next to `java -version` (the JVM's own start, taken in the same rounds, so that a busy
 # machine can be allowed for) and the same no-change rebuild by `buildah bud` and, when a private dockerd is
 # up (PEERS_WITH_DOCKER=1 ../shared/tools/peers-setup.sh), by BuildKit.
 #
@@ -60,8 +60,9 @@ if [ -n "${DOCKER_HOST:-}" ] && /usr/bin/docker info >/dev/null 2>&1 \
   have_docker=1
 fi
 
-names=(java-version jbuild-version jbuild-rebuild)
-cmds=("$java -version" "jb --version" "jb build -q --root '$store' -t hello:1.0 '$root/testdata/hello-sh'")
+names=(java-version jbuild-version jbuild-rebuild jbuild-run jbuild-images)
+cmds=("$java -version" "jb --version" "jb build -q --root '$store' -t hello:1.0 '$root/testdata/hello-sh'"
+  "jb run --root '$store' --rm hello:1.0" "jb images --root '$store'")
 if [ $have_buildah = 1 ]; then
   names+=(buildah-rebuild)
   cmds+=("buildah ${bah[*]} bud --quiet --isolation chroot --network host --layers -t hello:1.0 '$root/testdata/hello-sh'")

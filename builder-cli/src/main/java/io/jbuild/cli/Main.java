@@ -53,7 +53,11 @@ public final class Main {
         // picocli's factory otherwise looks for Groovy's Closure class when first used: a miss that opens every jar
         // on the class path, 25 ms of each start.
         System.setProperty("picocli.disable.closures", "true");
-        System.exit(run(args));
+        int code = run(args);
+        if (Boolean.getBoolean("jbuild.learn")) {
+            ClassArchiveLearning.loadEveryCommandsClasses();
+        }
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code (tests call this in-process). */
@@ -158,7 +162,7 @@ public final class Main {
     private static Object command(String name) {
         return switch (name) {
             case "build" -> BuildCommand.spec();
-            case "run" -> new RunCommand();
+            case "run" -> RunCommand.spec();
             case "images" -> new ImagesCommand();
             case "tag" -> new TagCommand();
             case "rmi" -> new RmiCommand();

@@ -1,5 +1,7 @@
 package io.jbuild.cli.run;
 
+import io.jbuild.cli.CodeSpecs;
+import io.jbuild.cli.JbuildCommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.cli.terminal.Terminals;
 import io.jbuild.core.exec.ContainerIo;
@@ -18,73 +20,93 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** {@code jbuild run}: run an image from the store, as {@code docker run} would, to check what was built. */
-@Command(name = "run",
-        mixinStandardHelpOptions = true,
-        description = {"Run a command in a new container of an image, as docker run does.",
-            "The container is made from IMAGE in the local store and removed afterwards. It uses the same runtime "
-            + "as RUN steps (runc; needs root). The container shares the host's network, so no -p port mapping is "
-            + "needed: a server listening on port 80 is reachable at localhost:80. "
-            + "With -i the container reads this standard input; with -t it gets a pseudo-terminal joined to this one "
-            + "(-it for an interactive shell). With -i or -t the container writes straight to this standard output "
-            + "and error. The exit code is the command's; 125 when the container could not be run."})
+/**
+ * {@code jbuild run}: run an image from the store, as {@code docker run} would, to check what was built. Its options
+ * are declared in code ({@link CodeSpecs}): it is what users type right after a build.
+ */
 public final class RunCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image: name[:tag] or image ID.")
-    String image;
+    private String image;
+    private List<String> command;
+    private List<String> env;
+    private List<Path> envFiles;
+    private String entrypoint;
+    private String user;
+    private String workdir;
+    private List<String> volumes;
+    private String network;
+    private boolean interactive;
+    private boolean tty;
+    private Path root;
 
-    @Parameters(index = "1..*", paramLabel = "CMD", description = "Replaces the image's CMD.")
-    List<String> command = new ArrayList<>();
+    private RunCommand() {
+        spec = CodeSpecs.command(this, "run", "Run a command in a new container of an image, as docker run does.",
+                "The container is made from IMAGE in the local store and removed afterwards. It uses the same runtime "
+                + "as RUN steps (runc; needs root). The container shares the host's network, so no -p port mapping is "
+                + "needed: a server listening on port 80 is reachable at localhost:80. "
+                + "With -i the container reads this standard input; with -t it gets a pseudo-terminal joined to this "
+                + "one (-it for an interactive shell). With -i or -t the container writes straight to this standard "
+                + "output and error. The exit code is the command's; 125 when the container could not be run.");
+        spec.versionProvider(new JbuildCommand.Version());
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("IMAGE")
+                .type(String.class).description("The image: name[:tag] or image ID.").build());
+        spec.addPositional(PositionalParamSpec.builder().index("1..*").arity("0..*").paramLabel("CMD")
+                .type(List.class).auxiliaryTypes(String.class).description("Replaces the image's CMD.").build());
+        spec.addOption(CodeSpecs.flag(new String[] {"--rm"},
+                "Remove the container when it exits (always done; accepted for docker users)."));
+        spec.addOption(CodeSpecs.repeatable("KEY[=VALUE]", new String[] {"-e", "--env"},
+                "Set an environment variable; KEY alone takes it from this shell. Repeatable."));
+        spec.addOption(OptionSpec.builder("--env-file").type(List.class).auxiliaryTypes(Path.class)
+                .paramLabel("FILE").description("Read KEY=VALUE lines from FILE. Repeatable.").build());
+        spec.addOption(CodeSpecs.single(String.class, "CMD", "--entrypoint")
+                .description("Replace the image's ENTRYPOINT.").build());
+        spec.addOption(CodeSpecs.single(String.class, "USER[:GROUP]", "-u", "--user")
+                .description("Run as this user.").build());
+        spec.addOption(CodeSpecs.single(String.class, "DIR", "-w", "--workdir")
+                .description("Working directory in the container.").build());
+        spec.addOption(CodeSpecs.repeatable("HOST:CONTAINER[:ro]", new String[] {"-v", "--volume"},
+                "Bind-mount a host path."));
+        spec.addOption(CodeSpecs.single(String.class, "host|none", "--network").defaultValue("host")
+                .description("host (default) or none (loopback only).").build());
+        spec.addOption(CodeSpecs.flag(new String[] {"-i", "--interactive"},
+                "Pass this standard input to the container."));
+        spec.addOption(CodeSpecs.flag(new String[] {"-t", "--tty"},
+                "Allocate a pseudo-terminal (needs one here: with -i, standard input must be a terminal)."));
+        spec.addOption(StoreOptions.rootOption());
+    }
 
-    @Option(names = "--rm", description = "Remove the container when it exits (always done; accepted for docker users).")
-    boolean rm;
+    /** The command's model, its user object a new RunCommand. */
+    public static CommandSpec spec() {
+        return new RunCommand().spec;
+    }
 
-    @Option(names = {"-e", "--env"}, paramLabel = "KEY[=VALUE]",
-            description = "Set an environment variable; KEY alone takes it from this shell. Repeatable.")
-    List<String> env = new ArrayList<>();
-
-    @Option(names = "--env-file", paramLabel = "FILE", description = "Read KEY=VALUE lines from FILE. Repeatable.")
-    List<Path> envFiles = new ArrayList<>();
-
-    @Option(names = "--entrypoint", paramLabel = "CMD", description = "Replace the image's ENTRYPOINT.")
-    String entrypoint;
-
-    @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]", description = "Run as this user.")
-    String user;
-
-    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory in the container.")
-    String workdir;
-
-    @Option(names = {"-v", "--volume"}, paramLabel = "HOST:CONTAINER[:ro]", description = "Bind-mount a host path.")
-    List<String> volumes = new ArrayList<>();
-
-    @Option(names = "--network", paramLabel = "host|none", defaultValue = "host",
-            description = "host (default) or none (loopback only).")
-    String network;
-
-    @Option(names = {"-i", "--interactive"}, description = "Pass this standard input to the container.")
-    boolean interactive;
-
-    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-terminal (needs one here: with -i, standard "
-            + "input must be a terminal).")
-    boolean tty;
-
-    @Mixin
-    StoreOptions storeOptions;
+    /** Takes the parsed values. */
+    private void read() {
+        image = CodeSpecs.positional(spec, 0);
+        List<String> cmd = CodeSpecs.positional(spec, 1);
+        command = cmd == null ? List.of() : cmd;
+        env = CodeSpecs.value(spec, "--env");
+        envFiles = CodeSpecs.value(spec, "--env-file");
+        entrypoint = CodeSpecs.value(spec, "--entrypoint");
+        user = CodeSpecs.value(spec, "--user");
+        workdir = CodeSpecs.value(spec, "--workdir");
+        volumes = CodeSpecs.value(spec, "--volume");
+        network = CodeSpecs.value(spec, "--network");
+        interactive = CodeSpecs.isSet(spec, "--interactive");
+        tty = CodeSpecs.isSet(spec, "--tty");
+        root = CodeSpecs.value(spec, "--root");
+    }
 
     @Override
     public Integer call() throws IOException {
+        read();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // docker's check: a terminal's input cannot be a pipe or a file.
@@ -112,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
         };
         ContainerIo io = interactive || tty ? new ContainerIo.Inherited(interactive, tty) : new ContainerIo.Captured(sink);
         try {
-            return new ContainerRunner(storeOptions.open()).run(options, io);
+            return new ContainerRunner(StoreOptions.open(root)).run(options, io);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;

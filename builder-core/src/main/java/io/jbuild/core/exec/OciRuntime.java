@@ -1,7 +1,7 @@
 package io.jbuild.core.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jbuild.core.image.OciJson;
 import io.jbuild.core.snapshot.HostCommand;
 import java.io.File;
 import java.io.IOException;
@@ -17,8 +17,6 @@ import java.util.concurrent.TimeUnit;
  * {@code --root}, so that its state, {@code list} included, holds only our containers.
  */
 final class OciRuntime {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String binary;
     private final Path root;
@@ -116,7 +114,7 @@ final class OciRuntime {
         List<String> messages = new ArrayList<>();
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             try {
-                JsonNode entry = JSON.readTree(line);
+                JsonNode entry = OciJson.readTree(line.getBytes(StandardCharsets.UTF_8));
                 String level = entry.path("level").asText();
                 if (level.equals("error") || level.equals("fatal")) {
                     messages.add(entry.path("msg").asText());

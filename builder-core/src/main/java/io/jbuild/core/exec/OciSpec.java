@@ -1,10 +1,9 @@
 package io.jbuild.core.exec;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
+import io.jbuild.core.image.OciJson;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -28,13 +27,12 @@ final class OciSpec {
     static final List<String> READONLY_PATHS = List.of(
             "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One entry of the spec's {@code mounts}. */
     record Mount(String destination, String type, String source, List<String> options) {
     }
 
-    private final ObjectNode root = JSON.createObjectNode();
+    private final ObjectNode root = JsonNodeFactory.instance.objectNode();
     private final ArrayNode mounts;
 
     OciSpec(Path rootfs, List<String> args, List<String> env, String cwd, ContainerUser user, String hostname,
@@ -98,8 +96,9 @@ final class OciSpec {
         strings(node.putArray("options"), m.options());
     }
 
-    byte[] toJson() throws IOException {
-        return JSON.writeValueAsBytes(root);
+    /** The config.json runc reads (compact: built without an ObjectMapper, which would cost a run's start-up). */
+    byte[] toJson() {
+        return OciJson.writeTree(root);
     }
 
     private static void strings(ArrayNode array, List<String> values) {

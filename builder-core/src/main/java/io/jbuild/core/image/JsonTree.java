@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.PrettyPrinter;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -81,8 +82,16 @@ final class JsonTree {
 
     /** Compact JSON of a tree, object fields in their order. */
     static byte[] write(JsonNode tree) {
+        return write(tree, (PrettyPrinter) null);
+    }
+
+    /** JSON of a tree laid out by {@code printer} (compact when null), object fields in their order. */
+    static byte[] write(JsonNode tree, PrettyPrinter printer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            if (printer != null) {
+                g.setPrettyPrinter(printer);
+            }
             write(tree, g);
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);

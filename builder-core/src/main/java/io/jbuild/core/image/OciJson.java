@@ -72,8 +72,7 @@ public final class OciJson {
 
     /** Indented JSON for people (e.g. {@code jbuild inspect}); every field is kept. */
     public static String pretty(byte[] json) throws IOException {
-        JsonNode tree = JsonTree.parse(json);
-        return Writing.MAPPER.writer(new GoIndent()).writeValueAsString(tree);
+        return new String(JsonTree.write(JsonTree.parse(json), new GoIndent()), StandardCharsets.UTF_8);
     }
 
     /** Indents as Go's json.MarshalIndent(v, "", "  ") does, the style of docker's and skopeo's output. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start-up figures of the CLI: `jbuild --version`, a no-change rebuild of the seed's hello example
-# (testdata/hello-sh), running it (`jbuild run`) and listing images, next to `java -version` (the JVM's own start, taken in the same rounds, so that a busy
-# machine can be allowed for) and the same no-change rebuild by `buildah bud` and, when a private dockerd is
-# up (PEERS_WITH_DOCKER=1 ../shared/tools/peers-setup.sh), by BuildKit.
+# (testdata/hello-sh), running it (`jbuild run`) and listing images, next to `java -version` (the JVM's own
+# start, taken in the same rounds, so that a busy machine can be allowed for) and the same no-change rebuild by
+# `buildah bud` and, when a private dockerd is up (PEERS_WITH_DOCKER=1 ../shared/tools/peers-setup.sh), by
+# BuildKit.
 #
 #   bash bench/startup.sh [rounds]        (default 15; needs root, runc and busybox-static)
 #

@@ -1,9 +1,9 @@
 package io.jbuild.maven;
 
+import io.jbuild.core.registry.RegistryEndpoint;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.settings.Server;
@@ -28,9 +28,6 @@ final class SettingsCredentials {
         }
     }
 
-    /** Names Docker Hub goes by; a server for any of them is a server for all. */
-    private static final Set<String> DOCKER_HUB = Set.of("docker.io", "index.docker.io", "registry-1.docker.io",
-            "registry.hub.docker.com");
 
     private final List<Server> servers;
     private final SettingsDecrypter decrypter;
@@ -74,18 +71,15 @@ final class SettingsCredentials {
 
     /**
      * A server id or registry as one registry name: without a scheme or path (docker's config keys look like
-     * {@code https://index.docker.io/v1/}), lower case, Docker Hub's aliases as {@code docker.io}.
+     * {@code https://index.docker.io/v1/}), lower case, Docker Hub's aliases as {@code docker.io}; core's reading of
+     * a registry argument ({@link RegistryEndpoint#normalizeRegistry}). An id that is no registry name at all (a
+     * plain server id such as {@code nexus_repo}) stays as it is, lower-cased: it can match no registry.
      */
     static String canonical(String idOrRegistry) {
-        String s = idOrRegistry.strip().toLowerCase(Locale.ROOT);
-        int scheme = s.indexOf("://");
-        if (scheme >= 0) {
-            s = s.substring(scheme + 3);
+        try {
+            return RegistryEndpoint.normalizeRegistry(idOrRegistry).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException notARegistry) {
+            return idOrRegistry.strip().toLowerCase(Locale.ROOT);
         }
-        int slash = s.indexOf('/');
-        if (slash >= 0) {
-            s = s.substring(0, slash);
-        }
-        return DOCKER_HUB.contains(s) ? "docker.io" : s;
     }
 }

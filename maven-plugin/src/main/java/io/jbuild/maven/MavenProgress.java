@@ -1,6 +1,7 @@
 package io.jbuild.maven;
 
 import io.jbuild.core.build.BuildListener;
+import io.jbuild.core.build.StepText;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,16 +36,7 @@ final class MavenProgress implements BuildListener {
     public synchronized void stepStarted(String stage, int number, int total, String text) {
         int id = next++;
         vertex.put(stage + "#" + number, id);
-        String label = (stageLabel(stage) + " " + number + "/" + total).strip();
-        log.info("#" + id + " [" + label + "] " + oneLine(text));
-    }
-
-    /** Several stages are labelled with their names ({@code [build 2/4]}), a single one only by position. */
-    private String stageLabel(String stage) {
-        if (!multiStage) {
-            return "";
-        }
-        return stage.chars().allMatch(Character::isDigit) ? "stage-" + stage : stage;
+        log.info("#" + id + " " + StepText.header(multiStage, stage, number, total, text));
     }
 
     @Override
@@ -54,7 +46,7 @@ final class MavenProgress implements BuildListener {
 
     @Override
     public synchronized void stepDone(String stage, int number, Duration took) {
-        log.info("#" + vertex.get(stage + "#" + number) + " DONE " + seconds(took));
+        log.info("#" + vertex.get(stage + "#" + number) + " DONE " + StepText.seconds(took));
     }
 
     @Override
@@ -81,14 +73,6 @@ final class MavenProgress implements BuildListener {
         for (String tag : tags) {
             log.info("#" + id + " naming to " + tag + " done");
         }
-        log.info("#" + id + " DONE " + seconds(took));
-    }
-
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1fs", d.toNanos() / 1e9);
-    }
-
-    private static String oneLine(String text) {
-        return text.replaceAll("\\s*\\\\?\\r?\\n\\s*", " ");
+        log.info("#" + id + " DONE " + StepText.seconds(took));
     }
 }

@@ -1,5 +1,6 @@
 package io.jbuild.maven;
 
+import io.jbuild.core.build.StepText;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageReference;
 import io.jbuild.core.registry.ImagePusher;
@@ -55,7 +56,7 @@ final class TagPusher {
         @Override
         public void retrying(String what, int attempt, int maxAttempts, Duration delay, Exception cause) {
             log.warn(what + ": " + cause.getMessage() + "; attempt " + attempt + " of " + maxAttempts + " in "
-                    + MavenProgress.seconds(delay));
+                    + StepText.seconds(delay));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.jbuild.cli.progress;
 
 import io.jbuild.core.build.BuildListener;
+import io.jbuild.core.build.StepText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -43,18 +44,11 @@ public final class PlainProgress implements BuildListener {
     public synchronized void stepStarted(String stage, int number, int total, String text) {
         int id = next++;
         vertex.put(key(stage, number), id);
-        String label = (stageLabel(stage) + " " + number + "/" + total).strip();
+        String header = StepText.header(multiStage, stage, number, total, text);
         out.println();
-        out.println("#" + id + " [" + label + "] " + oneLine(text));
+        out.println("#" + id + " " + header);
         out.flush();
-        headers.put(key(stage, number), "[" + label + "] " + oneLine(text));
-    }
-
-    private String stageLabel(String stage) {
-        if (!multiStage) {
-            return "";
-        }
-        return stage.chars().allMatch(Character::isDigit) ? "stage-" + stage : stage;
+        headers.put(key(stage, number), header);
     }
 
     @Override
@@ -65,7 +59,7 @@ public final class PlainProgress implements BuildListener {
 
     @Override
     public synchronized void stepDone(String stage, int number, Duration took) {
-        out.println("#" + vertex.get(key(stage, number)) + " DONE " + seconds(took));
+        out.println("#" + vertex.get(key(stage, number)) + " DONE " + StepText.seconds(took));
         out.flush();
     }
 
@@ -112,15 +106,7 @@ public final class PlainProgress implements BuildListener {
         for (String tag : tags) {
             out.println("#" + id + " naming to " + tag + " done");
         }
-        out.println("#" + id + " DONE " + seconds(took));
+        out.println("#" + id + " DONE " + StepText.seconds(took));
         out.flush();
-    }
-
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1fs", d.toNanos() / 1e9);
-    }
-
-    private static String oneLine(String text) {
-        return text.replaceAll("\\s*\\\\?\\r?\\n\\s*", " ");
     }
 }

@@ -1,13 +1,13 @@
 package io.jbuild.cli.progress;
 
 import io.jbuild.core.build.BuildListener;
+import io.jbuild.core.build.StepText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code --progress=tty}: BuildKit's live display. Finished steps scroll up as {@code => [2/4] COPY ... 0.1s}
@@ -44,9 +44,7 @@ public final class TtyProgress implements BuildListener {
 
     @Override
     public synchronized void stepStarted(String stage, int number, int total, String text) {
-        String label = (multiStage ? (stage.chars().allMatch(Character::isDigit) ? "stage-" + stage : stage) + " " : "")
-                + number + "/" + total;
-        running = "[" + label + "] " + text.replaceAll("\\s*\\\\?\\r?\\n\\s*", " ");
+        running = StepText.header(multiStage, stage, number, total, text);
         runningSince = System.nanoTime();
         tail.clear();
         redraw();
@@ -60,7 +58,7 @@ public final class TtyProgress implements BuildListener {
     @Override
     public synchronized void stepDone(String stage, int number, Duration took) {
         if (running != null) {
-            finish(blue("=> " + running) + " " + seconds(took));
+            finish(blue("=> " + running) + " " + StepText.seconds(took));
         }
     }
 
@@ -72,7 +70,8 @@ public final class TtyProgress implements BuildListener {
         }
         String step = running;
         List<String> lines = new ArrayList<>(tail);
-        finish(red("=> ERROR " + printable(step)) + " " + seconds(Duration.ofNanos(System.nanoTime() - runningSince)));
+        finish(red("=> ERROR " + printable(step)) + " "
+                + StepText.seconds(Duration.ofNanos(System.nanoTime() - runningSince)));
         clear();
         out.println("------");
         out.println(" > " + printable(step) + ":");
@@ -111,9 +110,9 @@ public final class TtyProgress implements BuildListener {
     private void redraw() {
         clear();
         List<String> lines = new ArrayList<>();
-        lines.add(bold("[+] Building " + seconds(Duration.ofNanos(System.nanoTime() - started))));
+        lines.add(bold("[+] Building " + StepText.seconds(Duration.ofNanos(System.nanoTime() - started))));
         if (running != null) {
-            String took = " " + seconds(Duration.ofNanos(System.nanoTime() - runningSince));
+            String took = " " + StepText.seconds(Duration.ofNanos(System.nanoTime() - runningSince));
             lines.add(fit(" => " + printable(running), width - 1 - took.length()) + took);
             for (String t : tail) {
                 lines.add(dim(fit(" => => # " + t, width - 1)));
@@ -135,7 +134,8 @@ public final class TtyProgress implements BuildListener {
     /** Leaves the terminal clean: the live block is replaced by the final summary. */
     public synchronized void exported(String imageId, Iterable<String> tags) {
         clear();
-        out.println(bold("[+] Building " + seconds(Duration.ofNanos(System.nanoTime() - started)) + " FINISHED"));
+        out.println(bold("[+] Building " + StepText.seconds(Duration.ofNanos(System.nanoTime() - started))
+                + " FINISHED"));
         out.println(blue("=> writing image " + imageId));
         for (String tag : tags) {
             out.println(blue("=> naming to " + tag));
@@ -158,10 +158,6 @@ public final class TtyProgress implements BuildListener {
             }
         }
         return b.toString();
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1fs", d.toNanos() / 1e9);
     }
 
     private String bold(String s) {

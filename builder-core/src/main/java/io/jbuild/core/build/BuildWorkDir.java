@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.exec.ExitHook;
 import io.jbuild.core.snapshot.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -24,7 +25,7 @@ final class BuildWorkDir implements AutoCloseable {
     private final Path lockFile;
     private final FileChannel channel;
     private final FileLock lock;
-    private final Thread hook;
+    private final ExitHook hook;
     private boolean closed;
 
     private BuildWorkDir(Path dir, Path lockFile, FileChannel channel, FileLock lock) {
@@ -32,8 +33,7 @@ final class BuildWorkDir implements AutoCloseable {
         this.lockFile = lockFile;
         this.channel = channel;
         this.lock = lock;
-        this.hook = new Thread(this::deleteQuietly, "jbuild-build-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.hook = new ExitHook("jbuild-build-cleanup", this::deleteQuietly);
     }
 
     /** Deletes what killed builds left under {@code parent}, then makes a new directory there. */
@@ -128,11 +128,7 @@ final class BuildWorkDir implements AutoCloseable {
         } finally {
             lock.release();
             channel.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down (we may be the hook): nothing to remove
-            }
+            hook.remove();
         }
     }
 

@@ -19,12 +19,11 @@ final class RunCleanup implements AutoCloseable {
 
     private final Deque<Action> teardown = new ArrayDeque<>();
     private final Deque<Action> onClose = new ArrayDeque<>();
-    private final Thread hook;
+    private final ExitHook hook;
     private boolean closed;
 
     RunCleanup(String id) {
-        hook = new Thread(this::closeQuietly, "jbuild-cleanup-" + id);
-        Runtime.getRuntime().addShutdownHook(hook);
+        hook = new ExitHook("jbuild-cleanup-" + id, this::closeQuietly);
     }
 
     synchronized void onTeardown(Action action) {
@@ -61,11 +60,7 @@ final class RunCleanup implements AutoCloseable {
                 throw first;
             }
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down (we may be the hook): nothing to remove
-            }
+            hook.remove();
         }
     }
 

@@ -2,6 +2,9 @@ package io.jbuild.core.build;
 
 import io.jbuild.core.layer.Archives;
 import io.jbuild.core.layer.LayerApplier;
+import io.jbuild.core.registry.BoundedCopy;
+import io.jbuild.core.registry.TransferLimitException;
+import io.jbuild.core.registry.TransferLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,15 +13,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.DigestInputStream;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** What ADD does beyond COPY: unpacking local tar archives and fetching URLs. */
 final class AddSources {
@@ -50,13 +54,15 @@ final class AddSources {
 
     /**
      * Fetches {@code url} into {@code dir}, checking {@code checksum} ({@code sha256:<hex>}) when given; the file
-     * gets mode 0600 and the server's Last-Modified time, as docker does.
+     * gets mode 0600 and the server's Last-Modified time, as docker does. The download is bounded as a blob's is:
+     * at most {@code limits.maxBytes()} (a larger Content-Length is refused before the body), no wait for data
+     * longer than {@code timeout}, and no slower than the minimum rate once {@code timeout} has passed.
      */
-    static Download fetch(String url, Optional<String> checksum, Path dir) throws IOException, Steps.StepException {
+    static Download fetch(String url, Optional<String> checksum, Path dir, TransferLimits limits, Duration timeout)
+            throws IOException, Steps.StepException {
         HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).GET().build();
-        Path file = Files.createTempFile(dir, "add-", ".download");
+                .connectTimeout(timeout).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
         HttpResponse<InputStream> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -64,13 +70,27 @@ final class AddSources {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + url, e);
         }
-        if (response.statusCode() != 200) {
-            response.body().close();
-            throw new Steps.StepException("fetching " + url + ": HTTP " + response.statusCode(), null);
-        }
         MessageDigest sha = CopyPlan.sha256();
-        try (InputStream body = new DigestInputStream(response.body(), sha)) {
-            Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+        Path file = Files.createTempFile(dir, "add-", ".download");
+        boolean kept = false;
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new Steps.StepException("fetching " + url + ": HTTP " + response.statusCode(), null);
+            }
+            OptionalLong announced = response.headers().firstValueAsLong("Content-Length");
+            if (announced.isPresent() && announced.getAsLong() > limits.maxBytes()) {
+                throw new TransferLimitException("fetching " + url + ": the server announced "
+                        + announced.getAsLong() + " bytes, more than the limit of " + limits.maxBytes() + " (-D"
+                        + TransferLimits.MAX_BYTES_PROPERTY + ")");
+            }
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
+                BoundedCopy.copy(body, out, -1, limits, timeout, "fetching " + url, n -> { });
+            }
+            kept = true;
+        } finally {
+            if (!kept) {
+                Files.deleteIfExists(file);
+            }
         }
         String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
         if (checksum.isPresent() && !checksum.get().equalsIgnoreCase(actual)) {

@@ -5,12 +5,14 @@ import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.layer.LayerEntry;
 import io.jbuild.core.plan.PlannedStep;
+import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.grammar.ast.CommandLine;
 import io.jbuild.grammar.ast.HealthcheckSpec;
 import io.jbuild.grammar.ast.Heredoc;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -324,7 +326,12 @@ final class Steps {
             boolean isAdd = in instanceof Instruction.Add;
             for (String source : sources) {
                 if (isAdd && isUrl(source)) {
-                    AddSources.Download d = AddSources.fetch(source, checksum, copy.tempDir());
+                    // Bounded by the transfer limits of the options for the URL's host, as a pull from it would be.
+                    URI uri = URI.create(source);
+                    RegistryOptions net = request.registries().options(uri.getPort() < 0 ? uri.getHost()
+                            : uri.getHost() + ":" + uri.getPort());
+                    AddSources.Download d = AddSources.fetch(source, checksum, copy.tempDir(), net.transfers(),
+                            net.timeout());
                     String target = destIsDir ? join(destRel, d.name()) : destRel;
                     copy.createParents(target, false, destRoot);
                     copy.copy(d.file(), target, files, false);

@@ -153,6 +153,19 @@ public final class ImagePuller {
         for (Descriptor layer : manifest.layers()) {
             blobs.putIfAbsent(layer.digest(), layer);
         }
+        // A descriptor's size bounds its download: one beyond the limits is refused before a byte is fetched.
+        if (manifest.config().size() > ImageStore.MAX_CONFIG_SIZE) {
+            throw new RegistryException(what + ": config " + manifest.config().digest() + " is "
+                    + manifest.config().size() + " bytes, more than the " + ImageStore.MAX_CONFIG_SIZE + " allowed");
+        }
+        long maxBytes = options.transfers().maxBytes();
+        for (Descriptor blob : manifest.layers()) {
+            if (blob.size() > maxBytes) {
+                throw new RegistryException(what + ": layer " + blob.digest() + " is " + blob.size()
+                        + " bytes, more than the limit of " + maxBytes + " (-D" + TransferLimits.MAX_BYTES_PROPERTY
+                        + ")");
+            }
+        }
         Counts counts = new Counts(new AtomicInteger(), new AtomicInteger(), new AtomicLong());
         List<ParallelTransfers.Transfer> transfers = new ArrayList<>();
         for (Descriptor blob : blobs.values()) {
@@ -169,7 +182,7 @@ public final class ImagePuller {
                     options.retry().run(what + ": download " + blob.digest(), () -> {
                         listener.blobStarted(blob);
                         try (BlobWriter w = store.blobs().writer()) {
-                            session.pullBlob(blob.digest(), w, n -> listener.blobProgress(blob, n));
+                            session.pullBlob(blob, w, n -> listener.blobProgress(blob, n));
                             w.commit(blob.digest(), blob.size());
                         }
                         return null;

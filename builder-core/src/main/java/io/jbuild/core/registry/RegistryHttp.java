@@ -11,6 +11,7 @@ import io.jbuild.core.image.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -34,6 +37,10 @@ import javax.net.ssl.SSLException;
  *       templates (chosen from {@code schemaVersion}/{@code mediaType}, whatever class is asked for), drop the
  *       bytes, and reject documents those templates do not know; the endpoint classes and the authorization jib
  *       obtains are package-private. The digest is over the exact bytes, so we need them.</li>
+ *   <li>Blob downloads, bounded by their descriptor's size and {@link TransferLimits}: jib's puller reads until
+ *       the server stops (a body that never ends filled the disk) and, when the copy fails, drains the rest of the
+ *       body before closing (a full disk then hung the pull); its only clock is a per-read time-out, which a server
+ *       sending a byte every few seconds never trips.</li>
  *   <li>The login check ({@code GET /v2/} with the credentials), which names no repository.</li>
  * </ul>
  *
@@ -91,11 +98,12 @@ final class RegistryHttp {
     RawManifest manifest(String repository, String reference, String what) throws IOException {
         String path = "/v2/" + repository + "/manifests/" + reference;
         String scope = "repository:" + repository + ":pull";
-        HttpResponse<InputStream> response = sendAuthorized("GET", path, scope, what);
+        HttpResponse<InputStream> response = sendAuthorized("GET", path, String.join(", ", MANIFEST_TYPES), scope,
+                what);
         byte[] body = readBody(response, Manifest.MAX_SIZE + 1);
         int status = response.statusCode();
         if (status != 200) {
-            throw failure(status, body, what);
+            throw failure(status, body, what, "manifest unknown");
         }
         if (body.length > Manifest.MAX_SIZE) {
             throw new RegistryException(what + ": manifest larger than " + Manifest.MAX_SIZE + " bytes");
@@ -111,6 +119,34 @@ final class RegistryHttp {
             }
         }
         return RawManifest.of(body, contentType);
+    }
+
+    /**
+     * {@code GET /v2/<repository>/blobs/<digest>} into {@code out} (not closed), within {@code limits}: the body
+     * may not be longer than {@code size} (a longer {@code Content-Length} is refused before a byte is read), nor
+     * slower than the minimum rate. The digest is the caller's to check (the store does, as it writes).
+     *
+     * @param what names the blob in errors ({@code host/repo:1: download sha256:…})
+     * @throws TransferLimitException when the registry sends, or announces, more than {@code size} bytes, or
+     *                                sends too slowly
+     */
+    void blob(String repository, Digest digest, long size, OutputStream out, TransferLimits limits, String what,
+              LongConsumer progress) throws IOException {
+        String path = "/v2/" + repository + "/blobs/" + digest;
+        String scope = "repository:" + repository + ":pull";
+        HttpResponse<InputStream> response = sendAuthorized("GET", path, "*/*", scope, what);
+        try (InputStream body = response.body()) {
+            int status = response.statusCode();
+            if (status != 200) {
+                throw failure(status, readBody(response, 64 * 1024), what, "blob unknown");
+            }
+            OptionalLong announced = response.headers().firstValueAsLong("Content-Length");
+            if (announced.isPresent() && announced.getAsLong() > size) {
+                throw new TransferLimitException(what + ": the registry announced " + announced.getAsLong()
+                        + " bytes, more than the " + size + " bytes the descriptor says");
+            }
+            BoundedCopy.copy(body, out, size, limits, timeout, what, progress);
+        }
     }
 
     /**
@@ -234,9 +270,9 @@ final class RegistryHttp {
     }
 
     /** Sends with the current authorization; answers one 401 challenge and sends again. */
-    private HttpResponse<InputStream> sendAuthorized(String method, String path, String scope, String what)
-            throws IOException {
-        HttpResponse<InputStream> response = send(authorized(method, path));
+    private HttpResponse<InputStream> sendAuthorized(String method, String path, String accept, String scope,
+                                                     String what) throws IOException {
+        HttpResponse<InputStream> response = send(authorized(method, path, accept));
         if (response.statusCode() != 401) {
             return response;
         }
@@ -246,11 +282,11 @@ final class RegistryHttp {
         }
         response.body().close();
         authorization = auth.authorize(challenge.get(), scope, false, what);
-        return send(authorized(method, path));
+        return send(authorized(method, path, accept));
     }
 
-    private HttpRequest authorized(String method, String path) throws IOException {
-        HttpRequest.Builder b = request(path).header("Accept", String.join(", ", MANIFEST_TYPES))
+    private HttpRequest authorized(String method, String path, String accept) throws IOException {
+        HttpRequest.Builder b = request(path).header("Accept", accept)
                 .method(method, HttpRequest.BodyPublishers.noBody());
         String a = authorization;
         if (a != null) {
@@ -284,14 +320,14 @@ final class RegistryHttp {
     }
 
     /** The error for an unexpected status: 401/403 are about credentials, 404 names what was missing. */
-    private IOException failure(int status, byte[] body, String what) {
+    private IOException failure(int status, byte[] body, String what, String unknown) {
         String detail = registryErrors(body);
         return switch (status) {
             case 401 -> new RegistryAuthException(what + ": unauthorized: authentication required"
                     + (detail.isEmpty() ? "" : " (" + detail + ")"));
             case 403 -> new RegistryAuthException(what + ": denied: access forbidden"
                     + (detail.isEmpty() ? "" : " (" + detail + ")"));
-            case 404 -> new RegistryException(what + ": " + (detail.isEmpty() ? "manifest unknown" : detail));
+            case 404 -> new RegistryException(what + ": " + (detail.isEmpty() ? unknown : detail));
             default -> {
                 String message = "registry answered HTTP " + status + (detail.isEmpty() ? "" : ": " + detail);
                 yield Transience.retryableStatus(status) ? new HttpStatusException(status, message)

@@ -7,9 +7,9 @@ import com.google.cloud.tools.jib.blob.Blobs;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.RegistryClient;
+import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.Digest;
 import io.jbuild.core.image.ImageReference;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
- * One repository of one registry, for one pull or push: jib's {@link RegistryClient} for authentication and blobs
- * (existence checks, downloads, streaming uploads, cross-repository mounts) and manifest pushes, and
- * {@link RegistryHttp} for manifest downloads. Each method is one try; callers retry with {@link RetryPolicy}.
+ * One repository of one registry, for one pull or push: jib's {@link RegistryClient} for authentication, blob
+ * existence checks, streaming uploads, cross-repository mounts and manifest pushes, and {@link RegistryHttp} for
+ * manifest and blob downloads. Each method is one try; callers retry with {@link RetryPolicy}.
  * Thread-safe: blobs are transferred from several threads.
  */
 final class RegistrySession implements AutoCloseable {
@@ -33,6 +33,7 @@ final class RegistrySession implements AutoCloseable {
     private final FailoverHttpClient transport;
     private final RegistryClient client;
     private final RegistryHttp http;
+    private final TransferLimits transfers;
 
     private RegistrySession(String subject, RegistryEndpoint endpoint, String repository, String mountSource,
                             boolean push, Credential credential, RegistryOptions options, TransferListener listener) {
@@ -55,6 +56,7 @@ final class RegistrySession implements AutoCloseable {
                 : RegistryClient.factory(events, endpoint.host(), repository, mountSource, transport);
         this.client = factory.setCredential(credential).setUserAgent(options.userAgent()).newRegistryClient();
         this.http = new RegistryHttp(endpoint, credential, options.timeout(), options.userAgent());
+        this.transfers = options.transfers();
     }
 
     /**
@@ -121,17 +123,12 @@ final class RegistrySession implements AutoCloseable {
     }
 
     /**
-     * Downloads a blob into {@code out} (not closed), reporting bytes done so far; jib checks the digest, and the
-     * caller's store checks it again.
+     * Downloads a blob into {@code out} (not closed), reporting bytes done so far; bounded by the descriptor's size
+     * and the options' {@link TransferLimits}. The caller's store checks the digest as it writes.
      */
-    void pullBlob(Digest digest, OutputStream out, LongConsumer progress) throws IOException {
-        AtomicLong done = new AtomicLong();
-        try {
-            client.pullBlob(jib(digest), size -> { }, delta -> progress.accept(done.addAndGet(delta)))
-                    .writeTo(new KeepOpen(out));
-        } catch (IOException e) {
-            throw JibFailures.translate(subject, "download " + digest, endpoint.registry(), e);
-        }
+    void pullBlob(Descriptor blob, OutputStream out, LongConsumer progress) throws IOException {
+        http.blob(repository, blob.digest(), blob.size(), out, transfers, subject + ": download " + blob.digest(),
+                progress);
     }
 
     /**
@@ -168,23 +165,6 @@ final class RegistrySession implements AutoCloseable {
             return DescriptorDigest.fromDigest(digest.toString());
         } catch (DigestException e) {
             throw new IllegalArgumentException("jib does not accept digest " + digest, e);
-        }
-    }
-
-    /** jib closes the stream it writes a blob to; the store's writer must stay open until committed. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

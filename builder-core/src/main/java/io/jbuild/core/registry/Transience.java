@@ -2,6 +2,7 @@ package io.jbuild.core.registry;
 
 import com.google.cloud.tools.jib.http.ResponseException;
 import io.jbuild.core.image.DigestMismatchException;
+import io.jbuild.core.store.StoreWriteException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -17,13 +18,15 @@ final class Transience {
 
     /**
      * True for 5xx and 429 answers, connections reset, refused or closed early, time-outs and content damaged
-     * in transit; false for definite answers (our {@link RegistryException}: 401, 404, ...), unknown hosts,
-     * TLS failures and interruptions.
+     * in transit; false for definite answers (our {@link RegistryException}: 401, 404, ...), broken transfer
+     * limits (too long, too slow), failures to write the store (a full disk), unknown hosts, TLS failures and
+     * interruptions.
      */
     static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof RegistryException) {
-                return false;
+            if (t instanceof RegistryException || t instanceof TransferLimitException
+                    || t instanceof StoreWriteException) {
+                return false; // definite: a retry gets the same answer, or meets the same full disk
             }
             if (t instanceof ResponseException r) {
                 return retryableStatus(r.getStatusCode());

@@ -5,12 +5,17 @@ import io.jbuild.core.image.DigestingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Content-addressed blobs: {@code blobs/<algorithm>/<hex>} of an OCI layout. Every blob is written through
@@ -18,6 +23,8 @@ import java.util.List;
  * place, so a blob file is always complete and matches its name.
  */
 public final class BlobStore {
+
+    private static final String TEMP_PREFIX = "blob-";
 
     private final Path blobsDir;
     private final Path tmpDir;
@@ -76,7 +83,61 @@ public final class BlobStore {
 
     /** Starts writing a new blob; commit or close it. */
     public BlobWriter writer() throws IOException {
-        return new BlobWriter(this, AtomicFiles.tempPath(tmpDir, "blob-"));
+        return BlobWriter.create(this, tmpDir);
+    }
+
+    /** A new temporary file name, {@code blob-<pid>-<uuid>.tmp}: the pid tells {@link #recover} whose it is. */
+    static String tempName() {
+        return TEMP_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".tmp";
+    }
+
+    /**
+     * Deletes the temporary files of blob writers that died (killed mid-download or mid-layer), leaving those of
+     * live writers in other processes: a live writer holds a lock on its file, the operating system drops it when
+     * the writer dies. This process's own files are left alone without looking: locking and closing a file this
+     * process has locked would drop its lock (POSIX locks belong to the process), and a writer of this process is
+     * alive or was closed (which deletes its file). Files of other names are {@code prune}'s. Returns how many
+     * were deleted.
+     */
+    public int recover() throws IOException {
+        String own = TEMP_PREFIX + ProcessHandle.current().pid() + "-";
+        List<Path> candidates = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmpDir, TEMP_PREFIX + "*.tmp")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (!name.startsWith(own) && name.substring(TEMP_PREFIX.length()).matches("\\d+-.+")) {
+                    candidates.add(f);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+        int deleted = 0;
+        for (Path f : candidates) {
+            if (deleteIfAbandoned(f)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private static boolean deleteIfAbandoned(Path file) throws IOException {
+        // Without CREATE: a file its writer committed or deleted meanwhile is simply gone.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return false; // another thread of this process is recovering it
+            }
+            if (lock == null) {
+                return false; // its writer lives
+            }
+            Files.deleteIfExists(file); // under the lock: a writer that locks it next sees it gone
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -16,6 +17,10 @@ import java.nio.file.StandardOpenOption;
  * Streams a new blob into the store. Bytes go to a temporary file beside the blobs while being digested;
  * {@link #commit} checks the digest, fsyncs and renames the file into place. Closing without committing
  * (or a failed commit) deletes the temporary file, so nothing is left behind.
+ *
+ * <p>The temporary file is named for this process ({@code blob-<pid>-<uuid>.tmp}) and locked while it is written,
+ * so that when a writer is killed the next process to open the store can tell its file from a live writer's and
+ * delete it ({@link BlobStore#recover}).
  */
 public final class BlobWriter extends OutputStream {
 
@@ -26,11 +31,37 @@ public final class BlobWriter extends OutputStream {
     private BlobInfo committed;
     private boolean closed;
 
-    BlobWriter(BlobStore blobs, Path tmp) throws IOException {
+    private BlobWriter(BlobStore blobs, Path tmp, FileChannel channel) {
         this.blobs = blobs;
         this.tmp = tmp;
-        this.channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.channel = channel;
         this.out = new DigestingOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024));
+    }
+
+    /**
+     * Creates and locks a temporary file in {@code tmpDir}. Another process's recovery may delete a file in the
+     * moment between its creation and its lock (it looks abandoned then): a file gone once locked is given up for
+     * a new one.
+     */
+    static BlobWriter create(BlobStore blobs, Path tmpDir) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path tmp = tmpDir.resolve(BlobStore.tempName());
+            FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                channel.lock(); // released when the channel closes
+                if (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
+                    return new BlobWriter(blobs, tmp, channel);
+                }
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            channel.close();
+            if (attempt == 3) {
+                throw new IOException("cannot keep a temporary file in " + tmpDir + ": it was deleted each time");
+            }
+        }
     }
 
     @Override
@@ -120,7 +151,7 @@ public final class BlobWriter extends OutputStream {
      */
     private IOException storeFailure(IOException e) {
         Path root = tmp.getParent().getParent();
-        return new IOException("writing a blob to the store " + root + ": " + e.getMessage(), e);
+        return new StoreWriteException("writing a blob to the store " + root + ": " + e.getMessage(), e);
     }
 
     private void ensureOpen() throws IOException {

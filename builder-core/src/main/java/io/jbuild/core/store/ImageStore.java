@@ -34,7 +34,8 @@ import java.util.Set;
  * full normalized reference. Blobs are content-addressed and written atomically (see {@link BlobStore});
  * {@code index.json} is replaced atomically under an exclusive lock ({@link StoreLock}), so concurrent
  * processes never lose each other's tags and readers never see a half-written index. Blobs no tag reaches
- * may remain after a crash; {@link #prune} removes them.
+ * may remain after a crash; {@link #prune} removes them. The temporary files of blob writers killed mid-write are
+ * removed when the store is next opened ({@link BlobStore#recover}).
  *
  * <p>Writers store blobs first, then {@link #tag} them; {@code tag} checks under the lock that every blob is
  * present, so a tag never points at an incomplete image even if a concurrent prune removed a blob in between.
@@ -47,7 +48,8 @@ public final class ImageStore {
     public static final String TMP_DIR = "tmp";
     public static final String LOCK_FILE = "lock";
 
-    private static final int MAX_CONFIG_SIZE = 8 * 1024 * 1024;
+    /** The largest image config the store reads (docker's limit too). */
+    public static final int MAX_CONFIG_SIZE = 8 * 1024 * 1024;
 
     private final Path root;
     private final Path layout;
@@ -70,6 +72,8 @@ public final class ImageStore {
         this.index = new IndexFile(layout.resolve("index.json"), tmp, lock);
         this.graph = new ContentGraph(blobs);
         initLayout();
+        // What killed writers left in tmp/ (a half-downloaded layer can be gigabytes) goes at once, not at prune.
+        blobs.recover();
     }
 
     /** Opens (creating if needed) the store at {@code root}; images are chosen for this machine's platform. */

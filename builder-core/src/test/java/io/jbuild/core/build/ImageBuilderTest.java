@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageConfig;
+import io.jbuild.core.registry.RegistryOptions;
+import io.jbuild.core.registry.TransferLimits;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
 import java.io.IOException;
@@ -460,6 +462,65 @@ class ImageBuilderTest {
                     .containsEntry("named", "file 600 0:0 remote content\n");
             assertThatThrownBy(() -> build("FROM scratch\nADD --checksum=sha256:" + "0".repeat(64) + " " + url
                     + " /x\n", "url:2")).hasMessageContaining("checksum of " + url + " is " + sum);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void addOfAUrlIsBoundedInSizeAndRate() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+        server.createContext("/endless", ex -> {
+            ex.sendResponseHeaders(200, 0); // chunked, no length
+            byte[] chunk = new byte[64 * 1024];
+            try (var out = ex.getResponseBody()) {
+                for (int i = 0; i < 4096; i++) { // 256 MiB, then the server gives up
+                    out.write(chunk);
+                    served.addAndGet(chunk.length);
+                }
+            } catch (IOException e) {
+                // the build hung up
+            }
+        });
+        server.createContext("/announced", ex -> {
+            ex.sendResponseHeaders(200, 5L << 30);
+            ex.close();
+        });
+        server.createContext("/trickle", ex -> {
+            ex.sendResponseHeaders(200, 100);
+            try (var out = ex.getResponseBody()) {
+                for (int i = 0; i < 100; i++) { // a byte every 200 ms: each read well within the 1 s time-out
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the build hung up
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            RegistryOptions limited = RegistryOptions.defaults().withTimeout(java.time.Duration.ofSeconds(1))
+                    .withTransfers(new TransferLimits(1000, 1 << 20));
+            BuildRequest request = BuildRequest.of(context).withRegistries(host -> limited);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> build("FROM scratch\nADD " + base + "/endless /x\n", "url:endless", request))
+                    .hasMessageContaining("fetching " + base + "/endless: larger than the limit of 1048576 bytes "
+                            + "(-Djbuild.transfer.maxBytes)");
+            assertThat(served.get()).as("bytes sent before the build hung up").isLessThan(128L << 20);
+            assertThatThrownBy(() -> build("FROM scratch\nADD " + base + "/announced /x\n", "url:announced",
+                    request)).hasMessageContaining("fetching " + base + "/announced: the server announced "
+                            + (5L << 30) + " bytes, more than the limit of 1048576");
+            assertThatThrownBy(() -> build("FROM scratch\nADD " + base + "/trickle /x\n", "url:trickle", request))
+                    .hasMessageContaining("fetching " + base + "/trickle: too slow: ")
+                    .hasMessageContaining("below the minimum rate of 1000 bytes/s (-Djbuild.transfer.minRate)");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(java.time.Duration.ofSeconds(15));
+            assertThat(store.list()).isEmpty();
         } finally {
             server.stop(0);
         }

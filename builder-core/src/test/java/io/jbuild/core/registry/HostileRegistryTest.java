@@ -339,23 +339,154 @@ class HostileRegistryTest {
                 Thread.sleep(60_000);
             });
             Path root = tmp.resolve("store");
-            // jib reads blobs with its own per-read time-out, set by this system property (20 s by default).
-            String before = System.getProperty("jib.httpTimeout");
-            System.setProperty("jib.httpTimeout", "500");
+            // The request time-out is also the longest wait for a blob's next byte.
+            RegistryOptions options = TestImages.options(tmp).withTimeout(Duration.ofMillis(500));
             long start = System.nanoTime();
-            try {
-                assertThatThrownBy(() -> pull(registry, root, TestImages.options(tmp)))
-                        .hasMessageContaining("download " + image.layerDigest())
-                        .hasMessageContaining("giving up after 4 attempts");
-            } finally {
-                if (before == null) {
-                    System.clearProperty("jib.httpTimeout");
-                } else {
-                    System.setProperty("jib.httpTimeout", before);
-                }
-            }
+            assertThatThrownBy(() -> pull(registry, root, options))
+                    .hasMessageContaining("download " + image.layerDigest())
+                    .hasMessageContaining("giving up after 4 attempts")
+                    .hasMessageContaining("no data for 500 ms");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
             assertNothingKept(root, image.configDigest());
+        }
+    }
+
+    /** The status line and headers of a chunked answer, with no Content-Length. */
+    private static void chunkedHead(java.io.OutputStream out) throws IOException {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                + "Docker-Distribution-API-Version: registry/2.0\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void aChunkedBlobThatNeverEndsIsCutOffAtItsDescriptorSizeAndNotRetried() throws Exception {
+        Image image = Image.of("", "");
+        long sent = 256L << 20; // what the server gives up after, so that old code fills no disk
+        try (ScriptedRegistry registry = serve(ScriptedRegistry.start(), image)) {
+            java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+            registry.on(image.blobPath(image.layerDigest()), (r, out) -> {
+                chunkedHead(out);
+                byte[] chunk = new byte[64 * 1024];
+                byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                out.write(size);
+                out.write(image.layer()); // the real bytes first, then more for ever
+                out.write(chunk, 0, chunk.length - image.layer().length);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                for (long n = chunk.length; n < sent; n += chunk.length) {
+                    out.write(size);
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    served.addAndGet(chunk.length);
+                }
+            });
+            Path root = tmp.resolve("store");
+            long start = System.nanoTime();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                    assertThatThrownBy(() -> pull(registry, root, TestImages.options(tmp)))
+                            .isInstanceOf(TransferLimitException.class)
+                            .hasMessage(registry.host() + "/" + REPO + ":1: download " + image.layerDigest()
+                                    + ": the server sent more than the " + image.layer().length
+                                    + " bytes the descriptor says"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(registry.requests(image.layerDigest().encoded())).as("not retried").hasSize(1);
+            assertThat(served.get()).as("bytes the server got out before the pull hung up").isLessThan(sent / 2);
+            assertNothingKept(root, image.configDigest());
+        }
+    }
+
+    @Test
+    void aContentLengthLargerThanTheDescriptorIsRefusedBeforeTheBody() throws Exception {
+        Image image = Image.of("", "");
+        try (ScriptedRegistry registry = serve(ScriptedRegistry.start(), image)) {
+            long announced = 40L << 30;
+            registry.on(image.blobPath(image.layerDigest()), (r, out) -> {
+                ScriptedRegistry.head(out, 200, Map.of("Content-Type", "application/octet-stream"), announced);
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < 4096; i++) { // 256 MiB at most, then the connection closes
+                    out.write(chunk);
+                }
+            });
+            Path root = tmp.resolve("store");
+            long start = System.nanoTime();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                    assertThatThrownBy(() -> pull(registry, root, TestImages.options(tmp)))
+                            .isInstanceOf(TransferLimitException.class)
+                            .hasMessage(registry.host() + "/" + REPO + ":1: download " + image.layerDigest()
+                                    + ": the registry announced " + announced + " bytes, more than the "
+                                    + image.layer().length + " bytes the descriptor says"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(registry.requests(image.layerDigest().encoded())).as("not retried").hasSize(1);
+            assertNothingKept(root, image.configDigest());
+        }
+    }
+
+    @Test
+    void aDescriptorLargerThanTheLimitIsRefusedBeforeTheDownload() throws Exception {
+        Image image = Image.of("", "");
+        try (ScriptedRegistry registry = serve(ScriptedRegistry.start(), image)) {
+            Path root = tmp.resolve("store");
+            RegistryOptions options = TestImages.options(tmp).withTransfers(new TransferLimits(0, 50));
+            assertThatThrownBy(() -> pull(registry, root, options))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessage(registry.host() + "/" + REPO + ":1: layer " + image.layerDigest() + " is "
+                            + image.layer().length + " bytes, more than the limit of 50 (-Djbuild.transfer.maxBytes)");
+            assertThat(registry.requests("/blobs/")).isEmpty();
+            assertNothingKept(root);
+        }
+    }
+
+    @Test
+    void aBlobThatTricklesIsCutOffByTheMinimumRate() throws Exception {
+        Image image = Image.of("", "");
+        try (ScriptedRegistry registry = serve(ScriptedRegistry.start(), image)) {
+            registry.on(image.blobPath(image.layerDigest()), (r, out) -> {
+                ScriptedRegistry.head(out, 200, Map.of("Content-Type", "application/octet-stream"),
+                        image.layer().length);
+                for (byte b : image.layer()) { // a byte every 200 ms: no read ever waits for the 1 s time-out
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            });
+            Path root = tmp.resolve("store");
+            RegistryOptions options = TestImages.options(tmp).withTimeout(Duration.ofSeconds(1))
+                    .withTransfers(new TransferLimits(1000, TransferLimits.DEFAULT_MAX_BYTES));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> pull(registry, root, options))
+                    .isInstanceOf(TransferLimitException.class)
+                    .hasMessageStartingWith(registry.host() + "/" + REPO + ":1: download " + image.layerDigest()
+                            + ": too slow: ")
+                    .hasMessageEndingWith("below the minimum rate of 1000 bytes/s (-Djbuild.transfer.minRate)");
+            // One second of grace, then the rate: 5 bytes a second is far below 1000.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+            assertThat(registry.requests(image.layerDigest().encoded())).as("not retried").hasSize(1);
+            assertNothingKept(root, image.configDigest());
+        }
+    }
+
+    @Test
+    void aPullIntoAFullStoreFailsAtOnceNamingTheStore() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "mounting a tmpfs needs root");
+        byte[] random = new byte[3 << 20]; // incompressible, larger than the 2 MiB disk
+        new java.util.Random(5).nextBytes(random);
+        Image small = Image.of("", "");
+        Image image = Image.of("", random, small.config());
+        Path root = Files.createDirectories(tmp.resolve("store"));
+        io.jbuild.core.snapshot.HostCommand.check(List.of("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs",
+                root.toString()), null, "mount");
+        try (ScriptedRegistry registry = serve(ScriptedRegistry.start(), image)) {
+            long start = System.nanoTime();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                    assertThatThrownBy(() -> pull(registry, root, TestImages.options(tmp)))
+                            .isInstanceOf(io.jbuild.core.store.StoreWriteException.class)
+                            .hasMessageContaining("writing a blob to the store " + root)
+                            .hasMessageContaining("No space left on device"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(registry.requests(image.layerDigest().encoded())).as("not retried").hasSize(1);
+            assertNothingKept(root, image.configDigest());
+        } finally {
+            io.jbuild.core.snapshot.HostCommand.check(List.of("umount", "-l", root.toString()), null, "umount");
         }
     }
 }

@@ -83,7 +83,7 @@ class RegistryFaultTest {
             assertThatThrownBy(() -> new ImagePuller(TestImages.store(root), options).pull(ref(name),
                     TransferListener.SILENT))
                     .hasMessageStartingWith(name + ": download sha256:")
-                    .hasMessageContaining(": giving up after 4 attempts: 500 Internal Server Error");
+                    .hasMessageContaining(": giving up after 4 attempts: registry answered HTTP 500");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
             assertThat(proxy.faults()).isEqualTo(4);
 

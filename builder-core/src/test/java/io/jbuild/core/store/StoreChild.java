@@ -12,6 +12,8 @@ import java.time.Instant;
  * <ul>
  *   <li>{@code tag ROOT NAME COUNT}: makes COUNT images and tags them {@code localhost/NAME:i}.</li>
  *   <li>{@code churn ROOT}: tags, untags and streams big blobs until killed; prints "ready" once busy.</li>
+ *   <li>{@code write ROOT}: writes "partial" into a blob writer, prints "writing" and waits for a line: "commit"
+ *       commits the blob and prints its digest; the end of input leaves it unfinished.</li>
  * </ul>
  */
 public final class StoreChild {
@@ -51,6 +53,19 @@ public final class StoreChild {
                     if (n == 3) {
                         System.out.println("ready");
                         System.out.flush();
+                    }
+                }
+            }
+            case "write" -> {
+                try (BlobWriter w = store.blobs().writer()) {
+                    w.write("partial".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    w.flush();
+                    System.out.println("writing");
+                    System.out.flush();
+                    String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                            java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                    if ("commit".equals(line)) {
+                        System.out.println(w.commit().digest());
                     }
                 }
             }

@@ -119,6 +119,29 @@ class CopySourceFidelityTest {
         assertThat(tree(build("FROM scratch\nCOPY foo /\n", "links:3"))).containsEntry("foo", "file 644 again");
     }
 
+    /** The same from another stage (BuildKit copies --from sources with the same FollowSymlinks rule). */
+    @Test
+    void aSymlinkInAStageNamedOrMatchedAsASourceCopiesItsTarget() throws Exception {
+        file("sub/lfile", "lfile-contents");
+        symlink("sub/l0", "subfile");
+        file("sub/subfile", "subfile-contents");
+        symlink("sub/l1", "/sub/second");
+        symlink("sub/second", "baz");
+        file("sub/baz", "baz-contents");
+        Map<String, String> t = tree(build("""
+                FROM scratch AS src
+                COPY sub /sub
+                FROM scratch
+                COPY --from=src /sub/l* /alllinks/
+                COPY --from=src /sub/l0 /
+                """, "stage-links:1"));
+        assertThat(t).containsEntry("alllinks/l0", "file 644 subfile-contents")
+                .containsEntry("alllinks/l1", "file 644 baz-contents")
+                .containsEntry("alllinks/lfile", "file 644 lfile-contents")
+                .containsEntry("l0", "file 644 subfile-contents")
+                .doesNotContainKeys("alllinks/subfile", "alllinks/baz", "subfile");
+    }
+
     /** A link to an ignored file is not followed to it: BuildKit never receives the target (not found). */
     @Test
     void aLinkToAnIgnoredFileDoesNotReadIt() throws Exception {

@@ -1,6 +1,9 @@
 package io.jbuild.differential;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -80,6 +83,11 @@ final class CaseContext {
             case "symlink" -> Files.createSymbolicLink(path, Path.of(p.to()));
             case "hardlink" -> Files.createLink(path, root.resolve(p.to()));
             case "write" -> Files.writeString(path, p.content());
+            case "socket" -> { // a unix socket file; it stays when the channel closes
+                try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    server.bind(UnixDomainSocketAddress.of(path));
+                }
+            }
             case "chmod" -> Files.setAttribute(path, "unix:mode", Integer.parseInt(p.mode(), 8)); // with setuid etc.
             case "host" -> {
                 Path host = Path.of(p.from());

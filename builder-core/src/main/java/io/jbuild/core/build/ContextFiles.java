@@ -3,13 +3,14 @@ package io.jbuild.core.build;
 import io.jbuild.core.context.BuildContext;
 import io.jbuild.core.context.ContextHasher;
 import io.jbuild.core.context.DockerIgnore;
-import io.jbuild.core.context.SourceMatch;
-import java.util.ArrayList;
-import java.util.List;
 import io.jbuild.core.context.IgnoreRules;
+import io.jbuild.core.context.SourceMatch;
+import io.jbuild.core.context.SourceNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,38 @@ final class ContextFiles {
                 "build context " + contextDir);
     }
 
+    /** The context as {@link #digest} reads it, for resolving sources exactly as the cache key did. */
+    static BuildContext context(Path contextDir, Path dockerfile) throws IOException {
+        return BuildContext.open(contextDir, ignoreFile(contextDir, dockerfile));
+    }
+
+    /**
+     * What one COPY/ADD source names in the context, resolved by the same rules (and the same code) as the cache
+     * key in {@link #digest}: Go's wildcards, symlinks followed inside the context (a matched or named link copies
+     * what it points to, under its own name), .dockerignore applied to every path on the way, a link's target
+     * included. {@code files} is the same context as copied; the matches are host paths below its root.
+     */
+    static List<SourceFiles.Match> resolve(BuildContext context, SourceFiles files, String source)
+            throws IOException, SourceFiles.SourceException {
+        List<SourceMatch> matches;
+        try {
+            matches = context.resolveSource(source);
+        } catch (SourceNotFoundException e) {
+            String clean = io.jbuild.core.fs.RootPath.clean(source);
+            throw new SourceFiles.SourceException("\"" + source + "\": not found in " + files.description()
+                    + (clean.isEmpty() ? "" : " (or excluded by .dockerignore)"));
+        }
+        List<SourceFiles.Match> out = new ArrayList<>();
+        for (SourceMatch m : matches) {
+            String named = m.path().utf8().orElseThrow(() -> new IOException("cannot copy \"" + m.path()
+                    + "\": its name is not valid UTF-8; jbuild cannot write such a name into a layer"));
+            // The same file below the root the copy reads through (the context's real path may differ from it).
+            Path host = files.root().root().resolve(context.root().relativize(m.target().file()));
+            out.add(new SourceFiles.Match(named, host));
+        }
+        return out;
+    }
+
     static Optional<Path> ignoreFile(Path contextDir, Path dockerfile) {
         Optional<Path> ignoreFile = DockerIgnore.nextTo(dockerfile);
         if (ignoreFile.isEmpty() && Files.isRegularFile(contextDir.resolve(DockerIgnore.FILE_NAME))) {
@@ -41,7 +74,7 @@ final class ContextFiles {
      * that skips files whose size, times and inode are unchanged (BuildKit's metadata check).
      */
     static String digest(Path contextDir, Path dockerfile, List<String> sources, Path cacheDir) throws IOException {
-        BuildContext context = BuildContext.open(contextDir, ignoreFile(contextDir, dockerfile));
+        BuildContext context = context(contextDir, dockerfile);
         List<SourceMatch> matches = new ArrayList<>();
         for (String source : sources) {
             try {

@@ -74,6 +74,12 @@ final class CopyPlan implements AutoCloseable {
         }
     }
 
+    /** Whether the copy has made {@code path} a directory so far. */
+    boolean isDirectory(String path) {
+        LayerEntry e = entries.get(path);
+        return e != null && e.type() == LayerEntry.Type.DIRECTORY;
+    }
+
     /** The entries, parents before children. */
     List<LayerEntry> entries() {
         return new ArrayList<>(entries.values());
@@ -174,29 +180,49 @@ final class CopyPlan implements AutoCloseable {
     /**
      * {@code COPY --parents}: what {@code source} matches keeps its path under {@code dest}, as BuildKit copies the
      * contents of a pivot directory filtered by an include pattern. The pivot is the root, or what precedes a
-     * {@code /./} in the source ({@code x/./y/*.txt} keeps {@code y/...}); the pattern follows docker's
-     * .dockerignore syntax ({@code **} too), a directory it matches comes whole, and the directories between
-     * {@code dest} and a match are copied with their own metadata. A source matching nothing copies nothing.
+     * {@code /./} in the source ({@code x/./y/*.txt} keeps {@code y/...}), and may itself have wildcards (each
+     * directory it matches is a pivot: {@code a/b* /./c}); the pattern follows docker's .dockerignore syntax
+     * ({@code **} too), a directory it matches comes whole, and the directories between {@code dest} and a match are
+     * copied with their own metadata. A source with wildcards that matches nothing copies nothing; one without must
+     * exist, as BuildKit requires ({@code "/nonexistent-file": not found}).
      */
     void withParents(String source, SourceFiles from, String dest, RootPath existing) throws IOException,
             SourceFiles.SourceException {
         int cut = source.indexOf("/./");
         String pivot = cut < 0 ? "" : RootPath.clean(source.substring(0, cut));
         String pattern = RootPath.clean(cut < 0 ? source : source.substring(cut + 3));
-        Path pivotDir = from.root().resolve(pivot, true);
-        createParents(dest, true, existing);
-        if (!Files.isDirectory(pivotDir)) {
-            if (cut >= 0) {
+        List<Path> pivots = new ArrayList<>();
+        if (SourceFiles.hasWildcard(pivot)) {
+            for (SourceFiles.Match m : from.resolve(pivot)) {
+                if (Files.isDirectory(m.path())) {
+                    pivots.add(m.path());
+                }
+            }
+        } else {
+            Path pivotDir = from.root().resolve(pivot, true);
+            if (!Files.isDirectory(pivotDir) && cut >= 0 && Files.exists(pivotDir)) {
                 throw new SourceFiles.SourceException("\"" + source + "\": " + pivot + " is not a directory in "
                         + from.description());
             }
-            return;
+            if (!SourceFiles.hasWildcard(pattern)) {
+                String required = pivot.isEmpty() ? pattern : pattern.isEmpty() ? pivot : pivot + "/" + pattern;
+                if (!from.root().exists(required) || !from.isIncluded(required)) {
+                    throw new SourceFiles.SourceException("\"/" + required + "\": not found in "
+                            + from.description() + (required.isEmpty() ? "" : " (or excluded by .dockerignore)"));
+                }
+            }
+            if (Files.isDirectory(pivotDir)) {
+                pivots.add(pivotDir);
+            }
         }
+        createParents(dest, true, existing);
         IncludePattern include = new IncludePattern(pattern);
         this.keepOwners = options.keepOwners();
-        this.sourceRoot = pivotDir;
-        firstPathByInode.clear();
-        includeChildren(pivotDir, "", dest, from, include, new ArrayList<>());
+        for (Path pivotDir : pivots) {
+            this.sourceRoot = pivotDir;
+            firstPathByInode.clear();
+            includeChildren(pivotDir, "", dest, from, include, new ArrayList<>());
+        }
     }
 
     private void includeChildren(Path dir, String relDir, String dest, SourceFiles from, IncludePattern include,
@@ -394,8 +420,16 @@ final class CopyPlan implements AutoCloseable {
             if (contextRoot != null && source.startsWith(contextRoot)) {
                 contextBacked.add(dest);
             }
+        } else if (a.isOther() && isSocket(source)) {
+            // BuildKit's client sends a socket as an empty regular file, which its copy then keeps (testCopySocket).
+            entries.put(dest, LayerEntry.file(dest, mode, uid, gid, 0, mtime, InputStream::nullInputStream));
         }
-        // Sockets, FIFOs and devices are not copied, as docker does not copy them from a context either.
+        // FIFOs and devices are not copied, as docker does not copy them from a context either.
+    }
+
+    private static boolean isSocket(Path p) throws IOException {
+        return (((Number) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue() & 0170000)
+                == 0140000;
     }
 
     /** A file made from text (a heredoc source). */

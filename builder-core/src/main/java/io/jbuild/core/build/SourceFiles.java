@@ -52,8 +52,20 @@ final class SourceFiles {
         return relative.isEmpty() || included.test(relative);
     }
 
-    /** One matched source: its path relative to the root (for messages) and where it is on disk, links followed. */
+    /**
+     * One matched source: its path relative to the root as named or as the wildcard matched it, and where it is on
+     * disk, links followed.
+     */
     record Match(String relative, Path path) {
+
+        /**
+         * The name a file source gets in a destination directory: the last segment as named, never the name of a
+         * symlink's target (BuildKit's {@code filepath.Base(src)}: {@code COPY foo /} with {@code foo -> bar}
+         * makes {@code /foo}).
+         */
+        String name() {
+            return relative.substring(relative.lastIndexOf('/') + 1);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import io.jbuild.grammar.ast.KeyValue;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -282,6 +283,7 @@ final class Steps {
             owner = Optional.of(owner(chown.get(), link && Users.isNumeric(chown.get()) ? null : rootfs.root()));
         }
         SourceFiles files;
+        Optional<io.jbuild.core.context.BuildContext> context = Optional.empty();
         boolean keepOwners = false;
         if (from.isPresent()) {
             String name = from.get();
@@ -291,6 +293,7 @@ final class Steps {
             keepOwners = true;
         } else {
             files = ContextFiles.open(request.contextDir(), request.dockerfile());
+            context = Optional.of(ContextFiles.context(request.contextDir(), request.dockerfile()));
         }
         Optional<Instant> clamp = request.sourceDateEpoch();
         IgnoreRules exclude;
@@ -312,7 +315,9 @@ final class Steps {
         try {
             String destAbs = workdir(image.workingDir, dest);
             String destRel = link ? RootPath.clean(destAbs) : destination(destAbs, destRoot);
-            boolean destIsDir = dest.endsWith("/") || dest.endsWith("/.") || dest.equals(".");
+            // An empty destination (COPY f $unset) is the working directory, as "." is (BuildKit's
+            // testCopyLinkEmptyDestDir: with --link too, where no existing directory tells).
+            boolean destIsDir = dest.isEmpty() || dest.endsWith("/") || dest.endsWith("/.") || dest.equals(".");
             int count = sources.size() + inline.size();
             if (count > 1 && !destIsDir) {
                 throw new StepException("When using COPY with more than one source file, the destination must be a "
@@ -343,7 +348,8 @@ final class Steps {
                         copy.withParents(source, files, destRel, destRoot);
                         continue;
                     }
-                    matches = files.resolve(source);
+                    matches = context.isPresent() ? ContextFiles.resolve(context.get(), files, source)
+                            : files.resolve(source);
                 } catch (SourceFiles.SourceException e) {
                     throw new StepException(e.getMessage(), null);
                 } catch (IOException e) {
@@ -352,7 +358,8 @@ final class Steps {
                 }
                 for (SourceFiles.Match m : matches) {
                     boolean isDir = Files.isDirectory(m.path());
-                    if (isAdd && !isDir && unpack.orElse(true) && AddSources.isArchive(m.path())) {
+                    if (isAdd && !isDir && unpack.orElse(true) && Files.isRegularFile(m.path(), LinkOption.NOFOLLOW_LINKS)
+                            && AddSources.isArchive(m.path())) { // (opening a FIFO to look would block)
                         Path unpacked = copy.tempDir();
                         AddSources.unpack(m.path(), unpacked);
                         copy.unpacked(unpacked, destRel, new SourceFiles(unpacked, "archive " + source), destRoot);
@@ -362,10 +369,12 @@ final class Steps {
                         copy.createParents(destRel, true, destRoot);
                         copy.copy(m.path(), destRel, files);
                     } else {
-                        String name = m.path().getFileName() == null ? "" : m.path().getFileName().toString();
-                        boolean intoDir = destIsDir || matches.size() > 1 || SourceFiles.hasWildcard(source)
+                        // As BuildKit copies each match in turn: into the destination when it is a directory by
+                        // now (a trailing slash, one in the image, one an earlier source made), else as it. So
+                        // COPY f*.go out.go with one match makes the file /out.go; with several, the last wins.
+                        boolean intoDir = destIsDir || copy.isDirectory(destRel)
                                 || destRoot != null && Files.isDirectory(destRoot.resolve(destRel, true));
-                        String target = intoDir ? join(destRel, name) : destRel;
+                        String target = intoDir ? join(destRel, m.name()) : destRel;
                         copy.createParents(target, false, destRoot);
                         copy.copy(m.path(), target, files);
                     }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A build context directory as BuildKit would receive it: only what the .dockerignore rules send, owned by 0:0,
@@ -31,12 +30,12 @@ public final class BuildContext {
     private final SourceResolver resolver;
 
     private BuildContext(Path root, IgnoreRules rules, Optional<Path> ignoreFile, ContentOpener opener,
-                         boolean keepHostOwnership, Consumer<String> warnings) {
+                         boolean keepHostOwnership) {
         this.root = root;
         this.rules = rules;
         this.ignoreFile = ignoreFile;
         this.opener = opener;
-        this.tree = new ContextTree(root, rules, keepHostOwnership, warnings);
+        this.tree = new ContextTree(root, rules, keepHostOwnership);
         this.resolver = new SourceResolver(tree);
     }
 
@@ -77,9 +76,9 @@ public final class BuildContext {
 
     /**
      * Walks {@code start} and, for a directory, everything sent below it: each directory before its contents,
-     * siblings in byte order of their names. Links are reported, not followed. Sockets are skipped with a warning
-     * (docker's archive code does the same; they cannot be stored in a layer); FIFOs and device nodes are entries
-     * of type {@link EntryType#OTHER}.
+     * siblings in byte order of their names. Links are reported, not followed. A socket is an empty
+     * {@link EntryType#FILE}, as BuildKit's client sends one; FIFOs and device nodes are entries of type
+     * {@link EntryType#OTHER}.
      *
      * @param start a path as the context has it (see {@link #resolveSource} to follow links)
      */
@@ -119,10 +118,13 @@ public final class BuildContext {
         return resolver.resolve(source);
     }
 
-    /** Opens a file entry's contents for streaming; the caller closes the stream. */
+    /** Opens a file entry's contents for streaming (a socket's are empty); the caller closes the stream. */
     public InputStream openContent(ContextEntry file) throws IOException {
         if (!file.isFile()) {
             throw new ContextException("not a regular file in build context " + root + ": " + file.path());
+        }
+        if (file.isSocket()) {
+            return InputStream.nullInputStream();
         }
         try {
             return opener.open(file);
@@ -149,8 +151,6 @@ public final class BuildContext {
         private IgnoreRules rules;
         private ContentOpener opener = ContentOpener.FILES;
         private boolean keepHostOwnership;
-        // (the logger is looked up only when there is a warning: that starts java.util.logging, ~10 ms)
-        private Consumer<String> warnings = message -> System.getLogger(BuildContext.class.getName()).log(System.Logger.Level.WARNING, message);
 
         private Builder(Path dir) {
             this.dir = Objects.requireNonNull(dir);
@@ -183,12 +183,6 @@ public final class BuildContext {
             return this;
         }
 
-        /** Where warnings go (skipped sockets, an unreadable cache); the default is {@link System.Logger}. */
-        public Builder warnings(Consumer<String> sink) {
-            this.warnings = Objects.requireNonNull(sink);
-            return this;
-        }
-
         public BuildContext open() throws IOException {
             Path root;
             try {
@@ -200,16 +194,16 @@ public final class BuildContext {
                 throw new ContextException("build context is not a directory: " + dir);
             }
             if (rules != null) {
-                return new BuildContext(root, rules, Optional.empty(), opener, keepHostOwnership, warnings);
+                return new BuildContext(root, rules, Optional.empty(), opener, keepHostOwnership);
             }
             if (dockerignore != null) {
                 return new BuildContext(root, DockerIgnore.read(dockerignore), Optional.of(dockerignore), opener,
-                        keepHostOwnership, warnings);
+                        keepHostOwnership);
             }
             // The context's own .dockerignore, found as BuildKit finds it: inside the context, links followed
             // within it; a missing or unreadable one means no rules.
             BuildContext unfiltered = new BuildContext(root, IgnoreRules.NONE, Optional.empty(), opener,
-                    keepHostOwnership, warnings);
+                    keepHostOwnership);
             Optional<ContextEntry> file;
             try {
                 file = Optional.of(unfiltered.resolver.follow(ContextPath.of(DockerIgnore.FILE_NAME),
@@ -228,8 +222,7 @@ public final class BuildContext {
                 throw new ContextException("cannot read " + file.get().file() + ": " + ContextTree.reason(e), e);
             }
             IgnoreRules parsed = DockerIgnore.parse(content, DockerIgnore.FILE_NAME);
-            return new BuildContext(root, parsed, Optional.of(file.get().file()), opener, keepHostOwnership,
-                    warnings);
+            return new BuildContext(root, parsed, Optional.of(file.get().file()), opener, keepHostOwnership);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * One file, directory, symbolic link or special file of the build context, with the metadata a layer needs.
  *
  * @param path       where it is, relative to the context root (the root itself is {@link ContextPath#ROOT})
- * @param type       what it is; symbolic links are never followed
+ * @param type       what it is; symbolic links are never followed; a unix socket is an empty {@code FILE}
  * @param mode       the full Unix {@code st_mode}: file type bits ({@code 0170000}) and permissions, setuid,
  *                   setgid and sticky ({@code 07777}); see {@link #permissions()}
  * @param uid        owner; 0 unless the context was opened with {@code keepHostOwnership}, because BuildKit's
@@ -32,6 +32,8 @@ public record ContextEntry(ContextPath path, EntryType type, int mode, int uid, 
     public static final int FIFO = 0010000;
     public static final int CHAR_DEVICE = 0020000;
     public static final int BLOCK_DEVICE = 0060000;
+    /** A unix socket: an entry of type {@link EntryType#FILE} with no content, as BuildKit sends one. */
+    public static final int SOCKET = 0140000;
 
     public ContextEntry {
         Objects.requireNonNull(path);
@@ -59,9 +61,14 @@ public record ContextEntry(ContextPath path, EntryType type, int mode, int uid, 
         return type == EntryType.SYMLINK;
     }
 
+    /** A unix socket, which a copy makes an empty regular file with its permissions (BuildKit's testCopySocket). */
+    public boolean isSocket() {
+        return (mode & TYPE_MASK) == SOCKET;
+    }
+
     /** A regular file with other hard links, so a layer may store it once and link the others to it. */
     public boolean isHardLinked() {
-        return type == EntryType.FILE && linkCount > 1;
+        return type == EntryType.FILE && linkCount > 1 && !isSocket();
     }
 
     /** The same entry owned by 0:0. */

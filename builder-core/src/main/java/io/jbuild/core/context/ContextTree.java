@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -27,18 +26,15 @@ import java.util.function.Predicate;
 final class ContextTree {
 
     private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,ctime,ino,dev,nlink,rdev";
-    private static final int SOCKET = 0140000;
 
     private final Path root;
     private final IgnoreRules rules;
     private final boolean keepHostOwnership;
-    private final Consumer<String> warnings;
 
-    ContextTree(Path root, IgnoreRules rules, boolean keepHostOwnership, Consumer<String> warnings) {
+    ContextTree(Path root, IgnoreRules rules, boolean keepHostOwnership) {
         this.root = root;
         this.rules = rules;
         this.keepHostOwnership = keepHostOwnership;
-        this.warnings = warnings;
     }
 
     /** What a walk callback wants next. */
@@ -86,7 +82,8 @@ final class ContextTree {
         }
         int mode = (Integer) a.get("mode");
         EntryType type = switch (mode & ContextEntry.TYPE_MASK) {
-            case 0100000 -> EntryType.FILE;
+            // BuildKit's client sends a socket as an empty regular file (testCopySocket): so is it here.
+            case 0100000, ContextEntry.SOCKET -> EntryType.FILE;
             case 0040000 -> EntryType.DIRECTORY;
             case 0120000 -> EntryType.SYMLINK;
             default -> EntryType.OTHER;
@@ -101,7 +98,8 @@ final class ContextTree {
         }
         int uid = keepHostOwnership ? (Integer) a.get("uid") : 0;
         int gid = keepHostOwnership ? (Integer) a.get("gid") : 0;
-        long size = type == EntryType.DIRECTORY ? 0 : (Long) a.get("size");
+        long size = type == EntryType.DIRECTORY || (mode & ContextEntry.TYPE_MASK) == ContextEntry.SOCKET ? 0
+                : (Long) a.get("size");
         return Optional.of(new ContextEntry(path, type, mode, uid, gid, size,
                 instant(a.get("lastModifiedTime")), instant(a.get("ctime")), target,
                 new FileIdentity((Long) a.get("dev"), (Long) a.get("ino")), (Integer) a.get("nlink"),
@@ -110,10 +108,6 @@ final class ContextTree {
 
     private static Instant instant(Object time) {
         return ((FileTime) time).toInstant();
-    }
-
-    static boolean isSocket(ContextEntry e) {
-        return (e.mode() & ContextEntry.TYPE_MASK) == SOCKET;
     }
 
     /**
@@ -143,9 +137,6 @@ final class ContextTree {
                 }
                 state = m.state();
                 continue;
-            }
-            if (isSocket(e)) {
-                return Optional.empty();
             }
             if (!m.excluded()) {
                 return Optional.of(new Located(e, m.state(), true));
@@ -249,11 +240,6 @@ final class ContextTree {
                     stack.add(new Frame(e, m.state(), true));
                 }
             } else if (!m.excluded()) {
-                if (isSocket(e)) {
-                    warnings.accept("skipping socket " + path + " in build context " + root
-                            + ": sockets cannot be part of an image");
-                    continue;
-                }
                 if (emit(stack, e, sink) == Flow.STOP) {
                     return false;
                 }

@@ -8,7 +8,7 @@
  *       {@code !} exceptions, and Go's regexp syntax where docker passes it through.</li>
  *   <li>{@link io.jbuild.core.context.BuildContext} is the context as BuildKit's daemon receives it (fsutil's
  *       filtered walk): included entries plus the excluded directories above re-included ones, owned by 0:0,
- *       links not followed, sockets skipped, walked in byte order segment by segment. It resolves COPY/ADD
+ *       links not followed, sockets sent as empty files, walked in byte order segment by segment. It resolves COPY/ADD
  *       sources ({@code filepath.Match} wildcards, links evaluated as if the context were "/", {@code ..} clamped
  *       at the root).</li>
  *   <li>{@link io.jbuild.core.context.ContextHasher} turns selected sources into a cache key, reading each file's

@@ -73,25 +73,31 @@ class HostileContextTest {
     }
 
     @Test
-    void socketsAreSkippedWithAWarningFifosAreEntries() throws Exception {
+    void socketsAreEmptyFilesFifosAreOtherEntries() throws Exception {
         file(ctx, "a", "");
         Path socket = ctx.resolve("daemon.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             sh(ctx, "mkfifo pipe");
-            List<String> warnings = new ArrayList<>();
-            BuildContext context = BuildContext.builder(ctx).warnings(warnings::add).open();
+            BuildContext context = BuildContext.builder(ctx).open();
             List<ContextEntry> entries = context.list(ContextPath.ROOT);
-            assertThat(paths(entries)).containsExactly("", "a", "pipe");
-            assertThat(warnings).singleElement().asString().contains("skipping socket daemon.sock");
-            ContextEntry pipe = entries.get(2);
+            assertThat(paths(entries)).containsExactly("", "a", "daemon.sock", "pipe");
+            // A socket is sent as an empty regular file, as BuildKit's client sends it (testCopySocket).
+            ContextEntry sock = entries.get(2);
+            assertThat(sock.type()).isEqualTo(EntryType.FILE);
+            assertThat(sock.isSocket()).isTrue();
+            assertThat(sock.size()).isZero();
+            try (InputStream in = context.openContent(sock)) {
+                assertThat(in.readAllBytes()).isEmpty();
+            }
+            ContextEntry pipe = entries.get(3);
             assertThat(pipe.type()).isEqualTo(EntryType.OTHER);
             assertThat(pipe.mode() & ContextEntry.TYPE_MASK).isEqualTo(ContextEntry.FIFO);
             // Hashing a FIFO never opens it (it would block).
             String digest = ContextHasher.withoutCache().hash(context, context.resolveSource(".")).digest();
             assertThat(digest).startsWith("sha256:");
-            assertThatThrownBy(() -> context.resolveSource("daemon.sock"))
-                    .isInstanceOf(SourceNotFoundException.class);
+            assertThat(context.resolveSource("daemon.sock")).singleElement()
+                    .satisfies(m -> assertThat(m.target().isSocket()).isTrue());
             assertThatThrownBy(() -> context.openContent(pipe)).isInstanceOf(ContextException.class)
                     .hasMessageContaining("not a regular file");
         }

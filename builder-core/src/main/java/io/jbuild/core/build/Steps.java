@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** What each instruction does to the image: config changes, and the entries of COPY/ADD/WORKDIR layers. */
 final class Steps {
@@ -347,8 +348,9 @@ final class Steps {
                     boolean isDir = Files.isDirectory(m.path());
                     if (isAdd && !isDir && unpack.orElse(true) && AddSources.isArchive(m.path())) {
                         Path unpacked = copy.tempDir();
-                        AddSources.unpack(m.path(), unpacked);
-                        copy.unpacked(unpacked, destRel, new SourceFiles(unpacked, "archive " + source), destRoot);
+                        Set<String> implied = AddSources.unpack(m.path(), unpacked);
+                        copy.unpacked(unpacked, destRel, new SourceFiles(unpacked, "archive " + source), destRoot,
+                                implied);
                         continue;
                     }
                     if (isDir) {

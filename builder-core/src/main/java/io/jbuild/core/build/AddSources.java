@@ -20,9 +20,11 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** What ADD does beyond COPY: unpacking local tar archives and fetching URLs. */
 final class AddSources {
@@ -41,11 +43,17 @@ final class AddSources {
         }
     }
 
-    /** Unpacks the archive into {@code dir} (a fresh directory), safely: entries cannot leave it. */
-    static void unpack(Path archive, Path dir) throws IOException {
+    /**
+     * Unpacks the archive into {@code dir} (a fresh directory), safely: entries cannot leave it.
+     *
+     * @return the directories (relative to {@code dir}) the archive implies without an entry of their own
+     */
+    static Set<String> unpack(Path archive, Path dir) throws IOException {
+        Set<String> implied = new HashSet<>();
         try (InputStream in = Archives.decompressed(Files.newInputStream(archive))) {
-            new LayerApplier(MAX_ARCHIVE_BYTES).applyTar(in, dir);
+            new LayerApplier(MAX_ARCHIVE_BYTES).applyTar(in, dir, implied);
         }
+        return implied;
     }
 
     /** A downloaded file and the name docker gives it. */

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -127,19 +128,43 @@ final class CopyPlan implements AutoCloseable {
     }
 
     private boolean unpacking;
+    /** While unpacking: the image's tree, and the archive's directories that have no entry of their own. */
+    private RootPath unpackInto;
+    private Set<String> impliedDirs = Set.of();
 
     /**
      * Copies an unpacked archive's tree into {@code dest} (made 0755 when missing): the members keep their owners
-     * (unless {@code --chown}) and modes ({@code --chmod} does not apply), as BuildKit's ADD unpacks.
+     * (unless {@code --chown}) and modes ({@code --chmod} does not apply), as BuildKit's ADD unpacks. As BuildKit
+     * extracts into the image's tree, a directory the archive only implies (its members' parents, {@code implied})
+     * that the image already has is not written, and when the image has it as a symlink to a directory
+     * ({@code var/run -> /run}) the members go where the link leads, resolved inside the image's root; a directory
+     * entry of the archive replaces what the image has there.
      */
-    void unpacked(Path dir, String dest, SourceFiles from, RootPath existing) throws IOException {
+    void unpacked(Path dir, String dest, SourceFiles from, RootPath existing, Set<String> implied)
+            throws IOException {
         unpacking = true;
+        unpackInto = existing;
+        impliedDirs = implied;
         try {
             createParents(dest, true, existing);
             copy(dir, dest, from, true);
         } finally {
             unpacking = false;
+            unpackInto = null;
+            impliedDirs = Set.of();
         }
+    }
+
+    /**
+     * Where the members below an implied directory go: the directory the image has at {@code target} (through
+     * symlinks, inside its root), or null when the image has none there and the directory is to be made.
+     */
+    private String existingDirectory(String rel, String target) throws IOException {
+        if (!unpacking || unpackInto == null || !impliedDirs.contains(rel)) {
+            return null;
+        }
+        Path resolved = unpackInto.resolve(target, true);
+        return Files.isDirectory(resolved) ? unpackInto.relative(resolved) : null;
     }
 
     /**
@@ -356,6 +381,11 @@ final class CopyPlan implements AutoCloseable {
                 }
             }
             checkName(child);
+            String into = attrs.isDirectory() ? existingDirectory(rel, target) : null;
+            if (into != null) {
+                copyChildren(child, into, from, List.of());
+                continue;
+            }
             put(target, child, attrs);
             if (attrs.isDirectory()) {
                 copyChildren(child, target, from, List.of());

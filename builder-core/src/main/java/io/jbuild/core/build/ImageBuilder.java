@@ -352,9 +352,9 @@ public final class ImageBuilder {
         }
         if (in instanceof Instruction.Run r) {
             List<String> args = RunStep.args(r, image);
-            String runKey = sha256(key + "\nRUN " + String.join("\u0000", args) + "\n" + r.mounts() + "\n"
-                    + bindSources(r, cx, done, plan) + r.network().orElse(cx.request().network()) + "\n" + image.user
-                    + "\n" + image.workingDir);
+            String runKey = sha256(key + "\nRUN " + String.join("\u0000", args) + RunStep.scriptKey(r) + "\n"
+                    + r.mounts() + "\n" + bindSources(r, cx, done, plan) + r.network().orElse(cx.request().network())
+                    + "\n" + image.user + "\n" + image.workingDir + hostnameKey(RunStep.hostname(cx.request())));
             Optional<StepCache.Layer> cached = cx.request().noCache() ? Optional.empty() : cx.cache().get(runKey);
             if (cached.isPresent()) {
                 cx.listener().stepCached(label, number);
@@ -387,6 +387,11 @@ public final class ImageBuilder {
             return key;
         }
         return sha256("link\n" + image.workingDir);
+    }
+
+    /** A host name of its own changes what a RUN may write ({@code hostname > f}): it keys the step. */
+    private static String hostnameKey(String hostname) {
+        return hostname.isEmpty() ? "" : "\nhostname " + hostname;
     }
 
     /**

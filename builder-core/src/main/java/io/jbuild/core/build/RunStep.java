@@ -10,6 +10,8 @@ import io.jbuild.core.exec.RunSpec;
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.layer.LayerEntry;
+import io.jbuild.core.plan.BuildArgs;
+import io.jbuild.core.plan.PlanException;
 import io.jbuild.core.plan.PlannedStep;
 import io.jbuild.core.snapshot.FileTrees;
 import io.jbuild.core.snapshot.SnapshotStore;
@@ -21,6 +23,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -60,19 +64,56 @@ final class RunStep {
         }
         String script = ((CommandLine.ShellForm) run.command()).script();
         List<String> args = new ArrayList<>(image.shell.isEmpty() ? DEFAULT_SHELL : image.shell);
-        List<Heredoc> docs = run.heredocs();
-        if (docs.size() == 1 && script.strip().matches("\\d*<<-?\\s*['\"]?" + java.util.regex.Pattern.quote(docs.get(0).name())
-                + "['\"]?")) {
-            // RUN <<EOF alone: the body is the script.
-            args.add(docs.get(0).effectiveContent());
+        Optional<Heredoc> alone = soleHeredoc(run);
+        if (alone.isPresent()) {
+            // RUN <<EOF alone: the body is the script; with a shebang, the shell runs the body as a file.
+            args.add(shebang(alone.get()) ? PIPES + "/" + alone.get().name() : alone.get().effectiveContent());
             return args;
         }
+        List<Heredoc> docs = run.heredocs();
         StringBuilder full = new StringBuilder(script);
         for (Heredoc h : docs) {
             full.append('\n').append(h.content()).append(h.name());
         }
         args.add(full.toString());
         return args;
+    }
+
+    /** The containers' host name, {@code BUILDKIT_SANDBOX_HOSTNAME} ({@code ""}: the executor's default). */
+    static String hostname(BuildRequest request) throws Steps.StepException {
+        try {
+            return BuildArgs.sandboxHostname(request.buildArgs());
+        } catch (PlanException e) {
+            throw new Steps.StepException(e.getMessage(), e); // checked by the planner already
+        }
+    }
+
+    /**
+     * Where a heredoc with a shebang is mounted (read-only, executable), as BuildKit's dockerfile2llb does: the
+     * shell runs {@code /dev/pipes/NAME} and the kernel hands it to the shebang's interpreter. Below /dev, a tmpfs
+     * of the container, so nothing of it reaches the layer.
+     */
+    static final String PIPES = "/dev/pipes";
+
+    /** The heredoc of {@code RUN <<EOF} when it is the whole command (BuildKit's MustParseHeredoc on the line). */
+    static Optional<Heredoc> soleHeredoc(Instruction.Run run) {
+        if (!(run.command() instanceof CommandLine.ShellForm shell) || run.heredocs().size() != 1) {
+            return Optional.empty();
+        }
+        Heredoc doc = run.heredocs().get(0);
+        boolean alone = shell.script().strip().matches("\\d*<<-?\\s*['\"]?"
+                + java.util.regex.Pattern.quote(doc.name()) + "['\"]?");
+        return alone ? Optional.of(doc) : Optional.empty();
+    }
+
+    /** Whether BuildKit runs the heredoc as an executable file: its body (tabs chomped) starts with {@code #!}. */
+    static boolean shebang(Heredoc doc) {
+        return doc.effectiveContent().startsWith("#!");
+    }
+
+    /** The body of a {@code RUN <<EOF} with a shebang, which its arguments do not show: part of the step's key. */
+    static String scriptKey(Instruction.Run run) {
+        return soleHeredoc(run).filter(RunStep::shebang).map(h -> "\nscript " + h.effectiveContent()).orElse("");
     }
 
     /** BuildKit's history line: {@code RUN |2 A=1 B=2 /bin/sh -c cmd # buildkit}. */
@@ -131,8 +172,15 @@ final class RunStep {
                 Path view = Files.createDirectory(views.resolve(Integer.toString(index++)));
                 mount(spec, workdir, cx, env, view).ifPresent(mounts::add);
             }
+            Optional<Heredoc> script = soleHeredoc(run).filter(RunStep::shebang);
+            if (script.isPresent()) {
+                if (views == null) {
+                    views = Files.createTempDirectory(Files.createDirectories(cx.work()), "mounts-");
+                }
+                mounts.add(scriptMount(script.get(), Files.createDirectory(views.resolve("pipes"))));
+            }
             RunSpec spec = new RunSpec(layers, args, env, workdir, image.user == null ? "" : image.user,
-                    RunSpec.DEFAULT_HOSTNAME, network, mounts);
+                    hostname(cx.request()), network, mounts);
             result = cx.executor().run(spec, sink);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,6 +197,18 @@ final class RunStep {
                     + (last.isEmpty() ? "" : "; last output:\n  " + String.join("\n  ", last)), null);
         }
         return new Outcome(result, result.diff());
+    }
+
+    /** The heredoc written as an executable file (0755, as BuildKit's Mkfile) in {@code dir}, mounted at /dev/pipes. */
+    private static ContainerMount scriptMount(Heredoc doc, Path dir) throws IOException, Steps.StepException {
+        String name = doc.name();
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            throw new Steps.StepException("heredoc name \"" + name + "\" cannot name a file", null);
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, doc.effectiveContent(), StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new ContainerMount.Bind(PIPES, dir, true);
     }
 
     /** The container mount for one {@code --mount}; empty for a secret that goes only into the environment. */

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** What each instruction does to the image: config changes, and the entries of COPY/ADD/WORKDIR layers. */
 final class Steps {
@@ -361,8 +362,9 @@ final class Steps {
                     if (isAdd && !isDir && unpack.orElse(true) && Files.isRegularFile(m.path(), LinkOption.NOFOLLOW_LINKS)
                             && AddSources.isArchive(m.path())) { // (opening a FIFO to look would block)
                         Path unpacked = copy.tempDir();
-                        AddSources.unpack(m.path(), unpacked);
-                        copy.unpacked(unpacked, destRel, new SourceFiles(unpacked, "archive " + source), destRoot);
+                        Set<String> implied = AddSources.unpack(m.path(), unpacked);
+                        copy.unpacked(unpacked, destRel, new SourceFiles(unpacked, "archive " + source), destRoot,
+                                implied);
                         continue;
                     }
                     if (isDir) {

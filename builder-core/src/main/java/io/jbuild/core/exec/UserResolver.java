@@ -14,8 +14,8 @@ import java.util.List;
  * Resolves {@code USER name[:group]} the way BuildKit does ({@code executor/oci/user.go} with moby's
  * {@code GetExecUser}): names are looked up in the image's own /etc/passwd and /etc/group, read through
  * {@link RootPath} so a hostile symlink cannot point the lookup at the host; numeric ids need no entry; a user
- * found by name gets the groups that list it as supplementary groups; the primary group is always among the
- * additional groups.
+ * found by name (or by uid, and so the default user root) gets the groups that list it as supplementary groups;
+ * the primary group is always among the additional groups.
  */
 public final class UserResolver {
 
@@ -32,7 +32,13 @@ public final class UserResolver {
      */
     public static ContainerUser resolve(Path rootfs, String spec) throws IOException {
         if (spec == null || spec.isEmpty()) {
-            return ContainerUser.ROOT;
+            // As BuildKit's executor (since v0.10): no USER is looked up as uid 0, so root's supplementary groups
+            // apply as after USER root; user files it cannot read leave plain 0:0, never a failed step.
+            try {
+                return resolve(rootfs, "0");
+            } catch (IOException | IllegalArgumentException e) {
+                return ContainerUser.ROOT;
+            }
         }
         int colon = spec.indexOf(':');
         String userArg = colon < 0 ? spec : spec.substring(0, colon);

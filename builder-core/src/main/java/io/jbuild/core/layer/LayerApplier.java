@@ -112,6 +112,11 @@ public final class LayerApplier {
         return applyTarBounded(new Budget(tarBytes, maxBytes), dir, null);
     }
 
+    /** As {@link #applyTar(InputStream, Path)}, noting the directories made without an entry (see {@link #apply}). */
+    public String applyTar(InputStream tarBytes, Path dir, Set<String> implicitDirs) throws IOException {
+        return applyTarBounded(new Budget(tarBytes, maxBytes), dir, implicitDirs);
+    }
+
     private String applyTarBounded(Budget bounded, Path dir, Set<String> implicit) throws IOException {
         DigestingInputStream tarBytes = new DigestingInputStream(bounded);
         RootPath rootPath = new RootPath(dir);

@@ -15,7 +15,31 @@ public final class BuildArgs {
     public static final Set<String> PROXY_ARGS = Set.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy",
             "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy");
 
+    /**
+     * BuildKit's frontend option as a build arg: the host name of every RUN container (and its /etc/hosts); it needs
+     * no ARG line and is never unused.
+     */
+    public static final String SANDBOX_HOSTNAME = "BUILDKIT_SANDBOX_HOSTNAME";
+
+    /** A host name the kernel takes (at most 64 bytes) and /etc/hosts can hold: letters, digits, '-', '.', '_'. */
+    private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+
     private BuildArgs() {
+    }
+
+    /**
+     * The RUN containers' host name: {@link #SANDBOX_HOSTNAME}'s value, or {@code ""} when it is not given or empty
+     * (the executor's default then, BuildKit's {@code buildkitsandbox}).
+     *
+     * @throws PlanException naming the value when it is not a host name
+     */
+    public static String sandboxHostname(Map<String, String> buildArgs) throws PlanException {
+        String value = buildArgs.getOrDefault(SANDBOX_HOSTNAME, "");
+        if (!value.isEmpty() && !HOSTNAME.matcher(value).matches()) {
+            throw PlanException.ofValue("--build-arg " + SANDBOX_HOSTNAME + "=" + value + ": invalid hostname \""
+                    + value + "\" (up to 64 letters, digits, '-', '.' or '_')");
+        }
+        return value;
     }
 
     /**

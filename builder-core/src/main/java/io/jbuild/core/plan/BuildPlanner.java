@@ -107,12 +107,14 @@ public final class BuildPlanner {
             stages.add(stage);
         }
 
+        BuildArgs.sandboxHostname(options.buildArgs()); // a bad value fails the plan, before any step runs
         Map<String, String> proxies = new LinkedHashMap<>();
         List<String> unused = new ArrayList<>();
         for (Map.Entry<String, String> e : options.buildArgs().entrySet()) {
             if (BuildArgs.PROXY_ARGS.contains(e.getKey())) {
                 proxies.put(e.getKey(), e.getValue());
-            } else if (!consumed.contains(e.getKey()) && !PlatformArgs.NAMES.contains(e.getKey())) {
+            } else if (!consumed.contains(e.getKey()) && !PlatformArgs.NAMES.contains(e.getKey())
+                    && !e.getKey().equals(BuildArgs.SANDBOX_HOSTNAME)) {
                 unused.add(e.getKey());
             }
         }

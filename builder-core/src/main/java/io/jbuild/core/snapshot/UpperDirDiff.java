@@ -38,6 +38,10 @@ import java.util.Set;
  *       below) is left out, and so is a file copied up unchanged; but every change comes with all its parent
  *       directories (as BuildKit's change writer writes them): a snapshot unpacked from the layer alone must not
  *       make up a parent whose mode and owner would then hide the real one below in an overlay;</li>
+ *   <li>a file of the lowers that the step hard-linked ({@code ln /lower/x /y}) was copied up to be linked, so
+ *       both names are one inode in the upper directory: both are written, the first in sorted order as the file
+ *       and the others as links to it, as docker's BuildKit here does (the image keeps the link the step made;
+ *       BuildKit's overlay differ would skip the unchanged copy-up and write only the new name);</li>
  *   <li>{@code mountStubs}: paths that did not exist before the step and were created only as mount points
  *       (for /etc/hosts, /etc/resolv.conf, RUN --mount targets) are left out while they are an empty file or a
  *       directory nothing else in the layer is under, as BuildKit removes its mount stubs.</li>
@@ -132,7 +136,10 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
             return;
         }
         boolean stub = below.isEmpty() && mountStubs.contains(path) && inode.size() == 0;
-        if (stub || (below.isPresent() && sameAsBelow(path, inode, file, below.get()))) {
+        // A copied-up file with more than one name was linked in the step (copy-up itself makes a new inode of
+        // one name): it belongs to that link group even when its own metadata is unchanged.
+        boolean linked = inode.isRegular() && inode.nlink() > 1;
+        if (stub || (below.isPresent() && !linked && sameAsBelow(path, inode, file, below.get()))) {
             return;
         }
         LayerEntry entry = entry(path, file, inode);

@@ -25,6 +25,8 @@ import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -437,6 +439,100 @@ class ImageBuilderTest {
                 .containsKeys("xz/pkg/README", "bz2/pkg/bin/tool", "plain/pkg/bin/tool", "plain/notes.txt",
                         "kept/a.tar.gz", "copied/a.tar.gz");
         assertThat(t).doesNotContainKeys("kept/pkg/README", "copied/pkg/README");
+    }
+
+    @Test
+    void addUnpacksThroughTheImagesSymlinksAndLeavesItsDirectories() throws Exception {
+        // BuildKit's dockerfile_add_test.go testDockerfileAddArchiveThroughAbsoluteSymlink: the archive is
+        // extracted into the image's tree, so members below var/run land where the image's var/run -> /run leads
+        // (a relative link too, resolved inside the root), hard links included; directories the archive only
+        // implies and the image has (etc, 0700 here) are left as they are.
+        tar("rootfs.tar", List.of(dir("run/"), dir("run/lock/"), dir("var/"), link("var/run", "/run"),
+                link("var/lock", "../../../run/lock"), dirMode("etc/", 0700)));
+        tar("payload.tar", List.of(dir("var/run/act/"), member("var/run/act/f", "payload"),
+                hard("var/run/act/f.link", "var/run/act/f"), member("var/lock/l", "lock"), member("etc/conf", "c"),
+                dir("fresh/"), member("new/implied/x", "x")));
+        ResolvedImage image = build("FROM scratch\nADD rootfs.tar /\nADD payload.tar /\n", "add-through-links:1");
+        List<Descriptor> layers = image.manifest().layers();
+        // (etc/ and run/ come as the parents of what changed, as the image has them: BuildKit's change writer.)
+        assertThat(layerNames(layers.get(layers.size() - 1))).containsExactly("etc/", "etc/conf", "fresh/", "new/",
+                "new/implied/", "new/implied/x", "run/", "run/act/", "run/act/f", "run/act/f.link", "run/lock/",
+                "run/lock/l");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsEntry("var/run", "link 777 0:0 /run")
+                .containsEntry("var/lock", "link 777 0:0 ../../../run/lock")
+                .containsEntry("etc/", "dir 700 0:0")
+                .containsEntry("run/act/f", "file 644 0:0 payload")
+                .containsEntry("run/act/f.link", "hard 644 0:0 run/act/f")
+                .containsEntry("run/lock/l", "file 644 0:0 lock")
+                .containsEntry("new/", "dir 755 0:0");
+        assertThat(t.keySet()).noneMatch(k -> k.startsWith("var/run/") || k.startsWith("var/lock/"));
+
+        // A directory entry of the archive replaces the image's symlink, as BuildKit's untar does.
+        tar("replace.tar", List.of(dir("var/run/"), member("var/run/pid", "1")));
+        ResolvedImage replaced = build("FROM add-through-links:1\nADD replace.tar /\n", "add-through-links:2");
+        List<Descriptor> top = replaced.manifest().layers();
+        assertThat(layerNames(top.get(top.size() - 1))).containsExactly("var/", "var/run/", "var/run/pid");
+        assertThat(tree(replaced)).containsEntry("var/run/", "dir 755 0:0");
+    }
+
+    /** One member of a test archive. */
+    private record Member(TarArchiveEntry entry, byte[] content) {
+    }
+
+    private static Member dir(String name) {
+        return dirMode(name, 0755);
+    }
+
+    private static Member dirMode(String name, int mode) {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setMode(mode);
+        return new Member(e, new byte[0]);
+    }
+
+    private static Member link(String name, String target) {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+        e.setLinkName(target);
+        e.setMode(0777);
+        return new Member(e, new byte[0]);
+    }
+
+    private static Member hard(String name, String target) {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_LINK);
+        e.setLinkName(target);
+        e.setMode(0644);
+        return new Member(e, new byte[0]);
+    }
+
+    private static Member member(String name, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setMode(0644);
+        e.setSize(bytes.length);
+        return new Member(e, bytes);
+    }
+
+    /** Writes a tar of {@code members} into the context. */
+    private void tar(String name, List<Member> members) throws IOException {
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(context.resolve(name)))) {
+            for (Member m : members) {
+                out.putArchiveEntry(m.entry());
+                out.write(m.content());
+                out.closeArchiveEntry();
+            }
+        }
+    }
+
+    private List<String> layerNames(Descriptor layer) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (InputStream in = new GZIPInputStream(store.blobs().open(layer.digest()));
+             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                names.add(e.getName());
+            }
+        }
+        return names;
     }
 
     @Test

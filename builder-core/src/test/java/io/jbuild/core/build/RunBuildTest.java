@@ -408,6 +408,92 @@ class RunBuildTest {
     }
 
     @Test
+    void theDefaultUserHasRootsSupplementaryGroups() throws Exception {
+        // BuildKit's client_test.go testUser: `id -Gn` with no USER prints what it prints after USER root.
+        ResolvedImage image = build("groups:1", """
+                FROM jbuild-test/busybox:1
+                RUN echo 'wheel:x:10:root' >> /etc/group && echo 'adm:x:4:app,root' >> /etc/group
+                RUN id -G > /default
+                USER root
+                RUN id -G > /as-root
+                USER 0:0
+                RUN id -G > /numeric
+                """, Map.of(), new ArrayList<>());
+        assertThat(layerFile(image, "default")).isEqualTo("0 4 10\n"); // the kernel sorts the groups
+        assertThat(layerFile(image, "as-root")).isEqualTo("0 4 10\n"); // the kernel sorts the groups
+        assertThat(layerFile(image, "numeric")).isEqualTo("0\n"); // both ids numeric: no lookup
+    }
+
+    @Test
+    void buildkitSandboxHostnameNamesTheRunContainers() throws Exception {
+        // BuildKit's dockerfile_core_test.go testDockerfileCheckHostname, case "arg".
+        String dockerfile = """
+                FROM jbuild-test/busybox:1
+                RUN grep -w foo /etc/hosts > /hosts && echo $HOSTNAME > /env && hostname > /name
+                """;
+        ResolvedImage image = build("hostname:1", dockerfile, Map.of("BUILDKIT_SANDBOX_HOSTNAME", "foo"),
+                new ArrayList<>());
+        assertThat(layerFile(image, "name")).isEqualTo("foo\n");
+        assertThat(layerFile(image, "env")).isEqualTo("foo\n");
+        assertThat(layerFile(image, "hosts")).isEqualTo("127.0.0.1\tlocalhost foo\n");
+        assertThat(layerFile(image, "etc/hosts")).isNull(); // the generated file stays out of the layer
+
+        // Another host name is another step, not a cache hit; none gives BuildKit's default.
+        ResolvedImage other = build("hostname:2", dockerfile.replace("foo", "bar"),
+                Map.of("BUILDKIT_SANDBOX_HOSTNAME", "bar"), new ArrayList<>());
+        assertThat(layerFile(other, "name")).isEqualTo("bar\n");
+        ResolvedImage plain = build("hostname:3", "FROM jbuild-test/busybox:1\nRUN hostname > /name\n", Map.of(),
+                new ArrayList<>());
+        assertThat(layerFile(plain, "name")).isEqualTo("buildkitsandbox\n");
+
+        assertThatThrownBy(() -> build("hostname:4", dockerfile, Map.of("BUILDKIT_SANDBOX_HOSTNAME", "a b"),
+                new ArrayList<>()))
+                .isInstanceOf(BuildException.class)
+                .hasMessageContaining("BUILDKIT_SANDBOX_HOSTNAME=a b: invalid hostname \"a b\"");
+        assertThat(store.lookup(io.jbuild.core.image.ImageReference.parse("hostname:4"))).isEmpty();
+    }
+
+    @Test
+    void aHeredocWithAShebangRunsAsAFileThroughItsInterpreter() throws Exception {
+        // BuildKit's dockerfile_heredoc_test.go testRunShebangHeredoc (and dockerfile2llb's dispatchRun): a lone
+        // heredoc starting with #! is written to /dev/pipes/NAME, mode 0755, and the shell runs that file.
+        List<String> output = new ArrayList<>();
+        ResolvedImage image = build("shebang:1", """
+                FROM jbuild-test/busybox:1
+                RUN <<EOF
+                #!/bin/awk -f
+                BEGIN { print "from awk" > "/awk.txt"; print "awk says hi" }
+                EOF
+                RUN <<-SCRIPT
+                	#!/bin/sh -e
+                	echo "$0 $(stat -c %a "$0")" > /self.txt
+                	ls -d /dev/pipes >> /self.txt
+                	SCRIPT
+                RUN <<EOF
+                echo "no shebang: $0" > /plain.txt
+                EOF
+                """, Map.of(), output);
+        assertThat(layerFile(image, "awk.txt")).isEqualTo("from awk\n");
+        assertThat(output).contains("awk says hi");
+        assertThat(layerFile(image, "self.txt")).isEqualTo("/dev/pipes/SCRIPT 755\n/dev/pipes\n");
+        assertThat(layerFile(image, "plain.txt")).isEqualTo("no shebang: /bin/sh\n");
+        assertThat(tree(image).keySet()).noneMatch(p -> p.startsWith("dev/")); // the mount and its file stay out
+        // History as BuildKit writes it: the shell runs the file.
+        assertThat(image.config().history()).anySatisfy(h -> assertThat(h.createdBy())
+                .isEqualTo("RUN /bin/sh -c /dev/pipes/EOF # buildkit"));
+
+        // The body keys the step: another body under the same name is not a cache hit.
+        ResolvedImage changed = build("shebang:2", """
+                FROM jbuild-test/busybox:1
+                RUN <<EOF
+                #!/bin/awk -f
+                BEGIN { print "changed" > "/awk.txt" }
+                EOF
+                """, Map.of(), new ArrayList<>());
+        assertThat(layerFile(changed, "awk.txt")).isEqualTo("changed\n");
+    }
+
+    @Test
     void failingRunNamesTheLineAndWritesNothing() throws Exception {
         assertThatThrownBy(() -> build("run-fail:1", "FROM jbuild-test/busybox:1\nRUN echo about to fail && exit 3\n",
                 Map.of(), new ArrayList<>()))

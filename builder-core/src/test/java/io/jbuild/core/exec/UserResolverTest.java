@@ -50,6 +50,25 @@ class UserResolverTest {
     }
 
     @Test
+    void theDefaultUserIsRootWithRootsGroupsAsForUserRoot() throws IOException {
+        // BuildKit's client_test.go testUser: with no USER, `id -Gn` prints what it prints after USER root (its
+        // executor looks the unset user up as "0", moby/buildkit 58ecc5ce1, v0.10); without user files it is 0:0.
+        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nwheel:x:10:root\nadm:x:4:app,root\n");
+        ContainerUser root = new ContainerUser(0, 0, List.of(0L, 10L, 4L));
+        assertThat(UserResolver.resolve(rootfs, "")).isEqualTo(root);
+        assertThat(UserResolver.resolve(rootfs, "root")).isEqualTo(root);
+        assertThat(UserResolver.resolve(rootfs, "0")).isEqualTo(root);
+        assertThat(UserResolver.resolve(rootfs, "0:0")).isEqualTo(ContainerUser.ROOT); // both numeric: no lookup
+
+        Files.delete(rootfs.resolve("etc/passwd"));
+        Files.delete(rootfs.resolve("etc/group"));
+        assertThat(UserResolver.resolve(rootfs, "")).isEqualTo(ContainerUser.ROOT);
+        // A user file the lookup cannot read (here: a directory) does not fail a step that names no user.
+        Files.createDirectories(rootfs.resolve("etc/passwd"));
+        assertThat(UserResolver.resolve(rootfs, "")).isEqualTo(ContainerUser.ROOT);
+    }
+
+    @Test
     void numericIdsNeedNoEntry() throws IOException {
         assertThat(UserResolver.resolve(rootfs, "1234:5678")).isEqualTo(new ContainerUser(1234, 5678,
                 List.of(5678L)));

@@ -124,6 +124,34 @@ class UpperDirDiffTest {
     }
 
     @Test
+    void aHardLinkToALowerFileKeepsBothNamesOneInode() throws IOException {
+        // RUN ln d/x d/hard: overlayfs copies d/x up to link it, so the upper directory holds one inode under both
+        // names, as the step saw it. The copied-up d/x is unchanged otherwise, yet must come as part of the group.
+        List<Path> lowers = store.lowerDirs(List.of(base.diffId()));
+        List<LayerEntry> entries;
+        try (OverlayMount m = OverlayMount.writable(lowers, tmp.resolve("run"))) {
+            sh(m.merged(), "ln d/x d/hard && cat d/y > /dev/null");
+            m.close();
+            entries = list(new UpperDirDiff(m.upper(), m.lowers(), Set.of()));
+        }
+        assertThat(entries).extracting(LayerEntry::path).containsExactly("d", "d/hard", "d/x");
+        assertThat(entry(entries, "d/hard").type()).isEqualTo(LayerEntry.Type.FILE);
+        assertThat(entry(entries, "d/x").type()).isEqualTo(LayerEntry.Type.HARDLINK);
+        assertThat(entry(entries, "d/x").linkTarget()).isEqualTo("d/hard");
+
+        // Applied over the base, the two names are one file again.
+        LayerBlob diff = new LayerWriter(Compression.NONE, null, 1).write(entries.iterator(), tmp.resolve("blobs"));
+        try (InputStream in = Files.newInputStream(diff.file())) {
+            store.unpack(diff.diffId(), in);
+        }
+        try (OverlayMount view = OverlayMount.readOnly(store.lowerDirs(List.of(base.diffId(), diff.diffId())),
+                tmp.resolve("view"))) {
+            assertThat(Files.isSameFile(view.merged().resolve("d/x"), view.merged().resolve("d/hard"))).isTrue();
+            assertThat(Files.readString(view.merged().resolve("d/hard"))).isEqualTo("x");
+        }
+    }
+
+    @Test
     void theOpaqueMarkerIsReadableFromJavaAsUserOverlayOpaque() throws IOException {
         List<Path> lowers = store.lowerDirs(List.of(base.diffId()));
         try (OverlayMount m = OverlayMount.writable(lowers, tmp.resolve("run"))) {

@@ -192,6 +192,7 @@ public final class BuildCommand implements Callable<Integer> {
             for (String o : outputs) {
                 exports.add(Exporter.parse(o));
             }
+            Exporter.checkDestinations(exports, stdinContext ? null : context);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

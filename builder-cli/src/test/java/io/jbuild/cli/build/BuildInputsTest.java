@@ -79,6 +79,16 @@ class BuildInputsTest {
     }
 
     @Test
+    void lintAndParseNameADeviceInsteadOfReadingIt() {
+        for (String command : new String[] {"lint", "parse"}) {
+            CliRunner.Outcome o = command.equals("lint") ? CliRunner.run("lint", "/dev/zero")
+                    : CliRunner.run("parse", "-f", "/dev/zero");
+            assertThat(o.exitCode()).as(command).isEqualTo(1);
+            assertThat(o.err()).contains("jbuild " + command + ": /dev/zero: not a regular file (a character device)");
+        }
+    }
+
+    @Test
     void aLocalOutputOntoTheContextIsRefusedAndTheContextKept() throws Exception {
         for (Path dest : new Path[] {context, tmp}) {
             CliRunner.Outcome o = build("-o", "type=local,dest=" + dest, context.toString());

@@ -1,5 +1,6 @@
 package io.jbuild.core.export;
 
+import io.jbuild.core.exec.ExitHook;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.layer.LayerApplier;
 import io.jbuild.core.snapshot.FileTrees;
@@ -49,6 +50,13 @@ final class LocalExport {
         // Private while it holds the image's setuid files and device nodes.
         Path unpacked = Files.createDirectory(dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(random())),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        ExitHook hook = new ExitHook("jbuild-export-cleanup", () -> {
+            try {
+                FileTrees.delete(unpacked);
+            } catch (IOException ignored) {
+                // the JVM is exiting: what is left is a private dot-directory of DIR
+            }
+        });
         try {
             LayerApplier applier = new LayerApplier(MAX_LAYER_BYTES);
             for (Descriptor layer : image.manifest().layers()) {
@@ -64,6 +72,7 @@ final class LocalExport {
             merge(unpacked, dir, mounts);
         } finally {
             FileTrees.delete(unpacked);
+            hook.remove();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.jbuild.maven;
 
+import io.jbuild.core.build.StreamedInputs;
+import io.jbuild.core.fs.InputFiles;
 import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.PlanException;
 import java.io.File;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -49,6 +52,12 @@ abstract class AbstractJbuildMojo extends AbstractMojo {
         if (skip) {
             getLog().info("jbuild: skipped (jbuild.skip)");
             return;
+        }
+        // Something else at the Dockerfile's path (a directory, /dev/zero, a FIFO, a huge file): say what it is.
+        Optional<String> problem = InputFiles.problem(dockerfile.toPath(), StreamedInputs.MAX_DOCKERFILE_BYTES);
+        if (needsDockerfile() && Files.exists(dockerfile.toPath()) && problem.isPresent()
+                && !"pom".equals(project.getPackaging())) {
+            throw new MojoExecutionException("jbuild: the Dockerfile " + dockerfile + ": " + problem.get());
         }
         if (!Files.isRegularFile(dockerfile.toPath())) {
             // A reactor's parent usually declares the plugin for its modules and has no Dockerfile itself.

@@ -105,6 +105,11 @@ public class BuildMojo extends AbstractImageMojo {
     protected void run() throws MojoExecutionException, MojoFailureException {
         BuildRequest request = request();
         List<Output> outputs = outputs();
+        try {
+            Exporter.checkDestinations(outputs, request.contextDir());
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("jbuild: " + e.getMessage(), e);
+        }
         boolean offline = session.isOffline();
         if (offline && push) {
             throw new MojoFailureException("jbuild: cannot push while Maven is offline (-o)");

@@ -15,6 +15,7 @@ import io.jbuild.core.registry.PushResult;
 import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferListener;
 import io.jbuild.core.export.Output;
+import io.jbuild.core.fs.InputFiles;
 import io.jbuild.grammar.lint.LintDiagnostic;
 import io.jbuild.grammar.lint.LintOptions;
 import io.jbuild.grammar.lint.Linter;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +52,9 @@ import picocli.CommandLine.ParameterException;
  * ({@link CodeSpecs}): this is the command whose start-up users wait for most.
  */
 public final class BuildCommand implements Callable<Integer> {
+
+    /** BuildKit's limit on one secret (its secrets provider refuses larger ones). */
+    static final long MAX_SECRET_BYTES = 500 << 10;
 
     private final CommandSpec spec;
 
@@ -168,8 +173,15 @@ public final class BuildCommand implements Callable<Integer> {
             err.println("jbuild build: context " + context + ": not a directory");
             return 1;
         }
-        if (!stdinContext && !stdinDockerfile && !Files.isRegularFile(dockerfile)) {
-            err.println("jbuild build: " + dockerfile + ": no such file");
+        if (!stdinContext && !stdinDockerfile) {
+            Optional<String> problem = InputFiles.problem(dockerfile, StreamedInputs.MAX_DOCKERFILE_BYTES);
+            if (problem.isPresent()) {
+                err.println("jbuild build: " + dockerfile + ": " + problem.get());
+                return 1;
+            }
+        }
+        if (iidfile != null && InputFiles.outputProblem(iidfile).isPresent()) {
+            err.println("jbuild build: --iidfile " + iidfile + ": " + InputFiles.outputProblem(iidfile).get());
             return 1;
         }
         BuildRequest request;
@@ -192,6 +204,7 @@ public final class BuildCommand implements Callable<Integer> {
             for (String o : outputs) {
                 exports.add(Exporter.parse(o));
             }
+            Exporter.checkDestinations(exports, stdinContext ? null : context);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -360,8 +373,9 @@ public final class BuildCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--secret " + spec + ": id= is required");
             }
             Path file = Path.of(src == null ? id : src);
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("--secret " + spec + ": " + file + " is not a readable file");
+            Optional<String> problem = InputFiles.problem(file, MAX_SECRET_BYTES);
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException("--secret " + spec + ": " + file + ": " + problem.get());
             }
             out.put(id, file);
         }

@@ -1,6 +1,8 @@
 package io.jbuild.cli.lint;
 
 import io.jbuild.cli.JbuildCommand;
+import io.jbuild.core.build.StreamedInputs;
+import io.jbuild.core.fs.InputFiles;
 import io.jbuild.grammar.lint.LintConfig;
 import io.jbuild.grammar.lint.LintConfigException;
 import io.jbuild.grammar.lint.LintDiagnostic;
@@ -139,6 +141,12 @@ public final class LintCommand implements Callable<Integer> {
     }
 
     private static Optional<String> read(String input, PrintWriter err) {
+        Optional<String> problem = input.equals("-") || !Files.exists(Path.of(input)) ? Optional.empty()
+                : InputFiles.problem(Path.of(input), StreamedInputs.MAX_DOCKERFILE_BYTES);
+        if (problem.isPresent()) {
+            err.println("jbuild lint: " + input + ": " + problem.get());
+            return Optional.empty();
+        }
         try {
             byte[] bytes = input.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
             return Optional.of(DockerfileParser.decode(bytes));

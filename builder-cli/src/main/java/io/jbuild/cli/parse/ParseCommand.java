@@ -1,6 +1,8 @@
 package io.jbuild.cli.parse;
 
 import io.jbuild.cli.json.AstJson;
+import io.jbuild.core.build.StreamedInputs;
+import io.jbuild.core.fs.InputFiles;
 import io.jbuild.grammar.parser.BuildKitDump;
 import io.jbuild.grammar.parser.DockerfileParser;
 import io.jbuild.grammar.parser.ParseResult;
@@ -10,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +49,12 @@ public final class ParseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String name = file.equals("-") ? "<stdin>" : file;
         String text;
+        Optional<String> problem = file.equals("-") || !Files.exists(Path.of(file)) ? Optional.empty()
+                : InputFiles.problem(Path.of(file), StreamedInputs.MAX_DOCKERFILE_BYTES);
+        if (problem.isPresent()) {
+            err.println("jbuild parse: " + name + ": " + problem.get());
+            return 1;
+        }
         try {
             byte[] bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
             text = DockerfileParser.decode(bytes);

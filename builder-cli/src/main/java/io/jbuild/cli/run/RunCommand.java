@@ -8,6 +8,7 @@ import io.jbuild.core.exec.ContainerIo;
 import io.jbuild.core.exec.ContainerMount;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.exec.OutputSink;
+import io.jbuild.core.fs.InputFiles;
 import io.jbuild.core.run.ContainerRunner;
 import io.jbuild.core.run.RunOptions;
 import io.jbuild.core.store.ImageStore;
@@ -30,6 +31,9 @@ import picocli.CommandLine.ParameterException;
  * are declared in code ({@link CodeSpecs}): it is what users type right after a build.
  */
 public final class RunCommand implements Callable<Integer> {
+
+    /** An env file is read whole; docker's are a few lines. */
+    private static final long MAX_ENV_FILE_BYTES = 16L << 20;
 
     private final CommandSpec spec;
 
@@ -150,6 +154,10 @@ public final class RunCommand implements Callable<Integer> {
     private List<String> environment() throws IOException {
         List<String> all = new ArrayList<>();
         for (Path f : envFiles) {
+            Optional<String> problem = InputFiles.problem(f, MAX_ENV_FILE_BYTES);
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException("--env-file " + f + ": " + problem.get());
+            }
             for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                 String t = line.strip();
                 if (!t.isEmpty() && !t.startsWith("#")) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -103,9 +102,9 @@ final class ContextMountSource {
             Path dir = made.pop();
             Path t = dir.equals(from) ? to : to.resolve(from.relativize(dir).toString());
             Map<String, Object> a = Files.readAttributes(dir, "unix:mode,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(t, "unix:mode", (Integer) a.get("mode") & 07777);
+            Files.setAttribute(t, "unix:mode", (Integer) a.get("mode") & 07777, LinkOption.NOFOLLOW_LINKS);
             keepOwner(dir, t);
-            Files.setLastModifiedTime(t, (FileTime) a.get("lastModifiedTime"));
+            Files.setAttribute(t, "basic:lastModifiedTime", a.get("lastModifiedTime"), LinkOption.NOFOLLOW_LINKS);
         }
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -100,7 +101,11 @@ public final class RunExecutor {
             Set<String> stubs = mountStubs(root.merged(), spec);
             OciSpec oci = prepare(spec, id, dir, root.merged(), cleanup,
                     io instanceof ContainerIo.Inherited inherited && inherited.terminal());
-            Files.write(dir.resolve("config.json"), oci.toJson());
+            // The config holds the step's environment, secrets given as env= included: owner-only, gone with the step.
+            Path config = Files.createFile(dir.resolve("config.json"), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
+            cleanup.onTeardown(() -> Files.deleteIfExists(config));
+            Files.write(config, oci.toJson());
 
             OutputPump pump = new OutputPump(io instanceof ContainerIo.Captured c ? c.sink() : OutputSink.DISCARD,
                     TAIL_LINES);

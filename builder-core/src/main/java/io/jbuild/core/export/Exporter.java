@@ -1,12 +1,9 @@
 package io.jbuild.core.export;
 
 import io.jbuild.core.fs.RootPath;
-import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.layer.LayerApplier;
 import io.jbuild.core.store.ArchiveFormat;
 import io.jbuild.core.store.ArchiveWriter;
 import io.jbuild.core.store.ImageStore;
-import io.jbuild.core.store.ResolvedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,12 +17,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Writes a built image out of the store. Every output is made next to its destination under a temporary name
- * and renamed into place at the end, so a failed export leaves nothing half-written.
+ * Writes a built image out of the store. Archives and OCI layouts are made next to their destination under a
+ * temporary name and renamed into place at the end, so a failed export leaves nothing half-written; a local
+ * export merges into its directory ({@link LocalExport}).
  */
 public final class Exporter {
-
-    private static final long MAX_LAYER_BYTES = 64L << 30;
 
     private final ImageStore store;
 
@@ -36,6 +32,45 @@ public final class Exporter {
     /** Parses an {@code --output} value (see {@link Output}). */
     public static Output parse(String spec) {
         return Output.parse(spec);
+    }
+
+    /**
+     * Refuses, before a build, a {@code type=local} destination that is the build context or holds it: the export
+     * writes into its destination, and would mix the image into the sources (a directory inside the context is
+     * fine, as with BuildKit).
+     *
+     * @param context the context directory, or null when it is not a directory (sent on standard input)
+     * @throws IllegalArgumentException naming the destination and the context
+     */
+    public static void checkDestinations(List<Output> outputs, Path context) {
+        if (context == null) {
+            return;
+        }
+        Path ctx = real(context);
+        for (Output o : outputs) {
+            if (o instanceof Output.Local l && ctx.startsWith(real(l.dest()))) {
+                throw new IllegalArgumentException("--output type=local,dest=" + l.dest() + ": the destination holds"
+                        + " the build context " + context + "; the image's files would be written into it (choose a"
+                        + " directory inside the context, or elsewhere)");
+            }
+        }
+    }
+
+    /** The path with its existing part's symlinks resolved, so that an alias of the context is recognised. */
+    private static Path real(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return abs;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(abs));
+        } catch (IOException e) {
+            return abs;
+        }
     }
 
     /**
@@ -54,7 +89,7 @@ public final class Exporter {
                 ociDirectory(image, o.dest());
             }
         } else if (output instanceof Output.Local l) {
-            local(store.resolve(image), l.dest());
+            new LocalExport(store).write(store.resolve(image), l.dest());
         }
     }
 
@@ -95,25 +130,6 @@ public final class Exporter {
             replace(tmpDir, dest);
         } finally {
             Files.deleteIfExists(tmpTar);
-            delete(tmpDir);
-        }
-    }
-
-    /** The file system: every layer applied in order, whiteouts honoured. */
-    private void local(ResolvedImage image, Path dest) throws IOException {
-        Path tmpDir = temp(dest);
-        try {
-            Files.createDirectories(tmpDir);
-            LayerApplier applier = new LayerApplier(MAX_LAYER_BYTES);
-            for (Descriptor layer : image.manifest().layers()) {
-                try (InputStream in = store.blobs().open(layer.digest())) {
-                    applier.apply(in, tmpDir);
-                } catch (IOException e) {
-                    throw new IOException("layer " + layer.digest() + ": " + e.getMessage(), e);
-                }
-            }
-            replace(tmpDir, dest);
-        } finally {
             delete(tmpDir);
         }
     }

@@ -14,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
@@ -121,7 +124,7 @@ public final class LayerApplier {
         DigestingInputStream tarBytes = new DigestingInputStream(bounded);
         RootPath rootPath = new RootPath(dir);
         Set<String> written = new HashSet<>();
-        List<Runnable> directoryTimes = new ArrayList<>();
+        List<DirectoryTime> directoryTimes = new ArrayList<>();
         Whiteouts whiteouts = new Whiteouts(rootPath.root());
         PaxXattrReader xattrReader = new PaxXattrReader(tarBytes);
         Xattrs xattrs = new Xattrs(rootPath.root(), xattrReader);
@@ -152,7 +155,7 @@ public final class LayerApplier {
         }
         // Directory times last: writing children changes them.
         for (int i = directoryTimes.size() - 1; i >= 0; i--) {
-            directoryTimes.get(i).run();
+            directoryTimes.get(i).set(rootPath);
         }
         return tarBytes.digest().toString();
     }
@@ -215,7 +218,7 @@ public final class LayerApplier {
     }
 
     private void write(TarArchiveEntry e, TarArchiveInputStream tar, Path target, RootPath rootPath,
-                       List<Runnable> directoryTimes, Xattrs xattrs, String name, Budget budget) throws IOException {
+                       List<DirectoryTime> directoryTimes, Xattrs xattrs, String name, Budget budget) throws IOException {
         boolean isDir = e.isDirectory();
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
                 && !(isDir && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS))) {
@@ -240,7 +243,7 @@ public final class LayerApplier {
         } else {
             return; // other types (sockets, contiguous files, ...) have no place in an image
         }
-        metadata(e, target, directoryTimes);
+        metadata(e, target, name, directoryTimes);
         if (!e.isSymbolicLink()) {
             xattrs.set(name, target);
         }
@@ -280,7 +283,12 @@ public final class LayerApplier {
         return true;
     }
 
-    private void metadata(TarArchiveEntry e, Path target, List<Runnable> directoryTimes) throws IOException {
+    /**
+     * Owner, mode and time of the entry just written at {@code target}. Each acts on the entry itself, never through
+     * a symlink; a directory's time waits for the end of the layer (see {@link DirectoryTime}).
+     */
+    private void metadata(TarArchiveEntry e, Path target, String name, List<DirectoryTime> directoryTimes)
+            throws IOException {
         if (root) {
             Files.setAttribute(target, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(target, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
@@ -289,26 +297,54 @@ public final class LayerApplier {
             return; // a symlink's mode and time are not its own on Linux
         }
         int mode = e.getMode() & 07777;
-        Files.setPosixFilePermissions(target, permissions(mode));
+        BasicFileAttributes written = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (written.isDirectory() || written.isRegularFile()) {
+            Files.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(permissions(mode));
+        } else {
+            // Opening a FIFO or a device to change it would block or touch the device: by path, on the node mknod
+            // has just made.
+            Files.setPosixFilePermissions(target, permissions(mode));
+        }
         if ((mode & 07000) != 0) {
             chmod(mode, target);
         }
         FileTime time = FileTime.from(e.getModTime().toInstant());
         if (e.isDirectory()) {
-            directoryTimes.add(() -> {
-                try {
-                    Files.setLastModifiedTime(target, time);
-                } catch (IOException ignored) {
-                    // a directory removed by a later whiteout of the same layer has no time to set
-                }
-            });
+            directoryTimes.add(new DirectoryTime(name, written.fileKey(), time));
         } else if (e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice()) {
             // Java sets times through an opened file: opening a FIFO blocks until a writer comes, opening a device
             // touches the device. touch -h sets them by path.
             run(List.of("touch", "-h", "-d", "@" + e.getModTime().toInstant().getEpochSecond(), target.toString()),
                     "cannot set the time of " + target);
         } else {
-            Files.setLastModifiedTime(target, time);
+            setTime(target, time);
+        }
+    }
+
+    private static void setTime(Path entry, FileTime time) throws IOException {
+        Files.getFileAttributeView(entry, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(time, null, null);
+    }
+
+    /**
+     * A directory's time, set when the layer is done. By then a later entry of the same tar may have replaced the
+     * directory (a symlink of the same name, pointing at the host's directories; a whiteout): the path is resolved
+     * again inside the root and the time set only on the very directory written, never through a link.
+     */
+    private record DirectoryTime(String name, Object fileKey, FileTime time) {
+        void set(RootPath rootPath) throws IOException {
+            Path now;
+            BasicFileAttributes attrs;
+            try {
+                now = rootPath.resolve(name, false);
+                attrs = Files.readAttributes(now, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException gone) {
+                return; // removed by a later entry: no time to set
+            }
+            if (attrs.isDirectory() && fileKey != null && fileKey.equals(attrs.fileKey())) {
+                setTime(now, time);
+            }
         }
     }
 

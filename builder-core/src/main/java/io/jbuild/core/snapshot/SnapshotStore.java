@@ -190,8 +190,9 @@ public final class SnapshotStore {
                         Path d = out.resolve(rel);
                         Optional<Path> real = view.lookup(rel);
                         if (real.isPresent() && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
-                            Files.setLastModifiedTime(d,
-                                    Files.getLastModifiedTime(real.get(), LinkOption.NOFOLLOW_LINKS));
+                            Files.setAttribute(d, "basic:lastModifiedTime",
+                                    Files.getLastModifiedTime(real.get(), LinkOption.NOFOLLOW_LINKS),
+                                    LinkOption.NOFOLLOW_LINKS);
                         }
                     }
                     Files.createDirectories(fs.getParent().getParent());

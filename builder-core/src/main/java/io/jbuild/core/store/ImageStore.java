@@ -65,6 +65,7 @@ public final class ImageStore {
         this.layout = root.resolve(LAYOUT_DIR);
         this.tmp = root.resolve(TMP_DIR);
         this.platform = platform;
+        PrivateDirectories.secure(root);
         Files.createDirectories(layout.resolve("blobs").resolve(Digest.SHA256));
         Files.createDirectories(tmp);
         this.lock = StoreLock.of(root.resolve(LOCK_FILE));

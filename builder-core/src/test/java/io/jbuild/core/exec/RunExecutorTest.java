@@ -334,6 +334,32 @@ class RunExecutorTest {
     }
 
     @Test
+    void theStepsRuntimeConfigHoldingItsEnvironmentIsOwnerOnlyAndGoesWithTheStep() throws Exception {
+        // A secret given as env= reaches the step through the runtime config's environment.
+        List<String> modes = new ArrayList<>();
+        RunSpec spec = RunSpec.of(busybox, sh("echo started; sleep 0.2")).withEnv(List.of("TOKEN=s3cr3t"));
+        try (RunResult r = executor.run(spec, (s, line) -> {
+            try (var walk = Files.walk(executor.runsDir())) {
+                for (Path p : walk.filter(f -> f.getFileName().toString().equals("config.json")).toList()) {
+                    if (Files.readString(p).contains("s3cr3t")) {
+                        modes.add(java.nio.file.attribute.PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(p)));
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        })) {
+            assertThat(r.exitCode()).isZero();
+            assertThat(modes).as("config.json with the secret, seen while the step ran").containsExactly("rw-------");
+            try (var walk = Files.walk(executor.runsDir())) {
+                assertThat(walk.filter(f -> f.getFileName().toString().equals("config.json")).toList())
+                        .as("deleted when the step ended, before the layer is read").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void bindAndTmpfsMountsLeaveTheirSourcesAndTheLayerAlone() throws Exception {
         Path context = Files.createDirectories(tmp.resolve("context"));
         Files.writeString(context.resolve("in.txt"), "from the context");

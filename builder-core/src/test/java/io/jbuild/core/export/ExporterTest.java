@@ -52,8 +52,83 @@ class ExporterTest {
         new Exporter(store).export(Exporter.parse("type=local,dest=" + dest), "exp:1");
         assertThat(dest.resolve("files/a.txt")).hasContent("A");
         assertThat(dest.resolve("top")).hasContent("A");
-        try (var list = Files.list(tmp)) {
-            assertThat(list.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".jbuild-"));
+        for (Path dir : List.of(tmp, dest)) {
+            try (var list = Files.list(dir)) {
+                assertThat(list.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".jbuild-"));
+            }
+        }
+    }
+
+    /** As BuildKit: the image's files replace same-named ones in DIR, and nothing else there is removed. */
+    @Test
+    void localMergesIntoWhatTheDestinationHolds() throws IOException {
+        Path dest = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(dest.resolve("notes.txt"), "the user's");
+        Files.createDirectories(dest.resolve("files"));
+        Files.writeString(dest.resolve("files/own.txt"), "also the user's");
+        Files.writeString(dest.resolve("files/a.txt"), "old a");
+        Path outside = Files.writeString(tmp.resolve("outside.txt"), "host file");
+        Files.createSymbolicLink(dest.resolve("top"), outside); // replaced, never written through
+        new Exporter(store).export(new Output.Local(dest), "exp:1");
+        assertThat(dest.resolve("notes.txt")).hasContent("the user's");
+        assertThat(dest.resolve("files/own.txt")).hasContent("also the user's");
+        assertThat(dest.resolve("files/a.txt")).hasContent("A");
+        assertThat(dest.resolve("files/gone.txt")).hasContent("G");
+        assertThat(Files.isSymbolicLink(dest.resolve("top"))).isFalse();
+        assertThat(dest.resolve("top")).hasContent("A");
+        assertThat(outside).hasContent("host file");
+        try (var list = Files.list(dest)) {
+            assertThat(list.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("notes.txt", "files", "top");
+        }
+    }
+
+    @Test
+    void aLocalDestinationHoldingTheContextIsRefused() throws IOException {
+        Path ctx = tmp.resolve("ctx");
+        for (Path dest : List.of(ctx, tmp, Path.of(ctx + "/."), ctx.resolve("sub/.."))) {
+            assertThatThrownBy(() -> Exporter.checkDestinations(List.of(new Output.Local(dest)), ctx))
+                    .as(dest.toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("dest=" + dest)
+                    .hasMessageContaining("holds the build context " + ctx);
+        }
+        Files.createSymbolicLink(tmp.resolve("alias"), ctx);
+        assertThatThrownBy(() -> Exporter.checkDestinations(List.of(new Output.Local(tmp.resolve("alias"))), ctx))
+                .hasMessageContaining("holds the build context");
+        Exporter.checkDestinations(List.of(new Output.Local(ctx.resolve("out")), new Output.Local(tmp.resolve("o")),
+                new Output.Docker(ctx), new Output.Oci(tmp)), ctx); // inside the context, or not local: fine
+        assertThat(ctx.resolve("a.txt")).hasContent("A");
+    }
+
+    @Test
+    void localNeverWritesIntoAnotherFileSystemMountedInTheDestination() throws Exception {
+        assumeTrue(io.jbuild.core.snapshot.Root.isRoot(), "mounts a tmpfs: needs root");
+        Path dest = Files.createDirectories(tmp.resolve("out"));
+        Path files = Files.createDirectories(dest.resolve("files"));
+        Path other = Files.createDirectories(dest.resolve("other"));
+        io.jbuild.core.snapshot.Mounts.mount("tmpfs", "tmpfs", "size=1m", files, null);
+        io.jbuild.core.snapshot.Mounts.mount("tmpfs", "tmpfs", "size=1m", other, null);
+        try {
+            Files.writeString(files.resolve("kept"), "on the tmpfs");
+            Files.writeString(other.resolve("kept"), "on the other tmpfs");
+            assertThatThrownBy(() -> new Exporter(store).export(new Output.Local(dest), "exp:1"))
+                    .hasMessageContaining(files.toString())
+                    .hasMessageContaining("another file system is mounted");
+            assertThat(files.resolve("kept")).hasContent("on the tmpfs");
+            assertThat(files.resolve("a.txt")).doesNotExist();
+            assertThat(dest.resolve("top")).as("nothing written before the refusal").doesNotExist();
+            try (var list = Files.list(dest)) {
+                assertThat(list.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("files", "other");
+            }
+
+            io.jbuild.core.snapshot.Mounts.unmount(files);
+            new Exporter(store).export(new Output.Local(dest), "exp:1"); // the image has nothing under other/
+            assertThat(dest.resolve("files/a.txt")).hasContent("A");
+            try (var list = Files.list(other)) {
+                assertThat(list.map(p -> p.getFileName().toString())).containsExactly("kept");
+            }
+        } finally {
+            io.jbuild.core.snapshot.Mounts.unmountAll(dest);
         }
     }
 

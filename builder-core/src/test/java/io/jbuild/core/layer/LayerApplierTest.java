@@ -134,6 +134,35 @@ class LayerApplierTest {
         assertThat(Files.isSymbolicLink(root.resolve("escape"))).isTrue();
     }
 
+    /**
+     * A directory, then a symlink of the same name pointing out: the directory times set when the layer ends
+     * must go to the entries themselves, never through the link to the host's directories.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(LayerApplier.Form.class)
+    void directoryTimesNeverFollowASymlinkThatReplacedTheDirectory(LayerApplier.Form form) throws IOException {
+        Path root = rootfs();
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path inner = Files.createDirectories(outside.resolve("inner"));
+        Path file = Files.writeString(outside.resolve("file"), "host");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(Instant.parse("2001-02-03T04:05:06Z"));
+        for (Path p : List.of(outside, inner, file)) {
+            Files.setLastModifiedTime(p, old);
+        }
+        new LayerApplier(1 << 30, form).apply(new RawTar()
+                .dir("abs").link("abs", outside.toString(), TarConstants.LF_SYMLINK)
+                .dir("rel").link("rel", "../outside", TarConstants.LF_SYMLINK)
+                .dir("deep/inner").link("deep", outside.toString(), TarConstants.LF_SYMLINK)
+                .dir("up/inner").link("up", "../../outside", TarConstants.LF_SYMLINK)
+                .dir("f").link("f", outside.resolve("file").toString(), TarConstants.LF_SYMLINK)
+                .gz(), root);
+        for (Path p : List.of(outside, inner, file)) {
+            assertThat(Files.getLastModifiedTime(p)).as(p + " after a " + form + " layer").isEqualTo(old);
+        }
+        assertThat(Files.isSymbolicLink(root.resolve("abs"))).isTrue();
+        assertThat(Files.isSymbolicLink(root.resolve("up"))).isTrue();
+    }
+
     @Test
     void absoluteEntryNamesLandInsideTheRoot() throws IOException {
         Path root = rootfs();

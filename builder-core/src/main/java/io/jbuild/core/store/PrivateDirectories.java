@@ -1,0 +1,91 @@
+package io.jbuild.core.store;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The store's directories, readable by their owner only (containerd's rule for its state): snapshots hold
+ * setuid binaries and device nodes of images, and a running step's files hold its secrets, so no other local
+ * user may traverse into them. A looser existing directory is tightened when the store opens.
+ */
+final class PrivateDirectories {
+
+    /** The store's own top-level directories, made private even when the root is a directory of the user's. */
+    static final List<String> TOP_LEVEL = List.of(ImageStore.LAYOUT_DIR, ImageStore.TMP_DIR, "snapshots", "run",
+            "build", "cache");
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    private PrivateDirectories() {
+    }
+
+    /**
+     * Makes {@code root} and its top-level directories private. The root itself is tightened when jbuild made it,
+     * or it is empty or holds only a store; a directory that holds other things of the user's (a {@code --root}
+     * pointing at one) keeps its mode, and only the store's directories in it are made private.
+     */
+    static void secure(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            Path parent = root.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try {
+                Files.createDirectory(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // another process made it at the same moment: tightened below like any existing one
+            }
+        }
+        if (holdsOnlyStore(root)) {
+            tighten(root);
+        }
+        for (String name : TOP_LEVEL) {
+            Path dir = root.resolve(name);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // made by a concurrent open
+                }
+            }
+            tighten(dir);
+        }
+    }
+
+    /** chmod to 0700 if group or others have any right (the umask may have left some at creation). */
+    private static void tighten(Path dir) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
+        if (view == null) {
+            return; // not a POSIX file system: nothing to tighten
+        }
+        Set<PosixFilePermission> current = view.readAttributes().permissions();
+        if (!OWNER_ONLY.containsAll(current) || !current.containsAll(OWNER_ONLY)) {
+            try {
+                view.setPermissions(OWNER_ONLY);
+            } catch (IOException e) {
+                throw new IOException("cannot make the store directory " + dir + " private (mode 0700): "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static boolean holdsOnlyStore(Path root) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path e : entries) {
+                String name = e.getFileName().toString();
+                if (!TOP_LEVEL.contains(name) && !name.equals(ImageStore.LOCK_FILE)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

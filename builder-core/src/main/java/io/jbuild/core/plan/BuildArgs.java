@@ -2,6 +2,7 @@ package io.jbuild.core.plan;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,7 +16,34 @@ public final class BuildArgs {
     public static final Set<String> PROXY_ARGS = Set.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy",
             "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy");
 
+    /** The proxy variables BuildKit's executor knows, upper case. */
+    private static final List<String> PROXY_NAMES = List.of("HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY",
+            "ALL_PROXY");
+
     private BuildArgs() {
+    }
+
+    /**
+     * The proxy variables a RUN step gets from the build args: a proxy arg given in any case sets both the upper- and
+     * the lower-case variable, as BuildKit's executor does (tools read one or the other). BuildKit reads the args in
+     * sorted order, so of {@code HTTP_PROXY} and {@code http_proxy} the lower-case one wins; an empty value sets none.
+     */
+    public static Map<String, String> proxyEnv(Map<String, String> buildArgs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : PROXY_NAMES) {
+            String key = null;
+            for (String k : buildArgs.keySet()) {
+                if (k.equalsIgnoreCase(name) && (key == null || k.compareTo(key) > 0)) {
+                    key = k;
+                }
+            }
+            String value = key == null ? "" : buildArgs.get(key);
+            if (!value.isEmpty()) {
+                out.put(name, value);
+                out.put(name.toLowerCase(Locale.ROOT), value);
+            }
+        }
+        return out;
     }
 
     /**

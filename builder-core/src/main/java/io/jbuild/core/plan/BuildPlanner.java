@@ -107,16 +107,13 @@ public final class BuildPlanner {
             stages.add(stage);
         }
 
-        Map<String, String> proxies = new LinkedHashMap<>();
         List<String> unused = new ArrayList<>();
-        for (Map.Entry<String, String> e : options.buildArgs().entrySet()) {
-            if (BuildArgs.PROXY_ARGS.contains(e.getKey())) {
-                proxies.put(e.getKey(), e.getValue());
-            } else if (!consumed.contains(e.getKey()) && !PlatformArgs.NAMES.contains(e.getKey())) {
-                unused.add(e.getKey());
+        for (String key : options.buildArgs().keySet()) {
+            if (!BuildArgs.PROXY_ARGS.contains(key) && !consumed.contains(key) && !PlatformArgs.NAMES.contains(key)) {
+                unused.add(key);
             }
         }
-        return new BuildPlan(stages, globals, unused, proxies);
+        return new BuildPlan(stages, globals, unused, BuildArgs.proxyEnv(options.buildArgs()));
     }
 
     private Map<String, String> globalArgs(List<Instruction.Arg> metaArgs, String targetName) throws PlanException {

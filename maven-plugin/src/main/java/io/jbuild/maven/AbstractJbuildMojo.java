@@ -1,5 +1,6 @@
 package io.jbuild.maven;
 
+import io.jbuild.core.context.DockerfileName;
 import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.PlanException;
 import java.io.File;
@@ -50,6 +51,7 @@ abstract class AbstractJbuildMojo extends AbstractMojo {
             getLog().info("jbuild: skipped (jbuild.skip)");
             return;
         }
+        dockerfile = DockerfileName.resolve(dockerfile.toPath()).toFile(); // BuildKit also reads "dockerfile"
         if (!Files.isRegularFile(dockerfile.toPath())) {
             // A reactor's parent usually declares the plugin for its modules and has no Dockerfile itself.
             if ("pom".equals(project.getPackaging())) {

@@ -587,6 +587,26 @@ class ImageBuilderTest {
         assertThat(t.get("unpacked/pkg/README")).startsWith("file 644 123:456"); // --chmod leaves members alone
     }
 
+    /**
+     * {@code --chmod} is parsed as BuildKit parses it (dockerfile2llb/convert_copy.go): a value starting with a digit
+     * is octal up to 07777, leading zeros allowed; anything else is refused in BuildKit's words.
+     */
+    @Test
+    void chmodValuesAndErrorsAsBuildKit() throws Exception {
+        file("a.txt", "a");
+        assertThat(tree(build("FROM scratch\nCOPY --chmod=00755 a.txt /a\n", "chmod-zeros:1")))
+                .containsEntry("a", "file 755 0:0 a");
+        for (String bad : List.of("888", "17777", "0x755")) {
+            assertThatThrownBy(() -> build("FROM scratch\nCOPY --chmod=" + bad + " a.txt /a\n", "chmod-bad:1"))
+                    .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.problems().get(0).message())
+                            .isEqualTo("COPY: invalid chmod parameter: '" + bad
+                                    + "'. it should be octal string and between 0 and 07777"));
+        }
+        assertThatThrownBy(() -> build("FROM scratch\nCOPY --chmod=u+q a.txt /a\n", "chmod-bad:2"))
+                .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.problems().get(0).message())
+                        .startsWith("COPY: invalid chmod parameter: 'u+q': invalid syntax (unknown permission 'q'"));
+    }
+
     @Test
     void chownAndChmodAsBuildKitResolvesThem() throws Exception {
         file("etc/passwd", "root:x:0:0::/root:/bin/sh\nodd:x:1234:5678::/home/odd:/bin/sh\n");

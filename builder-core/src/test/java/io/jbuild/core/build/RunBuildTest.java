@@ -241,6 +241,15 @@ class RunBuildTest {
         assertThat(layerFile(image, "bar")).isEqualTo("foo");
     }
 
+    /** A required secret not given fails in BuildKit's words (dockerfile_secrets_test.go, testSecretRequiredWithoutValue). */
+    @Test
+    void aMissingRequiredSecretFailsInBuildKitsWords() {
+        assertThatThrownBy(() -> build("secret-missing:1", "FROM jbuild-test/busybox:1\n"
+                + "RUN --mount=type=secret,required,id=mysecret true\n", Map.of(), new ArrayList<>()))
+                .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.problems().get(0).message())
+                        .startsWith("RUN: secret mysecret: not found"));
+    }
+
     /** A proxy build arg given in one case reaches RUN in both, as BuildKit's executor sets them (issue #16). */
     @Test
     void proxyBuildArgsReachRunInBothSpellings() throws Exception {

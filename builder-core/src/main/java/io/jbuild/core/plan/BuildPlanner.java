@@ -200,8 +200,12 @@ public final class BuildPlanner {
             }
         }
         List<String> names = headers.stream().flatMap(h -> h.name().stream()).toList();
+        // BuildKit's words, and its suggestion among the stages' names (unnamed ones are stage-N there)
+        List<String> buildKitNames = headers.stream().map(h -> buildKitName(h, headers)).toList();
+        Optional<String> near = io.jbuild.grammar.source.Suggest.search(options.target().get(), buildKitNames, true);
         throw PlanException.ofValue("target stage \"" + options.target().get() + "\" could not be found"
-                + (names.isEmpty() ? " (no stage has a name)" : " (stages: " + String.join(", ", names) + ")"));
+                + (near.isPresent() ? " (did you mean " + near.get() + "?)"
+                : names.isEmpty() ? " (no stage has a name)" : " (stages: " + String.join(", ", names) + ")"));
     }
 
     /**

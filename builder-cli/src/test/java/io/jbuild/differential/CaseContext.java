@@ -42,6 +42,9 @@ final class CaseContext {
         for (CaseSpec.Prepare p : spec.prepare()) {
             prepare(into, p);
         }
+        if (spec.dockerfileInContext().isPresent()) {
+            Files.copy(spec.dockerfile(), into.resolve(spec.dockerfileInContext().get()));
+        }
         setTimes(into);
         return into;
     }

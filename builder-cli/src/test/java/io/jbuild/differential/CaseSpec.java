@@ -20,6 +20,7 @@ import java.util.Optional;
  *   "buildArgs": {"my_ver": "2.0"},
  *   "target": "stage",
  *   "expectFailure": false,
+ *   "dockerfileInContext": "dockerfile",
  *   "prepare": [ {"op": "mkdir", "path": "empty"}, {"op": "symlink", "path": "l", "to": "a.txt"},
  *                {"op": "hardlink", "path": "b", "to": "a"}, {"op": "chmod", "path": "suid", "mode": "4755"},
  *                {"op": "write", "path": "f", "content": "text"},
@@ -27,9 +28,11 @@ import java.util.Optional;
  * }</pre>
  *
  * {@code prepare} makes in the copied context what git cannot hold (empty directories, hard links, setuid bits).
+ * {@code dockerfileInContext}: the Dockerfile is copied into the context under that name and both builders are run
+ * without {@code -f}, to compare how they find it.
  */
 record CaseSpec(String name, Path dir, String description, Map<String, String> buildArgs, Optional<String> target,
-                boolean expectFailure, List<Prepare> prepare) {
+                boolean expectFailure, List<Prepare> prepare, Optional<String> dockerfileInContext) {
 
     /** One preparation step; {@code to} is a link target, {@code mode} octal, {@code content} file text. */
     /** {@code from}: for op "host", the host file copied into the context (a tool a RUN step needs). */
@@ -40,6 +43,11 @@ record CaseSpec(String name, Path dir, String description, Map<String, String> b
 
     Path dockerfile() {
         return dir.resolve("Dockerfile");
+    }
+
+    /** {@code -f FILE} for a builder, or nothing when the Dockerfile is in the context. */
+    List<String> fileArgs() {
+        return dockerfileInContext.isPresent() ? List.of() : List.of("-f", dockerfile().toString());
     }
 
     Path contextSource() {
@@ -63,7 +71,8 @@ record CaseSpec(String name, Path dir, String description, Map<String, String> b
                     text(p, "content"), text(p, "from")));
         }
         return new CaseSpec(dir.getFileName().toString(), dir, spec.path("description").asText(""), args,
-                Optional.ofNullable(text(spec, "target")), spec.path("expectFailure").asBoolean(false), prepare);
+                Optional.ofNullable(text(spec, "target")), spec.path("expectFailure").asBoolean(false), prepare,
+                Optional.ofNullable(text(spec, "dockerfileInContext")));
     }
 
     private static String text(JsonNode n, String field) {

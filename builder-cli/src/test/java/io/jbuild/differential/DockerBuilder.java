@@ -51,7 +51,9 @@ final class DockerBuilder implements Builder {
     @Override
     public Build build(CaseSpec spec, Path context, Path archive, Path log) throws IOException {
         List<String> args = new ArrayList<>(List.of(peers.docker(), "build", "--no-cache", "--network", "host",
-                "--progress", "plain", "-f", spec.dockerfile().toString(), "-t", spec.tag()));
+                "--progress", "plain"));
+        args.addAll(spec.fileArgs());
+        args.addAll(List.of("-t", spec.tag()));
         spec.buildArgs().forEach((k, v) -> args.addAll(List.of("--build-arg", k + "=" + v)));
         spec.target().ifPresent(t -> args.addAll(List.of("--target", t)));
         args.add(context.toString());

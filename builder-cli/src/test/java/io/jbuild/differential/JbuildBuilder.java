@@ -34,8 +34,9 @@ final class JbuildBuilder implements Builder {
 
     @Override
     public Build build(CaseSpec spec, Path context, Path archive, Path log) throws IOException {
-        List<String> args = new ArrayList<>(List.of("build", "--root", store.toString(), "--no-cache",
-                "-f", spec.dockerfile().toString(), "-t", spec.tag(), "-o", "type=docker,dest=" + archive));
+        List<String> args = new ArrayList<>(List.of("build", "--root", store.toString(), "--no-cache"));
+        args.addAll(spec.fileArgs());
+        args.addAll(List.of("-t", spec.tag(), "-o", "type=docker,dest=" + archive));
         spec.buildArgs().forEach((k, v) -> args.addAll(List.of("--build-arg", k + "=" + v)));
         spec.target().ifPresent(t -> args.addAll(List.of("--target", t)));
         args.add(context.toString());

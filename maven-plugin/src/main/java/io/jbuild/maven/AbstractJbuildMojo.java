@@ -2,6 +2,7 @@ package io.jbuild.maven;
 
 import io.jbuild.core.build.StreamedInputs;
 import io.jbuild.core.fs.InputFiles;
+import io.jbuild.core.context.DockerfileName;
 import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.PlanException;
 import java.io.File;
@@ -53,6 +54,7 @@ abstract class AbstractJbuildMojo extends AbstractMojo {
             getLog().info("jbuild: skipped (jbuild.skip)");
             return;
         }
+        dockerfile = DockerfileName.resolve(dockerfile.toPath()).toFile(); // BuildKit also reads "dockerfile"
         // Something else at the Dockerfile's path (a directory, /dev/zero, a FIFO, a huge file): say what it is.
         Optional<String> problem = InputFiles.problem(dockerfile.toPath(), StreamedInputs.MAX_DOCKERFILE_BYTES);
         if (needsDockerfile() && Files.exists(dockerfile.toPath()) && problem.isPresent()

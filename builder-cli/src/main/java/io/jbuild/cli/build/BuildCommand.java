@@ -24,6 +24,7 @@ import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.BuildResult;
 import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.build.StreamedInputs;
+import io.jbuild.core.context.DockerfileName;
 import io.jbuild.core.layer.Compression;
 import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.PlanException;
@@ -168,7 +169,7 @@ public final class BuildCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "cannot read both the build context and the Dockerfile from standard input");
         }
-        Path dockerfile = file != null ? file : context.resolve("Dockerfile");
+        Path dockerfile = DockerfileName.resolve(file != null ? file : context.resolve(DockerfileName.DEFAULT));
         if (!stdinContext && !Files.isDirectory(context)) {
             err.println("jbuild build: context " + context + ": not a directory");
             return 1;
@@ -221,12 +222,12 @@ public final class BuildCommand implements Callable<Integer> {
                     name = "<stdin>";
                 } else {
                     StreamedInputs.Context sent = streamed.context(System.in);
-                    String inContext = file != null ? file.toString() : "Dockerfile";
-                    name = sent.dockerfile().isPresent() ? "<stdin>" : inContext;
-                    request = request.withContextDir(sent.dir())
-                            .withDockerfile(sent.dockerfile().orElse(sent.dir().resolve(inContext)));
+                    Path inContext = DockerfileName.resolve(sent.dir().resolve(
+                            file != null ? file.toString() : DockerfileName.DEFAULT));
+                    name = sent.dockerfile().isPresent() ? "<stdin>" : sent.dir().relativize(inContext).toString();
+                    request = request.withContextDir(sent.dir()).withDockerfile(sent.dockerfile().orElse(inContext));
                     if (!Files.isRegularFile(request.dockerfile())) {
-                        err.println("jbuild build: " + inContext + ": not in the context read from standard input");
+                        err.println("jbuild build: " + name + ": not in the context read from standard input");
                         return 1;
                     }
                 }

@@ -3,6 +3,7 @@ package io.jbuild.cli.lint;
 import io.jbuild.cli.JbuildCommand;
 import io.jbuild.core.build.StreamedInputs;
 import io.jbuild.core.fs.InputFiles;
+import io.jbuild.core.context.DockerfileName;
 import io.jbuild.grammar.lint.LintConfig;
 import io.jbuild.grammar.lint.LintConfigException;
 import io.jbuild.grammar.lint.LintDiagnostic;
@@ -79,7 +80,8 @@ public final class LintCommand implements Callable<Integer> {
             err.println("jbuild lint: " + e.getMessage());
             return 2;
         }
-        List<String> inputs = files.isEmpty() ? List.of("Dockerfile") : files;
+        List<String> inputs = files.isEmpty()
+                ? List.of(DockerfileName.resolve(Path.of(DockerfileName.DEFAULT)).toString()) : files;
         List<LintedFile> results = new ArrayList<>();
         boolean unreadable = false;
         for (String input : inputs) {

@@ -3,6 +3,7 @@ package io.jbuild.cli.plan;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jbuild.cli.json.AstJson;
+import io.jbuild.core.context.DockerfileName;
 import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.BuildPlan;
 import io.jbuild.core.plan.BuildPlanner;
@@ -64,6 +65,7 @@ public final class PlanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ParseResult parsed;
+        file = DockerfileName.resolve(Path.of(file)).toString(); // "dockerfile" when there is no "Dockerfile"
         try {
             parsed = DockerfileParser.parse(Path.of(file));
         } catch (NoSuchFileException e) {

@@ -68,6 +68,34 @@ class BuildCommandTest {
                         """);
     }
 
+    /**
+     * A context holding only {@code dockerfile} is built from it, as docker and BuildKit do (dockerui's
+     * ReadEntrypoint, moby/moby#10858), with {@code Dockerfile.dockerignore}, the ignore file of the name asked for;
+     * when {@code Dockerfile} exists too, it wins. {@code jbuild plan} and {@code lint} find it the same way.
+     */
+    @Test
+    void aLowerCaseDockerfileIsUsedWhenThereIsNoDockerfile() throws Exception {
+        Path ctx = Files.createDirectories(tmp.resolve("lower"));
+        Files.writeString(ctx.resolve("dockerfile"), "FROM scratch\nCOPY . /all/\n");
+        Files.writeString(ctx.resolve("kept.txt"), "kept\n");
+        Files.writeString(ctx.resolve("secret.txt"), "secret\n");
+        Files.writeString(ctx.resolve("Dockerfile.dockerignore"), "secret.txt\n");
+        Path out = tmp.resolve("out-lower");
+        CliRunner.Outcome o = CliRunner.run("build", "--root", tmp.resolve("store").toString(), "-o",
+                "type=local,dest=" + out, ctx.toString());
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        assertThat(Files.readString(out.resolve("all/kept.txt"))).isEqualTo("kept\n");
+        assertThat(out.resolve("all/secret.txt")).doesNotExist();
+
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY kept.txt /upper.txt\n");
+        Path both = tmp.resolve("out-both");
+        o = CliRunner.run("build", "--root", tmp.resolve("store").toString(), "-o", "type=local,dest=" + both,
+                ctx.toString());
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        assertThat(both.resolve("upper.txt")).exists();
+        assertThat(both.resolve("all")).doesNotExist();
+    }
+
     @Test
     void errorsNameTheDockerfileLine() throws Exception {
         Path ctx = context("FROM scratch\nCOPY nope.txt /\n");

@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.context.DockerfileName;
 import io.jbuild.core.registry.RegistryAccess;
 import io.jbuild.core.layer.Compression;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * What to build.
  *
  * @param contextDir      the build context
- * @param dockerfile      the Dockerfile (default: {@code contextDir/Dockerfile})
+ * @param dockerfile      the Dockerfile (default: {@code contextDir/Dockerfile}, else {@code contextDir/dockerfile})
  * @param buildArgs       {@code --build-arg} values, already read
  * @param target          the stage to build; the last one when empty
  * @param platform        {@code os/arch[/variant]}; this machine's when empty
@@ -71,7 +72,8 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
 
     /** A request with docker's defaults for everything but the context. */
     public static BuildRequest of(Path contextDir) {
-        return new BuildRequest(contextDir, contextDir.resolve("Dockerfile"), Map.of(), Optional.empty(),
+        return new BuildRequest(contextDir, DockerfileName.resolve(contextDir.resolve(DockerfileName.DEFAULT)), Map.of(),
+                Optional.empty(),
                 Optional.empty(), List.of(), Map.of(), false, Optional.empty(), Compression.GZIP, "host", Map.of(), false, java.util.Set.of(),
                 RegistryAccess.DEFAULT);
     }

@@ -8,14 +8,32 @@ final class Permissions {
 
     /** The new mode of a file of mode {@code current}; directories matter for {@code X}. */
     static int apply(String spec, int current, boolean directory) {
-        if (spec.matches("[0-7]{1,4}")) {
-            return Integer.parseInt(spec, 8);
+        if (!spec.isEmpty() && Character.isDigit(spec.charAt(0))) {
+            return octal(spec);
         }
         int mode = current & 07777;
         for (String clause : spec.split(",")) {
             mode = clause(clause.trim(), mode, directory, spec);
         }
         return mode;
+    }
+
+    /** A spec starting with a digit is octal, up to 07777 (leading zeros allowed), as BuildKit parses it. */
+    private static int octal(String spec) {
+        if (spec.matches("[0-7]+")) {
+            String digits = spec.replaceFirst("^0+(?=.)", "");
+            if (digits.length() <= 4) {
+                return Integer.parseInt(digits, 8);
+            }
+        }
+        // BuildKit's words (dockerfile2llb/convert_copy.go): users search for them
+        throw new IllegalArgumentException("invalid chmod parameter: '" + spec
+                + "'. it should be octal string and between 0 and 07777");
+    }
+
+    private static IllegalArgumentException syntax(String spec, String detail) {
+        return new IllegalArgumentException("invalid chmod parameter: '" + spec + "': invalid syntax (" + detail
+                + "; expected octal like 0755 or symbolic like u+x)");
     }
 
     /** Checks a spec without applying it. */
@@ -39,7 +57,7 @@ final class Permissions {
             who = 07777;
         }
         if (i >= clause.length() || "+-=".indexOf(clause.charAt(i)) < 0) {
-            throw new IllegalArgumentException("invalid --chmod \"" + spec + "\": expected octal like 0755 or symbolic like u+x");
+            throw syntax(spec, clause.isEmpty() ? "an empty clause" : "no +, - or = in '" + clause + "'");
         }
         char op = clause.charAt(i++);
         int bits = 0;
@@ -51,8 +69,7 @@ final class Permissions {
                 case 'X' -> directory || (mode & 0111) != 0 ? 0111 : 0;
                 case 's' -> 06000;
                 case 't' -> 01000;
-                default -> throw new IllegalArgumentException("invalid --chmod \"" + spec + "\": unknown permission '"
-                        + clause.charAt(i) + "'");
+                default -> throw syntax(spec, "unknown permission '" + clause.charAt(i) + "'");
             };
         }
         bits &= who;

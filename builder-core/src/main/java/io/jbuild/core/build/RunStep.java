@@ -240,7 +240,8 @@ final class RunStep {
             Path file = cx.request().secrets().get(m.secretId());
             if (file == null) {
                 if (m.required()) {
-                    throw new Steps.StepException("secret " + m.secretId() + " was not provided (use --secret id="
+                    // BuildKit's words (session/secrets): users search for them
+                    throw new Steps.StepException("secret " + m.secretId() + ": not found (give it with --secret id="
                             + m.secretId() + ",src=FILE)", null);
                 }
                 file = Files.createFile(view.resolve("empty-secret"));

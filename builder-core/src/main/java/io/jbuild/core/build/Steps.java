@@ -274,7 +274,13 @@ final class Steps {
                 throw new StepException("--checksum works only with http(s) sources", null);
             }
         }
-        chmod.ifPresent(Permissions::validate);
+        if (chmod.isPresent()) {
+            try {
+                Permissions.validate(chmod.get());
+            } catch (IllegalArgumentException e) {
+                throw new StepException(e.getMessage(), null); // named at its line, not a crash
+            }
+        }
         boolean link = linked(in);
         // --link copies onto an empty tree, as BuildKit does before merging it on top: the stage's file system is
         // neither read (no destination symlinks followed, no existing directories kept) nor made for it.

@@ -34,7 +34,15 @@ public final class DockerIgnore {
         Path absolute = dockerfile.toAbsolutePath();
         Path candidate = HostPaths.resolve(absolute.getParent(),
                 GoText.concat(HostPaths.nameBytes(absolute), GoText.utf8(FILE_NAME)));
-        return Files.isRegularFile(candidate) ? Optional.of(candidate) : Optional.empty();
+        if (Files.isRegularFile(candidate)) {
+            return Optional.of(candidate);
+        }
+        // BuildKit, asked for Dockerfile and reading dockerfile in its place, looks for Dockerfile.dockerignore
+        if (absolute.getFileName().toString().equals(DockerfileName.LOWER_CASE)) {
+            Path asked = absolute.resolveSibling(DockerfileName.DEFAULT + FILE_NAME);
+            return Files.isRegularFile(asked) ? Optional.of(asked) : Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /** Reads and compiles an ignore file. */

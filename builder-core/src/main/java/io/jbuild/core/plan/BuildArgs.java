@@ -2,6 +2,7 @@ package io.jbuild.core.plan;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,6 +25,10 @@ public final class BuildArgs {
     /** A host name the kernel takes (at most 64 bytes) and /etc/hosts can hold: letters, digits, '-', '.', '_'. */
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
 
+    /** The proxy variables BuildKit's executor knows, upper case. */
+    private static final List<String> PROXY_NAMES = List.of("HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY",
+            "ALL_PROXY");
+
     private BuildArgs() {
     }
 
@@ -40,6 +45,29 @@ public final class BuildArgs {
                     + value + "\" (up to 64 letters, digits, '-', '.' or '_')");
         }
         return value;
+    }
+
+    /**
+     * The proxy variables a RUN step gets from the build args: a proxy arg given in any case sets both the upper- and
+     * the lower-case variable, as BuildKit's executor does (tools read one or the other). BuildKit reads the args in
+     * sorted order, so of {@code HTTP_PROXY} and {@code http_proxy} the lower-case one wins; an empty value sets none.
+     */
+    public static Map<String, String> proxyEnv(Map<String, String> buildArgs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : PROXY_NAMES) {
+            String key = null;
+            for (String k : buildArgs.keySet()) {
+                if (k.equalsIgnoreCase(name) && (key == null || k.compareTo(key) > 0)) {
+                    key = k;
+                }
+            }
+            String value = key == null ? "" : buildArgs.get(key);
+            if (!value.isEmpty()) {
+                out.put(name, value);
+                out.put(name.toLowerCase(Locale.ROOT), value);
+            }
+        }
+        return out;
     }
 
     /**

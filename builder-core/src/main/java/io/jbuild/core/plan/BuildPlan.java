@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What to build: the stages the target needs, in an order where every stage comes after the stages it needs,
- * the global ARG values, and the build args no ARG consumed (docker warns about those).
+ * the global ARG values, the build args no ARG consumed (docker warns about those), and {@code proxyArgs}: the proxy
+ * variables every RUN step gets besides its own environment (see {@link BuildArgs#proxyEnv}).
  */
 public record BuildPlan(List<PlannedStage> stages, Map<String, String> globalArgs, List<String> unusedBuildArgs,
                         Map<String, String> proxyArgs) {

@@ -43,6 +43,8 @@ public final class BuildPlanner {
     private final Set<String> consumed = new HashSet<>();
     /** Stage names (lower case) to stage indexes, filled as headers are read: lookups stay O(1) with many stages. */
     private final Map<String, Integer> stageNames = new HashMap<>();
+    /** A base image's ONBUILD triggers, parsed once: read when ordering the stages and again when planning them. */
+    private final Map<String, List<Instruction>> imageTriggers = new HashMap<>();
 
     private BuildPlanner(Dockerfile dockerfile, PlanOptions options) {
         this.dockerfile = dockerfile;
@@ -61,6 +63,13 @@ public final class BuildPlanner {
     /** A stage's FROM resolved. */
     private record Header(RawStage raw, Instruction.From from, Optional<String> name, StageBase base,
                           Optional<String> platform) {
+    }
+
+    /**
+     * A stage named by COPY --from or RUN --mount from= before it is defined: BuildKit builds the stages in file
+     * order and refuses it then (after checking for cycles), so it is reported once the order is known.
+     */
+    private record LateReference(int stage, PlanException error) {
     }
 
     private BuildPlan plan() throws PlanException {
@@ -94,10 +103,15 @@ public final class BuildPlanner {
         }
         int target = targetIndex(headers);
         Map<Integer, Set<Integer>> deps = new HashMap<>();
-        for (Header h : headers) {
-            deps.put(h.raw().index(), dependencies(h, headers));
+        List<LateReference> late = new ArrayList<>();
+        // Only the stages the target reaches are read, as BuildKit resolves only their base images: a base image's
+        // ONBUILD triggers may name stages of this file, so they are part of the graph.
+        List<Integer> order = buildOrder(target, deps, stage -> dependencies(headers.get(stage), headers, late),
+                headers);
+        Optional<LateReference> first = late.stream().min(java.util.Comparator.comparingInt(LateReference::stage));
+        if (first.isPresent()) {
+            throw first.get().error();
         }
-        List<Integer> order = buildOrder(target, deps, headers);
 
         Map<Integer, PlannedStage> planned = new HashMap<>();
         List<PlannedStage> stages = new ArrayList<>();
@@ -108,17 +122,14 @@ public final class BuildPlanner {
         }
 
         BuildArgs.sandboxHostname(options.buildArgs()); // a bad value fails the plan, before any step runs
-        Map<String, String> proxies = new LinkedHashMap<>();
         List<String> unused = new ArrayList<>();
-        for (Map.Entry<String, String> e : options.buildArgs().entrySet()) {
-            if (BuildArgs.PROXY_ARGS.contains(e.getKey())) {
-                proxies.put(e.getKey(), e.getValue());
-            } else if (!consumed.contains(e.getKey()) && !PlatformArgs.NAMES.contains(e.getKey())
-                    && !e.getKey().equals(BuildArgs.SANDBOX_HOSTNAME)) {
-                unused.add(e.getKey());
+        for (String key : options.buildArgs().keySet()) {
+            if (!BuildArgs.PROXY_ARGS.contains(key) && !consumed.contains(key) && !PlatformArgs.NAMES.contains(key)
+                    && !key.equals(BuildArgs.SANDBOX_HOSTNAME)) {
+                unused.add(key);
             }
         }
-        return new BuildPlan(stages, globals, unused, proxies);
+        return new BuildPlan(stages, globals, unused, BuildArgs.proxyEnv(options.buildArgs()));
     }
 
     private Map<String, String> globalArgs(List<Instruction.Arg> metaArgs, String targetName) throws PlanException {
@@ -191,32 +202,77 @@ public final class BuildPlanner {
             }
         }
         List<String> names = headers.stream().flatMap(h -> h.name().stream()).toList();
+        // BuildKit's words, and its suggestion among the stages' names (unnamed ones are stage-N there)
+        List<String> buildKitNames = headers.stream().map(h -> buildKitName(h, headers)).toList();
+        Optional<String> near = io.jbuild.grammar.source.Suggest.search(options.target().get(), buildKitNames, true);
         throw PlanException.ofValue("target stage \"" + options.target().get() + "\" could not be found"
-                + (names.isEmpty() ? " (no stage has a name)" : " (stages: " + String.join(", ", names) + ")"));
+                + (near.isPresent() ? " (did you mean " + near.get() + "?)"
+                : names.isEmpty() ? " (no stage has a name)" : " (stages: " + String.join(", ", names) + ")"));
     }
 
-    /** The stages one stage needs: its base, COPY --from and RUN --mount from= sources. */
-    private Set<Integer> dependencies(Header header, List<Header> headers) throws PlanException {
+    /**
+     * The stages one stage needs: its base, COPY --from and RUN --mount from= sources, those of the base's ONBUILD
+     * triggers included (the base stage's or the base image's: a trigger's {@code --from} names a stage of this
+     * file, the one consuming the image). A source defined after the stage goes to {@code late}.
+     */
+    private Set<Integer> dependencies(Header header, List<Header> headers, List<LateReference> late)
+            throws PlanException {
         Set<Integer> deps = new TreeSet<>();
-        List<Instruction> body = new ArrayList<>(header.raw().body());
+        List<Instruction> triggers = List.of();
         if (header.base() instanceof StageBase.Stage s) {
             deps.add(s.index());
-            body.addAll(stageTriggers(headers.get(s.index()))); // a trigger's COPY --from is the child's dependency
+            triggers = stageTriggers(headers.get(s.index()));
+        } else if (header.base() instanceof StageBase.Image img) {
+            triggers = triggers(img.reference(), header.from());
         }
-        for (Instruction instruction : body) {
-            Instruction effective = instruction instanceof Instruction.Onbuild ? null : instruction;
-            if (effective instanceof Instruction.Copy copy && copy.from().isPresent()) {
-                stageReference(copy.from().get(), "COPY --from", copy.meta().range(), headers).ifPresent(deps::add);
-            } else if (effective instanceof Instruction.Run run) {
-                for (String mount : run.mounts()) {
-                    Optional<String> from = mountFrom(mount);
-                    if (from.isPresent()) {
-                        stageReference(from.get(), "RUN --mount from", run.meta().range(), headers).ifPresent(deps::add);
+        SourceRange at = header.from().meta().range(); // BuildKit reports a trigger's problems at the FROM line
+        for (Instruction trigger : triggers) {
+            references(trigger, at, header, headers, deps, late);
+        }
+        for (Instruction instruction : header.raw().body()) {
+            references(instruction, instruction.meta().range(), header, headers, deps, late);
+        }
+        return deps;
+    }
+
+    /** Adds the stages one instruction reads to {@code deps}; ONBUILD's own instruction is for a later build. */
+    private void references(Instruction in, SourceRange where, Header header, List<Header> headers, Set<Integer> deps,
+                            List<LateReference> late) throws PlanException {
+        int self = header.raw().index();
+        if (in instanceof Instruction.Copy copy && copy.from().isPresent()) {
+            Optional<Integer> source = stageReference(copy.from().get(), "COPY --from", where, headers);
+            if (source.isPresent()) {
+                deps.add(source.get());
+                if (source.get() > self) {
+                    late.add(new LateReference(self, PlanException.at(where, "cannot copy from stage \""
+                            + copy.from().get() + "\", it needs to be defined before current stage \""
+                            + buildKitName(header, headers) + "\"")));
+                }
+            }
+        } else if (in instanceof Instruction.Run run) {
+            for (String mount : run.mounts()) {
+                Optional<String> from = mountField(mount, "from");
+                if (from.isEmpty()) {
+                    continue;
+                }
+                Optional<Integer> source = stageReference(from.get(), "RUN --mount from", where, headers);
+                if (source.isPresent()) {
+                    deps.add(source.get());
+                    if (source.get() > self) {
+                        String target = mountField(mount, "target").or(() -> mountField(mount, "dst"))
+                                .or(() -> mountField(mount, "destination")).orElse("");
+                        late.add(new LateReference(self, PlanException.at(where, "cannot mount from stage \""
+                                + from.get() + "\" to \"" + target
+                                + "\", stage needs to be defined before current command")));
                     }
                 }
             }
         }
-        return deps;
+    }
+
+    /** The name BuildKit gives a stage in messages: its AS name, else {@code stage-N} (nothing when it is alone). */
+    private static String buildKitName(Header header, List<Header> headers) {
+        return header.name().orElse(headers.size() == 1 ? "" : "stage-" + header.raw().index());
     }
 
     /**
@@ -261,11 +317,13 @@ public final class BuildPlanner {
         return Optional.empty();
     }
 
-    private static Optional<String> mountFrom(String mount) {
+    /** The value of one {@code key=value} field of a {@code --mount} spec (keys are case-insensitive). */
+    private static Optional<String> mountField(String mount, String key) {
         for (String field : mount.split(",")) {
             String f = field.trim();
-            if (f.regionMatches(true, 0, "from=", 0, 5)) {
-                return Optional.of(f.substring(5));
+            if (f.length() > key.length() && f.charAt(key.length()) == '='
+                    && f.regionMatches(true, 0, key, 0, key.length())) {
+                return Optional.of(f.substring(key.length() + 1));
             }
         }
         return Optional.empty();
@@ -275,13 +333,14 @@ public final class BuildPlanner {
      * Depth-first from the target: dependencies before dependents, cycles refused. Iterative, with a stack of its
      * own: a chain of thousands of stages must not overflow the thread's stack.
      */
-    private static List<Integer> buildOrder(int target, Map<Integer, Set<Integer>> deps, List<Header> headers)
-            throws PlanException {
+    private static List<Integer> buildOrder(int target, Map<Integer, Set<Integer>> deps, Dependencies read,
+                                            List<Header> headers) throws PlanException {
         List<Integer> order = new ArrayList<>();
         Set<Integer> done = new HashSet<>();
         Set<Integer> active = new LinkedHashSet<>();
         Deque<Map.Entry<Integer, Iterator<Integer>>> path = new ArrayDeque<>();
         active.add(target);
+        deps.put(target, read.of(target));
         path.push(Map.entry(target, deps.get(target).iterator()));
         while (!path.isEmpty()) {
             int stage = path.peek().getKey();
@@ -307,9 +366,18 @@ public final class BuildPlanner {
                 throw PlanException.at(d.from().meta().range(), "circular dependency detected on stage: "
                         + d.name().orElse(String.valueOf(dep)));
             }
+            if (!deps.containsKey(dep)) {
+                deps.put(dep, read.of(dep));
+            }
             path.push(Map.entry(dep, deps.get(dep).iterator()));
         }
         return order;
+    }
+
+    /** Reads the stages one stage needs; called once for each stage the target reaches. */
+    @FunctionalInterface
+    private interface Dependencies {
+        Set<Integer> of(int stage) throws PlanException;
     }
 
     private PlannedStage planStage(Header header, Map<String, String> globals, Set<Integer> deps,
@@ -364,6 +432,10 @@ public final class BuildPlanner {
 
     /** The base image's ONBUILD triggers as instructions; one that is not a valid trigger fails at the FROM line. */
     private List<Instruction> triggers(String reference, Instruction.From from) throws PlanException {
+        List<Instruction> known = imageTriggers.get(reference);
+        if (known != null) {
+            return known;
+        }
         List<Instruction> out = new ArrayList<>();
         for (String text : options.baseImageOnBuild().apply(reference)) {
             io.jbuild.grammar.parser.ParseResult parsed = io.jbuild.grammar.parser.DockerfileParser.parse(text);
@@ -384,6 +456,7 @@ public final class BuildPlanner {
             throw PlanException.at(from.meta().range(), "ONBUILD trigger \"" + text + "\" of " + reference + ": "
                     + problem);
         }
+        imageTriggers.put(reference, List.copyOf(out));
         return out;
     }
 

@@ -655,6 +655,49 @@ class ImageBuilderTest {
                 });
     }
 
+    /**
+     * An ONBUILD trigger of a base image may name a stage of the Dockerfile that consumes the image; that stage is
+     * then built first (BuildKit: frontend/dockerfile/dockerfile_onbuild_test.go, testOnBuildNamedContext and
+     * testOnBuildNewDeps; the frontend reads base images' ONBUILD triggers before it orders the stages).
+     */
+    @Test
+    void onbuildCopyFromNamesAStageOfTheConsumingDockerfile() throws Exception {
+        file("foo.txt", "from the input stage");
+        build("FROM scratch\nONBUILD COPY --from=inputstage /foo /bar\n", "onbuild-stage-ref:1");
+        ResolvedImage child = build("""
+                FROM scratch AS inputstage
+                COPY foo.txt /foo
+                FROM onbuild-stage-ref:1
+                """, "onbuild-stage-ref-child:1");
+        assertThat(tree(child)).containsEntry("bar", "file 644 0:0 from the input stage");
+
+        // Only stages the target reaches count, and those that reach the trigger's stage through it are built:
+        // a nested reference (the target copies from a stage whose base has the trigger) works too.
+        ResolvedImage nested = build("""
+                FROM scratch AS inputstage
+                COPY foo.txt /foo
+                FROM onbuild-stage-ref:1 AS consumer
+                FROM scratch
+                COPY --from=consumer /bar /copied
+                """, "onbuild-stage-ref-child:2");
+        assertThat(tree(nested)).containsEntry("copied", "file 644 0:0 from the input stage");
+
+        // The stage must come before the one consuming the base: BuildKit builds stages in file order and says so,
+        // at the FROM line (a trigger has no line of its own).
+        assertThatThrownBy(() -> build("""
+                FROM onbuild-stage-ref:1
+                FROM scratch AS inputstage
+                COPY foo.txt /foo
+                FROM scratch
+                COPY --from=0 /bar /x
+                """, "onbuild-stage-ref-child:3"))
+                .isInstanceOfSatisfying(BuildException.class, e -> {
+                    assertThat(e.problems().get(0).range().start().line()).isEqualTo(1);
+                    assertThat(e.problems().get(0).message()).isEqualTo("cannot copy from stage \"inputstage\", it "
+                            + "needs to be defined before current stage \"stage-0\"");
+                });
+    }
+
     @Test
     void aRebuildFromTheCacheIsTheSameImage() throws Exception {
         file("f.txt", "f");
@@ -699,6 +742,26 @@ class ImageBuilderTest {
                 .containsEntry("fresh/", "dir 755 0:0").containsEntry("owned/", "dir 755 7:8")
                 .containsEntry("owned/x.txt", "file 644 7:8 x").containsEntry("unpacked/", "dir 755 0:0");
         assertThat(t.get("unpacked/pkg/README")).startsWith("file 644 123:456"); // --chmod leaves members alone
+    }
+
+    /**
+     * {@code --chmod} is parsed as BuildKit parses it (dockerfile2llb/convert_copy.go): a value starting with a digit
+     * is octal up to 07777, leading zeros allowed; anything else is refused in BuildKit's words.
+     */
+    @Test
+    void chmodValuesAndErrorsAsBuildKit() throws Exception {
+        file("a.txt", "a");
+        assertThat(tree(build("FROM scratch\nCOPY --chmod=00755 a.txt /a\n", "chmod-zeros:1")))
+                .containsEntry("a", "file 755 0:0 a");
+        for (String bad : List.of("888", "17777", "0x755")) {
+            assertThatThrownBy(() -> build("FROM scratch\nCOPY --chmod=" + bad + " a.txt /a\n", "chmod-bad:1"))
+                    .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.problems().get(0).message())
+                            .isEqualTo("COPY: invalid chmod parameter: '" + bad
+                                    + "'. it should be octal string and between 0 and 07777"));
+        }
+        assertThatThrownBy(() -> build("FROM scratch\nCOPY --chmod=u+q a.txt /a\n", "chmod-bad:2"))
+                .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.problems().get(0).message())
+                        .startsWith("COPY: invalid chmod parameter: 'u+q': invalid syntax (unknown permission 'q'"));
     }
 
     @Test

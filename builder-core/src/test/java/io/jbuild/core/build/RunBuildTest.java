@@ -224,6 +224,42 @@ class RunBuildTest {
                 .containsEntry("tmp/w/numeric", "file 644 1000:0").containsEntry("s/sub", "dir 2755 0:1000");
     }
 
+    /**
+     * A base image's {@code ONBUILD RUN --mount=type=bind,from=STAGE} mounts a stage of the consuming Dockerfile
+     * (BuildKit: frontend/dockerfile/dockerfile_onbuild_test.go, testOnBuildNewDeps).
+     */
+    @Test
+    void onbuildRunMountsAStageOfTheConsumingDockerfile() throws Exception {
+        build("onbuild-mount-base:1", "FROM jbuild-test/busybox:1\n"
+                + "ONBUILD RUN --mount=type=bind,target=/in,from=inputstage cat /in/foo > /bar\n", Map.of(),
+                new ArrayList<>());
+        ResolvedImage image = build("onbuild-mount-child:1", """
+                FROM jbuild-test/busybox:1 AS inputstage
+                RUN echo -n foo > /foo
+                FROM onbuild-mount-base:1
+                """, Map.of(), new ArrayList<>());
+        assertThat(layerFile(image, "bar")).isEqualTo("foo");
+    }
+
+    /** A required secret not given fails in BuildKit's words (dockerfile_secrets_test.go, testSecretRequiredWithoutValue). */
+    @Test
+    void aMissingRequiredSecretFailsInBuildKitsWords() {
+        assertThatThrownBy(() -> build("secret-missing:1", "FROM jbuild-test/busybox:1\n"
+                + "RUN --mount=type=secret,required,id=mysecret true\n", Map.of(), new ArrayList<>()))
+                .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.problems().get(0).message())
+                        .startsWith("RUN: secret mysecret: not found"));
+    }
+
+    /** A proxy build arg given in one case reaches RUN in both, as BuildKit's executor sets them (issue #16). */
+    @Test
+    void proxyBuildArgsReachRunInBothSpellings() throws Exception {
+        ResolvedImage image = build("proxy:1", "FROM jbuild-test/busybox:1\n"
+                + "RUN echo \"$HTTP_PROXY|$http_proxy|$NO_PROXY|$no_proxy\" > /p\n",
+                Map.of("http_proxy", "hp", "NO_PROXY", "localhost"), new ArrayList<>());
+        assertThat(layerFile(image, "p")).isEqualTo("hp|hp|localhost|localhost\n");
+        assertThat(image.config().history()).noneMatch(h -> h.createdBy().contains("hp"));
+    }
+
     @Test
     void bindMountsFromAnImageAndFromTheContextWithItsIgnoreRulesKeyTheCache() throws Exception {
         Path ctx = Files.createDirectories(tmp.resolve("ctx-bind"));

@@ -1,15 +1,12 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.exec.ExitHook;
+import io.jbuild.core.fs.ProcessLocks;
 import io.jbuild.core.snapshot.FileTrees;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,16 +19,12 @@ import java.util.UUID;
 final class BuildWorkDir implements AutoCloseable {
 
     private final Path dir;
-    private final Path lockFile;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final ProcessLocks.Held lock;
     private final ExitHook hook;
     private boolean closed;
 
-    private BuildWorkDir(Path dir, Path lockFile, FileChannel channel, FileLock lock) {
+    private BuildWorkDir(Path dir, ProcessLocks.Held lock) {
         this.dir = dir;
-        this.lockFile = lockFile;
-        this.channel = channel;
         this.lock = lock;
         this.hook = new ExitHook("jbuild-build-cleanup", this::deleteQuietly);
     }
@@ -41,14 +34,11 @@ final class BuildWorkDir implements AutoCloseable {
         Files.createDirectories(parent);
         recover(parent);
         String id = UUID.randomUUID().toString();
-        Path lockFile = parent.resolve(id + ".lock");
-        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ProcessLocks.Held lock = ProcessLocks.lockNew(parent.resolve(id + ".lock"));
         try {
-            FileLock lock = channel.lock();
-            return new BuildWorkDir(Files.createDirectory(parent.resolve(id)), lockFile, channel, lock);
+            return new BuildWorkDir(Files.createDirectory(parent.resolve(id)), lock);
         } catch (IOException | RuntimeException e) {
-            channel.close();
-            Files.deleteIfExists(lockFile);
+            lock.deleteAndClose();
             throw e;
         }
     }
@@ -92,26 +82,11 @@ final class BuildWorkDir implements AutoCloseable {
     }
 
     private static boolean deleteIfStale(Path lockFile, Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock held;
-            try {
-                held = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                return false; // a build of this JVM
+        return ProcessLocks.ifAbandoned(lockFile, () -> {
+            if (Files.exists(dir)) {
+                FileTrees.delete(dir);
             }
-            if (held == null) {
-                return false; // a build of another process
-            }
-            try {
-                if (Files.exists(dir)) {
-                    FileTrees.delete(dir);
-                }
-                Files.deleteIfExists(lockFile); // while still held: nobody takes it in between
-                return true;
-            } finally {
-                held.release();
-            }
-        }
+        });
     }
 
     @Override
@@ -124,11 +99,12 @@ final class BuildWorkDir implements AutoCloseable {
             if (Files.exists(dir)) {
                 FileTrees.delete(dir);
             }
-            Files.deleteIfExists(lockFile);
         } finally {
-            lock.release();
-            channel.close();
-            hook.remove();
+            try {
+                lock.deleteAndClose();
+            } finally {
+                hook.remove();
+            }
         }
     }
 

@@ -1,21 +1,18 @@
 package io.jbuild.core.exec;
 
+import io.jbuild.core.fs.ProcessLocks;
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.snapshot.FileTrees;
 import io.jbuild.core.snapshot.Mounts;
 import io.jbuild.core.snapshot.OverlayMount;
 import io.jbuild.core.snapshot.SnapshotStore;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -175,45 +172,13 @@ public final class RunExecutor {
 
     /** Takes the step's lock for its lifetime: recover() in another build leaves a locked step alone. */
     private void holdLock(String id, RunCleanup cleanup) throws IOException {
-        Path file = runs.resolve(id + ".lock");
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        FileLock lock = channel.lock();
-        cleanup.onClose(() -> {
-            try {
-                Files.deleteIfExists(file); // while still held: nobody can take it in between
-            } finally {
-                lock.release();
-                channel.close();
-            }
-        });
-    }
-
-    @FunctionalInterface
-    private interface StaleAction {
-        void run() throws IOException;
+        ProcessLocks.Held lock = ProcessLocks.lockNew(runs.resolve(id + ".lock"));
+        cleanup.onClose(lock::deleteAndClose); // deleted while still held: nobody can take it in between
     }
 
     /** Runs {@code action} if nobody holds step {@code id}'s lock, then removes the lock file; tells if it ran. */
-    private boolean withStaleLock(String id, StaleAction action) throws IOException {
-        Path file = runs.resolve(id + ".lock");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                return false; // a step of this JVM
-            }
-            if (lock == null) {
-                return false; // a step of another process
-            }
-            try {
-                action.run();
-                Files.deleteIfExists(file);
-                return true;
-            } finally {
-                lock.release();
-            }
-        }
+    private boolean withStaleLock(String id, ProcessLocks.LockedAction action) throws IOException {
+        return ProcessLocks.ifAbandoned(runs.resolve(id + ".lock"), action);
     }
 
     /**

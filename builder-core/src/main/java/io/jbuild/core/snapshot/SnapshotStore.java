@@ -1,18 +1,15 @@
 package io.jbuild.core.snapshot;
 
+import io.jbuild.core.fs.ProcessLocks;
 import io.jbuild.core.layer.LayerApplier;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -22,8 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -52,7 +47,6 @@ public final class SnapshotStore {
     private final int maxLowersPerMount;
     private final int flattenChunk;
     private final LayerApplier applier;
-    private final ConcurrentHashMap<String, ReentrantLock> localLocks = new ConcurrentHashMap<>();
 
     public SnapshotStore(Path dir) {
         this(dir, OverlayMount.KERNEL_MAX_LOWERS, DEFAULT_FLATTEN_CHUNK, DEFAULT_MAX_LAYER_BYTES);
@@ -373,70 +367,25 @@ public final class SnapshotStore {
         void run() throws IOException;
     }
 
-    /**
-     * Runs {@code work} holding the lock of {@code key}: a file lock for other processes, and (because a JVM holds
-     * file locks for the whole process) a lock object for other threads of this store.
-     */
+    /** Runs {@code work} holding the lock of {@code key}, against other processes and other threads alike. */
     private <T> T locked(String key, LockedWork<T> work) throws IOException {
-        ReentrantLock local = localLocks.computeIfAbsent(key, k -> new ReentrantLock());
-        local.lock();
-        try (FileChannel channel = lockChannel(key)) {
-            FileLock lock = null;
-            while (lock == null) {
-                try {
-                    lock = channel.lock();
-                } catch (OverlappingFileLockException e) {
-                    pause(); // another SnapshotStore on the same directory in this JVM holds it
-                }
-            }
-            try {
-                return work.run();
-            } finally {
-                lock.release();
-            }
-        } finally {
-            local.unlock();
+        try (ProcessLocks.Held lock = ProcessLocks.lock(lockFile(key))) {
+            return work.run();
         }
     }
 
     /** Runs {@code action} if nobody holds {@code key}'s lock; tells whether it ran. */
     private boolean tryLocked(String key, LockedAction action) throws IOException {
-        ReentrantLock local = localLocks.computeIfAbsent(key, k -> new ReentrantLock());
-        if (!local.tryLock()) {
-            return false;
-        }
-        try (FileChannel channel = lockChannel(key)) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                return false;
-            }
+        try (ProcessLocks.Held lock = ProcessLocks.tryLock(lockFile(key))) {
             if (lock == null) {
                 return false;
             }
-            try {
-                action.run();
-                return true;
-            } finally {
-                lock.release();
-            }
-        } finally {
-            local.unlock();
+            action.run();
+            return true;
         }
     }
 
-    private FileChannel lockChannel(String key) throws IOException {
-        Path locks = Files.createDirectories(dir.resolve("locks"));
-        return FileChannel.open(locks.resolve(key + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    }
-
-    private static void pause() throws IOException {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted waiting for a snapshot lock");
-        }
+    private Path lockFile(String key) throws IOException {
+        return Files.createDirectories(dir.resolve("locks")).resolve(key + ".lock");
     }
 }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jbuild.core.fs.ProcessLocks;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
@@ -219,9 +217,8 @@ class SnapshotStoreTest {
         Path stale = Files.createDirectories(store.dir().resolve("tmp").resolve("aaaa.1/fs/usr"));
         Path busy = Files.createDirectories(store.dir().resolve("tmp").resolve("bbbb.2/fs"));
         Files.createDirectories(store.dir().resolve("locks"));
-        // Another process is unpacking bbbb: its lock is held (here by a second JVM-level channel).
-        try (FileChannel ch = FileChannel.open(store.dir().resolve("locks/bbbb.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+        // Someone is unpacking bbbb: its lock is held (here by this process, which recover() must spare too).
+        try (ProcessLocks.Held ignored = ProcessLocks.lock(store.dir().resolve("locks/bbbb.lock"))) {
             assertThat(store.recover()).isEqualTo(1);
         }
         assertThat(stale.getParent().getParent()).doesNotExist();

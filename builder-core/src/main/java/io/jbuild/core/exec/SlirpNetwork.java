@@ -95,6 +95,10 @@ public final class SlirpNetwork implements AutoCloseable {
         try {
             while (ready.available() == 0) {
                 if (!slirp.isAlive()) {
+                    if (slirp.exitValue() == 127) {
+                        throw new IOException("slirp4netns, which gives containers their private network, is not"
+                                + " installed (Debian package slirp4netns; --network host or none do without it)");
+                    }
                     throw new IOException("slirp4netns failed (exit code " + slirp.exitValue() + "): " + log());
                 }
                 if (System.nanoTime() > deadline) {

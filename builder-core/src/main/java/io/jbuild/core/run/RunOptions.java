@@ -29,4 +29,11 @@ public record RunOptions(String image, List<String> command, Optional<String> en
         mounts = List.copyOf(mounts);
         seccomp = seccomp == null ? Seccomp.DEFAULT : seccomp;
     }
+
+    /** With docker's default seccomp filter. */
+    public RunOptions(String image, List<String> command, Optional<String> entrypoint, List<String> env,
+                      Optional<String> user, Optional<String> workdir, List<ContainerMount> mounts,
+                      NetworkMode network) {
+        this(image, command, entrypoint, env, user, workdir, mounts, network, Seccomp.DEFAULT);
+    }
 }

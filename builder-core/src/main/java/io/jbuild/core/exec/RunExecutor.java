@@ -35,9 +35,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>State lives under one directory: {@code runs/<id>/} per step (overlay, bundle, generated hosts and
  * resolv.conf, secrets tmpfs) with a lock file {@code runs/<id>.lock} held while the step is alive,
- * {@code runtime/} (the runtime's {@code --root}) and {@code cache/} (cache mounts). Everything a step mounts or
- * starts is undone when it ends, fails, is interrupted or the JVM exits; {@link #recover()} undoes what a killed
- * process left, sparing steps whose lock is still held.
+ * {@code runtime/} (the runtime's {@code --root}) and {@code cache/} (cache mounts). Each container gets docker's
+ * seccomp filter ({@link Seccomp}) and, by default, a private network ({@link SlirpNetwork}). Everything a step
+ * mounts or starts is undone when it ends, fails, is interrupted or the JVM exits; a JVM killed by SIGKILL takes
+ * the container ({@link OwnerWatch}) and slirp4netns along, and {@link #recover()} undoes the mounts and
+ * directories it left, sparing steps whose lock is still held.
  */
 public final class RunExecutor {
 

@@ -58,7 +58,7 @@ class MainTest {
                 "  -t, --tag=NAME[:TAG]", "  -f, --file=PATH", "--build-arg=KEY[=VALUE]", "--target=STAGE",
                 "--no-cache", "--pull ", "--platform=OS/ARCH[/VARIANT]", "--label=KEY=VALUE", "  -q, --quiet",
                 "--progress=auto|plain|tty|quiet|rawjson", "--push ", "  -o, --output=SPEC", "--iidfile=FILE",
-                "--network=host|none", "--secret=id=ID,src=FILE", "--source-date-epoch=SECONDS",
+                "--network=default|host|none", "--allow=ENTITLEMENT", "--secret=id=ID,src=FILE", "--source-date-epoch=SECONDS",
                 "--compression=gzip|zstd|uncompressed", "Layer compression (default: gzip).", "--root=DIR",
                 "  -h, --help", "  -V, --version");
         assertThat(CliRunner.run("build", "-V").out()).isEqualTo(CliRunner.run("--version").out());

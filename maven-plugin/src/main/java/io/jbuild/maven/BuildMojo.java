@@ -84,9 +84,16 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "jbuild.compression", defaultValue = "gzip")
     String compression;
 
-    /** The network of RUN steps that do not say: {@code host} (docker build's default) or {@code none}. */
-    @Parameter(property = "jbuild.network", defaultValue = "host")
+    /**
+     * The network of RUN steps that do not say: {@code default} (a private one with outbound access, as in docker
+     * build), {@code host} (which also lets steps ask for it) or {@code none}.
+     */
+    @Parameter(property = "jbuild.network", defaultValue = "default")
     String network;
+
+    /** Entitlements the build grants, as {@code docker build --allow}: {@code network.host} lets RUN use the host's. */
+    @Parameter(property = "jbuild.allow")
+    List<String> allow;
 
     /**
      * Files RUN {@code --mount=type=secret,id=ID} may read, by id; never stored in the image:
@@ -163,7 +170,8 @@ public class BuildMojo extends AbstractImageMojo {
                     .withLabels(labels())
                     .withNoCache(noCache)
                     .withCompression(Compression.parse(compression))
-                    .withNetwork(NetworkMode.parse(network).name().toLowerCase(Locale.ROOT))
+                    .withNetwork(NetworkMode.parse(network).flag())
+                    .withAllow(entitlements())
                     .withSecrets(secretFiles())
                     .withPull(pull && !session.isOffline())
                     .withInsecureRegistries(insecureRegistries());
@@ -244,6 +252,16 @@ public class BuildMojo extends AbstractImageMojo {
             out.add(o);
         }
         return out;
+    }
+
+    private java.util.Set<String> entitlements() {
+        List<String> given = allow == null ? List.of() : allow;
+        for (String e : given) {
+            if (!e.equals("network.host")) {
+                throw new IllegalArgumentException("unsupported allow \"" + e + "\" (network.host)");
+            }
+        }
+        return java.util.Set.copyOf(given);
     }
 
     /** Offline, an image the store lacks cannot be pulled: say which, before the build tries the network. */

@@ -21,6 +21,7 @@ import io.jbuild.grammar.lint.LintOptions;
 import io.jbuild.grammar.lint.Linter;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
+import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.build.BuildResult;
 import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.build.StreamedInputs;
@@ -77,6 +78,7 @@ public final class BuildCommand implements Callable<Integer> {
     private boolean push;
     private List<String> insecureRegistries;
     private String network;
+    private List<String> allow;
     private List<String> secrets;
     private boolean check;
     private Path root;
@@ -119,8 +121,11 @@ public final class BuildCommand implements Callable<Integer> {
         spec.addOption(CodeSpecs.flag(new String[] {"--push"}, "Push every -t tag to its registry after the build."));
         spec.addOption(CodeSpecs.repeatable("HOST[:PORT]", new String[] {"--insecure-registry"},
                 "A registry that may be reached over plain http (localhost always may). Repeatable."));
-        spec.addOption(CodeSpecs.single(String.class, "host|none", "--network").defaultValue("host")
-                .description("Network of RUN steps that do not say (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(CodeSpecs.single(String.class, "default|host|none", "--network").defaultValue("default")
+                .description("Network of RUN steps that do not say (default: ${DEFAULT-VALUE}, a private one with "
+                        + "outbound access; host also lets steps ask for it).").build());
+        spec.addOption(CodeSpecs.repeatable("ENTITLEMENT", new String[] {"--allow"},
+                "Grant an entitlement: network.host lets RUN --network=host use the host's network. Repeatable."));
         spec.addOption(CodeSpecs.repeatable("id=ID,src=FILE", new String[] {"--secret"},
                 "A file RUN --mount=type=secret,id=ID may read; never stored in the image. Repeatable."));
         spec.addOption(CodeSpecs.flag(new String[] {"--check"}, "Lint the Dockerfile first (BuildKit's checks and "
@@ -153,6 +158,7 @@ public final class BuildCommand implements Callable<Integer> {
         push = CodeSpecs.isSet(spec, "--push");
         insecureRegistries = CodeSpecs.value(spec, "--insecure-registry");
         network = CodeSpecs.value(spec, "--network");
+        allow = CodeSpecs.value(spec, "--allow");
         secrets = CodeSpecs.value(spec, "--secret");
         check = CodeSpecs.isSet(spec, "--check");
         root = CodeSpecs.value(spec, "--root");
@@ -191,7 +197,8 @@ public final class BuildCommand implements Callable<Integer> {
                     .withBuildArgs(BuildArgs.parse(buildArgs, System.getenv()))
                     .withTarget(target).withPlatform(platform).withTags(tags).withLabels(labels())
                     .withNoCache(noCache).withCompression(Compression.parse(compression))
-                    .withNetwork(network).withSecrets(secrets()).withPull(pull)
+                    .withNetwork(NetworkMode.parse(network).flag())
+                    .withAllow(entitlements()).withSecrets(secrets()).withPull(pull)
                     .withInsecureRegistries(java.util.Set.copyOf(insecureRegistries));
             Long epoch = sourceDateEpoch != null ? sourceDateEpoch : envEpoch();
             if (epoch != null) {
@@ -347,6 +354,16 @@ public final class BuildCommand implements Callable<Integer> {
             err.println("jbuild build: --check found errors; nothing was built");
         }
         return ok;
+    }
+
+    /** {@code --allow} values: BuildKit's entitlements, of which jbuild knows network.host. */
+    private java.util.Set<String> entitlements() {
+        for (String e : allow) {
+            if (!e.equals("network.host")) {
+                throw new IllegalArgumentException("unsupported --allow \"" + e + "\" (network.host)");
+            }
+        }
+        return java.util.Set.copyOf(allow);
     }
 
     /** {@code id=ID,src=FILE} (also {@code source=}, or {@code id=ID} alone for a file named ID). */

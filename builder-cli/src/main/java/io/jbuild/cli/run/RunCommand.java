@@ -7,6 +7,7 @@ import io.jbuild.cli.terminal.Terminals;
 import io.jbuild.core.exec.ContainerIo;
 import io.jbuild.core.exec.ContainerMount;
 import io.jbuild.core.exec.NetworkMode;
+import io.jbuild.core.exec.Seccomp;
 import io.jbuild.core.exec.OutputSink;
 import io.jbuild.core.fs.InputFiles;
 import io.jbuild.core.run.ContainerRunner;
@@ -46,6 +47,7 @@ public final class RunCommand implements Callable<Integer> {
     private String workdir;
     private List<String> volumes;
     private String network;
+    private List<String> securityOpts;
     private boolean interactive;
     private boolean tty;
     private Path root;
@@ -53,8 +55,8 @@ public final class RunCommand implements Callable<Integer> {
     private RunCommand() {
         spec = CodeSpecs.command(this, "run", "Run a command in a new container of an image, as docker run does.",
                 "The container is made from IMAGE in the local store and removed afterwards. It uses the same runtime "
-                + "as RUN steps (runc; needs root). The container shares the host's network, so no -p port mapping is "
-                + "needed: a server listening on port 80 is reachable at localhost:80. "
+                + "as RUN steps (runc; needs root). The container has a network of its own with outbound access "
+                + "(slirp4netns; --network host shares the host's, where a server on port 80 is localhost:80). "
                 + "With -i the container reads this standard input; with -t it gets a pseudo-terminal joined to this "
                 + "one (-it for an interactive shell). With -i or -t the container writes straight to this standard "
                 + "output and error. The exit code is the command's; 125 when the container could not be run.");
@@ -77,8 +79,12 @@ public final class RunCommand implements Callable<Integer> {
                 .description("Working directory in the container.").build());
         spec.addOption(CodeSpecs.repeatable("HOST:CONTAINER[:ro]", new String[] {"-v", "--volume"},
                 "Bind-mount a host path."));
-        spec.addOption(CodeSpecs.single(String.class, "host|none", "--network").defaultValue("host")
-                .description("host (default) or none (loopback only).").build());
+        spec.addOption(CodeSpecs.single(String.class, "private|host|none", "--network").defaultValue("private")
+                .description("private (default: its own, with outbound access through slirp4netns), host (the "
+                        + "host's) or none (loopback only).").build());
+        spec.addOption(CodeSpecs.repeatable("OPT", new String[] {"--security-opt"},
+                "seccomp=unconfined, or seccomp=FILE for a profile in docker's format (default: docker's, from "
+                        + "/usr/share/containers/seccomp.json)."));
         spec.addOption(CodeSpecs.flag(new String[] {"-i", "--interactive"},
                 "Pass this standard input to the container."));
         spec.addOption(CodeSpecs.flag(new String[] {"-t", "--tty"},
@@ -103,6 +109,7 @@ public final class RunCommand implements Callable<Integer> {
         workdir = CodeSpecs.value(spec, "--workdir");
         volumes = CodeSpecs.value(spec, "--volume");
         network = CodeSpecs.value(spec, "--network");
+        securityOpts = CodeSpecs.value(spec, "--security-opt");
         interactive = CodeSpecs.isSet(spec, "--interactive");
         tty = CodeSpecs.isSet(spec, "--tty");
         root = CodeSpecs.value(spec, "--root");
@@ -127,7 +134,8 @@ public final class RunCommand implements Callable<Integer> {
         RunOptions options;
         try {
             options = new RunOptions(image, command, Optional.ofNullable(entrypoint), environment(),
-                    Optional.ofNullable(user), Optional.ofNullable(workdir), mounts(), NetworkMode.parse(network));
+                    Optional.ofNullable(user), Optional.ofNullable(workdir), mounts(), NetworkMode.parse(network),
+                    seccomp());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -189,5 +197,14 @@ public final class RunCommand implements Callable<Integer> {
             out.add(new ContainerMount.Bind(parts[1], Path.of(parts[0]), ro));
         }
         return out;
+    }
+
+    /** The last {@code --security-opt seccomp=...} wins, as in docker; none: docker's default filter. */
+    private Seccomp seccomp() {
+        Seccomp seccomp = Seccomp.DEFAULT;
+        for (String opt : securityOpts) {
+            seccomp = Seccomp.parseSecurityOpt(opt);
+        }
+        return seccomp;
     }
 }

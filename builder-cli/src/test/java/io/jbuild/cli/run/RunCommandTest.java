@@ -83,6 +83,39 @@ class RunCommandTest {
     }
 
     @Test
+    void theContainerHasDockersSeccompFilterAndANetworkOfItsOwn() throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = "host-only\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String probe = "grep '^Seccomp:' /proc/self/status; unshare -U -r true 2>/dev/null; echo unshare $?;"
+                    + " printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 127.0.0.1 " + server.getAddress().getPort()
+                    + " | tail -n 1";
+            assertThat(ok(CliRunner.run("run", "--root", store, "hello:1.0", "sh", "-c", probe)).out())
+                    .isEqualTo("Seccomp:\t2\nunshare 1\n");
+            assertThat(ok(CliRunner.run("run", "--root", store, "--network", "host",
+                    "--security-opt", "seccomp=unconfined", "hello:1.0", "sh", "-c", probe)).out())
+                    .isEqualTo("Seccomp:\t0\nunshare 0\nhost-only\n");
+        } finally {
+            server.stop(0);
+        }
+        CliRunner.Outcome missing = CliRunner.run("run", "--root", store, "--security-opt", "seccomp=/no/profile.json",
+                "hello:1.0", "true");
+        assertThat(missing.exitCode()).isEqualTo(125);
+        assertThat(missing.err()).contains("seccomp profile /no/profile.json does not exist");
+        CliRunner.Outcome apparmor = CliRunner.run("run", "--root", store, "--security-opt", "apparmor=x",
+                "hello:1.0", "true");
+        assertThat(apparmor.exitCode()).isNotZero();
+        assertThat(apparmor.err()).contains("unsupported --security-opt \"apparmor=x\"");
+    }
+
+    @Test
     void exitCodesUsersAndErrors() {
         CliRunner.Outcome seven = CliRunner.run("run", "--root", store, "hello:1.0", "sh", "-c", "echo out; exit 7");
         assertThat(seven.exitCode()).isEqualTo(7);

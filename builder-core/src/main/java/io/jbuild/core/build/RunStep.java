@@ -131,6 +131,24 @@ final class RunStep {
         return b.append(String.join(" ", args)).append(" # buildkit").toString();
     }
 
+    /**
+     * The step's network: its {@code --network}, else the build's. The host's is BuildKit's {@code network.host}
+     * entitlement: a step may ask for it only when the build uses or allows it.
+     */
+    static NetworkMode network(Instruction.Run run, BuildRequest request) throws Steps.StepException {
+        try {
+            String asked = run.network().orElse("default");
+            NetworkMode network = NetworkMode.parse(asked.equalsIgnoreCase("default") ? request.network() : asked);
+            if (network == NetworkMode.HOST && !request.allowsHostNetwork()) {
+                throw new Steps.StepException("--network=host is not allowed: the build must grant it"
+                        + " (jbuild build --allow network.host, or --network host for every step)", null);
+            }
+            return network;
+        } catch (IllegalArgumentException e) {
+            throw new Steps.StepException(e.getMessage(), null);
+        }
+    }
+
     static Outcome run(Instruction.Run run, PlannedStep step, ImageState image, StageRootfs rootfs, Context cx,
                        OutputSink sink) throws IOException, Steps.StepException {
         List<String> layers = new ArrayList<>();
@@ -154,12 +172,7 @@ final class RunStep {
         step.env().forEach((k, v) -> env.add(k + "=" + v));
         cx.proxyArgs().forEach((k, v) -> env.add(k + "=" + v));
         String workdir = image.workingDir == null ? "/" : image.workingDir;
-        NetworkMode network;
-        try {
-            network = NetworkMode.parse(run.network().orElse(cx.request().network()));
-        } catch (IllegalArgumentException e) {
-            throw new Steps.StepException(e.getMessage(), null);
-        }
+        NetworkMode network = network(run, cx.request());
         Path views = null;
         RunResult result;
         try {

@@ -83,6 +83,11 @@ final class OciRuntime {
         }
     }
 
+    /** The command {@link #forceDelete} runs, for a watcher that runs it when we cannot. */
+    List<String> forceDeleteCommand(String id) {
+        return List.of(binary, "--root", root.toString(), "delete", "--force", id);
+    }
+
     /** The ids of the containers in our state directory. */
     List<String> list() throws IOException {
         if (!Files.isDirectory(root)) {

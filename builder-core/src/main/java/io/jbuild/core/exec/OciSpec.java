@@ -1,5 +1,6 @@
 package io.jbuild.core.exec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,7 @@ import java.util.List;
  * The OCI runtime bundle's {@code config.json} for one RUN step, with the defaults BuildKit gets from containerd
  * (and docker uses): docker's capability set, masked and read-only /proc and /sys paths, the usual /dev, /proc,
  * /sys mounts, a fresh pid, ipc, uts and mount namespace (and network unless the host's is used), new privileges
- * allowed, and every device denied except the runtime's defaults.
+ * allowed, every device denied except the runtime's defaults, and docker's seccomp filter when given one.
  */
 final class OciSpec {
 
@@ -34,6 +35,8 @@ final class OciSpec {
 
     private final ObjectNode root = JsonNodeFactory.instance.objectNode();
     private final ArrayNode mounts;
+    private final ArrayNode namespaces;
+    private final ObjectNode linux;
 
     OciSpec(Path rootfs, List<String> args, List<String> env, String cwd, ContainerUser user, String hostname,
             NetworkMode network, List<HostLimits.Rlimit> rlimits, String cgroupsPath, boolean terminal) {
@@ -79,10 +82,22 @@ final class OciSpec {
         if (network == NetworkMode.NONE) {
             namespaces.addObject().put("type", "network"); // a new one: the runtime brings up only loopback
         }
+        this.namespaces = namespaces;
+        this.linux = linux;
         linux.put("cgroupsPath", cgroupsPath);
         linux.putObject("resources").putArray("devices").addObject().put("allow", false).put("access", "rwm");
         strings(linux.putArray("maskedPaths"), MASKED_PATHS);
         strings(linux.putArray("readonlyPaths"), READONLY_PATHS);
+    }
+
+    /** Joins the network namespace bound at {@code file} (a private network's). */
+    void joinNetwork(Path file) {
+        namespaces.addObject().put("type", "network").put("path", file.toString());
+    }
+
+    /** The system call filter: {@code linux.seccomp} as the runtime reads it. */
+    void seccomp(JsonNode filter) {
+        linux.set("seccomp", filter);
     }
 
     /** A read-only bind mount of a host file or directory. */

@@ -1,5 +1,6 @@
 package io.jbuild.core.exec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jbuild.core.fs.ProcessLocks;
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.snapshot.FileTrees;
@@ -17,9 +18,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -30,9 +33,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>State lives under one directory: {@code runs/<id>/} per step (overlay, bundle, generated hosts and
  * resolv.conf, secrets tmpfs) with a lock file {@code runs/<id>.lock} held while the step is alive,
- * {@code runtime/} (the runtime's {@code --root}) and {@code cache/} (cache mounts). Everything a step mounts or
- * starts is undone when it ends, fails, is interrupted or the JVM exits; {@link #recover()} undoes what a killed
- * process left, sparing steps whose lock is still held.
+ * {@code runtime/} (the runtime's {@code --root}) and {@code cache/} (cache mounts). Each container gets docker's
+ * seccomp filter ({@link Seccomp}) and, by default, a private network ({@link SlirpNetwork}). Everything a step
+ * mounts or starts is undone when it ends, fails, is interrupted or the JVM exits; a JVM killed by SIGKILL takes
+ * the container ({@link OwnerWatch}) and slirp4netns along, and {@link #recover()} undoes the mounts and
+ * directories it left, sparing steps whose lock is still held.
  */
 public final class RunExecutor {
 
@@ -44,6 +49,8 @@ public final class RunExecutor {
     private final OciRuntime runtime;
     private final CacheMounts caches;
     private final SecureRandom random = new SecureRandom();
+    /** Profiles read so far, by file: read on a first RUN only, once however many steps follow. */
+    private final Map<Path, SeccompProfile> profiles = new HashMap<>();
 
     /** With {@code runc} from the PATH. */
     public RunExecutor(SnapshotStore snapshots, Path stateDir) {
@@ -91,6 +98,12 @@ public final class RunExecutor {
             holdLock(id, cleanup);
             Path dir = Files.createDirectory(runs.resolve(id));
             cleanup.onClose(() -> FileTrees.delete(dir));
+            JsonNode seccomp = seccompFilter(spec.seccomp());
+            SlirpNetwork network = null;
+            if (spec.network() == NetworkMode.PRIVATE) {
+                network = SlirpNetwork.start(Files.createDirectory(dir.resolve("network")));
+                cleanup.onTeardown(network::close);
+            }
 
             List<Path> lowers = snapshots.lowerDirs(spec.layers());
             OverlayMount root = OverlayMount.writable(lowers, dir.resolve("root"));
@@ -98,6 +111,12 @@ public final class RunExecutor {
             Set<String> stubs = mountStubs(root.merged(), spec);
             OciSpec oci = prepare(spec, id, dir, root.merged(), cleanup,
                     io instanceof ContainerIo.Inherited inherited && inherited.terminal());
+            if (network != null) {
+                oci.joinNetwork(network.namespace());
+            }
+            if (seccomp != null) {
+                oci.seccomp(seccomp);
+            }
             // The config holds the step's environment, secrets given as env= included: owner-only, gone with the step.
             Path config = Files.createFile(dir.resolve("config.json"), PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rw-------")));
@@ -143,6 +162,7 @@ public final class RunExecutor {
             int[] undone = new int[1];
             if (withStaleLock(name, () -> {
                 undone[0] = Mounts.under(entry).size();
+                SlirpNetwork.recover(entry.resolve("network"));
                 FileTrees.delete(entry);
             })) {
                 mounts += undone[0];
@@ -211,7 +231,8 @@ public final class RunExecutor {
         Files.writeString(hosts, "127.0.0.1\tlocalhost " + spec.hostname()
                 + "\n::1\tlocalhost ip6-localhost ip6-loopback\n", StandardCharsets.UTF_8);
         Path resolv = dir.resolve("resolv.conf");
-        Files.writeString(resolv, resolvConf(spec.network()), StandardCharsets.UTF_8);
+        Files.writeString(resolv, spec.network() == NetworkMode.PRIVATE ? SlirpNetwork.resolvConf()
+                : resolvConf(spec.network()), StandardCharsets.UTF_8);
 
         List<String> env = new ArrayList<>(spec.env());
         if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
@@ -303,7 +324,16 @@ public final class RunExecutor {
     private int execute(String id, Path dir, ContainerIo io, OutputPump pump, RunCleanup cleanup)
             throws IOException, InterruptedException {
         Path log = dir.resolve("runtime.log");
-        Process process = runtime.run(dir, id, log, io);
+        // If this JVM is killed, nothing of ours runs: a watching shell deletes the container then.
+        OwnerWatch watch = OwnerWatch.start(runtime.forceDeleteCommand(id));
+        cleanup.onTeardown(watch::close);
+        Process process;
+        try {
+            process = runtime.run(dir, id, log, io);
+        } catch (IOException e) {
+            watch.close();
+            throw e;
+        }
         cleanup.onTeardown(() -> runtime.kill(id, process));
         if (io instanceof ContainerIo.Captured) {
             Thread out = pump.start(process.getInputStream(), OutputSink.Stream.STDOUT, "jbuild-" + id + "-stdout");
@@ -329,6 +359,25 @@ public final class RunExecutor {
             throw new IOException("the output sink failed: " + pump.sinkFailure().getMessage(), pump.sinkFailure());
         }
         return exit;
+    }
+
+    /** The runtime spec's filter for {@code seccomp} and the capabilities containers get; null for unconfined. */
+    private JsonNode seccompFilter(Seccomp seccomp) throws IOException {
+        if (seccomp instanceof Seccomp.Default d) {
+            return profile(d.profile()).forContainer(OciSpec.DEFAULT_CAPABILITIES, true);
+        } else if (seccomp instanceof Seccomp.Custom c) {
+            return profile(c.profile()).forContainer(OciSpec.DEFAULT_CAPABILITIES, false);
+        }
+        return null; // unconfined
+    }
+
+    private synchronized SeccompProfile profile(Path file) throws IOException {
+        SeccompProfile p = profiles.get(file);
+        if (p == null) {
+            p = SeccompProfile.read(file);
+            profiles.put(file, p);
+        }
+        return p;
     }
 
     private byte[] bytes(int n) {

@@ -66,7 +66,7 @@ public final class ContainerRunner {
         }
         RunSpec spec = new RunSpec(layers, args, env, options.workdir().orElse(
                 c.workingDir() == null ? "/" : c.workingDir()), options.user().orElse(c.user() == null ? "" : c.user()),
-                RunSpec.DEFAULT_HOSTNAME, options.network(), options.mounts());
+                RunSpec.DEFAULT_HOSTNAME, options.network(), options.mounts(), options.seccomp());
         try (RunResult result = executor.run(spec, io)) {
             return result.exitCode();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jbuild.core.exec.NetworkMode;
+import io.jbuild.core.exec.Seccomp;
 import io.jbuild.core.exec.OutputSink;
 import io.jbuild.core.run.ContainerRunner;
 import io.jbuild.core.run.RunOptions;
@@ -59,7 +60,7 @@ class DebianHelloEndToEndTest {
 
         List<String> stdout = new ArrayList<>();
         int code = new ContainerRunner(store).run(new RunOptions("hello:1", List.of(), Optional.empty(), List.of(),
-                Optional.empty(), Optional.empty(), List.of(), NetworkMode.HOST), (stream, line) -> {
+                Optional.empty(), Optional.empty(), List.of(), NetworkMode.PRIVATE, Seccomp.DEFAULT), (stream, line) -> {
                     if (stream == OutputSink.Stream.STDOUT) {
                         stdout.add(line);
                     }
@@ -67,7 +68,7 @@ class DebianHelloEndToEndTest {
         assertThat(code).isZero();
         assertThat(stdout).containsExactly("hello guest, my version is 1.0!");
         int other = new ContainerRunner(store).run(new RunOptions("hello:1", List.of("python3", "hello.py", "new-guest"),
-                Optional.empty(), List.of("my_ver=2.5"), Optional.empty(), Optional.empty(), List.of(), NetworkMode.HOST),
+                Optional.empty(), List.of("my_ver=2.5"), Optional.empty(), Optional.empty(), List.of(), NetworkMode.PRIVATE, Seccomp.DEFAULT),
                 (stream, line) -> stdout.add(line));
         assertThat(other).isZero();
         assertThat(stdout).contains("hello new-guest, my version is 2.5!");

@@ -530,6 +530,47 @@ class RunBuildTest {
     }
 
     @Test
+    void runNetworkHostIsAnEntitlementTheBuildMustGrant() throws Exception {
+        Path ctx = Files.createDirectories(tmp.resolve("ctx-net-host"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM jbuild-test/busybox:1\n"
+                + "RUN tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d \" \" | sort | tr '\\n' ' ' > /private\n"
+                + "RUN --network=host tail -n +3 /proc/net/dev | wc -l > /host\n");
+        assertThatThrownBy(() -> builder.build(BuildRequest.of(ctx).withTags(List.of("net-host:1")),
+                BuildListener.SILENT))
+                .isInstanceOfSatisfying(BuildException.class, e -> {
+                    assertThat(e.problems().get(0).range().start().line()).isEqualTo(3);
+                    assertThat(e.getMessage()).contains("--network=host is not allowed")
+                            .contains("--allow network.host");
+                });
+        assertThat(store.list()).noneMatch(s -> s.toString().contains("net-host"));
+
+        List<String> output = new ArrayList<>();
+        builder.build(BuildRequest.of(ctx).withAllow(java.util.Set.of("network.host"))
+                .withTags(List.of("net-host:1")), new BuildListener() {
+                    @Override
+                    public void output(String stage, int number, String line) {
+                        output.add(line);
+                    }
+                });
+        ResolvedImage image = store.resolve("net-host:1");
+        Map<String, String> files = new java.util.HashMap<>();
+        for (Descriptor layer : image.manifest().layers()) {
+            try (InputStream in = new GZIPInputStream(store.blobs().open(layer.digest()));
+                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null) {
+                    if (e.isFile()) {
+                        files.put(e.getName(), new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        assertThat(files.get("private")).as("RUN's default network: its own").isEqualTo("lo tap0 ");
+        assertThat(Integer.parseInt(files.get("host").strip())).as("the host's interfaces")
+                .isEqualTo(Files.readAllLines(Path.of("/proc/net/dev")).size() - 2);
+    }
+
+    @Test
     void failingRunNamesTheLineAndWritesNothing() throws Exception {
         assertThatThrownBy(() -> build("run-fail:1", "FROM jbuild-test/busybox:1\nRUN echo about to fail && exit 3\n",
                 Map.of(), new ArrayList<>()))

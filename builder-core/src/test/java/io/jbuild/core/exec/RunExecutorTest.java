@@ -276,6 +276,85 @@ class RunExecutorTest {
     }
 
     @Test
+    void aStepRunsUnderDockersSeccompFilterAndCannotMakeAUserNamespace() throws Exception {
+        List<String> out = new ArrayList<>();
+        String probe = "grep '^Seccomp:' /proc/self/status; unshare -U -r true 2>&1; echo unshare $?";
+        try (RunResult r = executor.run(RunSpec.of(busybox, sh(probe)), (s, line) -> out.add(line.strip()))) {
+            assertThat(r.exitCode()).isZero();
+        }
+        assertThat(out).contains("Seccomp:\t2", "unshare 1");
+        assertThat(out).anyMatch(l -> l.contains("Operation not permitted"));
+
+        // What the filter stops: unconfined, the same step gets a user namespace where it is root.
+        List<String> unconfined = new ArrayList<>();
+        try (RunResult r = executor.run(RunSpec.of(busybox, sh(probe)).withSeccomp(new Seccomp.Unconfined()),
+                (s, line) -> unconfined.add(line.strip()))) {
+            assertThat(r.exitCode()).isZero();
+        }
+        assertThat(unconfined).contains("Seccomp:\t0", "unshare 0");
+    }
+
+    @Test
+    void aMissingSeccompProfileFailsTheStepNamingIt() {
+        Path missing = tmp.resolve("no-such-profile.json");
+        assertThatThrownBy(() -> executor.run(RunSpec.of(busybox, List.of("true"))
+                .withSeccomp(new Seccomp.Default(missing)), OutputSink.DISCARD))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("seccomp profile " + missing + " does not exist");
+    }
+
+    @Test
+    void aPrivateNetworkReachesOutButNotTheHostsLoopback() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = "host-only secret\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            String request = "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ";
+            String probe = request + "127.0.0.1 " + port + "; echo loopback $?; " + request + "10.0.2.2 " + port
+                    + "; echo gateway $?";
+            List<String> isolated = new ArrayList<>();
+            try (RunResult r = executor.run(RunSpec.of(busybox, sh(probe)), (s, line) -> isolated.add(line.strip()))) {
+                assertThat(r.exitCode()).isZero();
+            }
+            assertThat(isolated).doesNotContain("host-only secret", "loopback 0", "gateway 0")
+                    .anyMatch(l -> l.startsWith("loopback ")).anyMatch(l -> l.startsWith("gateway "));
+
+            List<String> host = new ArrayList<>();
+            try (RunResult r = executor.run(RunSpec.of(busybox, sh(probe)).withNetwork(NetworkMode.HOST),
+                    (s, line) -> host.add(line.strip()))) {
+                assertThat(r.exitCode()).isZero();
+            }
+            assertThat(host).contains("host-only secret", "loopback 0");
+        } finally {
+            server.stop(0);
+        }
+
+        assertThat(interfaces(NetworkMode.PRIVATE)).containsExactlyInAnyOrder("lo", "tap0");
+        // Out through slirp4netns, its name server included (deb.debian.org answers plain http).
+        List<String> out = new ArrayList<>();
+        // (busybox's own resolver: its wget crashes in a static glibc's name lookup without the image's NSS)
+        // A few tries: the internet, not the step, may drop one.
+        try (RunResult r = executor.run(RunSpec.of(busybox, sh("cat /etc/resolv.conf; for try in 1 2 3; do"
+                + " ip=$(nslookup deb.debian.org | awk '/^Address: [0-9.]+$/ {print $2; exit}');"
+                + " status=$(printf 'HEAD /debian/ HTTP/1.0\\r\\nHost: deb.debian.org\\r\\n\\r\\n'"
+                + " | nc -w 20 \"$ip\" 80 | head -n 1);"
+                + " case \"$status\" in HTTP/1.*) echo \"$status\"; exit 0;; esac;"
+                + " echo \"try $try: address '$ip', status '$status'\" >&2; sleep 1; done")),
+                (s, line) -> out.add(line.strip()))) {
+            assertThat(r.exitCode()).as(out.toString()).isZero();
+        }
+        assertThat(out.get(0)).isEqualTo("nameserver 10.0.2.3");
+        assertThat(out.get(out.size() - 1)).startsWith("HTTP/1.");
+    }
+
+    @Test
     void aCacheMountPersistsBetweenStepsAndStaysOutOfTheLayer() throws Exception {
         ContainerMount cache = RunMount.parse("type=cache,target=/root/.m2,id=m2,sharing=locked")
                 .toContainerMount("/", null);
@@ -405,18 +484,41 @@ class RunExecutorTest {
     }
 
     @Test
-    void recoverCleansUpAfterABuildKilledWithSigkill() throws Exception {
+    void aBuildKilledWithSigkillTakesItsContainerAndSlirpAlongAndRecoverRemovesTheRest() throws Exception {
         Process child = childBuild();
+        assertThat(slirpProcesses()).as("the child's slirp4netns").hasSize(1);
+        assertThat(runtimeContainers()).hasSize(1);
         child.destroyForcibly(); // kill -9: no shutdown hook runs
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(executor.leftovers()).isNotEmpty();
+
+        // No jbuild command runs meanwhile: the container and slirp4netns go with the JVM.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((!runtimeContainers().isEmpty() || !slirpProcesses().isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(runtimeContainers()).as("containers 5 s after kill -9").isEmpty();
+        assertThat(slirpProcesses()).as("slirp4netns 5 s after kill -9").isEmpty();
+        assertThat(executor.leftovers()).isNotEmpty(); // its mounts and directory wait for recover()
 
         Recovery recovery = executor.recover();
 
-        assertThat(recovery.containers()).isEqualTo(1);
-        assertThat(recovery.mounts()).isEqualTo(1); // the root overlay
+        assertThat(recovery.containers()).isZero();
+        assertThat(recovery.mounts()).isEqualTo(2); // the root overlay and the network namespace's file
         assertThat(recovery.directories()).isEqualTo(1);
         assertThat(executor.recover().nothing()).isTrue();
+    }
+
+    /** The runc containers in the tests' runtime state: also those of a killed child. */
+    private static List<String> runtimeContainers() throws IOException {
+        HostCommand.Result r = HostCommand.run(List.of("runc", "--root", executor.runtimeRoot().toString(), "list",
+                "-q"), null);
+        return r.output().isBlank() ? List.of() : List.of(r.output().split("\n"));
+    }
+
+    /** slirp4netns processes serving a namespace below the tests' state directory. */
+    private static List<ProcessHandle> slirpProcesses() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("slirp4netns") && c.contains(state.toString())).orElse(false)).toList();
     }
 
     @Test

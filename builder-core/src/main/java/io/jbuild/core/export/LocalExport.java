@@ -131,7 +131,7 @@ final class LocalExport {
             }
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
                     && (isDir || Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS))) {
-                removeTree(target); // rename replaces files and symlinks itself, not a directory or by one
+                FileTrees.deleteWithinFileSystem(target); // rename replaces files and symlinks itself, not a directory or by one
             }
             Files.move(child, target, StandardCopyOption.ATOMIC_MOVE);
         }
@@ -147,35 +147,6 @@ final class LocalExport {
         }
         Files.setAttribute(to, "unix:mode", (Integer) a.get("mode") & 07777, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(to, "basic:lastModifiedTime", a.get("lastModifiedTime"), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** Deletes what an image entry replaces, never following links, never into another file system. */
-    private static void removeTree(Path path) throws IOException {
-        Object device = Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                if (!device.equals(Files.getAttribute(d, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
-                    throw new IOException("refusing to delete " + d + ": another file system is mounted there");
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     private static byte[] random() {

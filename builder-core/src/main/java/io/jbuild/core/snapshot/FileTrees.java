@@ -25,6 +25,15 @@ public final class FileTrees {
             return;
         }
         Mounts.unmountAll(tree);
+        deleteWithinFileSystem(tree);
+    }
+
+    /**
+     * Deletes {@code tree} and all below it, never following symlinks and never crossing into another file system:
+     * a mount below it is an error, and nothing is unmounted (for trees that are not ours, such as an export's
+     * destination).
+     */
+    public static void deleteWithinFileSystem(Path tree) throws IOException {
         if (!Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
             Files.deleteIfExists(tree);
             return;

@@ -351,6 +351,7 @@ public final class ImageBuilder {
             return made ? mkdirKey : key;
         }
         if (in instanceof Instruction.Run r) {
+            RunStep.network(r, cx.request()); // an ungranted host network fails, cached or not, as in BuildKit
             List<String> args = RunStep.args(r, image);
             String runKey = sha256(key + "\nRUN " + String.join("\u0000", args) + RunStep.scriptKey(r) + "\n"
                     + r.mounts() + "\n" + bindSources(r, cx, done, plan) + r.network().orElse(cx.request().network())

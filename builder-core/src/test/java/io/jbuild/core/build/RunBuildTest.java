@@ -568,6 +568,13 @@ class RunBuildTest {
         assertThat(files.get("private")).as("RUN's default network: its own").isEqualTo("lo tap0 ");
         assertThat(Integer.parseInt(files.get("host").strip())).as("the host's interfaces")
                 .isEqualTo(Files.readAllLines(Path.of("/proc/net/dev")).size() - 2);
+
+        // The step is cached now; a build that does not grant the host network still fails at it.
+        assertThatThrownBy(() -> builder.build(BuildRequest.of(ctx).withTags(List.of("net-host:2")),
+                BuildListener.SILENT))
+                .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.getMessage())
+                        .contains("--network=host is not allowed"));
+        assertThat(store.list()).noneMatch(s -> s.toString().contains("net-host:2"));
     }
 
     @Test

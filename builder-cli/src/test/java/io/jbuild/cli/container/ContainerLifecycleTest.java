@@ -144,6 +144,22 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void theNextCommandCleansWhatAKilledCreateOrStartLeft() throws Exception {
+        // a create killed before its record was written: a directory without record.json
+        String killedCreate = "ab".repeat(32);
+        Files.createDirectories(Path.of(store, "containers", killedCreate, "rootfs"));
+        // a start killed after it recorded "running" and before the process's pid: its container is cleaned up
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sleep", "600")).out().strip();
+        Path state = Path.of(store, "containers", id, "state.json");
+        Files.writeString(state, Files.readString(state).replaceAll("\"pid\":\\d+", "\"pid\":0"));
+        String ps = ok(CliRunner.run("ps", "--root", store, "-a", "--no-trunc")).out();
+        assertThat(ps).doesNotContain(killedCreate).containsPattern(id + " .*Exited \\(137\\)");
+        assertThat(Path.of(store, "containers", killedCreate)).doesNotExist();
+        ok(CliRunner.run("rm", "--root", store, id));
+        assertNothingLeft(id);
+    }
+
+    @Test
     void dockersMessagesForMistakes() throws Exception {
         CliRunner.Outcome unknown = CliRunner.run("stop", "--root", store, "nosuch");
         assertThat(unknown.exitCode()).isEqualTo(1);

@@ -163,6 +163,9 @@ public final class Containers {
                     mounts, seccomp);
             new RunExecutor(snapshots, store.root().resolve("run"))
                     .writeContainerBundle(spec, r.id(), f.bundle(), f.merged(), netns, false);
+            // Recorded before conmon starts: a start killed from here on leaves a "running" state without a pid,
+            // which the next command (holding the lock this start held) finds dead and cleans up.
+            write(f.state(), new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", 0, 0, 0));
             conmon.create(r.id(), r.name(), f);
             long pid = awaitCreated(f);
             conmon.start(r.id());
@@ -175,6 +178,7 @@ public final class Containers {
         } catch (IOException | RuntimeException e) {
             try {
                 teardown(f);
+                write(f.state(), c.state());
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }

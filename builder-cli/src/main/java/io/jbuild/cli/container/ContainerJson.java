@@ -8,6 +8,7 @@ import io.jbuild.core.container.ContainerException;
 import io.jbuild.core.container.ContainerRecord;
 import io.jbuild.core.container.ContainerState;
 import io.jbuild.core.container.Containers;
+import io.jbuild.core.container.PortMapping;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
@@ -77,8 +78,11 @@ public final class ContainerJson {
         config.putNull("Entrypoint");
         config.put("StopSignal", r.stopSignal());
         ObjectNode ports = o.putObject("NetworkSettings").putObject("Ports");
-        for (String p : r.ports()) {
-            ports.put(p, p); // as requested; the forwarder that publishes them is not merged yet
+        for (String p : r.ports()) { // as requested; the forwarder that publishes them is not merged yet
+            PortMapping m = PortMapping.parse(p);
+            ArrayNode bindings = ports.has(m.key()) ? (ArrayNode) ports.get(m.key()) : ports.putArray(m.key());
+            bindings.addObject().put("HostIp", m.hostIp())
+                    .put("HostPort", m.hostPort() == 0 ? "" : Integer.toString(m.hostPort()));
         }
         return o;
     }

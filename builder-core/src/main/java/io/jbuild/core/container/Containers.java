@@ -77,6 +77,7 @@ public final class Containers {
         if (name != null) {
             Names.check(name);
         }
+        ports.forEach(PortMapping::parse); // a bad -p is refused before anything is made
         for (ContainerMount m : options.mounts()) {
             if (!(m instanceof ContainerMount.Bind)) {
                 throw new IllegalArgumentException("a container takes bind mounts only: " + m.target());

@@ -10,11 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,8 +194,103 @@ class ContainerLifecycleTest {
         assertNothingLeft(id);
     }
 
+    @Test
+    void containersStartedAndRemovedByConcurrentJbuildProcesses() throws Exception {
+        concurrently(4);
+    }
+
+    @Test
+    @Tag("reliability")
+    void twentyContainersStartedAndRemovedConcurrently() throws Exception {
+        concurrently(20);
+    }
+
+    /** {@code n} jbuild processes each run -d a container at once, then {@code n} threads remove them at once. */
+    private static void concurrently(int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<Shell.Result>> runs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                runs.add(pool.submit(() -> Shell.run(Shell.jbuild("run", "--root", store, "-d",
+                        "jbuild/busybox", "sleep", "600"))));
+            }
+            Set<String> ids = new HashSet<>();
+            for (Future<Shell.Result> r : runs) {
+                Shell.Result result = r.get(120, TimeUnit.SECONDS);
+                assertThat(result.exitCode()).as(result.output()).isZero();
+                ids.add(result.output().strip());
+            }
+            assertThat(ids).hasSize(n).allMatch(id -> id.matches("[0-9a-f]{64}"));
+            String ps = ok(CliRunner.run("ps", "--root", store, "--no-trunc")).out();
+            Set<String> names = new HashSet<>();
+            for (String id : ids) {
+                String line = ps.lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow();
+                assertThat(line).contains(" Up ");
+                names.add(line.substring(line.lastIndexOf(' ') + 1));
+            }
+            assertThat(names).hasSize(n);
+            List<Future<CliRunner.Outcome>> removals = new ArrayList<>();
+            for (String id : ids) {
+                removals.add(pool.submit(() -> CliRunner.run("rm", "--root", store, "-f", id)));
+            }
+            for (Future<CliRunner.Outcome> r : removals) {
+                ok(r.get(120, TimeUnit.SECONDS));
+            }
+            ids.forEach(ContainerLifecycleTest::assertNothingLeft);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRunKilledMidwayLeavesAContainerRunningOrExitedAndRmLeavesNothing() throws Exception {
+        killedRuns(List.of(700L));
+    }
+
+    @Test
+    @Tag("reliability")
+    void runsKilledAtManyPointsLeaveContainersRunningOrExitedAndRmLeavesNothing() throws Exception {
+        List<Long> delays = new ArrayList<>();
+        for (long ms = 100; ms <= 2500; ms += 100) {
+            delays.add(ms);
+        }
+        killedRuns(delays);
+    }
+
+    /** jbuild run -d killed by SIGKILL after each delay: then every container is listed Up or Exited, none half. */
+    private static void killedRuns(List<Long> delays) throws Exception {
+        String killedStore = Files.createTempDirectory(tmp, "killed").toString();
+        Path archive = tmp.resolve("busybox-" + System.nanoTime() + ".tar");
+        ok(CliRunner.run("save", "--root", store, "-o", archive.toString(), "jbuild/busybox"));
+        ok(CliRunner.run("load", "--root", killedStore, "-i", archive.toString()));
+        for (long delay : delays) {
+            Process p = new ProcessBuilder("sh", "-c", "exec " + Shell.jbuild("run", "--root", killedStore, "-d",
+                    "jbuild/busybox", "sleep", "600")).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Thread.sleep(delay);
+            p.destroyForcibly();
+            p.waitFor();
+        }
+        String ps = ok(CliRunner.run("ps", "--root", killedStore, "-a", "--no-trunc")).out();
+        List<String> rows = ps.lines().skip(1).toList();
+        assertThat(rows).allMatch(r -> r.contains(" Up ") || r.contains(" Exited ("), "Up or Exited");
+        for (String row : rows) {
+            ok(CliRunner.run("rm", "--root", killedStore, "-f", row.substring(0, 64)));
+            assertNothingLeft(killedStore, row.substring(0, 64));
+        }
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(killedStore + "/containers");
+        assertThat(ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
+                .filter(c -> c.contains(killedStore + "/containers")).toList()).isEmpty();
+        assertThat(Shell.run("runc --root " + Shell.quoted(killedStore + "/containers/runtime") + " list -q").output())
+                .isBlank();
+    }
+
     /** No directory, mount, runc container, conmon or slirp4netns of the container is left. */
     private static void assertNothingLeft(String id) {
+        assertNothingLeft(store, id);
+    }
+
+    private static void assertNothingLeft(String store, String id) {
         assertThat(Path.of(store, "containers", id)).doesNotExist();
         try {
             assertThat(Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)).doesNotContain(id);

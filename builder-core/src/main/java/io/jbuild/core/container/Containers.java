@@ -145,6 +145,9 @@ public final class Containers {
             Files.deleteIfExists(p);
         }
         FileTrees.delete(f.rootfs().resolve("l")); // the lower links are made anew at each mount
+        // Recorded before anything is mounted or started: a start killed from here on leaves a "running" state
+        // without a pid, which the next command (holding the lock this start held) finds dead and tears down.
+        write(f.state(), new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", 0, 0, 0));
         try {
             OverlayMount.writable(snapshots.lowerDirs(r.layers()), f.rootfs());
             Path netns = null;
@@ -164,9 +167,6 @@ public final class Containers {
                     mounts, seccomp);
             new RunExecutor(snapshots, store.root().resolve("run"))
                     .writeContainerBundle(spec, r.id(), f.bundle(), f.merged(), netns, false);
-            // Recorded before conmon starts: a start killed from here on leaves a "running" state without a pid,
-            // which the next command (holding the lock this start held) finds dead and cleans up.
-            write(f.state(), new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", 0, 0, 0));
             conmon.create(r.id(), r.name(), f);
             long pid = awaitCreated(f);
             conmon.start(r.id());

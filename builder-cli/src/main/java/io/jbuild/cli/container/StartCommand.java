@@ -43,9 +43,10 @@ public final class StartCommand implements Callable<Integer> {
         int exit = 0;
         for (String ref : refs) {
             try {
+                // the earlier runs' lines, counted before the container can write new ones
+                long skip = attach ? lines(containers.logFile(containers.resolve(ref))) : 0;
                 Container c = containers.start(ref);
                 if (attach) {
-                    long skip = lines(containers.logFile(c));
                     io.jbuild.core.container.ContainerLog.read(containers.logFile(c), -1, true,
                             () -> containers.exited(c.id()), new Skipping(skip, out, err));
                     exit = containers.await(c.id());

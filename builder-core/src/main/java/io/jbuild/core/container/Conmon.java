@@ -19,13 +19,16 @@ import java.util.Optional;
  */
 final class Conmon {
 
-    private final String runtime;
     private final Path runtimeRoot;
 
-    Conmon(Path runtimeRoot) throws IOException {
-        this.runtime = onPath("runc").orElseThrow(() -> new IOException(
-                "runc, the OCI runtime containers run in, is not installed (Debian package runc)")).toString();
+    /** Nothing is looked up yet: listing containers (for rmi, prune) needs neither runc nor conmon. */
+    Conmon(Path runtimeRoot) {
         this.runtimeRoot = runtimeRoot;
+    }
+
+    private static String runtime() throws IOException {
+        return onPath("runc").orElseThrow(() -> new IOException(
+                "runc, the OCI runtime containers run in, is not installed (Debian package runc)")).toString();
     }
 
     /** Starts conmon for container {@code id}, whose bundle and files {@code files} holds. */
@@ -37,7 +40,7 @@ final class Conmon {
         Files.createDirectories(files.socketDir());
         Files.createDirectories(runtimeRoot);
         List<String> cmd = new ArrayList<>(List.of(conmon, "--api-version", "1", "-c", id, "-u", id, "-n", name,
-                "-r", runtime, "-b", files.bundle().toString(), "-p", files.pidFile().toString(),
+                "-r", runtime(), "-b", files.bundle().toString(), "-p", files.pidFile().toString(),
                 "-l", "k8s-file:" + files.log(), "--exit-dir", files.exitDir().toString(),
                 "--conmon-pidfile", files.conmonPidFile().toString(),
                 "--socket-dir-path", files.socketDir().toString(), "--log-level", "error",
@@ -64,8 +67,8 @@ final class Conmon {
         HostCommand.run(runtime("delete", "--force", id), null);
     }
 
-    private List<String> runtime(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(runtime, "--root", runtimeRoot.toString()));
+    private List<String> runtime(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(runtime(), "--root", runtimeRoot.toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -292,12 +292,16 @@ public final class Containers {
             }
             ContainerFiles f = files(c.id());
             teardown(f);
-            long conmonPid = Conmon.readPid(f.conmonPidFile());
-            ProcessHandle.of(conmonPid).filter(p -> isConmonOf(p, c.id())).ifPresent(p -> {
-                if (!p.onExit().completeOnTimeout(p, 5, java.util.concurrent.TimeUnit.SECONDS).join().isAlive()) {
-                    return;
+            // conmon ends once its container is gone; one that hangs on is not left behind
+            ProcessHandle.of(Conmon.readPid(f.conmonPidFile())).filter(p -> isConmonOf(p, c.id())).ifPresent(p -> {
+                try {
+                    p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    p.destroyForcibly();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    p.destroyForcibly();
                 }
-                p.destroyForcibly();
             });
             FileTrees.delete(f.dir());
         }

@@ -59,6 +59,9 @@ final class KeptContainer {
             out.flush();
             return 0;
         }
+        // Ctrl-C or SIGTERM of a foreground run ends the container too, as it did when runs were throw-away.
+        Thread onExit = new Thread(() -> stopQuietly(containers, c, remove), "jbuild-run-" + c.record().shortId());
+        Runtime.getRuntime().addShutdownHook(onExit);
         try {
             ContainerLog.read(containers.logFile(c), -1, true, () -> containers.exited(c.id()),
                     (stderr, time, text, partial) -> {
@@ -78,6 +81,24 @@ final class KeptContainer {
             err.println("jbuild run: " + e.getMessage());
             err.flush();
             return 125;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        }
+    }
+
+    private static void stopQuietly(Containers containers, Container c, boolean remove) {
+        try {
+            if (remove) {
+                containers.remove(c.id(), true);
+            } else {
+                containers.stop(c.id(), 0);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the JVM is going down; the next command shows the container as it is
         }
     }
 

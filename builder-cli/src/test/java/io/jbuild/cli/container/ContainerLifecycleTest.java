@@ -188,6 +188,21 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void sigtermOfAForegroundRunStopsItsContainer() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "exec " + Shell.jbuild("run", "--root", store, "--name", "fg",
+                "jbuild/busybox", "sh", "-c", "echo started; sleep 600")).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        awaitTrue(() -> CliRunner.run("logs", "--root", store, "fg").out().contains("started"));
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-f", "name=fg")).out())
+                .containsPattern("Exited \\(137\\) .* ago +fg\n");
+        String id = ok(CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc", "-f", "name=fg")).out().strip();
+        ok(CliRunner.run("rm", "--root", store, "fg"));
+        assertNothingLeft(id);
+    }
+
+    @Test
     void dockersMessagesForMistakes() throws Exception {
         CliRunner.Outcome unknown = CliRunner.run("stop", "--root", store, "nosuch");
         assertThat(unknown.exitCode()).isEqualTo(1);

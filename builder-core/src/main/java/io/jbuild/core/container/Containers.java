@@ -419,7 +419,8 @@ public final class Containers {
                 out.add(new Container(r, now));
             }
         }
-        out.sort(Comparator.comparing((Container c) -> c.record().created()).reversed());
+        // as instants: their text drops trailing zeros of the fraction, so it does not sort as time does
+        out.sort(Comparator.comparing((Container c) -> Instant.parse(c.record().created())).reversed());
         return out;
     }
 

@@ -38,8 +38,9 @@ public final class Main {
     static final int USAGE = 2;
 
     /** The subcommands, in the order {@code jbuild --help} lists them. */
-    static final List<String> COMMANDS = List.of("build", "run", "images", "tag", "rmi", "inspect", "save", "load",
-            "prune", "pull", "push", "login", "logout", "lint", "parse", "plan");
+    static final List<String> COMMANDS = List.of("build", "run", "ps", "logs", "stop", "start", "restart", "kill",
+            "rm", "wait", "container", "images", "tag", "rmi", "inspect", "save", "load", "prune", "pull", "push",
+            "login", "logout", "lint", "parse", "plan");
 
     private Main() {
     }
@@ -93,7 +94,7 @@ public final class Main {
 
     /**
      * The configured command line for {@code args} (tests run it in process). Only the command named first is
-     * registered, so that picocli reads the annotations of one command class, not of all sixteen (a third of a
+     * registered, so that picocli reads the annotations of one command class, not of all of them (a third of a
      * second at start-up); none for {@code --version}; all of them when none is named, for {@code --help} and for
      * mistakes.
      */
@@ -163,6 +164,15 @@ public final class Main {
         return switch (name) {
             case "build" -> BuildCommand.spec();
             case "run" -> RunCommand.spec();
+            case "ps" -> new io.jbuild.cli.container.PsCommand();
+            case "logs" -> new io.jbuild.cli.container.LogsCommand();
+            case "stop" -> new io.jbuild.cli.container.StopCommand();
+            case "start" -> new io.jbuild.cli.container.StartCommand();
+            case "restart" -> new io.jbuild.cli.container.RestartCommand();
+            case "kill" -> new io.jbuild.cli.container.KillCommand();
+            case "rm" -> new io.jbuild.cli.container.RmCommand();
+            case "wait" -> new io.jbuild.cli.container.WaitCommand();
+            case "container" -> new io.jbuild.cli.container.ContainerCommand();
             case "images" -> new ImagesCommand();
             case "tag" -> new TagCommand();
             case "rmi" -> new RmiCommand();

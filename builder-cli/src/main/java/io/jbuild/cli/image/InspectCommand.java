@@ -35,7 +35,19 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             ImageStore s = store.open();
-            ResolvedImage resolved = s.resolve(image);
+            ResolvedImage resolved;
+            try {
+                resolved = s.resolve(image);
+            } catch (io.jbuild.core.store.NoSuchImageException | io.jbuild.core.image.InvalidReferenceException e) {
+                // docker inspect takes container names and IDs too
+                java.util.Optional<String> container = io.jbuild.cli.container.ContainerJson.inspect(s, image);
+                if (container.isEmpty()) {
+                    throw e;
+                }
+                out.println(container.get());
+                out.flush();
+                return 0;
+            }
             out.println(OciJson.pretty(s.readConfigBytes(resolved.imageId())));
             out.flush();
             return 0;

@@ -38,7 +38,8 @@ public final class PruneCommand implements Callable<Integer> {
         try {
             ImageStore images = store.open();
             PruneResult r = images.prune(TEMP_FILE_AGE);
-            int snapshots = new ImageBuilder(images, null, 1).pruneSnapshots();
+            int snapshots = new ImageBuilder(images, null, 1).pruneSnapshots(
+                    new io.jbuild.core.container.Containers(images).layersInUse());
             for (Digest d : r.deletedBlobs()) {
                 out.println("deleted: " + d);
             }

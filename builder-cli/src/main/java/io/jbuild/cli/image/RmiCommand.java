@@ -49,6 +49,9 @@ public final class RmiCommand implements Callable<Integer> {
         int exit = 0;
         for (String image : images) {
             try {
+                if (!force) {
+                    refuseInUse(s, image);
+                }
                 RemoveResult r = s.remove(image, force);
                 r.untagged().forEach(name -> out.println("Untagged: " + name));
                 for (Digest d : r.deleted()) {
@@ -60,5 +63,31 @@ public final class RmiCommand implements Callable<Integer> {
             }
         }
         return exit;
+    }
+
+    /** docker's refusal to remove the image of an existing container (running or not) without -f. */
+    private static void refuseInUse(ImageStore s, String image) throws IOException {
+        io.jbuild.core.store.ResolvedImage resolved;
+        try {
+            resolved = s.resolve(image);
+        } catch (IOException | RuntimeException e) {
+            return; // remove() reports it in its own words
+        }
+        String id = resolved.imageId().toString();
+        boolean byId = id.startsWith("sha256:" + image) || id.equals(image);
+        if (!byId && s.list().stream().filter(i -> i.id().equals(resolved.imageId())).count() > 1) {
+            return; // only a tag goes: the image stays for its container
+        }
+        for (io.jbuild.core.container.Container c : new io.jbuild.core.container.Containers(s).list()) {
+            if (c.record().imageId().equals(id)) {
+                throw new io.jbuild.core.container.ContainerException(byId
+                        ? "conflict: unable to delete " + resolved.imageId().shortHex() + " (must be forced) - image is"
+                                + " being used by " + (c.running() ? "running" : "stopped") + " container "
+                                + c.record().shortId()
+                        : "conflict: unable to remove repository reference \"" + image + "\" (must force) - container "
+                                + c.record().shortId() + " is using its referenced image "
+                                + resolved.imageId().shortHex());
+            }
+        }
     }
 }

@@ -8,22 +8,22 @@ import java.util.List;
  * Columns aligned as docker's tables are (Go tabwriter: minimum width 10, padding 3, the last column not
  * padded).
  */
-final class Table {
+public final class Table {
 
     private static final int MIN_WIDTH = 10;
     private static final int PADDING = 3;
 
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         rows.add(header);
     }
 
-    void add(String... cells) {
+    public void add(String... cells) {
         rows.add(cells);
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {

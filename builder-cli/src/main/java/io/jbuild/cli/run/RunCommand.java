@@ -50,6 +50,10 @@ public final class RunCommand implements Callable<Integer> {
     private List<String> securityOpts;
     private boolean interactive;
     private boolean tty;
+    private boolean detach;
+    private boolean remove;
+    private String name;
+    private List<String> publish;
     private Path root;
 
     private RunCommand() {
@@ -66,7 +70,14 @@ public final class RunCommand implements Callable<Integer> {
         spec.addPositional(PositionalParamSpec.builder().index("1..*").arity("0..*").paramLabel("CMD")
                 .type(List.class).auxiliaryTypes(String.class).description("Replaces the image's CMD.").build());
         spec.addOption(CodeSpecs.flag(new String[] {"--rm"},
-                "Remove the container when it exits (always done; accepted for docker users)."));
+                "Remove the container when it exits (else `jbuild ps -a` lists it; with -i or -t it is always "
+                        + "removed)."));
+        spec.addOption(CodeSpecs.flag(new String[] {"-d", "--detach"},
+                "Run the container in the background, print its ID and return: it keeps running after jbuild exits."));
+        spec.addOption(CodeSpecs.single(String.class, "NAME", "--name")
+                .description("Name the container (else a generated adjective_surname).").build());
+        spec.addOption(CodeSpecs.repeatable("[IP:]HOSTPORT:CTRPORT[/PROTO]", new String[] {"-p", "--publish"},
+                "Publish a port (recorded; forwarding is not there yet)."));
         spec.addOption(CodeSpecs.repeatable("KEY[=VALUE]", new String[] {"-e", "--env"},
                 "Set an environment variable; KEY alone takes it from this shell. Repeatable."));
         spec.addOption(OptionSpec.builder("--env-file").type(List.class).auxiliaryTypes(Path.class)
@@ -112,6 +123,10 @@ public final class RunCommand implements Callable<Integer> {
         securityOpts = CodeSpecs.value(spec, "--security-opt");
         interactive = CodeSpecs.isSet(spec, "--interactive");
         tty = CodeSpecs.isSet(spec, "--tty");
+        detach = CodeSpecs.isSet(spec, "--detach");
+        remove = CodeSpecs.isSet(spec, "--rm");
+        name = CodeSpecs.value(spec, "--name");
+        publish = CodeSpecs.value(spec, "--publish");
         root = CodeSpecs.value(spec, "--root");
     }
 
@@ -144,6 +159,17 @@ public final class RunCommand implements Callable<Integer> {
             w.println(line);
             w.flush();
         };
+        if (detach && (interactive || tty)) {
+            err.println("jbuild run: -d with -i or -t is not supported yet");
+            return 125;
+        }
+        if (detach && remove) {
+            err.println("jbuild run: --rm with -d is not supported yet");
+            return 125;
+        }
+        if (!interactive && !tty) {
+            return new KeptContainer(out, err).run(root, options, name, publish, detach, remove);
+        }
         ContainerIo io = interactive || tty ? new ContainerIo.Inherited(interactive, tty) : new ContainerIo.Captured(sink);
         try {
             return new ContainerRunner(StoreOptions.open(root)).run(options, io);

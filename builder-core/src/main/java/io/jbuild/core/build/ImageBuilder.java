@@ -165,7 +165,12 @@ public final class ImageBuilder {
      * size. Returns how many were deleted.
      */
     public int pruneSnapshots() throws IOException {
-        java.util.Set<String> keep = new java.util.HashSet<>();
+        return pruneSnapshots(java.util.Set.of());
+    }
+
+    /** As {@link #pruneSnapshots()}, sparing also the layers {@code alsoKeep} names (diff IDs: containers' own). */
+    public int pruneSnapshots(java.util.Set<String> alsoKeep) throws IOException {
+        java.util.Set<String> keep = new java.util.HashSet<>(alsoKeep);
         for (io.jbuild.core.store.ImageSummary s : store.list()) {
             try {
                 store.resolve(s.refName()).config().rootfs().diffIds().forEach(d -> keep.add(d.toString()));

@@ -110,7 +110,7 @@ public final class RunExecutor {
             cleanup.onTeardown(root::close);
             Set<String> stubs = mountStubs(root.merged(), spec);
             OciSpec oci = prepare(spec, id, dir, root.merged(), cleanup,
-                    io instanceof ContainerIo.Inherited inherited && inherited.terminal());
+                    io instanceof ContainerIo.Inherited inherited && inherited.terminal(), false);
             if (network != null) {
                 oci.joinNetwork(network.namespace());
             }
@@ -221,9 +221,43 @@ public final class RunExecutor {
         return stubs;
     }
 
-    /** Makes the working directory, the generated files and the mounts; returns the runtime spec. */
-    private OciSpec prepare(RunSpec spec, String id, Path dir, Path rootfs, RunCleanup cleanup, boolean terminal)
+    /**
+     * Writes the bundle of a long-lived container ({@code jbuild run -d}) in {@code dir}: {@code config.json} with
+     * the same user resolution, seccomp filter, capabilities and network as a RUN step, for {@code rootfs} (already
+     * mounted; its working directory is made). Unlike a step's, {@code -v} binds are the host's directories
+     * themselves, as docker's are; only binds are accepted. {@code netns} is the private network's namespace file,
+     * null for host or none.
+     */
+    public void writeContainerBundle(RunSpec spec, String id, Path dir, Path rootfs, Path netns, boolean terminal)
             throws IOException {
+        for (ContainerMount m : spec.mounts()) {
+            if (!(m instanceof ContainerMount.Bind)) {
+                throw new IllegalArgumentException("a container takes bind mounts only, not " + m.target());
+            }
+        }
+        try (RunCleanup cleanup = new RunCleanup(id)) { // binds only: nothing is registered in it
+            JsonNode seccomp = seccompFilter(spec.seccomp());
+            OciSpec oci = prepare(spec, id, dir, rootfs, cleanup, terminal, true);
+            if (netns != null) {
+                oci.joinNetwork(netns);
+            }
+            if (seccomp != null) {
+                oci.seccomp(seccomp);
+            }
+            Path config = dir.resolve("config.json");
+            Files.deleteIfExists(config);
+            Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(config, oci.toJson());
+        }
+    }
+
+    /**
+     * Makes the working directory, the generated files and the mounts; returns the runtime spec. With
+     * {@code directBinds}, writable binds are the host's paths (a container's {@code -v}); else writes to them go
+     * to a throw-away copy (a RUN step's or {@code jbuild run}'s).
+     */
+    private OciSpec prepare(RunSpec spec, String id, Path dir, Path rootfs, RunCleanup cleanup, boolean terminal,
+                            boolean directBinds) throws IOException {
         ContainerUser user = UserResolver.resolve(rootfs, spec.user());
         makeWorkdir(new RootPath(rootfs), spec.workdir());
 
@@ -247,19 +281,20 @@ public final class RunExecutor {
         List<ContainerMount> mounts = new ArrayList<>(spec.mounts());
         mounts.sort(Comparator.comparingInt(m -> Path.of(m.target()).getNameCount()));
         for (int i = 0; i < mounts.size(); i++) {
-            mount(mounts.get(i), i, dir, oci, cleanup);
+            mount(mounts.get(i), i, dir, oci, cleanup, directBinds);
         }
         return oci;
     }
 
-    private void mount(ContainerMount m, int index, Path dir, OciSpec oci, RunCleanup cleanup) throws IOException {
+    private void mount(ContainerMount m, int index, Path dir, OciSpec oci, RunCleanup cleanup, boolean directBinds)
+            throws IOException {
         if (m instanceof ContainerMount.Cache c) {
             CacheMounts.Lease lease = caches.acquire(c);
             cleanup.onTeardown(lease::close);
             oci.bind(c.target(), lease.dir(), c.readOnly());
         } else if (m instanceof ContainerMount.Bind b) {
-            if (b.readOnly()) {
-                oci.bind(b.target(), b.source(), true);
+            if (b.readOnly() || directBinds) {
+                oci.bind(b.target(), b.source(), b.readOnly());
             } else if (Files.isDirectory(b.source())) {
                 // Writes go to a throw-away upper directory; the source never changes.
                 OverlayMount scratch = OverlayMount.writable(List.of(b.source()), dir.resolve("mounts/" + index));

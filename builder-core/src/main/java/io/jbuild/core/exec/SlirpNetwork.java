@@ -47,6 +47,19 @@ public final class SlirpNetwork implements AutoCloseable {
      * @throws IOException when slirp4netns is missing or fails (its log is in the message); nothing is left behind
      */
     public static SlirpNetwork start(Path dir) throws IOException {
+        return start(dir, false);
+    }
+
+    /**
+     * As {@link #start(Path)}, for a container that outlives this JVM: slirp4netns gets no exit pipe and a session
+     * of its own (a Ctrl-C here does not reach it), so it serves the namespace until {@link #recover(Path)} stops
+     * it. The returned object only tells the namespace; do not close it while the container runs.
+     */
+    public static SlirpNetwork startDetached(Path dir) throws IOException {
+        return start(dir, true);
+    }
+
+    private static SlirpNetwork start(Path dir, boolean detached) throws IOException {
         Path namespace = dir.resolve(NAMESPACE);
         Files.createFile(namespace);
         try {
@@ -59,11 +72,17 @@ public final class SlirpNetwork implements AutoCloseable {
         Process process;
         try {
             // fd 3 tells readiness on our stdout; slirp4netns' own chatter goes to the log.
-            process = new ProcessBuilder("sh", "-c", "exec slirp4netns --configure --mtu=65520 "
-                    + "--disable-host-loopback --netns-type=path --exit-fd=0 --ready-fd=3 \"$1\" tap0 3>&1 1>&2",
-                    "sh", namespace.toString())
-                    .redirectError(dir.resolve(LOG).toFile())
-                    .start();
+            List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "exec slirp4netns --configure --mtu=65520 "
+                    + "--disable-host-loopback --netns-type=path " + (detached ? "" : "--exit-fd=0 ")
+                    + "--ready-fd=3 \"$1\" tap0 3>&1 1>&2", "sh", namespace.toString()));
+            if (detached) {
+                cmd.add(0, "setsid");
+            }
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve(LOG).toFile());
+            if (detached) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            process = pb.start();
         } catch (IOException e) {
             unbind(namespace);
             throw e;
@@ -72,6 +91,9 @@ public final class SlirpNetwork implements AutoCloseable {
         try {
             Files.writeString(dir.resolve(PID), Long.toString(process.pid()), StandardCharsets.US_ASCII);
             network.awaitReady();
+            if (detached) {
+                network.closed = true; // its close() would stop it: recover(dir) does that
+            }
             return network;
         } catch (IOException | RuntimeException e) {
             network.close();

@@ -47,6 +47,22 @@ public final class ContainerRunner {
         SnapshotStore snapshots = new SnapshotStore(store.root().resolve("snapshots"));
         RunExecutor executor = new RunExecutor(snapshots, store.root().resolve("run"));
         executor.recover();
+        List<String> layers = unpackLayers(store, image, snapshots);
+        List<String> env = env(c.env(), options.env());
+        if (io instanceof ContainerIo.Inherited i && i.terminal() && env.stream().noneMatch(e -> e.startsWith("TERM="))) {
+            env.add("TERM=xterm");
+        }
+        RunSpec spec = new RunSpec(layers, args, env, options.workdir().orElse(
+                c.workingDir() == null ? "/" : c.workingDir()), options.user().orElse(c.user() == null ? "" : c.user()),
+                RunSpec.DEFAULT_HOSTNAME, options.network(), options.mounts(), options.seccomp());
+        try (RunResult result = executor.run(spec, io)) {
+            return result.exitCode();
+        }
+    }
+
+    /** The image's layers as diff IDs, bottom first, each unpacked in {@code snapshots} if it was not yet. */
+    public static List<String> unpackLayers(ImageStore store, ResolvedImage image, SnapshotStore snapshots)
+            throws IOException {
         List<String> layers = new ArrayList<>();
         List<Descriptor> blobs = image.manifest().layers();
         for (int i = 0; i < blobs.size(); i++) {
@@ -60,20 +76,11 @@ public final class ContainerRunner {
             }
             layers.add(diffId);
         }
-        List<String> env = env(c.env(), options.env());
-        if (io instanceof ContainerIo.Inherited i && i.terminal() && env.stream().noneMatch(e -> e.startsWith("TERM="))) {
-            env.add("TERM=xterm");
-        }
-        RunSpec spec = new RunSpec(layers, args, env, options.workdir().orElse(
-                c.workingDir() == null ? "/" : c.workingDir()), options.user().orElse(c.user() == null ? "" : c.user()),
-                RunSpec.DEFAULT_HOSTNAME, options.network(), options.mounts(), options.seccomp());
-        try (RunResult result = executor.run(spec, io)) {
-            return result.exitCode();
-        }
+        return layers;
     }
 
     /** docker run's command: ENTRYPOINT (or --entrypoint) followed by the arguments given, else the image's CMD. */
-    static List<String> command(ContainerConfig c, RunOptions options) {
+    public static List<String> command(ContainerConfig c, RunOptions options) {
         List<String> args = new ArrayList<>();
         if (options.entrypoint().isPresent()) {
             if (!options.entrypoint().get().isEmpty()) {
@@ -91,7 +98,7 @@ public final class ContainerRunner {
     }
 
     /** The image's ENV with {@code -e} values on top (a later value for the same name wins). */
-    static List<String> env(List<String> image, List<String> overrides) {
+    public static List<String> env(List<String> image, List<String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>();
         for (String kv : image) {
             int eq = kv.indexOf('=');

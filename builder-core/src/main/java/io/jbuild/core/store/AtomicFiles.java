@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /** Writing files so that a reader, or a crash, never sees half of one. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private AtomicFiles() {
     }
@@ -22,7 +22,7 @@ final class AtomicFiles {
     }
 
     /** Writes {@code content} to {@code target}: temp file in {@code tmpDir}, fsync, rename, fsync of the directory. */
-    static void write(Path target, byte[] content, Path tmpDir) throws IOException {
+    public static void write(Path target, byte[] content, Path tmpDir) throws IOException {
         Path tmp = tempPath(tmpDir, target.getFileName() + "-");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

@@ -13,14 +13,14 @@ import java.util.Set;
 
 /**
  * The store's directories, readable by their owner only (containerd's rule for its state): snapshots hold
- * setuid binaries and device nodes of images, and a running step's files hold its secrets, so no other local
+ * setuid binaries and device nodes of images, a running step's files hold its secrets and a container's record its environment, so no other local
  * user may traverse into them. A looser existing directory is tightened when the store opens.
  */
 final class PrivateDirectories {
 
     /** The store's own top-level directories, made private even when the root is a directory of the user's. */
     static final List<String> TOP_LEVEL = List.of(ImageStore.LAYOUT_DIR, ImageStore.TMP_DIR, "snapshots", "run",
-            "build", "cache");
+            "build", "cache", "containers");
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 

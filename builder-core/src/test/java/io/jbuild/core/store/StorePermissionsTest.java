@@ -30,7 +30,7 @@ class StorePermissionsTest {
         Path root = tmp.resolve("home/.local/share/jbuild");
         ImageStore.open(root);
         assertThat(mode(root)).isEqualTo("rwx------");
-        for (String dir : List.of("oci", "tmp", "snapshots", "run", "build", "cache")) {
+        for (String dir : List.of("oci", "tmp", "snapshots", "run", "build", "cache", "containers")) {
             assertThat(mode(root.resolve(dir))).as(dir).isEqualTo("rwx------");
         }
         assertThat(mode(root.getParent())).as("parents are the user's business").isEqualTo("rwxr-xr-x");

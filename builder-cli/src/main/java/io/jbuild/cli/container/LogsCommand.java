@@ -1,0 +1,72 @@
+package io.jbuild.cli.container;
+
+import io.jbuild.cli.image.StoreOptions;
+import io.jbuild.core.container.Container;
+import io.jbuild.core.container.ContainerLog;
+import io.jbuild.core.container.Containers;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jbuild logs}: a container's output, stdout to stdout and stderr to stderr, as {@code docker logs}. */
+@Command(name = "logs", mixinStandardHelpOptions = true, description = {
+    "Print a container's output (kept by its monitor, conmon, also after it exited)."})
+public final class LogsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the container exits.")
+    boolean follow;
+
+    @Option(names = {"-n", "--tail"}, paramLabel = "N", description = "Only the last N lines (default: all).")
+    String tail = "all";
+
+    @Option(names = {"-t", "--timestamps"}, description = "Prefix each line with its time (RFC 3339, nanoseconds).")
+    boolean timestamps;
+
+    @Parameters(index = "0", paramLabel = "CONTAINER")
+    String ref;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int lines;
+        try {
+            lines = tail.equals("all") ? -1 : Integer.parseInt(tail);
+        } catch (NumberFormatException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "invalid --tail \"" + tail + "\"");
+        }
+        try {
+            Containers containers = new Containers(store.open());
+            Container c = containers.resolve(ref);
+            ContainerLog.read(containers.logFile(c), lines, follow, () -> containers.exited(c.id()),
+                    (stderr, time, text, partial) -> {
+                        PrintWriter w = stderr ? err : out;
+                        w.print((timestamps ? zulu(time) + " " : "") + text + (partial ? "" : "\n"));
+                        w.flush();
+                    });
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        } catch (IOException | RuntimeException e) {
+            return Errors.report(err, "logs", e);
+        }
+    }
+
+    /** conmon writes {@code +00:00}; docker prints {@code Z}. */
+    private static String zulu(String time) {
+        return time.endsWith("+00:00") ? time.substring(0, time.length() - 6) + "Z" : time;
+    }
+}

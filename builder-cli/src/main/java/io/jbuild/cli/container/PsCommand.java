@@ -1,0 +1,120 @@
+package io.jbuild.cli.container;
+
+import io.jbuild.cli.image.StoreOptions;
+import io.jbuild.cli.image.Table;
+import io.jbuild.core.container.Container;
+import io.jbuild.core.container.ContainerState;
+import io.jbuild.core.container.Containers;
+import io.jbuild.core.container.HumanTime;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code jbuild ps}: list containers, as {@code docker ps}. */
+@Command(name = "ps", mixinStandardHelpOptions = true, description = {
+    "List running containers (all with -a), newest first.",
+    "Columns: CONTAINER ID, IMAGE, COMMAND, CREATED, STATUS, PORTS, NAMES."})
+public final class PsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = {"-a", "--all"}, description = "Show all containers, not only running ones.")
+    boolean all;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only container IDs.")
+    boolean quiet;
+
+    @Option(names = "--no-trunc", description = "Do not truncate IDs and commands.")
+    boolean noTrunc;
+
+    @Option(names = {"-l", "--latest"}, description = "Show only the latest created container (any state).")
+    boolean latest;
+
+    @Option(names = {"-f", "--filter"}, paramLabel = "KEY=VALUE", description = "status=created|running|exited or "
+            + "name=SUBSTRING. Repeatable: values of one key are alternatives, keys must all match.")
+    List<String> filters = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Container> list;
+        try {
+            list = new Containers(store.open()).list();
+        } catch (IOException | RuntimeException e) {
+            return Errors.report(spec.commandLine().getErr(), "ps", e);
+        }
+        List<String> statuses = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String f : filters) {
+            int eq = f.indexOf('=');
+            String key = eq < 0 ? f : f.substring(0, eq);
+            String value = eq < 0 ? "" : f.substring(eq + 1);
+            switch (key) {
+                case "status" -> statuses.add(value);
+                case "name" -> names.add(value);
+                default -> throw new ParameterException(spec.commandLine(), "invalid filter '" + key + "'");
+            }
+        }
+        boolean everything = all || latest || !statuses.isEmpty();
+        List<Container> shown = new ArrayList<>();
+        for (Container c : list) {
+            if ((everything || c.running())
+                    && (statuses.isEmpty() || statuses.contains(c.state().status()))
+                    && (names.isEmpty() || names.stream().anyMatch(n -> c.name().contains(n)))) {
+                shown.add(c);
+            }
+        }
+        if (latest && shown.size() > 1) {
+            shown = shown.subList(0, 1);
+        }
+        Instant now = Instant.now();
+        if (quiet) {
+            shown.forEach(c -> out.println(noTrunc ? c.id() : c.record().shortId()));
+            out.flush();
+            return 0;
+        }
+        Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
+        for (Container c : shown) {
+            table.add(noTrunc ? c.id() : c.record().shortId(), c.record().image(), command(c), ago(now,
+                    c.record().created()), status(c.state(), now), String.join(", ", c.record().ports().stream()
+                    .map(p -> io.jbuild.core.container.PortMapping.parse(p).toString()).toList()), c.name());
+        }
+        table.print(out);
+        return 0;
+    }
+
+    private String command(Container c) {
+        String cmd = String.join(" ", c.record().args());
+        if (!noTrunc && cmd.length() > 20) {
+            cmd = cmd.substring(0, 19) + "…";
+        }
+        return "\"" + cmd + "\"";
+    }
+
+    /** docker's STATUS: {@code Up 3 minutes}, {@code Exited (137) 5 seconds ago}, {@code Created}. */
+    static String status(ContainerState s, Instant now) {
+        return switch (s.status()) {
+            case ContainerState.RUNNING -> "Up " + HumanTime.duration(Duration.between(Instant.parse(s.startedAt()), now));
+            case ContainerState.EXITED -> "Exited (" + s.exitCode() + ") " + ago(now, s.finishedAt());
+            default -> "Created";
+        };
+    }
+
+    static String ago(Instant now, String when) {
+        return HumanTime.duration(Duration.between(Instant.parse(when), now)) + " ago";
+    }
+}

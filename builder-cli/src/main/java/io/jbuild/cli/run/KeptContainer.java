@@ -1,0 +1,112 @@
+package io.jbuild.cli.run;
+
+import io.jbuild.cli.image.StoreOptions;
+import io.jbuild.core.container.Container;
+import io.jbuild.core.container.ContainerException;
+import io.jbuild.core.container.ContainerLog;
+import io.jbuild.core.container.Containers;
+import io.jbuild.core.run.RunOptions;
+import io.jbuild.core.store.StoreException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code jbuild run} without a terminal: a container that conmon watches and the store keeps, as docker's. With
+ * {@code -d} its ID is printed and jbuild returns; else its output is followed (stdout and stderr apart) until it
+ * exits, and the exit code is its own. {@code --rm} removes it then.
+ */
+final class KeptContainer {
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    KeptContainer(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(Path root, RunOptions options, String name, List<String> ports, boolean detach, boolean remove) {
+        Containers containers;
+        Container c;
+        try {
+            containers = new Containers(StoreOptions.open(root));
+            c = containers.create(options, name, ports);
+        } catch (ContainerException e) {
+            err.println("jbuild: Error: " + e.getMessage());
+            err.flush();
+            return 125;
+        } catch (IllegalArgumentException | StoreException e) {
+            err.println("jbuild run: " + e.getMessage());
+            err.flush();
+            return 125;
+        } catch (IOException e) {
+            err.println("jbuild run: " + options.image() + ": " + e.getMessage());
+            err.flush();
+            return 125;
+        }
+        try {
+            containers.start(c.id());
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("jbuild run: " + e.getMessage());
+            err.flush();
+            removeQuietly(containers, c); // unlike docker, a container that never ran is not kept
+            return 125;
+        }
+        if (detach) {
+            out.println(c.id());
+            out.flush();
+            return 0;
+        }
+        // Ctrl-C or SIGTERM of a foreground run ends the container too, as it did when runs were throw-away.
+        Thread onExit = new Thread(() -> stopQuietly(containers, c, remove), "jbuild-run-" + c.record().shortId());
+        Runtime.getRuntime().addShutdownHook(onExit);
+        try {
+            ContainerLog.read(containers.logFile(c), -1, true, () -> containers.exited(c.id()),
+                    (stderr, time, text, partial) -> {
+                        PrintWriter w = stderr ? err : out;
+                        w.print(partial ? text : text + "\n");
+                        w.flush();
+                    });
+            int code = containers.await(c.id());
+            if (remove) {
+                containers.remove(c.id(), true);
+            }
+            return code;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        } catch (IOException e) {
+            err.println("jbuild run: " + e.getMessage());
+            err.flush();
+            return 125;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        }
+    }
+
+    private static void stopQuietly(Containers containers, Container c, boolean remove) {
+        try {
+            if (remove) {
+                containers.remove(c.id(), true);
+            } else {
+                containers.stop(c.id(), 0);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the JVM is going down; the next command shows the container as it is
+        }
+    }
+
+    private static void removeQuietly(Containers containers, Container c) {
+        try {
+            containers.remove(c.id(), true);
+        } catch (IOException e) {
+            // reported by the start's failure already; the next command's list shows what is left
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package io.jbuild.cli.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jbuild.cli.CliRunner;
+import io.jbuild.cli.Shell;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Containers that outlive jbuild, through the real command line, with real runc, conmon and slirp4netns: run -d
+ * from a jbuild process that then exits, ps, logs (stdout and stderr apart), stop, start (the same file system),
+ * a process killed behind jbuild's back, rm -f, and nothing left afterwards; docker's messages for the mistakes.
+ */
+class ContainerLifecycleTest {
+
+    /** Writes a file, says whether it was there before, then prints a line a second on each stream. */
+    private static final String LOOP = "[ -f /kept ] && echo again; date > /kept; i=0; "
+            + "while true; do echo out $i; echo err $i >&2; i=$((i+1)); sleep 0.2; done";
+
+    @TempDir
+    static Path tmp;
+    static String store;
+
+    @BeforeAll
+    static void base() throws IOException {
+        assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/sbin/runc")) && Files.isExecutable(Path.of("/bin/busybox"))
+                        && Files.isExecutable(Path.of("/usr/bin/conmon")),
+                "needs root, runc, conmon and busybox-static (installed by .ci/run)");
+        store = tmp.resolve("store").toString();
+        Path base = Files.createDirectories(tmp.resolve("busybox"));
+        Files.copy(CliRunner.testdata().resolve("busybox/Dockerfile"), base.resolve("Dockerfile"));
+        Files.copy(Path.of("/bin/busybox"), base.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+        ok(CliRunner.run("build", "--root", store, "-t", "jbuild/busybox:latest", base.toString()));
+    }
+
+    @AfterAll
+    static void removeAll() {
+        if (store != null) {
+            CliRunner.Outcome ids = CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc");
+            for (String id : ids.out().split("\n")) {
+                if (!id.isBlank()) {
+                    CliRunner.run("rm", "--root", store, "-f", id);
+                }
+            }
+        }
+    }
+
+    @Test
+    void runDetachedOutlivesJbuildAndKeepsItsFilesAcrossStopAndStart() throws Exception {
+        // run -d in a jbuild process of its own, which exits
+        Shell.Result started = Shell.run(Shell.jbuild("run", "--root", store, "-d", "--name", "looper",
+                "jbuild/busybox", "sh", "-c", LOOP));
+        assertThat(started.exitCode()).as(started.output()).isZero();
+        String id = started.output().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+
+        String ps = ok(CliRunner.run("ps", "--root", store)).out();
+        assertThat(ps.lines().toList().get(0)).containsSubsequence("CONTAINER ID", "IMAGE", "COMMAND", "CREATED",
+                "STATUS", "PORTS", "NAMES");
+        assertThat(ps).containsPattern(id.substring(0, 12) + " +jbuild/busybox +\"sh -c .*\" +.* ago +Up .* +looper\n");
+
+        // its output keeps coming with no jbuild process around; stdout and stderr stay apart
+        awaitTrue(() -> CliRunner.run("logs", "--root", store, "looper").out().contains("out 3\n"));
+        CliRunner.Outcome logs = ok(CliRunner.run("logs", "--root", store, "looper"));
+        assertThat(logs.out()).startsWith("out 0\nout 1\n").doesNotContain("err", "again");
+        assertThat(logs.err()).startsWith("err 0\nerr 1\n").doesNotContain("out");
+        assertThat(ok(CliRunner.run("logs", "--root", store, "--tail", "2", id.substring(0, 8))).out()
+                + ok(CliRunner.run("logs", "--root", store, "--tail", "2", id.substring(0, 8))).err()).hasLineCount(2);
+        assertThat(ok(CliRunner.run("logs", "--root", store, "-t", "looper")).out())
+                .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z out 0$");
+
+        // sh as pid 1 ignores SIGTERM: stop kills it after the timeout, docker's 137
+        assertThat(ok(CliRunner.run("stop", "--root", store, "-t", "1", "looper")).out()).isEqualTo("looper\n");
+        assertThat(ok(CliRunner.run("ps", "--root", store)).out()).doesNotContain("looper");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out()).containsPattern("Exited \\(137\\) .* ago +looper");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-f", "status=exited", "-q")).out())
+                .contains(id.substring(0, 12));
+        assertThat(ok(CliRunner.run("inspect", "--root", store, "looper")).out())
+                .contains("\"Status\": \"exited\"", "\"ExitCode\": 137", "\"Name\": \"/looper\"");
+
+        // start: the same container; the file it wrote before is still there
+        ok(CliRunner.run("start", "--root", store, "looper"));
+        assertThat(ok(CliRunner.run("ps", "--root", store)).out()).containsPattern("Up .* +looper");
+        awaitTrue(() -> CliRunner.run("logs", "--root", store, "looper").out().contains("again\n"));
+        // start of a running container: nothing to do, as docker
+        assertThat(ok(CliRunner.run("start", "--root", store, "looper")).out()).isEqualTo("looper\n");
+
+        // rm of a running one needs -f
+        CliRunner.Outcome running = CliRunner.run("rm", "--root", store, "looper");
+        assertThat(running.exitCode()).isEqualTo(1);
+        assertThat(running.err()).isEqualTo("Error: You cannot remove a running container " + id
+                + ". Stop the container before attempting removal or force remove\n");
+        String inspect = ok(CliRunner.run("inspect", "--root", store, "looper")).out();
+        long pid = Long.parseLong(inspect.replaceAll("(?s).*\"Pid\": (\\d+).*", "$1"));
+        assertThat(pid).isPositive();
+        ok(CliRunner.run("rm", "--root", store, "-f", "looper"));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out()).doesNotContain("looper");
+        assertNothingLeft(id);
+    }
+
+    @Test
+    void aProcessKilledBehindJbuildsBackShowsExited137() throws Exception {
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sleep", "600")).out().strip();
+        String inspect = ok(CliRunner.run("inspect", "--root", store, id)).out();
+        long pid = Long.parseLong(inspect.replaceAll("(?s).*\"Pid\": (\\d+).*", "$1"));
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        awaitTrue(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        String ps = ok(CliRunner.run("ps", "--root", store, "-a", "--no-trunc")).out();
+        assertThat(ps).containsPattern(id + " .*Exited \\(137\\) ");
+        // a generated name: adjective_surname
+        assertThat(ps.lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow()).matches(".* [a-z]+_[a-z]+[0-9]?$");
+        assertThat(ok(CliRunner.run("wait", "--root", store, id)).out()).isEqualTo("137\n");
+        ok(CliRunner.run("rm", "--root", store, id));
+        assertNothingLeft(id);
+    }
+
+    @Test
+    void foregroundRunKeepsTheContainerUnlessRm() {
+        CliRunner.Outcome o = CliRunner.run("run", "--root", store, "--name", "once", "jbuild/busybox",
+                "sh", "-c", "echo to-out; echo to-err >&2; exit 3");
+        assertThat(o.exitCode()).isEqualTo(3);
+        assertThat(o.out()).isEqualTo("to-out\n");
+        assertThat(o.err()).isEqualTo("to-err\n");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-f", "name=once")).out())
+                .containsPattern("Exited \\(3\\) .* ago +once\n");
+        assertThat(ok(CliRunner.run("container", "prune", "--root", store)).out()).contains("Deleted Containers:");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out()).doesNotContain("once");
+        assertThat(CliRunner.run("run", "--root", store, "--rm", "--name", "gone", "jbuild/busybox", "true").exitCode())
+                .isZero();
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out()).doesNotContain("gone");
+    }
+
+    @Test
+    void theNextCommandCleansWhatAKilledCreateOrStartLeft() throws Exception {
+        // a create killed before its record was written: a directory without record.json
+        String killedCreate = "ab".repeat(32);
+        Files.createDirectories(Path.of(store, "containers", killedCreate, "rootfs"));
+        // a start killed after it recorded "running" and before the process's pid: its container is cleaned up
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sleep", "600")).out().strip();
+        Path state = Path.of(store, "containers", id, "state.json");
+        Files.writeString(state, Files.readString(state).replaceAll("\"pid\":\\d+", "\"pid\":0"));
+        String ps = ok(CliRunner.run("ps", "--root", store, "-a", "--no-trunc")).out();
+        assertThat(ps).doesNotContain(killedCreate).containsPattern(id + " .*Exited \\(137\\)");
+        assertThat(Path.of(store, "containers", killedCreate)).doesNotExist();
+        ok(CliRunner.run("rm", "--root", store, id));
+        assertNothingLeft(id);
+    }
+
+    @Test
+    void logsFollowUntilTheExitAndStartAttachRestartWait() throws Exception {
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "--name", "counter", "jbuild/busybox",
+                "sh", "-c", "n=$(cat /n 2>/dev/null || echo 0); n=$((n+1)); echo $n > /n; echo run $n; sleep 1;"
+                        + " echo done $n >&2; exit $n")).out().strip();
+        CliRunner.Outcome followed = ok(CliRunner.run("logs", "--root", store, "-f", "counter"));
+        assertThat(followed.out()).isEqualTo("run 1\n");
+        assertThat(followed.err()).isEqualTo("done 1\n");
+        assertThat(ok(CliRunner.run("wait", "--root", store, "counter")).out()).isEqualTo("1\n");
+        // start -a: this run's output only, and its exit code
+        CliRunner.Outcome attached = CliRunner.run("start", "--root", store, "-a", "counter");
+        assertThat(attached.exitCode()).isEqualTo(2);
+        assertThat(attached.out()).isEqualTo("run 2\n");
+        assertThat(attached.err()).isEqualTo("done 2\n");
+        assertThat(ok(CliRunner.run("restart", "--root", store, "-t", "1", "counter")).out()).isEqualTo("counter\n");
+        assertThat(ok(CliRunner.run("wait", "--root", store, id.substring(0, 5))).out()).isEqualTo("3\n");
+        assertThat(ok(CliRunner.run("logs", "--root", store, "counter")).out()).isEqualTo("run 1\nrun 2\nrun 3\n");
+        ok(CliRunner.run("rm", "--root", store, "counter"));
+        assertNothingLeft(id);
+    }
+
+    @Test
+    void sigtermOfAForegroundRunStopsItsContainer() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "exec " + Shell.jbuild("run", "--root", store, "--name", "fg",
+                "jbuild/busybox", "sh", "-c", "echo started; sleep 600")).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        awaitTrue(() -> CliRunner.run("logs", "--root", store, "fg").out().contains("started"));
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-f", "name=fg")).out())
+                .containsPattern("Exited \\(137\\) .* ago +fg\n");
+        String id = ok(CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc", "-f", "name=fg")).out().strip();
+        ok(CliRunner.run("rm", "--root", store, "fg"));
+        assertNothingLeft(id);
+    }
+
+    @Test
+    void dockersMessagesForMistakes() throws Exception {
+        CliRunner.Outcome unknown = CliRunner.run("stop", "--root", store, "nosuch");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("Error: No such container: nosuch\n");
+        assertThat(CliRunner.run("logs", "--root", store, "nosuch").err()).isEqualTo("Error: No such container: nosuch\n");
+        assertThat(CliRunner.run("rm", "--root", store, "nosuch").exitCode()).isEqualTo(1);
+
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "--name", "taken", "jbuild/busybox", "sleep", "600"))
+                .out().strip();
+        CliRunner.Outcome conflict = CliRunner.run("run", "--root", store, "-d", "--name", "taken", "jbuild/busybox",
+                "true");
+        assertThat(conflict.exitCode()).isEqualTo(125);
+        assertThat(conflict.err()).contains("Conflict. The container name \"/taken\" is already in use by container \""
+                + id + "\". You have to remove (or rename) that container to be able to reuse that name.");
+        CliRunner.Outcome rmi = CliRunner.run("rmi", "--root", store, "jbuild/busybox");
+        assertThat(rmi.exitCode()).isEqualTo(1);
+        assertThat(rmi.err()).contains("conflict: unable to remove repository reference \"jbuild/busybox\" (must force)"
+                + " - container " + id.substring(0, 12) + " is using its referenced image");
+        ok(CliRunner.run("kill", "--root", store, "taken"));
+        // kill returns at once; shortly the container is down
+        awaitTrue(() -> CliRunner.run("ps", "--root", store, "-a", "-f", "name=taken").out().contains("Exited (137)"));
+        assertThat(CliRunner.run("kill", "--root", store, "taken").err())
+                .isEqualTo("Error: Cannot kill container: taken: Container " + id + " is not running\n");
+        ok(CliRunner.run("rm", "--root", store, "taken"));
+        assertNothingLeft(id);
+    }
+
+    @Test
+    void containersStartedAndRemovedByConcurrentJbuildProcesses() throws Exception {
+        concurrently(4);
+    }
+
+    @Test
+    @Tag("reliability")
+    void twentyContainersStartedAndRemovedConcurrently() throws Exception {
+        concurrently(20);
+    }
+
+    /** {@code n} jbuild processes each run -d a container at once, then {@code n} threads remove them at once. */
+    private static void concurrently(int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<Shell.Result>> runs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                runs.add(pool.submit(() -> Shell.run(Shell.jbuild("run", "--root", store, "-d",
+                        "jbuild/busybox", "sleep", "600"))));
+            }
+            Set<String> ids = new HashSet<>();
+            for (Future<Shell.Result> r : runs) {
+                Shell.Result result = r.get(120, TimeUnit.SECONDS);
+                assertThat(result.exitCode()).as(result.output()).isZero();
+                ids.add(result.output().strip());
+            }
+            assertThat(ids).hasSize(n).allMatch(id -> id.matches("[0-9a-f]{64}"));
+            String ps = ok(CliRunner.run("ps", "--root", store, "--no-trunc")).out();
+            Set<String> names = new HashSet<>();
+            for (String id : ids) {
+                String line = ps.lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow();
+                assertThat(line).contains(" Up ");
+                names.add(line.substring(line.lastIndexOf(' ') + 1));
+            }
+            assertThat(names).hasSize(n);
+            List<Future<CliRunner.Outcome>> removals = new ArrayList<>();
+            for (String id : ids) {
+                removals.add(pool.submit(() -> CliRunner.run("rm", "--root", store, "-f", id)));
+            }
+            for (Future<CliRunner.Outcome> r : removals) {
+                ok(r.get(120, TimeUnit.SECONDS));
+            }
+            ids.forEach(ContainerLifecycleTest::assertNothingLeft);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRunKilledMidwayLeavesAContainerRunningOrExitedAndRmLeavesNothing() throws Exception {
+        killedRuns(List.of(700L));
+    }
+
+    @Test
+    @Tag("reliability")
+    void runsKilledAtManyPointsLeaveContainersRunningOrExitedAndRmLeavesNothing() throws Exception {
+        List<Long> delays = new ArrayList<>();
+        for (long ms = 100; ms <= 2500; ms += 100) {
+            delays.add(ms);
+        }
+        killedRuns(delays);
+    }
+
+    /** jbuild run -d killed by SIGKILL after each delay: then every container is listed Up or Exited, none half. */
+    private static void killedRuns(List<Long> delays) throws Exception {
+        String killedStore = Files.createTempDirectory(tmp, "killed").toString();
+        Path archive = tmp.resolve("busybox-" + System.nanoTime() + ".tar");
+        ok(CliRunner.run("save", "--root", store, "-o", archive.toString(), "jbuild/busybox"));
+        ok(CliRunner.run("load", "--root", killedStore, "-i", archive.toString()));
+        for (long delay : delays) {
+            Process p = new ProcessBuilder("sh", "-c", "exec " + Shell.jbuild("run", "--root", killedStore, "-d",
+                    "jbuild/busybox", "sleep", "600")).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Thread.sleep(delay);
+            p.destroyForcibly();
+            p.waitFor();
+        }
+        String ps = ok(CliRunner.run("ps", "--root", killedStore, "-a", "--no-trunc")).out();
+        List<String> rows = ps.lines().skip(1).toList();
+        // Created: killed between create and start, as docker lists such a container
+        assertThat(rows).allMatch(r -> r.contains(" Up ") || r.contains(" Exited (") || r.contains(" Created "),
+                "Up, Exited or Created");
+        for (String row : rows) {
+            ok(CliRunner.run("rm", "--root", killedStore, "-f", row.substring(0, 64)));
+            assertNothingLeft(killedStore, row.substring(0, 64));
+        }
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(killedStore + "/containers");
+        assertThat(ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
+                .filter(c -> c.contains(killedStore + "/containers")).toList()).isEmpty();
+        assertThat(Shell.run("runc --root " + Shell.quoted(killedStore + "/containers/runtime") + " list -q").output())
+                .isBlank();
+    }
+
+    /** No directory, mount, runc container, conmon or slirp4netns of the container is left. */
+    private static void assertNothingLeft(String id) {
+        assertNothingLeft(store, id);
+    }
+
+    private static void assertNothingLeft(String store, String id) {
+        assertThat(Path.of(store, "containers", id)).doesNotExist();
+        try {
+            assertThat(Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)).doesNotContain(id);
+            Shell.Result runc = Shell.run("runc --root " + Shell.quoted(store + "/containers/runtime") + " list -q");
+            assertThat(runc.output()).doesNotContain(id);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        List<String> processes = ProcessHandle.allProcesses()
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains(id)) // conmon's, slirp4netns' (its namespace's path) and the container's
+                .toList();
+        assertThat(processes).isEmpty();
+    }
+
+    private static CliRunner.Outcome ok(CliRunner.Outcome o) {
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        return o;
+    }
+
+    private static void awaitTrue(Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.get()) {
+            assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    static boolean isRoot() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

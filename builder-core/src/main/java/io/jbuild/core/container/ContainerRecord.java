@@ -1,0 +1,46 @@
+package io.jbuild.core.container;
+
+import java.util.List;
+
+/**
+ * What a container was made with; written once when it is created ({@code record.json}) and never changed.
+ *
+ * @param id          64 hex digits
+ * @param name        unique among the store's containers
+ * @param image       the image as the user named it
+ * @param imageId     the image's ID ({@code sha256:...}), what {@code rmi} and {@code prune} check against
+ * @param layers      the image's layers as diff IDs, bottom first: the overlay's lower directories
+ * @param args        the process: ENTRYPOINT and CMD as docker run combines them with the arguments given
+ * @param env         {@code K=V}, the image's with {@code -e} on top
+ * @param user        USER or {@code -u}
+ * @param workdir     WORKDIR or {@code -w}
+ * @param stopSignal  the image's STOPSIGNAL; {@code SIGTERM} when it has none
+ * @param created     ISO-8601 instant
+ * @param network     private, host or none
+ * @param mounts      {@code -v} binds
+ * @param ports       {@code -p} values as given (published by the port forwarder once it is merged)
+ * @param securityOpt {@code --security-opt} values, read again at each start
+ */
+public record ContainerRecord(String id, String name, String image, String imageId, List<String> layers,
+                              List<String> args, List<String> env, String user, String workdir, String stopSignal,
+                              String created, String network, List<Bind> mounts, List<String> ports,
+                              List<String> securityOpt) {
+
+    /** One {@code -v HOST:CONTAINER[:ro]}. */
+    public record Bind(String source, String destination, boolean readOnly) {
+    }
+
+    public ContainerRecord {
+        layers = List.copyOf(layers);
+        args = List.copyOf(args);
+        env = List.copyOf(env);
+        mounts = List.copyOf(mounts);
+        ports = List.copyOf(ports);
+        securityOpt = List.copyOf(securityOpt);
+    }
+
+    /** The first 12 digits, as {@code ps} shows it and as the container's host name. */
+    public String shortId() {
+        return id.substring(0, 12);
+    }
+}

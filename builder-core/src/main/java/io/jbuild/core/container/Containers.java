@@ -1,0 +1,532 @@
+package io.jbuild.core.container;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jbuild.core.exec.ContainerMount;
+import io.jbuild.core.exec.NetworkMode;
+import io.jbuild.core.exec.RunExecutor;
+import io.jbuild.core.exec.RunSpec;
+import io.jbuild.core.exec.Seccomp;
+import io.jbuild.core.exec.SlirpNetwork;
+import io.jbuild.core.fs.ProcessLocks;
+import io.jbuild.core.image.ContainerConfig;
+import io.jbuild.core.run.ContainerRunner;
+import io.jbuild.core.run.RunOptions;
+import io.jbuild.core.snapshot.FileTrees;
+import io.jbuild.core.snapshot.Mounts;
+import io.jbuild.core.snapshot.OverlayMount;
+import io.jbuild.core.snapshot.SnapshotStore;
+import io.jbuild.core.store.AtomicFiles;
+import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.ResolvedImage;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The public entry point of containers that outlive jbuild ({@code run -d}, {@code ps}, {@code stop}, {@code start},
+ * {@code rm}...), without a daemon, as podman does it: each container is a runc container (under
+ * {@code containers/runtime}, apart from RUN steps' runtime root) whose first process conmon watches, over an
+ * overlay of the image's snapshots with an upper directory of its own kept until {@code rm}. Its state is in
+ * {@code containers/<id>/} ({@link ContainerFiles}), written atomically under {@code containers/lock}, so jbuild
+ * processes may act at once; what a process's liveness says always wins over what a state file says, so a container
+ * killed behind jbuild's back shows as exited (137) and nothing ever waits on a dead one.
+ */
+public final class Containers {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
+    private static final int DEFAULT_STOP_SECONDS = 10;
+
+    private final ImageStore store;
+    private final Path dir;
+    private final SnapshotStore snapshots;
+    private final Conmon conmon;
+    private final SecureRandom random = new SecureRandom();
+
+    public Containers(ImageStore store) throws IOException {
+        this.store = store;
+        this.dir = store.root().resolve("containers").toAbsolutePath().normalize();
+        this.snapshots = new SnapshotStore(store.root().resolve("snapshots"));
+        this.conmon = new Conmon(dir.resolve("runtime"));
+        Files.createDirectories(dir);
+    }
+
+    /**
+     * Creates a container of {@code options.image()} (not started): docker's command, env, user and working
+     * directory rules; {@code name} null for a generated one.
+     *
+     * @throws ContainerException docker's conflict message when the name is taken
+     */
+    public Container create(RunOptions options, String name, List<String> ports) throws IOException {
+        if (name != null) {
+            Names.check(name);
+        }
+        ports.forEach(PortMapping::parse); // a bad -p is refused before anything is made
+        for (ContainerMount m : options.mounts()) {
+            if (!(m instanceof ContainerMount.Bind)) {
+                throw new IllegalArgumentException("a container takes bind mounts only: " + m.target());
+            }
+        }
+        ResolvedImage image = store.resolve(options.image());
+        ContainerConfig c = image.config().config() == null ? ContainerConfig.empty() : image.config().config();
+        List<String> args = ContainerRunner.command(c, options);
+        List<String> env = ContainerRunner.env(c.env(), options.env());
+        List<String> layers = ContainerRunner.unpackLayers(store, image, snapshots);
+        List<ContainerRecord.Bind> binds = new ArrayList<>();
+        for (ContainerMount m : options.mounts()) {
+            ContainerMount.Bind b = (ContainerMount.Bind) m;
+            binds.add(new ContainerRecord.Bind(b.source().toAbsolutePath().toString(), b.target(), b.readOnly()));
+        }
+        List<String> securityOpt = options.seccomp() instanceof Seccomp.Unconfined ? List.of("seccomp=unconfined")
+                : options.seccomp() instanceof Seccomp.Custom custom ? List.of("seccomp=" + custom.profile())
+                : List.of();
+        try (ProcessLocks.Held lock = lock()) {
+            List<Container> all = listLocked();
+            Set<String> names = new HashSet<>();
+            all.forEach(x -> names.add(x.name()));
+            if (name != null) {
+                for (Container x : all) {
+                    if (x.name().equals(name)) {
+                        throw new ContainerException("Conflict. The container name \"/" + name + "\" is already in use"
+                                + " by container \"" + x.id() + "\". You have to remove (or rename) that container to"
+                                + " be able to reuse that name.");
+                    }
+                }
+            }
+            String id = HexFormat.of().formatHex(randomBytes());
+            ContainerRecord record = new ContainerRecord(id, name != null ? name : Names.generate(names, random),
+                    options.image(), image.imageId().toString(), layers, args, env,
+                    options.user().orElse(c.user() == null ? "" : c.user()),
+                    options.workdir().orElse(c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir()),
+                    c.stopSignal() == null ? "SIGTERM" : c.stopSignal(), Instant.now().toString(),
+                    options.network().flag(), binds, ports, securityOpt);
+            ContainerFiles files = files(id);
+            Files.createDirectory(files.dir());
+            write(files.state(), ContainerState.created());
+            write(files.record(), record); // last: a directory without it is a create that was killed
+            return new Container(record, ContainerState.created());
+        }
+    }
+
+    /** Starts a created or exited container (its file-system changes kept); a running one is left as it is. */
+    public Container start(String ref) throws IOException {
+        try (ProcessLocks.Held lock = lock()) {
+            Container c = resolveLocked(ref);
+            if (c.running()) {
+                return c;
+            }
+            return startLocked(c);
+        }
+    }
+
+    private Container startLocked(Container c) throws IOException {
+        ContainerRecord r = c.record();
+        ContainerFiles f = files(r.id());
+        teardown(f);
+        FileTrees.delete(f.bundle());
+        Files.createDirectories(f.bundle());
+        for (Path p : List.of(f.pidFile(), f.conmonPidFile(), f.exitFile(), f.runtimeLog())) {
+            Files.deleteIfExists(p);
+        }
+        FileTrees.delete(f.rootfs().resolve("l")); // the lower links are made anew at each mount
+        // Recorded before anything is mounted or started: a start killed from here on leaves a "running" state
+        // without a pid, which the next command (holding the lock this start held) finds dead and tears down.
+        write(f.state(), new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", 0, 0, 0));
+        try {
+            OverlayMount.writable(snapshots.lowerDirs(r.layers()), f.rootfs());
+            Path netns = null;
+            NetworkMode network = NetworkMode.parse(r.network());
+            if (network == NetworkMode.PRIVATE) {
+                FileTrees.delete(f.network());
+                netns = SlirpNetwork.startDetached(Files.createDirectories(f.network())).namespace();
+            }
+            Seccomp seccomp = Seccomp.DEFAULT;
+            for (String opt : r.securityOpt()) {
+                seccomp = Seccomp.parseSecurityOpt(opt);
+            }
+            List<ContainerMount> mounts = new ArrayList<>();
+            r.mounts().forEach(b -> mounts.add(new ContainerMount.Bind(b.destination(), Path.of(b.source()),
+                    b.readOnly())));
+            RunSpec spec = new RunSpec(r.layers(), r.args(), r.env(), r.workdir(), r.user(), r.shortId(), network,
+                    mounts, seccomp);
+            new RunExecutor(snapshots, store.root().resolve("run"))
+                    .writeContainerBundle(spec, r.id(), f.bundle(), f.merged(), netns, false);
+            conmon.create(r.id(), r.name(), f);
+            long pid = awaitCreated(f);
+            conmon.start(r.id());
+            long pidStart = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(Instant::toEpochMilli)
+                    .orElse(0L);
+            ContainerState s = new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", pid,
+                    pidStart, Conmon.readPid(f.conmonPidFile()));
+            write(f.state(), s);
+            return new Container(r, s);
+        } catch (IOException | RuntimeException e) {
+            try {
+                teardown(f);
+                write(f.state(), c.state());
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** The container's first process once conmon's runc has created it; the runtime's error if it could not. */
+    private long awaitCreated(ContainerFiles f) throws IOException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long pid = Conmon.readPid(f.pidFile());
+            if (pid > 0) {
+                return pid;
+            }
+            long conmonPid = Conmon.readPid(f.conmonPidFile());
+            if (conmonPid > 0 && ProcessHandle.of(conmonPid).isEmpty() && Conmon.readPid(f.pidFile()) == 0) {
+                break;
+            }
+            sleep(10);
+        }
+        throw new ContainerException("the container could not be created: " + runtimeError(f));
+    }
+
+    private static String runtimeError(ContainerFiles f) {
+        try {
+            List<String> messages = new ArrayList<>();
+            for (String line : Files.readAllLines(f.runtimeLog(), StandardCharsets.UTF_8)) {
+                try {
+                    JsonNode n = JSON.readTree(line);
+                    if (n.path("level").asText().matches("error|fatal")) {
+                        messages.add(n.path("msg").asText());
+                    }
+                } catch (IOException e) {
+                    messages.add(line.strip());
+                }
+            }
+            return messages.isEmpty() ? "the runtime said nothing" : String.join("; ", messages);
+        } catch (IOException e) {
+            return "no runtime log (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Sends the image's STOPSIGNAL, waits up to {@code seconds} (docker's 10 when negative), then SIGKILL; returns
+     * the container once exited. A container that is not running is returned as it is.
+     */
+    public Container stop(String ref, int seconds) throws IOException {
+        Container c = resolve(ref);
+        if (!c.running()) {
+            return c;
+        }
+        conmon.kill(c.id(), c.record().stopSignal());
+        if (!awaitExit(c, (seconds < 0 ? DEFAULT_STOP_SECONDS : seconds) * 1000L)) {
+            conmon.kill(c.id(), "KILL");
+            awaitExit(c, 10_000);
+        }
+        return settle(c.id());
+    }
+
+    /** Sends {@code signal} (a name or number) to the container's first process. */
+    public Container kill(String ref, String signal) throws IOException {
+        Container c = resolve(ref);
+        if (!c.running() || !conmon.kill(c.id(), signal)) {
+            throw new ContainerException("Cannot kill container: " + ref + ": Container " + c.id()
+                    + " is not running");
+        }
+        return c;
+    }
+
+    /** Stop and start again. */
+    public Container restart(String ref, int seconds) throws IOException {
+        stop(ref, seconds);
+        return start(ref);
+    }
+
+    /** Waits until the container has exited; its exit code. */
+    public int await(String ref) throws IOException {
+        Container c = resolve(ref);
+        while (c.running()) {
+            awaitExit(c, Long.MAX_VALUE / 2);
+            c = settle(c.id());
+        }
+        return c.state().exitCode();
+    }
+
+    /** Whether container {@code id} has exited (or is gone): for following its log. */
+    public boolean exited(String id) {
+        try {
+            return !observe(files(id), read(files(id).state(), ContainerState.class)).running();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Removes the container: its process (only with {@code force} when it runs), runtime state, network, mounts
+     * and directory.
+     */
+    public void remove(String ref, boolean force) throws IOException {
+        try (ProcessLocks.Held lock = lock()) {
+            Container c = resolveLocked(ref);
+            if (c.running()) {
+                if (!force) {
+                    throw new ContainerException("You cannot remove a running container " + c.id() + ". Stop the"
+                            + " container before attempting removal or force remove");
+                }
+                conmon.kill(c.id(), "KILL");
+                awaitExit(c, 10_000);
+            }
+            ContainerFiles f = files(c.id());
+            teardown(f);
+            // conmon ends once its container is gone; one that hangs on is not left behind
+            ProcessHandle.of(Conmon.readPid(f.conmonPidFile())).filter(p -> isConmonOf(p, c.id())).ifPresent(p -> {
+                try {
+                    p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    p.destroyForcibly();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    p.destroyForcibly();
+                }
+            });
+            FileTrees.delete(f.dir());
+        }
+    }
+
+    /** Removes every container that is not running; their ids. */
+    public List<String> prune() throws IOException {
+        List<String> removed = new ArrayList<>();
+        for (Container c : list()) {
+            if (!c.running()) {
+                try {
+                    remove(c.id(), false);
+                    removed.add(c.id());
+                } catch (ContainerException e) {
+                    // started meanwhile: spared
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Every container, newest first, with its current state. */
+    public List<Container> list() throws IOException {
+        try (ProcessLocks.Held lock = lock()) {
+            return listLocked();
+        }
+    }
+
+    /** By full id, name or unique id prefix, as docker resolves them. */
+    public Container resolve(String ref) throws IOException {
+        try (ProcessLocks.Held lock = lock()) {
+            return resolveLocked(ref);
+        }
+    }
+
+    /** The image IDs containers were made of: {@code rmi} and {@code prune} spare them. */
+    public Set<String> imageIdsInUse() throws IOException {
+        Set<String> ids = new HashSet<>();
+        for (Container c : list()) {
+            ids.add(c.record().imageId());
+        }
+        return ids;
+    }
+
+    /** The layers (diff IDs) containers stand on: a snapshot prune spares them. */
+    public Set<String> layersInUse() throws IOException {
+        Set<String> ids = new HashSet<>();
+        for (Container c : list()) {
+            ids.addAll(c.record().layers());
+        }
+        return ids;
+    }
+
+    /** The container's output log (k8s-file), for {@link ContainerLog}. */
+    public Path logFile(Container c) {
+        return files(c.id()).log();
+    }
+
+    /** The container's root file system while it is mounted (running), for exec and cp. */
+    public Path rootfs(Container c) {
+        return files(c.id()).merged();
+    }
+
+    /** The runc state directory of containers ({@code runc --root}), for exec. */
+    public Path runtimeRoot() {
+        return dir.resolve("runtime");
+    }
+
+    private Container resolveLocked(String ref) throws IOException {
+        List<Container> all = listLocked();
+        for (Container c : all) {
+            if (c.id().equals(ref)) {
+                return c;
+            }
+        }
+        for (Container c : all) {
+            if (c.name().equals(ref) || ("/" + c.name()).equals(ref)) {
+                return c;
+            }
+        }
+        List<Container> prefixed = ref.isEmpty() ? List.of()
+                : all.stream().filter(c -> c.id().startsWith(ref)).toList();
+        if (prefixed.size() > 1) {
+            throw new ContainerException("multiple IDs found with provided prefix: " + ref);
+        }
+        if (prefixed.isEmpty()) {
+            throw new ContainerException.NoSuch(ref);
+        }
+        return prefixed.get(0);
+    }
+
+    /** Lists under the lock: cleans what killed creates left and settles containers found exited. */
+    private List<Container> listLocked() throws IOException {
+        List<Container> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                String id = p.getFileName().toString();
+                if (!ID.matcher(id).matches()) {
+                    continue;
+                }
+                ContainerFiles f = files(id);
+                if (!Files.exists(f.record())) {
+                    // A create killed before its record was written (creates hold the lock we hold now).
+                    teardown(f);
+                    FileTrees.delete(p);
+                    continue;
+                }
+                ContainerRecord r = read(f.record(), ContainerRecord.class);
+                ContainerState stored = read(f.state(), ContainerState.class);
+                ContainerState now = observe(f, stored);
+                if (!now.equals(stored)) {
+                    teardown(f);
+                    write(f.state(), now);
+                }
+                out.add(new Container(r, now));
+            }
+        }
+        // as instants: their text drops trailing zeros of the fraction, so it does not sort as time does
+        out.sort(Comparator.comparing((Container c) -> Instant.parse(c.record().created())).reversed());
+        return out;
+    }
+
+    /** Settles one container's state under the lock (after it was seen to exit). */
+    private Container settle(String id) throws IOException {
+        try (ProcessLocks.Held lock = lock()) {
+            return resolveLocked(id);
+        }
+    }
+
+    /**
+     * The state as the processes tell it: a "running" container whose first process is gone has exited, with the
+     * code conmon recorded, or 137 (killed) when conmon was killed as well.
+     */
+    private ContainerState observe(ContainerFiles f, ContainerState s) {
+        if (!s.running() || alive(s.pid(), s.pidStart())) {
+            return s;
+        }
+        boolean recorded = Files.exists(f.exitFile());
+        if (!recorded && ProcessHandle.of(s.conmonPid()).filter(p -> isConmonOf(p, f.id())).isPresent()) {
+            // conmon is about to write the exit code: wait for it a little, never long
+            for (int i = 0; i < 50 && !Files.exists(f.exitFile()); i++) {
+                sleep(10);
+            }
+            recorded = Files.exists(f.exitFile());
+        }
+        int code = 137;
+        String finished = Instant.now().toString();
+        if (recorded) {
+            try {
+                code = Integer.parseInt(Files.readString(f.exitFile(), StandardCharsets.US_ASCII).strip());
+                finished = Files.getLastModifiedTime(f.exitFile()).toInstant().toString();
+            } catch (IOException | NumberFormatException e) {
+                // a half-written file: the process is gone all the same
+            }
+        }
+        return new ContainerState(ContainerState.EXITED, code, s.startedAt(), finished, 0, 0, 0);
+    }
+
+    /** Undoes what a start set up: the runtime's container, the network, the root mount. */
+    private void teardown(ContainerFiles f) throws IOException {
+        conmon.delete(f.id());
+        if (Files.isDirectory(f.network())) {
+            SlirpNetwork.recover(f.network());
+        }
+        if (Files.isDirectory(f.merged()) && Mounts.isMountPoint(f.merged())) {
+            Mounts.unmount(f.merged());
+        }
+    }
+
+    private boolean awaitExit(Container c, long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        while (alive(c.state().pid(), c.state().pidStart())) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            sleep(20);
+        }
+        return true;
+    }
+
+    private static boolean alive(long pid, long startMillis) {
+        return pid > 0 && ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .flatMap(p -> p.info().startInstant())
+                .map(i -> Math.abs(i.toEpochMilli() - startMillis) < 1000).orElse(false);
+    }
+
+    private static boolean isConmonOf(ProcessHandle p, String id) {
+        return p.isAlive() && p.info().commandLine().map(cl -> cl.contains("conmon") && cl.contains(id)).orElse(false);
+    }
+
+    private ProcessLocks.Held lock() throws IOException {
+        return ProcessLocks.lock(dir.resolve("lock"));
+    }
+
+    private ContainerFiles files(String id) {
+        return new ContainerFiles(dir.resolve(id), id);
+    }
+
+    private void write(Path file, Object value) throws IOException {
+        AtomicFiles.write(file, JSON.writeValueAsBytes(value), file.getParent());
+    }
+
+    private static <T> T read(Path file, Class<T> type) throws IOException {
+        try {
+            return JSON.readValue(Files.readAllBytes(file), type);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] randomBytes() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException(new InterruptedIOException("interrupted"));
+        }
+    }
+
+}

@@ -38,8 +38,12 @@ public final class BusyboxContainer implements AutoCloseable {
         Path rootfs = Files.createDirectories(bundle.resolve("rootfs"));
         Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-        HostCommand.check(List.of(rootfs.resolve("bin/busybox").toString(), "--install", "-s",
-                rootfs.resolve("bin").toString()), null, "busybox --install");
+        // busybox --install would link to the host's path of busybox: relative links instead
+        for (String applet : HostCommand.check(List.of("/bin/busybox", "--list"), null, "busybox --list").split("\n")) {
+            if (!applet.isBlank() && !applet.equals("busybox")) {
+                Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet.strip()), Path.of("busybox"));
+            }
+        }
         for (String d : List.of("etc", "tmp", "proc", "sys", "dev", "home/app", "www")) {
             Files.createDirectories(rootfs.resolve(d));
         }

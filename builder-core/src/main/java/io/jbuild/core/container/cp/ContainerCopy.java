@@ -19,20 +19,25 @@ import java.util.List;
  *
  * <p>Paths in the container resolve inside its root ({@link RootPath}): its symlinks and {@code ..} never lead out.
  * Trees are read without following links ({@link TreeReader}) and written without writing through them
- * ({@link NodeWriter}). Errors come before anything is written and use docker's words.
+ * ({@link NodeWriter}). Writes into a running container happen while its {@link Freezer} holds it still. Errors
+ * come before anything is written and use docker's words.
  */
 public final class ContainerCopy {
 
     private final String container;
     private final RootPath root;
+    private final Freezer freezer;
 
     /**
      * @param container the container as the user named it, for messages ({@code No such container:path: C:/x})
      * @param rootfs    its root file system on the host
+     * @param freezer   holds the container still while we write in it ({@link RuncFreezer}; {@link Freezer#NONE}
+     *                  for a stopped one)
      */
-    public ContainerCopy(String container, Path rootfs) {
+    public ContainerCopy(String container, Path rootfs, Freezer freezer) {
         this.container = container;
         this.root = new RootPath(rootfs);
+        this.freezer = freezer;
     }
 
     /** {@code cp C:SRC DEST}: the copies belong to the user running the copy, with the source's modes and times. */
@@ -49,10 +54,13 @@ public final class ContainerCopy {
             throws IOException {
         Source source = hostSource(hostSource, followLink);
         String path = absolute(destinationPath);
-        Path dest = root.resolve(path, true);
-        Target target = target(source, dest, Files.exists(dest, LinkOption.NOFOLLOW_LINKS), path.endsWith("/"), () ->
-                new CopyException("Error: No such container:path: " + container + ":/" + root.relative(dest.getParent())));
-        copy(source, target, new NodeWriter(owners, root.root()));
+        try (Freezer.Frozen frozen = freezer.freeze()) {
+            Path dest = root.resolve(path, true);
+            Target target = target(source, dest, Files.exists(dest, LinkOption.NOFOLLOW_LINKS), path.endsWith("/"),
+                    () -> new CopyException("Error: No such container:path: " + container + ":/"
+                            + root.relative(dest.getParent())));
+            copy(source, target, new NodeWriter(owners, root.root()));
+        }
     }
 
     /** {@code cp C:SRC -}: a tar of the source, named by its base name ({@code .} for {@code DIR/.}). */
@@ -66,11 +74,14 @@ public final class ContainerCopy {
     /** {@code cp - C:DEST}: unpacks a tar into DEST, which must be a directory. */
     public void tarIn(InputStream tar, String destinationPath, Owners owners) throws IOException {
         String path = absolute(destinationPath);
-        Path dest = root.resolve(path, true);
-        if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-            throw new CopyException("destination \"" + container + ":" + destinationPath + "\" must be a directory");
+        try (Freezer.Frozen frozen = freezer.freeze()) {
+            Path dest = root.resolve(path, true);
+            if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+                throw new CopyException("destination \"" + container + ":" + destinationPath
+                        + "\" must be a directory");
+            }
+            new TarIn(root, new NodeWriter(owners, root.root())).extract(tar, root.relative(dest));
         }
-        new TarIn(root, new NodeWriter(owners, root.root())).extract(tar, root.relative(dest));
     }
 
     /** The node to copy: {@code path} (resolved), whether it is a directory, its name in the copy. */

@@ -44,7 +44,7 @@ class ContainerCopyTest {
         // what must never be read or written: beside the container's root and at the host's own paths
         outside = Files.createDirectories(tmp.resolve("ctr/outside"));
         Files.writeString(outside.resolve("secret"), "host secret");
-        cp = new ContainerCopy("web", rootfs);
+        cp = new ContainerCopy("web", rootfs, Freezer.NONE);
     }
 
     @Test

@@ -102,6 +102,39 @@ class PortPublishingTest {
         assertThat(Mounts.under(tmp)).isEmpty();
     }
 
+    @Test
+    void aContainersNetworkKeepsForwardingAfterItsJvmIsKilled() throws Exception {
+        Path netDir = Files.createDirectories(tmp.resolve("net"));
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", classPath, DetachedNetworkChild.class.getName(), netDir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String[] line;
+        try {
+            line = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine()
+                    .split(" ");
+        } finally {
+            child.destroyForcibly(); // kill -9
+            child.waitFor();
+        }
+        long slirp = Long.parseLong(line[0]);
+        int port = Integer.parseInt(line[1]);
+        try {
+            Thread.sleep(500); // a RUN step's slirp4netns would be gone by now (its exit pipe closed)
+            assertThat(ProcessHandle.of(slirp).map(ProcessHandle::isAlive)).contains(true);
+            try (BusyboxContainer c = BusyboxContainer.start(tmp.resolve("c"), "ctrparts-orphan-"
+                    + ProcessHandle.current().pid(), List.of("/bin/busybox", "httpd", "-f", "-p", "80", "-h", "/www"),
+                    netDir.resolve("netns"), null)) {
+                Files.writeString(c.rootfs.resolve("www/index.html"), "still published\n");
+                assertThat(fetch(port)).isEqualTo("still published\n");
+            }
+        } finally {
+            assertThat(SlirpNetwork.recover(netDir)).isTrue();
+        }
+        ProcessHandle.of(slirp).ifPresent(p -> p.onExit().join());
+        assertThat(Mounts.under(tmp)).isEmpty();
+    }
+
     private static String fetch(int port) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         IOException last = null;

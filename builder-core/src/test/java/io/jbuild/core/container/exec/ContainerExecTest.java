@@ -83,6 +83,9 @@ class ContainerExecTest {
         // the container's own user: runc spec's 0:0 with no supplementary groups
         assertThat(r.out()).isEqualTo("image exec new\n/home/app\nuid=0(root) gid=0(root)\n");
         assertThat(r.exit()).isZero();
+        // a bare -e NAME takes this process's value, as docker's client does; one it does not have is left out
+        assertThat(run(ExecRequest.of("sh", "-c", "echo \"$PATH|${CTRPARTS_UNSET-unset}\"")
+                .withEnv(List.of("PATH", "CTRPARTS_UNSET"))).out()).isEqualTo(System.getenv("PATH") + "|unset\n");
     }
 
     @Test

@@ -77,6 +77,11 @@ class PortPublishingTest {
                 slirp = Long.parseLong(Files.readString(netDir.resolve("slirp4netns.pid")).strip());
                 assertThatThrownBy(() -> network.publish(PortSpec.parse("127.0.0.1:" + port + ":80").get(0)))
                         .hasMessage("Bind for 127.0.0.1:" + port + " failed: port is already allocated");
+                // a range takes the first free port of it: not the taken one
+                PortMapping ranged = network.publish(PortSpec.parse("127.0.0.1:" + port + "-" + (port + 20) + ":80")
+                        .get(0));
+                assertThat(ranged.hostPort()).isBetween(port + 1, port + 20);
+                assertThat(ranged).hasToString("127.0.0.1:" + ranged.hostPort() + "->80/tcp");
             }
             assertThat(ProcessHandle.of(slirp).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
             assertThat(Mounts.under(tmp)).isEmpty();

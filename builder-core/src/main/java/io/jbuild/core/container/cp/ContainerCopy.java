@@ -19,7 +19,7 @@ import java.util.List;
  *
  * <p>Paths in the container resolve inside its root ({@link RootPath}): its symlinks and {@code ..} never lead out.
  * Trees are read without following links ({@link TreeReader}) and written without writing through them
- * ({@link NodeWriter}). Writes into a running container happen while its {@link Freezer} holds it still. Errors
+ * ({@link NodeWriter}). A running container is held still by its {@link Freezer} while we work on it. Errors
  * come before anything is written and use docker's words.
  */
 public final class ContainerCopy {
@@ -42,11 +42,13 @@ public final class ContainerCopy {
 
     /** {@code cp C:SRC DEST}: the copies belong to the user running the copy, with the source's modes and times. */
     public void toHost(String sourcePath, String hostDestination, boolean followLink) throws IOException {
-        Source source = containerSource(sourcePath, followLink);
-        Path dest = Path.of(hostDestination).toAbsolutePath();
-        Target target = target(source, dest, Files.exists(dest), hostDestination.endsWith("/"), () ->
-                new CopyException("invalid output path: directory \"" + dest.getParent() + "\" does not exist"));
-        copy(source, target, new NodeWriter(new Owners.Copier(), Path.of("/nonexistent-root")));
+        try (Freezer.Frozen frozen = freezer.freeze()) {
+            Source source = containerSource(sourcePath, followLink);
+            Path dest = Path.of(hostDestination).toAbsolutePath();
+            Target target = target(source, dest, Files.exists(dest), hostDestination.endsWith("/"), () ->
+                    new CopyException("invalid output path: directory \"" + dest.getParent() + "\" does not exist"));
+            copy(source, target, new NodeWriter(new Owners.Copier(), Path.of("/nonexistent-root")));
+        }
     }
 
     /** {@code cp SRC C:DEST}: {@code owners} is docker's rule ({@link Owners}). */
@@ -65,9 +67,11 @@ public final class ContainerCopy {
 
     /** {@code cp C:SRC -}: a tar of the source, named by its base name ({@code .} for {@code DIR/.}). */
     public void tarOut(String sourcePath, boolean followLink, OutputStream out) throws IOException {
-        Source source = containerSource(sourcePath, followLink);
-        try (TarOut tar = new TarOut(out)) {
-            TreeReader.walk(source.path(), tar.visitor(source.contentsOnly() ? "." : source.baseName()));
+        try (Freezer.Frozen frozen = freezer.freeze()) {
+            Source source = containerSource(sourcePath, followLink);
+            try (TarOut tar = new TarOut(out)) {
+                TreeReader.walk(source.path(), tar.visitor(source.contentsOnly() ? "." : source.baseName()));
+            }
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** cp into and out of a running runc container: frozen while written, running again after, the file seen inside. */
+/** cp into and out of a running runc container: frozen while copied, running again after, the file seen inside. */
 class RunningContainerCopyTest {
 
     @TempDir
@@ -44,8 +44,11 @@ class RunningContainerCopyTest {
             assertThat(exit).isZero();
             assertThat(out).hasContent("copied in");
 
+            during.set(null);
             cp.toHost("/www/page.html", tmp.resolve("back").toString(), false);
             assertThat(tmp.resolve("back")).hasContent("copied in");
+            assertThat(during.get()).isEqualTo("paused");
+            assertThat(runc.status()).isEqualTo("running");
         }
     }
 }

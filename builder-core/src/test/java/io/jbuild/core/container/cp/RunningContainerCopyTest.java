@@ -51,4 +51,38 @@ class RunningContainerCopyTest {
             assertThat(runc.status()).isEqualTo("running");
         }
     }
+
+    /**
+     * A container that keeps swapping its /data between a directory and a symlink to a host path (CVE-2018-15664's
+     * attack): every copy out reads the container's file or finds nothing, never the host's.
+     */
+    @Test
+    void aContainerSwappingLinksMidCopyNeverLeadsTheCopyToTheHost() throws Exception {
+        int attempts = Integer.getInteger("jbuild.test.swapAttempts", 100);
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "host secret");
+        String id = "ctrparts-swap-" + ProcessHandle.current().pid();
+        String loop = "mkdir /dirv && echo container > /dirv/secret && ln -s " + outside + " /linkv && "
+                + "while true; do mv /dirv /data; mv /data /dirv; mv /linkv /data; mv /data /linkv; done";
+        try (BusyboxContainer c = BusyboxContainer.start(tmp.resolve("c"), id, List.of("/bin/sh", "-c", loop), null,
+                null)) {
+            Freezer freezer = Boolean.getBoolean("jbuild.test.noFreezer") ? Freezer.NONE
+                    : new RuncFreezer("runc", c.runtimeRoot, id);
+            ContainerCopy cp = new ContainerCopy("web", c.rootfs, freezer);
+            int copied = 0;
+            for (int i = 0; i < attempts; i++) {
+                Path got = tmp.resolve("got" + i);
+                try {
+                    cp.toHost("/data/secret", got.toString(), false);
+                } catch (CopyException e) {
+                    continue; // /data was a link (to nothing inside the root) or in between names
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue; // renamed away between the resolution and the open: only without a freezer
+                }
+                copied++;
+                assertThat(got).as("copy %d", i).hasContent("container");
+            }
+            assertThat(copied).as("copies that found /data a directory").isPositive();
+        }
+    }
 }

@@ -154,6 +154,21 @@ class ContainerExecTest {
     }
 
     @Test
+    void withTAndATerminalTheProcessHasAPseudoTerminal() throws Exception {
+        // script(1) gives the child JVM a pseudo-terminal as its standard streams, as a user's shell would
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String inside = java + " -XX:TieredStopAtLevel=1 -cp " + classPath + " " + ExecChild.class.getName() + " "
+                + container.runtimeRoot + " " + ID;
+        Process p = new ProcessBuilder("script", "-q", "-e", "-c", inside, "/dev/null")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).containsPattern("/dev/pts/\\d+\r?\n").contains("TERM=xterm").contains("exit=0");
+    }
+
+    @Test
     void aTerminalGetsTermXterm() throws IOException {
         ObjectNode p = ContainerExec.process(io.jbuild.core.image.OciJson.readTree(
                 "{\"env\":[\"PATH=/bin\"],\"cwd\":\"/\"}".getBytes()), container.rootfs,

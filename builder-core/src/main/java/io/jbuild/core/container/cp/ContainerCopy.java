@@ -157,6 +157,7 @@ public final class ContainerCopy {
         if (source.directory() && to.normalize().startsWith(source.path().normalize())) {
             throw new CopyException("cannot copy a directory into itself: " + source.path());
         }
+        java.util.Map<Node.Inode, Path> linked = new java.util.HashMap<>();
         TreeReader.walk(source.path(), new TreeReader.Visitor() {
             @Override
             public void enter(List<String> path, Node directory) throws IOException {
@@ -170,6 +171,11 @@ public final class ContainerCopy {
 
             @Override
             public void file(List<String> path, Node file, InputStream content) throws IOException {
+                Path first = file.hardLinked() ? linked.putIfAbsent(file.inode(), at(path)) : null;
+                if (first != null) {
+                    writer.link(at(path), first); // hard links stay one file, as in docker's tar
+                    return;
+                }
                 writer.file(at(path), content);
                 writer.finish(at(path), file);
             }

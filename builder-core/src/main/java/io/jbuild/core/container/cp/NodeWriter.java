@@ -48,6 +48,12 @@ final class NodeWriter {
         }
     }
 
+    /** Makes {@code target} another name of the file {@code existing} already written by this copy. */
+    void link(Path target, Path existing) throws IOException {
+        clear(target);
+        Files.createLink(target, existing);
+    }
+
     /** Writes {@code node} when it is neither a directory nor a regular file; false for a socket (skipped). */
     boolean special(Path target, Node node) throws IOException {
         if (node.type() == Node.Type.SOCKET) {

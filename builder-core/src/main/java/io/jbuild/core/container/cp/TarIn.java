@@ -47,9 +47,7 @@ final class TarIn {
                     throw new CopyException("hard link " + e.getName() + " -> " + e.getLinkName()
                             + ": no such file in the archive");
                 }
-                writer.file(target, InputStream.nullInputStream());
-                Files.delete(target);
-                Files.createLink(target, existing);
+                writer.link(target, existing);
             } else if (node.type() != Node.Type.FILE) {
                 if (writer.special(target, node)) {
                     writer.finish(target, node);
@@ -96,6 +94,6 @@ final class TarIn {
                 : e.isBlockDevice() ? Node.Type.BLOCK_DEVICE : Node.Type.FILE;
         long rdev = ((long) e.getDevMajor() << 8) | (e.getDevMinor() & 0xff) | ((long) (e.getDevMinor() & ~0xff) << 12);
         return new Node(type, e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(),
-                FileTime.from(e.getModTime().toInstant()), e.getSize(), e.getLinkName(), rdev);
+                FileTime.from(e.getModTime().toInstant()), e.getSize(), e.getLinkName(), rdev, 1, null);
     }
 }

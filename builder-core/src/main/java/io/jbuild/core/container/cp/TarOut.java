@@ -12,6 +12,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 final class TarOut implements AutoCloseable {
 
     private final TarArchiveOutputStream tar;
+    private final java.util.Map<Node.Inode, String> linked = new java.util.HashMap<>();
 
     TarOut(OutputStream out) {
         tar = new TarArchiveOutputStream(new java.io.FilterOutputStream(out) {
@@ -46,6 +47,14 @@ final class TarOut implements AutoCloseable {
 
             @Override
             public void file(List<String> path, Node file, InputStream content) throws IOException {
+                String first = file.hardLinked() ? linked.putIfAbsent(file.inode(), name(base, path)) : null;
+                if (first != null) {
+                    TarArchiveEntry link = new TarArchiveEntry(name(base, path), TarConstants.LF_LINK);
+                    link.setLinkName(first);
+                    put(link, file);
+                    tar.closeArchiveEntry();
+                    return;
+                }
                 TarArchiveEntry e = new TarArchiveEntry(name(base, path), TarConstants.LF_NORMAL);
                 // the size is the one read when the entry was met: a file growing meanwhile is cut there
                 e.setSize(file.size());

@@ -158,6 +158,22 @@ class ContainerCopyTest {
     }
 
     @Test
+    void hardLinksStayOneFile() throws Exception {
+        Files.createDirectories(rootfs.resolve("data"));
+        Files.writeString(rootfs.resolve("data/a"), "same");
+        Files.createLink(rootfs.resolve("data/b"), rootfs.resolve("data/a"));
+        cp.toHost("/data", host.toString(), false);
+        assertThat(Files.readAttributes(host.resolve("data/b"), "unix:ino").get("ino"))
+                .isEqualTo(Files.readAttributes(host.resolve("data/a"), "unix:ino").get("ino"));
+        assertThat(host.resolve("data/b")).hasContent("same");
+        assertThat(tarTv("/data")).contains("hrw-r--r-- 0/0 data/b link to data/a");
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        cp.tarOut("/data", false, tar);
+        cp.tarIn(new ByteArrayInputStream(tar.toByteArray()), "/tmp", new Owners.Source());
+        assertThat(attr(rootfs.resolve("tmp/data/b"), "nlink")).isEqualTo(2);
+    }
+
+    @Test
     void aTarStreamUnpacksIntoADirectory() throws IOException {
         byte[] tar = tar(List.of(dir("x/"), file("x/y", "yy", 1234), link("x/l", "/etc")));
         cp.tarIn(new ByteArrayInputStream(tar), "/tmp", new Owners.Source());

@@ -15,12 +15,16 @@ import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +113,7 @@ public final class SlirpNetwork implements AutoCloseable {
                 Files.deleteIfExists(socket(dir));
             }
             // setsid: a detached one is out of reach of the terminal's Ctrl-C to our process group, too
-            List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", command, "sh", namespace.toString(),
+            List<String> cmd = new ArrayList<>(List.of("sh", "-c", command, "sh", namespace.toString(),
                     socket(dir).toString()));
             if (options.outlivesJvm()) {
                 cmd.add(0, "setsid");
@@ -143,10 +147,10 @@ public final class SlirpNetwork implements AutoCloseable {
     /** The API socket of the network in {@code dir}: short, under /run/jbuild, named after {@code dir}. */
     static Path socket(Path dir) {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+            byte[] hash = MessageDigest.getInstance("SHA-256")
                     .digest(dir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
             return SOCKETS.resolve("slirp-" + HexFormat.of().formatHex(hash, 0, 10) + ".sock");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -202,7 +206,7 @@ public final class SlirpNetwork implements AutoCloseable {
             channel.connect(UnixDomainSocketAddress.of(socket(dir)));
             channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
             channel.shutdownOutput();
-            byte[] reply = java.nio.channels.Channels.newInputStream(channel).readNBytes(64 * 1024);
+            byte[] reply = Channels.newInputStream(channel).readNBytes(64 * 1024);
             return OciJson.readTree(reply);
         }
     }

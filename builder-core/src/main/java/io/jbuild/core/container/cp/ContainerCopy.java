@@ -6,9 +6,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code docker cp} on a container's root file system (the merged directory of a running or stopped container),
@@ -47,7 +51,7 @@ public final class ContainerCopy {
             Path dest = Path.of(hostDestination).toAbsolutePath();
             Target target = target(source, dest, Files.exists(dest), hostDestination.endsWith("/"), () ->
                     new CopyException("invalid output path: directory \"" + dest.getParent() + "\" does not exist"));
-            copy(source, target, new NodeWriter(new Owners.Copier(), Path.of("/nonexistent-root")));
+            copy(source, target, new NodeWriter(new Owners.Copier(), null));
         }
     }
 
@@ -116,7 +120,7 @@ public final class ContainerCopy {
         if (followLink || trailing) {
             try {
                 path = path.toRealPath();
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 throw new CopyException("lstat " + path.normalize() + ": no such file or directory");
             }
         }
@@ -132,7 +136,7 @@ public final class ContainerCopy {
 
     /** Docker's decision between copying into, over or as the destination. */
     private static Target target(Source source, Path dest, boolean exists, boolean mustBeDirectory,
-                                 java.util.function.Supplier<CopyException> noParent) throws IOException {
+                                 Supplier<CopyException> noParent) throws IOException {
         if (exists) {
             boolean directory = Files.isDirectory(dest);
             if (directory) {
@@ -157,7 +161,7 @@ public final class ContainerCopy {
         if (source.directory() && to.normalize().startsWith(source.path().normalize())) {
             throw new CopyException("cannot copy a directory into itself: " + source.path());
         }
-        java.util.Map<Node.Inode, Path> linked = new java.util.HashMap<>();
+        Map<Node.Inode, Path> linked = new HashMap<>();
         TreeReader.walk(source.path(), new TreeReader.Visitor() {
             @Override
             public void enter(List<String> path, Node directory) throws IOException {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -23,7 +24,10 @@ final class NodeWriter {
     private final Owners owners;
     private final Path shownRoot;
 
-    /** @param shownRoot paths in messages are shown relative to it, as {@code /x} (the container's root) */
+    /**
+     * @param shownRoot paths in messages are shown relative to it, as {@code /x} (the container's root); null: as
+     *                  they are
+     */
     NodeWriter(Owners owners, Path shownRoot) {
         this.owners = owners;
         this.shownRoot = shownRoot;
@@ -99,7 +103,8 @@ final class NodeWriter {
     }
 
     String shown(Path target) {
-        return target.startsWith(shownRoot) ? "/" + shownRoot.relativize(target) : target.toString();
+        return shownRoot != null && target.startsWith(shownRoot) ? "/" + shownRoot.relativize(target)
+                : target.toString();
     }
 
     /** Removes a non-directory in the way; a directory there is docker's error. */
@@ -122,7 +127,7 @@ final class NodeWriter {
     static BasicFileAttributes lstat(Path p) throws IOException {
         try {
             return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return null;
         }
     }

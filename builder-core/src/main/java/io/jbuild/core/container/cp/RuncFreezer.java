@@ -4,6 +4,8 @@ import io.jbuild.core.snapshot.HostCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Freezes a runc container with {@code runc pause} (the cgroup freezer) and thaws it with {@code runc resume};
@@ -28,7 +30,7 @@ public record RuncFreezer(String runtime, Path runtimeRoot, String id) implement
         if (!r.ok()) {
             return "";
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"status\":\\s*\"(\\w+)\"").matcher(r.output());
+        Matcher m = Pattern.compile("\"status\":\\s*\"(\\w+)\"").matcher(r.output());
         return m.find() ? m.group(1) : "";
     }
 }

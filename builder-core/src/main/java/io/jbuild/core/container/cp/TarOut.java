@@ -1,9 +1,12 @@
 package io.jbuild.core.container.cp;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -12,10 +15,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 final class TarOut implements AutoCloseable {
 
     private final TarArchiveOutputStream tar;
-    private final java.util.Map<Node.Inode, String> linked = new java.util.HashMap<>();
+    private final Map<Node.Inode, String> linked = new HashMap<>();
 
     TarOut(OutputStream out) {
-        tar = new TarArchiveOutputStream(new java.io.FilterOutputStream(out) {
+        tar = new TarArchiveOutputStream(new FilterOutputStream(out) {
             @Override
             public void close() throws IOException {
                 flush(); // the caller's stream (standard output) stays open

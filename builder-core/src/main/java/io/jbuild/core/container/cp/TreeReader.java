@@ -6,6 +6,7 @@ import java.nio.channels.Channels;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
@@ -76,7 +77,7 @@ final class TreeReader {
             Node n;
             try {
                 n = Node.read(child);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 continue; // removed while we read (a running container)
             }
             List<String> childPath = new ArrayList<>(path);
@@ -84,7 +85,8 @@ final class TreeReader {
             Path relative = Path.of(name);
             switch (n.type()) {
                 case DIRECTORY -> {
-                    try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(relative, LinkOption.NOFOLLOW_LINKS)) {
+                    try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(relative,
+                            LinkOption.NOFOLLOW_LINKS)) {
                         walk(sub, child, childPath, n, visitor);
                     }
                 }

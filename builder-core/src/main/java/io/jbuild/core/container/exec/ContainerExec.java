@@ -10,6 +10,7 @@ import io.jbuild.core.image.OciJson;
 import io.jbuild.core.snapshot.HostCommand;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -109,7 +110,8 @@ public final class ContainerExec {
     /** The process spec: the container's, with the request's command, environment, user, directory and tty. */
     static ObjectNode process(JsonNode containerProcess, Path rootfs, ExecRequest request) throws IOException {
         ObjectNode p = containerProcess.deepCopy();
-        p.put("terminal", request.tty());
+        // -d -t: nobody would read the terminal, and runc exec -d would want a console socket for it
+        p.put("terminal", request.tty() && !request.detach());
         ArrayNode args = p.putArray("args");
         request.command().forEach(args::add);
 
@@ -162,7 +164,7 @@ public final class ContainerExec {
             }
             throw new IOException(runtime + " state " + id + " failed: " + r.output());
         }
-        return OciJson.readTree(r.output().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return OciJson.readTree(r.output().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void put(Map<String, String> env, String entry) {

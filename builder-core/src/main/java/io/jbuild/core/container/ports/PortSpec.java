@@ -3,6 +3,7 @@ package io.jbuild.core.container.ports;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,7 +26,7 @@ public final class PortSpec {
         int n = parts.length;
         String containerPart = parts[n - 1];
         String hostPart = n >= 2 ? parts[n - 2] : "";
-        String ip = n >= 3 ? String.join(":", java.util.Arrays.copyOfRange(parts, 0, n - 2)) : "";
+        String ip = n >= 3 ? String.join(":", Arrays.copyOfRange(parts, 0, n - 2)) : "";
 
         String protocol = "tcp";
         int slash = containerPart.indexOf('/');
@@ -94,7 +95,7 @@ public final class PortSpec {
     /** A literal IPv4 or IPv6 address (never a name: InetAddress would look a name up). */
     private static boolean isIp(String ip) {
         boolean v4 = ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-                && java.util.Arrays.stream(ip.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
+                && Arrays.stream(ip.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
         boolean v6 = ip.contains(":") && ip.matches("[0-9a-fA-F:.]+");
         if (v6) {
             try {

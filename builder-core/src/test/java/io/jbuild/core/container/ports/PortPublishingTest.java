@@ -44,7 +44,8 @@ class PortPublishingTest {
         // the texts docker 20.10 prints for each
         for (var c : List.of(List.of("80x", "Invalid containerPort: 80x"), List.of("abc:80", "Invalid hostPort: abc"),
                 List.of("1.2.3:80:80", "Invalid ip address: 1.2.3"), List.of("80:80/foo", "Invalid proto: foo"),
-                List.of("8000-8002:80-81", "Invalid ranges specified for container and host Ports: 80-81 and 8000-8002"),
+                List.of("8000-8002:80-81",
+                        "Invalid ranges specified for container and host Ports: 80-81 and 8000-8002"),
                 List.of("", "No port specified: <empty>"), List.of("70000:80", "Invalid hostPort: 70000"),
                 List.of("localhost:80:80", "Invalid ip address: localhost"))) {
             assertThatThrownBy(() -> PortSpec.parse(c.get(0))).hasMessage(c.get(1));
@@ -57,8 +58,9 @@ class PortPublishingTest {
         try (SlirpNetwork network = SlirpNetwork.start(netDir, SlirpNetwork.Options.CONTAINER)) {
             PortMapping bound = network.publish(PortSpec.parse("127.0.0.1::80").get(0));
             assertThat(bound.hostPort()).isPositive();
-            try (BusyboxContainer c = BusyboxContainer.start(tmp.resolve("c"), "ctrparts-web-" + ProcessHandle.current()
-                    .pid(), List.of("/bin/busybox", "httpd", "-f", "-p", "80", "-h", "/www"), network.namespace(), null)) {
+            String id = "ctrparts-web-" + ProcessHandle.current().pid();
+            try (BusyboxContainer c = BusyboxContainer.start(tmp.resolve("c"), id,
+                    List.of("/bin/busybox", "httpd", "-f", "-p", "80", "-h", "/www"), network.namespace(), null)) {
                 Files.writeString(c.rootfs.resolve("www/index.html"), "served from the container\n");
                 assertThat(fetch(bound.hostPort())).isEqualTo("served from the container\n");
             }

@@ -90,8 +90,9 @@ class ContainerExecTest {
 
     @Test
     void userAndWorkdirAsAsked() throws Exception {
-        Ran r = run(ExecRequest.of("sh", "-c", "pwd; id").withUser("app").withWorkdir("/tmp"));
-        assertThat(r.out()).isEqualTo("/tmp\nuid=1000(app) gid=1001(app) groups=1001(app),1002(extra)\n");
+        Ran r = run(ExecRequest.of("sh", "-c", "pwd; id; echo $HOME").withUser("app").withWorkdir("/tmp"));
+        // HOME from the user's passwd entry, as docker exec -u gives it
+        assertThat(r.out()).isEqualTo("/tmp\nuid=1000(app) gid=1001(app) groups=1001(app),1002(extra)\n/home/app\n");
         assertThat(run(ExecRequest.of("id").withUser("1234:5678")).out()).isEqualTo("uid=1234 gid=5678 groups=5678\n");
     }
 

@@ -8,4 +8,9 @@ public final class ContainerStartException extends IOException {
     public ContainerStartException(String message) {
         super(message);
     }
+
+    /** What the runtime logged as errors in its JSON {@code --log} (it could not start the process); null if none. */
+    public static String fromRuntimeLog(java.nio.file.Path log) throws IOException {
+        return OciRuntime.errors(log);
+    }
 }

@@ -1,14 +1,31 @@
 package io.jbuild.core.exec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jbuild.core.container.ports.PortMapping;
+import io.jbuild.core.image.OciJson;
 import io.jbuild.core.snapshot.HostCommand;
 import io.jbuild.core.snapshot.Mounts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +37,10 @@ import java.util.concurrent.TimeUnit;
  * <p>slirp4netns watches its standard input, a pipe only this JVM writes to ({@code --exit-fd}): when the JVM
  * dies, even by SIGKILL, the pipe closes and slirp4netns exits. The namespace's file is a mount that a killed JVM
  * leaves behind; {@link #recover(Path)} removes it with the slirp4netns of a dead owner.
+ *
+ * <p>A container's network ({@link Options#CONTAINER}) is the other way round: slirp4netns runs in a session of its
+ * own without the exit pipe, so it outlives this JVM with the container, and serves an API socket through which
+ * {@link #publish} adds port forwards; {@link #recover(Path)} is then how it is stopped.
  */
 public final class SlirpNetwork implements AutoCloseable {
 
@@ -30,14 +51,32 @@ public final class SlirpNetwork implements AutoCloseable {
     private static final String PID = "slirp4netns.pid";
     private static final String LOG = "slirp4netns.log";
     private static final long READY_TIMEOUT_MS = 10_000;
+    /** API sockets live here: a unix socket's path must stay under 108 bytes, which a store's path may not. */
+    private static final Path SOCKETS = Path.of("/run/jbuild");
+
+    /**
+     * How slirp4netns runs.
+     *
+     * @param apiSocket   serve the API socket that {@link #publish} uses
+     * @param outlivesJvm run detached from this JVM (a container's network, stopped by {@link #recover(Path)}), not
+     *                    ended by this JVM's exit like a RUN step's
+     */
+    public record Options(boolean apiSocket, boolean outlivesJvm) {
+        /** A RUN step's or a foreground {@code jbuild run}'s: dies with the JVM, no API. */
+        public static final Options RUN = new Options(false, false);
+        /** A detached container's: outlives the JVM, ports published through the API socket. */
+        public static final Options CONTAINER = new Options(true, true);
+    }
 
     private final Path dir;
     private final Process slirp;
+    private final Options options;
     private boolean closed;
 
-    private SlirpNetwork(Path dir, Process slirp) {
+    private SlirpNetwork(Path dir, Process slirp, Options options) {
         this.dir = dir;
         this.slirp = slirp;
+        this.options = options;
     }
 
     /**
@@ -47,19 +86,21 @@ public final class SlirpNetwork implements AutoCloseable {
      * @throws IOException when slirp4netns is missing or fails (its log is in the message); nothing is left behind
      */
     public static SlirpNetwork start(Path dir) throws IOException {
-        return start(dir, false);
+        return start(dir, Options.RUN);
     }
 
     /**
-     * As {@link #start(Path)}, for a container that outlives this JVM: slirp4netns gets no exit pipe and a session
-     * of its own (a Ctrl-C here does not reach it), so it serves the namespace until {@link #recover(Path)} stops
-     * it. The returned object only tells the namespace; do not close it while the container runs.
+     * A container's network, which outlives this JVM ({@link Options#CONTAINER}), handed over at once: the returned
+     * object only tells the namespace and publishes ports; {@link #recover(Path)} stops it.
      */
     public static SlirpNetwork startDetached(Path dir) throws IOException {
-        return start(dir, true);
+        SlirpNetwork network = start(dir, Options.CONTAINER);
+        network.detach();
+        return network;
     }
 
-    private static SlirpNetwork start(Path dir, boolean detached) throws IOException {
+    /** As {@link #start(Path)}, run as {@code options} say. */
+    public static SlirpNetwork start(Path dir, Options options) throws IOException {
         Path namespace = dir.resolve(NAMESPACE);
         Files.createFile(namespace);
         try {
@@ -72,27 +113,36 @@ public final class SlirpNetwork implements AutoCloseable {
         Process process;
         try {
             // fd 3 tells readiness on our stdout; slirp4netns' own chatter goes to the log.
-            List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "exec slirp4netns --configure --mtu=65520 "
-                    + "--disable-host-loopback --netns-type=path " + (detached ? "" : "--exit-fd=0 ")
-                    + "--ready-fd=3 \"$1\" tap0 3>&1 1>&2", "sh", namespace.toString()));
-            if (detached) {
+            String command = "exec slirp4netns --configure --mtu=65520 --disable-host-loopback --netns-type=path "
+                    + (options.outlivesJvm() ? "" : "--exit-fd=0 ")
+                    + (options.apiSocket() ? "--api-socket \"$2\" " : "")
+                    + "--ready-fd=3 \"$1\" tap0 3>&1 1>&2";
+            if (options.apiSocket()) {
+                Files.createDirectories(SOCKETS, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+                Files.deleteIfExists(socket(dir));
+            }
+            // setsid: a detached one is out of reach of the terminal's Ctrl-C to our process group, too
+            List<String> cmd = new ArrayList<>(List.of("sh", "-c", command, "sh", namespace.toString(),
+                    socket(dir).toString()));
+            if (options.outlivesJvm()) {
                 cmd.add(0, "setsid");
             }
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve(LOG).toFile());
-            if (detached) {
-                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            if (options.outlivesJvm()) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))); // no pipe to us
             }
             process = pb.start();
         } catch (IOException e) {
             unbind(namespace);
             throw e;
         }
-        SlirpNetwork network = new SlirpNetwork(dir, process);
+        SlirpNetwork network = new SlirpNetwork(dir, process, options);
         try {
             Files.writeString(dir.resolve(PID), Long.toString(process.pid()), StandardCharsets.US_ASCII);
             network.awaitReady();
-            if (detached) {
-                network.closed = true; // its close() would stop it: recover(dir) does that
+            if (options.apiSocket()) {
+                network.awaitSocket();
             }
             return network;
         } catch (IOException | RuntimeException e) {
@@ -104,6 +154,129 @@ public final class SlirpNetwork implements AutoCloseable {
     /** The namespace's file, for the runtime spec's {@code linux.namespaces[].path}. */
     public Path namespace() {
         return dir.resolve(NAMESPACE);
+    }
+
+    /** The API socket of the network in {@code dir}: short, under /run/jbuild, named after {@code dir}. */
+    static Path socket(Path dir) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(dir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            return SOCKETS.resolve("slirp-" + HexFormat.of().formatHex(hash, 0, 10) + ".sock");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Forwards {@code mapping}'s host address and port to the container's port through slirp4netns; a host port of
+     * 0 (or a range) becomes a free one. Returns the mapping as bound.
+     *
+     * @throws IOException naming the address and port when it is taken ({@code Bind for 127.0.0.1:8080 failed:
+     *                     port is already allocated}) or the protocol has no forwarder (sctp)
+     */
+    public PortMapping publish(PortMapping mapping) throws IOException {
+        if (!options.apiSocket()) {
+            throw new IllegalStateException("this network was started without an API socket");
+        }
+        if (!mapping.protocol().equals("tcp") && !mapping.protocol().equals("udp")) {
+            throw new IOException("cannot publish " + mapping + ": slirp4netns forwards tcp and udp only");
+        }
+        InetAddress address = InetAddress.getByName(mapping.hostIp());
+        int port = mapping.hostPort();
+        if (port == 0) {
+            port = freePort(address, mapping.protocol());
+        } else if (mapping.hostPortEnd() > port) {
+            port = firstFree(address, mapping);
+        } else if (!free(address, port, mapping.protocol())) {
+            throw taken(mapping.hostIp(), port);
+        }
+        String request = "{\"execute\":\"add_hostfwd\",\"arguments\":{\"proto\":\"" + mapping.protocol()
+                + "\",\"host_addr\":\"" + address.getHostAddress() + "\",\"host_port\":" + port
+                + ",\"guest_port\":" + mapping.containerPort() + "}}";
+        JsonNode reply = call(request);
+        if (reply.has("error")) {
+            // the port taken between our check and slirp4netns' bind: the same words
+            if (!free(address, port, mapping.protocol())) {
+                throw taken(mapping.hostIp(), port);
+            }
+            throw new IOException("slirp4netns could not publish " + mapping.boundTo(port) + ": "
+                    + reply.path("error").path("desc").asText());
+        }
+        return mapping.boundTo(port);
+    }
+
+    /**
+     * Hands slirp4netns over to whoever keeps the container: {@link #close} no longer stops it; {@link #recover}
+     * with this network's directory does.
+     */
+    public synchronized void detach() {
+        closed = true;
+    }
+
+    private JsonNode call(String request) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket(dir)));
+            channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
+            channel.shutdownOutput();
+            byte[] reply = Channels.newInputStream(channel).readNBytes(64 * 1024);
+            return OciJson.readTree(reply);
+        }
+    }
+
+    private static IOException taken(String ip, int port) {
+        return new IOException("Bind for " + ip + ":" + port + " failed: port is already allocated");
+    }
+
+    private static int firstFree(InetAddress address, PortMapping m) throws IOException {
+        for (int p = m.hostPort(); p <= m.hostPortEnd(); p++) {
+            if (free(address, p, m.protocol())) {
+                return p;
+            }
+        }
+        throw new IOException("Bind for " + m.hostIp() + ":" + m.hostPort() + "-" + m.hostPortEnd()
+                + " failed: every port of the range is already allocated");
+    }
+
+    private static boolean free(InetAddress address, int port, String protocol) {
+        try {
+            if (protocol.equals("udp")) {
+                new DatagramSocket(new InetSocketAddress(address, port)).close();
+            } else {
+                try (ServerSocket s = new ServerSocket()) {
+                    s.bind(new InetSocketAddress(address, port));
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort(InetAddress address, String protocol) throws IOException {
+        if (protocol.equals("udp")) {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(address, 0))) {
+                return s.getLocalPort();
+            }
+        }
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(address, 0));
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitSocket() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
+        while (!Files.exists(socket(dir))) {
+            if (System.nanoTime() > deadline || !slirp.isAlive()) {
+                throw new IOException("slirp4netns made no API socket " + socket(dir) + ": " + log());
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while starting slirp4netns");
+            }
+        }
     }
 
     /** A resolv.conf for the container: slirp4netns' forwarder, which asks the host's name servers. */
@@ -157,11 +330,15 @@ public final class SlirpNetwork implements AutoCloseable {
         } catch (IOException e) {
             // already closed: it has exited
         }
+        if (options.outlivesJvm()) {
+            slirp.destroy(); // no exit pipe to close
+        }
         if (!waitFor(slirp, 2)) {
             slirp.destroyForcibly();
             waitFor(slirp, 5);
         }
         Files.deleteIfExists(dir.resolve(PID));
+        Files.deleteIfExists(socket(dir));
         unbind(namespace());
     }
 
@@ -182,6 +359,7 @@ public final class SlirpNetwork implements AutoCloseable {
         } catch (NoSuchFileException | NumberFormatException e) {
             // no slirp4netns was started there
         }
+        Files.deleteIfExists(socket(dir));
         if (Files.exists(dir.resolve(NAMESPACE))) {
             unbind(dir.resolve(NAMESPACE));
             found = true;

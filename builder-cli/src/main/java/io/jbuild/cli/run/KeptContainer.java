@@ -46,23 +46,22 @@ final class KeptContainer {
             err.flush();
             return 125;
         }
-        try {
-            containers.start(c.id());
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("jbuild run: " + e.getMessage());
-            err.flush();
-            removeQuietly(containers, c); // unlike docker, a container that never ran is not kept
-            return 125;
-        }
         if (detach) {
+            if (!started(containers, c)) {
+                return 125;
+            }
             out.println(c.id());
             out.flush();
             return 0;
         }
-        // Ctrl-C or SIGTERM of a foreground run ends the container too, as it did when runs were throw-away.
+        // Ctrl-C or SIGTERM of a foreground run ends the container too, as it did when runs were throw-away; the
+        // hook is in place before the start, so a signal that comes while it starts is not missed.
         Thread onExit = new Thread(() -> stopQuietly(containers, c, remove), "jbuild-run-" + c.record().shortId());
         Runtime.getRuntime().addShutdownHook(onExit);
         try {
+            if (!started(containers, c)) {
+                return 125;
+            }
             ContainerLog.read(containers.logFile(c), -1, true, () -> containers.exited(c.id()),
                     (stderr, time, text, partial) -> {
                         PrintWriter w = stderr ? err : out;
@@ -87,6 +86,18 @@ final class KeptContainer {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run
             }
+        }
+    }
+
+    private boolean started(Containers containers, Container c) {
+        try {
+            containers.start(c.id());
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("jbuild run: " + e.getMessage());
+            err.flush();
+            removeQuietly(containers, c); // unlike docker, a container that never ran is not kept
+            return false;
         }
     }
 

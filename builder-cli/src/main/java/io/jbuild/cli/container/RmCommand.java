@@ -1,10 +1,6 @@
 package io.jbuild.cli.container;
 
 import io.jbuild.cli.image.StoreOptions;
-import io.jbuild.core.container.Container;
-import io.jbuild.core.container.Containers;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,24 +28,9 @@ public final class RmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Containers containers;
-        try {
-            containers = new Containers(store.open());
-        } catch (IOException | RuntimeException e) {
-            return Errors.report(err, "rm", e);
-        }
-        int exit = 0;
-        for (String ref : refs) {
-            try {
-                containers.remove(ref, force);
-                out.println(ref);
-            } catch (IOException | RuntimeException e) {
-                exit = Errors.report(err, "rm", e);
-            }
-            out.flush();
-        }
-        return exit;
+        return EachContainer.run(spec, store, "rm", refs, (containers, ref) -> {
+            containers.remove(ref, force);
+            return ref;
+        });
     }
 }

@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 
-/** Sizes and ages as docker prints them ({@code 1.23MB}, {@code 2 weeks ago}). */
-final class HumanUnits {
+/** Sizes and ages as docker prints them ({@code 1.23MB}, {@code 2 weeks ago}, {@code Up 3 minutes}). */
+public final class HumanUnits {
 
     private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
 
@@ -13,7 +13,7 @@ final class HumanUnits {
     }
 
     /** Decimal units, three significant digits, no trailing zeros: {@code 723B}, {@code 5.6kB}, {@code 187MB}. */
-    static String size(long bytes) {
+    public static String size(long bytes) {
         BigDecimal value = BigDecimal.valueOf(bytes).round(new MathContext(3));
         int unit = 0;
         BigDecimal thousand = BigDecimal.valueOf(1000);
@@ -25,8 +25,8 @@ final class HumanUnits {
     }
 
     /** docker's HumanDuration: {@code 5 seconds}, {@code About an hour}, {@code 3 days}, {@code 2 weeks}. */
-    static String duration(Duration d) {
-        long seconds = d.getSeconds();
+    public static String duration(Duration d) {
+        long seconds = Math.max(0, d.getSeconds()); // a clock set back shows "Less than a second"
         if (seconds < 1) {
             return "Less than a second";
         } else if (seconds == 1) {

@@ -21,7 +21,8 @@ class HumanUnitsTest {
         "0, Less than a second", "1, 1 second", "59, 59 seconds", "60, About a minute", "119, About a minute",
         "120, 2 minutes", "3599, 59 minutes", "3600, About an hour", "5399, About an hour", "5400, 2 hours",
         "170000, 47 hours", "172800, 2 days", "1200000, 13 days", "1209600, 2 weeks", "5000000, 8 weeks",
-        "5184000, 2 months", "63000000, 24 months", "63072000, 2 years"})
+        "5184000, 2 months", "63000000, 24 months", "63072000, 2 years", "-5, Less than a second",
+        "3660, About an hour", "259200, 3 days", "7776000, 3 months", "69120000, 2 years"})
     void durations(long seconds, String expected) {
         assertThat(HumanUnits.duration(Duration.ofSeconds(seconds))).isEqualTo(expected);
     }

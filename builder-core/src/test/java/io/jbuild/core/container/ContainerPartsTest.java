@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,21 +31,6 @@ class ContainerPartsTest {
         assertThatThrownBy(() -> PortMapping.parse("5000:http")).hasMessageContaining("invalid -p \"5000:http\"");
         assertThatThrownBy(() -> PortMapping.parse("5000:70000")).hasMessageContaining("port 70000 is not 1-65535");
         assertThatThrownBy(() -> PortMapping.parse("5000:80/sctp")).hasMessageContaining("\"5000:80/sctp\"");
-    }
-
-    @Test
-    void durationsInDockersWords() {
-        assertThat(HumanTime.duration(Duration.ofMillis(300))).isEqualTo("Less than a second");
-        assertThat(HumanTime.duration(Duration.ofSeconds(1))).isEqualTo("1 second");
-        assertThat(HumanTime.duration(Duration.ofSeconds(59))).isEqualTo("59 seconds");
-        assertThat(HumanTime.duration(Duration.ofSeconds(100))).isEqualTo("About a minute");
-        assertThat(HumanTime.duration(Duration.ofMinutes(3))).isEqualTo("3 minutes");
-        assertThat(HumanTime.duration(Duration.ofMinutes(61))).isEqualTo("About an hour");
-        assertThat(HumanTime.duration(Duration.ofHours(47))).isEqualTo("47 hours");
-        assertThat(HumanTime.duration(Duration.ofDays(3))).isEqualTo("3 days");
-        assertThat(HumanTime.duration(Duration.ofDays(20))).isEqualTo("2 weeks");
-        assertThat(HumanTime.duration(Duration.ofDays(90))).isEqualTo("3 months");
-        assertThat(HumanTime.duration(Duration.ofDays(800))).isEqualTo("2 years");
     }
 
     @Test

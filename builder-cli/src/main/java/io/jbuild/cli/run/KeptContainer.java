@@ -5,6 +5,7 @@ import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerException;
 import io.jbuild.core.container.ContainerLog;
 import io.jbuild.core.container.Containers;
+import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.run.RunOptions;
 import io.jbuild.core.store.StoreException;
 import java.io.IOException;
@@ -28,6 +29,10 @@ final class KeptContainer {
     }
 
     int run(Path root, RunOptions options, String name, List<String> ports, boolean detach, boolean remove) {
+        if (options.network() == NetworkMode.HOST && !ports.isEmpty()) {
+            err.println("WARNING: Published ports are discarded when using host network mode"); // docker's words
+            err.flush();
+        }
         Containers containers;
         Container c;
         try {

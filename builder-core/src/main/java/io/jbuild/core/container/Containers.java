@@ -3,6 +3,8 @@ package io.jbuild.core.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jbuild.core.container.ports.PortMapping;
+import io.jbuild.core.container.ports.PortSpec;
 import io.jbuild.core.exec.ContainerMount;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.exec.RunExecutor;
@@ -77,7 +79,7 @@ public final class Containers {
         if (name != null) {
             Names.check(name);
         }
-        ports.forEach(PortMapping::parse); // a bad -p is refused before anything is made
+        ports.forEach(PortSpec::parse); // a bad -p is refused before anything is made
         for (ContainerMount m : options.mounts()) {
             if (!(m instanceof ContainerMount.Bind)) {
                 throw new IllegalArgumentException("a container takes bind mounts only: " + m.target());
@@ -147,14 +149,23 @@ public final class Containers {
         FileTrees.delete(f.rootfs().resolve("l")); // the lower links are made anew at each mount
         // Recorded before anything is mounted or started: a start killed from here on leaves a "running" state
         // without a pid, which the next command (holding the lock this start held) finds dead and tears down.
-        write(f.state(), new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", 0, 0, 0));
+        write(f.state(), new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", 0, 0, 0,
+                List.of()));
         try {
             OverlayMount.writable(snapshots.lowerDirs(r.layers()), f.rootfs());
             Path netns = null;
+            List<PortMapping> published = new ArrayList<>();
             NetworkMode network = NetworkMode.parse(r.network());
             if (network == NetworkMode.PRIVATE) {
                 FileTrees.delete(f.network());
-                netns = SlirpNetwork.startDetached(Files.createDirectories(f.network())).namespace();
+                SlirpNetwork slirp = SlirpNetwork.startDetached(Files.createDirectories(f.network()));
+                netns = slirp.namespace();
+                // before the process starts: a taken port fails the start with nothing running
+                for (String p : r.ports()) {
+                    for (PortMapping m : PortSpec.parse(p)) {
+                        published.add(slirp.publish(m));
+                    }
+                }
             }
             Seccomp seccomp = Seccomp.DEFAULT;
             for (String opt : r.securityOpt()) {
@@ -173,7 +184,7 @@ public final class Containers {
             long pidStart = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(Instant::toEpochMilli)
                     .orElse(0L);
             ContainerState s = new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", pid,
-                    pidStart, Conmon.readPid(f.conmonPidFile()));
+                    pidStart, Conmon.readPid(f.conmonPidFile()), published);
             write(f.state(), s);
             return new Container(r, s);
         } catch (IOException | RuntimeException e) {
@@ -457,7 +468,7 @@ public final class Containers {
                 // a half-written file: the process is gone all the same
             }
         }
-        return new ContainerState(ContainerState.EXITED, code, s.startedAt(), finished, 0, 0, 0);
+        return new ContainerState(ContainerState.EXITED, code, s.startedAt(), finished, 0, 0, 0, List.of());
     }
 
     /** Undoes what a start set up: the runtime's container, the network, the root mount. */

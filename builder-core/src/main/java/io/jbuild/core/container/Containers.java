@@ -3,6 +3,11 @@ package io.jbuild.core.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jbuild.core.container.cp.Freezer;
+import io.jbuild.core.container.cp.RuncFreezer;
+import io.jbuild.core.container.exec.ContainerExec;
+import io.jbuild.core.container.exec.ExecException;
+import io.jbuild.core.container.exec.ExecRequest;
 import io.jbuild.core.container.ports.PortMapping;
 import io.jbuild.core.container.ports.PortSpec;
 import io.jbuild.core.exec.ContainerMount;
@@ -374,6 +379,56 @@ public final class Containers {
     /** The container's root file system while it is mounted (running), for exec and cp. */
     public Path rootfs(Container c) {
         return files(c.id()).merged();
+    }
+
+    /**
+     * Runs {@code request} in the running container {@code ref} (docker exec); its exit code, or 0 for {@code -d}.
+     *
+     * @throws ContainerException.NoSuch for an unknown container
+     * @throws ExecException          docker's words and exit code when it is not running or the process cannot start
+     */
+    public int exec(String ref, ExecRequest request, ContainerExec.Streams streams)
+            throws IOException, InterruptedException {
+        Container c = resolve(ref);
+        if (!c.running()) {
+            throw new ExecException("Container " + c.id() + " is not running", 1);
+        }
+        Path work = Files.createTempDirectory(files(c.id()).dir(), "exec-");
+        try {
+            return new ContainerExec(Conmon.runtime(), runtimeRoot()).exec(c.id(), c.id(), request, streams, work);
+        } finally {
+            FileTrees.delete(work);
+        }
+    }
+
+    /** What {@link #withRootfs} runs: the container, its root file system, what holds it still meanwhile. */
+    @FunctionalInterface
+    public interface RootfsAction<T> {
+        T apply(Container container, Path rootfs, Freezer freezer) throws IOException;
+    }
+
+    /**
+     * Runs {@code action} on the container's root file system (docker cp): a running container's as its process
+     * sees it (its -v binds included), frozen by runc while the action works; a stopped one's mounted for the while
+     * (without its binds). Under the lock, so no start or rm runs meanwhile.
+     */
+    public <T> T withRootfs(String ref, RootfsAction<T> action) throws IOException {
+        try (ProcessLocks.Held lock = lock()) {
+            Container c = resolveLocked(ref);
+            ContainerFiles f = files(c.id());
+            if (c.running()) {
+                // its root as its process sees it: with its -v binds, which the merged directory does not show
+                Path root = Path.of("/proc", Long.toString(c.state().pid()), "root");
+                return action.apply(c, root, new RuncFreezer(Conmon.runtime(), runtimeRoot(), c.id()));
+            }
+            FileTrees.delete(f.rootfs().resolve("l")); // the lower links are made anew at each mount
+            OverlayMount.writable(snapshots.lowerDirs(c.record().layers()), f.rootfs());
+            try {
+                return action.apply(c, f.merged(), Freezer.NONE);
+            } finally {
+                Mounts.unmount(f.merged());
+            }
+        }
     }
 
     /** The runc state directory of containers ({@code runc --root}), for exec. */

@@ -51,9 +51,16 @@ final class KeptContainer {
             err.flush();
             return 125;
         }
+        // Ctrl-C or SIGTERM of a foreground run ends the container too, as it did when runs were throw-away. Set
+        // before the start: a signal while it starts (its output may already show) then stops it once started.
+        Thread onExit = new Thread(() -> stopQuietly(containers, c, remove), "jbuild-run-" + c.record().shortId());
+        if (!detach) {
+            Runtime.getRuntime().addShutdownHook(onExit);
+        }
         try {
             containers.start(c.id());
         } catch (IOException | IllegalArgumentException e) {
+            removeHook(onExit);
             err.println("jbuild run: " + e.getMessage());
             err.flush();
             removeQuietly(containers, c); // unlike docker, a container that never ran is not kept
@@ -64,9 +71,6 @@ final class KeptContainer {
             out.flush();
             return 0;
         }
-        // Ctrl-C or SIGTERM of a foreground run ends the container too, as it did when runs were throw-away.
-        Thread onExit = new Thread(() -> stopQuietly(containers, c, remove), "jbuild-run-" + c.record().shortId());
-        Runtime.getRuntime().addShutdownHook(onExit);
         try {
             ContainerLog.read(containers.logFile(c), -1, true, () -> containers.exited(c.id()),
                     (stderr, time, text, partial) -> {
@@ -87,11 +91,15 @@ final class KeptContainer {
             err.flush();
             return 125;
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run
-            }
+            removeHook(onExit);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
         }
     }
 

@@ -157,6 +157,20 @@ class ContainerTourTest {
         }
     }
 
+    @Test
+    void publishingMistakesAndOtherNetworks() {
+        CliRunner.Outcome bad = CliRunner.run("run", "--root", store, "-d", "-p", "abc:80", "jbuild/busybox", "true");
+        assertThat(bad.exitCode()).isEqualTo(125);
+        assertThat(bad.err()).isEqualTo("jbuild run: Invalid hostPort: abc\n");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-q")).out()).isEmpty();
+
+        // docker: published ports are discarded on the host's network, with a warning
+        CliRunner.Outcome host = CliRunner.run("run", "--root", store, "--rm", "--network", "host", "-p", "5000:80",
+                "jbuild/busybox", "true");
+        assertThat(host.exitCode()).as(host.err()).isZero();
+        assertThat(host.err()).isEqualTo("WARNING: Published ports are discarded when using host network mode\n");
+    }
+
     private void assertNothingLeft(String id) throws IOException, InterruptedException {
         assertThat(Path.of(store, "containers", id)).doesNotExist();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)).doesNotContain(id);

@@ -113,6 +113,16 @@ class ContainerTourTest {
         ok(CliRunner.run("cp", "--root", store, "web:/www2/blob", out + "/"));
         assertThat(Files.readAllBytes(out.resolve("blob"))).isEqualTo(binary);
 
+        // '-': a tar stream both ways
+        Shell.Result tarOut = Shell.run(Shell.jbuild("cp", "--root", store, "web:/www2/blob", "-")
+                + " | tar -xOf - blob | cmp - " + Shell.quoted(tmp.resolve("blob").toString()));
+        assertThat(tarOut.exitCode()).as(tarOut.output()).isZero();
+        Shell.Result tarIn = Shell.run("tar -cf - -C " + Shell.quoted(tmp.toString()) + " page.html | "
+                + Shell.jbuild("cp", "--root", store, "-", "web:/www2"));
+        assertThat(tarIn.exitCode()).as(tarIn.output()).isZero();
+        Shell.Result cat = Shell.run(Shell.jbuild("exec", "--root", store, "web", "cat", "/www2/page.html"));
+        assertThat(cat.output()).isEqualTo("copied in\n");
+
         // stop: Exited in ps -a, the port no longer answers, nothing published
         ok(CliRunner.run("stop", "--root", store, "-t", "2", "web"));
         assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out()).containsPattern("Exited \\(\\d+\\) .* ago +web");

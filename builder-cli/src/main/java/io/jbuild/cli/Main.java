@@ -39,8 +39,8 @@ public final class Main {
 
     /** The subcommands, in the order {@code jbuild --help} lists them. */
     static final List<String> COMMANDS = List.of("build", "run", "ps", "logs", "stop", "start", "restart", "kill",
-            "rm", "wait", "container", "images", "tag", "rmi", "inspect", "save", "load", "prune", "pull", "push",
-            "login", "logout", "lint", "parse", "plan");
+            "rm", "wait", "exec", "cp", "port", "container", "images", "tag", "rmi", "inspect", "save", "load", "prune",
+            "pull", "push", "login", "logout", "lint", "parse", "plan");
 
     private Main() {
     }
@@ -111,6 +111,9 @@ public final class Main {
             // As docker run: everything after the image is the container's command, options included.
             cli.getSubcommands().get("run").setStopAtPositional(true);
         }
+        if (cli.getSubcommands().containsKey("exec")) {
+            cli.getSubcommands().get("exec").setStopAtPositional(true); // the same for exec's command
+        }
         // Classes, not lambdas: a lambda of a picocli interface (pre-Java-6 class files) keeps that interface out of
         // the launcher's class archive, and loading it from the jar then costs a few milliseconds.
         cli.setParameterExceptionHandler(new UsageErrors());
@@ -172,6 +175,9 @@ public final class Main {
             case "kill" -> new io.jbuild.cli.container.KillCommand();
             case "rm" -> new io.jbuild.cli.container.RmCommand();
             case "wait" -> new io.jbuild.cli.container.WaitCommand();
+            case "exec" -> new io.jbuild.cli.container.ExecCommand();
+            case "cp" -> new io.jbuild.cli.container.CpCommand();
+            case "port" -> new io.jbuild.cli.container.PortCommand();
             case "container" -> new io.jbuild.cli.container.ContainerCommand();
             case "images" -> new ImagesCommand();
             case "tag" -> new TagCommand();

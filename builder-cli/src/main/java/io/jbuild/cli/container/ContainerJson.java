@@ -8,7 +8,8 @@ import io.jbuild.core.container.ContainerException;
 import io.jbuild.core.container.ContainerRecord;
 import io.jbuild.core.container.ContainerState;
 import io.jbuild.core.container.Containers;
-import io.jbuild.core.container.PortMapping;
+import io.jbuild.core.container.ports.PortMapping;
+import io.jbuild.core.container.ports.PortSpec;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
@@ -65,7 +66,13 @@ public final class ContainerJson {
             mounts.addObject().put("Type", "bind").put("Source", b.source()).put("Destination", b.destination())
                     .put("Mode", b.readOnly() ? "ro" : "").put("RW", !b.readOnly()).put("Propagation", "rprivate");
         }
-        o.putObject("HostConfig").put("NetworkMode", r.network());
+        ObjectNode hostConfig = o.putObject("HostConfig").put("NetworkMode", r.network());
+        ObjectNode requested = hostConfig.putObject("PortBindings"); // as asked for: kept while stopped
+        for (String p : r.ports()) {
+            for (PortMapping m : PortSpec.parse(p)) {
+                binding(requested, m, m.hostIp().equals(PortMapping.ANY) ? "" : m.hostIp());
+            }
+        }
         ObjectNode config = o.putObject("Config");
         config.put("Hostname", r.shortId());
         config.put("User", r.user());
@@ -78,12 +85,14 @@ public final class ContainerJson {
         config.putNull("Entrypoint");
         config.put("StopSignal", r.stopSignal());
         ObjectNode ports = o.putObject("NetworkSettings").putObject("Ports");
-        for (String p : r.ports()) { // as requested; the forwarder that publishes them is not merged yet
-            PortMapping m = PortMapping.parse(p);
-            ArrayNode bindings = ports.has(m.key()) ? (ArrayNode) ports.get(m.key()) : ports.putArray(m.key());
-            bindings.addObject().put("HostIp", m.hostIp())
-                    .put("HostPort", m.hostPort() == 0 ? "" : Integer.toString(m.hostPort()));
+        for (PortMapping m : s.ports()) { // as published: the host ports actually bound, while running
+            binding(ports, m, m.hostIp());
         }
         return o;
+    }
+
+    private static void binding(ObjectNode ports, PortMapping m, String hostIp) {
+        ArrayNode bindings = ports.has(m.key()) ? (ArrayNode) ports.get(m.key()) : ports.putArray(m.key());
+        bindings.addObject().put("HostIp", hostIp).put("HostPort", m.hostPortText());
     }
 }

@@ -90,8 +90,8 @@ public final class PsCommand implements Callable<Integer> {
         Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
         for (Container c : shown) {
             table.add(noTrunc ? c.id() : c.record().shortId(), c.record().image(), command(c), ago(now,
-                    c.record().created()), status(c.state(), now), String.join(", ", c.record().ports().stream()
-                    .map(p -> io.jbuild.core.container.PortMapping.parse(p).toString()).toList()), c.name());
+                    c.record().created()), status(c.state(), now), String.join(", ", c.state().ports().stream()
+                    .map(Object::toString).toList()), c.name());
         }
         table.print(out);
         return 0;

@@ -5,6 +5,7 @@ import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerException;
 import io.jbuild.core.container.ContainerLog;
 import io.jbuild.core.container.Containers;
+import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.run.RunOptions;
 import io.jbuild.core.store.StoreException;
 import java.io.IOException;
@@ -28,6 +29,10 @@ final class KeptContainer {
     }
 
     int run(Path root, RunOptions options, String name, List<String> ports, boolean detach, boolean remove) {
+        if (options.network() == NetworkMode.HOST && !ports.isEmpty()) {
+            err.println("WARNING: Published ports are discarded when using host network mode"); // docker's words
+            err.flush();
+        }
         Containers containers;
         Container c;
         try {
@@ -46,22 +51,27 @@ final class KeptContainer {
             err.flush();
             return 125;
         }
+        // Ctrl-C or SIGTERM of a foreground run ends the container too, as it did when runs were throw-away. Set
+        // before the start: a signal while it starts (its output may already show) then stops it once started.
+        Thread onExit = new Thread(() -> stopQuietly(containers, c, remove), "jbuild-run-" + c.record().shortId());
+        if (!detach) {
+            Runtime.getRuntime().addShutdownHook(onExit);
+        }
+        try {
+            containers.start(c.id());
+        } catch (IOException | IllegalArgumentException e) {
+            removeHook(onExit);
+            err.println("jbuild run: " + e.getMessage());
+            err.flush();
+            removeQuietly(containers, c); // unlike docker, a container that never ran is not kept
+            return 125;
+        }
         if (detach) {
-            if (!started(containers, c)) {
-                return 125;
-            }
             out.println(c.id());
             out.flush();
             return 0;
         }
-        // Ctrl-C or SIGTERM of a foreground run ends the container too, as it did when runs were throw-away; the
-        // hook is in place before the start, so a signal that comes while it starts is not missed.
-        Thread onExit = new Thread(() -> stopQuietly(containers, c, remove), "jbuild-run-" + c.record().shortId());
-        Runtime.getRuntime().addShutdownHook(onExit);
         try {
-            if (!started(containers, c)) {
-                return 125;
-            }
             ContainerLog.read(containers.logFile(c), -1, true, () -> containers.exited(c.id()),
                     (stderr, time, text, partial) -> {
                         PrintWriter w = stderr ? err : out;
@@ -81,23 +91,15 @@ final class KeptContainer {
             err.flush();
             return 125;
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run
-            }
+            removeHook(onExit);
         }
     }
 
-    private boolean started(Containers containers, Container c) {
+    private static void removeHook(Thread hook) {
         try {
-            containers.start(c.id());
-            return true;
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("jbuild run: " + e.getMessage());
-            err.flush();
-            removeQuietly(containers, c); // unlike docker, a container that never ran is not kept
-            return false;
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
         }
     }
 

@@ -26,7 +26,7 @@ final class Conmon {
         this.runtimeRoot = runtimeRoot;
     }
 
-    private static String runtime() throws IOException {
+    static String runtime() throws IOException {
         return onPath("runc").orElseThrow(() -> new IOException(
                 "runc, the OCI runtime containers run in, is not installed (Debian package runc)")).toString();
     }

@@ -18,7 +18,7 @@ import java.util.List;
  * @param created     ISO-8601 instant
  * @param network     private, host or none
  * @param mounts      {@code -v} binds
- * @param ports       {@code -p} values as given (published by the port forwarder once it is merged)
+ * @param ports       {@code -p} values as given, published again at each start (bound ports are in the state)
  * @param securityOpt {@code --security-opt} values, read again at each start
  */
 public record ContainerRecord(String id, String name, String image, String imageId, List<String> layers,

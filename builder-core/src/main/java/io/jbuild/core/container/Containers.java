@@ -3,6 +3,13 @@ package io.jbuild.core.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jbuild.core.container.cp.Freezer;
+import io.jbuild.core.container.cp.RuncFreezer;
+import io.jbuild.core.container.exec.ContainerExec;
+import io.jbuild.core.container.exec.ExecException;
+import io.jbuild.core.container.exec.ExecRequest;
+import io.jbuild.core.container.ports.PortMapping;
+import io.jbuild.core.container.ports.PortSpec;
 import io.jbuild.core.exec.ContainerMount;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.exec.RunExecutor;
@@ -77,7 +84,7 @@ public final class Containers {
         if (name != null) {
             Names.check(name);
         }
-        ports.forEach(PortMapping::parse); // a bad -p is refused before anything is made
+        ports.forEach(PortSpec::parse); // a bad -p is refused before anything is made
         for (ContainerMount m : options.mounts()) {
             if (!(m instanceof ContainerMount.Bind)) {
                 throw new IllegalArgumentException("a container takes bind mounts only: " + m.target());
@@ -147,14 +154,23 @@ public final class Containers {
         FileTrees.delete(f.rootfs().resolve("l")); // the lower links are made anew at each mount
         // Recorded before anything is mounted or started: a start killed from here on leaves a "running" state
         // without a pid, which the next command (holding the lock this start held) finds dead and tears down.
-        write(f.state(), new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", 0, 0, 0));
+        write(f.state(), new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", 0, 0, 0,
+                List.of()));
         try {
             OverlayMount.writable(snapshots.lowerDirs(r.layers()), f.rootfs());
             Path netns = null;
+            List<PortMapping> published = new ArrayList<>();
             NetworkMode network = NetworkMode.parse(r.network());
             if (network == NetworkMode.PRIVATE) {
                 FileTrees.delete(f.network());
-                netns = SlirpNetwork.startDetached(Files.createDirectories(f.network())).namespace();
+                SlirpNetwork slirp = SlirpNetwork.startDetached(Files.createDirectories(f.network()));
+                netns = slirp.namespace();
+                // before the process starts: a taken port fails the start with nothing running
+                for (String p : r.ports()) {
+                    for (PortMapping m : PortSpec.parse(p)) {
+                        published.add(slirp.publish(m));
+                    }
+                }
             }
             Seccomp seccomp = Seccomp.DEFAULT;
             for (String opt : r.securityOpt()) {
@@ -173,7 +189,7 @@ public final class Containers {
             long pidStart = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(Instant::toEpochMilli)
                     .orElse(0L);
             ContainerState s = new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", pid,
-                    pidStart, Conmon.readPid(f.conmonPidFile()));
+                    pidStart, Conmon.readPid(f.conmonPidFile()), published);
             write(f.state(), s);
             return new Container(r, s);
         } catch (IOException | RuntimeException e) {
@@ -365,6 +381,56 @@ public final class Containers {
         return files(c.id()).merged();
     }
 
+    /**
+     * Runs {@code request} in the running container {@code ref} (docker exec); its exit code, or 0 for {@code -d}.
+     *
+     * @throws ContainerException.NoSuch for an unknown container
+     * @throws ExecException          docker's words and exit code when it is not running or the process cannot start
+     */
+    public int exec(String ref, ExecRequest request, ContainerExec.Streams streams)
+            throws IOException, InterruptedException {
+        Container c = resolve(ref);
+        if (!c.running()) {
+            throw new ExecException("Container " + c.id() + " is not running", 1);
+        }
+        Path work = Files.createTempDirectory(files(c.id()).dir(), "exec-");
+        try {
+            return new ContainerExec(Conmon.runtime(), runtimeRoot()).exec(c.id(), c.id(), request, streams, work);
+        } finally {
+            FileTrees.delete(work);
+        }
+    }
+
+    /** What {@link #withRootfs} runs: the container, its root file system, what holds it still meanwhile. */
+    @FunctionalInterface
+    public interface RootfsAction<T> {
+        T apply(Container container, Path rootfs, Freezer freezer) throws IOException;
+    }
+
+    /**
+     * Runs {@code action} on the container's root file system (docker cp): a running container's as its process
+     * sees it (its -v binds included), frozen by runc while the action works; a stopped one's mounted for the while
+     * (without its binds). Under the lock, so no start or rm runs meanwhile.
+     */
+    public <T> T withRootfs(String ref, RootfsAction<T> action) throws IOException {
+        try (ProcessLocks.Held lock = lock()) {
+            Container c = resolveLocked(ref);
+            ContainerFiles f = files(c.id());
+            if (c.running()) {
+                // its root as its process sees it: with its -v binds, which the merged directory does not show
+                Path root = Path.of("/proc", Long.toString(c.state().pid()), "root");
+                return action.apply(c, root, new RuncFreezer(Conmon.runtime(), runtimeRoot(), c.id()));
+            }
+            FileTrees.delete(f.rootfs().resolve("l")); // the lower links are made anew at each mount
+            OverlayMount.writable(snapshots.lowerDirs(c.record().layers()), f.rootfs());
+            try {
+                return action.apply(c, f.merged(), Freezer.NONE);
+            } finally {
+                Mounts.unmount(f.merged());
+            }
+        }
+    }
+
     /** The runc state directory of containers ({@code runc --root}), for exec. */
     public Path runtimeRoot() {
         return dir.resolve("runtime");
@@ -457,7 +523,7 @@ public final class Containers {
                 // a half-written file: the process is gone all the same
             }
         }
-        return new ContainerState(ContainerState.EXITED, code, s.startedAt(), finished, 0, 0, 0);
+        return new ContainerState(ContainerState.EXITED, code, s.startedAt(), finished, 0, 0, 0, List.of());
     }
 
     /** Undoes what a start set up: the runtime's container, the network, the root mount. */

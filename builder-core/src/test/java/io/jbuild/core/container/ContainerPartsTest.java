@@ -3,6 +3,8 @@ package io.jbuild.core.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jbuild.core.container.ports.PortMapping;
+import io.jbuild.core.container.ports.PortSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,14 +25,15 @@ class ContainerPartsTest {
 
     @Test
     void portMappingsAsDockerReadsAndShowsThem() {
-        assertThat(PortMapping.parse("127.0.0.1:5000:80")).isEqualTo(new PortMapping("127.0.0.1", 5000, 80, "tcp"));
-        assertThat(PortMapping.parse("127.0.0.1:5000:80").toString()).isEqualTo("127.0.0.1:5000->80/tcp");
-        assertThat(PortMapping.parse("8080:80/udp")).isEqualTo(new PortMapping("0.0.0.0", 8080, 80, "udp"));
-        assertThat(PortMapping.parse("80")).isEqualTo(new PortMapping("0.0.0.0", 0, 80, "tcp"));
-        assertThat(PortMapping.parse("80").key()).isEqualTo("80/tcp");
-        assertThatThrownBy(() -> PortMapping.parse("5000:http")).hasMessageContaining("invalid -p \"5000:http\"");
-        assertThatThrownBy(() -> PortMapping.parse("5000:70000")).hasMessageContaining("port 70000 is not 1-65535");
-        assertThatThrownBy(() -> PortMapping.parse("5000:80/sctp")).hasMessageContaining("\"5000:80/sctp\"");
+        assertThat(PortSpec.parse("127.0.0.1:5000:80")).containsExactly(new PortMapping("127.0.0.1", 5000, 80, "tcp"));
+        assertThat(PortSpec.parse("127.0.0.1:5000:80").get(0).toString()).isEqualTo("127.0.0.1:5000->80/tcp");
+        assertThat(PortSpec.parse("8080:80/udp")).containsExactly(new PortMapping("0.0.0.0", 8080, 80, "udp"));
+        assertThat(PortSpec.parse("80")).containsExactly(new PortMapping("0.0.0.0", 0, 80, "tcp"));
+        assertThat(PortSpec.parse("80").get(0).key()).isEqualTo("80/tcp");
+        assertThat(PortSpec.parse("8000-8010:80").get(0).hostPortText()).isEqualTo("8000-8010");
+        assertThatThrownBy(() -> PortSpec.parse("5000:http")).hasMessage("Invalid containerPort: http");
+        assertThatThrownBy(() -> PortSpec.parse("5000:70000")).hasMessage("Invalid containerPort: 70000");
+        assertThatThrownBy(() -> PortSpec.parse("5000:80/icmp")).hasMessage("Invalid proto: icmp");
     }
 
     @Test

@@ -27,6 +27,16 @@ public record PortMapping(String hostIp, int hostPort, int hostPortEnd, int cont
         return new PortMapping(hostIp, port, port, containerPort, protocol);
     }
 
+    /** docker's key for it in {@code NetworkSettings.Ports}: {@code 80/tcp}. */
+    public String key() {
+        return containerPort + "/" + protocol;
+    }
+
+    /** The host port as docker's {@code HostPort} field shows it: empty for any, {@code 8000-8010} for a range. */
+    public String hostPortText() {
+        return hostPort == 0 ? "" : hostPortEnd > hostPort ? hostPort + "-" + hostPortEnd : Integer.toString(hostPort);
+    }
+
     /** As {@code docker ps} shows it: {@code 127.0.0.1:5000->80/tcp}. */
     @Override
     public String toString() {

@@ -1,0 +1,231 @@
+package io.jbuild.cli.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jbuild.cli.CliRunner;
+import io.jbuild.cli.Shell;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed tutorial's container sections with jbuild in place of docker, through the real command line with real
+ * runc, conmon and slirp4netns: a busybox httpd run -d with a published port and a bind-mounted site, fetched over
+ * loopback; logs, exec, cp both ways, port, stop, ps -a, start (published again), rm -f, the clean-up of all
+ * containers, and nothing left behind.
+ */
+class ContainerTourTest {
+
+    @TempDir
+    Path tmp;
+    String store;
+
+    @BeforeEach
+    void base() throws IOException {
+        assumeTrue(ContainerLifecycleTest.isRoot() && Files.isExecutable(Path.of("/usr/sbin/runc"))
+                        && Files.isExecutable(Path.of("/bin/busybox")) && Files.isExecutable(Path.of("/usr/bin/conmon"))
+                        && Files.isExecutable(Path.of("/usr/bin/slirp4netns")),
+                "needs root, runc, conmon, slirp4netns and busybox-static (installed by .ci/run)");
+        store = tmp.resolve("store").toString();
+        Path base = Files.createDirectories(tmp.resolve("busybox"));
+        Files.copy(CliRunner.testdata().resolve("busybox/Dockerfile"), base.resolve("Dockerfile"));
+        Files.copy(Path.of("/bin/busybox"), base.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+        ok(CliRunner.run("build", "--root", store, "-t", "jbuild/busybox:latest", base.toString()));
+    }
+
+    @AfterEach
+    void removeAll() {
+        if (store != null) {
+            for (String id : CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc").out().split("\n")) {
+                if (!id.isBlank()) {
+                    CliRunner.run("rm", "--root", store, "-f", id);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSeedsTour() throws Exception {
+        Path site = Files.createDirectories(tmp.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<h1>hello from jbuild</h1>\n");
+        int port = freePort();
+
+        // docker run -p 5000:80 -v $(pwd):/www -d IMAGE httpd ...
+        Shell.Result run = Shell.run(Shell.jbuild("run", "--root", store, "-d", "--name", "web", "-p",
+                "127.0.0.1:" + port + ":80", "-v", site + ":/www", "jbuild/busybox", "httpd", "-f", "-v", "-p", "80",
+                "-h", "/www"));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        String id = run.output().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(fetch(port, "/")).isEqualTo("<h1>hello from jbuild</h1>\n");
+
+        // what is published, as ps, port and inspect show it
+        assertThat(ok(CliRunner.run("ps", "--root", store)).out())
+                .containsPattern("Up .* +127\\.0\\.0\\.1:" + port + "->80/tcp +web\n");
+        assertThat(ok(CliRunner.run("port", "--root", store, "web")).out())
+                .isEqualTo("80/tcp -> 127.0.0.1:" + port + "\n");
+        assertThat(ok(CliRunner.run("port", "--root", store, "web", "80")).out()).isEqualTo("127.0.0.1:" + port + "\n");
+        CliRunner.Outcome noSuchPort = CliRunner.run("port", "--root", store, "web", "81/udp");
+        assertThat(noSuchPort.exitCode()).isEqualTo(1);
+        assertThat(noSuchPort.err()).isEqualTo("Error: No public port '81/udp' published for web\n");
+        assertThat(ok(CliRunner.run("inspect", "--root", store, "web")).out()).containsPattern(
+                "\"Ports\": \\{\\s*\"80/tcp\": \\[\\s*\\{\\s*\"HostIp\": \"127.0.0.1\",\\s*\"HostPort\": \"" + port + "\"");
+
+        // docker logs: httpd -v logs each request on stderr (it came in through slirp4netns' gateway)
+        assertThat(ok(CliRunner.run("logs", "--root", store, "web")).err()).contains("10.0.2.2]", "response:200");
+
+        // docker exec web ls /www (output through a process of its own: exec hands its streams to the runtime)
+        Shell.Result ls = Shell.run(Shell.jbuild("exec", "--root", store, "web", "ls", "/www"));
+        assertThat(ls.exitCode()).as(ls.output()).isZero();
+        assertThat(ls.output()).isEqualTo("index.html\n");
+        Shell.Result failing = Shell.run(Shell.jbuild("exec", "--root", store, "web", "sh", "-c", "exit 3"));
+        assertThat(failing.exitCode()).isEqualTo(3);
+
+        // docker cp a file in (to the container's own file system, not the bind mount), then fetch it
+        Path page = Files.writeString(tmp.resolve("page.html"), "copied in\n");
+        Shell.Result mkdir = Shell.run(Shell.jbuild("exec", "--root", store, "web", "mkdir", "/www2"));
+        assertThat(mkdir.exitCode()).as(mkdir.output()).isZero();
+        ok(CliRunner.run("cp", "--root", store, page.toString(), "web:/www/page.html"));
+        assertThat(fetch(port, "/page.html")).isEqualTo("copied in\n");
+        assertThat(site.resolve("page.html")).hasContent("copied in"); // through the bind mount, as docker
+
+        // docker cp a file out: the same bytes
+        byte[] binary = new byte[70_000];
+        new java.util.Random(17).nextBytes(binary);
+        Files.write(tmp.resolve("blob"), binary);
+        ok(CliRunner.run("cp", "--root", store, tmp.resolve("blob").toString(), "web:/www2/blob"));
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        ok(CliRunner.run("cp", "--root", store, "web:/www2/blob", out + "/"));
+        assertThat(Files.readAllBytes(out.resolve("blob"))).isEqualTo(binary);
+
+        // '-': a tar stream both ways
+        Shell.Result tarOut = Shell.run(Shell.jbuild("cp", "--root", store, "web:/www2/blob", "-")
+                + " | tar -xOf - blob | cmp - " + Shell.quoted(tmp.resolve("blob").toString()));
+        assertThat(tarOut.exitCode()).as(tarOut.output()).isZero();
+        Shell.Result tarIn = Shell.run("tar -cf - -C " + Shell.quoted(tmp.toString()) + " page.html | "
+                + Shell.jbuild("cp", "--root", store, "-", "web:/www2"));
+        assertThat(tarIn.exitCode()).as(tarIn.output()).isZero();
+        Shell.Result cat = Shell.run(Shell.jbuild("exec", "--root", store, "web", "cat", "/www2/page.html"));
+        assertThat(cat.output()).isEqualTo("copied in\n");
+
+        // stop: Exited in ps -a, the port no longer answers, nothing published
+        ok(CliRunner.run("stop", "--root", store, "-t", "2", "web"));
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out()).containsPattern("Exited \\(\\d+\\) .* ago +web");
+        assertThat(ok(CliRunner.run("port", "--root", store, "web")).out()).isEmpty();
+        assertThat(answers(port)).isFalse();
+        // cp works on a stopped container too: its own file system, mounted for the while
+        Path out2 = Files.createDirectories(tmp.resolve("out2"));
+        ok(CliRunner.run("cp", "--root", store, "web:/www2/blob", out2.resolve("again").toString()));
+        assertThat(Files.readAllBytes(out2.resolve("again"))).isEqualTo(binary);
+        CliRunner.Outcome stoppedExec = CliRunner.run("exec", "--root", store, "web", "true");
+        assertThat(stoppedExec.exitCode()).isEqualTo(1);
+        assertThat(stoppedExec.err()).isEqualTo("Error response from daemon: Container " + id + " is not running\n");
+
+        // start: the same port forwarded again, the copied file still there
+        ok(CliRunner.run("start", "--root", store, "web"));
+        assertThat(fetch(port, "/")).isEqualTo("<h1>hello from jbuild</h1>\n");
+        Shell.Result kept = Shell.run(Shell.jbuild("exec", "--root", store, "web", "cat", "/www2/blob"));
+        assertThat(kept.exitCode()).isZero();
+
+        // a second server asking for the same host port: docker's message, and nothing of it left
+        Shell.Result taken = Shell.run(Shell.jbuild("run", "--root", store, "-d", "--name", "web2", "-p",
+                "127.0.0.1:" + port + ":80", "jbuild/busybox", "httpd", "-f", "-p", "80"));
+        assertThat(taken.exitCode()).isEqualTo(125);
+        assertThat(taken.output()).contains("Bind for 127.0.0.1:" + port + " failed: port is already allocated");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out()).doesNotContain("web2");
+        assertThat(fetch(port, "/")).isEqualTo("<h1>hello from jbuild</h1>\n");
+
+        // rm -f, then the clean-up of all: docker rm $(docker ps -a -q) -f
+        Shell.Result other = Shell.run(Shell.jbuild("run", "--root", store, "-d", "-p", "127.0.0.1::80",
+                "jbuild/busybox", "httpd", "-f", "-p", "80"));
+        assertThat(other.exitCode()).as(other.output()).isZero();
+        String otherId = other.output().strip();
+        ok(CliRunner.run("rm", "--root", store, "-f", "web"));
+        assertThat(answers(port)).isFalse();
+        List<String> all = ok(CliRunner.run("ps", "--root", store, "-a", "-q")).out().lines().toList();
+        assertThat(all).containsExactly(otherId.substring(0, 12));
+        Shell.Result cleanUp = Shell.run(Shell.jbuild("rm", "--root", store, otherId.substring(0, 12), "-f"));
+        assertThat(cleanUp.exitCode()).as(cleanUp.output()).isZero();
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-q")).out()).isEmpty();
+        for (String c : List.of(id, otherId)) {
+            assertNothingLeft(c);
+        }
+    }
+
+    @Test
+    void publishingMistakesAndOtherNetworks() {
+        CliRunner.Outcome bad = CliRunner.run("run", "--root", store, "-d", "-p", "abc:80", "jbuild/busybox", "true");
+        assertThat(bad.exitCode()).isEqualTo(125);
+        assertThat(bad.err()).isEqualTo("jbuild run: Invalid hostPort: abc\n");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-q")).out()).isEmpty();
+
+        // docker: published ports are discarded on the host's network, with a warning
+        CliRunner.Outcome host = CliRunner.run("run", "--root", store, "--rm", "--network", "host", "-p", "5000:80",
+                "jbuild/busybox", "true");
+        assertThat(host.exitCode()).as(host.err()).isZero();
+        assertThat(host.err()).isEqualTo("WARNING: Published ports are discarded when using host network mode\n");
+    }
+
+    private void assertNothingLeft(String id) throws IOException, InterruptedException {
+        assertThat(Path.of(store, "containers", id)).doesNotExist();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)).doesNotContain(id);
+        assertThat(Shell.run("runc --root " + Shell.quoted(store + "/containers/runtime") + " list -q").output())
+                .doesNotContain(id);
+        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains(id) || c.contains(store + "/containers")).toList()).isEmpty();
+    }
+
+    private static String fetch(int port, String path) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return r.body();
+                }
+            } catch (IOException e) {
+                // the server is not listening yet
+            }
+            assertThat(System.nanoTime()).as("http://127.0.0.1:" + port + path + " within 20 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean answers(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static CliRunner.Outcome ok(CliRunner.Outcome o) {
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        return o;
+    }
+}

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The OCI runtime's command line ({@code runc}; {@code crun} takes the same commands), always with our own
@@ -55,10 +54,7 @@ final class OciRuntime {
         }
         if (process.isAlive()) {
             process.destroy();
-            if (!waitFor(process, 5)) {
-                process.destroyForcibly();
-                waitFor(process, 5);
-            }
+            Processes.awaitOrKill(process, 5);
             forceDelete(id); // in case it was created while we were stopping the runtime
         }
     }
@@ -131,14 +127,5 @@ final class OciRuntime {
             }
         }
         return messages.isEmpty() ? null : String.join("; ", messages);
-    }
-
-    private static boolean waitFor(Process p, int seconds) {
-        try {
-            return p.waitFor(seconds, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !p.isAlive();
-        }
     }
 }

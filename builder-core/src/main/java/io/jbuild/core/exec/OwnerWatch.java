@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A small shell that runs a command if this JVM dies first, even by SIGKILL, when no shutdown hook runs: it reads
@@ -46,13 +45,6 @@ final class OwnerWatch implements AutoCloseable {
         } catch (IOException e) {
             // the shell is gone already
         }
-        try {
-            if (!shell.waitFor(5, TimeUnit.SECONDS)) {
-                shell.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            shell.destroyForcibly();
-        }
+        Processes.awaitOrKill(shell, 5);
     }
 }

@@ -333,10 +333,7 @@ public final class SlirpNetwork implements AutoCloseable {
         if (options.outlivesJvm()) {
             slirp.destroy(); // no exit pipe to close
         }
-        if (!waitFor(slirp, 2)) {
-            slirp.destroyForcibly();
-            waitFor(slirp, 5);
-        }
+        Processes.awaitOrKill(slirp, 2);
         Files.deleteIfExists(dir.resolve(PID));
         Files.deleteIfExists(socket(dir));
         unbind(namespace());
@@ -372,14 +369,5 @@ public final class SlirpNetwork implements AutoCloseable {
             Mounts.unmount(namespace);
         }
         Files.deleteIfExists(namespace);
-    }
-
-    private static boolean waitFor(Process p, int seconds) {
-        try {
-            return p.waitFor(seconds, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !p.isAlive();
-        }
     }
 }

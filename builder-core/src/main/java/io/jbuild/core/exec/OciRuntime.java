@@ -10,17 +10,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The OCI runtime's command line ({@code runc}; {@code crun} takes the same commands), always with our own
- * {@code --root}, so that its state, {@code list} included, holds only our containers.
+ * {@code --root}, so that its state, {@code list} included, holds only our containers. RUN steps use it here;
+ * containers ({@code exec}, {@code cp}'s pause) through {@link #command}, {@link #state}, {@link #pause}.
  */
-final class OciRuntime {
+public final class OciRuntime {
 
     private final String binary;
     private final Path root;
 
-    OciRuntime(String binary, Path root) {
+    /** @param binary {@code runc} or a path; {@code root} its {@code --root}, where our containers' state is */
+    public OciRuntime(String binary, Path root) {
         this.binary = binary;
         this.root = root;
     }
@@ -29,14 +32,43 @@ final class OciRuntime {
         return root;
     }
 
+    /** The runtime's command line for {@code args}, with our {@code --root}. */
+    public List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(binary, "--root", root.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** {@code state ID}: the container's state, or empty when the runtime does not know it. */
+    public Optional<JsonNode> state(String id) throws IOException {
+        HostCommand.Result r = HostCommand.run(command("state", id), null);
+        if (!r.ok()) {
+            if (r.output().contains("not exist")) {
+                return Optional.empty();
+            }
+            throw new IOException(binary + " state " + id + " failed: " + r.output());
+        }
+        return Optional.of(OciJson.readTree(r.output().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Freezes the container's processes (the cgroup freezer); {@link #resume} thaws them. */
+    public void pause(String id, String why) throws IOException {
+        HostCommand.check(command("pause", id), null, "cannot pause container " + id + why);
+    }
+
+    /** Thaws what {@link #pause} froze. */
+    public void resume(String id, String why) throws IOException {
+        HostCommand.check(command("resume", id), null, "cannot resume container " + id + why);
+    }
+
     /**
      * Starts {@code run} in the foreground. The container's stdout and stderr are the process's, piped to us, and
      * its stdin {@code /dev/null}; or, for {@link ContainerIo.Inherited}, this process's own streams.
      */
     Process run(Path bundle, String id, Path log, ContainerIo io) throws IOException {
         Files.createDirectories(root);
-        ProcessBuilder pb = new ProcessBuilder(binary, "--root", root.toString(), "--log", log.toString(),
-                "--log-format", "json", "run", "--bundle", bundle.toString(), id)
+        ProcessBuilder pb = new ProcessBuilder(command("--log", log.toString(), "--log-format", "json", "run",
+                "--bundle", bundle.toString(), id))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (io instanceof ContainerIo.Inherited inherited) {
             pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -61,8 +93,7 @@ final class OciRuntime {
 
     /** {@code delete --force}: SIGKILL to the container's processes, then its state and cgroup are removed. */
     void forceDelete(String id) throws IOException {
-        HostCommand.Result r = HostCommand.run(List.of(binary, "--root", root.toString(), "delete", "--force", id),
-                null);
+        HostCommand.Result r = HostCommand.run(forceDeleteCommand(id), null);
         // "container does not exist" while it is listed: its state directory is there without its state, as
         // while another runc (the step's own "run", ending) removes it. Give that a moment, then try again.
         for (int attempt = 0; !r.ok() && list().contains(id); attempt++) {
@@ -75,13 +106,13 @@ final class OciRuntime {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while deleting container " + id);
             }
-            r = HostCommand.run(List.of(binary, "--root", root.toString(), "delete", "--force", id), null);
+            r = HostCommand.run(forceDeleteCommand(id), null);
         }
     }
 
     /** The command {@link #forceDelete} runs, for a watcher that runs it when we cannot. */
     List<String> forceDeleteCommand(String id) {
-        return List.of(binary, "--root", root.toString(), "delete", "--force", id);
+        return command("delete", "--force", id);
     }
 
     /** The ids of the containers in our state directory. */
@@ -89,11 +120,11 @@ final class OciRuntime {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        HostCommand.Result r = HostCommand.run(List.of(binary, "--root", root.toString(), "list", "-q"), null);
+        HostCommand.Result r = HostCommand.run(command("list", "-q"), null);
         // runc list fails when a container it found is deleted before it reads its state: another build sharing
         // the store finished a step meanwhile. Listing again sees the directory without it.
         for (int attempt = 1; !r.ok() && r.output().contains("no such file or directory") && attempt < 10; attempt++) {
-            r = HostCommand.run(List.of(binary, "--root", root.toString(), "list", "-q"), null);
+            r = HostCommand.run(command("list", "-q"), null);
         }
         if (!r.ok()) {
             throw new IOException(binary + " list failed: " + r.output());

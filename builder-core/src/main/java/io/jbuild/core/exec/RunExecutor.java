@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 public final class RunExecutor {
 
     private static final int TAIL_LINES = 20;
-    private static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /** The PATH a container gets when its image sets none (docker's). */
+    public static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final SnapshotStore snapshots;
     private final Path runs;

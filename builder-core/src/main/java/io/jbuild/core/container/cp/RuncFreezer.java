@@ -1,11 +1,8 @@
 package io.jbuild.core.container.cp;
 
-import io.jbuild.core.snapshot.HostCommand;
+import io.jbuild.core.exec.OciRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Freezes a runc container with {@code runc pause} (the cgroup freezer) and thaws it with {@code runc resume};
@@ -18,19 +15,17 @@ public record RuncFreezer(String runtime, Path runtimeRoot, String id) implement
         if (!status().equals("running")) {
             return () -> { };
         }
-        HostCommand.check(List.of(runtime, "--root", runtimeRoot.toString(), "pause", id), null,
-                "cannot pause container " + id + " for the copy");
-        return () -> HostCommand.check(List.of(runtime, "--root", runtimeRoot.toString(), "resume", id), null,
-                "cannot resume container " + id + " after the copy");
+        OciRuntime runc = new OciRuntime(runtime, runtimeRoot);
+        runc.pause(id, " for the copy");
+        return () -> runc.resume(id, " after the copy");
     }
 
     /** {@code runc state}'s status: running, paused, stopped, created; "" when runc does not know it. */
-    String status() throws IOException {
-        HostCommand.Result r = HostCommand.run(List.of(runtime, "--root", runtimeRoot.toString(), "state", id), null);
-        if (!r.ok()) {
-            return "";
+    String status() {
+        try {
+            return new OciRuntime(runtime, runtimeRoot).state(id).map(s -> s.path("status").asText()).orElse("");
+        } catch (IOException e) {
+            return ""; // the runtime cannot tell: nothing to freeze
         }
-        Matcher m = Pattern.compile("\"status\":\\s*\"(\\w+)\"").matcher(r.output());
-        return m.find() ? m.group(1) : "";
     }
 }

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jbuild.core.exec.ContainerStartException;
 import io.jbuild.core.exec.ContainerUser;
+import io.jbuild.core.exec.OciRuntime;
+import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.exec.UserResolver;
 import io.jbuild.core.image.OciJson;
-import io.jbuild.core.snapshot.HostCommand;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +27,11 @@ import java.util.Map;
  */
 public final class ContainerExec {
 
-    private static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-    private final String runtime;
-    private final Path runtimeRoot;
+    private final OciRuntime runtime;
 
     /** @param runtime {@code runc} or a path; {@code runtimeRoot} its {@code --root}, where the container is */
     public ContainerExec(String runtime, Path runtimeRoot) {
-        this.runtime = runtime;
-        this.runtimeRoot = runtimeRoot;
+        this.runtime = new OciRuntime(runtime, runtimeRoot);
     }
 
     /** Where the exec's standard streams go; {@link #inherit} for {@code jbuild exec} itself. */
@@ -79,8 +74,8 @@ public final class ContainerExec {
             Files.deleteIfExists(spec);
             Files.createFile(spec, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(spec, OciJson.writeTree(process));
-            List<String> cmd = new ArrayList<>(List.of(runtime, "--root", runtimeRoot.toString(), "--log",
-                    log.toString(), "--log-format", "json", "exec", "--process", spec.toString()));
+            List<String> cmd = runtime.command("--log", log.toString(), "--log-format", "json", "exec", "--process",
+                    spec.toString());
             if (request.detach()) {
                 cmd.add("--detach");
             }
@@ -128,7 +123,7 @@ public final class ContainerExec {
             env.putIfAbsent("TERM", "xterm");
         }
         if (!env.containsKey("PATH")) {
-            put(env, DEFAULT_PATH);
+            put(env, RunExecutor.DEFAULT_PATH);
         }
         ArrayNode envArray = p.putArray("env");
         env.forEach((k, v) -> envArray.add(k + "=" + v));
@@ -157,14 +152,7 @@ public final class ContainerExec {
     }
 
     private JsonNode state(String id, String name) throws IOException {
-        HostCommand.Result r = HostCommand.run(List.of(runtime, "--root", runtimeRoot.toString(), "state", id), null);
-        if (!r.ok()) {
-            if (r.output().contains("does not exist") || r.output().contains("not exist")) {
-                throw new ExecException("Error: No such container: " + name, 1);
-            }
-            throw new IOException(runtime + " state " + id + " failed: " + r.output());
-        }
-        return OciJson.readTree(r.output().getBytes(StandardCharsets.UTF_8));
+        return runtime.state(id).orElseThrow(() -> new ExecException("Error: No such container: " + name, 1));
     }
 
     private static void put(Map<String, String> env, String entry) {

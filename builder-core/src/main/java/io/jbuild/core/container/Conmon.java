@@ -1,5 +1,6 @@
 package io.jbuild.core.container;
 
+import io.jbuild.core.exec.OciRuntime;
 import io.jbuild.core.snapshot.HostCommand;
 import java.io.File;
 import java.io.IOException;
@@ -68,9 +69,7 @@ final class Conmon {
     }
 
     private List<String> runtime(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(runtime(), "--root", runtimeRoot.toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
+        return new OciRuntime(runtime(), runtimeRoot).command(args);
     }
 
     /** The first executable {@code name} on the PATH (conmon wants the runtime's full path). */

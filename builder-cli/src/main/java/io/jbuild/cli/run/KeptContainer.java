@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * {@code jbuild run} without a terminal: a container that conmon watches and the store keeps, as docker's. With
  * {@code -d} its ID is printed and jbuild returns; else its output is followed (stdout and stderr apart) until it
- * exits, and the exit code is its own. {@code --rm} removes it then.
+ * exits, and the exit code is its own. {@code --rm} removes it then; with {@code -d}, it is removed when it exits.
  */
 final class KeptContainer {
 
@@ -37,7 +37,8 @@ final class KeptContainer {
         Container c;
         try {
             containers = new Containers(StoreOptions.open(root));
-            c = containers.create(options, name, ports);
+            // -d --rm: the container removes itself as it exits (conmon's exit command), as docker's daemon does it
+            c = containers.create(options, name, ports, detach && remove);
         } catch (ContainerException e) {
             err.println("jbuild: Error: " + e.getMessage());
             err.flush();

@@ -70,8 +70,8 @@ public final class RunCommand implements Callable<Integer> {
         spec.addPositional(PositionalParamSpec.builder().index("1..*").arity("0..*").paramLabel("CMD")
                 .type(List.class).auxiliaryTypes(String.class).description("Replaces the image's CMD.").build());
         spec.addOption(CodeSpecs.flag(new String[] {"--rm"},
-                "Remove the container when it exits (else `jbuild ps -a` lists it; with -i or -t it is always "
-                        + "removed)."));
+                "Remove the container when it exits, with -d too (else `jbuild ps -a` lists it; with -i or -t it is "
+                        + "always removed)."));
         spec.addOption(CodeSpecs.flag(new String[] {"-d", "--detach"},
                 "Run the container in the background, print its ID and return: it keeps running after jbuild exits."));
         spec.addOption(CodeSpecs.single(String.class, "NAME", "--name")
@@ -161,10 +161,6 @@ public final class RunCommand implements Callable<Integer> {
         };
         if (detach && (interactive || tty)) {
             err.println("jbuild run: -d with -i or -t is not supported yet");
-            return 125;
-        }
-        if (detach && remove) {
-            err.println("jbuild run: --rm with -d is not supported yet");
             return 125;
         }
         if (!interactive && !tty) {

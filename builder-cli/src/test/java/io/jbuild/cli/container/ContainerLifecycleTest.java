@@ -119,6 +119,42 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void aContainerThatExitsByItselfReleasesItsNetworkAndMountAtOnce() throws Exception {
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sh", "-c", "sleep 1; exit 3"))
+                .out().strip();
+        Path state = Path.of(store, "containers", id, "state.json");
+        // no jbuild command from here until all is released: conmon's exit command does it
+        awaitTrue(() -> processesOf(id).isEmpty() && !mountInfo().contains(id));
+        assertThat(Path.of(store, "containers", id, "network", "netns")).doesNotExist();
+        assertThat(Files.readString(state)).contains("\"status\":\"exited\"", "\"exitCode\":3")
+                .doesNotContain("\"finishedAt\":\"\"");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "--no-trunc")).out())
+                .containsPattern(id + " .*Exited \\(3\\) ");
+        ok(CliRunner.run("rm", "--root", store, id));
+        assertNothingLeft(id);
+    }
+
+    @Test
+    void runDetachedWithRmRemovesTheContainerWhenItExitsOrIsStopped() throws Exception {
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "--rm", "jbuild/busybox", "sh", "-c",
+                "sleep 1; exit 3")).out().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+        // gone with no jbuild command in between, as docker's daemon removes it
+        awaitTrue(() -> !Files.exists(Path.of(store, "containers", id)) && processesOf(id).isEmpty());
+        assertNothingLeft(id);
+
+        String stopped = ok(CliRunner.run("run", "--root", store, "-d", "--rm", "--name", "autorm", "jbuild/busybox",
+                "sleep", "600")).out().strip();
+        assertThat(ok(CliRunner.run("ps", "--root", store)).out()).containsPattern("Up .* +autorm\n");
+        assertThat(ok(CliRunner.run("stop", "--root", store, "-t", "1", "autorm")).out()).isEqualTo("autorm\n");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out()).doesNotContain("autorm");
+        awaitTrue(() -> processesOf(stopped).isEmpty()); // the exit command finds it removed and ends
+        assertNothingLeft(stopped);
+        assertThat(CliRunner.run("start", "--root", store, "autorm").err()).isEqualTo(
+                "Error: No such container: autorm\n");
+    }
+
+    @Test
     void aProcessKilledBehindJbuildsBackShowsExited137() throws Exception {
         String id = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sleep", "600")).out().strip();
         String inspect = ok(CliRunner.run("inspect", "--root", store, id)).out();
@@ -345,6 +381,20 @@ class ContainerLifecycleTest {
                 .filter(c -> c.contains(id)) // conmon's, slirp4netns' (its namespace's path) and the container's
                 .toList();
         assertThat(processes).isEmpty();
+    }
+
+    /** Command lines naming the container: its conmon, slirp4netns (its namespace's path), exit command, process. */
+    private static List<String> processesOf(String id) {
+        return ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains(id))
+                .toList();
+    }
+
+    private static String mountInfo() {
+        try {
+            return Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static CliRunner.Outcome ok(CliRunner.Outcome o) {

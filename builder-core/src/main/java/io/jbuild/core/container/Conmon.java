@@ -32,8 +32,11 @@ final class Conmon {
                 "runc, the OCI runtime containers run in, is not installed (Debian package runc)")).toString();
     }
 
-    /** Starts conmon for container {@code id}, whose bundle and files {@code files} holds. */
-    void create(String id, String name, ContainerFiles files) throws IOException {
+    /**
+     * Starts conmon for container {@code id}, whose bundle and files {@code files} holds; {@code exitCommand}, if
+     * any, is what conmon runs once the container's process has exited (after it wrote the exit code).
+     */
+    void create(String id, String name, ContainerFiles files, Optional<List<String>> exitCommand) throws IOException {
         String conmon = onPath("conmon").orElseThrow(() -> new IOException(
                 "conmon, the monitor that keeps containers running without jbuild, is not installed (Debian package"
                         + " conmon)")).toString();
@@ -47,6 +50,10 @@ final class Conmon {
                 "--socket-dir-path", files.socketDir().toString(), "--log-level", "error",
                 "--runtime-arg", "--root=" + runtimeRoot,
                 "--runtime-arg", "--log=" + files.runtimeLog(), "--runtime-arg", "--log-format=json"));
+        exitCommand.ifPresent(c -> {
+            cmd.addAll(List.of("--exit-command", c.get(0)));
+            c.subList(1, c.size()).forEach(arg -> cmd.addAll(List.of("--exit-command-arg", arg)));
+        });
         HostCommand.Result r = HostCommand.run(cmd, null);
         if (!r.ok()) {
             throw new IOException("conmon failed (exit code " + r.exitCode() + "): " + r.output().strip());

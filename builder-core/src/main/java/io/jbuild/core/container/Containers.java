@@ -41,6 +41,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -81,6 +82,12 @@ public final class Containers {
      * @throws ContainerException docker's conflict message when the name is taken
      */
     public Container create(RunOptions options, String name, List<String> ports) throws IOException {
+        return create(options, name, ports, false);
+    }
+
+    /** As {@link #create(RunOptions, String, List)}; {@code autoRemove} ({@code -d --rm}): removed once it exits. */
+    public Container create(RunOptions options, String name, List<String> ports, boolean autoRemove)
+            throws IOException {
         if (name != null) {
             Names.check(name);
         }
@@ -122,7 +129,7 @@ public final class Containers {
                     options.user().orElse(c.user() == null ? "" : c.user()),
                     options.workdir().orElse(c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir()),
                     c.stopSignal() == null ? "SIGTERM" : c.stopSignal(), Instant.now().toString(),
-                    options.network().flag(), binds, ports, securityOpt);
+                    options.network().flag(), binds, ports, securityOpt, autoRemove);
             ContainerFiles files = files(id);
             Files.createDirectory(files.dir());
             write(files.state(), ContainerState.created());
@@ -183,12 +190,13 @@ public final class Containers {
                     mounts, seccomp);
             new RunExecutor(snapshots, store.root().resolve("run"))
                     .writeContainerBundle(spec, r.id(), f.bundle(), f.merged(), netns, false);
-            conmon.create(r.id(), r.name(), f);
+            conmon.create(r.id(), r.name(), f, ExitCommand.command(store.root(), r.id()));
             long pid = awaitCreated(f);
+            Instant started = Instant.now(); // before the process may run (and exit): FinishedAt never precedes it
             conmon.start(r.id());
             long pidStart = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(Instant::toEpochMilli)
                     .orElse(0L);
-            ContainerState s = new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", pid,
+            ContainerState s = new ContainerState(ContainerState.RUNNING, 0, started.toString(), "", pid,
                     pidStart, Conmon.readPid(f.conmonPidFile()), published);
             write(f.state(), s);
             return new Container(r, s);
@@ -253,7 +261,12 @@ public final class Containers {
             conmon.kill(c.id(), "KILL");
             awaitExit(c, 10_000);
         }
-        return settle(c.id());
+        int code = recordedExit(c);
+        try {
+            return settle(c.id()); // run -d --rm: removed here, or by its exit command already
+        } catch (ContainerException.NoSuch removed) {
+            return exited(c, code);
+        }
     }
 
     /** Sends {@code signal} (a name or number) to the container's first process. */
@@ -277,9 +290,29 @@ public final class Containers {
         Container c = resolve(ref);
         while (c.running()) {
             awaitExit(c, Long.MAX_VALUE / 2);
-            c = settle(c.id());
+            int code = recordedExit(c);
+            try {
+                c = settle(c.id());
+            } catch (ContainerException.NoSuch removed) {
+                return code; // run -d --rm: removed as it exited
+            }
         }
         return c.state().exitCode();
+    }
+
+    /**
+     * The exit code conmon wrote for a container just seen to exit (137 if none): read before settling, as a
+     * {@code --rm} container's files go with it.
+     */
+    private int recordedExit(Container c) {
+        ContainerFiles f = files(c.id());
+        ContainerState s = observe(f, c.state());
+        return s.exitCode();
+    }
+
+    private static Container exited(Container c, int code) {
+        return new Container(c.record(), new ContainerState(ContainerState.EXITED, code, c.state().startedAt(),
+                Instant.now().toString(), 0, 0, 0, List.of()));
     }
 
     /** Whether container {@code id} has exited (or is gone): for following its log. */
@@ -296,6 +329,7 @@ public final class Containers {
      * and directory.
      */
     public void remove(String ref, boolean force) throws IOException {
+        Optional<ProcessHandle> monitor;
         try (ProcessLocks.Held lock = lock()) {
             Container c = resolveLocked(ref);
             if (c.running()) {
@@ -303,24 +337,59 @@ public final class Containers {
                     throw new ContainerException("You cannot remove a running container " + c.id() + ". Stop the"
                             + " container before attempting removal or force remove");
                 }
+                // conmon first: it would run its exit command, which would wait for the lock held here for nothing
+                conmonOf(files(c.id())).ifPresent(ProcessHandle::destroyForcibly);
                 conmon.kill(c.id(), "KILL");
                 awaitExit(c, 10_000);
             }
-            ContainerFiles f = files(c.id());
-            teardown(f);
-            // conmon ends once its container is gone; one that hangs on is not left behind
-            ProcessHandle.of(Conmon.readPid(f.conmonPidFile())).filter(p -> isConmonOf(p, c.id())).ifPresent(p -> {
-                try {
-                    p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    p.destroyForcibly();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    p.destroyForcibly();
-                }
-            });
-            FileTrees.delete(f.dir());
+            monitor = removeLocked(c.id());
         }
+        // After the lock is released: a conmon still running its exit command (which takes the lock) ends once that
+        // finds the container gone; one that hangs on is not left behind.
+        monitor.ifPresent(p -> {
+            try {
+                p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        });
+    }
+
+    /**
+     * Settles container {@code id} once its process has exited (what conmon's exit command runs): its network, root
+     * mount and runtime state are released and its exit code recorded; with {@code -d --rm} it is removed. A
+     * container gone or running again meanwhile is left as it is.
+     */
+    public void cleanup(String id) throws IOException {
+        try (ProcessLocks.Held lock = lock()) {
+            listLocked(); // settles every container found exited, this one included, and removes the --rm ones
+        }
+    }
+
+    /** Tears down and deletes a container that is not running; its conmon if one is still there (not this one's parent). */
+    private Optional<ProcessHandle> removeLocked(String id) throws IOException {
+        ContainerFiles f = files(id);
+        teardown(f);
+        Optional<ProcessHandle> monitor = conmonOf(f).filter(p -> !isAncestor(p));
+        FileTrees.delete(f.dir());
+        return monitor;
+    }
+
+    private Optional<ProcessHandle> conmonOf(ContainerFiles f) {
+        return ProcessHandle.of(Conmon.readPid(f.conmonPidFile())).filter(p -> isConmonOf(p, f.id()));
+    }
+
+    /** Whether {@code p} is this process's parent or further up: an exit command's conmon waits for it to end. */
+    private static boolean isAncestor(ProcessHandle p) {
+        for (Optional<ProcessHandle> h = ProcessHandle.current().parent(); h.isPresent(); h = h.get().parent()) {
+            if (h.get().pid() == p.pid()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Removes every container that is not running; their ids. */
@@ -478,6 +547,10 @@ public final class Containers {
                 ContainerRecord r = read(f.record(), ContainerRecord.class);
                 ContainerState stored = read(f.state(), ContainerState.class);
                 ContainerState now = observe(f, stored);
+                if (r.autoRemove() && now.status().equals(ContainerState.EXITED)) {
+                    removeLocked(id); // run -d --rm: whichever command sees it exited first removes it
+                    continue;
+                }
                 if (!now.equals(stored)) {
                     teardown(f);
                     write(f.state(), now);

@@ -55,7 +55,7 @@ public final class ContainerJson {
         state.put("Dead", false);
         state.put("Pid", s.pid());
         state.put("ExitCode", s.exitCode());
-        state.put("Error", "");
+        state.put("Error", s.error());
         state.put("StartedAt", s.startedAt().isEmpty() ? NEVER : s.startedAt());
         state.put("FinishedAt", s.finishedAt().isEmpty() ? NEVER : s.finishedAt());
         o.put("Image", r.imageId());

@@ -60,11 +60,25 @@ final class KeptContainer {
         }
         try {
             containers.start(c.id());
+        } catch (ContainerException.CreateFailed e) {
+            removeHook(onExit);
+            // docker's: the container exists (-d printed its ID), kept as created with the error unless --rm; the
+            // exit code tells a command not found (127) from one that cannot run (126)
+            if (detach) {
+                out.println(c.id());
+                out.flush();
+            }
+            err.println("jbuild: Error: " + e.getMessage());
+            err.flush();
+            if (remove) {
+                removeQuietly(containers, c);
+            }
+            return e.exitCode();
         } catch (IOException | IllegalArgumentException e) {
             removeHook(onExit);
             err.println("jbuild run: " + e.getMessage());
             err.flush();
-            removeQuietly(containers, c); // unlike docker, a container that never ran is not kept
+            removeQuietly(containers, c); // a start that failed before the runtime (a port taken...) leaves nothing
             return 125;
         }
         if (detach) {

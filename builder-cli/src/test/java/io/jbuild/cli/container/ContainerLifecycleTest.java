@@ -155,6 +155,41 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void aProcessThatCannotStartLeavesACreatedContainerAsDockerDoes() throws Exception {
+        // docker 20.10: -d prints the ID, then the runtime's error; exit code 127; kept as Created with that error
+        CliRunner.Outcome detached = CliRunner.run("run", "--root", store, "-d", "--name", "nope", "jbuild/busybox",
+                "nope");
+        assertThat(detached.exitCode()).isEqualTo(127);
+        String id = detached.out().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+        String message = "OCI runtime create failed: runc create failed: unable to start container process: exec:"
+                + " \"nope\": executable file not found in $PATH: unknown";
+        assertThat(detached.err()).isEqualTo("jbuild: Error: " + message + "\n");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-f", "name=nope")).out())
+                .containsPattern(" \"nope\" +.* ago +Created +nope\n");
+        assertThat(ok(CliRunner.run("inspect", "--root", store, "nope")).out()).contains("\"Status\": \"created\"",
+                "\"ExitCode\": 127", "\"Error\": \"" + message.replace("\"", "\\\"") + "\"", "\"Pid\": 0");
+        awaitTrue(() -> processesOf(id).isEmpty() && !mountInfo().contains(id));
+
+        CliRunner.Outcome foreground = CliRunner.run("run", "--root", store, "--name", "nope2", "jbuild/busybox",
+                "/etc/passwd");
+        assertThat(foreground.exitCode()).isEqualTo(126); // found, but not executable
+        assertThat(foreground.out()).isEmpty();
+        assertThat(foreground.err()).contains("OCI runtime create failed: ", "permission denied");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-f", "name=nope2")).out()).contains(" Created ");
+
+        CliRunner.Outcome removed = CliRunner.run("run", "--root", store, "-d", "--rm", "jbuild/busybox", "nope");
+        assertThat(removed.exitCode()).isEqualTo(127);
+        assertThat(Path.of(store, "containers", removed.out().strip())).doesNotExist();
+
+        String id2 = ok(CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc", "-f", "name=nope2")).out().strip();
+        ok(CliRunner.run("rm", "--root", store, "nope", "nope2"));
+        assertNothingLeft(id);
+        assertNothingLeft(id2);
+        assertNothingLeft(removed.out().strip());
+    }
+
+    @Test
     void aProcessKilledBehindJbuildsBackShowsExited137() throws Exception {
         String id = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sleep", "600")).out().strip();
         String inspect = ok(CliRunner.run("inspect", "--root", store, id)).out();

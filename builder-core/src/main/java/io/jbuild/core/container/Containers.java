@@ -162,7 +162,7 @@ public final class Containers {
         // Recorded before anything is mounted or started: a start killed from here on leaves a "running" state
         // without a pid, which the next command (holding the lock this start held) finds dead and tears down.
         write(f.state(), new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", 0, 0, 0,
-                List.of()));
+                List.of(), ""));
         try {
             OverlayMount.writable(snapshots.lowerDirs(r.layers()), f.rootfs());
             Path netns = null;
@@ -197,13 +197,18 @@ public final class Containers {
             long pidStart = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(Instant::toEpochMilli)
                     .orElse(0L);
             ContainerState s = new ContainerState(ContainerState.RUNNING, 0, started.toString(), "", pid,
-                    pidStart, Conmon.readPid(f.conmonPidFile()), published);
+                    pidStart, Conmon.readPid(f.conmonPidFile()), published, "");
             write(f.state(), s);
             return new Container(r, s);
         } catch (IOException | RuntimeException e) {
             try {
                 teardown(f);
-                write(f.state(), c.state());
+                ContainerState before = c.state();
+                // docker keeps a container whose process could not be created, with the code and the error
+                write(f.state(), e instanceof ContainerException.CreateFailed failed
+                        ? new ContainerState(before.status(), failed.exitCode(), before.startedAt(),
+                                before.finishedAt(), 0, 0, 0, List.of(), failed.getMessage())
+                        : before);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -220,17 +225,34 @@ public final class Containers {
                 return pid;
             }
             long conmonPid = Conmon.readPid(f.conmonPidFile());
-            if (conmonPid > 0 && ProcessHandle.of(conmonPid).isEmpty() && Conmon.readPid(f.pidFile()) == 0) {
+            // conmon gone, or still there running its exit command (which waits for the lock held here) after the
+            // runtime logged why it failed
+            if (conmonPid > 0 && Conmon.readPid(f.pidFile()) == 0
+                    && (ProcessHandle.of(conmonPid).isEmpty() || runtimeFailed(f))) {
                 break;
             }
             sleep(10);
         }
-        throw new ContainerException("the container could not be created: " + runtimeError(f));
+        throw new ContainerException.CreateFailed(runtimeError(f));
+    }
+
+    /** Whether the runtime has logged an error (a whole line of its JSON log: it writes each at once). */
+    private static boolean runtimeFailed(ContainerFiles f) {
+        return !runtimeErrors(f, false).isEmpty();
     }
 
     private static String runtimeError(ContainerFiles f) {
+        if (!Files.exists(f.runtimeLog())) {
+            return "no runtime log";
+        }
+        List<String> messages = runtimeErrors(f, true);
+        return messages.isEmpty() ? "the runtime said nothing" : String.join("; ", messages);
+    }
+
+    /** The runtime log's error messages; {@code withOther}: lines that are not its JSON too. */
+    private static List<String> runtimeErrors(ContainerFiles f, boolean withOther) {
+        List<String> messages = new ArrayList<>();
         try {
-            List<String> messages = new ArrayList<>();
             for (String line : Files.readAllLines(f.runtimeLog(), StandardCharsets.UTF_8)) {
                 try {
                     JsonNode n = JSON.readTree(line);
@@ -238,13 +260,15 @@ public final class Containers {
                         messages.add(n.path("msg").asText());
                     }
                 } catch (IOException e) {
-                    messages.add(line.strip());
+                    if (withOther && !line.isBlank()) {
+                        messages.add(line.strip());
+                    }
                 }
             }
-            return messages.isEmpty() ? "the runtime said nothing" : String.join("; ", messages);
         } catch (IOException e) {
-            return "no runtime log (" + e.getMessage() + ")";
+            // none yet
         }
+        return messages;
     }
 
     /**
@@ -312,7 +336,7 @@ public final class Containers {
 
     private static Container exited(Container c, int code) {
         return new Container(c.record(), new ContainerState(ContainerState.EXITED, code, c.state().startedAt(),
-                Instant.now().toString(), 0, 0, 0, List.of()));
+                Instant.now().toString(), 0, 0, 0, List.of(), ""));
     }
 
     /** Whether container {@code id} has exited (or is gone): for following its log. */
@@ -596,7 +620,7 @@ public final class Containers {
                 // a half-written file: the process is gone all the same
             }
         }
-        return new ContainerState(ContainerState.EXITED, code, s.startedAt(), finished, 0, 0, 0, List.of());
+        return new ContainerState(ContainerState.EXITED, code, s.startedAt(), finished, 0, 0, 0, List.of(), "");
     }
 
     /** Undoes what a start set up: the runtime's container, the network, the root mount. */

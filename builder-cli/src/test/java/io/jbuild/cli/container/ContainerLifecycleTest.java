@@ -190,6 +190,58 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void inspectShowsDockersStateConfigMountsAndPorts() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("entrypoint"));
+        Files.writeString(dir.resolve("Dockerfile"), "FROM jbuild/busybox\nENV FOO=bar\nWORKDIR /srv\n"
+                + "ENTRYPOINT [\"sh\",\"-c\"]\nCMD [\"sleep 600\"]\nEXPOSE 80 81\nSTOPSIGNAL SIGINT\nLABEL a=b\n");
+        ok(CliRunner.run("build", "--root", store, "-t", "jbuild/entrypoint", dir.toString()));
+        Path volume = Files.createDirectories(tmp.resolve("inspected-volume"));
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "--name", "inspected", "-p", "127.0.0.1::80",
+                "-v", volume + ":/data:ro", "-e", "A=1", "jbuild/entrypoint")).out().strip();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode running = json.readTree(
+                ok(CliRunner.run("inspect", "--root", store, "inspected")).out()).get(0);
+        // what docker 20.10 shows for the same image and run (docker inspect, fields as its own output has them)
+        assertThat(running.get("Config")).isEqualTo(json.readTree(("{'Hostname': '" + id.substring(0, 12) + "',"
+                + " 'Domainname': '', 'User': '', 'AttachStdin': false, 'AttachStdout': false, 'AttachStderr': false,"
+                + " 'ExposedPorts': {'80/tcp': {}, '81/tcp': {}}, 'Tty': false, 'OpenStdin': false,"
+                + " 'StdinOnce': false, 'Env': ['A=1', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',"
+                + " 'FOO=bar'], 'Cmd': ['sleep 600'], 'Image': 'jbuild/entrypoint', 'Volumes': null,"
+                + " 'WorkingDir': '/srv', 'Entrypoint': ['sh', '-c'], 'OnBuild': null, 'Labels': {'a': 'b'},"
+                + " 'StopSignal': 'SIGINT'}").replace('\'', '"')));
+        assertThat(running.get("Path").asText()).isEqualTo("sh");
+        assertThat(running.get("Args").toString()).isEqualTo("[\"-c\",\"sleep 600\"]");
+        assertThat(running.get("Mounts")).isEqualTo(json.readTree(("[{'Type': 'bind', 'Source': '" + volume + "',"
+                + " 'Destination': '/data', 'Mode': 'ro', 'RW': false, 'Propagation': 'rprivate'}]").replace('\'', '"')));
+        com.fasterxml.jackson.databind.JsonNode state = running.get("State");
+        assertThat(state.get("Status").asText()).isEqualTo("running");
+        assertThat(state.get("Running").asBoolean()).isTrue();
+        assertThat(state.get("Pid").asLong()).isPositive();
+        assertThat(state.get("ExitCode").asInt()).isZero();
+        assertThat(state.get("Error").asText()).isEmpty();
+        assertThat(state.get("FinishedAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
+        com.fasterxml.jackson.databind.JsonNode ports = running.get("NetworkSettings").get("Ports");
+        assertThat(ports.get("80/tcp").get(0).get("HostIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(ports.get("80/tcp").get(0).get("HostPort").asInt()).isPositive(); // the port bound for 0
+        assertThat(ports.get("81/tcp").isNull()).isTrue(); // exposed, not published: docker's null
+        assertThat(ports.size()).isEqualTo(2);
+
+        ok(CliRunner.run("stop", "--root", store, "-t", "0", "inspected"));
+        com.fasterxml.jackson.databind.JsonNode stopped = json.readTree(
+                ok(CliRunner.run("inspect", "--root", store, "inspected")).out()).get(0);
+        state = stopped.get("State");
+        assertThat(state.get("Status").asText()).isEqualTo("exited");
+        assertThat(state.get("ExitCode").asInt()).isEqualTo(137);
+        assertThat(state.get("Pid").asLong()).isZero();
+        assertThat(java.time.Instant.parse(state.get("FinishedAt").asText()))
+                .isAfter(java.time.Instant.parse(state.get("StartedAt").asText()));
+        assertThat(stopped.get("NetworkSettings").get("Ports").size()).isZero(); // docker's {} once stopped
+        assertThat(stopped.get("Config")).isEqualTo(running.get("Config"));
+        ok(CliRunner.run("rm", "--root", store, "inspected"));
+        assertNothingLeft(id);
+    }
+
+    @Test
     void aProcessKilledBehindJbuildsBackShowsExited137() throws Exception {
         String id = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sleep", "600")).out().strip();
         String inspect = ok(CliRunner.run("inspect", "--root", store, id)).out();

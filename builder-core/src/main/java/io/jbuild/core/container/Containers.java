@@ -129,13 +129,28 @@ public final class Containers {
                     options.user().orElse(c.user() == null ? "" : c.user()),
                     options.workdir().orElse(c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir()),
                     c.stopSignal() == null ? "SIGTERM" : c.stopSignal(), Instant.now().toString(),
-                    options.network().flag(), binds, ports, securityOpt, autoRemove);
+                    options.network().flag(), binds, ports, securityOpt, autoRemove, entrypoint(c, options),
+                    cmd(c, options));
             ContainerFiles files = files(id);
             Files.createDirectory(files.dir());
             write(files.state(), ContainerState.created());
             write(files.record(), record); // last: a directory without it is a create that was killed
             return new Container(record, ContainerState.created());
         }
+    }
+
+    /** docker's Config.Entrypoint: {@code --entrypoint} (none for "") or the image's; null for none. */
+    private static List<String> entrypoint(ContainerConfig c, RunOptions options) {
+        List<String> e = options.entrypoint().map(x -> x.isEmpty() ? List.<String>of() : List.of(x))
+                .orElse(c.entrypoint());
+        return e == null || e.isEmpty() ? null : e;
+    }
+
+    /** docker's Config.Cmd: the arguments, else the image's CMD unless {@code --entrypoint} replaced its entrypoint. */
+    private static List<String> cmd(ContainerConfig c, RunOptions options) {
+        List<String> cmd = !options.command().isEmpty() ? options.command()
+                : options.entrypoint().isPresent() ? null : c.cmd();
+        return cmd == null || cmd.isEmpty() ? null : cmd;
     }
 
     /** Starts a created or exited container (its file-system changes kept); a running one is left as it is. */

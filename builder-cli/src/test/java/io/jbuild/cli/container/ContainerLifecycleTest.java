@@ -242,6 +242,34 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void cpOfAStoppedContainersBindPathUsesTheHostDirectoryBothWays() throws Exception {
+        Path volume = Files.createDirectories(tmp.resolve("cp-volume"));
+        Path readOnly = Files.createDirectories(tmp.resolve("cp-volume-ro"));
+        Files.writeString(volume.resolve("from-host.txt"), "host\n");
+        CliRunner.Outcome ran = CliRunner.run("run", "--root", store, "--name", "volumes", "-v", volume + ":/data",
+                "-v", readOnly + ":/ro:ro", "jbuild/busybox", "true");
+        assertThat(ran.exitCode()).as(ran.err()).isZero();
+        String id = ok(CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc", "-f", "name=volumes")).out()
+                .strip();
+        // out of the stopped container: the host's file, as docker cp reads a stopped container's volume
+        Path out = tmp.resolve("cp-out.txt");
+        ok(CliRunner.run("cp", "--root", store, "volumes:/data/from-host.txt", out.toString()));
+        assertThat(out).hasContent("host");
+        // in: written to the host's directory, not to the container's upper directory under the bind
+        Path in = Files.writeString(tmp.resolve("cp-in.txt"), "copied\n");
+        ok(CliRunner.run("cp", "--root", store, in.toString(), "volumes:/data/in.txt"));
+        assertThat(volume.resolve("in.txt")).hasContent("copied");
+        assertThat(Path.of(store, "containers", id, "rootfs", "upper", "data", "in.txt")).doesNotExist();
+        // a read-only bind stays read-only
+        CliRunner.Outcome refused = CliRunner.run("cp", "--root", store, in.toString(), "volumes:/ro/in.txt");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(readOnly.resolve("in.txt")).doesNotExist();
+        assertThat(mountInfo()).doesNotContain(id);
+        ok(CliRunner.run("rm", "--root", store, "volumes"));
+        assertNothingLeft(id);
+    }
+
+    @Test
     void aProcessKilledBehindJbuildsBackShowsExited137() throws Exception {
         String id = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sleep", "600")).out().strip();
         String inspect = ok(CliRunner.run("inspect", "--root", store, id)).out();

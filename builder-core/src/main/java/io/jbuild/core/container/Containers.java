@@ -17,6 +17,7 @@ import io.jbuild.core.exec.RunSpec;
 import io.jbuild.core.exec.Seccomp;
 import io.jbuild.core.exec.SlirpNetwork;
 import io.jbuild.core.fs.ProcessLocks;
+import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.run.ContainerRunner;
 import io.jbuild.core.run.RunOptions;
@@ -517,8 +518,8 @@ public final class Containers {
 
     /**
      * Runs {@code action} on the container's root file system (docker cp): a running container's as its process
-     * sees it (its -v binds included), frozen by runc while the action works; a stopped one's mounted for the while
-     * (without its binds). Under the lock, so no start or rm runs meanwhile.
+     * sees it (its -v binds included), frozen by runc while the action works; a stopped one's mounted for the while,
+     * its binds too. Under the lock, so no start or rm runs meanwhile.
      */
     public <T> T withRootfs(String ref, RootfsAction<T> action) throws IOException {
         try (ProcessLocks.Held lock = lock()) {
@@ -532,9 +533,37 @@ public final class Containers {
             FileTrees.delete(f.rootfs().resolve("l")); // the lower links are made anew at each mount
             OverlayMount.writable(snapshots.lowerDirs(c.record().layers()), f.rootfs());
             try {
+                bindVolumes(c.record(), f.merged());
                 return action.apply(c, f.merged(), Freezer.NONE);
             } finally {
-                Mounts.unmount(f.merged());
+                Mounts.unmountAll(f.merged()); // the binds, deepest first, then the root
+            }
+        }
+    }
+
+    /**
+     * Mounts the container's {@code -v} binds on its stopped root as its start would (in order, read-only ones
+     * read-only), so that cp reads and writes the host's directories, as docker cp does a container's volumes, and
+     * not the upper directory hidden beneath them. Targets are resolved inside the root: a symlink in the image
+     * cannot point a bind outside it.
+     */
+    private static void bindVolumes(ContainerRecord r, Path root) throws IOException {
+        RootPath inside = new RootPath(root);
+        for (ContainerRecord.Bind b : r.mounts()) {
+            Path source = Path.of(b.source());
+            if (!Files.exists(source)) {
+                continue; // gone from the host since: the next start fails on it, cp sees the container's own files
+            }
+            Path target = inside.resolve(b.destination(), true);
+            if (Files.isDirectory(source)) {
+                Files.createDirectories(target);
+            } else if (!Files.exists(target)) {
+                Files.createDirectories(target.getParent());
+                Files.createFile(target);
+            }
+            Mounts.mount("none", source.toString(), "bind", target, null);
+            if (b.readOnly()) {
+                Mounts.mount("none", source.toString(), "remount,bind,ro", target, null);
             }
         }
     }

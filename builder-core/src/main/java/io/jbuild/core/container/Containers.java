@@ -244,12 +244,18 @@ public final class Containers {
             // conmon gone, or still there running its exit command (which waits for the lock held here) after the
             // runtime logged why it failed
             if (conmonPid > 0 && Conmon.readPid(f.pidFile()) == 0
-                    && (ProcessHandle.of(conmonPid).isEmpty() || runtimeFailed(f))) {
+                    && (ProcessHandle.of(conmonPid).isEmpty() || runtimeFailed(f) || runsExitCommand(conmonPid))) {
                 break;
             }
             sleep(10);
         }
         throw new ContainerException.CreateFailed(runtimeError(f));
+    }
+
+    /** Whether conmon has started its exit command: it does so once the runtime has failed, and waits for it. */
+    private static boolean runsExitCommand(long conmonPid) {
+        return ProcessHandle.of(conmonPid).stream().flatMap(ProcessHandle::children)
+                .anyMatch(c -> c.info().commandLine().map(l -> l.contains(ExitCommand.class.getName())).orElse(false));
     }
 
     /** Whether the runtime has logged an error (a whole line of its JSON log: it writes each at once). */

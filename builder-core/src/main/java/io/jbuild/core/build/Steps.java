@@ -23,10 +23,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** What each instruction does to the image: config changes, and the entries of COPY/ADD/WORKDIR layers. */
+/** The entries of COPY/ADD and WORKDIR layers, and the values they and EXPOSE are checked against. */
 final class Steps {
-
-    private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
 
     /** A step that cannot be done; the message is for the user, the instruction is added by the caller. */
     static final class StepException extends Exception {
@@ -36,132 +34,6 @@ final class Steps {
     }
 
     private Steps() {
-    }
-
-    /** Applies an instruction that only changes the config. */
-    static void configure(Instruction in, PlannedStep step, ImageState image) throws StepException {
-        if (in instanceof Instruction.Env) {
-            image.env.clear();
-            step.imageEnv().forEach((k, v) -> image.env.add(k + "=" + v));
-        } else if (in instanceof Instruction.Label l) {
-            for (KeyValue kv : l.labels()) {
-                image.labels.put(kv.key(), kv.value());
-            }
-        } else if (in instanceof Instruction.User u) {
-            image.user = u.user();
-        } else if (in instanceof Instruction.Expose e) {
-            image.exposedPorts.addAll(exposed(e));
-        } else if (in instanceof Instruction.Volume v) {
-            image.volumes.addAll(v.paths());
-        } else if (in instanceof Instruction.Cmd c) {
-            image.cmd = command(c.command(), image);
-            image.argsEscaped = true; // BuildKit's dispatchCmd sets it for every CMD (Docker image spec compatibility)
-            image.cmdSet = true;
-        } else if (in instanceof Instruction.Entrypoint e) {
-            image.entrypoint = e.command().map(c -> command(c, image)).orElse(new ArrayList<>());
-            if (!image.cmdSet) {
-                image.cmd = new ArrayList<>(); // an inherited CMD does not fit a new ENTRYPOINT
-            }
-        } else if (in instanceof Instruction.Shell s) {
-            image.shell = new ArrayList<>(s.shell());
-        } else if (in instanceof Instruction.StopSignal s) {
-            image.stopSignal = s.signal();
-        } else if (in instanceof Instruction.Maintainer m) {
-            image.author = m.maintainer();
-        } else if (in instanceof Instruction.Healthcheck h) {
-            image.healthcheck = healthcheck(h.spec(), image);
-        } else if (in instanceof Instruction.Onbuild) {
-            image.onBuild.add(in.meta().text().replaceFirst("(?is)^\\s*ONBUILD\\s*", ""));
-        } else if (!(in instanceof Instruction.Arg)) {
-            throw new StepException("is not supported here", null);
-        }
-    }
-
-    /** The instruction with its expanded values, one line: the cache key's text and most history lines. */
-    static String describe(Instruction in) {
-        if (in instanceof Instruction.Copy c) {
-            return "COPY " + flags(c.from().map(f -> "--from=" + f), c.chown().map(o -> "--chown=" + o),
-                    c.chmod().map(m -> "--chmod=" + m), c.link() ? Optional.of("--link") : Optional.empty(),
-                    c.parents() ? Optional.of("--parents") : Optional.empty())
-                    + excludes(c.excludes()) + String.join(" ", c.sources()) + inlineNames(c.inlineSources()) + " " + c.destination();
-        }
-        if (in instanceof Instruction.Add a) {
-            return "ADD " + flags(a.chown().map(o -> "--chown=" + o), a.chmod().map(m -> "--chmod=" + m),
-                    a.checksum().map(s -> "--checksum=" + s), a.link() ? Optional.of("--link") : Optional.empty(),
-                    Optional.empty())
-                    + excludes(a.excludes()) + String.join(" ", a.sources()) + inlineNames(a.inlineSources()) + " " + a.destination();
-        }
-        if (in instanceof Instruction.Label l) {
-            return "LABEL " + String.join(" ", l.labels().stream().map(kv -> kv.key() + "=" + kv.value()).toList());
-        }
-        if (in instanceof Instruction.Workdir w) {
-            return "WORKDIR " + w.path();
-        }
-        if (in instanceof Instruction.User u) {
-            return "USER " + u.user();
-        }
-        if (in instanceof Instruction.Expose e) {
-            return "EXPOSE map[" + String.join(" ", e.ports().stream().map(p -> p + ":{}").toList()) + "]";
-        }
-        if (in instanceof Instruction.Volume v) {
-            return "VOLUME " + json(v.paths());
-        }
-        if (in instanceof Instruction.StopSignal s) {
-            return "STOPSIGNAL " + s.signal();
-        }
-        if (in instanceof Instruction.Env e) {
-            return "ENV " + String.join(" ", e.variables().stream().map(kv -> kv.key() + "=" + kv.value()).toList());
-        }
-        return in.meta().text().replaceAll("\\s*\\n\\s*", " ");
-    }
-
-    private static String excludes(List<String> patterns) {
-        StringBuilder b = new StringBuilder();
-        patterns.forEach(p -> b.append("--exclude=").append(p).append(' '));
-        return b.toString();
-    }
-
-    private static String inlineNames(List<Heredoc> docs) {
-        StringBuilder b = new StringBuilder();
-        for (Heredoc h : docs) {
-            b.append(" <<").append(h.name());
-        }
-        return b.toString();
-    }
-
-    @SafeVarargs
-    private static String flags(Optional<String>... flags) {
-        StringBuilder b = new StringBuilder();
-        for (Optional<String> f : flags) {
-            f.ifPresent(v -> b.append(v).append(' '));
-        }
-        return b.toString();
-    }
-
-    static List<String> command(CommandLine c, ImageState image) {
-        if (c instanceof CommandLine.ExecForm e) {
-            return new ArrayList<>(e.arguments());
-        }
-        List<String> args = new ArrayList<>(image.shell.isEmpty() ? DEFAULT_SHELL : image.shell);
-        args.add(((CommandLine.ShellForm) c).script());
-        return args;
-    }
-
-    private static ContainerConfig.Healthcheck healthcheck(HealthcheckSpec spec, ImageState image) {
-        if (spec instanceof HealthcheckSpec.None) {
-            return ContainerConfig.Healthcheck.of(List.of("NONE"), null, null, null, null, 0);
-        }
-        HealthcheckSpec.Check c = (HealthcheckSpec.Check) spec;
-        List<String> test = new ArrayList<>();
-        if (c.command() instanceof CommandLine.ExecForm e) {
-            test.add("CMD");
-            test.addAll(e.arguments());
-        } else {
-            test.add("CMD-SHELL");
-            test.add(((CommandLine.ShellForm) c.command()).script());
-        }
-        return ContainerConfig.Healthcheck.of(test, c.interval().orElse(null), c.timeout().orElse(null),
-                c.startPeriod().orElse(null), c.startInterval().orElse(null), c.retries().orElse(0));
     }
 
     /** The ports of an EXPOSE, each as {@code port/proto}, in order. */
@@ -227,44 +99,28 @@ final class Steps {
         return plan.entries();
     }
 
-    /** The entries of a COPY or ADD, from the context or another stage. */
     /** Finds a built stage's file system by name or index, or an image's by reference, for {@code COPY --from}. */
     @FunctionalInterface
     interface Stages {
         Optional<StageRootfs> find(String nameOrIndex);
     }
 
-    static CopyPlan copy(Instruction in, ImageState image, StageRootfs rootfs, Stages stages, BuildRequest request,
-                         Instant now, Path contextCache) throws IOException, StepException {
-        List<String> sources;
-        List<Heredoc> inline;
-        String dest;
-        Optional<String> chown;
-        Optional<String> chmod;
-        Optional<String> from = Optional.empty();
+    /** The entries of a COPY or ADD, from the context or another stage. */
+    static CopyPlan copy(Instruction.FileCopy in, ImageState image, StageRootfs rootfs, Stages stages,
+                         BuildRequest request, Instant now, Path contextCache) throws IOException, StepException {
+        List<String> sources = in.sources();
+        List<Heredoc> inline = in.inlineSources();
+        String dest = in.destination();
+        Optional<String> chown = in.chown();
+        Optional<String> chmod = in.chmod();
+        Optional<String> from = in.from();
         Optional<Boolean> unpack = Optional.of(false);
-        List<String> excludes;
+        List<String> excludes = in.excludes();
         Optional<String> checksum = Optional.empty();
-        boolean parents = false;
-        if (in instanceof Instruction.Copy c) {
-            sources = c.sources();
-            inline = c.inlineSources();
-            dest = c.destination();
-            chown = c.chown();
-            chmod = c.chmod();
-            from = c.from();
-            excludes = c.excludes();
-            parents = c.parents();
-        } else {
-            Instruction.Add a = (Instruction.Add) in;
-            sources = a.sources();
-            inline = a.inlineSources();
-            dest = a.destination();
-            chown = a.chown();
-            chmod = a.chmod();
+        boolean parents = in instanceof Instruction.Copy c && c.parents();
+        if (in instanceof Instruction.Add a) {
             unpack = a.unpack();
             checksum = a.checksum();
-            excludes = a.excludes();
             for (String s : sources) {
                 if (s.matches("(?i)^git://.*") || (isUrl(s) && s.endsWith(".git"))) {
                     throw new StepException("git sources (" + s + ") are not supported yet", null);
@@ -281,7 +137,7 @@ final class Steps {
                 throw new StepException(e.getMessage(), null); // named at its line, not a crash
             }
         }
-        boolean link = linked(in);
+        boolean link = in.linked();
         // --link copies onto an empty tree, as BuildKit does before merging it on top: the stage's file system is
         // neither read (no destination symlinks followed, no existing directories kept) nor made for it.
         RootPath destRoot = link ? null : rootfs.root();
@@ -396,17 +252,6 @@ final class Steps {
     }
 
     /**
-     * Whether a COPY/ADD is done as {@code --link}: BuildKit merges a linked copy only without {@code --chmod}
-     * (with it, the flag has no effect).
-     */
-    static boolean linked(Instruction in) {
-        if (in instanceof Instruction.Copy c) {
-            return c.link() && c.chmod().isEmpty();
-        }
-        return in instanceof Instruction.Add a && a.link() && a.chmod().isEmpty();
-    }
-
-    /**
      * The destination inside the stage's root with symlinks followed, the last one too (BuildKit resolves it with
      * continuity's fs.RootPath): {@code COPY f /link-to-dir/} writes into the link's target and
      * {@code COPY f /bin/sh} replaces the file /bin/sh points to, never leaving the root.
@@ -434,30 +279,5 @@ final class Steps {
 
     private static String join(String dir, String name) {
         return dir.isEmpty() ? name : dir + "/" + name;
-    }
-
-    /** A JSON array of strings: how VOLUME reads in cache keys (history lines are {@link History}'s). */
-    static String json(List<String> values) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < values.size(); i++) {
-            b.append(i == 0 ? "" : ",").append('"');
-            for (char ch : values.get(i).toCharArray()) {
-                switch (ch) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (ch < 0x20) {
-                            b.append(String.format("\\u%04x", (int) ch));
-                        } else {
-                            b.append(ch);
-                        }
-                    }
-                }
-            }
-            b.append('"');
-        }
-        return b.append(']').toString();
     }
 }

@@ -5,6 +5,7 @@ import io.jbuild.grammar.ast.Dockerfile;
 import io.jbuild.grammar.ast.Heredoc;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
+import io.jbuild.grammar.ast.RunMount;
 import io.jbuild.grammar.shell.ExpansionException;
 import io.jbuild.grammar.shell.ShellWordExpander;
 import io.jbuild.grammar.shell.VariableLookup;
@@ -248,7 +249,7 @@ public final class BuildPlanner {
             }
         } else if (in instanceof Instruction.Run run) {
             for (String mount : run.mounts()) {
-                Optional<String> from = mountField(mount, "from");
+                Optional<String> from = RunMount.from(mount);
                 if (from.isEmpty()) {
                     continue;
                 }
@@ -256,8 +257,7 @@ public final class BuildPlanner {
                 if (source.isPresent()) {
                     deps.add(source.get());
                     if (source.get() > self) {
-                        String target = mountField(mount, "target").or(() -> mountField(mount, "dst"))
-                                .or(() -> mountField(mount, "destination")).orElse("");
+                        String target = RunMount.target(mount).orElse("");
                         late.add(new LateReference(self, PlanException.at(where, "cannot mount from stage \""
                                 + from.get() + "\" to \"" + target
                                 + "\", stage needs to be defined before current command")));
@@ -310,18 +310,6 @@ public final class BuildPlanner {
             throw PlanException.at(where, what + "=" + ref + ": no stage is named \"" + ref + "\""
                     + (names.isEmpty() ? "" : " (stages: " + String.join(", ", names) + ")")
                     + "; to copy from an image, give its full reference, e.g. " + ref + ":latest");
-        }
-        return Optional.empty();
-    }
-
-    /** The value of one {@code key=value} field of a {@code --mount} spec (keys are case-insensitive). */
-    private static Optional<String> mountField(String mount, String key) {
-        for (String field : mount.split(",")) {
-            String f = field.trim();
-            if (f.length() > key.length() && f.charAt(key.length()) == '='
-                    && f.regionMatches(true, 0, key, 0, key.length())) {
-                return Optional.of(f.substring(key.length() + 1));
-            }
         }
         return Optional.empty();
     }

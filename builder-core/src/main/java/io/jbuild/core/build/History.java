@@ -1,15 +1,13 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.image.ContainerConfig;
-import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.parser.GoQuote;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The {@code created_by} text of COPY/ADD history entries, and the Go formats every entry uses (config steps write
- * theirs in {@link ConfigStep}, RUN in {@link RunStep}), as BuildKit's Dockerfile frontend writes it
+ * The Go formats of history entries' {@code created_by} texts (each instruction writes its own line: config steps in
+ * {@link ConfigStep}, COPY/ADD in {@link CopyStep}, RUN in {@link RunStep}), as BuildKit's Dockerfile frontend writes it
  * (its {@code commitToHistory} messages): Go's {@code %q} for CMD/ENTRYPOINT, {@code %v} for lists, {@code %+v} for
  * HEALTHCHECK, and COPY/ADD with only the flags BuildKit records. {@code docker history} and tools that read it
  * then show the same lines for the same Dockerfile.
@@ -17,26 +15,6 @@ import java.util.Optional;
 final class History {
 
     private History() {
-    }
-
-    /**
-     * COPY/ADD: the name, {@code --parents}, {@code --chown}, {@code --chmod}, the sources, heredoc names and the
-     * destination; BuildKit leaves {@code --from}, {@code --link}, {@code --exclude} and {@code --checksum} out.
-     */
-    static String copy(Instruction.FileCopy in) {
-        StringBuilder b = new StringBuilder(in.name());
-        if (in instanceof Instruction.Copy c && c.parents()) {
-            b.append(" --parents");
-        }
-        flags(b, in.chown(), in.chmod());
-        in.sources().forEach(s -> b.append(' ').append(s));
-        in.inlineSources().forEach(h -> b.append(" <<").append(h.name()));
-        return b.append(' ').append(in.destination()).append(" # buildkit").toString();
-    }
-
-    private static void flags(StringBuilder b, Optional<String> chown, Optional<String> chmod) {
-        chown.ifPresent(o -> b.append(" --chown=").append(o));
-        chmod.ifPresent(m -> b.append(" --chmod=").append(m));
     }
 
     static String pairs(List<KeyValue> pairs) {

@@ -314,8 +314,9 @@ public final class ImageBuilder {
             // alone (the working directory a relative destination uses, and the owners --chown names resolve to),
             // so it is reused when the base changes, as BuildKit reuses a linked copy.
             boolean link = copyIn.linked();
-            String base = link ? linkBase(copyIn, image, key) : key;
-            Optional<String> quickKey = copyKey(copyIn, base, cx, done, plan);
+            String base = link ? CopyStep.linkBase(copyIn, image, key) : key;
+            Optional<String> quickKey = CopyStep.key(copyIn, base, cx.request(), contextCache(),
+                    name -> builtStage(name, done, plan).map(StageOutcome::key));
             Optional<StepCache.Layer> cached = quickKey.isEmpty() || cx.request().noCache() ? Optional.empty()
                     : cx.cache().get(quickKey.get());
             String layerKey;
@@ -324,7 +325,7 @@ public final class ImageBuilder {
                 useLayer(cached.get(), image, rootfs);
                 layerKey = quickKey.get();
             } else {
-                try (CopyPlan copy = Steps.copy(copyIn, image, rootfs, sources(done, plan, cx), cx.request(),
+                try (CopyPlan copy = CopyStep.plan(copyIn, image, rootfs, sources(done, plan, cx), cx.request(),
                         now, contextCache())) {
                     layerKey = quickKey.orElse(sha256(base + "\nparents\n" + copy.contentDigest()));
                     // A --link copy made every parent itself, on its empty tree; others take the stage's.
@@ -333,7 +334,7 @@ public final class ImageBuilder {
                             cx);
                 }
             }
-            image.addHistory(now, History.copy(copyIn), false);
+            image.addHistory(now, CopyStep.history(copyIn), false);
             // The steps after it still follow the whole chain.
             return link ? sha256(key + "\nlink " + layerKey) : layerKey;
         }
@@ -383,18 +384,6 @@ public final class ImageBuilder {
         return key;
     }
 
-    /**
-     * Where a {@code --link} copy's key starts: the working directory (a relative destination uses it) or, when
-     * {@code --chown} names users the image's files resolve, the whole chain (the names depend on the layers below).
-     */
-    private static String linkBase(Instruction.FileCopy in, ImageState image, String key) {
-        Optional<String> chown = in.chown();
-        if (chown.isPresent() && !Users.isNumeric(chown.get())) {
-            return key;
-        }
-        return sha256("link\n" + image.workingDir);
-    }
-
     /** A host name of its own changes what a RUN may write ({@code hostname > f}): it keys the step. */
     private static String hostnameKey(String hostname) {
         return hostname.isEmpty() ? "" : "\nhostname " + hostname;
@@ -442,53 +431,6 @@ public final class ImageBuilder {
 
     private Path contextCache() {
         return store.root().resolve("cache").resolve("context");
-    }
-
-    /**
-     * The cache key of a COPY/ADD computed without building its entries: the step's key, the instruction, the
-     * content hash of its context sources (cached by file metadata), the key of a {@code --from} stage, heredoc
-     * bodies. Empty when only the fetched content can tell (ADD of a URL without --checksum).
-     */
-    private Optional<String> copyKey(Instruction.FileCopy in, String key, Context cx, Map<Integer, StageOutcome> done,
-                                     BuildPlan plan) throws IOException {
-        // "copy 3": COPY/ADD layers follow destination symlinks and keep destination directories since version 2,
-        // carry their parent directories since 3; keys of layers made before must not match.
-        StringBuilder k = new StringBuilder(key).append("\ncopy 3\n").append(KeyText.of(in)).append('\n');
-        if (in instanceof Instruction.Copy c && c.parents()) {
-            return Optional.empty(); // its include patterns are matched while copying; the copy's digest decides
-        }
-        List<String> sources = in.sources();
-        Optional<String> from = in.from();
-        List<io.jbuild.grammar.ast.Heredoc> inline = in.inlineSources();
-        if (in instanceof Instruction.Add a) {
-            sources = new ArrayList<>();
-            for (String s : a.sources()) {
-                if (s.regionMatches(true, 0, "http://", 0, 7) || s.regionMatches(true, 0, "https://", 0, 8)) {
-                    if (a.checksum().isEmpty()) {
-                        return Optional.empty();
-                    }
-                    k.append("url ").append(s).append(' ').append(a.checksum().get()).append('\n');
-                } else {
-                    sources.add(s);
-                }
-            }
-            k.append("unpack ").append(a.unpack()).append('\n');
-        }
-        for (io.jbuild.grammar.ast.Heredoc h : inline) {
-            k.append("heredoc ").append(h.name()).append('\n').append(h.effectiveContent()).append('\n');
-        }
-        if (from.isPresent()) {
-            String name = from.get();
-            Optional<String> stageKey = builtStage(name, done, plan).map(StageOutcome::key);
-            if (stageKey.isEmpty()) {
-                return Optional.empty();
-            }
-            k.append("from ").append(stageKey.get()).append('\n');
-        } else if (!sources.isEmpty()) {
-            k.append("context ").append(ContextFiles.digest(cx.request().contextDir(), cx.request().dockerfile(), sources,
-                    contextCache())).append('\n');
-        }
-        return Optional.of(sha256(k.toString()));
     }
 
     /** {@code --from} sources: a stage by name or index, else an image by reference (from the store, or pulled). */

@@ -2,7 +2,6 @@ package io.jbuild.core.plan;
 
 import io.jbuild.grammar.ast.ArgDeclaration;
 import io.jbuild.grammar.ast.Dockerfile;
-import io.jbuild.grammar.ast.Heredoc;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.ast.RunMount;

@@ -44,7 +44,8 @@ final class CopyStep {
     /**
      * The cache key of a COPY/ADD computed without building its entries: the step's key, the instruction, the
      * content hash of its context sources (cached by file metadata), the key of a {@code --from} stage, heredoc
-     * bodies; {@code stageKeys} gives a built stage's key by name or index. Empty when only the fetched content can tell (ADD of a URL without --checksum).
+     * bodies; {@code stageKeys} gives a built stage's key by name or index. Empty when only the fetched content can
+     * tell (ADD of a URL without --checksum).
      */
     static Optional<String> key(Instruction.FileCopy in, String key, BuildRequest request, Path contextCache,
                                 Function<String, Optional<String>> stageKeys) throws IOException {
@@ -82,7 +83,8 @@ final class CopyStep {
             }
             k.append("from ").append(stageKey.get()).append('\n');
         } else if (!sources.isEmpty()) {
-            k.append("context ").append(ContextFiles.digest(request.contextDir(), request.dockerfile(), sources, contextCache)).append('\n');
+            k.append("context ").append(ContextFiles.digest(request.contextDir(), request.dockerfile(), sources,
+                    contextCache)).append('\n');
         }
         return Optional.of(ImageBuilder.sha256(k.toString()));
     }

@@ -6,11 +6,11 @@ import io.jbuild.grammar.parser.GoQuote;
 import java.util.List;
 
 /**
- * The Go formats of history entries' {@code created_by} texts (each instruction writes its own line: config steps in
- * {@link ConfigStep}, COPY/ADD in {@link CopyStep}, RUN in {@link RunStep}), as BuildKit's Dockerfile frontend writes it
- * (its {@code commitToHistory} messages): Go's {@code %q} for CMD/ENTRYPOINT, {@code %v} for lists, {@code %+v} for
- * HEALTHCHECK, and COPY/ADD with only the flags BuildKit records. {@code docker history} and tools that read it
- * then show the same lines for the same Dockerfile.
+ * The Go formats of history entries' {@code created_by} texts, as BuildKit's Dockerfile frontend writes them (its
+ * {@code commitToHistory} messages): Go's {@code %q} for CMD/ENTRYPOINT, {@code %v} for lists, {@code %+v} for
+ * HEALTHCHECK. Each instruction writes its own line with them (config steps in {@link ConfigStep}, COPY/ADD in
+ * {@link CopyStep}, RUN in {@link RunStep}), so {@code docker history} and tools that read it show the same lines
+ * for the same Dockerfile.
  */
 final class History {
 

@@ -61,7 +61,8 @@ public final class RunMounts {
         }
         String absolute = m.type() == RunMount.Type.SECRET ? secretTarget(m) : absolute(m.target(), workdir);
         if (absolute == null) {
-            throw new IllegalArgumentException("secret " + secretId(m) + " goes to $" + m.env() + " only; it has no file");
+            throw new IllegalArgumentException("secret " + secretId(m) + " goes to $" + m.env()
+                    + " only; it has no file");
         }
         return switch (m.type()) {
             case CACHE -> {

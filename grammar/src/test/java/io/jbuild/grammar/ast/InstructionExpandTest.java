@@ -75,7 +75,8 @@ class InstructionExpandTest {
         assertThat(copy.destination()).isEqualTo("<$D>");
         assertThat(copy.from()).contains("s");
         assertThat(copy.inlineSources()).singleElement().satisfies(h -> assertThat(h.content()).isEqualTo("<$X\n>"));
-        Instruction.Expose expose = (Instruction.Expose) parsed.dockerfile().instructions().get(2).expand(new Recorder());
+        Instruction.Expose expose = (Instruction.Expose) parsed.dockerfile().instructions().get(2)
+                .expand(new Recorder());
         assertThat(expose.ports()).containsExactly("<$P>", "<more>");
     }
 }

@@ -17,7 +17,6 @@ import io.jbuild.core.plan.PlannedStep;
 import io.jbuild.core.plan.PlatformSpec;
 import io.jbuild.core.plan.StageBase;
 import io.jbuild.core.exec.RunExecutor;
-import io.jbuild.core.exec.RunMount;
 import io.jbuild.core.snapshot.OverlayMount;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.BlobInfo;
@@ -25,6 +24,7 @@ import io.jbuild.core.store.BlobWriter;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
 import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.ast.RunMount;
 import io.jbuild.grammar.parser.DockerfileParser;
 import io.jbuild.grammar.parser.ParseResult;
 import java.io.IOException;
@@ -280,7 +280,7 @@ public final class ImageBuilder {
             Instant t0 = Instant.now();
             Instruction in = step.instruction();
             cx.listener().stepStarted(label, number, total, in.meta().text());
-            key = sha256(key + "\n" + Steps.describe(in) + "\n" + String.join("\n", step.env().entrySet().stream()
+            key = sha256(key + "\n" + KeyText.of(in) + "\n" + String.join("\n", step.env().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList()));
             try {
                 key = runStep(in, step, image, rootfs, key, done, plan, cx, label, number);
@@ -307,15 +307,16 @@ public final class ImageBuilder {
                            Map<Integer, StageOutcome> done, BuildPlan plan, Context cx, String label, int number)
             throws IOException, Steps.StepException {
         Instant now = cx.now();
-        if (in instanceof Instruction.Copy || in instanceof Instruction.Add) {
+        if (in instanceof Instruction.FileCopy copyIn) {
             // The key from what decides the layer (the base, the instruction, the sources' content), so that a
             // cache hit needs neither the base's file system nor a walk of the sources.
             // A --link layer does not depend on the layers below it: its key starts from what decides its content
             // alone (the working directory a relative destination uses, and the owners --chown names resolve to),
             // so it is reused when the base changes, as BuildKit reuses a linked copy.
-            boolean link = Steps.linked(in);
-            String base = link ? linkBase(in, image, key) : key;
-            Optional<String> quickKey = copyKey(in, base, cx, done, plan);
+            boolean link = copyIn.linked();
+            String base = link ? CopyStep.linkBase(copyIn, image, key) : key;
+            Optional<String> quickKey = CopyStep.key(copyIn, base, cx.request(), contextCache(),
+                    name -> builtStage(name, done, plan).map(StageOutcome::key));
             Optional<StepCache.Layer> cached = quickKey.isEmpty() || cx.request().noCache() ? Optional.empty()
                     : cx.cache().get(quickKey.get());
             String layerKey;
@@ -324,7 +325,7 @@ public final class ImageBuilder {
                 useLayer(cached.get(), image, rootfs);
                 layerKey = quickKey.get();
             } else {
-                try (CopyPlan copy = Steps.copy(in, image, rootfs, sources(done, plan, cx), cx.request(),
+                try (CopyPlan copy = CopyStep.plan(copyIn, image, rootfs, sources(done, plan, cx), cx.request(),
                         now, contextCache())) {
                     layerKey = quickKey.orElse(sha256(base + "\nparents\n" + copy.contentDigest()));
                     // A --link copy made every parent itself, on its empty tree; others take the stage's.
@@ -333,7 +334,7 @@ public final class ImageBuilder {
                             cx);
                 }
             }
-            image.addHistory(now, History.copy(in), false);
+            image.addHistory(now, CopyStep.history(copyIn), false);
             // The steps after it still follow the whole chain.
             return link ? sha256(key + "\nlink " + layerKey) : layerKey;
         }
@@ -376,23 +377,11 @@ public final class ImageBuilder {
             image.addHistory(now, RunStep.history(args, step), !made);
             return runKey;
         }
-        Steps.configure(in, step, image);
-        if (!(in instanceof Instruction.Onbuild)) { // BuildKit's dispatchOnbuild commits no history entry
-            image.addHistory(now, History.config(in, image), true);
+        Optional<String> history = ConfigStep.apply(in, step, image);
+        if (history.isPresent()) {
+            image.addHistory(now, history.get(), true);
         }
         return key;
-    }
-
-    /**
-     * Where a {@code --link} copy's key starts: the working directory (a relative destination uses it) or, when
-     * {@code --chown} names users the image's files resolve, the whole chain (the names depend on the layers below).
-     */
-    private static String linkBase(Instruction in, ImageState image, String key) {
-        Optional<String> chown = in instanceof Instruction.Copy c ? c.chown() : ((Instruction.Add) in).chown();
-        if (chown.isPresent() && !Users.isNumeric(chown.get())) {
-            return key;
-        }
-        return sha256("link\n" + image.workingDir);
     }
 
     /** A host name of its own changes what a RUN may write ({@code hostname > f}): it keys the step. */
@@ -442,59 +431,6 @@ public final class ImageBuilder {
 
     private Path contextCache() {
         return store.root().resolve("cache").resolve("context");
-    }
-
-    /**
-     * The cache key of a COPY/ADD computed without building its entries: the step's key, the instruction, the
-     * content hash of its context sources (cached by file metadata), the key of a {@code --from} stage, heredoc
-     * bodies. Empty when only the fetched content can tell (ADD of a URL without --checksum).
-     */
-    private Optional<String> copyKey(Instruction in, String key, Context cx, Map<Integer, StageOutcome> done,
-                                     BuildPlan plan) throws IOException {
-        // "copy 3": COPY/ADD layers follow destination symlinks and keep destination directories since version 2,
-        // carry their parent directories since 3; keys of layers made before must not match.
-        StringBuilder k = new StringBuilder(key).append("\ncopy 3\n").append(Steps.describe(in)).append('\n');
-        List<String> sources;
-        Optional<String> from = Optional.empty();
-        List<io.jbuild.grammar.ast.Heredoc> inline;
-        if (in instanceof Instruction.Copy c) {
-            if (c.parents()) {
-                return Optional.empty(); // its include patterns are matched while copying; the copy's digest decides
-            }
-            sources = c.sources();
-            from = c.from();
-            inline = c.inlineSources();
-        } else {
-            Instruction.Add a = (Instruction.Add) in;
-            sources = new ArrayList<>();
-            for (String s : a.sources()) {
-                if (s.regionMatches(true, 0, "http://", 0, 7) || s.regionMatches(true, 0, "https://", 0, 8)) {
-                    if (a.checksum().isEmpty()) {
-                        return Optional.empty();
-                    }
-                    k.append("url ").append(s).append(' ').append(a.checksum().get()).append('\n');
-                } else {
-                    sources.add(s);
-                }
-            }
-            inline = a.inlineSources();
-            k.append("unpack ").append(a.unpack()).append('\n');
-        }
-        for (io.jbuild.grammar.ast.Heredoc h : inline) {
-            k.append("heredoc ").append(h.name()).append('\n').append(h.effectiveContent()).append('\n');
-        }
-        if (from.isPresent()) {
-            String name = from.get();
-            Optional<String> stageKey = builtStage(name, done, plan).map(StageOutcome::key);
-            if (stageKey.isEmpty()) {
-                return Optional.empty();
-            }
-            k.append("from ").append(stageKey.get()).append('\n');
-        } else if (!sources.isEmpty()) {
-            k.append("context ").append(ContextFiles.digest(cx.request().contextDir(), cx.request().dockerfile(), sources,
-                    contextCache())).append('\n');
-        }
-        return Optional.of(sha256(k.toString()));
     }
 
     /** {@code --from} sources: a stage by name or index, else an image by reference (from the store, or pulled). */

@@ -20,11 +20,13 @@ import java.util.List;
  * @param mounts      {@code -v} binds
  * @param ports       {@code -p} values as given, published again at each start (bound ports are in the state)
  * @param securityOpt {@code --security-opt} values, read again at each start
+ * @param interactive {@code -i}: conmon keeps the container's standard input for attaching
+ * @param tty         {@code -t}: the container's process has a terminal, which conmon holds
  */
 public record ContainerRecord(String id, String name, String image, String imageId, List<String> layers,
                               List<String> args, List<String> env, String user, String workdir, String stopSignal,
                               String created, String network, List<Bind> mounts, List<String> ports,
-                              List<String> securityOpt) {
+                              List<String> securityOpt, boolean interactive, boolean tty) {
 
     /** One {@code -v HOST:CONTAINER[:ro]}. */
     public record Bind(String source, String destination, boolean readOnly) {

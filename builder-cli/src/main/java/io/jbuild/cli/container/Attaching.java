@@ -1,0 +1,95 @@
+package io.jbuild.cli.container;
+
+import io.jbuild.cli.terminal.RawTerminal;
+import io.jbuild.core.container.Containers;
+import io.jbuild.core.container.attach.AttachOutcome;
+import io.jbuild.core.container.attach.AttachStreams;
+import io.jbuild.core.container.attach.DetachKeys;
+import java.io.FileInputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The terminal side of attaching ({@code attach}, {@code start -a}): this process's standard input forwarded when
+ * asked, in raw mode when the container has a terminal (the container's terminal does the echoing and line editing),
+ * its size passed on at once and at each SIGWINCH, and the container's output to ours. The exit code is the
+ * container's, or 0 after the detach keys.
+ */
+final class Attaching {
+
+    private Attaching() {
+    }
+
+    static int run(Containers containers, Containers.Attached attached, boolean stdin, DetachKeys keys,
+                   PrintWriter out, PrintWriter err) throws IOException {
+        boolean tty = attached.container().record().tty();
+        Optional<RawTerminal> raw = tty && stdin ? RawTerminal.enter() : Optional.empty();
+        try {
+            if (tty) {
+                resize(attached);
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> resize(attached));
+                } catch (IllegalArgumentException e) {
+                    // no SIGWINCH here: the size given at the start stays
+                }
+            }
+            AttachStreams streams = new AttachStreams(stdin ? new FileInputStream(FileDescriptor.in) : null,
+                    new WriterStream(out), new WriterStream(err), keys);
+            AttachOutcome outcome = containers.pump(attached, streams);
+            return outcome instanceof AttachOutcome.Exited e ? e.exitCode() : 0;
+        } finally {
+            raw.ifPresent(RawTerminal::close);
+        }
+    }
+
+    private static void resize(Containers.Attached attached) {
+        RawTerminal.size().ifPresent(s -> {
+            try {
+                attached.attachment().resize(s[0], s[1]);
+            } catch (IOException e) {
+                // the container is going away; its terminal keeps the size it had
+            }
+        });
+    }
+
+    /** Bytes to a writer, decoded as UTF-8 across writes (a character may be split between two packets). */
+    static final class WriterStream extends OutputStream {
+        private final PrintWriter writer;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        private ByteBuffer pending = ByteBuffer.allocate(0);
+
+        WriterStream(PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ByteBuffer in = ByteBuffer.allocate(pending.remaining() + len);
+            in.put(pending).put(b, off, len).flip();
+            CharBuffer chars = CharBuffer.allocate(in.remaining() + 1);
+            decoder.decode(in, chars, false);
+            pending = in.slice();
+            chars.flip();
+            writer.append(chars);
+        }
+
+        @Override
+        public void flush() {
+            writer.flush();
+        }
+    }
+}

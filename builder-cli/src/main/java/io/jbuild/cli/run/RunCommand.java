@@ -78,7 +78,7 @@ public final class RunCommand implements Callable<Integer> {
         spec.addOption(CodeSpecs.single(String.class, "NAME", "--name")
                 .description("Name the container (else a generated adjective_surname).").build());
         spec.addOption(CodeSpecs.repeatable("[IP:]HOSTPORT:CTRPORT[/PROTO]", new String[] {"-p", "--publish"},
-                "Publish a port (recorded; forwarding is not there yet)."));
+                "Publish a container port on the host (tcp or udp, through slirp4netns; with -d or a kept container)."));
         spec.addOption(CodeSpecs.repeatable("KEY[=VALUE]", new String[] {"-e", "--env"},
                 "Set an environment variable; KEY alone takes it from this shell. Repeatable."));
         spec.addOption(OptionSpec.builder("--env-file").type(List.class).auxiliaryTypes(Path.class)

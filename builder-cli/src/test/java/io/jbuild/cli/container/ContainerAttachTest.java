@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * run -d -i / -d -it, attach and start -a -i through the real command line, with real runc and conmon: what is typed
  * reaches the container through conmon's attach socket and its output comes back; a terminal through a pty that
- * util-linux script(1) gives the attaching jbuild; the detach keys; the exit code is the container's.
+ * util-linux script(1) gives the attaching jbuild; the detach keys; the exit code is the container's. exec -it
+ * through a pty and exec -i with piped input.
  */
 class ContainerAttachTest {
 
@@ -112,6 +113,38 @@ class ContainerAttachTest {
         assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-f", "name=shell")).out())
                 .containsPattern("Exited \\(5\\) .* ago +shell\n");
         ok(CliRunner.run("rm", "--root", store, "shell"));
+    }
+
+    @Test
+    void execWithATerminalAndWithPipedInput() throws Exception {
+        ok(CliRunner.run("run", "--root", store, "-d", "--name", "sleeper", "jbuild/busybox", "sleep", "600"));
+        Session shell = Session.start(List.of("exec", "--root", store, "-it", "sleeper", "sh"), true);
+        shell.type("tty; echo $((6 * 7)) $TERM\n");
+        shell.awaitOutput("42 xterm");
+        assertThat(shell.output()).contains("/dev/pts/");
+        shell.type("exit 3\n");
+        assertThat(shell.exitCode()).isEqualTo(3);
+
+        Session cat = Session.start(List.of("exec", "--root", store, "-i", "sleeper", "sh", "-c",
+                "cat; echo closed >&2"), false);
+        cat.type("piped\n");
+        cat.awaitOutput("piped\n");
+        cat.closeInput();
+        assertThat(cat.exitCode()).isZero();
+        assertThat(cat.output()).isEqualTo("piped\n");
+        assertThat(cat.errors()).isEqualTo("closed\n");
+
+        // without -i the command's input is empty, as docker's: cat ends at once
+        Session noInput = Session.start(List.of("exec", "--root", store, "sleeper", "cat"), false);
+        assertThat(noInput.exitCode()).isZero();
+        assertThat(noInput.output()).isEmpty();
+
+        // -it with piped input: docker's refusal
+        Session notTty = Session.start(List.of("exec", "--root", store, "-it", "sleeper", "sh"), false);
+        notTty.closeInput();
+        assertThat(notTty.exitCode()).isEqualTo(1);
+        assertThat(notTty.errors()).isEqualTo("the input device is not a TTY\n");
+        ok(CliRunner.run("rm", "--root", store, "-f", "sleeper"));
     }
 
     /** A jbuild process whose input the test types into; on a pty (script(1)) when {@code terminal}. */

@@ -49,9 +49,12 @@ public final class AttachCommand implements Callable<Integer> {
         }
         try {
             Containers containers = new Containers(store.open());
-            Containers.Attached attached = containers.attach(ref);
-            return Attaching.run(containers, attached, !noStdin && attached.container().record().interactive(), keys,
-                    out, err);
+            io.jbuild.core.container.ContainerRecord r = containers.resolve(ref).record();
+            boolean stdin = !noStdin && r.interactive();
+            if (!Attaching.inputFits(stdin, r.tty(), err)) {
+                return 1;
+            }
+            return Attaching.run(containers, containers.attach(ref), stdin, keys, out, err);
         } catch (IOException | RuntimeException e) {
             return Errors.report(err, "attach", e);
         }

@@ -1,6 +1,7 @@
 package io.jbuild.cli.container;
 
 import io.jbuild.cli.terminal.RawTerminal;
+import io.jbuild.cli.terminal.Terminals;
 import io.jbuild.core.container.Containers;
 import io.jbuild.core.container.attach.AttachOutcome;
 import io.jbuild.core.container.attach.AttachStreams;
@@ -26,6 +27,19 @@ import java.util.Optional;
 final class Attaching {
 
     private Attaching() {
+    }
+
+    /**
+     * docker's check before attaching: input for a container's terminal must come from a terminal. False (and the
+     * message printed) when it does not.
+     */
+    static boolean inputFits(boolean stdin, boolean tty, PrintWriter err) {
+        if (stdin && tty && !Terminals.isTerminal(0)) {
+            err.println("the input device is not a TTY");
+            err.flush();
+            return false;
+        }
+        return true;
     }
 
     static int run(Containers containers, Containers.Attached attached, boolean stdin, DetachKeys keys,

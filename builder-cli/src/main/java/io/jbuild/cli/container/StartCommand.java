@@ -62,10 +62,13 @@ public final class StartCommand implements Callable<Integer> {
         for (String ref : refs) {
             try {
                 if (attach || interactive) {
+                    io.jbuild.core.container.ContainerRecord r = containers.resolve(ref).record();
+                    boolean stdin = interactive && r.interactive();
+                    if (!Attaching.inputFits(stdin, r.tty(), err)) {
+                        return 1;
+                    }
                     // attached before its process begins: none of its output is missed
-                    Containers.Attached attached = containers.startAttached(ref);
-                    exit = Attaching.run(containers, attached,
-                            interactive && attached.container().record().interactive(), keys, out, err);
+                    exit = Attaching.run(containers, containers.startAttached(ref), stdin, keys, out, err);
                 } else {
                     containers.start(ref);
                     out.println(ref);

@@ -105,6 +105,12 @@ class ContainerAttachTest {
         assertThat(first.exitCode()).isZero();
         assertThat(ok(CliRunner.run("ps", "--root", store, "-f", "name=shell")).out()).containsPattern("Up .* +shell\n");
 
+        // piped input for a terminal: docker's refusal, the container untouched
+        Session piped = Session.start(List.of("attach", "--root", store, "shell"), false);
+        piped.closeInput();
+        assertThat(piped.exitCode()).isEqualTo(1);
+        assertThat(piped.errors()).isEqualTo("the input device is not a TTY\n");
+
         Session second = Session.start(List.of("attach", "--root", store, "shell"), true);
         second.type("echo $((6 * 8))\n");
         second.awaitOutput("48");

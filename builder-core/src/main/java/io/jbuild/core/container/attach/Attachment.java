@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A connection to a container's conmon, podman's way: conmon serves a {@code SOCK_SEQPACKET} socket named
@@ -54,10 +55,9 @@ public final class Attachment implements Closeable {
      * a terminal cannot be interrupted, so it is left to end with the process.
      */
     public boolean pump(AttachStreams streams) throws IOException {
-        Thread input = null;
-        boolean[] detached = {false};
+        AtomicBoolean detached = new AtomicBoolean();
         if (streams.stdin() != null) {
-            input = new Thread(() -> forward(streams.stdin(), streams.keys(), detached), "jbuild-attach-stdin");
+            Thread input = new Thread(() -> forward(streams.stdin(), streams.keys(), detached), "jbuild-attach-stdin");
             input.setDaemon(true);
             input.start();
         }
@@ -70,12 +70,10 @@ public final class Attachment implements Closeable {
                 to.flush();
             }
         }
-        synchronized (detached) {
-            return !detached[0];
-        }
+        return !detached.get();
     }
 
-    private void forward(InputStream in, DetachKeys keys, boolean[] detached) {
+    private void forward(InputStream in, DetachKeys keys, AtomicBoolean detached) {
         DetachKeys.Matcher matcher = new DetachKeys.Matcher(keys);
         byte[] buffer = new byte[8192];
         byte[] out = new byte[buffer.length + keys.sequence().length];
@@ -84,9 +82,7 @@ public final class Attachment implements Closeable {
             while ((n = in.read(buffer)) >= 0) {
                 int m = matcher.filter(buffer, n, out);
                 if (m < 0) {
-                    synchronized (detached) {
-                        detached[0] = true;
-                    }
+                    detached.set(true);
                     socket.shutdown(); // the output loop sees the end and returns
                     return;
                 }

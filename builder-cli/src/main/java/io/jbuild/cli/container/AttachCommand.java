@@ -33,6 +33,11 @@ public final class AttachCommand implements Callable<Integer> {
             + "(default: ctrl-p,ctrl-q).")
     String detachKeys = "ctrl-p,ctrl-q";
 
+    @Option(names = "--sig-proxy", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            description = "Send SIGINT, SIGTERM and SIGHUP received here to the container (without a terminal; "
+                    + "default: true).")
+    boolean sigProxy;
+
     @Parameters(index = "0", paramLabel = "CONTAINER", description = "Full ID, unique ID prefix or name.")
     String ref;
 
@@ -54,7 +59,7 @@ public final class AttachCommand implements Callable<Integer> {
             if (!Attaching.inputFits(stdin, r.tty(), err)) {
                 return 1;
             }
-            return Attaching.run(containers, containers.attach(ref), stdin, keys, out, err);
+            return Attaching.run(containers, containers.attach(ref), stdin, sigProxy, keys, out, err);
         } catch (IOException | RuntimeException e) {
             return Errors.report(err, "attach", e);
         }

@@ -16,7 +16,12 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The terminal side of attaching ({@code attach}, {@code start -a}): this process's standard input forwarded when
@@ -42,17 +47,24 @@ final class Attaching {
         return true;
     }
 
-    static int run(Containers containers, Containers.Attached attached, boolean stdin, DetachKeys keys,
-                   PrintWriter out, PrintWriter err) throws IOException {
+    /**
+     * Attaches until the container exits or the detach keys are typed. With {@code sigProxy} and no terminal,
+     * SIGINT, SIGTERM and SIGHUP to jbuild go to the container's process instead (docker's --sig-proxy); with a
+     * terminal, its keys do that inside the container. The JVM's own handlers are back afterwards.
+     */
+    static int run(Containers containers, Containers.Attached attached, boolean stdin, boolean sigProxy,
+                   DetachKeys keys, PrintWriter out, PrintWriter err) throws IOException {
         boolean tty = attached.container().record().tty();
+        String id = attached.container().id();
         Optional<RawTerminal> raw = tty && stdin ? RawTerminal.enter() : Optional.empty();
+        Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
         try {
             if (tty) {
                 resize(attached);
-                try {
-                    sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> resize(attached));
-                } catch (IllegalArgumentException e) {
-                    // no SIGWINCH here: the size given at the start stays
+                handle(previous, "WINCH", s -> resize(attached));
+            } else if (sigProxy) {
+                for (String name : List.of("INT", "TERM", "HUP")) {
+                    handle(previous, name, s -> forward(containers, id, "SIG" + name));
                 }
             }
             AttachStreams streams = new AttachStreams(stdin ? new FileInputStream(FileDescriptor.in) : null,
@@ -60,7 +72,25 @@ final class Attaching {
             AttachOutcome outcome = containers.pump(attached, streams);
             return outcome instanceof AttachOutcome.Exited e ? e.exitCode() : 0;
         } finally {
+            previous.forEach(Signal::handle);
             raw.ifPresent(RawTerminal::close);
+        }
+    }
+
+    private static void handle(Map<Signal, SignalHandler> previous, String name, SignalHandler handler) {
+        try {
+            Signal signal = new Signal(name);
+            previous.put(signal, Signal.handle(signal, handler));
+        } catch (IllegalArgumentException e) {
+            // not a signal here, or one the JVM keeps: it goes on as before
+        }
+    }
+
+    private static void forward(Containers containers, String id, String signal) {
+        try {
+            containers.kill(id, signal);
+        } catch (IOException | RuntimeException e) {
+            // it has exited meanwhile: the attachment ends with its exit code
         }
     }
 

@@ -68,7 +68,7 @@ public final class StartCommand implements Callable<Integer> {
                         return 1;
                     }
                     // attached before its process begins: none of its output is missed
-                    exit = Attaching.run(containers, containers.startAttached(ref), stdin, keys, out, err);
+                    exit = Attaching.run(containers, containers.startAttached(ref), stdin, true, keys, out, err);
                 } else {
                     containers.start(ref);
                     out.println(ref);

@@ -122,6 +122,24 @@ class ContainerAttachTest {
     }
 
     @Test
+    void signalsToAttachGoToTheContainerUnlessSigProxyIsOff() throws Exception {
+        ok(CliRunner.run("run", "--root", store, "-d", "--name", "trapper", "jbuild/busybox", "sh", "-c",
+                "trap 'echo got-int; exit 9' INT; while true; do echo tick; sleep 0.2; done"));
+        Session off = Session.start(List.of("attach", "--root", store, "--sig-proxy=false", "trapper"), false);
+        off.awaitOutput("tick\n"); // attached: a signal now ends jbuild alone
+        off.signal("INT");
+        assertThat(off.exitCode()).isEqualTo(130);
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-f", "name=trapper")).out()).contains("Up ");
+
+        Session on = Session.start(List.of("attach", "--root", store, "trapper"), false);
+        on.awaitOutput("tick\n");
+        on.signal("INT");
+        assertThat(on.exitCode()).isEqualTo(9);
+        assertThat(on.output()).endsWith("tick\ngot-int\n");
+        ok(CliRunner.run("rm", "--root", store, "trapper"));
+    }
+
+    @Test
     void execWithATerminalAndWithPipedInput() throws Exception {
         ok(CliRunner.run("run", "--root", store, "-d", "--name", "sleeper", "jbuild/busybox", "sleep", "600"));
         Session shell = Session.start(List.of("exec", "--root", store, "-it", "sleeper", "sh"), true);
@@ -178,6 +196,10 @@ class ContainerAttachTest {
         void type(String text) throws IOException {
             in.write(text.getBytes(StandardCharsets.UTF_8));
             in.flush();
+        }
+
+        void signal(String name) throws IOException, InterruptedException {
+            assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor()).isZero();
         }
 
         void closeInput() throws IOException {

@@ -28,7 +28,8 @@ final class KeptContainer {
         this.err = err;
     }
 
-    int run(Path root, RunOptions options, String name, List<String> ports, boolean detach, boolean remove) {
+    int run(Path root, RunOptions options, String name, List<String> ports, boolean detach, boolean remove,
+            boolean interactive, boolean tty) {
         if (options.network() == NetworkMode.HOST && !ports.isEmpty()) {
             err.println("WARNING: Published ports are discarded when using host network mode"); // docker's words
             err.flush();
@@ -38,7 +39,7 @@ final class KeptContainer {
         try {
             containers = new Containers(StoreOptions.open(root));
             // -d --rm: the container removes itself as it exits (conmon's exit command), as docker's daemon does it
-            c = containers.create(options, name, ports, detach && remove);
+            c = containers.create(options, name, ports, detach && remove, interactive, tty);
         } catch (ContainerException e) {
             err.println("jbuild: Error: " + e.getMessage());
             err.flush();

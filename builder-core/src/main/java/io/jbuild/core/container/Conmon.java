@@ -34,9 +34,12 @@ final class Conmon {
 
     /**
      * Starts conmon for container {@code id}, whose bundle and files {@code files} holds; {@code exitCommand}, if
-     * any, is what conmon runs once the container's process has exited (after it wrote the exit code).
+     * any, is what conmon runs once the container's process has exited (after it wrote the exit code). With
+     * {@code tty} conmon makes the container's terminal and holds its other end, else with {@code stdin} it keeps a
+     * pipe to the container's input (both fed through the attach socket).
      */
-    void create(String id, String name, ContainerFiles files, Optional<List<String>> exitCommand) throws IOException {
+    void create(String id, String name, ContainerFiles files, Optional<List<String>> exitCommand, boolean stdin,
+                boolean tty) throws IOException {
         String conmon = onPath("conmon").orElseThrow(() -> new IOException(
                 "conmon, the monitor that keeps containers running without jbuild, is not installed (Debian package"
                         + " conmon)")).toString();
@@ -54,6 +57,11 @@ final class Conmon {
             cmd.addAll(List.of("--exit-command", c.get(0)));
             c.subList(1, c.size()).forEach(arg -> cmd.addAll(List.of("--exit-command-arg", arg)));
         });
+        if (tty) {
+            cmd.add("--terminal"); // podman's choice: the terminal is the input, -i would add nothing
+        } else if (stdin) {
+            cmd.add("--stdin");
+        }
         HostCommand.Result r = HostCommand.run(cmd, null);
         if (!r.ok()) {
             throw new IOException("conmon failed (exit code " + r.exitCode() + "): " + r.output().strip());

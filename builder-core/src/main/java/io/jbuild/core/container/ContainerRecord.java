@@ -24,12 +24,14 @@ import java.util.List;
  * @param entrypoint  docker's {@code Config.Entrypoint}: {@code --entrypoint} or the image's; null for none
  * @param cmd         docker's {@code Config.Cmd}: the arguments given, else the image's CMD (none with
  *                    {@code --entrypoint}); null for none. {@code args} is what runs.
+ * @param interactive {@code -i}: conmon keeps the container's standard input for attaching
+ * @param tty         {@code -t}: the container's process has a terminal, which conmon holds
  */
 public record ContainerRecord(String id, String name, String image, String imageId, List<String> layers,
                               List<String> args, List<String> env, String user, String workdir, String stopSignal,
                               String created, String network, List<Bind> mounts, List<String> ports,
                               List<String> securityOpt, boolean autoRemove, List<String> entrypoint,
-                              List<String> cmd) {
+                              List<String> cmd, boolean interactive, boolean tty) {
 
     /** One {@code -v HOST:CONTAINER[:ro]}. */
     public record Bind(String source, String destination, boolean readOnly) {

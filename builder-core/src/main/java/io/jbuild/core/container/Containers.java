@@ -3,6 +3,9 @@ package io.jbuild.core.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jbuild.core.container.attach.AttachOutcome;
+import io.jbuild.core.container.attach.AttachStreams;
+import io.jbuild.core.container.attach.Attachment;
 import io.jbuild.core.container.cp.Freezer;
 import io.jbuild.core.container.cp.RuncFreezer;
 import io.jbuild.core.container.exec.ContainerExec;
@@ -83,11 +86,15 @@ public final class Containers {
      * @throws ContainerException docker's conflict message when the name is taken
      */
     public Container create(RunOptions options, String name, List<String> ports) throws IOException {
-        return create(options, name, ports, false);
+        return create(options, name, ports, false, false, false);
     }
 
-    /** As {@link #create(RunOptions, String, List)}; {@code autoRemove} ({@code -d --rm}): removed once it exits. */
-    public Container create(RunOptions options, String name, List<String> ports, boolean autoRemove)
+    /**
+     * As {@link #create(RunOptions, String, List)}; {@code autoRemove} ({@code -d --rm}): removed once it exits;
+     * docker's {@code -i} (a standard input to attach to) and {@code -t} (a terminal) are kept for every start.
+     */
+    public Container create(RunOptions options, String name, List<String> ports, boolean autoRemove,
+                            boolean interactive, boolean tty)
             throws IOException {
         if (name != null) {
             Names.check(name);
@@ -131,7 +138,7 @@ public final class Containers {
                     options.workdir().orElse(c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir()),
                     c.stopSignal() == null ? "SIGTERM" : c.stopSignal(), Instant.now().toString(),
                     options.network().flag(), binds, ports, securityOpt, autoRemove, entrypoint(c, options),
-                    cmd(c, options));
+                    cmd(c, options), interactive, tty);
             ContainerFiles files = files(id);
             Files.createDirectory(files.dir());
             write(files.state(), ContainerState.created());
@@ -161,11 +168,70 @@ public final class Containers {
             if (c.running()) {
                 return c;
             }
-            return startLocked(c);
+            return startLocked(c, null);
         }
     }
 
-    private Container startLocked(Container c) throws IOException {
+    /**
+     * Starts the container as {@link #start} does, attached from before its process begins (docker start -a: none
+     * of its output is missed); a running one is attached as it is.
+     */
+    public Attached startAttached(String ref) throws IOException {
+        try (ProcessLocks.Held lock = lock()) {
+            Container c = resolveLocked(ref);
+            if (c.running()) {
+                return new Attached(c, Attachment.connect(files(c.id()).bundle()));
+            }
+            Attachment[] attachment = new Attachment[1];
+            try {
+                Container started = startLocked(c, f -> attachment[0] = Attachment.connect(f.bundle()));
+                return new Attached(started, attachment[0]);
+            } catch (IOException | RuntimeException e) {
+                if (attachment[0] != null) {
+                    attachment[0].close();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** A container and a connection to its conmon ({@link #attach}, {@link #startAttached}). */
+    public record Attached(Container container, Attachment attachment) {
+    }
+
+    /**
+     * Connects to the running container {@code ref}'s conmon (docker attach).
+     *
+     * @throws ContainerException docker's words when it is not running
+     */
+    public Attached attach(String ref) throws IOException {
+        Container c = resolve(ref);
+        if (!c.running()) {
+            throw new ContainerException("You cannot attach to a stopped container, start it first");
+        }
+        return new Attached(c, Attachment.connect(files(c.id()).bundle()));
+    }
+
+    /**
+     * Pumps {@code streams} through {@code attached} until the container exits (its exit code, once settled) or the
+     * detach keys are typed; closes the connection.
+     */
+    public AttachOutcome pump(Attached attached, AttachStreams streams) throws IOException {
+        try (Attachment a = attached.attachment()) {
+            if (!a.pump(streams)) {
+                return new AttachOutcome.Detached();
+            }
+        }
+        return new AttachOutcome.Exited(await(attached.container().id()));
+    }
+
+    /** What runs once conmon has created the container and before its process begins. */
+    @FunctionalInterface
+    private interface BeforeStart {
+        void run(ContainerFiles files) throws IOException;
+    }
+
+    private Container startLocked(Container c, BeforeStart beforeStart) throws IOException {
         ContainerRecord r = c.record();
         ContainerFiles f = files(r.id());
         teardown(f);
@@ -205,9 +271,12 @@ public final class Containers {
             RunSpec spec = new RunSpec(r.layers(), r.args(), r.env(), r.workdir(), r.user(), r.shortId(), network,
                     mounts, seccomp);
             new RunExecutor(snapshots, store.root().resolve("run"))
-                    .writeContainerBundle(spec, r.id(), f.bundle(), f.merged(), netns, false);
-            conmon.create(r.id(), r.name(), f, ExitCommand.command(store.root(), r.id()));
+                    .writeContainerBundle(spec, r.id(), f.bundle(), f.merged(), netns, r.tty());
+            conmon.create(r.id(), r.name(), f, ExitCommand.command(store.root(), r.id()), r.interactive(), r.tty());
             long pid = awaitCreated(f);
+            if (beforeStart != null) {
+                beforeStart.run(f);
+            }
             Instant started = Instant.now(); // before the process may run (and exit): FinishedAt never precedes it
             conmon.start(r.id());
             long pidStart = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(Instant::toEpochMilli)

@@ -307,6 +307,9 @@ public final class Containers {
                 awaitExit(c, 10_000);
             }
             ContainerFiles f = files(c.id());
+            // The record goes first: an rm killed from here on leaves what the next command takes for a killed
+            // create and removes, never a listed container with half its files deleted.
+            Files.delete(f.record());
             teardown(f);
             // conmon ends once its container is gone; one that hangs on is not left behind
             ProcessHandle.of(Conmon.readPid(f.conmonPidFile())).filter(p -> isConmonOf(p, c.id())).ifPresent(p -> {

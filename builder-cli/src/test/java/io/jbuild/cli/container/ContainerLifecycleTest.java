@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -241,7 +242,7 @@ class ContainerLifecycleTest {
         concurrently(20);
     }
 
-    /** {@code n} jbuild processes each run -d a container at once, then {@code n} threads remove them at once. */
+    /** {@code n} jbuild processes each run -d a container at once, then {@code n} more remove them at once. */
     private static void concurrently(int n) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
@@ -265,12 +266,13 @@ class ContainerLifecycleTest {
                 names.add(line.substring(line.lastIndexOf(' ') + 1));
             }
             assertThat(names).hasSize(n);
-            List<Future<CliRunner.Outcome>> removals = new ArrayList<>();
+            List<Future<Shell.Result>> removals = new ArrayList<>();
             for (String id : ids) {
-                removals.add(pool.submit(() -> CliRunner.run("rm", "--root", store, "-f", id)));
+                removals.add(pool.submit(() -> Shell.run(Shell.jbuild("rm", "--root", store, "-f", id))));
             }
-            for (Future<CliRunner.Outcome> r : removals) {
-                ok(r.get(120, TimeUnit.SECONDS));
+            for (Future<Shell.Result> r : removals) {
+                Shell.Result result = r.get(120, TimeUnit.SECONDS);
+                assertThat(result.exitCode()).as(result.output()).isZero();
             }
             ids.forEach(ContainerLifecycleTest::assertNothingLeft);
         } finally {
@@ -321,6 +323,94 @@ class ContainerLifecycleTest {
                 .filter(c -> c.contains(killedStore + "/containers")).toList()).isEmpty();
         assertThat(Shell.run("runc --root " + Shell.quoted(killedStore + "/containers/runtime") + " list -q").output())
                 .isBlank();
+    }
+
+    @Test
+    void stopAndRmKilledMidwayLeaveTheContainerListedWholeOrGone() throws Exception {
+        killedStopsAndRemovals(1, new Random(17));
+    }
+
+    @Test
+    @Tag("reliability")
+    void stopsAndRmsKilledAtRandomPointsLeaveContainersListedWholeOrGone() throws Exception {
+        killedStopsAndRemovals(8, new Random());
+    }
+
+    /**
+     * Each round: a container that ignores SIGTERM (so stop lasts its timeout) with 2000 files in its upper
+     * directory; a {@code jbuild stop} SIGKILLed after a random delay, then a {@code jbuild rm -f} SIGKILLed as soon
+     * as it is seen deleting those files. After each kill {@code ps -a} answers promptly and lists the container
+     * running or exited with 137 and all its files, or not at all; the next {@code rm -f} leaves nothing of it.
+     */
+    private static void killedStopsAndRemovals(int rounds, Random random) throws Exception {
+        long seed = random.nextLong();
+        Random delays = new Random(seed);
+        String killedStore = Files.createTempDirectory(tmp, "killed-stop-rm").toString();
+        Path archive = tmp.resolve("busybox-" + System.nanoTime() + ".tar");
+        ok(CliRunner.run("save", "--root", store, "-o", archive.toString(), "jbuild/busybox"));
+        ok(CliRunner.run("load", "--root", killedStore, "-i", archive.toString()));
+        for (int round = 0; round < rounds; round++) {
+            String id = ok(CliRunner.run("run", "--root", killedStore, "-d", "jbuild/busybox", "sh", "-c",
+                    "mkdir /junk; i=0; while [ $i -lt 2000 ]; do echo $i > /junk/$i; i=$((i+1)); done; touch /ready;"
+                            + " exec sleep 600")).out().strip();
+            Path upper = Path.of(killedStore, "containers", id, "rootfs", "upper");
+            awaitTrue(() -> Files.exists(upper.resolve("ready")));
+
+            long delay = delays.nextInt(3000);
+            String what = "seed " + seed + ", round " + round + ": stop killed after " + delay + " ms";
+            Process stop = jbuildProcess("stop", "--root", killedStore, "-t", "1", id);
+            Thread.sleep(delay);
+            stop.destroyForcibly();
+            stop.waitFor();
+            assertThat(psRow(killedStore, id, what)).as(what)
+                    .containsPattern(" (Up .*|Exited \\(137\\) .* ago) +[a-z]+_[a-z]+[0-9]?$");
+            assertThat(files(upper.resolve("junk"))).as(what).isEqualTo(2000);
+
+            what = "seed " + seed + ", round " + round + ": rm -f killed deleting the container's files";
+            Process rm = jbuildProcess("rm", "--root", killedStore, "-f", id);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (rm.isAlive() && files(upper.resolve("junk")) == 2000 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            rm.destroyForcibly();
+            rm.waitFor();
+            String row = psRow(killedStore, id, what);
+            if (row != null) {
+                assertThat(row).as(what).containsPattern(" Exited \\(137\\) .* ago +[a-z]+_[a-z]+[0-9]?$");
+                assertThat(files(upper.resolve("junk"))).as(what + ": a listed container has all its files")
+                        .isEqualTo(2000);
+                ok(CliRunner.run("rm", "--root", killedStore, "-f", id));
+            }
+            assertNothingLeft(killedStore, id);
+        }
+        assertThat(ok(CliRunner.run("ps", "--root", killedStore, "-a", "-q")).out()).isEmpty();
+        assertThat(Path.of(killedStore, "containers")).isDirectoryNotContaining("regex:.*/[0-9a-f]{64}");
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(killedStore + "/containers");
+    }
+
+    private static Process jbuildProcess(String... args) throws IOException {
+        return new ProcessBuilder("sh", "-c", "exec " + Shell.jbuild(args)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** How many entries {@code dir} has (0 when it is gone). */
+    private static int files(Path dir) throws IOException {
+        String[] names = dir.toFile().list();
+        return names == null ? 0 : names.length;
+    }
+
+    /** {@code ps -a} in a process of its own, which must answer within 20 s: the container's row, or null. */
+    private static String psRow(String store, String id, String what) throws Exception {
+        Path out = Files.createTempFile(tmp, "ps", ".txt");
+        Process ps = new ProcessBuilder("sh", "-c", "exec " + Shell.jbuild("ps", "--root", store, "-a", "--no-trunc"))
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!ps.waitFor(20, TimeUnit.SECONDS)) {
+            ps.destroyForcibly();
+            throw new AssertionError(what + ": ps -a did not answer within 20 s");
+        }
+        String listed = Files.readString(out);
+        assertThat(ps.exitValue()).as(what + ": " + listed).isZero();
+        return listed.lines().filter(l -> l.startsWith(id)).findFirst().orElse(null);
     }
 
     /** No directory, mount, runc container, conmon or slirp4netns of the container is left. */

@@ -133,6 +133,20 @@ class ContainerLifecycleTest {
         assertThat(ok(CliRunner.run("wait", "--root", store, id)).out()).isEqualTo("137\n");
         ok(CliRunner.run("rm", "--root", store, id));
         assertNothingLeft(id);
+
+        // its monitor killed as well (as an OOM killer or a kill -9 of everything might): nobody recorded the
+        // exit, ps still answers at once with docker's 137, and rm still finds its network and mounts
+        String other = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sleep", "600")).out().strip();
+        long otherPid = Long.parseLong(ok(CliRunner.run("inspect", "--root", store, other)).out()
+                .replaceAll("(?s).*\"Pid\": (\\d+).*", "$1"));
+        long conmonPid = Long.parseLong(Files.readString(Path.of(store, "containers", other, "conmon.pid")).strip());
+        for (long p : List.of(conmonPid, otherPid)) {
+            ProcessHandle.of(p).orElseThrow().destroyForcibly();
+            awaitTrue(() -> !ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
+        }
+        assertThat(psRow(store, other, "conmon and the container killed")).containsPattern(" Exited \\(137\\) ");
+        ok(CliRunner.run("rm", "--root", store, other));
+        assertNothingLeft(other);
     }
 
     @Test
@@ -311,6 +325,11 @@ class ContainerLifecycleTest {
         }
         String ps = ok(CliRunner.run("ps", "--root", killedStore, "-a", "--no-trunc")).out();
         List<String> rows = ps.lines().skip(1).toList();
+        // the next command (this ps) removed what killed creates left: every directory left is a listed container
+        try (var dirs = Files.list(Path.of(killedStore, "containers"))) {
+            assertThat(dirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}")).toList())
+                    .allMatch(n -> rows.stream().anyMatch(r -> r.startsWith(n)), "listed by ps -a");
+        }
         // Created: killed between create and start, as docker lists such a container
         assertThat(rows).allMatch(r -> r.contains(" Up ") || r.contains(" Exited (") || r.contains(" Created "),
                 "Up, Exited or Created");

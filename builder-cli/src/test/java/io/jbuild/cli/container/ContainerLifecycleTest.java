@@ -296,40 +296,61 @@ class ContainerLifecycleTest {
 
     @Test
     void aRunKilledMidwayLeavesAContainerRunningOrExitedAndRmLeavesNothing() throws Exception {
-        killedRuns(List.of(700L));
+        // once the start is under way: its network is being made, its monitor is being started
+        killedRuns(List.of("700ms", "network", "conmon.pid"));
     }
 
     @Test
     @Tag("reliability")
     void runsKilledAtManyPointsLeaveContainersRunningOrExitedAndRmLeavesNothing() throws Exception {
-        List<Long> delays = new ArrayList<>();
-        for (long ms = 100; ms <= 2500; ms += 100) {
-            delays.add(ms);
+        List<String> points = new ArrayList<>(STAGES);
+        Random random = new Random();
+        for (int i = 0; i < 15; i++) {
+            points.add(random.nextInt(3000) + "ms");
         }
-        killedRuns(delays);
+        killedRuns(points);
     }
 
-    /** jbuild run -d killed by SIGKILL after each delay: then every container is listed Up or Exited, none half. */
-    private static void killedRuns(List<Long> delays) throws Exception {
+    /** What a run -d makes in its container's directory, in order: a kill when each appears. */
+    private static final List<String> STAGES = List.of("", "state.json", "record.json", "rootfs/merged", "network",
+            "network/netns", "bundle/config.json", "conmon.pid", "pid");
+
+    /**
+     * jbuild run -d killed by SIGKILL at each point (a delay, {@code 700ms}, or the moment the new container's
+     * directory has that file): then every container is listed Up, Exited or Created, none half.
+     */
+    private static void killedRuns(List<String> points) throws Exception {
         String killedStore = Files.createTempDirectory(tmp, "killed").toString();
         Path archive = tmp.resolve("busybox-" + System.nanoTime() + ".tar");
         ok(CliRunner.run("save", "--root", store, "-o", archive.toString(), "jbuild/busybox"));
         ok(CliRunner.run("load", "--root", killedStore, "-i", archive.toString()));
-        for (long delay : delays) {
+        Path containers = Path.of(killedStore, "containers");
+        for (String point : points) {
+            Set<Path> before = new HashSet<>(listed(containers));
             Process p = new ProcessBuilder("sh", "-c", "exec " + Shell.jbuild("run", "--root", killedStore, "-d",
                     "jbuild/busybox", "sleep", "600")).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            Thread.sleep(delay);
+            if (point.endsWith("ms")) {
+                Thread.sleep(Long.parseLong(point.substring(0, point.length() - 2)));
+            } else {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (p.isAlive() && System.nanoTime() < deadline && listed(containers).stream()
+                        .noneMatch(d -> !before.contains(d) && Files.exists(d.resolve(point)))) {
+                    Thread.sleep(1);
+                }
+            }
             p.destroyForcibly();
             p.waitFor();
+            if (!point.endsWith("ms")) {
+                assertThat(listed(containers)).as("a run -d got as far as " + point)
+                        .anyMatch(d -> !before.contains(d) && Files.exists(d.resolve(point)));
+            }
         }
         String ps = ok(CliRunner.run("ps", "--root", killedStore, "-a", "--no-trunc")).out();
         List<String> rows = ps.lines().skip(1).toList();
         // the next command (this ps) removed what killed creates left: every directory left is a listed container
-        try (var dirs = Files.list(Path.of(killedStore, "containers"))) {
-            assertThat(dirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}")).toList())
-                    .allMatch(n -> rows.stream().anyMatch(r -> r.startsWith(n)), "listed by ps -a");
-        }
+        assertThat(listed(containers)).allMatch(d -> rows.stream().anyMatch(r -> r.startsWith(
+                d.getFileName().toString())), "listed by ps -a");
         // Created: killed between create and start, as docker lists such a container
         assertThat(rows).allMatch(r -> r.contains(" Up ") || r.contains(" Exited (") || r.contains(" Created "),
                 "Up, Exited or Created");
@@ -416,6 +437,12 @@ class ContainerLifecycleTest {
     private static int files(Path dir) throws IOException {
         String[] names = dir.toFile().list();
         return names == null ? 0 : names.length;
+    }
+
+    private static List<Path> listed(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.filter(d -> d.getFileName().toString().matches("[0-9a-f]{64}")).toList();
+        }
     }
 
     /** {@code ps -a} in a process of its own, which must answer within 20 s: the container's row, or null. */

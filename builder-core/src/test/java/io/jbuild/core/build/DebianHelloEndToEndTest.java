@@ -36,8 +36,7 @@ class DebianHelloEndToEndTest {
 
         ImageStore store = ImageStore.open(tmp.resolve("store"));
         ImageBuilder builder = new ImageBuilder(store, null, 1);
-        builder.build(BuildRequest.of(DebianBase.context(tmp.resolve("base"))).withTags(List.of(DebianBase.IMAGE)),
-                BuildListener.SILENT);
+        DebianBase.image(store, tmp.resolve("base"));
 
         List<String> output = new ArrayList<>();
         builder.build(BuildRequest.of(testdata.resolve("hello-debian")).withTags(List.of("hello:1")), new BuildListener() {

@@ -130,10 +130,18 @@ class NginxTourTest {
         assertThat(fetch(port, "/passwd")).isEqualTo(Files.readString(Path.of("/etc/passwd")));
         assertThat(ok(CliRunner.run("ps", "--root", store)).out()).containsPattern(c + " .*Up ");
 
-        // 1.2.1 docker run -d nginx: Debian's welcome page, where the seed says it is
+        // 1.2.1 docker run -d nginx; docker ps lists its exposed port, unpublished, as 80/tcp
+        Shell.Result unpublished = Shell.run(Shell.jbuild("run", "--root", store, "-d", "seed/nginx"));
+        assertThat(unpublished.exitCode()).as(unpublished.output()).isZero();
+        String unpublishedId = unpublished.output().strip();
+        assertThat(ok(CliRunner.run("ps", "--root", store)).out())
+                .containsPattern(unpublishedId.substring(0, 12) + " .* Up .* +80/tcp +\\w+_\\w+\n");
+        ok(CliRunner.run("rm", "--root", store, "-f", unpublishedId));
+        // and with any free port of the host's loopback: Debian's welcome page, where the seed says it is
         Shell.Result plain = Shell.run(Shell.jbuild("run", "--root", store, "-d", "-p", "127.0.0.1::80", "seed/nginx"));
         assertThat(plain.exitCode()).as(plain.output()).isZero();
         String plainId = plain.output().strip();
+        assertThat(ok(CliRunner.run("ps", "--root", store)).out()).doesNotContain(" 80/tcp"); // published instead
         String bound = ok(CliRunner.run("port", "--root", store, plainId, "80")).out().strip();
         assertThat(fetch(Integer.parseInt(bound.substring(bound.lastIndexOf(':') + 1)), "/"))
                 .contains("<title>Welcome to nginx!</title>");
@@ -147,7 +155,7 @@ class NginxTourTest {
         assertThat(cleanUp.exitCode()).as(cleanUp.output()).isZero();
         assertThat(cleanUp.output()).isEqualTo(plainId.substring(0, 12) + "\n");
         assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-q")).out()).isEmpty();
-        for (String gone : List.of(id, plainId)) {
+        for (String gone : List.of(id, unpublishedId, plainId)) {
             assertNothingLeft(gone);
         }
     }

@@ -6,12 +6,18 @@ import io.jbuild.cli.image.Table;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerState;
 import io.jbuild.core.container.Containers;
+import io.jbuild.core.image.ContainerConfig;
+import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,8 +58,10 @@ public final class PsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<Container> list;
+        ImageStore images;
         try {
-            list = new Containers(store.open()).list();
+            images = store.open();
+            list = new Containers(images).list();
         } catch (IOException | RuntimeException e) {
             return Errors.report(spec.commandLine().getErr(), "ps", e);
         }
@@ -88,13 +96,38 @@ public final class PsCommand implements Callable<Integer> {
             return 0;
         }
         Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
+        Map<String, Set<String>> exposed = new HashMap<>();
         for (Container c : shown) {
             table.add(noTrunc ? c.id() : c.record().shortId(), c.record().image(), command(c), ago(now,
-                    c.record().created()), status(c.state(), now), String.join(", ", c.state().ports().stream()
-                    .map(Object::toString).toList()), c.name());
+                    c.record().created()), status(c.state(), now), ports(c, images, exposed), c.name());
         }
         table.print(out);
         return 0;
+    }
+
+    /**
+     * docker's PORTS: while it runs, the ports its image exposes that are not published ({@code 80/tcp}), then the
+     * published ones as bound ({@code 127.0.0.1:5000->80/tcp}); nothing once it has stopped.
+     */
+    private static String ports(Container c, ImageStore images, Map<String, Set<String>> exposed) {
+        if (!c.running()) {
+            return "";
+        }
+        Set<String> published = new HashSet<>();
+        c.state().ports().forEach(m -> published.add(m.key()));
+        List<String> shown = new ArrayList<>(exposed.computeIfAbsent(c.record().imageId(), id -> exposedPorts(images, id))
+                .stream().filter(k -> !published.contains(k)).sorted().toList());
+        c.state().ports().forEach(m -> shown.add(m.toString()));
+        return String.join(", ", shown);
+    }
+
+    private static Set<String> exposedPorts(ImageStore images, String imageId) {
+        try {
+            ContainerConfig config = images.resolve(imageId).config().config();
+            return config == null ? Set.of() : config.exposedPorts();
+        } catch (IOException | RuntimeException e) {
+            return Set.of(); // its image was removed (rmi -f): nothing to say
+        }
     }
 
     private String command(Container c) {

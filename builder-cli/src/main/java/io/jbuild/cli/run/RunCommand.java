@@ -214,7 +214,8 @@ public final class RunCommand implements Callable<Integer> {
             if (parts.length == 3 && !ro && !parts[2].equals("rw")) {
                 throw new IllegalArgumentException("invalid -v \"" + v + "\": the mode is ro or rw");
             }
-            out.add(new ContainerMount.Bind(parts[1], Path.of(parts[0]), ro));
+            // the target cleaned as docker does (inspect shows /usr/share/nginx/html for .../html/)
+            out.add(new ContainerMount.Bind(Path.of(parts[1]).normalize().toString(), Path.of(parts[0]), ro));
         }
         return out;
     }

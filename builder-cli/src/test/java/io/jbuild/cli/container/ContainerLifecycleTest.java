@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -283,6 +284,20 @@ class ContainerLifecycleTest {
         assertThat(ok(CliRunner.run("wait", "--root", store, id)).out()).isEqualTo("137\n");
         ok(CliRunner.run("rm", "--root", store, id));
         assertNothingLeft(id);
+
+        // its monitor killed as well (as an OOM killer or a kill -9 of everything might): nobody recorded the
+        // exit, ps still answers at once with docker's 137, and rm still finds its network and mounts
+        String other = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sleep", "600")).out().strip();
+        long otherPid = Long.parseLong(ok(CliRunner.run("inspect", "--root", store, other)).out()
+                .replaceAll("(?s).*\"Pid\": (\\d+).*", "$1"));
+        long conmonPid = Long.parseLong(Files.readString(Path.of(store, "containers", other, "conmon.pid")).strip());
+        for (long p : List.of(conmonPid, otherPid)) {
+            ProcessHandle.of(p).orElseThrow().destroyForcibly();
+            awaitTrue(() -> !ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
+        }
+        assertThat(psRow(store, other, "conmon and the container killed")).containsPattern(" Exited \\(137\\) ");
+        ok(CliRunner.run("rm", "--root", store, other));
+        assertNothingLeft(other);
     }
 
     @Test
@@ -392,7 +407,7 @@ class ContainerLifecycleTest {
         concurrently(20);
     }
 
-    /** {@code n} jbuild processes each run -d a container at once, then {@code n} threads remove them at once. */
+    /** {@code n} jbuild processes each run -d a container at once, then {@code n} more remove them at once. */
     private static void concurrently(int n) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
@@ -416,12 +431,13 @@ class ContainerLifecycleTest {
                 names.add(line.substring(line.lastIndexOf(' ') + 1));
             }
             assertThat(names).hasSize(n);
-            List<Future<CliRunner.Outcome>> removals = new ArrayList<>();
+            List<Future<Shell.Result>> removals = new ArrayList<>();
             for (String id : ids) {
-                removals.add(pool.submit(() -> CliRunner.run("rm", "--root", store, "-f", id)));
+                removals.add(pool.submit(() -> Shell.run(Shell.jbuild("rm", "--root", store, "-f", id))));
             }
-            for (Future<CliRunner.Outcome> r : removals) {
-                ok(r.get(120, TimeUnit.SECONDS));
+            for (Future<Shell.Result> r : removals) {
+                Shell.Result result = r.get(120, TimeUnit.SECONDS);
+                assertThat(result.exitCode()).as(result.output()).isZero();
             }
             ids.forEach(ContainerLifecycleTest::assertNothingLeft);
         } finally {
@@ -431,35 +447,61 @@ class ContainerLifecycleTest {
 
     @Test
     void aRunKilledMidwayLeavesAContainerRunningOrExitedAndRmLeavesNothing() throws Exception {
-        killedRuns(List.of(700L));
+        // once the start is under way: its network is being made, its monitor is being started
+        killedRuns(List.of("700ms", "network", "conmon.pid"));
     }
 
     @Test
     @Tag("reliability")
     void runsKilledAtManyPointsLeaveContainersRunningOrExitedAndRmLeavesNothing() throws Exception {
-        List<Long> delays = new ArrayList<>();
-        for (long ms = 100; ms <= 2500; ms += 100) {
-            delays.add(ms);
+        List<String> points = new ArrayList<>(STAGES);
+        Random random = new Random();
+        for (int i = 0; i < 15; i++) {
+            points.add(random.nextInt(3000) + "ms");
         }
-        killedRuns(delays);
+        killedRuns(points);
     }
 
-    /** jbuild run -d killed by SIGKILL after each delay: then every container is listed Up or Exited, none half. */
-    private static void killedRuns(List<Long> delays) throws Exception {
+    /** What a run -d makes in its container's directory, in order: a kill when each appears. */
+    private static final List<String> STAGES = List.of("", "state.json", "record.json", "rootfs/merged", "network",
+            "network/netns", "bundle/config.json", "conmon.pid", "pid");
+
+    /**
+     * jbuild run -d killed by SIGKILL at each point (a delay, {@code 700ms}, or the moment the new container's
+     * directory has that file): then every container is listed Up, Exited or Created, none half.
+     */
+    private static void killedRuns(List<String> points) throws Exception {
         String killedStore = Files.createTempDirectory(tmp, "killed").toString();
         Path archive = tmp.resolve("busybox-" + System.nanoTime() + ".tar");
         ok(CliRunner.run("save", "--root", store, "-o", archive.toString(), "jbuild/busybox"));
         ok(CliRunner.run("load", "--root", killedStore, "-i", archive.toString()));
-        for (long delay : delays) {
+        Path containers = Path.of(killedStore, "containers");
+        for (String point : points) {
+            Set<Path> before = new HashSet<>(listed(containers));
             Process p = new ProcessBuilder("sh", "-c", "exec " + Shell.jbuild("run", "--root", killedStore, "-d",
                     "jbuild/busybox", "sleep", "600")).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            Thread.sleep(delay);
+            if (point.endsWith("ms")) {
+                Thread.sleep(Long.parseLong(point.substring(0, point.length() - 2)));
+            } else {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (p.isAlive() && System.nanoTime() < deadline && listed(containers).stream()
+                        .noneMatch(d -> !before.contains(d) && Files.exists(d.resolve(point)))) {
+                    Thread.sleep(1);
+                }
+            }
             p.destroyForcibly();
             p.waitFor();
+            if (!point.endsWith("ms")) {
+                assertThat(listed(containers)).as("a run -d got as far as " + point)
+                        .anyMatch(d -> !before.contains(d) && Files.exists(d.resolve(point)));
+            }
         }
         String ps = ok(CliRunner.run("ps", "--root", killedStore, "-a", "--no-trunc")).out();
         List<String> rows = ps.lines().skip(1).toList();
+        // the next command (this ps) removed what killed creates left: every directory left is a listed container
+        assertThat(listed(containers)).allMatch(d -> rows.stream().anyMatch(r -> r.startsWith(
+                d.getFileName().toString())), "listed by ps -a");
         // Created: killed between create and start, as docker lists such a container
         assertThat(rows).allMatch(r -> r.contains(" Up ") || r.contains(" Exited (") || r.contains(" Created "),
                 "Up, Exited or Created");
@@ -472,6 +514,100 @@ class ContainerLifecycleTest {
                 .filter(c -> c.contains(killedStore + "/containers")).toList()).isEmpty();
         assertThat(Shell.run("runc --root " + Shell.quoted(killedStore + "/containers/runtime") + " list -q").output())
                 .isBlank();
+    }
+
+    @Test
+    void stopAndRmKilledMidwayLeaveTheContainerListedWholeOrGone() throws Exception {
+        killedStopsAndRemovals(1, new Random(17));
+    }
+
+    @Test
+    @Tag("reliability")
+    void stopsAndRmsKilledAtRandomPointsLeaveContainersListedWholeOrGone() throws Exception {
+        killedStopsAndRemovals(8, new Random());
+    }
+
+    /**
+     * Each round: a container that ignores SIGTERM (so stop lasts its timeout) with 2000 files in its upper
+     * directory; a {@code jbuild stop} SIGKILLed after a random delay, then a {@code jbuild rm -f} SIGKILLed as soon
+     * as it is seen deleting those files. After each kill {@code ps -a} answers promptly and lists the container
+     * running or exited with 137 and all its files, or not at all; the next {@code rm -f} leaves nothing of it.
+     */
+    private static void killedStopsAndRemovals(int rounds, Random random) throws Exception {
+        long seed = random.nextLong();
+        Random delays = new Random(seed);
+        String killedStore = Files.createTempDirectory(tmp, "killed-stop-rm").toString();
+        Path archive = tmp.resolve("busybox-" + System.nanoTime() + ".tar");
+        ok(CliRunner.run("save", "--root", store, "-o", archive.toString(), "jbuild/busybox"));
+        ok(CliRunner.run("load", "--root", killedStore, "-i", archive.toString()));
+        for (int round = 0; round < rounds; round++) {
+            String id = ok(CliRunner.run("run", "--root", killedStore, "-d", "jbuild/busybox", "sh", "-c",
+                    "mkdir /junk; i=0; while [ $i -lt 2000 ]; do echo $i > /junk/$i; i=$((i+1)); done; touch /ready;"
+                            + " exec sleep 600")).out().strip();
+            Path upper = Path.of(killedStore, "containers", id, "rootfs", "upper");
+            awaitTrue(() -> Files.exists(upper.resolve("ready")));
+
+            long delay = delays.nextInt(3000);
+            String what = "seed " + seed + ", round " + round + ": stop killed after " + delay + " ms";
+            Process stop = jbuildProcess("stop", "--root", killedStore, "-t", "1", id);
+            Thread.sleep(delay);
+            stop.destroyForcibly();
+            stop.waitFor();
+            assertThat(psRow(killedStore, id, what)).as(what)
+                    .containsPattern(" (Up .*|Exited \\(137\\) .* ago) +[a-z]+_[a-z]+[0-9]?$");
+            assertThat(files(upper.resolve("junk"))).as(what).isEqualTo(2000);
+
+            what = "seed " + seed + ", round " + round + ": rm -f killed deleting the container's files";
+            Process rm = jbuildProcess("rm", "--root", killedStore, "-f", id);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (rm.isAlive() && files(upper.resolve("junk")) == 2000 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            rm.destroyForcibly();
+            rm.waitFor();
+            String row = psRow(killedStore, id, what);
+            if (row != null) {
+                assertThat(row).as(what).containsPattern(" Exited \\(137\\) .* ago +[a-z]+_[a-z]+[0-9]?$");
+                assertThat(files(upper.resolve("junk"))).as(what + ": a listed container has all its files")
+                        .isEqualTo(2000);
+                ok(CliRunner.run("rm", "--root", killedStore, "-f", id));
+            }
+            assertNothingLeft(killedStore, id);
+        }
+        assertThat(ok(CliRunner.run("ps", "--root", killedStore, "-a", "-q")).out()).isEmpty();
+        assertThat(Path.of(killedStore, "containers")).isDirectoryNotContaining("regex:.*/[0-9a-f]{64}");
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(killedStore + "/containers");
+    }
+
+    private static Process jbuildProcess(String... args) throws IOException {
+        return new ProcessBuilder("sh", "-c", "exec " + Shell.jbuild(args)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** How many entries {@code dir} has (0 when it is gone). */
+    private static int files(Path dir) throws IOException {
+        String[] names = dir.toFile().list();
+        return names == null ? 0 : names.length;
+    }
+
+    private static List<Path> listed(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.filter(d -> d.getFileName().toString().matches("[0-9a-f]{64}")).toList();
+        }
+    }
+
+    /** {@code ps -a} in a process of its own, which must answer within 20 s: the container's row, or null. */
+    private static String psRow(String store, String id, String what) throws Exception {
+        Path out = Files.createTempFile(tmp, "ps", ".txt");
+        Process ps = new ProcessBuilder("sh", "-c", "exec " + Shell.jbuild("ps", "--root", store, "-a", "--no-trunc"))
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!ps.waitFor(20, TimeUnit.SECONDS)) {
+            ps.destroyForcibly();
+            throw new AssertionError(what + ": ps -a did not answer within 20 s");
+        }
+        String listed = Files.readString(out);
+        assertThat(ps.exitValue()).as(what + ": " + listed).isZero();
+        return listed.lines().filter(l -> l.startsWith(id)).findFirst().orElse(null);
     }
 
     /** No directory, mount, runc container, conmon or slirp4netns of the container is left. */

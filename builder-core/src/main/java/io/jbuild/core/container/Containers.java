@@ -487,6 +487,9 @@ public final class Containers {
     /** Tears down and deletes a container that is not running; its conmon if one is still there (not this one's parent). */
     private Optional<ProcessHandle> removeLocked(String id) throws IOException {
         ContainerFiles f = files(id);
+        // The record goes first: an rm killed from here on leaves what the next command takes for a killed create
+        // and removes, never a listed container with half its files deleted.
+        Files.deleteIfExists(f.record());
         teardown(f);
         Optional<ProcessHandle> monitor = conmonOf(f).filter(p -> !isAncestor(p));
         FileTrees.delete(f.dir());

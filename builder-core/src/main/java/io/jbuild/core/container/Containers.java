@@ -1,8 +1,6 @@
 package io.jbuild.core.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jbuild.core.container.cp.Freezer;
 import io.jbuild.core.container.cp.RuncFreezer;
 import io.jbuild.core.container.exec.ContainerExec;
@@ -18,6 +16,7 @@ import io.jbuild.core.exec.Seccomp;
 import io.jbuild.core.exec.SlirpNetwork;
 import io.jbuild.core.fs.ProcessLocks;
 import io.jbuild.core.image.ContainerConfig;
+import io.jbuild.core.image.OciJson;
 import io.jbuild.core.run.ContainerRunner;
 import io.jbuild.core.run.RunOptions;
 import io.jbuild.core.snapshot.FileTrees;
@@ -55,8 +54,6 @@ import java.util.regex.Pattern;
  */
 public final class Containers {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
     private static final int DEFAULT_STOP_SECONDS = 10;
 
@@ -225,7 +222,7 @@ public final class Containers {
             List<String> messages = new ArrayList<>();
             for (String line : Files.readAllLines(f.runtimeLog(), StandardCharsets.UTF_8)) {
                 try {
-                    JsonNode n = JSON.readTree(line);
+                    JsonNode n = OciJson.readTree(line.getBytes(StandardCharsets.UTF_8));
                     if (n.path("level").asText().matches("error|fatal")) {
                         messages.add(n.path("msg").asText());
                     }
@@ -285,7 +282,7 @@ public final class Containers {
     /** Whether container {@code id} has exited (or is gone): for following its log. */
     public boolean exited(String id) {
         try {
-            return !observe(files(id), read(files(id).state(), ContainerState.class)).running();
+            return !observe(files(id), readState(files(id).state())).running();
         } catch (IOException e) {
             return true;
         }
@@ -475,8 +472,8 @@ public final class Containers {
                     FileTrees.delete(p);
                     continue;
                 }
-                ContainerRecord r = read(f.record(), ContainerRecord.class);
-                ContainerState stored = read(f.state(), ContainerState.class);
+                ContainerRecord r = readRecord(f.record());
+                ContainerState stored = readState(f.state());
                 ContainerState now = observe(f, stored);
                 if (!now.equals(stored)) {
                     teardown(f);
@@ -566,13 +563,27 @@ public final class Containers {
         return new ContainerFiles(dir.resolve(id), id);
     }
 
-    private void write(Path file, Object value) throws IOException {
-        AtomicFiles.write(file, JSON.writeValueAsBytes(value), file.getParent());
+    private void write(Path file, ContainerRecord record) throws IOException {
+        AtomicFiles.write(file, StateJson.write(record), file.getParent());
     }
 
-    private static <T> T read(Path file, Class<T> type) throws IOException {
+    private void write(Path file, ContainerState state) throws IOException {
+        AtomicFiles.write(file, StateJson.write(state), file.getParent());
+    }
+
+    private static ContainerRecord readRecord(Path file) throws IOException {
         try {
-            return JSON.readValue(Files.readAllBytes(file), type);
+            return StateJson.record(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ContainerState readState(Path file) throws IOException {
+        try {
+            return StateJson.state(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw e;
         } catch (IOException e) {

@@ -458,7 +458,7 @@ public final class Containers {
 
     /** Lists under the lock: cleans what killed creates left and settles containers found exited. */
     private List<Container> listLocked() throws IOException {
-        List<Container> out = new ArrayList<>();
+        List<Created> out = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 String id = p.getFileName().toString();
@@ -479,12 +479,16 @@ public final class Containers {
                     teardown(f);
                     write(f.state(), now);
                 }
-                out.add(new Container(r, now));
+                // as instants: their text drops trailing zeros of the fraction, so it does not sort as time does
+                out.add(new Created(Instant.parse(r.created()), new Container(r, now)));
             }
         }
-        // as instants: their text drops trailing zeros of the fraction, so it does not sort as time does
-        out.sort(Comparator.comparing((Container c) -> Instant.parse(c.record().created())).reversed());
-        return out;
+        // parsed once each, not at every comparison: that was a quarter of a cold ps with 50 containers
+        out.sort(Comparator.comparing(Created::at).reversed());
+        return out.stream().map(Created::container).toList();
+    }
+
+    private record Created(Instant at, Container container) {
     }
 
     /** Settles one container's state under the lock (after it was seen to exit). */

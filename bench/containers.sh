@@ -28,7 +28,10 @@ sed -e "s|^tmp_dir = .*|tmp_dir = \"$work/t\"|" \
   -e "s|^events_logfile_path = .*|events_logfile_path = \"$work/podman-events.log\"|" "$CONTAINERS_CONF" \
   > "$work/containers.conf"
 export CONTAINERS_CONF="$work/containers.conf"
-jb() { "$root/jbuild" "$@"; }
+# JBUILD_CLI: another jbuild launcher to measure (e.g. a copy of a checkout, so that editing this one meanwhile does
+# not make its launcher rebuild the CLI in the middle of the figures)
+cli="${JBUILD_CLI:-$root/jbuild}"
+jb() { "$cli" "$@"; }
 pm() { podman --root "$work/podman-root" --runroot "$work/podman-run" "$@"; }
 cleanup() {
   set +e
@@ -50,7 +53,7 @@ mkdir -p "$work/warm"
 printf 'FROM %s\nRUN true\n' "$image" > "$work/warm/Dockerfile"
 jb build -q -t bench/warm "$work/warm" >/dev/null
 for _ in $(seq 1 120); do
-  compgen -G "$root/builder-cli/target/jbuild-*.lock" >/dev/null || break
+  compgen -G "$(dirname "$cli")/builder-cli/target/jbuild-*.lock" >/dev/null || break
   sleep 1
 done
 

@@ -475,7 +475,9 @@ public final class Containers {
                 ContainerRecord r = readRecord(f.record());
                 ContainerState stored = readState(f.state());
                 ContainerState now = observe(f, stored);
-                if (!now.equals(stored)) {
+                // observe returns the state it was given when nothing changed: a record's equals would bootstrap
+                // its generated method handles, tens of milliseconds of a cold ps
+                if (now != stored) {
                     teardown(f);
                     write(f.state(), now);
                 }
@@ -500,7 +502,7 @@ public final class Containers {
 
     /**
      * The state as the processes tell it: a "running" container whose first process is gone has exited, with the
-     * code conmon recorded, or 137 (killed) when conmon was killed as well.
+     * code conmon recorded, or 137 (killed) when conmon was killed as well. {@code s} itself when it still holds.
      */
     private ContainerState observe(ContainerFiles f, ContainerState s) {
         if (!s.running() || alive(s.pid(), s.pidStart())) {

@@ -139,7 +139,7 @@ final class StateJson {
 
     private static List<ContainerRecord.Bind> binds(JsonParser p, String field) throws IOException {
         List<ContainerRecord.Bind> out = new ArrayList<>();
-        array(p, field, () -> {
+        for (boolean more = array(p, field); more && p.nextToken() != JsonToken.END_ARRAY; ) {
             expect(p, JsonToken.START_OBJECT, field);
             String source = "", destination = "";
             boolean readOnly = false;
@@ -153,13 +153,13 @@ final class StateJson {
                 }
             }
             out.add(new ContainerRecord.Bind(source, destination, readOnly));
-        });
+        }
         return out;
     }
 
     private static List<PortMapping> mappings(JsonParser p, String field) throws IOException {
         List<PortMapping> out = new ArrayList<>();
-        array(p, field, () -> {
+        for (boolean more = array(p, field); more && p.nextToken() != JsonToken.END_ARRAY; ) {
             expect(p, JsonToken.START_OBJECT, field);
             String hostIp = "", protocol = "tcp";
             int hostPort = 0, hostPortEnd = 0, containerPort = 0;
@@ -175,30 +175,28 @@ final class StateJson {
                 }
             }
             out.add(new PortMapping(hostIp, hostPort, hostPortEnd, containerPort, protocol));
-        });
+        }
         return out;
     }
 
     private static List<String> strings(JsonParser p, String field) throws IOException {
         List<String> out = new ArrayList<>();
-        array(p, field, () -> out.add(text(p, field)));
+        for (boolean more = array(p, field); more && p.nextToken() != JsonToken.END_ARRAY; ) {
+            out.add(text(p, field));
+        }
         return out;
     }
 
-    @FunctionalInterface
-    private interface Element {
-        void read() throws IOException;
-    }
-
-    /** Reads an array (or null, as empty) element by element; the parser is on its start. */
-    private static void array(JsonParser p, String field, Element element) throws IOException {
+    /**
+     * Whether the parser is on the start of an array, whose elements the caller then reads; false for null (as
+     * empty). Loops over them, not lambdas: each lambda's first call costs a short-lived command its bootstrap.
+     */
+    private static boolean array(JsonParser p, String field) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return;
+            return false;
         }
         expect(p, JsonToken.START_ARRAY, field);
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            element.read();
-        }
+        return true;
     }
 
     private static String text(JsonParser p, String field) throws IOException {

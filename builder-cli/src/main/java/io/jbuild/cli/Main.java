@@ -175,7 +175,7 @@ public final class Main {
             case "kill" -> new io.jbuild.cli.container.KillCommand();
             case "rm" -> io.jbuild.cli.container.RmCommand.spec();
             case "wait" -> new io.jbuild.cli.container.WaitCommand();
-            case "exec" -> new io.jbuild.cli.container.ExecCommand();
+            case "exec" -> io.jbuild.cli.container.ExecCommand.spec();
             case "cp" -> new io.jbuild.cli.container.CpCommand();
             case "port" -> new io.jbuild.cli.container.PortCommand();
             case "container" -> new io.jbuild.cli.container.ContainerCommand();

@@ -434,6 +434,14 @@ public final class Containers {
     }
 
     private Container resolveLocked(String ref) throws IOException {
+        if (ID.matcher(ref).matches()) {
+            // a full ID (what run -d prints and scripts pass on): its own files read, not every container's
+            for (ContainerFiles f : existingLocked()) {
+                if (f.id().equals(ref)) {
+                    return settleLocked(f);
+                }
+            }
+        }
         List<Container> all = listLocked();
         for (Container c : all) {
             if (c.id().equals(ref)) {
@@ -459,6 +467,19 @@ public final class Containers {
     /** Lists under the lock: cleans what killed creates left and settles containers found exited. */
     private List<Container> listLocked() throws IOException {
         List<Created> out = new ArrayList<>();
+        for (ContainerFiles f : existingLocked()) {
+            Container c = settleLocked(f);
+            // as instants: their text drops trailing zeros of the fraction, so it does not sort as time does
+            out.add(new Created(Instant.parse(c.record().created()), c));
+        }
+        // parsed once each, not at every comparison: that was a quarter of a cold ps with 50 containers
+        out.sort(Comparator.comparing(Created::at).reversed());
+        return out.stream().map(Created::container).toList();
+    }
+
+    /** The containers whose record exists, under the lock; what killed creates left is removed on the way. */
+    private List<ContainerFiles> existingLocked() throws IOException {
+        List<ContainerFiles> out = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 String id = p.getFileName().toString();
@@ -472,25 +493,27 @@ public final class Containers {
                     FileTrees.delete(p);
                     continue;
                 }
-                ContainerRecord r = readRecord(f.record());
-                ContainerState stored = readState(f.state());
-                ContainerState now = observe(f, stored);
-                // observe returns the state it was given when nothing changed: a record's equals would bootstrap
-                // its generated method handles, tens of milliseconds of a cold ps
-                if (now != stored) {
-                    teardown(f);
-                    write(f.state(), now);
-                }
-                // as instants: their text drops trailing zeros of the fraction, so it does not sort as time does
-                out.add(new Created(Instant.parse(r.created()), new Container(r, now)));
+                out.add(f);
             }
         }
-        // parsed once each, not at every comparison: that was a quarter of a cold ps with 50 containers
-        out.sort(Comparator.comparing(Created::at).reversed());
-        return out.stream().map(Created::container).toList();
+        return out;
     }
 
     private record Created(Instant at, Container container) {
+    }
+
+    /** One container whose record exists, its state as its processes tell it (recorded if that changed). */
+    private Container settleLocked(ContainerFiles f) throws IOException {
+        ContainerRecord r = readRecord(f.record());
+        ContainerState stored = readState(f.state());
+        ContainerState now = observe(f, stored);
+        // observe returns the state it was given when nothing changed: a record's equals would bootstrap its
+        // generated method handles, tens of milliseconds of a cold ps
+        if (now != stored) {
+            teardown(f);
+            write(f.state(), now);
+        }
+        return new Container(r, now);
     }
 
     /** Settles one container's state under the lock (after it was seen to exit). */

@@ -8,6 +8,7 @@ import io.jbuild.cli.image.Table;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerState;
 import io.jbuild.core.container.Containers;
+import io.jbuild.core.container.Timestamps;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -117,13 +118,14 @@ public final class PsCommand implements Callable<Integer> {
     /** docker's STATUS: {@code Up 3 minutes}, {@code Exited (137) 5 seconds ago}, {@code Created}. */
     static String status(ContainerState s, Instant now) {
         return switch (s.status()) {
-            case ContainerState.RUNNING -> "Up " + HumanUnits.duration(Duration.between(Instant.parse(s.startedAt()), now));
+            case ContainerState.RUNNING -> "Up " + HumanUnits.duration(Duration.between(Timestamps.parse(s.startedAt()),
+                    now));
             case ContainerState.EXITED -> "Exited (" + s.exitCode() + ") " + ago(now, s.finishedAt());
             default -> "Created";
         };
     }
 
     static String ago(Instant now, String when) {
-        return HumanUnits.duration(Duration.between(Instant.parse(when), now)) + " ago";
+        return HumanUnits.duration(Duration.between(Timestamps.parse(when), now)) + " ago";
     }
 }

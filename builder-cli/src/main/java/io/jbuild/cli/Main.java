@@ -167,16 +167,16 @@ public final class Main {
         return switch (name) {
             case "build" -> BuildCommand.spec();
             case "run" -> RunCommand.spec();
-            case "ps" -> new io.jbuild.cli.container.PsCommand();
+            case "ps" -> io.jbuild.cli.container.PsCommand.spec();
             case "logs" -> new io.jbuild.cli.container.LogsCommand();
-            case "stop" -> new io.jbuild.cli.container.StopCommand();
+            case "stop" -> io.jbuild.cli.container.StopCommand.spec();
             case "start" -> new io.jbuild.cli.container.StartCommand();
             case "restart" -> new io.jbuild.cli.container.RestartCommand();
             case "kill" -> new io.jbuild.cli.container.KillCommand();
-            case "rm" -> new io.jbuild.cli.container.RmCommand();
+            case "rm" -> io.jbuild.cli.container.RmCommand.spec();
             case "wait" -> new io.jbuild.cli.container.WaitCommand();
             case "attach" -> new io.jbuild.cli.container.AttachCommand();
-            case "exec" -> new io.jbuild.cli.container.ExecCommand();
+            case "exec" -> io.jbuild.cli.container.ExecCommand.spec();
             case "cp" -> new io.jbuild.cli.container.CpCommand();
             case "port" -> new io.jbuild.cli.container.PortCommand();
             case "container" -> new io.jbuild.cli.container.ContainerCommand();

@@ -2,8 +2,10 @@ package io.jbuild.cli.container;
 
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.container.Containers;
+import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -23,6 +25,20 @@ final class EachContainer {
     }
 
     static int run(CommandSpec spec, StoreOptions store, String command, List<String> refs, Action action) {
+        return run(spec, (Opener) store::open, command, refs, action);
+    }
+
+    /** For a command declared in code: the store at {@code root} (the default one when null). */
+    static int run(CommandSpec spec, Path root, String command, List<String> refs, Action action) {
+        return run(spec, () -> StoreOptions.open(root), command, refs, action);
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        ImageStore open() throws IOException;
+    }
+
+    private static int run(CommandSpec spec, Opener store, String command, List<String> refs, Action action) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Containers containers;

@@ -1,11 +1,14 @@
 package io.jbuild.cli.container;
 
+import io.jbuild.cli.CodeSpecs;
+import io.jbuild.cli.JbuildCommand;
 import io.jbuild.cli.image.HumanUnits;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.cli.image.Table;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerState;
 import io.jbuild.core.container.Containers;
+import io.jbuild.core.container.Timestamps;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
@@ -19,48 +22,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** {@code jbuild ps}: list containers, as {@code docker ps}. */
-@Command(name = "ps", mixinStandardHelpOptions = true, description = {
-    "List running containers (all with -a), newest first.",
-    "Columns: CONTAINER ID, IMAGE, COMMAND, CREATED, STATUS, PORTS, NAMES."})
+/**
+ * {@code jbuild ps}: list containers, as {@code docker ps}. Its options are declared in code ({@link CodeSpecs}):
+ * reading annotations was a quarter of a cold {@code ps}.
+ */
 public final class PsCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec;
 
-    @Mixin
-    StoreOptions store;
+    private boolean all;
+    private boolean quiet;
+    private boolean noTrunc;
+    private boolean latest;
+    private List<String> filters;
 
-    @Option(names = {"-a", "--all"}, description = "Show all containers, not only running ones.")
-    boolean all;
+    private PsCommand() {
+        spec = CodeSpecs.command(this, "ps", "List running containers (all with -a), newest first.",
+                "Columns: CONTAINER ID, IMAGE, COMMAND, CREATED, STATUS, PORTS, NAMES.");
+        spec.versionProvider(new JbuildCommand.Version());
+        spec.addOption(CodeSpecs.flag(new String[] {"-a", "--all"}, "Show all containers, not only running ones."));
+        spec.addOption(CodeSpecs.flag(new String[] {"-q", "--quiet"}, "Print only container IDs."));
+        spec.addOption(CodeSpecs.flag(new String[] {"--no-trunc"}, "Do not truncate IDs and commands."));
+        spec.addOption(CodeSpecs.flag(new String[] {"-l", "--latest"},
+                "Show only the latest created container (any state)."));
+        spec.addOption(CodeSpecs.repeatable("KEY=VALUE", new String[] {"-f", "--filter"},
+                "status=created|running|exited or name=SUBSTRING. Repeatable: values of one key are alternatives, keys"
+                        + " must all match."));
+        spec.addOption(StoreOptions.rootOption());
+    }
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only container IDs.")
-    boolean quiet;
-
-    @Option(names = "--no-trunc", description = "Do not truncate IDs and commands.")
-    boolean noTrunc;
-
-    @Option(names = {"-l", "--latest"}, description = "Show only the latest created container (any state).")
-    boolean latest;
-
-    @Option(names = {"-f", "--filter"}, paramLabel = "KEY=VALUE", description = "status=created|running|exited or "
-            + "name=SUBSTRING. Repeatable: values of one key are alternatives, keys must all match.")
-    List<String> filters = new ArrayList<>();
+    /** The command's model, its user object a new PsCommand. */
+    public static CommandSpec spec() {
+        return new PsCommand().spec;
+    }
 
     @Override
     public Integer call() {
+        all = CodeSpecs.isSet(spec, "--all");
+        quiet = CodeSpecs.isSet(spec, "--quiet");
+        noTrunc = CodeSpecs.isSet(spec, "--no-trunc");
+        latest = CodeSpecs.isSet(spec, "--latest");
+        filters = CodeSpecs.value(spec, "--filter");
         PrintWriter out = spec.commandLine().getOut();
         List<Container> list;
         ImageStore images;
         try {
-            images = store.open();
+            images = StoreOptions.open(CodeSpecs.value(spec, "--root"));
             list = new Containers(images).list();
         } catch (IOException | RuntimeException e) {
             return Errors.report(spec.commandLine().getErr(), "ps", e);
@@ -141,13 +151,14 @@ public final class PsCommand implements Callable<Integer> {
     /** docker's STATUS: {@code Up 3 minutes}, {@code Exited (137) 5 seconds ago}, {@code Created}. */
     static String status(ContainerState s, Instant now) {
         return switch (s.status()) {
-            case ContainerState.RUNNING -> "Up " + HumanUnits.duration(Duration.between(Instant.parse(s.startedAt()), now));
+            case ContainerState.RUNNING -> "Up " + HumanUnits.duration(Duration.between(Timestamps.parse(s.startedAt()),
+                    now));
             case ContainerState.EXITED -> "Exited (" + s.exitCode() + ") " + ago(now, s.finishedAt());
             default -> "Created";
         };
     }
 
     static String ago(Instant now, String when) {
-        return HumanUnits.duration(Duration.between(Instant.parse(when), now)) + " ago";
+        return HumanUnits.duration(Duration.between(Timestamps.parse(when), now)) + " ago";
     }
 }

@@ -1,34 +1,46 @@
 package io.jbuild.cli.container;
 
+import io.jbuild.cli.CodeSpecs;
+import io.jbuild.cli.JbuildCommand;
 import io.jbuild.cli.image.StoreOptions;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** {@code jbuild rm}: Remove containers, their written files, log and network, as docker rm. */
-@Command(name = "rm", mixinStandardHelpOptions = true, description = {"Remove containers, their written files, log and network, as docker rm."})
+/**
+ * {@code jbuild rm}: remove containers, their written files, log and network, as docker rm. Declared in code
+ * ({@link CodeSpecs}): reading annotations was a good part of its start-up.
+ */
 public final class RmCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec;
 
-    @Mixin
-    StoreOptions store;
+    private boolean force;
+    private List<String> refs;
 
-    @Option(names = {"-f", "--force"}, description = "Kill a running container first.")
-    boolean force;
+    private RmCommand() {
+        spec = CodeSpecs.command(this, "rm", "Remove containers, their written files, log and network, as docker rm.");
+        spec.versionProvider(new JbuildCommand.Version());
+        spec.addOption(CodeSpecs.flag(new String[] {"-f", "--force"}, "Kill a running container first."));
+        spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("1..*").required(true)
+                .paramLabel("CONTAINER").type(List.class).auxiliaryTypes(String.class)
+                .description("Full ID, unique ID prefix or name.").build());
+        spec.addOption(StoreOptions.rootOption());
+    }
 
-    @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Full ID, unique ID prefix or name.")
-    List<String> refs;
+    /** The command's model, its user object a new RmCommand. */
+    public static CommandSpec spec() {
+        return new RmCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        return EachContainer.run(spec, store, "rm", refs, (containers, ref) -> {
+        force = CodeSpecs.isSet(spec, "--force");
+        refs = CodeSpecs.positional(spec, 0);
+        Path root = CodeSpecs.value(spec, "--root");
+        return EachContainer.run(spec, root, "rm", refs, (containers, ref) -> {
             containers.remove(ref, force);
             return ref;
         });

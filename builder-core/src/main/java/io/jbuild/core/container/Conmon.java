@@ -80,6 +80,9 @@ final class Conmon {
 
     /** {@code runc delete --force}: the runtime's state of a container, whatever it is, is gone. */
     void delete(String id) throws IOException {
+        if (!Files.exists(runtimeRoot.resolve(id))) {
+            return; // runc keeps no state of it (never created, or deleted by the stop before this rm): no process
+        }
         HostCommand.run(runtime("delete", "--force", id), null);
     }
 

@@ -1,8 +1,6 @@
 package io.jbuild.core.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jbuild.core.container.attach.AttachOutcome;
 import io.jbuild.core.container.attach.AttachStreams;
 import io.jbuild.core.container.attach.Attachment;
@@ -22,6 +20,7 @@ import io.jbuild.core.exec.SlirpNetwork;
 import io.jbuild.core.fs.ProcessLocks;
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.image.ContainerConfig;
+import io.jbuild.core.image.OciJson;
 import io.jbuild.core.run.ContainerRunner;
 import io.jbuild.core.run.RunOptions;
 import io.jbuild.core.snapshot.FileTrees;
@@ -60,8 +59,6 @@ import java.util.regex.Pattern;
  */
 public final class Containers {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
     private static final int DEFAULT_STOP_SECONDS = 10;
 
@@ -346,7 +343,7 @@ public final class Containers {
         try {
             for (String line : Files.readAllLines(f.runtimeLog(), StandardCharsets.UTF_8)) {
                 try {
-                    JsonNode n = JSON.readTree(line);
+                    JsonNode n = OciJson.readTree(line.getBytes(StandardCharsets.UTF_8));
                     if (n.path("level").asText().matches("error|fatal")) {
                         messages.add(n.path("msg").asText());
                     }
@@ -433,7 +430,7 @@ public final class Containers {
     /** Whether container {@code id} has exited (or is gone): for following its log. */
     public boolean exited(String id) {
         try {
-            return !observe(files(id), read(files(id).state(), ContainerState.class)).running();
+            return !observe(files(id), readState(files(id).state())).running();
         } catch (IOException e) {
             return true;
         }
@@ -652,6 +649,18 @@ public final class Containers {
     }
 
     private Container resolveLocked(String ref) throws IOException {
+        if (ID.matcher(ref).matches()) {
+            // a full ID (what run -d prints and scripts pass on): its own files read, not every container's
+            for (ContainerFiles f : existingLocked()) {
+                if (f.id().equals(ref)) {
+                    Container c = settleLocked(f);
+                    if (c == null) {
+                        throw new ContainerException.NoSuch(ref);
+                    }
+                    return c;
+                }
+            }
+        }
         List<Container> all = listLocked();
         for (Container c : all) {
             if (c.id().equals(ref)) {
@@ -676,7 +685,23 @@ public final class Containers {
 
     /** Lists under the lock: cleans what killed creates left and settles containers found exited. */
     private List<Container> listLocked() throws IOException {
-        List<Container> out = new ArrayList<>();
+        List<Created> out = new ArrayList<>();
+        for (ContainerFiles f : existingLocked()) {
+            Container c = settleLocked(f);
+            if (c == null) {
+                continue;
+            }
+            // as instants: their text drops trailing zeros of the fraction, so it does not sort as time does
+            out.add(new Created(Timestamps.parse(c.record().created()), c));
+        }
+        // parsed once each, not at every comparison: that was a quarter of a cold ps with 50 containers
+        out.sort(Comparator.comparing(Created::at).reversed());
+        return out.stream().map(Created::container).toList();
+    }
+
+    /** The containers whose record exists, under the lock; what killed creates left is removed on the way. */
+    private List<ContainerFiles> existingLocked() throws IOException {
+        List<ContainerFiles> out = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 String id = p.getFileName().toString();
@@ -690,23 +715,34 @@ public final class Containers {
                     FileTrees.delete(p);
                     continue;
                 }
-                ContainerRecord r = read(f.record(), ContainerRecord.class);
-                ContainerState stored = read(f.state(), ContainerState.class);
-                ContainerState now = observe(f, stored);
-                if (r.autoRemove() && now.status().equals(ContainerState.EXITED)) {
-                    removeLocked(id); // run -d --rm: whichever command sees it exited first removes it
-                    continue;
-                }
-                if (!now.equals(stored)) {
-                    teardown(f);
-                    write(f.state(), now);
-                }
-                out.add(new Container(r, now));
+                out.add(f);
             }
         }
-        // as instants: their text drops trailing zeros of the fraction, so it does not sort as time does
-        out.sort(Comparator.comparing((Container c) -> Instant.parse(c.record().created())).reversed());
         return out;
+    }
+
+    private record Created(Instant at, Container container) {
+    }
+
+    /**
+     * One container whose record exists, its state as its processes tell it (recorded if that changed); null when it
+     * was a {@code run -d --rm} one found exited, and so removed.
+     */
+    private Container settleLocked(ContainerFiles f) throws IOException {
+        ContainerRecord r = readRecord(f.record());
+        ContainerState stored = readState(f.state());
+        ContainerState now = observe(f, stored);
+        if (r.autoRemove() && now.status().equals(ContainerState.EXITED)) {
+            removeLocked(f.id()); // run -d --rm: whichever command sees it exited first removes it
+            return null;
+        }
+        // observe returns the state it was given when nothing changed: a record's equals would bootstrap its
+        // generated method handles, tens of milliseconds of a cold ps
+        if (now != stored) {
+            teardown(f);
+            write(f.state(), now);
+        }
+        return new Container(r, now);
     }
 
     /** Settles one container's state under the lock (after it was seen to exit). */
@@ -718,7 +754,7 @@ public final class Containers {
 
     /**
      * The state as the processes tell it: a "running" container whose first process is gone has exited, with the
-     * code conmon recorded, or 137 (killed) when conmon was killed as well.
+     * code conmon recorded, or 137 (killed) when conmon was killed as well. {@code s} itself when it still holds.
      */
     private ContainerState observe(ContainerFiles f, ContainerState s) {
         if (!s.running() || alive(s.pid(), s.pidStart())) {
@@ -785,13 +821,27 @@ public final class Containers {
         return new ContainerFiles(dir.resolve(id), id);
     }
 
-    private void write(Path file, Object value) throws IOException {
-        AtomicFiles.write(file, JSON.writeValueAsBytes(value), file.getParent());
+    private void write(Path file, ContainerRecord record) throws IOException {
+        AtomicFiles.write(file, StateJson.write(record), file.getParent());
     }
 
-    private static <T> T read(Path file, Class<T> type) throws IOException {
+    private void write(Path file, ContainerState state) throws IOException {
+        AtomicFiles.write(file, StateJson.write(state), file.getParent());
+    }
+
+    private static ContainerRecord readRecord(Path file) throws IOException {
         try {
-            return JSON.readValue(Files.readAllBytes(file), type);
+            return StateJson.record(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ContainerState readState(Path file) throws IOException {
+        try {
+            return StateJson.state(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw e;
         } catch (IOException e) {

@@ -1,0 +1,43 @@
+package io.jbuild.core.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Timestamps reads what Instant.toString writes exactly as Instant.parse does, and refuses what it refuses. */
+class TimestampsTest {
+
+    @Test
+    void readsInstantsAsInstantParseDoes() {
+        Random random = new Random(17);
+        for (int i = 0; i < 20_000; i++) {
+            // 1970..2100, with whole seconds, millis, micros and nanos (each makes toString print another shape)
+            long seconds = (long) (random.nextDouble() * 4_102_444_800L);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            assertThat(Timestamps.parse(instant.toString())).isEqualTo(instant);
+        }
+        for (String text : new String[] {"2024-02-29T23:59:59Z", "2026-12-06T18:51:51.1Z", "2026-12-06T18:51:51.12Z",
+            "1970-01-01T00:00:00.000000001Z", "+10000-01-01T00:00:00Z", "2026-12-06T18:51:51+01:00",
+            "2026-12-06T24:00:00Z", "2026-12-06T18:51:51.Z"}) {
+            assertThat(Timestamps.parse(text)).as(text).isEqualTo(Instant.parse(text));
+        }
+    }
+
+    @Test
+    void refusesWhatInstantParseRefuses() {
+        for (String text : new String[] {"", "2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
+            "2026-12-06T18:5a:51Z", "2026-12-06 18:51:51Z"}) {
+            assertThatThrownBy(() -> Timestamps.parse(text)).as(text).isInstanceOf(DateTimeParseException.class);
+        }
+    }
+}

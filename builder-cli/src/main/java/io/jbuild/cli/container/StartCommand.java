@@ -2,11 +2,16 @@ package io.jbuild.cli.container;
 
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.container.Container;
+import io.jbuild.core.container.ContainerLog;
+import io.jbuild.core.container.ContainerLog.Reader;
 import io.jbuild.core.container.Containers;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +52,7 @@ public final class StartCommand implements Callable<Integer> {
                 long skip = attach ? lines(containers.logFile(containers.resolve(ref))) : 0;
                 Container c = containers.start(ref);
                 if (attach) {
-                    io.jbuild.core.container.ContainerLog.read(containers.logFile(c), -1, true,
+                    ContainerLog.read(containers.logFile(c), -1, true,
                             () -> containers.exited(c.id()), new Skipping(skip, out, err));
                     exit = containers.await(c.id());
                 } else {
@@ -64,17 +69,17 @@ public final class StartCommand implements Callable<Integer> {
         return exit;
     }
 
-    private static long lines(java.nio.file.Path log) throws IOException {
-        if (!java.nio.file.Files.exists(log)) {
+    private static long lines(Path log) throws IOException {
+        if (!Files.exists(log)) {
             return 0;
         }
-        try (java.util.stream.Stream<String> l = java.nio.file.Files.lines(log)) {
+        try (Stream<String> l = Files.lines(log)) {
             return l.count();
         }
     }
 
     /** Prints the log's lines after the first {@code skip} (those of earlier runs). */
-    private static final class Skipping implements io.jbuild.core.container.ContainerLog.Reader {
+    private static final class Skipping implements Reader {
         private long skip;
         private final PrintWriter out;
         private final PrintWriter err;

@@ -3,6 +3,7 @@ package io.jbuild.core.build;
 import io.jbuild.core.fs.RootPath;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -127,7 +128,7 @@ final class SourceFiles {
 
     /** Whether one path segment matches one wildcard segment, as {@link #resolve} matches them. */
     static boolean segmentMatches(String pattern, String name) {
-        return java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + toJavaGlob(pattern))
+        return FileSystems.getDefault().getPathMatcher("glob:" + toJavaGlob(pattern))
                 .matches(Path.of(name));
     }
 

@@ -1,5 +1,6 @@
 package io.jbuild.core.container;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -42,6 +43,9 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -56,7 +60,7 @@ import java.util.regex.Pattern;
 public final class Containers {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
     private static final int DEFAULT_STOP_SECONDS = 10;
 
@@ -311,8 +315,8 @@ public final class Containers {
             // conmon ends once its container is gone; one that hangs on is not left behind
             ProcessHandle.of(Conmon.readPid(f.conmonPidFile())).filter(p -> isConmonOf(p, c.id())).ifPresent(p -> {
                 try {
-                    p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    p.onExit().get(5, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException e) {
                     p.destroyForcibly();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

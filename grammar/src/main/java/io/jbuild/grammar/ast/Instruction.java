@@ -1,6 +1,7 @@
 package io.jbuild.grammar.ast;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,7 @@ public sealed interface Instruction {
 
     /** The upper-case instruction name, for example {@code COPY}. */
     default String name() {
-        return getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+        return getClass().getSimpleName().toUpperCase(Locale.ROOT);
     }
 
     record From(Meta meta, String image, Optional<String> stageName, Optional<String> platform) implements Instruction {
@@ -121,7 +122,7 @@ public sealed interface Instruction {
 
         @Override
         public String name() {
-            return meta.keyword().toUpperCase(java.util.Locale.ROOT);
+            return meta.keyword().toUpperCase(Locale.ROOT);
         }
     }
 }

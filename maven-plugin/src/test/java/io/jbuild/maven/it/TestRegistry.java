@@ -1,9 +1,20 @@
 package io.jbuild.maven.it;
 
+import io.jbuild.core.build.BuildListener;
+import io.jbuild.core.build.BuildRequest;
+import io.jbuild.core.build.ImageBuilder;
+import io.jbuild.core.image.ImageReference;
+import io.jbuild.core.registry.DockerConfigFile;
+import io.jbuild.core.registry.ImagePusher;
+import io.jbuild.core.registry.RegistryOptions;
+import io.jbuild.core.registry.TransferListener;
+import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,20 +93,20 @@ public final class TestRegistry {
      * own under {@code work}. Builds that name it must pull it with credentials.
      */
     public static void pushBaseImage(Path work, String reference, String user, String password) throws Exception {
-        Path context = java.nio.file.Files.createDirectories(work.resolve("base-context"));
+        Path context = Files.createDirectories(work.resolve("base-context"));
         Files.writeString(context.resolve("base.txt"), "from the base image\n");
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY base.txt /base.txt\n");
-        io.jbuild.core.store.ImageStore store = io.jbuild.core.store.ImageStore.open(work.resolve("base-store"));
-        new io.jbuild.core.build.ImageBuilder(store, null, 1).build(io.jbuild.core.build.BuildRequest.of(context)
-                .withTags(java.util.List.of(reference)), io.jbuild.core.build.BuildListener.SILENT);
+        ImageStore store = ImageStore.open(work.resolve("base-store"));
+        new ImageBuilder(store, null, 1).build(BuildRequest.of(context)
+                .withTags(List.of(reference)), BuildListener.SILENT);
         Path config = Files.createDirectories(work.resolve("base-docker-config"));
-        new io.jbuild.core.registry.DockerConfigFile(config.resolve("config.json")).putAuth(
-                io.jbuild.core.image.ImageReference.parse(reference).registry(), user, password);
-        io.jbuild.core.registry.RegistryOptions options = io.jbuild.core.registry.RegistryOptions.defaults()
-                .withEnvironment(java.util.Map.of(io.jbuild.core.registry.DockerConfigFile.ENV, config.toString()),
+        new DockerConfigFile(config.resolve("config.json")).putAuth(
+                ImageReference.parse(reference).registry(), user, password);
+        RegistryOptions options = RegistryOptions.defaults()
+                .withEnvironment(Map.of(DockerConfigFile.ENV, config.toString()),
                         work);
-        new io.jbuild.core.registry.ImagePusher(store, options).push(io.jbuild.core.image.ImageReference.parse(reference),
-                new io.jbuild.core.registry.TransferListener() { });
+        new ImagePusher(store, options).push(ImageReference.parse(reference),
+                new TransferListener() { });
     }
 
     /** Stops what {@link #start} started under {@code dir}, and its child. */

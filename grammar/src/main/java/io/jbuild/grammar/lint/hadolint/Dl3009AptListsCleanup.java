@@ -2,22 +2,12 @@ package io.jbuild.grammar.lint.hadolint;
 
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.ImageReference;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.lint.script.RunScript;
 import io.jbuild.grammar.lint.script.ShellCommand;
-import io.jbuild.grammar.lint.script.ShellWord;
 import io.jbuild.grammar.source.Severity;
-import io.jbuild.grammar.source.SourceRange;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * DL3009: {@code apt-get update} without removing {@code /var/lib/apt/lists} in the same RUN, in a stage whose

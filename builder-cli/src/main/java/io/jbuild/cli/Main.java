@@ -1,6 +1,18 @@
 package io.jbuild.cli;
 
 import io.jbuild.cli.build.BuildCommand;
+import io.jbuild.cli.container.ContainerCommand;
+import io.jbuild.cli.container.CpCommand;
+import io.jbuild.cli.container.ExecCommand;
+import io.jbuild.cli.container.KillCommand;
+import io.jbuild.cli.container.LogsCommand;
+import io.jbuild.cli.container.PortCommand;
+import io.jbuild.cli.container.PsCommand;
+import io.jbuild.cli.container.RestartCommand;
+import io.jbuild.cli.container.RmCommand;
+import io.jbuild.cli.container.StartCommand;
+import io.jbuild.cli.container.StopCommand;
+import io.jbuild.cli.container.WaitCommand;
 import io.jbuild.cli.image.ImagesCommand;
 import io.jbuild.cli.image.InspectCommand;
 import io.jbuild.cli.image.LoadCommand;
@@ -139,7 +151,7 @@ public final class Main {
     private static final class UsageErrors implements IParameterExceptionHandler {
         @Override
         public int handleParseException(ParameterException e, String[] args) {
-            return usageError(e, args);
+            return usageError(e);
         }
     }
 
@@ -147,7 +159,7 @@ public final class Main {
      * A usage mistake, reported as docker reports one: the problem, a pointer to the command's help (not the whole
      * help), exit code 2.
      */
-    private static int usageError(ParameterException e, String[] args) {
+    private static int usageError(ParameterException e) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
         if (e instanceof UnmatchedArgumentException u && u.isUnknownOption()) {
@@ -167,18 +179,18 @@ public final class Main {
         return switch (name) {
             case "build" -> BuildCommand.spec();
             case "run" -> RunCommand.spec();
-            case "ps" -> new io.jbuild.cli.container.PsCommand();
-            case "logs" -> new io.jbuild.cli.container.LogsCommand();
-            case "stop" -> new io.jbuild.cli.container.StopCommand();
-            case "start" -> new io.jbuild.cli.container.StartCommand();
-            case "restart" -> new io.jbuild.cli.container.RestartCommand();
-            case "kill" -> new io.jbuild.cli.container.KillCommand();
-            case "rm" -> new io.jbuild.cli.container.RmCommand();
-            case "wait" -> new io.jbuild.cli.container.WaitCommand();
-            case "exec" -> new io.jbuild.cli.container.ExecCommand();
-            case "cp" -> new io.jbuild.cli.container.CpCommand();
-            case "port" -> new io.jbuild.cli.container.PortCommand();
-            case "container" -> new io.jbuild.cli.container.ContainerCommand();
+            case "ps" -> new PsCommand();
+            case "logs" -> new LogsCommand();
+            case "stop" -> new StopCommand();
+            case "start" -> new StartCommand();
+            case "restart" -> new RestartCommand();
+            case "kill" -> new KillCommand();
+            case "rm" -> new RmCommand();
+            case "wait" -> new WaitCommand();
+            case "exec" -> new ExecCommand();
+            case "cp" -> new CpCommand();
+            case "port" -> new PortCommand();
+            case "container" -> new ContainerCommand();
             case "images" -> new ImagesCommand();
             case "tag" -> new TagCommand();
             case "rmi" -> new RmiCommand();

@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.context.BuildContext;
 import io.jbuild.core.context.IgnoreRules;
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.image.ContainerConfig;
@@ -69,7 +70,7 @@ final class Steps {
         } else if (in instanceof Instruction.Maintainer m) {
             image.author = m.maintainer();
         } else if (in instanceof Instruction.Healthcheck h) {
-            image.healthcheck = healthcheck(h.spec(), image);
+            image.healthcheck = healthcheck(h.spec());
         } else if (in instanceof Instruction.Onbuild) {
             image.onBuild.add(in.meta().text().replaceFirst("(?is)^\\s*ONBUILD\\s*", ""));
         } else if (!(in instanceof Instruction.Arg)) {
@@ -147,7 +148,7 @@ final class Steps {
         return args;
     }
 
-    private static ContainerConfig.Healthcheck healthcheck(HealthcheckSpec spec, ImageState image) {
+    private static ContainerConfig.Healthcheck healthcheck(HealthcheckSpec spec) {
         if (spec instanceof HealthcheckSpec.None) {
             return ContainerConfig.Healthcheck.of(List.of("NONE"), null, null, null, null, 0);
         }
@@ -290,7 +291,7 @@ final class Steps {
             owner = Optional.of(owner(chown.get(), link && Users.isNumeric(chown.get()) ? null : rootfs.root()));
         }
         SourceFiles files;
-        Optional<io.jbuild.core.context.BuildContext> context = Optional.empty();
+        Optional<BuildContext> context = Optional.empty();
         boolean keepOwners = false;
         if (from.isPresent()) {
             String name = from.get();

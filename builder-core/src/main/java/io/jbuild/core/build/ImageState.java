@@ -122,9 +122,4 @@ final class ImageState {
         layers.add(layer);
         diffIds.add(diffId);
     }
-
-    /** The environment as {@code KEY=VALUE} entries, for RUN and for planning. */
-    List<String> envList() {
-        return List.copyOf(env);
-    }
 }

@@ -145,18 +145,6 @@ public final class LintContext {
         return triggers ? allSteps : topSteps;
     }
 
-    /** The stage named {@code name} (any case) defined before {@code before}, if any. */
-    public Optional<Stage> stageNamed(String name, int before) {
-        String n = name.toLowerCase(Locale.ROOT);
-        Optional<Stage> found = Optional.empty();
-        for (Stage s : stages) {
-            if (s.index() < before && s.name().isPresent() && s.name().get().equals(n)) {
-                found = Optional.of(s);
-            }
-        }
-        return found;
-    }
-
     /** The parser's node of an instruction (keyword and argument positions), if it has one. */
     public Optional<Node> node(Instruction i) {
         return Optional.ofNullable(nodes.get(i.meta().range().start()));

@@ -211,10 +211,6 @@ public final class VariableScopes {
         return globalDeclared;
     }
 
-    public Set<String> predefinedNames() {
-        return predefined.keySet();
-    }
-
     /** Every ARG and ENV name declared anywhere in the file. */
     public Set<String> declaredAnywhere() {
         return declaredAnywhere;

@@ -1,6 +1,19 @@
 package io.jbuild.cli;
 
 import io.jbuild.cli.build.BuildCommand;
+import io.jbuild.cli.container.AttachCommand;
+import io.jbuild.cli.container.ContainerCommand;
+import io.jbuild.cli.container.CpCommand;
+import io.jbuild.cli.container.ExecCommand;
+import io.jbuild.cli.container.KillCommand;
+import io.jbuild.cli.container.LogsCommand;
+import io.jbuild.cli.container.PortCommand;
+import io.jbuild.cli.container.PsCommand;
+import io.jbuild.cli.container.RestartCommand;
+import io.jbuild.cli.container.RmCommand;
+import io.jbuild.cli.container.StartCommand;
+import io.jbuild.cli.container.StopCommand;
+import io.jbuild.cli.container.WaitCommand;
 import io.jbuild.cli.image.ImagesCommand;
 import io.jbuild.cli.image.InspectCommand;
 import io.jbuild.cli.image.LoadCommand;
@@ -139,7 +152,7 @@ public final class Main {
     private static final class UsageErrors implements IParameterExceptionHandler {
         @Override
         public int handleParseException(ParameterException e, String[] args) {
-            return usageError(e, args);
+            return usageError(e);
         }
     }
 
@@ -147,7 +160,7 @@ public final class Main {
      * A usage mistake, reported as docker reports one: the problem, a pointer to the command's help (not the whole
      * help), exit code 2.
      */
-    private static int usageError(ParameterException e, String[] args) {
+    private static int usageError(ParameterException e) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
         if (e instanceof UnmatchedArgumentException u && u.isUnknownOption()) {
@@ -167,19 +180,19 @@ public final class Main {
         return switch (name) {
             case "build" -> BuildCommand.spec();
             case "run" -> RunCommand.spec();
-            case "ps" -> io.jbuild.cli.container.PsCommand.spec();
-            case "logs" -> new io.jbuild.cli.container.LogsCommand();
-            case "stop" -> io.jbuild.cli.container.StopCommand.spec();
-            case "start" -> new io.jbuild.cli.container.StartCommand();
-            case "restart" -> new io.jbuild.cli.container.RestartCommand();
-            case "kill" -> new io.jbuild.cli.container.KillCommand();
-            case "rm" -> io.jbuild.cli.container.RmCommand.spec();
-            case "wait" -> new io.jbuild.cli.container.WaitCommand();
-            case "attach" -> new io.jbuild.cli.container.AttachCommand();
-            case "exec" -> io.jbuild.cli.container.ExecCommand.spec();
-            case "cp" -> new io.jbuild.cli.container.CpCommand();
-            case "port" -> new io.jbuild.cli.container.PortCommand();
-            case "container" -> new io.jbuild.cli.container.ContainerCommand();
+            case "ps" -> PsCommand.spec();
+            case "logs" -> new LogsCommand();
+            case "stop" -> StopCommand.spec();
+            case "start" -> new StartCommand();
+            case "restart" -> new RestartCommand();
+            case "kill" -> new KillCommand();
+            case "rm" -> RmCommand.spec();
+            case "wait" -> new WaitCommand();
+            case "attach" -> new AttachCommand();
+            case "exec" -> ExecCommand.spec();
+            case "cp" -> new CpCommand();
+            case "port" -> new PortCommand();
+            case "container" -> new ContainerCommand();
             case "images" -> new ImagesCommand();
             case "tag" -> new TagCommand();
             case "rmi" -> new RmiCommand();

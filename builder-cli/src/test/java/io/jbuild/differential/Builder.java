@@ -3,6 +3,7 @@ package io.jbuild.differential;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 /** One of the two builders compared: builds a case into a docker-archive. */
 interface Builder {
@@ -12,7 +13,7 @@ interface Builder {
         /** The last lines of the log, for a report. */
         String tail(int lines) {
             String[] all = log.strip().split("\n");
-            return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
+            return String.join("\n", Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
         }
     }
 

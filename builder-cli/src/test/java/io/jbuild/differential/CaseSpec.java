@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,7 +57,7 @@ record CaseSpec(String name, Path dir, String description, Map<String, String> b
 
     /** A lower-case, registry-safe tag for the images of this case. */
     String tag() {
-        return "jbuild-differential/" + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]", "-")
+        return "jbuild-differential/" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-")
                 + ":latest";
     }
 

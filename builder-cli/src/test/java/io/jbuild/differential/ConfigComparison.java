@@ -3,6 +3,8 @@ package io.jbuild.differential;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Compares two image config documents field by field. {@code null} and a missing field are the same (Go writes
@@ -59,16 +61,16 @@ final class ConfigComparison {
             notes.add("history differs:\n      docker: " + String.join("\n              ", dh)
                     + "\n      jbuild: " + String.join("\n              ", jh));
         }
-        java.util.Set<String> dc = comments(docker);
-        java.util.Set<String> jc = comments(jbuild);
+        Set<String> dc = comments(docker);
+        Set<String> jc = comments(jbuild);
         if (!dc.equals(jc)) {
             notes.add("history comments: docker " + dc + ", jbuild " + jc);
         }
         return notes;
     }
 
-    private static java.util.Set<String> comments(JsonNode config) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    private static Set<String> comments(JsonNode config) {
+        Set<String> out = new TreeSet<>();
         for (JsonNode h : config.path("history")) {
             if (h.hasNonNull("comment")) {
                 out.add(h.get("comment").asText());

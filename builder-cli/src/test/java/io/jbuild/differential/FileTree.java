@@ -3,6 +3,8 @@ package io.jbuild.differential;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -33,7 +35,7 @@ final class FileTree {
 
     /** Path → node, sorted, {@code "/"} included. */
     NavigableMap<String, FileNode> nodes() {
-        return java.util.Collections.unmodifiableNavigableMap(nodes);
+        return Collections.unmodifiableNavigableMap(nodes);
     }
 
     List<String> anomalies() {
@@ -182,6 +184,6 @@ final class FileTree {
             }
         });
         return groups.values().stream().filter(g -> g.size() > 1).map(List::copyOf)
-                .sorted(java.util.Comparator.comparing(g -> g.get(0))).toList();
+                .sorted(Comparator.comparing(g -> g.get(0))).toList();
     }
 }

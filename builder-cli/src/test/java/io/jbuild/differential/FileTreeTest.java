@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -63,7 +64,7 @@ class FileTreeTest {
     void replacementRulesHardLinksAndImpliedParents() throws IOException {
         FileTree t = new FileTree();
         t.apply(layer("d x 755", "f x/child 644 c", "f one 644 1", "h two one", "f deep/er/file 640 f"), "1");
-        assertThat(t.hardLinkGroups()).containsExactly(java.util.List.of("/one", "/two"));
+        assertThat(t.hardLinkGroups()).containsExactly(List.of("/one", "/two"));
         assertThat(t.nodes().get("/deep").implicit()).isTrue();
         t.apply(layer("d x 700", "f one 644 replaced"), "2");
         assertThat(t.nodes()).containsKey("/x/child");

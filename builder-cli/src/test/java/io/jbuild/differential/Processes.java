@@ -1,5 +1,6 @@
 package io.jbuild.differential;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ final class Processes {
         return new Outcome(p.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
     }
 
-    private static java.io.File nullDevice() {
-        return new java.io.File("/dev/null");
+    private static File nullDevice() {
+        return new File("/dev/null");
     }
 }

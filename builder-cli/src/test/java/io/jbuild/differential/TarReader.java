@@ -4,9 +4,11 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -135,8 +137,8 @@ final class TarReader {
 
     private static Instant paxTime(String value) {
         BigDecimal t = new BigDecimal(value);
-        long seconds = t.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
-        long nanos = t.subtract(BigDecimal.valueOf(seconds)).movePointRight(9).setScale(0, java.math.RoundingMode.FLOOR)
+        long seconds = t.setScale(0, RoundingMode.FLOOR).longValueExact();
+        long nanos = t.subtract(BigDecimal.valueOf(seconds)).movePointRight(9).setScale(0, RoundingMode.FLOOR)
                 .longValueExact();
         return Instant.ofEpochSecond(seconds, nanos);
     }
@@ -167,7 +169,7 @@ final class TarReader {
                 // Attribute values are bytes (a file capability is binary): kept one char per byte, shown in hex.
                 int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
                 int from = space + 1 + keyBytes + 1;
-                out.put(key, "0x" + java.util.HexFormat.of().formatHex(data, from, pos + len - 1));
+                out.put(key, "0x" + HexFormat.of().formatHex(data, from, pos + len - 1));
             } else {
                 out.put(key, record.substring(eq + 1));
             }

@@ -2,6 +2,7 @@ package io.jbuild.differential;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
 
@@ -111,7 +112,7 @@ final class TreeComparison {
     }
 
     static String describe(FileNode n) {
-        String s = n.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + n.octalMode() + " " + n.uid() + ":"
+        String s = n.kind().name().toLowerCase(Locale.ROOT) + " " + n.octalMode() + " " + n.uid() + ":"
                 + n.gid();
         return switch (n.kind()) {
             case FILE -> s + " " + content(n);

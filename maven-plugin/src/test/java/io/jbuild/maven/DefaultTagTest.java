@@ -3,6 +3,7 @@ package io.jbuild.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.core.image.ImageReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,7 +34,7 @@ class DefaultTagTest {
         assertThat(DefaultTag.repository(artifactId)).isEqualTo(expected);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void longVersionsAreCutTo128() {
         assertThat(DefaultTag.tag("1".repeat(200))).hasSize(128);
     }

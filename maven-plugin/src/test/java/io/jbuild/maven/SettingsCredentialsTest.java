@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
+import org.apache.maven.settings.Proxy;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.building.DefaultSettingsProblem;
 import org.apache.maven.settings.building.SettingsProblem;
@@ -42,12 +43,12 @@ class SettingsCredentialsTest {
                 }
 
                 @Override
-                public List<org.apache.maven.settings.Proxy> getProxies() {
+                public List<Proxy> getProxies() {
                     return List.of();
                 }
 
                 @Override
-                public org.apache.maven.settings.Proxy getProxy() {
+                public Proxy getProxy() {
                     return null;
                 }
 

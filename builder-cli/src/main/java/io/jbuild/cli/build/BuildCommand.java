@@ -8,28 +8,28 @@ import io.jbuild.cli.progress.RawJsonProgress;
 import io.jbuild.cli.progress.TtyProgress;
 import io.jbuild.cli.terminal.Terminals;
 import io.jbuild.core.build.BuildException;
-import io.jbuild.core.export.Exporter;
-import io.jbuild.core.image.ImageReference;
-import io.jbuild.core.registry.ImagePusher;
-import io.jbuild.core.registry.PushResult;
-import io.jbuild.core.registry.RegistryOptions;
-import io.jbuild.core.registry.TransferListener;
-import io.jbuild.core.export.Output;
-import io.jbuild.core.fs.InputFiles;
-import io.jbuild.grammar.lint.LintDiagnostic;
-import io.jbuild.grammar.lint.LintOptions;
-import io.jbuild.grammar.lint.Linter;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
-import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.build.BuildResult;
 import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.build.StreamedInputs;
 import io.jbuild.core.context.DockerfileName;
+import io.jbuild.core.exec.NetworkMode;
+import io.jbuild.core.export.Exporter;
+import io.jbuild.core.export.Output;
+import io.jbuild.core.fs.InputFiles;
+import io.jbuild.core.image.ImageReference;
 import io.jbuild.core.layer.Compression;
 import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.PlanException;
+import io.jbuild.core.registry.ImagePusher;
+import io.jbuild.core.registry.PushResult;
+import io.jbuild.core.registry.RegistryOptions;
+import io.jbuild.core.registry.TransferListener;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.grammar.lint.LintDiagnostic;
+import io.jbuild.grammar.lint.LintOptions;
+import io.jbuild.grammar.lint.Linter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +40,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -199,7 +201,7 @@ public final class BuildCommand implements Callable<Integer> {
                     .withNoCache(noCache).withCompression(Compression.parse(compression))
                     .withNetwork(NetworkMode.parse(network).flag())
                     .withAllow(entitlements()).withSecrets(secrets()).withPull(pull)
-                    .withInsecureRegistries(java.util.Set.copyOf(insecureRegistries));
+                    .withInsecureRegistries(Set.copyOf(insecureRegistries));
             Long epoch = sourceDateEpoch != null ? sourceDateEpoch : envEpoch();
             if (epoch != null) {
                 request = request.withSourceDateEpoch(Instant.ofEpochSecond(epoch));
@@ -281,7 +283,7 @@ public final class BuildCommand implements Callable<Integer> {
                     return 1;
                 }
                 ImagePusher pusher = new ImagePusher(store, RegistryOptions.defaults()
-                        .withInsecureRegistries(java.util.Set.copyOf(insecureRegistries)));
+                        .withInsecureRegistries(Set.copyOf(insecureRegistries)));
                 for (String tag : result.tags()) {
                     PushResult pushed = pusher.push(ImageReference.parse(tag), new TransferListener() { });
                     if (!quiet) {
@@ -330,7 +332,7 @@ public final class BuildCommand implements Callable<Integer> {
 
     /** The progress display asked for; {@code auto} is tty when standard error (where it goes) is a terminal. */
     private String progressMode() {
-        String p = progress.toLowerCase(java.util.Locale.ROOT);
+        String p = progress.toLowerCase(Locale.ROOT);
         if (!List.of("auto", "plain", "tty", "quiet", "rawjson").contains(p)) {
             throw new ParameterException(spec.commandLine(), "invalid --progress \"" + progress
                     + "\": use auto, plain, tty, quiet or rawjson");
@@ -357,13 +359,13 @@ public final class BuildCommand implements Callable<Integer> {
     }
 
     /** {@code --allow} values: BuildKit's entitlements, of which jbuild knows network.host. */
-    private java.util.Set<String> entitlements() {
+    private Set<String> entitlements() {
         for (String e : allow) {
             if (!e.equals("network.host")) {
                 throw new IllegalArgumentException("unsupported --allow \"" + e + "\" (network.host)");
             }
         }
-        return java.util.Set.copyOf(allow);
+        return Set.copyOf(allow);
     }
 
     /** {@code id=ID,src=FILE} (also {@code source=}, or {@code id=ID} alone for a file named ID). */

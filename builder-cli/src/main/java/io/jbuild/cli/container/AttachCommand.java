@@ -1,6 +1,7 @@
 package io.jbuild.cli.container;
 
 import io.jbuild.cli.image.StoreOptions;
+import io.jbuild.core.container.ContainerRecord;
 import io.jbuild.core.container.Containers;
 import io.jbuild.core.container.attach.DetachKeys;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -49,12 +51,12 @@ public final class AttachCommand implements Callable<Integer> {
         try {
             keys = DetachKeys.parse(detachKeys);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "invalid --detach-keys \""
+            throw new ParameterException(spec.commandLine(), "invalid --detach-keys \""
                     + detachKeys + "\": " + e.getMessage());
         }
         try {
             Containers containers = new Containers(store.open());
-            io.jbuild.core.container.ContainerRecord r = containers.resolve(ref).record();
+            ContainerRecord r = containers.resolve(ref).record();
             boolean stdin = !noStdin && r.interactive();
             if (!Attaching.inputFits(stdin, r.tty(), err)) {
                 return 1;

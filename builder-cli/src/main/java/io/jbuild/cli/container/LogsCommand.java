@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -56,7 +57,7 @@ public final class LogsCommand implements Callable<Integer> {
         try {
             lines = tail.equals("all") ? -1 : Integer.parseInt(tail);
         } catch (NumberFormatException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "invalid --tail \"" + tail + "\"");
+            throw new ParameterException(spec.commandLine(), "invalid --tail \"" + tail + "\"");
         }
         LogWindow window;
         try {

@@ -1,7 +1,9 @@
 package io.jbuild.cli.container;
 
 import io.jbuild.cli.image.StoreOptions;
+import io.jbuild.core.container.ContainerRecord;
 import io.jbuild.core.container.Containers;
+import io.jbuild.core.container.attach.DetachKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -46,11 +49,11 @@ public final class StartCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return Errors.report(err, "start", e);
         }
-        io.jbuild.core.container.attach.DetachKeys keys;
+        DetachKeys keys;
         try {
-            keys = io.jbuild.core.container.attach.DetachKeys.parse(detachKeys);
+            keys = DetachKeys.parse(detachKeys);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "invalid --detach-keys \""
+            throw new ParameterException(spec.commandLine(), "invalid --detach-keys \""
                     + detachKeys + "\": " + e.getMessage());
         }
         if ((attach || interactive) && refs.size() > 1) {
@@ -62,7 +65,7 @@ public final class StartCommand implements Callable<Integer> {
         for (String ref : refs) {
             try {
                 if (attach || interactive) {
-                    io.jbuild.core.container.ContainerRecord r = containers.resolve(ref).record();
+                    ContainerRecord r = containers.resolve(ref).record();
                     boolean stdin = interactive && r.interactive();
                     if (!Attaching.inputFits(stdin, r.tty(), err)) {
                         return 1;

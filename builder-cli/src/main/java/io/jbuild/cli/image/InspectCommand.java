@@ -1,10 +1,14 @@
 package io.jbuild.cli.image;
 
+import io.jbuild.cli.container.ContainerJson;
+import io.jbuild.core.image.InvalidReferenceException;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.NoSuchImageException;
 import io.jbuild.core.store.ResolvedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,9 +42,9 @@ public final class InspectCommand implements Callable<Integer> {
             ResolvedImage resolved;
             try {
                 resolved = s.resolve(image);
-            } catch (io.jbuild.core.store.NoSuchImageException | io.jbuild.core.image.InvalidReferenceException e) {
+            } catch (NoSuchImageException | InvalidReferenceException e) {
                 // docker inspect takes container names and IDs too
-                java.util.Optional<String> container = io.jbuild.cli.container.ContainerJson.inspect(s, image);
+                Optional<String> container = ContainerJson.inspect(s, image);
                 if (container.isEmpty()) {
                     throw e;
                 }

@@ -1,6 +1,7 @@
 package io.jbuild.cli.image;
 
 import io.jbuild.core.build.ImageBuilder;
+import io.jbuild.core.container.Containers;
 import io.jbuild.core.image.Digest;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.PruneResult;
@@ -39,7 +40,7 @@ public final class PruneCommand implements Callable<Integer> {
             ImageStore images = store.open();
             PruneResult r = images.prune(TEMP_FILE_AGE);
             int snapshots = new ImageBuilder(images, null, 1).pruneSnapshots(
-                    new io.jbuild.core.container.Containers(images).layersInUse());
+                    new Containers(images).layersInUse());
             for (Digest d : r.deletedBlobs()) {
                 out.println("deleted: " + d);
             }

@@ -1,8 +1,12 @@
 package io.jbuild.cli.image;
 
+import io.jbuild.core.container.Container;
+import io.jbuild.core.container.ContainerException;
+import io.jbuild.core.container.Containers;
 import io.jbuild.core.image.Digest;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.RemoveResult;
+import io.jbuild.core.store.ResolvedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -67,7 +71,7 @@ public final class RmiCommand implements Callable<Integer> {
 
     /** docker's refusal to remove the image of an existing container (running or not) without -f. */
     private static void refuseInUse(ImageStore s, String image) throws IOException {
-        io.jbuild.core.store.ResolvedImage resolved;
+        ResolvedImage resolved;
         try {
             resolved = s.resolve(image);
         } catch (IOException | RuntimeException e) {
@@ -78,9 +82,9 @@ public final class RmiCommand implements Callable<Integer> {
         if (!byId && s.list().stream().filter(i -> i.id().equals(resolved.imageId())).count() > 1) {
             return; // only a tag goes: the image stays for its container
         }
-        for (io.jbuild.core.container.Container c : new io.jbuild.core.container.Containers(s).list()) {
+        for (Container c : new Containers(s).list()) {
             if (c.record().imageId().equals(id)) {
-                throw new io.jbuild.core.container.ContainerException(byId
+                throw new ContainerException(byId
                         ? "conflict: unable to delete " + resolved.imageId().shortHex() + " (must be forced) - image is"
                                 + " being used by " + (c.running() ? "running" : "stopped") + " container "
                                 + c.record().shortId()

@@ -6,7 +6,6 @@ import io.jbuild.core.fs.InputFiles;
 import io.jbuild.core.context.DockerfileName;
 import io.jbuild.grammar.lint.LintConfig;
 import io.jbuild.grammar.lint.LintConfigException;
-import io.jbuild.grammar.lint.LintDiagnostic;
 import io.jbuild.grammar.lint.LintOptions;
 import io.jbuild.grammar.lint.Linter;
 import io.jbuild.grammar.parser.DockerfileParser;
@@ -14,6 +13,7 @@ import io.jbuild.grammar.source.Severity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -171,7 +171,7 @@ public final class LintCommand implements Callable<Integer> {
         }
         try {
             return new URI(null, null, p.toString().replace('\\', '/'), null).toASCIIString();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return p.toString().replace('\\', '/');
         }
     }

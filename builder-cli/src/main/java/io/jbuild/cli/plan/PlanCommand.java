@@ -19,7 +19,6 @@ import io.jbuild.grammar.parser.ParseResult;
 import io.jbuild.grammar.source.Diagnostic;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;

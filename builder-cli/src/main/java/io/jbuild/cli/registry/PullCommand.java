@@ -1,6 +1,5 @@
 package io.jbuild.cli.registry;
 
-import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.image.ImageReference;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.image.PlatformMatcher;
@@ -10,14 +9,10 @@ import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferListener;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild pull REF}: download an image from a registry into the local store. */
 @Command(name = "pull",
@@ -33,16 +28,7 @@ import picocli.CommandLine.Spec;
             "Credentials come from docker's config.json (see jbuild login).",
             "Progress goes to standard error; the reference pulled to",
             "standard output."})
-public final class PullCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
-
-    @Mixin
-    RegistryCliOptions registry;
+public final class PullCommand extends TransferCommand {
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "The platform to take from a multi-platform image (default: this machine's).")
@@ -54,42 +40,47 @@ public final class PullCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "The image: [REGISTRY/]NAME[:TAG][@DIGEST].")
     String reference;
 
+    public PullCommand() {
+        super("pull", false);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        RegistryOptions options = registry.options();
-        if (platform != null) {
-            try {
-                options = options.withPlatform(PlatformMatcher.of(Platform.parse(platform)));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--platform: " + e.getMessage());
-            }
+    String reference() {
+        return reference;
+    }
+
+    @Override
+    boolean quiet() {
+        return quiet;
+    }
+
+    @Override
+    RegistryOptions options() {
+        RegistryOptions options = super.options();
+        if (platform == null) {
+            return options;
         }
-        ImageReference ref;
         try {
-            ref = ImageReference.parse(reference);
+            return options.withPlatform(PlatformMatcher.of(Platform.parse(platform)));
         } catch (IllegalArgumentException e) {
-            return Failures.report(err, "pull", reference, e);
+            throw new ParameterException(spec.commandLine(), "--platform: " + e.getMessage());
         }
-        try {
-            if (!quiet) {
-                err.println((ref.hasTag() ? ref.tag() : ref.digest().toString()) + ": Pulling from " + ref.repository());
-                err.flush();
-            }
-            TransferListener listener = quiet ? TransferListener.SILENT : new ProgressPrinter(err, false);
-            PullResult result = new ImagePuller(store.open(), options).pull(ref, listener);
-            if (!quiet) {
-                err.println("Digest: " + result.registryDigest());
-                err.println("Status: " + (result.upToDate() ? "Image is up to date for " : "Downloaded newer image for ")
-                        + ref.familiarName());
-                err.flush();
-            }
-            out.println(ref);
-            out.flush();
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            return Failures.report(err, "pull", ref.toString(), e);
+    }
+
+    @Override
+    void transfer(ImageReference ref, RegistryOptions options, TransferListener listener, PrintWriter out,
+            PrintWriter err) throws IOException {
+        if (!quiet) {
+            err.println((ref.hasTag() ? ref.tag() : ref.digest().toString()) + ": Pulling from " + ref.repository());
+            err.flush();
         }
+        PullResult result = new ImagePuller(store.open(), options).pull(ref, listener);
+        if (!quiet) {
+            err.println("Digest: " + result.registryDigest());
+            err.println("Status: " + (result.upToDate() ? "Image is up to date for " : "Downloaded newer image for ")
+                    + ref.familiarName());
+            err.flush();
+        }
+        out.println(ref);
     }
 }

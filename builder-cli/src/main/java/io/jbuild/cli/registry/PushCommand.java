@@ -1,19 +1,15 @@
 package io.jbuild.cli.registry;
 
-import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.image.ImageReference;
 import io.jbuild.core.registry.ImagePusher;
 import io.jbuild.core.registry.PushResult;
+import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferListener;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild push REF}: upload an image of the local store to a registry. */
 @Command(name = "push",
@@ -29,16 +25,7 @@ import picocli.CommandLine.Spec;
             "Progress goes to standard error; the line",
             "  TAG: digest: DIGEST size: SIZE",
             "to standard output."})
-public final class PushCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    StoreOptions store;
-
-    @Mixin
-    RegistryCliOptions registry;
+public final class PushCommand extends TransferCommand {
 
     @Option(names = {"-q", "--quiet"}, description = "Print no progress, only the digest line.")
     boolean quiet;
@@ -46,28 +33,28 @@ public final class PushCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "The image: [REGISTRY/]NAME[:TAG].")
     String reference;
 
+    public PushCommand() {
+        super("push", true);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        ImageReference ref;
-        try {
-            ref = ImageReference.parse(reference);
-        } catch (IllegalArgumentException e) {
-            return Failures.report(err, "push", reference, e);
+    String reference() {
+        return reference;
+    }
+
+    @Override
+    boolean quiet() {
+        return quiet;
+    }
+
+    @Override
+    void transfer(ImageReference ref, RegistryOptions options, TransferListener listener, PrintWriter out,
+            PrintWriter err) throws IOException {
+        if (!quiet) {
+            err.println("The push refers to repository [" + ref.repositoryOnly() + "]");
+            err.flush();
         }
-        try {
-            if (!quiet) {
-                err.println("The push refers to repository [" + ref.repositoryOnly() + "]");
-                err.flush();
-            }
-            TransferListener listener = quiet ? TransferListener.SILENT : new ProgressPrinter(err, true);
-            PushResult result = new ImagePusher(store.open(), registry.options()).push(ref, listener);
-            out.println(ref.tag() + ": digest: " + result.digest() + " size: " + result.size());
-            out.flush();
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            return Failures.report(err, "push", ref.toString(), e);
-        }
+        PushResult result = new ImagePusher(store.open(), options).push(ref, listener);
+        out.println(ref.tag() + ": digest: " + result.digest() + " size: " + result.size());
     }
 }

@@ -12,7 +12,7 @@ import io.jbuild.core.exec.OutputSink;
 import io.jbuild.core.fs.InputFiles;
 import io.jbuild.core.run.ContainerRunner;
 import io.jbuild.core.run.RunOptions;
-import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -170,7 +170,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
-        } catch (IllegalArgumentException | io.jbuild.core.store.StoreException e) {
+        } catch (IllegalArgumentException | StoreException e) {
             err.println("jbuild run: " + e.getMessage());
             return 125; // docker run's code for "the container could not be run"
         } catch (IOException e) {

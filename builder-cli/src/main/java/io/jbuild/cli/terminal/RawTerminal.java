@@ -2,6 +2,7 @@ package io.jbuild.cli.terminal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,7 +55,7 @@ public final class RawTerminal implements AutoCloseable {
     }
 
     private static String stty(String... args) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("stty"));
+        List<String> cmd = new ArrayList<>(List.of("stty"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();

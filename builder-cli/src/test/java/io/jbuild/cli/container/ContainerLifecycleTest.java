@@ -3,13 +3,17 @@ package io.jbuild.cli.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jbuild.cli.CliRunner;
 import io.jbuild.cli.Shell;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -199,8 +203,8 @@ class ContainerLifecycleTest {
         Path volume = Files.createDirectories(tmp.resolve("inspected-volume"));
         String id = ok(CliRunner.run("run", "--root", store, "-d", "--name", "inspected", "-p", "127.0.0.1::80",
                 "-v", volume + ":/data:ro", "-e", "A=1", "jbuild/entrypoint")).out().strip();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.JsonNode running = json.readTree(
+        ObjectMapper json = new ObjectMapper();
+        JsonNode running = json.readTree(
                 ok(CliRunner.run("inspect", "--root", store, "inspected")).out()).get(0);
         // what docker 20.10 shows for the same image and run (docker inspect, fields as its own output has them)
         assertThat(running.get("Config")).isEqualTo(json.readTree(("{'Hostname': '" + id.substring(0, 12) + "',"
@@ -214,28 +218,28 @@ class ContainerLifecycleTest {
         assertThat(running.get("Args").toString()).isEqualTo("[\"-c\",\"sleep 600\"]");
         assertThat(running.get("Mounts")).isEqualTo(json.readTree(("[{'Type': 'bind', 'Source': '" + volume + "',"
                 + " 'Destination': '/data', 'Mode': 'ro', 'RW': false, 'Propagation': 'rprivate'}]").replace('\'', '"')));
-        com.fasterxml.jackson.databind.JsonNode state = running.get("State");
+        JsonNode state = running.get("State");
         assertThat(state.get("Status").asText()).isEqualTo("running");
         assertThat(state.get("Running").asBoolean()).isTrue();
         assertThat(state.get("Pid").asLong()).isPositive();
         assertThat(state.get("ExitCode").asInt()).isZero();
         assertThat(state.get("Error").asText()).isEmpty();
         assertThat(state.get("FinishedAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
-        com.fasterxml.jackson.databind.JsonNode ports = running.get("NetworkSettings").get("Ports");
+        JsonNode ports = running.get("NetworkSettings").get("Ports");
         assertThat(ports.get("80/tcp").get(0).get("HostIp").asText()).isEqualTo("127.0.0.1");
         assertThat(ports.get("80/tcp").get(0).get("HostPort").asInt()).isPositive(); // the port bound for 0
         assertThat(ports.get("81/tcp").isNull()).isTrue(); // exposed, not published: docker's null
         assertThat(ports.size()).isEqualTo(2);
 
         ok(CliRunner.run("stop", "--root", store, "-t", "0", "inspected"));
-        com.fasterxml.jackson.databind.JsonNode stopped = json.readTree(
+        JsonNode stopped = json.readTree(
                 ok(CliRunner.run("inspect", "--root", store, "inspected")).out()).get(0);
         state = stopped.get("State");
         assertThat(state.get("Status").asText()).isEqualTo("exited");
         assertThat(state.get("ExitCode").asInt()).isEqualTo(137);
         assertThat(state.get("Pid").asLong()).isZero();
-        assertThat(java.time.Instant.parse(state.get("FinishedAt").asText()))
-                .isAfter(java.time.Instant.parse(state.get("StartedAt").asText()));
+        assertThat(Instant.parse(state.get("FinishedAt").asText()))
+                .isAfter(Instant.parse(state.get("StartedAt").asText()));
         assertThat(stopped.get("NetworkSettings").get("Ports").size()).isZero(); // docker's {} once stopped
         assertThat(stopped.get("Config")).isEqualTo(running.get("Config"));
         ok(CliRunner.run("rm", "--root", store, "inspected"));
@@ -644,7 +648,7 @@ class ContainerLifecycleTest {
         try {
             return Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.jbuild.cli.CliRunner;
 import io.jbuild.cli.Shell;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,7 +110,7 @@ class ContainerTourTest {
 
         // docker cp a file out: the same bytes
         byte[] binary = new byte[70_000];
-        new java.util.Random(17).nextBytes(binary);
+        new Random(17).nextBytes(binary);
         Files.write(tmp.resolve("blob"), binary);
         ok(CliRunner.run("cp", "--root", store, tmp.resolve("blob").toString(), "web:/www2/blob"));
         Path out = Files.createDirectories(tmp.resolve("out"));
@@ -210,8 +214,8 @@ class ContainerTourTest {
     }
 
     private static boolean answers(int port) {
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             return true;
         } catch (IOException e) {
             return false;
@@ -219,7 +223,7 @@ class ContainerTourTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

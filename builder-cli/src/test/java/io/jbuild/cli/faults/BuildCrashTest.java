@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.cli.CliRunner;
 import io.jbuild.core.store.ImageStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,7 +113,7 @@ class BuildCrashTest {
             report.add(point + ": finished steps " + finished + (wasAlive ? "" : " (had ended)"));
 
             if (point.inRun()) {
-                try (var runs = java.nio.file.Files.list(root.resolve("run/runs"))) {
+                try (var runs = Files.list(root.resolve("run/runs"))) {
                     assertThat(runs).as("what the killed RUN step left").isNotEmpty();
                 }
             }

@@ -1,5 +1,6 @@
 package io.jbuild.cli.faults;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class SoakTest {
                 root.toString(), tmp.toString(), "200", String.valueOf(2L << 30)));
         long t0 = System.nanoTime();
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines = new String(child.getInputStream().readAllBytes()).lines().toList();
+        List<String> lines = new String(child.getInputStream().readAllBytes(), UTF_8).lines().toList();
         assertThat(child.waitFor(60, TimeUnit.MINUTES)).isTrue();
         long seconds = (System.nanoTime() - t0) / 1_000_000_000;
         System.out.println("SoakTest: " + seconds + " s\n" + String.join("\n", lines));

@@ -8,6 +8,7 @@ import io.jbuild.core.store.ImageStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,7 +80,7 @@ class TransferCrashTest {
             push.kill9();
 
             // The pushing store is as it was; the registry has the tag whole or not at all.
-            Set<String> tags = new java.util.HashSet<>();
+            Set<String> tags = new HashSet<>();
             ImageStore.open(source).list().forEach(s -> tags.add(s.repository() + ":" + s.tag()));
             StoreAudit.assertReadable(source, tags);
             Path check = tmp.resolve("check-" + name + "-" + i);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -93,9 +94,9 @@ class HostileDockerfileCliTest {
         return o;
     }
 
-    private static java.util.List<String> treeOf(Path dir) throws IOException {
+    private static List<String> treeOf(Path dir) throws IOException {
         if (!Files.exists(dir)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();

@@ -1,13 +1,16 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.context.DockerfileName;
-import io.jbuild.core.registry.RegistryAccess;
 import io.jbuild.core.layer.Compression;
+import io.jbuild.core.registry.RegistryAccess;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What to build.
@@ -35,17 +38,17 @@ import java.util.Optional;
 public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String> buildArgs, Optional<String> target,
                            Optional<String> platform, List<String> tags, Map<String, String> labels, boolean noCache,
                            Optional<Instant> sourceDateEpoch, Compression compression, String network,
-                           Map<String, Path> secrets, boolean pull, java.util.Set<String> insecureRegistries,
-                           RegistryAccess registries, java.util.Set<String> allow) {
+                           Map<String, Path> secrets, boolean pull, Set<String> insecureRegistries,
+                           RegistryAccess registries, Set<String> allow) {
 
     public BuildRequest {
         buildArgs = Map.copyOf(buildArgs);
         tags = List.copyOf(tags);
-        labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         secrets = Map.copyOf(secrets);
-        insecureRegistries = java.util.Set.copyOf(insecureRegistries);
+        insecureRegistries = Set.copyOf(insecureRegistries);
         network = network == null || network.isEmpty() ? "default" : network;
-        allow = java.util.Set.copyOf(allow == null ? java.util.Set.of() : allow);
+        allow = Set.copyOf(allow == null ? Set.of() : allow);
         registries = registries == null ? RegistryAccess.DEFAULT : registries;
     }
 
@@ -59,7 +62,7 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
                 sourceDateEpoch, compression, network, secrets, always, insecureRegistries, registries, allow);
     }
 
-    public BuildRequest withInsecureRegistries(java.util.Set<String> hosts) {
+    public BuildRequest withInsecureRegistries(Set<String> hosts) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
                 sourceDateEpoch, compression, network, secrets, pull, hosts, registries, allow);
     }
@@ -78,8 +81,8 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
     public static BuildRequest of(Path contextDir) {
         return new BuildRequest(contextDir, DockerfileName.resolve(contextDir.resolve(DockerfileName.DEFAULT)),
                 Map.of(), Optional.empty(), Optional.empty(), List.of(), Map.of(), false, Optional.empty(),
-                Compression.GZIP, "default", Map.of(), false, java.util.Set.of(), RegistryAccess.DEFAULT,
-                java.util.Set.of());
+                Compression.GZIP, "default", Map.of(), false, Set.of(), RegistryAccess.DEFAULT,
+                Set.of());
     }
 
     /** The same request on another context directory (the Dockerfile is left as it was). */
@@ -133,7 +136,7 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
                 sourceDateEpoch, c, network, secrets, pull, insecureRegistries, registries, allow);
     }
 
-    public BuildRequest withAllow(java.util.Set<String> entitlements) {
+    public BuildRequest withAllow(Set<String> entitlements) {
         return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
                 sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, registries, entitlements);
     }

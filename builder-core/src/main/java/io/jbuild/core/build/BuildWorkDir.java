@@ -6,7 +6,9 @@ import io.jbuild.core.snapshot.FileTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -66,7 +68,7 @@ final class BuildWorkDir implements AutoCloseable {
         }
         // Lock files without a directory (killed between the two). Only old ones: a young one may be a build's
         // that has created its lock file and not locked it yet.
-        java.time.Instant cutoff = java.time.Instant.now().minusSeconds(60);
+        Instant cutoff = Instant.now().minusSeconds(60);
         try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, "*.lock")) {
             for (Path lockFile : s) {
                 String name = lockFile.getFileName().toString();
@@ -75,7 +77,7 @@ final class BuildWorkDir implements AutoCloseable {
                     deleteIfStale(lockFile, dir);
                 }
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             // deleted by another build's recovery meanwhile
         }
         return removed;

@@ -6,6 +6,7 @@ import io.jbuild.core.context.DockerIgnore;
 import io.jbuild.core.context.IgnoreRules;
 import io.jbuild.core.context.SourceMatch;
 import io.jbuild.core.context.SourceNotFoundException;
+import io.jbuild.core.fs.RootPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class ContextFiles {
         try {
             matches = context.resolveSource(source);
         } catch (SourceNotFoundException e) {
-            String clean = io.jbuild.core.fs.RootPath.clean(source);
+            String clean = RootPath.clean(source);
             throw new SourceFiles.SourceException("\"" + source + "\": not found in " + files.description()
                     + (clean.isEmpty() ? "" : " (or excluded by .dockerignore)"));
         }

@@ -14,9 +14,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,7 @@ final class CopyPlan implements AutoCloseable {
     private final Map<Object, String> firstPathByInode = new HashMap<>();
     private final List<Path> temporary = new ArrayList<>();
     /** Paths in the layer whose bytes come from the build context, when a context digest covers them. */
-    private final java.util.Set<String> contextBacked = new java.util.HashSet<>();
+    private final Set<String> contextBacked = new HashSet<>();
     private Path contextRoot;
     private String contextDigest;
 
@@ -67,7 +70,7 @@ final class CopyPlan implements AutoCloseable {
         for (Path dir : temporary) {
             if (Files.exists(dir)) {
                 try (var walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(p);
                     }
                 }
@@ -509,7 +512,7 @@ final class CopyPlan implements AutoCloseable {
     static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

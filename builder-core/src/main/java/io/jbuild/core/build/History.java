@@ -3,6 +3,7 @@ package io.jbuild.core.build;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.parser.GoQuote;
+import java.math.BigInteger;
 import java.util.List;
 
 /**
@@ -56,9 +57,9 @@ final class History {
         }
         boolean negative = n < 0;
         // Long.MIN_VALUE has no positive counterpart; Go prints it through unsigned arithmetic, as here.
-        java.math.BigInteger u = java.math.BigInteger.valueOf(n).abs();
+        BigInteger u = BigInteger.valueOf(n).abs();
         StringBuilder out = new StringBuilder();
-        if (u.compareTo(java.math.BigInteger.valueOf(1_000_000_000L)) < 0) {
+        if (u.compareTo(BigInteger.valueOf(1_000_000_000L)) < 0) {
             long v = u.longValue();
             String unit;
             int digits;
@@ -73,7 +74,7 @@ final class History {
             }
             out.append(fraction(v, digits)).append(unit);
         } else {
-            java.math.BigInteger[] sec = u.divideAndRemainder(java.math.BigInteger.valueOf(1_000_000_000L));
+            BigInteger[] sec = u.divideAndRemainder(BigInteger.valueOf(1_000_000_000L));
             long seconds = sec[0].longValue();
             long frac = sec[1].longValue();
             String s = fraction(seconds % 60 * 1_000_000_000L + frac, 9);

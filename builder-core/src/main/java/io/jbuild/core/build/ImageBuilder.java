@@ -1,7 +1,9 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.Digest;
+import io.jbuild.core.image.ImageManifest;
 import io.jbuild.core.image.ImageReference;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.layer.LayerApplier;
@@ -16,31 +18,37 @@ import io.jbuild.core.plan.PlannedStage;
 import io.jbuild.core.plan.PlannedStep;
 import io.jbuild.core.plan.PlatformSpec;
 import io.jbuild.core.plan.StageBase;
-import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.snapshot.OverlayMount;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.BlobInfo;
 import io.jbuild.core.store.BlobWriter;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.ImageSummary;
 import io.jbuild.core.store.ResolvedImage;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.RunMount;
 import io.jbuild.grammar.parser.DockerfileParser;
 import io.jbuild.grammar.parser.ParseResult;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,7 +142,7 @@ public final class ImageBuilder {
             if (reused.isEmpty()) {
                 context.cache().putImage(imageKey, manifest);
             }
-            Digest imageId = ((io.jbuild.core.image.ImageManifest) store.readManifest(manifest)).config().digest();
+            Digest imageId = ((ImageManifest) store.readManifest(manifest)).config().digest();
             List<String> tags = new ArrayList<>();
             for (String tag : request.tags()) {
                 ImageReference ref = ImageReference.parse(tag);
@@ -165,13 +173,13 @@ public final class ImageBuilder {
      * size. Returns how many were deleted.
      */
     public int pruneSnapshots() throws IOException {
-        return pruneSnapshots(java.util.Set.of());
+        return pruneSnapshots(Set.of());
     }
 
     /** As {@link #pruneSnapshots()}, sparing also the layers {@code alsoKeep} names (diff IDs: containers' own). */
-    public int pruneSnapshots(java.util.Set<String> alsoKeep) throws IOException {
-        java.util.Set<String> keep = new java.util.HashSet<>(alsoKeep);
-        for (io.jbuild.core.store.ImageSummary s : store.list()) {
+    public int pruneSnapshots(Set<String> alsoKeep) throws IOException {
+        Set<String> keep = new HashSet<>(alsoKeep);
+        for (ImageSummary s : store.list()) {
             try {
                 store.resolve(s.refName()).config().rootfs().diffIds().forEach(d -> keep.add(d.toString()));
             } catch (IOException | RuntimeException e) {
@@ -190,7 +198,7 @@ public final class ImageBuilder {
         boolean any;
         try (var entries = Files.list(state.resolve("runs"))) {
             any = entries.findAny().isPresent();
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             any = false;
         }
         if (any) {
@@ -214,7 +222,7 @@ public final class ImageBuilder {
             if (!store.blobs().has(manifest.digest())) {
                 return false;
             }
-            io.jbuild.core.image.ImageManifest m = (io.jbuild.core.image.ImageManifest) store.readManifest(manifest);
+            ImageManifest m = (ImageManifest) store.readManifest(manifest);
             return store.blobs().has(m.config().digest()) && m.layers().stream().allMatch(l -> store.blobs().has(l.digest()));
         } catch (IOException | RuntimeException e) {
             return false;
@@ -285,7 +293,7 @@ public final class ImageBuilder {
             try {
                 key = runStep(in, step, image, rootfs, key, done, plan, cx, label, number);
             } catch (IOException | RuntimeException e) {
-                if (!Thread.currentThread().isInterrupted() && !(e instanceof java.io.InterruptedIOException)) {
+                if (!Thread.currentThread().isInterrupted() && !(e instanceof InterruptedIOException)) {
                     cx.listener().stepFailed(label, number, String.valueOf(e.getMessage()));
                 }
                 throw e;
@@ -329,7 +337,7 @@ public final class ImageBuilder {
                         now, contextCache())) {
                     layerKey = quickKey.orElse(sha256(base + "\nparents\n" + copy.contentDigest()));
                     // A --link copy made every parent itself, on its empty tree; others take the stage's.
-                    java.util.Iterator<LayerEntry> entries = copy.entries().iterator();
+                    Iterator<LayerEntry> entries = copy.entries().iterator();
                     storeLayer(link ? entries : new ParentDirs(entries, rootfs.path()), layerKey, image, rootfs,
                             cx);
                 }
@@ -480,16 +488,16 @@ public final class ImageBuilder {
      * Writes a new layer into the store, records it in the cache and the image; false (and no layer) when there
      * are no entries, as a RUN that changes nothing adds no layer in BuildKit either.
      */
-    private boolean storeLayer(java.util.Iterator<LayerEntry> entries, String key, ImageState image, StageRootfs rootfs,
+    private boolean storeLayer(Iterator<LayerEntry> entries, String key, ImageState image, StageRootfs rootfs,
                                Context cx) throws IOException {
         if (!entries.hasNext()) {
             cx.cache().put(key, StepCache.Layer.NONE);
             return false;
         }
-        java.util.Iterator<LayerEntry> clamped = entries;
+        Iterator<LayerEntry> clamped = entries;
         if (cx.request().sourceDateEpoch().isPresent()) {
             Instant epoch = cx.request().sourceDateEpoch().get();
-            clamped = new java.util.Iterator<>() {
+            clamped = new Iterator<>() {
                 @Override
                 public boolean hasNext() {
                     return entries.hasNext();
@@ -549,7 +557,7 @@ public final class ImageBuilder {
     static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

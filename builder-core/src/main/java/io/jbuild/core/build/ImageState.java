@@ -6,6 +6,7 @@ import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.Digest;
 import io.jbuild.core.image.ImageConfig;
 import io.jbuild.core.image.Platform;
+import io.jbuild.core.plan.BuildPlanner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +61,7 @@ final class ImageState {
         ImageState s = new ImageState(platform, Map.of());
         s.workingDir = "/";
         if (!"windows".equals(platform.os())) {
-            s.env.add("PATH=" + io.jbuild.core.plan.BuildPlanner.SCRATCH_PATH);
+            s.env.add("PATH=" + BuildPlanner.SCRATCH_PATH);
         }
         return s;
     }
@@ -120,10 +121,5 @@ final class ImageState {
     void addLayer(Descriptor layer, Digest diffId) {
         layers.add(layer);
         diffIds.add(diffId);
-    }
-
-    /** The environment as {@code KEY=VALUE} entries, for RUN and for planning. */
-    List<String> envList() {
-        return List.copyOf(env);
     }
 }

@@ -22,15 +22,16 @@ import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.RunMount;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * RUN: the command in an ephemeral runc container over the image's layers; what it changes becomes the layer.
@@ -103,7 +104,7 @@ final class RunStep {
         }
         Heredoc doc = run.heredocs().get(0);
         boolean alone = shell.script().strip().matches("\\d*<<-?\\s*['\"]?"
-                + java.util.regex.Pattern.quote(doc.name()) + "['\"]?");
+                + Pattern.quote(doc.name()) + "['\"]?");
         return alone ? Optional.of(doc) : Optional.empty();
     }
 

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -70,7 +71,7 @@ final class StageRootfs implements AutoCloseable {
     public synchronized void close() throws IOException {
         if (dir != null && Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
-                List<Path> all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+                List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
                 for (Path p : all) {
                     Files.deleteIfExists(p);
                 }

@@ -1,5 +1,6 @@
 package io.jbuild.core.container;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ public final class ContainerLog {
         if (tail >= 0) {
             skip = Math.max(0, countLines(log) - tail);
         }
-        try (InputStream in = new java.io.BufferedInputStream(Files.exists(log) ? Files.newInputStream(log)
+        try (InputStream in = new BufferedInputStream(Files.exists(log) ? Files.newInputStream(log)
                 : InputStream.nullInputStream())) {
             StringBuilder pending = new StringBuilder();
             long seen = 0;

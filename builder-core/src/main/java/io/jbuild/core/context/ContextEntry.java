@@ -70,10 +70,4 @@ public record ContextEntry(ContextPath path, EntryType type, int mode, int uid, 
     public boolean isHardLinked() {
         return type == EntryType.FILE && linkCount > 1 && !isSocket();
     }
-
-    /** The same entry owned by 0:0. */
-    ContextEntry ownedByRoot() {
-        return new ContextEntry(path, type, mode, 0, 0, size, mtime, ctime, linkTarget, identity, linkCount, rdev,
-                file);
-    }
 }

@@ -17,14 +17,12 @@ import java.util.Optional;
  * <p>Ordering compares segment by segment, bytes unsigned, so parents come before children and siblings sort by
  * name: the order of Go's {@code filepath.WalkDir}, which BuildKit sends contexts in.
  */
-public final class ContextPath implements Comparable<ContextPath> {
+public final class ContextPath extends NameBytes implements Comparable<ContextPath> {
 
     public static final ContextPath ROOT = new ContextPath(new byte[0]);
 
-    private final byte[] bytes;
-
     private ContextPath(byte[] bytes) {
-        this.bytes = bytes;
+        super(bytes);
     }
 
     /**
@@ -125,11 +123,6 @@ public final class ContextPath implements Comparable<ContextPath> {
         return new ContextPath(Arrays.copyOfRange(bytes, base.bytes.length + 1, bytes.length));
     }
 
-    /** The path's bytes (a copy). */
-    public byte[] bytes() {
-        return bytes.clone();
-    }
-
     /** The path as text if it is valid UTF-8. */
     public Optional<String> utf8() {
         try {
@@ -142,10 +135,6 @@ public final class ContextPath implements Comparable<ContextPath> {
 
     int length() {
         return bytes.length;
-    }
-
-    byte[] rawBytes() {
-        return bytes;
     }
 
     @Override
@@ -166,22 +155,6 @@ public final class ContextPath implements Comparable<ContextPath> {
             }
         }
         return bytes.length - o.bytes.length;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ContextPath p && Arrays.equals(bytes, p.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(bytes);
-    }
-
-    /** For messages: UTF-8, with invalid bytes and control characters escaped ({@code a\xffb}, {@code a\nb}). */
-    @Override
-    public String toString() {
-        return GoText.display(bytes);
     }
 
     private static int indexOf(byte[] s, byte b) {

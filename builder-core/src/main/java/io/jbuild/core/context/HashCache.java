@@ -59,7 +59,7 @@ final class HashCache {
 
         @Override
         public int hashCode() {
-            return java.util.Arrays.hashCode(new long[] {size, mtime, ctime, inode, device});
+            return Arrays.hashCode(new long[] {size, mtime, ctime, inode, device});
         }
     }
 

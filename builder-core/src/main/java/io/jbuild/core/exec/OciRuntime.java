@@ -5,6 +5,7 @@ import io.jbuild.core.image.OciJson;
 import io.jbuild.core.snapshot.HostCommand;
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ public final class OciRuntime {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while deleting container " + id);
+                throw new InterruptedIOException("interrupted while deleting container " + id);
             }
             r = HostCommand.run(forceDeleteCommand(id), null);
         }

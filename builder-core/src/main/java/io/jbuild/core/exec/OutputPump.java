@@ -3,10 +3,13 @@ package io.jbuild.core.exec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 
@@ -50,9 +53,9 @@ final class OutputPump {
 
     /** The last lines of each stream, in the order they arrived. */
     synchronized List<String> lastLines() {
-        List<Line> all = new java.util.ArrayList<>(lastOut);
+        List<Line> all = new ArrayList<>(lastOut);
         all.addAll(lastErr);
-        all.sort(java.util.Comparator.comparingLong(Line::sequence));
+        all.sort(Comparator.comparingLong(Line::sequence));
         return all.stream().map(Line::text).toList();
     }
 
@@ -110,7 +113,7 @@ final class OutputPump {
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try {
             return d.decode(ByteBuffer.wrap(bytes, 0, length)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new IllegalStateException("replacing decoder cannot fail", e);
         }
     }

@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -173,7 +175,7 @@ public final class RunExecutor {
         // Lock files whose step is gone (killed between taking the lock and making its directory). Only old ones:
         // a young one may belong to a step that has created it and not locked it yet; deleting that would leave
         // the step's container looking stale to the next recover(), which would kill it.
-        java.time.Instant cutoff = java.time.Instant.now().minusSeconds(60);
+        Instant cutoff = Instant.now().minusSeconds(60);
         try (DirectoryStream<Path> s = Files.newDirectoryStream(runs, "*.lock")) {
             for (Path lock : s) {
                 String id = lock.getFileName().toString().replaceFirst("\\.lock$", "");
@@ -182,7 +184,7 @@ public final class RunExecutor {
                             && Files.getLastModifiedTime(lock).toInstant().isBefore(cutoff)) {
                         withStaleLock(id, () -> { });
                     }
-                } catch (java.nio.file.NoSuchFileException e) {
+                } catch (NoSuchFileException e) {
                     // its step ended meanwhile
                 }
             }

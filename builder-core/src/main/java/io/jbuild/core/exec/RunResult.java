@@ -51,11 +51,6 @@ public final class RunResult implements AutoCloseable {
         return new UpperDirDiff(upper, lowers, mountStubs);
     }
 
-    /** The overlay upper directory (for callers that read it themselves). */
-    public Path upperDir() {
-        return upper;
-    }
-
     /** Deletes the step's directory, upper directory included. */
     @Override
     public void close() throws IOException {

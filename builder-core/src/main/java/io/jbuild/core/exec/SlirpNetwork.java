@@ -5,6 +5,7 @@ import io.jbuild.core.container.ports.PortMapping;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.snapshot.HostCommand;
 import io.jbuild.core.snapshot.Mounts;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -130,7 +131,7 @@ public final class SlirpNetwork implements AutoCloseable {
             }
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve(LOG).toFile());
             if (options.outlivesJvm()) {
-                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))); // no pipe to us
+                pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))); // no pipe to us
             }
             process = pb.start();
         } catch (IOException e) {

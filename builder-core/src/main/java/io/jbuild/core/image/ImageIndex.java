@@ -43,11 +43,6 @@ public record ImageIndex(
         return new ImageIndex(2, MediaTypes.OCI_INDEX, null, manifests, null, null, null);
     }
 
-    /** A new Docker manifest list. */
-    public static ImageIndex dockerList(List<Descriptor> manifests) {
-        return new ImageIndex(2, MediaTypes.DOCKER_MANIFEST_LIST, null, manifests, null, null, null);
-    }
-
     public ImageIndex withManifests(List<Descriptor> newManifests) {
         return new ImageIndex(schemaVersion, mediaType, artifactType, newManifests, subject, annotations, extra);
     }

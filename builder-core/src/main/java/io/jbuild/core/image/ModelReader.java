@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -392,7 +393,7 @@ final class ModelReader {
                 case BOOLEAN -> "a boolean";
                 case ARRAY -> "an array";
                 case OBJECT -> "an object";
-                default -> v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+                default -> v.getNodeType().toString().toLowerCase(Locale.ROOT);
             };
         }
     }

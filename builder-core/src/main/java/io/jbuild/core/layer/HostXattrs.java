@@ -3,11 +3,11 @@ package io.jbuild.core.layer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -195,7 +195,7 @@ public final class HostXattrs {
             return Files.readString(out, StandardCharsets.ISO_8859_1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted running " + cmd.get(0));
+            throw new InterruptedIOException("interrupted running " + cmd.get(0));
         } finally {
             Files.deleteIfExists(out);
         }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -89,7 +90,7 @@ public final class LayerApplier {
      * layer needed but has no entry for (made root-owned, 0755): in overlay form such a made-up directory would
      * hide the mode and owner of the real one below.
      */
-    public String apply(InputStream blob, Path dir, java.util.Set<String> implicitDirs) throws IOException {
+    public String apply(InputStream blob, Path dir, Set<String> implicitDirs) throws IOException {
         InputStream in = new BufferedInputStream(blob, 1 << 16);
         in.mark(4);
         byte[] magic = in.readNBytes(4);
@@ -377,7 +378,7 @@ public final class LayerApplier {
                         continue; // Linux keeps user.* on files and directories only; opening others would block
                     }
                     Files.getFileAttributeView(target, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                            .write(attr.substring("user.".length()), java.nio.ByteBuffer.wrap(x.getValue()));
+                            .write(attr.substring("user.".length()), ByteBuffer.wrap(x.getValue()));
                 } else {
                     pending.add(new HostXattrs.Pending(name, attr, x.getValue()));
                     keys.add(Files.readAttributes(target, "unix:fileKey", LinkOption.NOFOLLOW_LINKS).get("fileKey"));
@@ -416,7 +417,7 @@ public final class LayerApplier {
     private static void markOpaque(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.getFileAttributeView(dir, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .write(OVERLAY_OPAQUE_XATTR.substring("user.".length()), java.nio.ByteBuffer.wrap(new byte[] {'y'}));
+                .write(OVERLAY_OPAQUE_XATTR.substring("user.".length()), ByteBuffer.wrap(new byte[] {'y'}));
     }
 
     /**
@@ -489,7 +490,7 @@ public final class LayerApplier {
 
     private static void run(List<String> cmd, String failure) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (p.waitFor() != 0) {
                 throw new IOException(failure + ": " + out.strip());

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One entry of a layer tar: what the file system of the image will hold at {@code path}.
@@ -84,9 +83,5 @@ public record LayerEntry(String path, Type type, int mode, long uid, long gid, l
 
     public LayerEntry withModified(Instant time) {
         return new LayerEntry(path, type, mode, uid, gid, size, time, linkTarget, content, xattrs, devMajor, devMinor);
-    }
-
-    public Optional<Content> contentIfFile() {
-        return type == Type.FILE ? Optional.of(content) : Optional.empty();
     }
 }

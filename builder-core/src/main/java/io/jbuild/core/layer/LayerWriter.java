@@ -2,9 +2,13 @@ package io.jbuild.core.layer;
 
 import io.jbuild.core.image.DigestingOutputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Date;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -90,7 +95,7 @@ public final class LayerWriter {
     }
 
     /** Lets the tar and compressor streams be closed without closing the caller's sink. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }
@@ -160,9 +165,9 @@ public final class LayerWriter {
 
     private static boolean isUtf8(byte[] value) {
         try {
-            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(value));
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value));
             return true;
-        } catch (java.nio.charset.CharacterCodingException ex) {
+        } catch (CharacterCodingException ex) {
             return false;
         }
     }
@@ -176,13 +181,13 @@ public final class LayerWriter {
      */
     private static void putWithRawPax(TarArchiveOutputStream tar, TarArchiveEntry t, LayerEntry e)
             throws IOException {
-        java.io.ByteArrayOutputStream records = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream records = new ByteArrayOutputStream();
         record(records, "path", (e.type() == LayerEntry.Type.DIRECTORY ? e.path() + "/" : e.path())
                 .getBytes(StandardCharsets.UTF_8));
         if (e.type() == LayerEntry.Type.SYMLINK || e.type() == LayerEntry.Type.HARDLINK) {
             record(records, "linkpath", e.linkTarget().getBytes(StandardCharsets.UTF_8));
         }
-        for (Map.Entry<String, byte[]> x : new java.util.TreeMap<>(e.xattrs()).entrySet()) {
+        for (Map.Entry<String, byte[]> x : new TreeMap<>(e.xattrs()).entrySet()) {
             record(records, PaxXattrReader.PREFIX + x.getKey(), x.getValue());
         }
         byte[] body = records.toByteArray();
@@ -211,7 +216,7 @@ public final class LayerWriter {
     }
 
     /** One PAX record, {@code "LEN KEY=VALUE\n"}, where LEN counts the whole record, its own digits included. */
-    private static void record(java.io.ByteArrayOutputStream out, String key, byte[] value) {
+    private static void record(ByteArrayOutputStream out, String key, byte[] value) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         int rest = 1 + k.length + 1 + value.length + 1; // " KEY=VALUE\n"
         int len = rest + Integer.toString(rest).length();

@@ -1,5 +1,7 @@
 package io.jbuild.core.plan;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +16,8 @@ public record BuildPlan(List<PlannedStage> stages, Map<String, String> globalArg
     public BuildPlan {
         stages = List.copyOf(stages);
         unusedBuildArgs = List.copyOf(unusedBuildArgs);
-        globalArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(globalArgs));
-        proxyArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(proxyArgs));
+        globalArgs = Collections.unmodifiableMap(new LinkedHashMap<>(globalArgs));
+        proxyArgs = Collections.unmodifiableMap(new LinkedHashMap<>(proxyArgs));
     }
 
     /** The stage whose image is the result. */

@@ -5,12 +5,16 @@ import io.jbuild.grammar.ast.Dockerfile;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.ast.RunMount;
+import io.jbuild.grammar.parser.DockerfileParser;
+import io.jbuild.grammar.parser.ParseResult;
 import io.jbuild.grammar.shell.ExpansionException;
 import io.jbuild.grammar.shell.ShellWordExpander;
 import io.jbuild.grammar.shell.VariableLookup;
 import io.jbuild.grammar.source.SourceRange;
+import io.jbuild.grammar.source.Suggest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -108,7 +112,7 @@ public final class BuildPlanner {
         // ONBUILD triggers may name stages of this file, so they are part of the graph.
         List<Integer> order = buildOrder(target, deps, stage -> dependencies(headers.get(stage), headers, late),
                 headers);
-        Optional<LateReference> first = late.stream().min(java.util.Comparator.comparingInt(LateReference::stage));
+        Optional<LateReference> first = late.stream().min(Comparator.comparingInt(LateReference::stage));
         if (first.isPresent()) {
             throw first.get().error();
         }
@@ -201,7 +205,7 @@ public final class BuildPlanner {
         List<String> names = headers.stream().flatMap(h -> h.name().stream()).toList();
         // BuildKit's words, and its suggestion among the stages' names (unnamed ones are stage-N there)
         List<String> buildKitNames = headers.stream().map(h -> buildKitName(h, headers)).toList();
-        Optional<String> near = io.jbuild.grammar.source.Suggest.search(options.target().get(), buildKitNames, true);
+        Optional<String> near = Suggest.search(options.target().get(), buildKitNames, true);
         throw PlanException.ofValue("target stage \"" + options.target().get() + "\" could not be found"
                 + (near.isPresent() ? " (did you mean " + near.get() + "?)"
                 : names.isEmpty() ? " (no stage has a name)" : " (stages: " + String.join(", ", names) + ")"));
@@ -422,7 +426,7 @@ public final class BuildPlanner {
         }
         List<Instruction> out = new ArrayList<>();
         for (String text : options.baseImageOnBuild().apply(reference)) {
-            io.jbuild.grammar.parser.ParseResult parsed = io.jbuild.grammar.parser.DockerfileParser.parse(text);
+            ParseResult parsed = DockerfileParser.parse(text);
             String problem = parsed.errors().isEmpty() ? null : parsed.errors().get(0).message();
             if (problem == null && parsed.dockerfile().instructions().size() != 1) {
                 problem = "not a single instruction";

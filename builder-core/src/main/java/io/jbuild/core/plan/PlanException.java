@@ -1,6 +1,7 @@
 package io.jbuild.core.plan;
 
 import io.jbuild.grammar.source.Diagnostic;
+import io.jbuild.grammar.source.Severity;
 import io.jbuild.grammar.source.SourceRange;
 import java.util.List;
 
@@ -20,7 +21,7 @@ public final class PlanException extends Exception {
 
     /** A problem that is not in the Dockerfile (a command-line value); reported at line 1. */
     static PlanException ofValue(String message) {
-        return new PlanException(List.of(new Diagnostic(io.jbuild.grammar.source.Severity.ERROR, "argument", message,
+        return new PlanException(List.of(new Diagnostic(Severity.ERROR, "argument", message,
                 SourceRange.lines(1, 1))));
     }
 

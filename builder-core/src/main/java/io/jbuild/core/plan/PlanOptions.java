@@ -1,5 +1,6 @@
 package io.jbuild.core.plan;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public record PlanOptions(Map<String, String> buildArgs, Optional<String> target
                           Function<String, List<String>> baseImageOnBuild) {
 
     public PlanOptions {
-        buildArgs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+        buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
     }
 
     public static PlanOptions defaults() {

@@ -1,6 +1,8 @@
 package io.jbuild.core.plan;
 
 import io.jbuild.grammar.ast.Instruction;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,7 @@ public record PlannedStage(int index, Optional<String> name, Instruction.From fr
     public PlannedStage {
         steps = List.copyOf(steps);
         dependsOn = Set.copyOf(dependsOn);
-        finalEnv = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(finalEnv));
+        finalEnv = Collections.unmodifiableMap(new LinkedHashMap<>(finalEnv));
     }
 
     /** How the stage is named in messages: its name, or its index. */

@@ -1,7 +1,10 @@
 package io.jbuild.core.plan;
 
 import io.jbuild.grammar.ast.Instruction;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One instruction of a stage with its variables resolved.
@@ -15,15 +18,15 @@ import java.util.Map;
  *                    are then within the trigger's text, not the Dockerfile)
  */
 public record PlannedStep(Instruction instruction, Map<String, String> env, Map<String, String> imageEnv,
-                          java.util.Optional<String> triggeredBy) {
+                          Optional<String> triggeredBy) {
 
     public PlannedStep(Instruction instruction, Map<String, String> env, Map<String, String> imageEnv) {
-        this(instruction, env, imageEnv, java.util.Optional.empty());
+        this(instruction, env, imageEnv, Optional.empty());
     }
 
     /** Keeps the order of the variables: the image config lists them as declared. */
     public PlannedStep {
-        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
-        imageEnv = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(imageEnv));
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        imageEnv = Collections.unmodifiableMap(new LinkedHashMap<>(imageEnv));
     }
 }

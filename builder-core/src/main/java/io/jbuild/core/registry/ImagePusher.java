@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -188,7 +189,7 @@ public final class ImagePusher {
         }
         // Most blobs wins; ties go to the first name in order, so the choice does not depend on hashing.
         String best = null;
-        for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(counts).entrySet()) {
+        for (Map.Entry<String, Integer> e : new TreeMap<>(counts).entrySet()) {
             if (best == null || e.getValue() > counts.get(best)) {
                 best = e.getKey();
             }

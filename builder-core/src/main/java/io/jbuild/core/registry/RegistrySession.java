@@ -12,6 +12,8 @@ import io.jbuild.core.image.Digest;
 import io.jbuild.core.image.ImageReference;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.DigestException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,8 +90,8 @@ final class RegistrySession implements AutoCloseable {
             host = host.substring(0, colon);
         }
         try {
-            java.net.InetAddress.getAllByName(host);
-        } catch (java.net.UnknownHostException e) {
+            InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
             throw new RegistryException(subject + ": cannot resolve registry host " + host + " (no such host)", e);
         }
     }

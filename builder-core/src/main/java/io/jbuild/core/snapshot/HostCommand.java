@@ -1,5 +1,6 @@
 package io.jbuild.core.snapshot;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class HostCommand {
     /** Runs {@code cmd} in {@code dir} (null: the current directory); never throws for a non-zero exit. */
     public static Result run(List<String> cmd, Path dir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (dir != null) {
             pb.directory(dir.toFile());
         }

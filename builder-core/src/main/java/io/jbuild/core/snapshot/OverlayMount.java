@@ -3,9 +3,12 @@ package io.jbuild.core.snapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An overlayfs mount of snapshot directories. Lower directories are named in the mount options through short
@@ -92,8 +95,8 @@ public final class OverlayMount implements AutoCloseable {
      * The lower directories of every overlay of ours mounted now (in this process or another), read from the
      * {@code l/} links beside each mount point: what a snapshot prune must spare.
      */
-    static java.util.Set<Path> lowersInUse() throws IOException {
-        java.util.Set<Path> out = new java.util.HashSet<>();
+    static Set<Path> lowersInUse() throws IOException {
+        Set<Path> out = new HashSet<>();
         for (Path mountPoint : Mounts.overlays()) {
             Path links = mountPoint.getParent() == null ? null : mountPoint.getParent().resolve("l");
             if (links == null || !Files.isDirectory(links)) {
@@ -105,7 +108,7 @@ public final class OverlayMount implements AutoCloseable {
                         out.add(Files.readSymbolicLink(link).toAbsolutePath().normalize());
                     }
                 }
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 // unmounted and deleted meanwhile
             }
         }

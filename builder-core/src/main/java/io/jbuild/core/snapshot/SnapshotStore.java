@@ -244,11 +244,11 @@ public final class SnapshotStore {
      * remade from blobs when needed), sparing those a mounted overlay uses now and those being unpacked. Each goes
      * by an atomic rename into {@code tmp/} first, so a build never finds half of one. Returns how many went.
      */
-    public int prune(java.util.Set<String> keepDiffIds) throws IOException {
+    public int prune(Set<String> keepDiffIds) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        java.util.Set<Path> inUse = OverlayMount.lowersInUse();
+        Set<Path> inUse = OverlayMount.lowersInUse();
         List<Path> candidates = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().matches("[0-9a-f]{64}"))) {
             for (Path p : s) {

@@ -20,10 +20,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -90,7 +92,7 @@ class HostileContextBuildTest {
     @Test
     void aNameThatIsNotUtf8IsAClearErrorNotAChangedName() throws Exception {
         sh(context, "printf ff > \"$(printf 'a\\377b')\"; printf ok > ok");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> build("FROM scratch\nCOPY . /\n", "bad-name:1"))
+        Assertions.assertThatThrownBy(() -> build("FROM scratch\nCOPY . /\n", "bad-name:1"))
                 .hasMessageContaining("cannot copy \"" + context.resolve("a?b") + "\": its name is not valid UTF-8");
         assertThat(store.list()).isEmpty();
     }
@@ -106,7 +108,7 @@ class HostileContextBuildTest {
         String listing = sh(tmp, "tar -tvzf " + store.blobs().path(image.manifest().layers().get(0).digest()));
         assertThat(listing).contains("ctx/self -> self", "ctx/a -> b", "ctx/b -> a", "ctx/dir/up -> ..");
         for (String source : List.of("self/x", "a")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> build("FROM scratch\nCOPY " + source + " /x\n",
+            Assertions.assertThatThrownBy(() -> build("FROM scratch\nCOPY " + source + " /x\n",
                     "loop-source:1")).as(source).isInstanceOf(BuildException.class)
                     .hasMessageContaining("too many levels of symbolic links")
                     .hasMessageContaining(source)
@@ -120,7 +122,7 @@ class HostileContextBuildTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) drops capabilities");
         Files.writeString(context.resolve("ok"), "fine");
         Path secret = Files.writeString(context.resolve("secret"), "you may not read this");
-        Files.setPosixFilePermissions(secret, java.util.Set.of());
+        Files.setPosixFilePermissions(secret, Set.of());
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY . /\n");
         // Tests run as root, who reads anything: the build runs in a JVM without the capabilities that allow it.
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

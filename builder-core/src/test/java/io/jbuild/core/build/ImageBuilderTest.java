@@ -1,27 +1,37 @@
 package io.jbuild.core.build;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageConfig;
+import io.jbuild.core.plan.BuildPlanner;
 import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferLimits;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -33,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ImageBuilderTest {
 
-    private static final String SCRATCH_PATH = "PATH=" + io.jbuild.core.plan.BuildPlanner.SCRATCH_PATH;
+    private static final String SCRATCH_PATH = "PATH=" + BuildPlanner.SCRATCH_PATH;
 
     @TempDir
     Path tmp;
@@ -60,7 +70,7 @@ class ImageBuilderTest {
 
     private ResolvedImage build(String dockerfile, String tag, BuildRequest base) throws Exception {
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
-        BuildResult r = builder.build(base.withTags(List.of(tag)), BuildListener.SILENT);
+        builder.build(base.withTags(List.of(tag)), BuildListener.SILENT);
         return store.resolve(tag);
     }
 
@@ -184,7 +194,7 @@ class ImageBuilderTest {
         file("docs/guide/intro.txt", "intro");
         file(".dockerignore", "**/node_modules\n");
         Files.setPosixFilePermissions(context.resolve("x"),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+                PosixFilePermissions.fromString("rwxr-x---"));
         ResolvedImage image = build("""
                 FROM scratch
                 COPY ./x/a.txt ./y/a.txt /no_parents/
@@ -236,7 +246,7 @@ class ImageBuilderTest {
     void multiStageCopyFromKeepsOwnersAndChownChanges() throws Exception {
         file("app/bin/run.sh", "#!/bin/sh\necho run\n");
         Files.setPosixFilePermissions(context.resolve("app/bin/run.sh"),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                PosixFilePermissions.fromString("rwxr-xr-x"));
         file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1001:1002::/home/app:/bin/sh\n");
         file("etc/group", "root:x:0:\napp:x:1002:\n");
         ResolvedImage image = build("""
@@ -415,7 +425,7 @@ class ImageBuilderTest {
         }
         cmd.addAll(List.of("-cf", context.resolve(name).toString(), "pkg"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes(), UTF_8)).isZero();
     }
 
     @Test
@@ -537,8 +547,8 @@ class ImageBuilderTest {
 
     @Test
     void addFetchesUrlsAndChecksTheirChecksum() throws Exception {
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer server = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         byte[] body = "remote content\n".getBytes(StandardCharsets.UTF_8);
         server.createContext("/files/tool.txt", ex -> {
             ex.getResponseHeaders().add("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
@@ -549,8 +559,8 @@ class ImageBuilderTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/tool.txt";
-            String sum = "sha256:" + java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(body));
+            String sum = "sha256:" + HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(body));
             ResolvedImage image = build("FROM scratch\nADD --checksum=" + sum + " " + url + " /opt/\nADD " + url
                     + " /named\n", "url:1");
             Map<String, String> t = tree(image);
@@ -565,9 +575,9 @@ class ImageBuilderTest {
 
     @Test
     void addOfAUrlIsBoundedInSizeAndRate() throws Exception {
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+        HttpServer server = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicLong served = new AtomicLong();
         server.createContext("/endless", ex -> {
             ex.sendResponseHeaders(200, 0); // chunked, no length
             byte[] chunk = new byte[64 * 1024];
@@ -596,11 +606,11 @@ class ImageBuilderTest {
                 // the build hung up
             }
         });
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            RegistryOptions limited = RegistryOptions.defaults().withTimeout(java.time.Duration.ofSeconds(1))
+            RegistryOptions limited = RegistryOptions.defaults().withTimeout(Duration.ofSeconds(1))
                     .withTransfers(new TransferLimits(1000, 1 << 20));
             BuildRequest request = BuildRequest.of(context).withRegistries(host -> limited);
             long start = System.nanoTime();
@@ -614,8 +624,8 @@ class ImageBuilderTest {
             assertThatThrownBy(() -> build("FROM scratch\nADD " + base + "/trickle /x\n", "url:trickle", request))
                     .hasMessageContaining("fetching " + base + "/trickle: too slow: ")
                     .hasMessageContaining("below the minimum rate of 1000 bytes/s (-Djbuild.transfer.minRate)");
-            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
-                    .isLessThan(java.time.Duration.ofSeconds(15));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(Duration.ofSeconds(15));
             assertThat(store.list()).isEmpty();
         } finally {
             server.stop(0);

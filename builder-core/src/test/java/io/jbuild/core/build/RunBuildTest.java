@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageConfig;
+import io.jbuild.core.image.ImageReference;
 import io.jbuild.core.layer.HostXattrs;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;
@@ -17,8 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -115,7 +120,7 @@ class RunBuildTest {
         assertThatThrownBy(() -> build("parallel:2", failing, Map.of(), new ArrayList<>()))
                 .isInstanceOf(BuildException.class).hasMessageContaining("exited with code 3");
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(25);
-        assertThat(store.lookup(io.jbuild.core.image.ImageReference.parse("parallel:2"))).isEmpty();
+        assertThat(store.lookup(ImageReference.parse("parallel:2"))).isEmpty();
     }
 
     /** The file tree after applying every layer, whiteouts honoured: path → "type mode uid:gid". */
@@ -335,12 +340,12 @@ class RunBuildTest {
         assertThat(output).contains("/usr/local/bin/ping cap_setuid,cap_net_raw=ep");
         ResolvedImage image = store.resolve("run-caps:1");
         List<Descriptor> layers = image.manifest().layers();
-        byte[] cap = java.util.HexFormat.of().parseHex("0100000280200000000000000000000000000000");
+        byte[] cap = HexFormat.of().parseHex("0100000280200000000000000000000000000000");
         Map<String, Map<String, byte[]>> setcapLayer = layerXattrs(layers.get(layers.size() - 2));
         assertThat(setcapLayer.get("usr/local/bin/ping")).containsOnlyKeys(HostXattrs.CAPABILITY);
         assertThat(setcapLayer.get("usr/local/bin/ping").get(HostXattrs.CAPABILITY)).isEqualTo(cap);
         assertThat(setcapLayer.get("usr/local/bin/ping2").get(HostXattrs.CAPABILITY))
-                .isEqualTo(java.util.HexFormat.of().parseHex("0100000200200000000000000000000000000000"));
+                .isEqualTo(HexFormat.of().parseHex("0100000200200000000000000000000000000000"));
         // chmod copied ping up with its capability; setcap -r changed neither size nor time, yet ping2 is there.
         Map<String, Map<String, byte[]>> last = layerXattrs(layers.get(layers.size() - 1));
         assertThat(last.get("usr/local/bin/ping").get(HostXattrs.CAPABILITY)).isEqualTo(cap);
@@ -409,7 +414,7 @@ class RunBuildTest {
                             name = new String(tar, eq + 1, i + len - eq - 2, StandardCharsets.UTF_8);
                             pending.put("\u0000path", name.getBytes(StandardCharsets.UTF_8));
                         } else if (key.startsWith("SCHILY.xattr.")) {
-                            pending.put(key.substring(13), java.util.Arrays.copyOfRange(tar, eq + 1, i + len - 1));
+                            pending.put(key.substring(13), Arrays.copyOfRange(tar, eq + 1, i + len - 1));
                         }
                         i += len;
                     }
@@ -486,7 +491,7 @@ class RunBuildTest {
                 new ArrayList<>()))
                 .isInstanceOf(BuildException.class)
                 .hasMessageContaining("BUILDKIT_SANDBOX_HOSTNAME=a b: invalid hostname \"a b\"");
-        assertThat(store.lookup(io.jbuild.core.image.ImageReference.parse("hostname:4"))).isEmpty();
+        assertThat(store.lookup(ImageReference.parse("hostname:4"))).isEmpty();
     }
 
     @Test
@@ -545,7 +550,7 @@ class RunBuildTest {
         assertThat(store.list()).noneMatch(s -> s.toString().contains("net-host"));
 
         List<String> output = new ArrayList<>();
-        builder.build(BuildRequest.of(ctx).withAllow(java.util.Set.of("network.host"))
+        builder.build(BuildRequest.of(ctx).withAllow(Set.of("network.host"))
                 .withTags(List.of("net-host:1")), new BuildListener() {
                     @Override
                     public void output(String stage, int number, String line) {
@@ -553,14 +558,14 @@ class RunBuildTest {
                     }
                 });
         ResolvedImage image = store.resolve("net-host:1");
-        Map<String, String> files = new java.util.HashMap<>();
+        Map<String, String> files = new HashMap<>();
         for (Descriptor layer : image.manifest().layers()) {
             try (InputStream in = new GZIPInputStream(store.blobs().open(layer.digest()));
                  TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
                 TarArchiveEntry e;
                 while ((e = tar.getNextEntry()) != null) {
                     if (e.isFile()) {
-                        files.put(e.getName(), new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                        files.put(e.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
                     }
                 }
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jbuild.core.container.ports.PortMapping;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class StateJsonTest {
         assertThatThrownBy(() -> StateJson.record("{\"args\":\"sh\"}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageStartingWith("\"args\" must be an array");
         assertThatThrownBy(() -> StateJson.state("{\"status\":\"running\"".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(java.io.IOException.class);
+                .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> StateJson.state("[]".getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("expected a JSON object");
         assertThatThrownBy(() -> StateJson.state("{} {}".getBytes(StandardCharsets.UTF_8)))

@@ -3,6 +3,7 @@ package io.jbuild.core.context;
 import static io.jbuild.core.context.Trees.file;
 import static io.jbuild.core.context.Trees.paths;
 import static io.jbuild.core.context.Trees.symlink;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -74,7 +75,7 @@ class BuildContextWalkTest {
         assertThat(dir.type()).isEqualTo(EntryType.DIRECTORY);
         assertThat(dir.size()).isZero();
         try (InputStream in = context.openContent(tool)) {
-            assertThat(new String(in.readAllBytes())).isEqualTo("#!/bin/sh\n");
+            assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo("#!/bin/sh\n");
         }
     }
 

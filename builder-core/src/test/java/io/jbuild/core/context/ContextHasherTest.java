@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -172,7 +174,7 @@ class ContextHasherTest {
     void freshlyWrittenFilesAreNotTrustedFromTheCache() throws IOException {
         Path f = file(ctx, "new.txt", "just written");
         // Timestamps not yet in the past (as right after a write): a same-tick rewrite could not be told apart.
-        Files.setLastModifiedTime(f, FileTime.from(java.time.Instant.now().plusSeconds(3600)));
+        Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(3600)));
         hash(ContextHasher.withCache(cacheDir), "new.txt");
         reads.set(0);
         hash(ContextHasher.withCache(cacheDir), "new.txt");
@@ -193,7 +195,7 @@ class ContextHasherTest {
         byte[] good = Files.readAllBytes(cacheFile);
         List<byte[]> damaged = List.of(
                 "garbage".getBytes(StandardCharsets.UTF_8),
-                java.util.Arrays.copyOf(good, good.length / 2),
+                Arrays.copyOf(good, good.length / 2),
                 flipped(good, good.length / 2),
                 new byte[0]);
         for (byte[] bad : damaged) {

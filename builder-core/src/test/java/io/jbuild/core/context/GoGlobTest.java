@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -96,7 +97,7 @@ class GoGlobTest {
         assertThat(GoGlob.containsWildcards(utf8(segment))).isEqualTo(expected);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void invalidUtf8NamesMatchByBytesAndRunes() throws GoGlob.BadPatternException {
         byte[] name = {'a', (byte) 0xFF, 'b'};
         assertThat(GoGlob.match(utf8("a?b"), name)).isTrue();

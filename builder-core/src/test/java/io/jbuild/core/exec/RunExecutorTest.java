@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.management.ThreadMXBean;
+import com.sun.net.httpserver.HttpServer;
 import io.jbuild.core.layer.Compression;
 import io.jbuild.core.layer.LayerApplier;
 import io.jbuild.core.layer.LayerBlob;
@@ -15,12 +17,19 @@ import io.jbuild.core.snapshot.Root;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.snapshot.TestTar;
 import io.jbuild.grammar.ast.RunMount;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -32,6 +41,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +74,7 @@ class RunExecutorTest {
     /** Cgroups of other jbuild processes on this machine (a parallel build, a benchmark) are not ours to judge. */
     private List<Path> cgroupsBefore = List.of();
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void noteForeignCgroups() throws IOException {
         cgroupsBefore = cgroups();
     }
@@ -258,7 +268,7 @@ class RunExecutorTest {
         try (RunResult r = executor.run(RunSpec.of(busybox, sh("dd if=/dev/zero of=/big bs=1M count=100 2>/dev/null")),
                 OutputSink.DISCARD)) {
             assertThat(r.exitCode()).isZero();
-            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = threads.getCurrentThreadAllocatedBytes();
             LayerBlob blob = new LayerWriter(Compression.NONE, null, 1).write(r.diff(), tmp);
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
@@ -306,10 +316,10 @@ class RunExecutorTest {
 
     @Test
     void aPrivateNetworkReachesOutButNotTheHostsLoopback() throws Exception {
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer server = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
-            byte[] body = "host-only secret\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] body = "host-only secret\n".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -423,12 +433,12 @@ class RunExecutorTest {
             try (var walk = Files.walk(executor.runsDir())) {
                 for (Path p : walk.filter(f -> f.getFileName().toString().equals("config.json")).toList()) {
                     if (Files.readString(p).contains("s3cr3t")) {
-                        modes.add(java.nio.file.attribute.PosixFilePermissions.toString(
+                        modes.add(PosixFilePermissions.toString(
                                 Files.getPosixFilePermissions(p)));
                     }
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         })) {
             assertThat(r.exitCode()).isZero();
@@ -558,7 +568,7 @@ class RunExecutorTest {
                 "-cp", System.getProperty("java.class.path"), ChildBuild.class.getName(), state.toString()));
         cmd.addAll(busybox);
         Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+        var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         assertThat(line).as("the child build's first line").isEqualTo("started");
         return child;
@@ -631,7 +641,7 @@ class RunExecutorTest {
                         .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                         .forEach(found::add);
                 return found;
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 if (attempt >= 5) {
                     throw e;
                 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.ImageBuilder;
+import io.jbuild.core.snapshot.Mounts;
+import io.jbuild.core.snapshot.Root;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,12 +104,12 @@ class ExporterTest {
 
     @Test
     void localNeverWritesIntoAnotherFileSystemMountedInTheDestination() throws Exception {
-        assumeTrue(io.jbuild.core.snapshot.Root.isRoot(), "mounts a tmpfs: needs root");
+        assumeTrue(Root.isRoot(), "mounts a tmpfs: needs root");
         Path dest = Files.createDirectories(tmp.resolve("out"));
         Path files = Files.createDirectories(dest.resolve("files"));
         Path other = Files.createDirectories(dest.resolve("other"));
-        io.jbuild.core.snapshot.Mounts.mount("tmpfs", "tmpfs", "size=1m", files, null);
-        io.jbuild.core.snapshot.Mounts.mount("tmpfs", "tmpfs", "size=1m", other, null);
+        Mounts.mount("tmpfs", "tmpfs", "size=1m", files, null);
+        Mounts.mount("tmpfs", "tmpfs", "size=1m", other, null);
         try {
             Files.writeString(files.resolve("kept"), "on the tmpfs");
             Files.writeString(other.resolve("kept"), "on the other tmpfs");
@@ -121,14 +123,14 @@ class ExporterTest {
                 assertThat(list.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("files", "other");
             }
 
-            io.jbuild.core.snapshot.Mounts.unmount(files);
+            Mounts.unmount(files);
             new Exporter(store).export(new Output.Local(dest), "exp:1"); // the image has nothing under other/
             assertThat(dest.resolve("files/a.txt")).hasContent("A");
             try (var list = Files.list(other)) {
                 assertThat(list.map(p -> p.getFileName().toString())).containsExactly("kept");
             }
         } finally {
-            io.jbuild.core.snapshot.Mounts.unmountAll(dest);
+            Mounts.unmountAll(dest);
         }
     }
 

@@ -3,6 +3,7 @@ package io.jbuild.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,12 +156,12 @@ class OciJsonReadingTest {
     void whatTheRecordsRefuseIsAnIOExceptionNamingTheObject() {
         String negative = MANIFEST.replace("\"size\":7", "\"size\":-7");
         assertThatThrownBy(() -> OciJson.read(utf8(negative), ImageManifest.class))
-                .isInstanceOf(java.io.IOException.class)
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("\"subject\"").hasMessageContaining("negative size -7");
         assertThatThrownBy(() -> OciJson.read(utf8("{\"schemaVersion\":2,\"layers\":[]}"), ImageManifest.class))
-                .isInstanceOf(java.io.IOException.class).hasMessageContaining("manifest without config");
+                .isInstanceOf(IOException.class).hasMessageContaining("manifest without config");
         assertThatThrownBy(() -> OciJson.read(utf8("{\"manifests\":[{\"size\":1}]}"), ImageIndex.class))
-                .isInstanceOf(java.io.IOException.class)
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("\"manifests[0]\"").hasMessageContaining("descriptor without digest");
     }
 
@@ -168,7 +169,7 @@ class OciJsonReadingTest {
     @ValueSource(strings = {"", "   ", "{", "{\"a\":1,\"a\":2}", "{} {}", "{}x", "[1]", "null", "\"text\"",
         "{\"schemaVersion\":2,\"manifests\":[],}", "{\"schemaVersion\":99999999999,\"manifests\":[]}"})
     void malformedDocumentsAreIOExceptions(String json) {
-        assertThatThrownBy(() -> OciJson.read(utf8(json), ImageIndex.class)).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> OciJson.read(utf8(json), ImageIndex.class)).isInstanceOf(IOException.class);
     }
 
     @Test

@@ -7,10 +7,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -19,6 +22,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class LayerApplierTest {
 
@@ -138,14 +143,14 @@ class LayerApplierTest {
      * A directory, then a symlink of the same name pointing out: the directory times set when the layer ends
      * must go to the entries themselves, never through the link to the host's directories.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(LayerApplier.Form.class)
+    @ParameterizedTest
+    @EnumSource(LayerApplier.Form.class)
     void directoryTimesNeverFollowASymlinkThatReplacedTheDirectory(LayerApplier.Form form) throws IOException {
         Path root = rootfs();
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Path inner = Files.createDirectories(outside.resolve("inner"));
         Path file = Files.writeString(outside.resolve("file"), "host");
-        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(Instant.parse("2001-02-03T04:05:06Z"));
+        FileTime old = FileTime.from(Instant.parse("2001-02-03T04:05:06Z"));
         for (Path p : List.of(outside, inner, file)) {
             Files.setLastModifiedTime(p, old);
         }
@@ -199,8 +204,8 @@ class LayerApplierTest {
             }
             Path big = root.resolve("big");
             assertThat(Files.size(big)).isEqualTo(size);
-            try (var ch = java.nio.channels.FileChannel.open(big)) {
-                java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(4);
+            try (var ch = FileChannel.open(big)) {
+                ByteBuffer tail = ByteBuffer.allocate(4);
                 ch.read(tail, size - 4);
                 assertThat(new String(tail.array(), StandardCharsets.US_ASCII)).isEqualTo("tail");
             }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -135,9 +136,9 @@ class LayerWriterTest {
         byte[] text = "a line of text that repeats itself\n".repeat(block / 30).getBytes(StandardCharsets.UTF_8);
         System.arraycopy(text, 0, data, block, block);
         System.arraycopy(text, 0, data, 3 * block, block);
-        byte[] random = java.util.Arrays.copyOf(data, block);
+        byte[] random = Arrays.copyOf(data, block);
         assertThat(ParallelGzipOutputStream.incompressible(random)).isTrue();
-        assertThat(ParallelGzipOutputStream.incompressible(java.util.Arrays.copyOfRange(data, block, 2 * block)))
+        assertThat(ParallelGzipOutputStream.incompressible(Arrays.copyOfRange(data, block, 2 * block)))
                 .isFalse();
         // Stored: the block comes out at its own size (plus a few bytes of framing), not searched in vain.
         assertThat(ParallelGzipOutputStream.deflate(random, null, false, 1).length).isBetween(block, block + 64);

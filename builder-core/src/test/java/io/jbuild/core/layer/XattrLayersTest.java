@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,8 +72,8 @@ class XattrLayersTest {
         // Our reader of raw PAX records, entry by entry, alongside commons-compress.
         Map<String, Map<String, byte[]>> seen = new LinkedHashMap<>();
         try (PaxXattrReader raw = new PaxXattrReader(Files.newInputStream(tar));
-             var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(raw)) {
-            org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+             var in = new TarArchiveInputStream(raw)) {
+            TarArchiveEntry e;
             while ((e = in.getNextEntry()) != null) {
                 seen.put(e.getName(), raw.xattrs());
                 if (e.getName().endsWith("ping")) {

@@ -6,6 +6,7 @@ import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.image.ImageReference;
+import io.jbuild.core.plan.BuildPlanner;
 import io.jbuild.core.store.ImageStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class BuildPullPushTest {
         ImageStore consumer = ImageStore.open(tmp.resolve("consumer"));
         new ImageBuilder(consumer, null, 1).build(BuildRequest.of(app).withTags(List.of("app:1")), BuildListener.SILENT);
         assertThat(consumer.resolve("app:1").config().config().env()) // the base is FROM scratch: it has a PATH
-                .containsExactly("PATH=" + io.jbuild.core.plan.BuildPlanner.SCRATCH_PATH, "FROM_BASE=1", "APP=1");
+                .containsExactly("PATH=" + BuildPlanner.SCRATCH_PATH, "FROM_BASE=1", "APP=1");
         assertThat(consumer.lookup(ImageReference.parse(ref))).isPresent();
 
         // --pull takes the registry's newer image even though the store has one.

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ final class FaultyProxy implements AutoCloseable {
     private final AtomicInteger faults = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile double dropFraction;
-    private java.util.Random dropRandom;
+    private Random dropRandom;
 
     private FaultyProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -80,7 +81,7 @@ final class FaultyProxy implements AutoCloseable {
      */
     FaultyProxy dropRandomly(double fraction, long seed) {
         synchronized (this) {
-            dropRandom = new java.util.Random(seed);
+            dropRandom = new Random(seed);
         }
         dropFraction = fraction;
         return this;

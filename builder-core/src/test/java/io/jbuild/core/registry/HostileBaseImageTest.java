@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -231,7 +232,7 @@ class HostileBaseImageTest {
     void truncatedAndCorruptedGzipFailNamingTheLayer() throws Exception {
         TestTar.Layer layer = new TestTar().file("data", "x".repeat(200_000) + "y".repeat(200_000)).build();
         byte[] whole = gzip(layer.tar());
-        byte[] truncated = java.util.Arrays.copyOf(whole, whole.length / 2);
+        byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
         byte[] corrupted = whole.clone();
         for (int i = whole.length / 3; i < whole.length / 3 + 16; i++) {
             corrupted[i] ^= 0x5a;

@@ -1,16 +1,20 @@
 package io.jbuild.core.registry;
 
 import static io.jbuild.core.registry.TestImages.ref;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jbuild.core.image.Digest;
 import io.jbuild.core.image.MediaTypes;
 import io.jbuild.core.image.Platform;
+import io.jbuild.core.snapshot.HostCommand;
 import io.jbuild.core.snapshot.TestTar;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.StoreWriteException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +22,12 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -279,7 +287,7 @@ class HostileRegistryTest {
                     ScriptedRegistry.send(out, 401, Map.of("WWW-Authenticate", "Basic realm=\"scripted\""),
                             new byte[0]);
                 } else if (r.path().equals("/v2/")) {
-                    ScriptedRegistry.send(out, 200, Map.of("Content-Type", "application/json"), "{}".getBytes());
+                    ScriptedRegistry.send(out, 200, Map.of("Content-Type", "application/json"), "{}".getBytes(UTF_8));
                 } else if (redirects.containsKey(r.path())) {
                     ScriptedRegistry.send(out, 307, Map.of("Location", "http://" + storage.host()
                             + redirects.get(r.path()) + "?signed=1"), new byte[0]);
@@ -352,7 +360,7 @@ class HostileRegistryTest {
     }
 
     /** The status line and headers of a chunked answer, with no Content-Length. */
-    private static void chunkedHead(java.io.OutputStream out) throws IOException {
+    private static void chunkedHead(OutputStream out) throws IOException {
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
                 + "Docker-Distribution-API-Version: registry/2.0\r\nTransfer-Encoding: chunked\r\n"
                 + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -363,7 +371,7 @@ class HostileRegistryTest {
         Image image = Image.of("", "");
         long sent = 256L << 20; // what the server gives up after, so that old code fills no disk
         try (ScriptedRegistry registry = serve(ScriptedRegistry.start(), image)) {
-            java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong served = new AtomicLong();
             registry.on(image.blobPath(image.layerDigest()), (r, out) -> {
                 chunkedHead(out);
                 byte[] chunk = new byte[64 * 1024];
@@ -381,7 +389,7 @@ class HostileRegistryTest {
             });
             Path root = tmp.resolve("store");
             long start = System.nanoTime();
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+            Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
                     assertThatThrownBy(() -> pull(registry, root, TestImages.options(tmp)))
                             .isInstanceOf(TransferLimitException.class)
                             .hasMessage(registry.host() + "/" + REPO + ":1: download " + image.layerDigest()
@@ -408,7 +416,7 @@ class HostileRegistryTest {
             });
             Path root = tmp.resolve("store");
             long start = System.nanoTime();
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+            Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
                     assertThatThrownBy(() -> pull(registry, root, TestImages.options(tmp)))
                             .isInstanceOf(TransferLimitException.class)
                             .hasMessage(registry.host() + "/" + REPO + ":1: download " + image.layerDigest()
@@ -466,27 +474,27 @@ class HostileRegistryTest {
 
     @Test
     void aPullIntoAFullStoreFailsAtOnceNamingTheStore() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                 "mounting a tmpfs needs root");
         byte[] random = new byte[3 << 20]; // incompressible, larger than the 2 MiB disk
-        new java.util.Random(5).nextBytes(random);
+        new Random(5).nextBytes(random);
         Image small = Image.of("", "");
         Image image = Image.of("", random, small.config());
         Path root = Files.createDirectories(tmp.resolve("store"));
-        io.jbuild.core.snapshot.HostCommand.check(List.of("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs",
+        HostCommand.check(List.of("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs",
                 root.toString()), null, "mount");
         try (ScriptedRegistry registry = serve(ScriptedRegistry.start(), image)) {
             long start = System.nanoTime();
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+            Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
                     assertThatThrownBy(() -> pull(registry, root, TestImages.options(tmp)))
-                            .isInstanceOf(io.jbuild.core.store.StoreWriteException.class)
+                            .isInstanceOf(StoreWriteException.class)
                             .hasMessageContaining("writing a blob to the store " + root)
                             .hasMessageContaining("No space left on device"));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
             assertThat(registry.requests(image.layerDigest().encoded())).as("not retried").hasSize(1);
             assertNothingKept(root, image.configDigest());
         } finally {
-            io.jbuild.core.snapshot.HostCommand.check(List.of("umount", "-l", root.toString()), null, "umount");
+            HostCommand.check(List.of("umount", "-l", root.toString()), null, "umount");
         }
     }
 }

@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,9 +29,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>{@code @RegisterExtension static final LocalRegistry REGISTRY = LocalRegistry.open();}</pre>
  */
 public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
-
-    static final Path BINARY = Path.of("/usr/bin/docker-registry");
-    private static final Pattern LISTENING = Pattern.compile("listening on (127\\.0\\.0\\.1:(\\d+))");
 
     private final String user;
     private final String password;
@@ -66,43 +63,12 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        assumeTrue(Files.isExecutable(BINARY), "docker-registry is installed by .ci/run");
-        dir = Files.createTempDirectory("jbuild-registry-");
-        StringBuilder config = new StringBuilder("""
-                version: 0.1
-                log:
-                  level: info
-                  accesslog:
-                    disabled: true
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                  delete:
-                    enabled: true
-                http:
-                  addr: 127.0.0.1:0
-                  secret: jbuild-test-secret
-                """.formatted(dir.resolve("data")));
+        assumeTrue(Files.isExecutable(RegistryConfig.BINARY), "docker-registry is installed by .ci/run");
         if (user != null) {
-            assumeTrue(Files.isExecutable(Path.of("/usr/bin/htpasswd")), "apache2-utils is installed by .ci/run");
-            Process h = new ProcessBuilder("/usr/bin/htpasswd", "-Bbn", user, password).start();
-            String line = new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!h.waitFor(30, TimeUnit.SECONDS) || h.exitValue() != 0 || !line.startsWith(user + ":$2")) {
-                throw new IllegalStateException("htpasswd -Bbn failed: " + line);
-            }
-            Files.writeString(dir.resolve("htpasswd"), line + "\n");
-            config.append("""
-                    auth:
-                      htpasswd:
-                        realm: jbuild-test
-                        path: %s
-                    """.formatted(dir.resolve("htpasswd")));
+            assumeTrue(Files.isExecutable(RegistryConfig.HTPASSWD), "apache2-utils is installed by .ci/run");
         }
-        Files.writeString(dir.resolve("config.yml"), config);
-        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "serve", dir.resolve("config.yml").toString())
-                .redirectErrorStream(true);
-        // Only our file configures it: REGISTRY_* variables of the environment would override it.
-        pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_"));
+        dir = Files.createTempDirectory("jbuild-registry-");
+        ProcessBuilder pb = RegistryConfig.serve(List.of(), RegistryConfig.write(dir, "jbuild-test", user, password));
         process = pb.start();
         host = awaitListening();
     }
@@ -120,7 +86,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
                             log.removeFirst();
                         }
                     }
-                    Matcher m = LISTENING.matcher(line);
+                    Matcher m = RegistryConfig.LISTENING.matcher(line);
                     if (m.find()) {
                         address.complete(m.group(1));
                     }

@@ -10,6 +10,8 @@ import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ final class TestImages {
     static void busybox(ImageStore store, Path work, String tag, int extraBytes) throws Exception {
         assumeTrue(Files.isRegularFile(BUSYBOX), "busybox-static is installed by .ci/run");
         Path context = Files.createDirectories(work.resolve("context-" + Math.abs(tag.hashCode())));
-        Files.copy(BUSYBOX, context.resolve("busybox"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(BUSYBOX, context.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
         StringBuilder dockerfile = new StringBuilder("""
                 FROM scratch
                 COPY busybox /bin/busybox
@@ -53,7 +55,7 @@ final class TestImages {
     static RegistryOptions options(Path home) {
         return RegistryOptions.defaults()
                 .withEnvironment(Map.of(), home)
-                .withRetry(new RetryPolicy(4, java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(400)));
+                .withRetry(new RetryPolicy(4, Duration.ofMillis(50), Duration.ofMillis(400)));
     }
 
     /** Options whose docker config directory is {@code dockerConfigDir} ($DOCKER_CONFIG). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jbuild.core.fs.ProcessLocks;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -158,7 +160,7 @@ class SnapshotStoreTest {
                 SnapshotStore store = i % 2 == 0 ? a : b;
                 Callable<Path> task = () -> {
                     start.await();
-                    return store.unpack(layer.diffId(), new java.io.FilterInputStream(layer.open()) {
+                    return store.unpack(layer.diffId(), new FilterInputStream(layer.open()) {
                         private boolean ended;
 
                         @Override
@@ -196,13 +198,13 @@ class SnapshotStoreTest {
         Path unneededFs = store.unpack(unneeded.diffId(), unneeded.open());
 
         try (OverlayMount view = OverlayMount.readOnly(List.of(mountedFs), tmp.resolve("view"))) {
-            assertThat(store.prune(java.util.Set.of(kept.diffId()))).isEqualTo(1);
+            assertThat(store.prune(Set.of(kept.diffId()))).isEqualTo(1);
             assertThat(view.merged().resolve("mounted")).hasContent("m");
         }
         assertThat(unneededFs).doesNotExist();
         assertThat(store.find(kept.diffId())).isPresent();
         assertThat(store.find(mounted.diffId())).isPresent();
-        assertThat(store.prune(java.util.Set.of(kept.diffId()))).isEqualTo(1); // unmounted now
+        assertThat(store.prune(Set.of(kept.diffId()))).isEqualTo(1); // unmounted now
         assertThat(store.find(mounted.diffId())).isEmpty();
         try (var left = Files.list(tmp.resolve("s/tmp"))) {
             assertThat(left).as("trash of the deleted snapshots").isEmpty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jbuild.core.image.Digest;
 import io.jbuild.core.image.DigestMismatchException;
+import io.jbuild.core.image.DigestingOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +98,7 @@ class BlobStoreTest {
         byte[] chunk = new byte[1 << 20];
         Digest expected;
         try (OutputStream sink = OutputStream.nullOutputStream();
-             io.jbuild.core.image.DigestingOutputStream d = new io.jbuild.core.image.DigestingOutputStream(sink)) {
+             DigestingOutputStream d = new DigestingOutputStream(sink)) {
             for (int i = 0; i < 16; i++) {
                 chunk[0] = (byte) i;
                 d.write(chunk);

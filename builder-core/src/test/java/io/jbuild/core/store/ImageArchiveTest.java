@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.Digest;
+import io.jbuild.core.image.DigestMismatchException;
 import io.jbuild.core.image.ImageConfig;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.ImageReference;
@@ -18,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -172,7 +174,7 @@ class ImageArchiveTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("runcated");
         assertThat(target.list()).isEmpty();
-        target.prune(java.time.Duration.ZERO);
+        target.prune(Duration.ZERO);
         assertThat(target.blobs().list()).isEmpty();
 
         assertThatThrownBy(() -> new ArchiveLoader(target).load(new ByteArrayInputStream(tarBytes("readme.txt", "hi"))))
@@ -196,7 +198,7 @@ class ImageArchiveTest {
         }
         ImageStore target = ImageStore.open(dir.resolve("b"));
         assertThatThrownBy(() -> new ArchiveLoader(target).load(new ByteArrayInputStream(bytes.toByteArray())))
-                .isInstanceOf(io.jbuild.core.image.DigestMismatchException.class);
+                .isInstanceOf(DigestMismatchException.class);
         assertThat(target.list()).isEmpty();
     }
 

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,9 +102,9 @@ class ImageStoreTest {
 
         List<ImageSummary> images = store.list();
         assertThat(images).extracting(ImageSummary::repository, ImageSummary::tag).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("localhost:5000/team/recent", "v2"),
-                org.assertj.core.groups.Tuple.tuple("erectbranch/old", "1"),
-                org.assertj.core.groups.Tuple.tuple("old", "latest"));
+                Tuple.tuple("localhost:5000/team/recent", "v2"),
+                Tuple.tuple("erectbranch/old", "1"),
+                Tuple.tuple("old", "latest"));
         ImageSummary first = images.get(0);
         ResolvedImage r = store.resolve("localhost:5000/team/recent:v2");
         assertThat(first.id()).isEqualTo(r.imageId());
@@ -307,8 +308,8 @@ class ImageStoreTest {
         entries.add(image.withAnnotation(Descriptor.REF_NAME, "latest"));
         Files.write(root.resolve("oci/index.json"), OciJson.write(ImageIndex.oci(entries)));
         assertThat(store.list()).extracting(ImageSummary::repository, ImageSummary::tag).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("ours", "latest"),
-                org.assertj.core.groups.Tuple.tuple("<none>", "latest"));
+                Tuple.tuple("ours", "latest"),
+                Tuple.tuple("<none>", "latest"));
         assertThatThrownBy(() -> store.remove(store.resolve("ours").imageId().toString(), false))
                 .isInstanceOf(ImageConflictException.class);
     }

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,7 +149,7 @@ class OciLayoutToolsTest {
         assertThat(hello.out().trim()).isEqualTo("hello");
         // umoci only read the layout: our store is as it was.
         assertThat(store.list()).singleElement().satisfies(s -> assertThat(s.refName()).isEqualTo(NAME));
-        assertThat(store.prune(java.time.Duration.ZERO).deletedBlobs()).isEmpty();
+        assertThat(store.prune(Duration.ZERO).deletedBlobs()).isEmpty();
     }
 
     @Test

@@ -2,7 +2,10 @@ package io.jbuild.core.store;
 
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageReference;
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -58,12 +61,12 @@ public final class StoreChild {
             }
             case "write" -> {
                 try (BlobWriter w = store.blobs().writer()) {
-                    w.write("partial".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    w.write("partial".getBytes(StandardCharsets.UTF_8));
                     w.flush();
                     System.out.println("writing");
                     System.out.flush();
-                    String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
-                            java.nio.charset.StandardCharsets.UTF_8)).readLine();
+                    String line = new BufferedReader(new InputStreamReader(System.in,
+                            StandardCharsets.UTF_8)).readLine();
                     if ("commit".equals(line)) {
                         System.out.println(w.commit().digest());
                     }

@@ -8,6 +8,7 @@ import io.jbuild.core.image.ImageReference;
 import io.jbuild.core.image.OciJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,7 +84,7 @@ class StoreConcurrencyTest {
         for (String name : expected) {
             assertThat(store.resolve(name).config().rootfs().diffIds()).hasSize(1);
         }
-        assertThat(store.prune(java.time.Duration.ZERO).deletedBlobs()).isEmpty();
+        assertThat(store.prune(Duration.ZERO).deletedBlobs()).isEmpty();
         try (var tmp = Files.list(root.resolve("tmp"))) {
             assertThat(tmp).isEmpty();
         }

@@ -3,6 +3,7 @@ package io.jbuild.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.core.image.ImageIndex;
+import io.jbuild.core.image.ImageReference;
 import io.jbuild.core.image.OciJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class StoreCrashTest {
     @Test
     void leftoversOfAnInterruptedWriteAreHarmlessAndPruned() throws Exception {
         ImageStore store = ImageStore.open(root);
-        store.tag(io.jbuild.core.image.ImageReference.parse("kept"), TestImages.image(store, Instant.EPOCH, "a"));
+        store.tag(ImageReference.parse("kept"), TestImages.image(store, Instant.EPOCH, "a"));
         String indexBefore = Files.readString(root.resolve("oci/index.json"));
 
         // What a process killed mid-write leaves: a partial blob and a partial index.json, never renamed.
@@ -81,7 +82,7 @@ class StoreCrashTest {
             assertThat(store.resolve(s.refName()).config()).isNotNull();
         }
         // The store keeps working after the crash: the lock died with the process.
-        store.tag(io.jbuild.core.image.ImageReference.parse("after"), TestImages.image(store, Instant.EPOCH, "after"));
-        assertThat(store.lookup(io.jbuild.core.image.ImageReference.parse("after"))).isPresent();
+        store.tag(ImageReference.parse("after"), TestImages.image(store, Instant.EPOCH, "after"));
+        assertThat(store.lookup(ImageReference.parse("after"))).isPresent();
     }
 }

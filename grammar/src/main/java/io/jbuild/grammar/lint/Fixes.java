@@ -1,11 +1,14 @@
 package io.jbuild.grammar.lint;
 
+import io.jbuild.grammar.ast.Instruction.Maintainer;
 import io.jbuild.grammar.lint.script.ShellCommand;
 import io.jbuild.grammar.lint.script.ShellScript;
 import io.jbuild.grammar.lint.script.ShellWord;
+import io.jbuild.grammar.source.Position;
 import io.jbuild.grammar.source.SourceRange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Building blocks of quick fixes shared by several rules. */
@@ -84,14 +87,14 @@ public final class Fixes {
 
     /** The same word in the casing of {@code model}: lower when it is lower case, else upper. */
     public static String caseLike(String word, String model) {
-        return model.equals(model.toLowerCase(java.util.Locale.ROOT)) ? word.toLowerCase(java.util.Locale.ROOT)
-                : word.toUpperCase(java.util.Locale.ROOT);
+        return model.equals(model.toLowerCase(Locale.ROOT)) ? word.toLowerCase(Locale.ROOT)
+                : word.toUpperCase(Locale.ROOT);
     }
 
     /** {@code MAINTAINER x} → {@code LABEL org.opencontainers.image.authors="x"}, in the keyword's case. */
-    public static QuickFix maintainerLabel(LintContext file, io.jbuild.grammar.ast.Instruction.Maintainer m) {
+    public static QuickFix maintainerLabel(LintContext file, Maintainer m) {
         String k = m.meta().keyword();
-        String label = k.equals(k.toLowerCase(java.util.Locale.ROOT)) ? "label" : "LABEL";
+        String label = k.equals(k.toLowerCase(Locale.ROOT)) ? "label" : "LABEL";
         String value = m.maintainer().strip();
         if (!(value.length() >= 2 && value.startsWith("\"") && value.endsWith("\""))) {
             value = "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
@@ -108,6 +111,6 @@ public final class Fixes {
         while (col < line.length() && (line.charAt(col) == ' ' || line.charAt(col) == '\t')) {
             col++;
         }
-        return new SourceRange(r.start(), new io.jbuild.grammar.source.Position(r.end().line(), col + 1));
+        return new SourceRange(r.start(), new Position(r.end().line(), col + 1));
     }
 }

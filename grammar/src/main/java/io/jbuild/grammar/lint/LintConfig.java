@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a configuration file says, in hadolint's {@code .hadolint.yaml} vocabulary (jbuild reads the same keys
@@ -47,7 +49,7 @@ public record LintConfig(Set<String> ignored, Map<String, Severity> overrides, L
         ignored = Set.copyOf(ignored);
         overrides = Map.copyOf(overrides);
         trustedRegistries = List.copyOf(trustedRegistries);
-        labelSchema = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labelSchema));
+        labelSchema = Collections.unmodifiableMap(new LinkedHashMap<>(labelSchema));
         experimental = Set.copyOf(experimental);
     }
 
@@ -113,7 +115,7 @@ public record LintConfig(Set<String> ignored, Map<String, Severity> overrides, L
                 String type = String.valueOf(e.getValue()).toLowerCase(Locale.ROOT);
                 if (!LABEL_TYPES.contains(type)) {
                     throw new LintConfigException("label-schema: unknown type '" + e.getValue() + "' for label '"
-                            + e.getKey() + "' (use one of " + String.join(", ", new java.util.TreeSet<>(LABEL_TYPES)) + ")");
+                            + e.getKey() + "' (use one of " + String.join(", ", new TreeSet<>(LABEL_TYPES)) + ")");
                 }
                 labels.put(String.valueOf(e.getKey()), type);
             }

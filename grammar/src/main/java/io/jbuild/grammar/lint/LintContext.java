@@ -2,6 +2,7 @@ package io.jbuild.grammar.lint;
 
 import io.jbuild.grammar.ast.CommandLine;
 import io.jbuild.grammar.ast.Dockerfile;
+import io.jbuild.grammar.ast.Heredoc;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.script.RunScript;
 import io.jbuild.grammar.parser.Node;
@@ -9,6 +10,8 @@ import io.jbuild.grammar.parser.ParseResult;
 import io.jbuild.grammar.source.Position;
 import io.jbuild.grammar.source.SourceRange;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -81,7 +84,7 @@ public final class LintContext {
                 addStep(i, Optional.of(s));
             }
         }
-        steps.sort(java.util.Comparator.comparing(st -> st.instruction().meta().range().start()));
+        steps.sort(Comparator.comparing(st -> st.instruction().meta().range().start()));
         allSteps = List.copyOf(steps);
         topSteps = steps.stream().filter(st -> !st.trigger()).toList();
     }
@@ -140,18 +143,6 @@ public final class LintContext {
     /** Every instruction in file order; with {@code triggers}, ONBUILD's instruction follows each ONBUILD. */
     public List<Step> steps(boolean triggers) {
         return triggers ? allSteps : topSteps;
-    }
-
-    /** The stage named {@code name} (any case) defined before {@code before}, if any. */
-    public Optional<Stage> stageNamed(String name, int before) {
-        String n = name.toLowerCase(Locale.ROOT);
-        Optional<Stage> found = Optional.empty();
-        for (Stage s : stages) {
-            if (s.index() < before && s.name().isPresent() && s.name().get().equals(n)) {
-                found = Optional.of(s);
-            }
-        }
-        return found;
     }
 
     /** The parser's node of an instruction (keyword and argument positions), if it has one. */
@@ -243,9 +234,9 @@ public final class LintContext {
     /** The file's comment lines, here-document bodies left out. */
     public List<CommentLine> comments() {
         if (comments == null) {
-            java.util.BitSet inBody = new java.util.BitSet();
+            BitSet inBody = new BitSet();
             for (Step st : steps) {
-                for (io.jbuild.grammar.ast.Heredoc h : heredocs(st.instruction())) {
+                for (Heredoc h : heredocs(st.instruction())) {
                     inBody.set(h.range().start().line(), h.range().end().line() + 1);
                 }
             }
@@ -264,7 +255,7 @@ public final class LintContext {
     }
 
     /** The here-documents of an instruction (RUN, COPY, ADD). */
-    public static List<io.jbuild.grammar.ast.Heredoc> heredocs(Instruction i) {
+    public static List<Heredoc> heredocs(Instruction i) {
         if (i instanceof Instruction.Run r) {
             return r.heredocs();
         }

@@ -1,6 +1,5 @@
 package io.jbuild.grammar.lint;
 
-import io.jbuild.grammar.source.Diagnostic;
 import io.jbuild.grammar.source.Severity;
 import io.jbuild.grammar.source.SourceRange;
 import java.util.List;
@@ -34,11 +33,6 @@ public record LintDiagnostic(String ruleId, Severity severity, String message, S
 
     public boolean isError() {
         return severity == Severity.ERROR;
-    }
-
-    /** The same finding as a plain parser-style {@link Diagnostic} (code = rule id). */
-    public Diagnostic toDiagnostic() {
-        return new Diagnostic(severity, ruleId, message, range);
     }
 
     /** Compiler style: {@code file:line:col: severity rule: message}. */

@@ -1,7 +1,6 @@
 package io.jbuild.grammar.lint;
 
 import io.jbuild.grammar.source.Position;
-import io.jbuild.grammar.source.SourceRange;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,11 +47,6 @@ public final class SourceText {
     /** Line {@code n} (1-based) without its ending; empty past the end of the file. */
     public String line(int n) {
         return n >= 1 && n <= lines.size() ? lines.get(n - 1) : "";
-    }
-
-    /** The whole of line {@code n}, from its first to just past its last character. */
-    public SourceRange lineRange(int n) {
-        return SourceRange.of(n, 1, n, line(n).length() + 1);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jbuild.grammar.lint;
 
+import io.jbuild.grammar.source.Position;
 import io.jbuild.grammar.source.SourceRange;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +15,7 @@ public record TextEdit(SourceRange range, String newText) {
         Objects.requireNonNull(newText, "newText");
     }
 
-    public static TextEdit insert(io.jbuild.grammar.source.Position at, String text) {
+    public static TextEdit insert(Position at, String text) {
         return new TextEdit(new SourceRange(at, at), text);
     }
 
@@ -47,7 +48,7 @@ public record TextEdit(SourceRange range, String newText) {
         return bom ? "\uFEFF" + out : out.toString();
     }
 
-    private static int offset(String body, List<Integer> lineStarts, io.jbuild.grammar.source.Position p) {
+    private static int offset(String body, List<Integer> lineStarts, Position p) {
         if (p.line() > lineStarts.size()) {
             return body.length();
         }

@@ -6,8 +6,10 @@ import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.shell.ExpansionException;
 import io.jbuild.grammar.shell.ShellWordExpander;
 import io.jbuild.grammar.shell.VariableLookup;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,7 +40,7 @@ public final class VariableScopes {
      */
     public record Scope(Map<String, String> values, Set<String> declared, boolean complete) {
         public Scope {
-            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
             declared = Set.copyOf(declared);
         }
 
@@ -61,7 +63,7 @@ public final class VariableScopes {
     private final Set<String> declaredAnywhere = new HashSet<>();
     private final Map<Integer, Scope> stageStart = new HashMap<>();
     private final Map<Integer, Scope> stageEnd = new HashMap<>();
-    private final Map<Instruction, Scope> before = new java.util.IdentityHashMap<>();
+    private final Map<Instruction, Scope> before = new IdentityHashMap<>();
 
     VariableScopes(LintContext file) {
         this.file = file;
@@ -207,10 +209,6 @@ public final class VariableScopes {
     /** Names of the ARGs before the first FROM, with or without values. */
     public Set<String> globalDeclared() {
         return globalDeclared;
-    }
-
-    public Set<String> predefinedNames() {
-        return predefined.keySet();
     }
 
     /** Every ARG and ENV name declared anywhere in the file. */

@@ -11,11 +11,13 @@ import io.jbuild.grammar.source.Severity;
 import io.jbuild.grammar.source.SourceRange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +46,7 @@ public final class DockerfileParser {
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
                     .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new IllegalStateException("a replacing decoder cannot fail", e);
         }
     }
@@ -131,7 +133,7 @@ public final class DockerfileParser {
             for (Node node : nodes) {
                 InstructionFactory.create(node, diagnostics).ifPresent(instructions::add);
             }
-            diagnostics.sort(java.util.Comparator.comparing(d -> d.range().start()));
+            diagnostics.sort(Comparator.comparing(d -> d.range().start()));
             return new ParseResult(new Dockerfile(directives, escape, instructions), nodes, diagnostics);
         }
 

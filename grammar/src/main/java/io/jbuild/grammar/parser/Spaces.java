@@ -1,5 +1,8 @@
 package io.jbuild.grammar.parser;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The two notions of white space a Dockerfile parser needs, matching BuildKit's. */
 final class Spaces {
 
@@ -46,8 +49,8 @@ final class Spaces {
     }
 
     /** Splits on runs of separators, keeping empty leading and trailing pieces (Go's {@code regexp.Split(s, -1)}). */
-    static java.util.List<String> splitOnSeparators(String s, int limit) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
+    static List<String> splitOnSeparators(String s, int limit) {
+        List<String> parts = new ArrayList<>();
         int start = 0;
         int i = 0;
         while (i < s.length()) {

@@ -7,6 +7,7 @@ import io.jbuild.grammar.source.Severity;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Configuration files (the YAML subset), check directives and pragma comments. */
@@ -65,14 +66,14 @@ class LintConfigTest {
         assertThatThrownBy(() -> CheckDirective.parse("error=maybe")).hasMessageContaining("failed to parse check option");
         assertThatThrownBy(() -> CheckDirective.parse("skip")).hasMessageContaining("invalid check option \"skip\"");
         assertThat(CheckDirective.fromComment("check=skip=DL3008 because")).map(CheckDirective::skip)
-                .contains(java.util.Set.of("DL3008"));
+                .contains(Set.of("DL3008"));
         assertThat(CheckDirective.fromComment("just words")).isEmpty();
     }
 
     @Test
     void pragmas() {
         assertThat(Pragmas.ignore("hadolint ignore=DL3008,DL3009")).map(Pragmas.Ignore::rules)
-                .contains(java.util.Set.of("DL3008", "DL3009"));
+                .contains(Set.of("DL3008", "DL3009"));
         assertThat(Pragmas.ignore(" hadolint global ignore = DL3006 # why")).map(Pragmas.Ignore::scope)
                 .contains(Pragmas.Scope.GLOBAL);
         assertThat(Pragmas.ignore("hadolint stage ignore=DL3003")).map(Pragmas.Ignore::scope).contains(Pragmas.Scope.STAGE);

@@ -3,12 +3,14 @@ package io.jbuild.grammar.lint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.grammar.TestDirs;
+import io.jbuild.grammar.source.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,9 +35,9 @@ class LintCorpusTest {
         List<Path> files = corpus();
         assertThat(files).hasSizeGreaterThan(100);
         LintOptions all = LintOptions.defaults().withConfig(LintConfig.defaults()
-                .withExperimental(java.util.Set.of("all"))
-                .withOverride("DL1001", io.jbuild.grammar.source.Severity.INFO)
-                .withOverride("DL3057", io.jbuild.grammar.source.Severity.INFO)
+                .withExperimental(Set.of("all"))
+                .withOverride("DL1001", Severity.INFO)
+                .withOverride("DL3057", Severity.INFO)
                 .withTrustedRegistries(List.of("docker.io"))
                 .withLabelSchema(Map.of("maintainer", "email", "version", "semver"), true))
                 .withDockerignore(List.of("*.md", "secrets", "**/*.key"));

@@ -6,6 +6,7 @@ import io.jbuild.grammar.lint.script.ShellCommand;
 import io.jbuild.grammar.lint.script.ShellScript;
 import io.jbuild.grammar.source.SourceRange;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The RUN shell reader: commands through operators, compound commands, quotes and substitutions. */
@@ -73,7 +74,7 @@ class ShellScriptTest {
         assertThat(c.hasFlag("q")).isTrue();
         assertThat(c.hasFlag("y")).isTrue();
         assertThat(c.hasFlag("no-install-recommends")).isTrue();
-        assertThat(c.argumentsWithoutFlags(java.util.Set.of("t"))).extracting(w -> w.value())
+        assertThat(c.argumentsWithoutFlags(Set.of("t"))).extracting(w -> w.value())
                 .containsExactly("install", "a=1", "b");
     }
 }

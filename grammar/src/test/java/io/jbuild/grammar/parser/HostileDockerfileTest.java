@@ -11,6 +11,7 @@ import io.jbuild.grammar.source.Diagnostic;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +100,7 @@ class HostileDockerfileTest {
         assertThat(result.errors()).allSatisfy(d -> assertThat(d.range().start().line()).isPositive());
     }
 
-    private static <T> T timed(java.util.function.Supplier<T> work) {
+    private static <T> T timed(Supplier<T> work) {
         long start = System.nanoTime();
         T result = work.get();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -575,7 +576,7 @@ class ShellWordExpanderTest {
 
     @Test
     void expansionSetsAreUnmodifiableCopies() {
-        Expansion e = new Expansion("r", new java.util.LinkedHashSet<>(List.of("b", "a")), Set.of());
+        Expansion e = new Expansion("r", new LinkedHashSet<>(List.of("b", "a")), Set.of());
         assertThat(e.matched()).containsExactly("b", "a");
         assertThatThrownBy(() -> e.matched().add("c")).isInstanceOf(UnsupportedOperationException.class);
     }

@@ -1,6 +1,7 @@
 package io.jbuild.core.container.attach;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The key sequence that detaches from a container and leaves it running, in docker's notation: comma-separated keys,
@@ -26,7 +27,7 @@ public record DetachKeys(byte[] sequence) {
             String k = parts[i];
             if (k.length() == 1) {
                 out[i] = (byte) k.charAt(0);
-            } else if (k.length() == 6 && k.toLowerCase(java.util.Locale.ROOT).startsWith("ctrl-")) {
+            } else if (k.length() == 6 && k.toLowerCase(Locale.ROOT).startsWith("ctrl-")) {
                 char c = Character.toLowerCase(k.charAt(5));
                 if (c >= 'a' && c <= 'z') {
                     out[i] = (byte) (c - 'a' + 1);

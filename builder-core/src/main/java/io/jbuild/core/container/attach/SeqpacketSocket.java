@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * A connected {@code AF_UNIX SOCK_SEQPACKET} socket, the kind conmon's attach socket is: java.nio only opens stream
@@ -114,7 +115,7 @@ final class SeqpacketSocket implements Closeable {
 
     /** Sends {@code length} bytes of {@code data} as one packet. */
     void send(byte[] data, int length) throws IOException {
-        byte[] packet = length == data.length ? data : java.util.Arrays.copyOf(data, length);
+        byte[] packet = length == data.length ? data : Arrays.copyOf(data, length);
         while (true) {
             try {
                 libc.send(fd, packet, length, MSG_NOSIGNAL);

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -272,7 +273,7 @@ class ContainerCopyTest {
         return (Integer) Files.getAttribute(p, "unix:" + name, LinkOption.NOFOLLOW_LINKS);
     }
 
-    private static void assertError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+    private static void assertError(ThrowingCallable call, String message) {
         assertThatThrownBy(call).isInstanceOf(CopyException.class).hasMessageStartingWith(message);
     }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jbuild.core.container.exec.BusyboxContainer;
 import io.jbuild.core.container.exec.ContainerExec;
 import io.jbuild.core.container.exec.ExecRequest;
+import java.io.File;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,7 +40,7 @@ class RunningContainerCopyTest {
 
             Path out = tmp.resolve("out");
             int exit = new ContainerExec("runc", c.runtimeRoot).exec(id, "web", ExecRequest.of("cat",
-                    "/www/page.html"), new ContainerExec.Streams(ProcessBuilder.Redirect.from(new java.io.File(
+                    "/www/page.html"), new ContainerExec.Streams(ProcessBuilder.Redirect.from(new File(
                     "/dev/null")), ProcessBuilder.Redirect.to(out.toFile()), ProcessBuilder.Redirect.INHERIT),
                     Files.createDirectory(tmp.resolve("exec")));
             assertThat(exit).isZero();
@@ -76,7 +78,7 @@ class RunningContainerCopyTest {
                     cp.toHost("/data/secret", got.toString(), false);
                 } catch (CopyException e) {
                     continue; // /data was a link (to nothing inside the root) or in between names
-                } catch (java.nio.file.NoSuchFileException e) {
+                } catch (NoSuchFileException e) {
                     continue; // renamed away between the resolution and the open: only without a freezer
                 }
                 copied++;

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.snapshot.HostCommand;
+import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A detached runc container over a busybox root (Debian's static busybox), made with {@code runc spec} and
@@ -33,7 +36,7 @@ public final class BusyboxContainer implements AutoCloseable {
      * namespace it joins. {@code edit} may change the spec first (user, env, cwd, capabilities).
      */
     public static BusyboxContainer start(Path dir, String id, List<String> args, Path netns,
-                                         java.util.function.Consumer<ObjectNode> edit) throws IOException {
+                                         Consumer<ObjectNode> edit) throws IOException {
         Path bundle = Files.createDirectories(dir.resolve("bundle"));
         Path rootfs = Files.createDirectories(bundle.resolve("rootfs"));
         Files.createDirectories(rootfs.resolve("bin"));
@@ -72,7 +75,7 @@ public final class BusyboxContainer implements AutoCloseable {
         BusyboxContainer c = new BusyboxContainer(runtimeRoot, bundle, id);
         Process p = new ProcessBuilder("runc", "--root", runtimeRoot.toString(), "run", "-d", "--bundle",
                 bundle.toString(), id)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(dir.resolve("container.log").toFile())
                 .redirectErrorStream(true)
                 .start();
@@ -82,7 +85,7 @@ public final class BusyboxContainer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException();
+            throw new InterruptedIOException();
         }
         return c;
     }

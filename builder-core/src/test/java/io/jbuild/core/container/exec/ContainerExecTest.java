@@ -1,10 +1,13 @@
 package io.jbuild.core.container.exec;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jbuild.core.image.OciJson;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +109,7 @@ class ContainerExecTest {
     @Test
     void theContainersCapabilitiesSeccompAndNoNewPrivileges() throws Exception {
         long pid = Long.parseLong(new String(new ProcessBuilder("runc", "--root", container.runtimeRoot.toString(),
-                "state", ID).start().getInputStream().readAllBytes()).replaceAll("(?s).*\"pid\":\\s*(\\d+).*", "$1"));
+                "state", ID).start().getInputStream().readAllBytes(), UTF_8).replaceAll("(?s).*\"pid\":\\s*(\\d+).*", "$1"));
         String init = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
                 .filter(l -> l.matches("(CapEff|CapBnd|Seccomp|NoNewPrivs):.*")).reduce("", (a, b) -> a + b + "\n");
         Ran r = run(ExecRequest.of("grep", "-E", "^(CapBnd|CapEff|NoNewPrivs|Seccomp):", "/proc/self/status"));
@@ -162,7 +165,7 @@ class ContainerExecTest {
         String inside = java + " -XX:TieredStopAtLevel=1 -cp " + classPath + " " + ExecChild.class.getName() + " "
                 + container.runtimeRoot + " " + ID;
         Process p = new ProcessBuilder("script", "-q", "-e", "-c", inside, "/dev/null")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
@@ -172,8 +175,8 @@ class ContainerExecTest {
 
     @Test
     void aTerminalGetsTermXterm() throws IOException {
-        ObjectNode p = ContainerExec.process(io.jbuild.core.image.OciJson.readTree(
-                "{\"env\":[\"PATH=/bin\"],\"cwd\":\"/\"}".getBytes()), container.rootfs,
+        ObjectNode p = ContainerExec.process(OciJson.readTree(
+                "{\"env\":[\"PATH=/bin\"],\"cwd\":\"/\"}".getBytes(UTF_8)), container.rootfs,
                 new ExecRequest(List.of("sh"), List.of(), null, null, true, true, false));
         assertThat(p.get("terminal").asBoolean()).isTrue();
         assertThat(p.get("env").toString()).isEqualTo("[\"PATH=/bin\",\"TERM=xterm\"]");

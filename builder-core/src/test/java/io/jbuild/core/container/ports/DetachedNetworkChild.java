@@ -1,6 +1,7 @@
 package io.jbuild.core.container.ports;
 
 import io.jbuild.core.exec.SlirpNetwork;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -14,7 +15,7 @@ public final class DetachedNetworkChild {
         SlirpNetwork network = SlirpNetwork.start(dir, SlirpNetwork.Options.CONTAINER);
         PortMapping bound = network.publish(PortSpec.parse("127.0.0.1::80").get(0));
         network.detach();
-        System.out.println(java.nio.file.Files.readString(dir.resolve("slirp4netns.pid")).strip() + " "
+        System.out.println(Files.readString(dir.resolve("slirp4netns.pid")).strip() + " "
                 + bound.hostPort());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

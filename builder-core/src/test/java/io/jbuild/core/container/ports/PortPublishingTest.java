@@ -1,12 +1,16 @@
 package io.jbuild.core.container.ports;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jbuild.core.container.exec.BusyboxContainer;
 import io.jbuild.core.exec.SlirpNetwork;
 import io.jbuild.core.snapshot.Mounts;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +77,7 @@ class PortPublishingTest {
     @Test
     void aTakenPortIsNamedAndNothingIsLeft() throws Exception {
         Path netDir = Files.createDirectories(tmp.resolve("net"));
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
             long slirp;
             try (SlirpNetwork network = SlirpNetwork.start(netDir, SlirpNetwork.Options.CONTAINER)) {
@@ -85,7 +90,7 @@ class PortPublishingTest {
                 assertThat(ranged.hostPort()).isBetween(port + 1, port + 20);
                 assertThat(ranged).hasToString("127.0.0.1:" + ranged.hostPort() + "->80/tcp");
             }
-            assertThat(ProcessHandle.of(slirp).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+            assertThat(ProcessHandle.of(slirp).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
             assertThat(Mounts.under(tmp)).isEmpty();
             try (var s = Files.list(netDir)) {
                 assertThat(s.map(p -> p.getFileName().toString()).toList()).containsOnly("slirp4netns.log");
@@ -118,7 +123,7 @@ class PortPublishingTest {
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String[] line;
         try {
-            line = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine()
+            line = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8)).readLine()
                     .split(" ");
         } finally {
             child.destroyForcibly(); // kill -9

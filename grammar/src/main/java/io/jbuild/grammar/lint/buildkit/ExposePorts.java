@@ -1,5 +1,7 @@
 package io.jbuild.grammar.lint.buildkit;
 
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /** BuildKit's reading of an EXPOSE port spec {@code [ip:][hostPort:]containerPort[/proto]}. */
@@ -18,7 +20,7 @@ record ExposePorts(String ip, String hostPort, String containerPort, String prot
             container = parts[1];
         } else {
             int n = parts.length;
-            ip = String.join(":", java.util.Arrays.copyOfRange(parts, 0, n - 2));
+            ip = String.join(":", Arrays.copyOfRange(parts, 0, n - 2));
             host = parts[n - 2];
             container = parts[n - 1];
         }
@@ -28,7 +30,7 @@ record ExposePorts(String ip, String hostPort, String containerPort, String prot
         if (port.isEmpty()) {
             return Optional.empty();
         }
-        switch (proto.toLowerCase(java.util.Locale.ROOT)) {
+        switch (proto.toLowerCase(Locale.ROOT)) {
             case "", "tcp", "udp", "sctp" -> {
             }
             default -> {

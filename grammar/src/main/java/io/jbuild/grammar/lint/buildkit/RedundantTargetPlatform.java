@@ -12,6 +12,7 @@ import io.jbuild.grammar.lint.Stage;
 import io.jbuild.grammar.lint.TextEdit;
 import io.jbuild.grammar.shell.Expansion;
 import io.jbuild.grammar.source.SourceRange;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code FROM --platform=$TARGETPLATFORM}: the default anyway. Fix: remove the flag. */
@@ -43,7 +44,7 @@ public final class RedundantTargetPlatform implements Rule {
             SourceRange at = flag.map(Flag::range).orElse(from.meta().range());
             out.report(at, "Setting platform to predefined " + p + " in FROM is redundant as this is the default behavior",
                     flag.map(f -> QuickFix.of("Remove " + f.raw(), TextEdit.delete(Fixes.withTrailingBlanks(file, f.range()))))
-                            .map(java.util.List::of).orElse(java.util.List.of()));
+                            .map(List::of).orElse(List.of()));
         }
     }
 

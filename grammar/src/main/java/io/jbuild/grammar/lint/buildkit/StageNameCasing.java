@@ -1,6 +1,5 @@
 package io.jbuild.grammar.lint.buildkit;
 
-import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.QuickFix;

@@ -7,6 +7,7 @@ import io.jbuild.grammar.lint.QuickFix;
 import io.jbuild.grammar.lint.script.RunScript;
 import io.jbuild.grammar.lint.script.ShellCommand;
 import io.jbuild.grammar.source.Severity;
+import java.util.List;
 
 /** DL3014: {@code apt-get install} without {@code -y} (or {@code -qq}, {@code --yes}, ...); fix: add {@code -y}. */
 public final class Dl3014AptGetYes extends RunRule {
@@ -21,7 +22,7 @@ public final class Dl3014AptGetYes extends RunRule {
             if (c.is("apt-get", "install") && !(c.hasAnyFlag("y", "yes", "qq", "assume-yes") || c.countFlag("q") == 2
                     || c.countFlag("quiet") == 2 || c.hasArgument("-q=2"))) {
                 out.report(c.range(), message(), Insert.after(c, "install", " -y")
-                        .map(e -> QuickFix.of("Add -y", e)).map(java.util.List::of).orElse(java.util.List.of()));
+                        .map(e -> QuickFix.of("Add -y", e)).map(List::of).orElse(List.of()));
             }
         }
     }

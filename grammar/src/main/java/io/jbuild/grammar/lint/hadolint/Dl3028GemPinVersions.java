@@ -8,7 +8,6 @@ import io.jbuild.grammar.lint.script.ShellCommand;
 import io.jbuild.grammar.lint.script.ShellWord;
 import io.jbuild.grammar.source.Severity;
 import java.util.List;
-import java.util.Set;
 
 /** DL3028: {@code gem install x} without {@code x:version} (and without {@code -v}/{@code --version}). */
 public final class Dl3028GemPinVersions extends RunRule {

@@ -4,11 +4,7 @@ import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.script.RunScript;
-import io.jbuild.grammar.lint.script.ShellCommand;
-import io.jbuild.grammar.lint.script.ShellWord;
 import io.jbuild.grammar.source.Severity;
-import java.util.List;
-import java.util.Set;
 
 /** DL3032: {@code yum install} not followed by {@code yum clean all} (or removing /var/cache/yum) in the same RUN. */
 public final class Dl3032YumClean extends RunRule {

@@ -4,11 +4,7 @@ import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.script.RunScript;
-import io.jbuild.grammar.lint.script.ShellCommand;
-import io.jbuild.grammar.lint.script.ShellWord;
 import io.jbuild.grammar.source.Severity;
-import java.util.List;
-import java.util.Set;
 
 /** DL3035: {@code zypper dist-upgrade} in a build. */
 public final class Dl3035ZypperDistUpgrade extends RunRule {

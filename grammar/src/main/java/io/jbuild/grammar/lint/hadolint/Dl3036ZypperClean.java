@@ -4,11 +4,7 @@ import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.script.RunScript;
-import io.jbuild.grammar.lint.script.ShellCommand;
-import io.jbuild.grammar.lint.script.ShellWord;
 import io.jbuild.grammar.source.Severity;
-import java.util.List;
-import java.util.Set;
 
 /** DL3036: {@code zypper install} not followed by {@code zypper clean} (a cache mount on /var/cache/zypp is fine). */
 public final class Dl3036ZypperClean extends RunRule {

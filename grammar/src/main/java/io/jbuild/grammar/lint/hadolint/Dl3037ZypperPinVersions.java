@@ -7,8 +7,6 @@ import io.jbuild.grammar.lint.script.RunScript;
 import io.jbuild.grammar.lint.script.ShellCommand;
 import io.jbuild.grammar.lint.script.ShellWord;
 import io.jbuild.grammar.source.Severity;
-import java.util.List;
-import java.util.Set;
 
 /** DL3037: {@code zypper install pkg} without a version ({@code =}, {@code <}, {@code >}) or .rpm file. */
 public final class Dl3037ZypperPinVersions extends RunRule {

@@ -4,11 +4,8 @@ import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.script.RunScript;
-import io.jbuild.grammar.lint.script.ShellCommand;
-import io.jbuild.grammar.lint.script.ShellWord;
 import io.jbuild.grammar.source.Severity;
 import java.util.List;
-import java.util.Set;
 
 /** DL3040: {@code dnf install} (or upgrade, reinstall) not followed by {@code dnf clean all} of the same tool. */
 public final class Dl3040DnfClean extends RunRule {

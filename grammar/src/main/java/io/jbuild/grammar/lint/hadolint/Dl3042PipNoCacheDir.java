@@ -7,17 +7,11 @@ import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.lint.script.RunScript;
 import io.jbuild.grammar.lint.script.ShellCommand;
-import io.jbuild.grammar.lint.script.ShellWord;
 import io.jbuild.grammar.source.Severity;
-import io.jbuild.grammar.source.SourceRange;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * DL3042: {@code pip install} without {@code --no-cache-dir}, unless {@code PIP_NO_CACHE_DIR} is set (by an ENV

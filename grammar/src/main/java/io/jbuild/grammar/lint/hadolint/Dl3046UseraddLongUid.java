@@ -5,10 +5,7 @@ import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.script.RunScript;
 import io.jbuild.grammar.lint.script.ShellCommand;
-import io.jbuild.grammar.lint.script.ShellWord;
 import io.jbuild.grammar.source.Severity;
-import java.util.List;
-import java.util.Set;
 
 /** DL3046: {@code useradd -u} with a long UID and without {@code -l}: the lastlog file grows huge. */
 public final class Dl3046UseraddLongUid extends RunRule {

@@ -1,17 +1,15 @@
 package io.jbuild.grammar.lint.hadolint;
 
 import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Stage;
 import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.source.Severity;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * DL3049: a label of the schema that a stage does not set (nor a stage it builds on), reported at its FROM.
@@ -28,7 +26,7 @@ public final class Dl3049MissingLabels extends DlRule {
         Set<String> copiedFrom = new HashSet<>();
         for (Step s : file.steps(false)) {
             if (s.instruction() instanceof Instruction.Copy c) {
-                c.from().ifPresent(f -> copiedFrom.add(f.toLowerCase(java.util.Locale.ROOT)));
+                c.from().ifPresent(f -> copiedFrom.add(f.toLowerCase(Locale.ROOT)));
             }
         }
         for (String label : file.config().labelSchema().keySet()) {

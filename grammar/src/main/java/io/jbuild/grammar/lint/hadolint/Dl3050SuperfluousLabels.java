@@ -4,14 +4,8 @@ import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
-import io.jbuild.grammar.lint.Stage;
 import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.source.Severity;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
 
 /** DL3050: with {@code strict-labels}, a label the schema does not list. */
 public final class Dl3050SuperfluousLabels extends DlRule {

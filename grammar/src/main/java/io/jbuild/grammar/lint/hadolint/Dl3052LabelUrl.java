@@ -1,17 +1,8 @@
 package io.jbuild.grammar.lint.hadolint;
 
-import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.ast.KeyValue;
-import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.LintContext;
-import io.jbuild.grammar.lint.Stage;
-import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.source.Severity;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /** DL3052: a label the schema types {@code url} that is not an absolute URI. */
 public final class Dl3052LabelUrl extends LabelValueRule {
@@ -23,9 +14,9 @@ public final class Dl3052LabelUrl extends LabelValueRule {
     @Override
     boolean valid(String value) {
         try {
-            java.net.URI u = new java.net.URI(value);
+            URI u = new URI(value);
             return u.getScheme() != null;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }

@@ -1,17 +1,8 @@
 package io.jbuild.grammar.lint.hadolint;
 
-import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.ast.KeyValue;
-import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.LintContext;
-import io.jbuild.grammar.lint.Stage;
-import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.source.Severity;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /** DL3053: a label the schema types {@code rfc3339} that is not an RFC 3339 date-time. */
 public final class Dl3053LabelRfc3339 extends LabelValueRule {
@@ -23,9 +14,9 @@ public final class Dl3053LabelRfc3339 extends LabelValueRule {
     @Override
     boolean valid(String value) {
         try {
-            java.time.OffsetDateTime.parse(value.replace(' ', 'T').replace('t', 'T').replace('z', 'Z'));
+            OffsetDateTime.parse(value.replace(' ', 'T').replace('t', 'T').replace('z', 'Z'));
             return true;
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return false;
         }
     }

@@ -1,17 +1,7 @@
 package io.jbuild.grammar.lint.hadolint;
 
-import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.ast.KeyValue;
-import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.LintContext;
-import io.jbuild.grammar.lint.Stage;
-import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.source.Severity;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * DL3054: a label the schema types {@code spdx} that is not an SPDX license expression. jbuild checks the
@@ -20,7 +10,7 @@ import java.util.function.Predicate;
  */
 public final class Dl3054LabelSpdx extends LabelValueRule {
 
-    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*\\+?");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*\\+?");
 
     public Dl3054LabelSpdx() {
         super("DL3054", Severity.WARNING, "Label `%s` is not a valid SPDX identifier.", "spdx");

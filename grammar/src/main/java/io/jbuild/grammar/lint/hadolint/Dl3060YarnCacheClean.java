@@ -1,46 +1,20 @@
 package io.jbuild.grammar.lint.hadolint;
 
 import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.ImageReference;
 import io.jbuild.grammar.lint.LintContext;
-import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.lint.script.RunScript;
 import io.jbuild.grammar.lint.script.ShellCommand;
-import io.jbuild.grammar.lint.script.ShellWord;
-import io.jbuild.grammar.source.Severity;
-import io.jbuild.grammar.source.SourceRange;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** DL3060: {@code yarn install} without {@code yarn cache clean} after it, in a stage that reaches the image. */
-public final class Dl3060YarnCacheClean extends DlRule {
+public final class Dl3060YarnCacheClean extends CleanupRule {
 
     public Dl3060YarnCacheClean() {
-        super("DL3060", Severity.INFO, "`yarn cache clean` missing after `yarn install` was run.");
+        super("DL3060", "`yarn cache clean` missing after `yarn install` was run.");
     }
 
     @Override
-    public void check(LintContext file, Findings out) {
-        for (Step s : Passes.main(file)) {
-            if (s.instruction() instanceof Instruction.Run run && Passes.reachesImage(file, s.stage())) {
-                forgot(file, run).ifPresent(c -> out.report(c.range(), message()));
-            }
-        }
-        for (Step s : Passes.triggers(file)) {
-            if (s.instruction() instanceof Instruction.Run run) {
-                forgot(file, run).ifPresent(c -> out.report(c.range(), message()));
-            }
-        }
-    }
-
-    private static Optional<ShellCommand> forgot(LintContext file, Instruction.Run run) {
+    Optional<ShellCommand> forgot(Instruction.Run run, LintContext file) {
         RunScript script = file.script(run);
         Optional<ShellCommand> install = Sh.first(script, c -> c.is("yarn", "install"));
         if (install.isEmpty()) {

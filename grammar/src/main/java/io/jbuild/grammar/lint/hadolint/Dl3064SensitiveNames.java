@@ -1,23 +1,14 @@
 package io.jbuild.grammar.lint.hadolint;
 
+import io.jbuild.grammar.ast.ArgDeclaration;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.ImageReference;
 import io.jbuild.grammar.lint.LintContext;
-import io.jbuild.grammar.lint.QuickFix;
-import io.jbuild.grammar.lint.Stage;
 import io.jbuild.grammar.lint.Step;
-import io.jbuild.grammar.lint.TextEdit;
 import io.jbuild.grammar.source.Severity;
-import io.jbuild.grammar.source.SourceRange;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** DL3064: an ARG or ENV named like a credential (a known name, or containing {@code password}, {@code token}, ...). */
@@ -45,7 +36,7 @@ public final class Dl3064SensitiveNames extends DlRule {
         for (Step s : file.steps(true)) {
             Instruction i = s.instruction();
             List<String> names = i instanceof Instruction.Arg a
-                    ? a.declarations().stream().map(io.jbuild.grammar.ast.ArgDeclaration::name).toList()
+                    ? a.declarations().stream().map(ArgDeclaration::name).toList()
                     : i instanceof Instruction.Env e ? e.variables().stream().map(KeyValue::key).toList() : List.of();
             for (String n : names) {
                 String lower = n.toLowerCase(Locale.ROOT);

@@ -1,24 +1,14 @@
 package io.jbuild.grammar.lint.hadolint;
 
-import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.ImageReference;
+import io.jbuild.grammar.lint.Fixes;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.QuickFix;
 import io.jbuild.grammar.lint.Stage;
-import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.lint.TextEdit;
 import io.jbuild.grammar.source.Severity;
 import io.jbuild.grammar.source.SourceRange;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** DL3065: {@code FROM --platform=$TARGETPLATFORM}, the default. Fix: remove the flag. */
 public final class Dl3065RedundantTargetPlatform extends DlRule {
@@ -35,7 +25,7 @@ public final class Dl3065RedundantTargetPlatform extends DlRule {
             if (p.isPresent() && (p.get().equals("$TARGETPLATFORM") || p.get().equals("${TARGETPLATFORM}"))) {
                 SourceRange flag = FromFlag.range(s.from(), "platform");
                 out.report(flag, message(), QuickFix.of("Remove the --platform flag", TextEdit.delete(
-                        io.jbuild.grammar.lint.Fixes.withTrailingBlanks(file, flag))));
+                        Fixes.withTrailingBlanks(file, flag))));
             }
         }
     }

@@ -4,11 +4,7 @@ import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.script.RunScript;
-import io.jbuild.grammar.lint.script.ShellCommand;
-import io.jbuild.grammar.lint.script.ShellWord;
 import io.jbuild.grammar.source.Severity;
-import java.util.List;
-import java.util.Set;
 
 /** DL4005: {@code ln ... /bin/sh} to change the shell; SHELL does that. */
 public final class Dl4005UseShell extends RunRule {

@@ -4,14 +4,9 @@ import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
-import io.jbuild.grammar.lint.Stage;
 import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.source.Severity;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The label-schema rules of one value type (DL3051-DL3056, DL3058): for each label the schema types so, a

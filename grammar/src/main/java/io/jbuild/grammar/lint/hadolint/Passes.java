@@ -1,23 +1,12 @@
 package io.jbuild.grammar.lint.hadolint;
 
-import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.ImageReference;
 import io.jbuild.grammar.lint.LintContext;
+import io.jbuild.grammar.lint.Stage;
 import io.jbuild.grammar.lint.Step;
-import io.jbuild.grammar.lint.script.RunScript;
-import io.jbuild.grammar.lint.script.ShellCommand;
-import io.jbuild.grammar.lint.script.ShellWord;
-import io.jbuild.grammar.source.Severity;
-import io.jbuild.grammar.source.SourceRange;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The two passes of hadolint's stateful rules that also look into ONBUILD: one over the file's instructions,
@@ -37,11 +26,11 @@ final class Passes {
     }
 
     /** Whether a stage's output reaches the image: it is the last stage, or a later FROM builds on its name. */
-    static boolean reachesImage(LintContext file, Optional<io.jbuild.grammar.lint.Stage> stage) {
+    static boolean reachesImage(LintContext file, Optional<Stage> stage) {
         if (stage.isEmpty()) {
             return true;
         }
-        List<io.jbuild.grammar.lint.Stage> all = file.stages();
+        List<Stage> all = file.stages();
         if (all.isEmpty() || all.get(all.size() - 1).index() == stage.get().index()) {
             return true;
         }

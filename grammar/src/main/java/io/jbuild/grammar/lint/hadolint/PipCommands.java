@@ -1,14 +1,7 @@
 package io.jbuild.grammar.lint.hadolint;
 
-import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.LintContext;
-import io.jbuild.grammar.lint.script.RunScript;
 import io.jbuild.grammar.lint.script.ShellCommand;
-import io.jbuild.grammar.lint.script.ShellWord;
-import io.jbuild.grammar.source.Severity;
 import java.util.List;
-import java.util.Set;
 
 /** hadolint's view of pip: {@code pip* install} (not pipenv) or {@code python* -m pip install}. */
 final class PipCommands {

@@ -1,16 +1,10 @@
 package io.jbuild.grammar.lint.hadolint;
 
 import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.ImageReference;
-import io.jbuild.grammar.lint.LintContext;
-import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.lint.script.RunScript;
 import io.jbuild.grammar.lint.script.ShellCommand;
 import io.jbuild.grammar.lint.script.ShellWord;
-import io.jbuild.grammar.source.Severity;
 import io.jbuild.grammar.source.SourceRange;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

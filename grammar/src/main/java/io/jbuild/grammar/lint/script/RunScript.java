@@ -50,7 +50,7 @@ public final class RunScript {
             return new RunScript(scripts, false, false);
         }
         String script = ((CommandLine.ShellForm) run.command()).script();
-        LogicalText map = scriptStart >= 0 ? slice(line, scriptStart, script) : LogicalText.detached(script, fallback);
+        LogicalText map = scriptStart >= 0 ? line.from(scriptStart) : LogicalText.detached(script, fallback);
         ShellScript main = ShellScript.parse(script, map);
         scripts.add(main);
         boolean pipes = main.hasPipes();
@@ -64,10 +64,6 @@ public final class RunScript {
             pipes |= feeds.isEmpty() && body.hasPipes(); // a bare <<EOF runs in the SHELL; "bash <<EOF" in bash
         }
         return new RunScript(scripts, true, pipes);
-    }
-
-    private static LogicalText slice(LogicalText line, int from, String script) {
-        return line.from(from);
     }
 
     /** A bare heredoc is the script of the default shell unless its shebang names another interpreter. */

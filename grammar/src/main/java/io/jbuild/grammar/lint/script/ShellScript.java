@@ -3,6 +3,7 @@ package io.jbuild.grammar.lint.script;
 import io.jbuild.grammar.lint.LogicalText;
 import io.jbuild.grammar.source.SourceRange;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public final class ShellScript {
     final List<ShellCommand> commands = new ArrayList<>();
     int pipes;
     /** Heredoc delimiter → the name of the command it feeds ("" for a bare {@code <<EOF}). */
-    final Map<String, String> heredocCommands = new java.util.LinkedHashMap<>();
+    final Map<String, String> heredocCommands = new LinkedHashMap<>();
 
     private ShellScript(String text, LogicalText source) {
         this.text = text;

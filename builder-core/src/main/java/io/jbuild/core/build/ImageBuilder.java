@@ -114,9 +114,9 @@ public final class ImageBuilder {
         }
         Instant now = request.sourceDateEpoch().orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         recoverKilledSteps();
-        BuildWorkDir workDir = BuildWorkDir.create(store.root().resolve("build"));
+        BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
         Context context = new Context(request, listener, platform, now, bases, workDir.path(),
-                new StepCache(store.root().resolve("cache").resolve("steps"), store.blobs()), new RunStep.Context[1],
+                new StepCache(store.paths().stepCache(), store.blobs()), new RunStep.Context[1],
                 new AtomicInteger(), new ConcurrentHashMap<>());
         Map<Integer, StageOutcome> done = new ConcurrentHashMap<>();
         try {
@@ -178,7 +178,7 @@ public final class ImageBuilder {
                 // an image we cannot read (another tool's): its layers are unpacked again if ever needed
             }
         }
-        return new SnapshotStore(store.root().resolve("snapshots")).prune(keep);
+        return new SnapshotStore(store.paths().snapshots()).prune(keep);
     }
 
     /**
@@ -186,15 +186,15 @@ public final class ImageBuilder {
      * build starts, whether or not it runs a step itself; nothing to do, and no runtime started, when none did.
      */
     private void recoverKilledSteps() throws IOException {
-        Path state = store.root().resolve("run");
+        RunExecutor executor = new RunExecutor(new SnapshotStore(store.paths().snapshots()), store.paths().runState());
         boolean any;
-        try (var entries = Files.list(state.resolve("runs"))) {
+        try (var entries = Files.list(executor.runsDir())) {
             any = entries.findAny().isPresent();
         } catch (java.nio.file.NoSuchFileException e) {
             any = false;
         }
         if (any) {
-            new RunExecutor(new SnapshotStore(store.root().resolve("snapshots")), state).recover();
+            executor.recover();
         }
     }
 
@@ -441,7 +441,7 @@ public final class ImageBuilder {
     }
 
     private Path contextCache() {
-        return store.root().resolve("cache").resolve("context");
+        return store.paths().contextCache();
     }
 
     /**
@@ -599,9 +599,9 @@ public final class ImageBuilder {
     private RunStep.Context makeRunContext(Context cx, BuildPlan plan, Map<Integer, StageOutcome> done)
             throws IOException {
         if (cx.run[0] == null) {
-            SnapshotStore snapshots = new SnapshotStore(store.root().resolve("snapshots"), OverlayMount.KERNEL_MAX_LOWERS,
+            SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
                     SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
-            RunExecutor executor = new RunExecutor(snapshots, store.root().resolve("run"));
+            RunExecutor executor = new RunExecutor(snapshots, store.paths().runState());
             executor.recover();
             snapshots.recover();
             cx.run[0] = new RunStep.Context(executor, snapshots, store.blobs(), cx.request(), plan.proxyArgs(),

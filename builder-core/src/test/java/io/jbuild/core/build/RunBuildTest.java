@@ -63,8 +63,8 @@ class RunBuildTest {
         if (store == null) {
             return;
         }
-        RunExecutor executor = new RunExecutor(new SnapshotStore(store.root().resolve("snapshots")),
-                store.root().resolve("run"));
+        RunExecutor executor = new RunExecutor(new SnapshotStore(store.paths().snapshots()),
+                store.paths().runState());
         assertThat(executor.leftovers()).isEmpty();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(store.root().toString());
     }

@@ -9,6 +9,7 @@ import io.jbuild.core.image.MediaTypes;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.snapshot.TestTar;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.StorePaths;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ class HostileRegistryTest {
         assertThat(store.index().manifests()).as("index").isEmpty();
         assertThat(store.blobs().list()).as("blobs").isSubsetOf(List.of(allowed));
         StoreChecks.assertConsistent(root);
-        try (Stream<Path> tmpFiles = Files.list(root.resolve("tmp"))) {
+        try (Stream<Path> tmpFiles = Files.list(StorePaths.of(root).tmp())) {
             assertThat(tmpFiles).as("temporary files").isEmpty();
         }
     }

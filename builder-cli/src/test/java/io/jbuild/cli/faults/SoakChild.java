@@ -45,8 +45,8 @@ public final class SoakChild {
         long t0 = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
             Fixtures.writeRandom(context.resolve("data.bin"), 256 * 1024 + i, i);
-            builder.build(BuildRequest.of(context).withTags(List.of("soak:latest"))
-                    .withBuildArgs(java.util.Map.of("I", String.valueOf(i))), BuildListener.SILENT);
+            builder.build(BuildRequest.builder(context).tags(List.of("soak:latest"))
+                    .buildArgs(java.util.Map.of("I", String.valueOf(i))).build(), BuildListener.SILENT);
             if (i % 10 == 9) {
                 store.prune(Duration.ZERO);
                 builder.pruneSnapshots();
@@ -75,7 +75,7 @@ public final class SoakChild {
         }
         Files.writeString(big.resolve("Dockerfile"), "FROM scratch\nCOPY sparse.bin /sparse.bin\n");
         long t1 = System.nanoTime();
-        builder.build(BuildRequest.of(big).withTags(List.of("sparse:1")), BuildListener.SILENT);
+        builder.build(BuildRequest.builder(big).tags(List.of("sparse:1")).build(), BuildListener.SILENT);
         print("sparse-build-ms", (System.nanoTime() - t1) / 1_000_000);
         print("sparse-layer-bytes", store.resolve("sparse:1").manifest().layers().get(0).size());
         Files.delete(big.resolve("sparse.bin"));

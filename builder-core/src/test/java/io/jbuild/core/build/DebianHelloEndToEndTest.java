@@ -47,10 +47,12 @@ class DebianHelloEndToEndTest {
         Path baseCtx = Files.createDirectories(tmp.resolve("base"));
         Files.copy(base, baseCtx.resolve("debian.tar"));
         Files.writeString(baseCtx.resolve("Dockerfile"), "FROM scratch\nADD debian.tar /\nCMD [\"bash\"]\n");
-        builder.build(BuildRequest.of(baseCtx).withTags(List.of("jbuild-e2e/debian:bookworm")), BuildListener.SILENT);
+        builder.build(BuildRequest.builder(baseCtx).tags(List.of("jbuild-e2e/debian:bookworm")).build(),
+                BuildListener.SILENT);
 
         List<String> output = new ArrayList<>();
-        builder.build(BuildRequest.of(testdata.resolve("hello-debian")).withTags(List.of("hello:1")), new BuildListener() {
+        BuildRequest hello = BuildRequest.builder(testdata.resolve("hello-debian")).tags(List.of("hello:1")).build();
+        builder.build(hello, new BuildListener() {
             @Override
             public void output(String stage, int number, String line) {
                 output.add(line);

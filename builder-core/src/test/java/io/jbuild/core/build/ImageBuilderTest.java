@@ -60,7 +60,7 @@ class ImageBuilderTest {
 
     private ResolvedImage build(String dockerfile, String tag, BuildRequest base) throws Exception {
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
-        BuildResult r = builder.build(base.withTags(List.of(tag)), BuildListener.SILENT);
+        BuildResult r = builder.build(base.toBuilder().tags(List.of(tag)).build(), BuildListener.SILENT);
         return store.resolve(tag);
     }
 
@@ -305,7 +305,7 @@ class ImageBuilderTest {
         String df = "FROM scratch\nCOPY data /data\nLABEL a=b\n";
         Files.writeString(context.resolve("Dockerfile"), df);
         Instant epoch = Instant.parse("2024-01-01T00:00:00Z");
-        BuildRequest req = BuildRequest.of(context).withSourceDateEpoch(epoch).withTags(List.of("repro:1"));
+        BuildRequest req = BuildRequest.builder(context).sourceDateEpoch(epoch).tags(List.of("repro:1")).build();
         BuildResult first = builder.build(req, listener);
         assertThat(cached).isEmpty();
         Files.setLastModifiedTime(context.resolve("data/x.txt"), FileTime.from(Instant.parse("2025-06-01T00:00:00Z")));
@@ -319,13 +319,13 @@ class ImageBuilderTest {
         Files.writeString(other.resolve("data/x.txt"), "x");
         Files.writeString(other.resolve("Dockerfile"), df);
         ImageStore store2 = ImageStore.open(tmp.resolve("store2"));
-        BuildResult third = new ImageBuilder(store2, null, 1).build(BuildRequest.of(other).withSourceDateEpoch(epoch)
-                .withTags(List.of("repro:1")), BuildListener.SILENT);
+        BuildResult third = new ImageBuilder(store2, null, 1).build(BuildRequest.builder(other).sourceDateEpoch(epoch)
+                .tags(List.of("repro:1")).build(), BuildListener.SILENT);
         assertThat(third.manifest().digest()).isEqualTo(first.manifest().digest());
         assertThat(store.resolve("repro:1").config().created()).isEqualTo("2024-01-01T00:00:00Z");
 
         cached.clear();
-        builder.build(req.withNoCache(true), listener);
+        builder.build(req.toBuilder().noCache(true).build(), listener);
         assertThat(cached).isEmpty();
     }
 
@@ -346,7 +346,7 @@ class ImageBuilderTest {
                 COPY --link app.txt /app/
                 """;
         Files.writeString(context.resolve("Dockerfile"), df);
-        BuildResult first = builder.build(BuildRequest.of(context).withTags(List.of("link:1")), listener);
+        BuildResult first = builder.build(BuildRequest.builder(context).tags(List.of("link:1")).build(), listener);
         List<Descriptor> layers = store.resolve("link:1").manifest().layers();
         // A copy without --link writes where the destination's symlink points (with its parents, as BuildKit).
         assertThat(layerEntries(layers.get(2))).containsOnlyKeys("opt/", "opt/app/", "opt/app/unlinked.txt");
@@ -354,7 +354,7 @@ class ImageBuilderTest {
         assertThat(layerEntries(layers.get(3))).containsOnlyKeys("app/", "app/app.txt");
 
         file("base.txt", "two"); // a layer below changes: the linked layer is reused, the others are not
-        BuildResult second = builder.build(BuildRequest.of(context).withTags(List.of("link:2")), listener);
+        BuildResult second = builder.build(BuildRequest.builder(context).tags(List.of("link:2")).build(), listener);
         assertThat(cached).containsExactly(2, 5);
         List<Descriptor> again = store.resolve("link:2").manifest().layers();
         assertThat(again.get(3).digest()).isEqualTo(layers.get(3).digest());
@@ -602,7 +602,7 @@ class ImageBuilderTest {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             RegistryOptions limited = RegistryOptions.defaults().withTimeout(java.time.Duration.ofSeconds(1))
                     .withTransfers(new TransferLimits(1000, 1 << 20));
-            BuildRequest request = BuildRequest.of(context).withRegistries(host -> limited);
+            BuildRequest request = BuildRequest.builder(context).registries(host -> limited).build();
             long start = System.nanoTime();
             assertThatThrownBy(() -> build("FROM scratch\nADD " + base + "/endless /x\n", "url:endless", request))
                     .hasMessageContaining("fetching " + base + "/endless: larger than the limit of 1048576 bytes "
@@ -702,12 +702,15 @@ class ImageBuilderTest {
     void aRebuildFromTheCacheIsTheSameImage() throws Exception {
         file("f.txt", "f");
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY f.txt /\nCMD [\"x\"]\n");
-        BuildResult first = builder.build(BuildRequest.of(context).withTags(List.of("same:1")), BuildListener.SILENT);
+        BuildResult first = builder.build(BuildRequest.builder(context).tags(List.of("same:1")).build(),
+                BuildListener.SILENT);
         Thread.sleep(1100); // a later second: a new config would have another created time, hence another ID
-        BuildResult second = builder.build(BuildRequest.of(context).withTags(List.of("same:1")), BuildListener.SILENT);
+        BuildResult second = builder.build(BuildRequest.builder(context).tags(List.of("same:1")).build(),
+                BuildListener.SILENT);
         assertThat(second.imageId()).isEqualTo(first.imageId());
         Files.writeString(context.resolve("f.txt"), "changed");
-        BuildResult third = builder.build(BuildRequest.of(context).withTags(List.of("same:1")), BuildListener.SILENT);
+        BuildResult third = builder.build(BuildRequest.builder(context).tags(List.of("same:1")).build(),
+                BuildListener.SILENT);
         assertThat(third.imageId()).isNotEqualTo(first.imageId());
     }
 

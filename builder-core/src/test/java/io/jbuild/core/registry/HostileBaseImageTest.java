@@ -120,7 +120,7 @@ class HostileBaseImageTest {
             }
         };
         return new Build(store, context, output, () -> new ImageBuilder(store, null, 1, maxLayerBytes)
-                .build(BuildRequest.of(context).withTags(List.of("hostile-result:1")), listener));
+                .build(BuildRequest.builder(context).tags(List.of("hostile-result:1")).build(), listener));
     }
 
     private record Build(ImageStore store, Path context, List<String> output, Run run) {

@@ -86,8 +86,8 @@ public final class TestRegistry {
         Files.writeString(context.resolve("base.txt"), "from the base image\n");
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY base.txt /base.txt\n");
         io.jbuild.core.store.ImageStore store = io.jbuild.core.store.ImageStore.open(work.resolve("base-store"));
-        new io.jbuild.core.build.ImageBuilder(store, null, 1).build(io.jbuild.core.build.BuildRequest.of(context)
-                .withTags(java.util.List.of(reference)), io.jbuild.core.build.BuildListener.SILENT);
+        new io.jbuild.core.build.ImageBuilder(store, null, 1).build(io.jbuild.core.build.BuildRequest.builder(context)
+                .tags(java.util.List.of(reference)).build(), io.jbuild.core.build.BuildListener.SILENT);
         Path config = Files.createDirectories(work.resolve("base-docker-config"));
         new io.jbuild.core.registry.DockerConfigFile(config.resolve("config.json")).putAuth(
                 io.jbuild.core.image.ImageReference.parse(reference).registry(), user, password);

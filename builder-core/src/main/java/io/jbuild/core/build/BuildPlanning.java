@@ -1,6 +1,7 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.image.Platform;
+import io.jbuild.core.plan.BaseImageConfig;
 import io.jbuild.core.plan.BuildPlan;
 import io.jbuild.core.plan.BuildPlanner;
 import io.jbuild.core.plan.PlanException;
@@ -9,11 +10,16 @@ import io.jbuild.core.plan.PlatformSpec;
 import io.jbuild.grammar.parser.DockerfileParser;
 import io.jbuild.grammar.parser.ParseResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** The first step of a build: the Dockerfile parsed and planned, with the warnings a user sees about it. */
+/**
+ * The first step of a build: the Dockerfile parsed, its base images resolved, then planned (a pure function of
+ * those), with the warnings a user sees about it.
+ */
 final class BuildPlanning {
 
     /** A plan and the warnings planning gave (unused build arguments). */
@@ -33,16 +39,12 @@ final class BuildPlanning {
         PlanOptions options = PlanOptions.defaults()
                 .withBuildArgs(request.buildArgs())
                 .withTarget(request.target().orElse(null))
-                .withTargetPlatform(PlatformSpec.parse(platform.format()))
-                .withBaseImageEnv(bases::env)
-                .withBaseImageOnBuild(bases::triggers);
+                .withTargetPlatform(PlatformSpec.parse(platform.format()));
         BuildPlan plan;
         try {
-            plan = BuildPlanner.plan(parsed.dockerfile(), options);
+            plan = BuildPlanner.plan(parsed.dockerfile(), options.withBaseImages(baseConfigs(parsed, options, bases)));
         } catch (PlanException e) {
             throw new BuildException(e.problems());
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
         listener.planned(plan.stages().size());
         List<String> warnings = new ArrayList<>();
@@ -52,5 +54,25 @@ final class BuildPlanning {
             listener.warning(w);
         }
         return new Planned(plan, List.copyOf(warnings));
+    }
+
+    /**
+     * The configs of the base images the plan reads, resolved (pulled if need be) before planning. A base image's
+     * ONBUILD triggers may name stages that start from further images: those are resolved in a next round, until
+     * the planner names no new one.
+     */
+    private static Map<String, BaseImageConfig> baseConfigs(ParseResult parsed, PlanOptions options, BaseImages bases)
+            throws PlanException, IOException {
+        Map<String, BaseImageConfig> known = new LinkedHashMap<>();
+        while (true) {
+            Set<String> wanted = BuildPlanner.baseImages(parsed.dockerfile(), options.withBaseImages(known));
+            wanted.removeAll(known.keySet());
+            if (wanted.isEmpty()) {
+                return known;
+            }
+            for (String ref : wanted) {
+                known.put(ref, bases.config(ref));
+            }
+        }
     }
 }

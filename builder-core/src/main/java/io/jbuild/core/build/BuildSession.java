@@ -1,7 +1,6 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.image.Platform;
-import io.jbuild.core.plan.BuildPlan;
 import io.jbuild.core.store.BlobStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +13,7 @@ import java.time.Instant;
  * @param contextCache  where content hashes of context files are kept between builds
  * @param maxLayerBytes the most uncompressed bytes a layer this build unpacks may hold
  */
-record BuildSession(BuildRequest request, BuildListener listener, Platform platform, Instant now, BuildPlan plan,
-                    BaseImages bases, BuiltStages stages, LayerCommit layers, RunSteps runs, BlobStore blobs,
-                    Path work, Path contextCache, long maxLayerBytes) {
+record BuildSession(BuildRequest request, BuildListener listener, Platform platform, Instant now, BaseImages bases,
+                    BuiltStages stages, LayerCommit layers, RunSteps runs, BlobStore blobs, Path work,
+                    Path contextCache, long maxLayerBytes) {
 }

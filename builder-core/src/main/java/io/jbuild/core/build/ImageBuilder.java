@@ -62,7 +62,7 @@ public final class ImageBuilder {
         BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
         StepCache cache = new StepCache(store.paths().stepCache(), store.blobs());
         BuiltStages stages = new BuiltStages(planned.plan(), bases, workDir.path(), store.blobs(), maxLayerBytes);
-        BuildSession session = new BuildSession(request, listener, platform, now, planned.plan(), bases, stages,
+        BuildSession session = new BuildSession(request, listener, platform, now, bases, stages,
                 new LayerCommit(store, cache, request, compressionPool, parallelism),
                 new RunSteps(store, maxLayerBytes, request, planned.plan().proxyArgs(), stages.sources(),
                         workDir.path()),

@@ -39,7 +39,7 @@ public final class Main {
 
     /** The subcommands, in the order {@code jbuild --help} lists them. */
     static final List<String> COMMANDS = List.of("build", "run", "ps", "logs", "stop", "start", "restart", "kill",
-            "rm", "wait", "exec", "cp", "port", "container", "images", "tag", "rmi", "inspect", "save", "load", "prune",
+            "rm", "wait", "attach", "exec", "cp", "port", "container", "images", "tag", "rmi", "inspect", "save", "load", "prune",
             "pull", "push", "login", "logout", "lint", "parse", "plan");
 
     private Main() {
@@ -175,6 +175,7 @@ public final class Main {
             case "kill" -> new io.jbuild.cli.container.KillCommand();
             case "rm" -> new io.jbuild.cli.container.RmCommand();
             case "wait" -> new io.jbuild.cli.container.WaitCommand();
+            case "attach" -> new io.jbuild.cli.container.AttachCommand();
             case "exec" -> new io.jbuild.cli.container.ExecCommand();
             case "cp" -> new io.jbuild.cli.container.CpCommand();
             case "port" -> new io.jbuild.cli.container.PortCommand();

@@ -10,10 +10,16 @@ import io.jbuild.core.container.ContainerState;
 import io.jbuild.core.container.Containers;
 import io.jbuild.core.container.ports.PortMapping;
 import io.jbuild.core.container.ports.PortSpec;
+import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** {@code jbuild inspect CONTAINER}: docker's fields of a container that jbuild has (a one-element array). */
 public final class ContainerJson {
@@ -33,11 +39,21 @@ public final class ContainerJson {
             return Optional.empty();
         }
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        array.add(json(c));
+        array.add(json(c, imageConfig(store, c.record().imageId())));
         return Optional.of(OciJson.pretty(OciJson.writeTree(array)));
     }
 
-    static ObjectNode json(Container c) {
+    /** The container's image's config, for what docker shows of it; empty if the image was removed since. */
+    private static ContainerConfig imageConfig(ImageStore store, String imageId) {
+        try {
+            ContainerConfig c = store.resolve(imageId).config().config();
+            return c == null ? ContainerConfig.empty() : c;
+        } catch (IOException | RuntimeException e) {
+            return ContainerConfig.empty();
+        }
+    }
+
+    static ObjectNode json(Container c, ContainerConfig image) {
         ContainerRecord r = c.record();
         ContainerState s = c.state();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -55,7 +71,7 @@ public final class ContainerJson {
         state.put("Dead", false);
         state.put("Pid", s.pid());
         state.put("ExitCode", s.exitCode());
-        state.put("Error", "");
+        state.put("Error", s.error());
         state.put("StartedAt", s.startedAt().isEmpty() ? NEVER : s.startedAt());
         state.put("FinishedAt", s.finishedAt().isEmpty() ? NEVER : s.finishedAt());
         o.put("Image", r.imageId());
@@ -66,29 +82,81 @@ public final class ContainerJson {
             mounts.addObject().put("Type", "bind").put("Source", b.source()).put("Destination", b.destination())
                     .put("Mode", b.readOnly() ? "ro" : "").put("RW", !b.readOnly()).put("Propagation", "rprivate");
         }
-        ObjectNode hostConfig = o.putObject("HostConfig").put("NetworkMode", r.network());
+        ObjectNode hostConfig = o.putObject("HostConfig").put("NetworkMode", r.network())
+                .put("AutoRemove", r.autoRemove());
         ObjectNode requested = hostConfig.putObject("PortBindings"); // as asked for: kept while stopped
         for (String p : r.ports()) {
             for (PortMapping m : PortSpec.parse(p)) {
                 binding(requested, m, m.hostIp().equals(PortMapping.ANY) ? "" : m.hostIp());
             }
         }
+        // Config in docker's order and with its empty values (image-only fields from the image's config)
         ObjectNode config = o.putObject("Config");
         config.put("Hostname", r.shortId());
+        config.put("Domainname", "");
         config.put("User", r.user());
+        config.put("AttachStdin", false);
+        config.put("AttachStdout", false);
+        config.put("AttachStderr", false);
+        Set<String> exposed = new TreeSet<>(image.exposedPorts() == null ? Set.of() : image.exposedPorts());
+        for (String p : r.ports()) {
+            PortSpec.parse(p).forEach(m -> exposed.add(m.key()));
+        }
+        if (!exposed.isEmpty()) {
+            ObjectNode e = config.putObject("ExposedPorts");
+            exposed.forEach(e::putObject);
+        }
+        config.put("Tty", false);
+        config.put("OpenStdin", false);
+        config.put("StdinOnce", false);
         ArrayNode env = config.putArray("Env");
-        r.env().forEach(env::add);
-        ArrayNode cmd = config.putArray("Cmd"); // the command as run: ENTRYPOINT and CMD already joined
-        r.args().forEach(cmd::add);
+        dockerEnvOrder(r.env(), image.env() == null ? List.of() : image.env()).forEach(env::add);
+        strings(config, "Cmd", r.cmd() != null || r.entrypoint() != null ? r.cmd() : r.args());
         config.put("Image", r.image());
-        config.put("WorkingDir", r.workdir());
-        config.putNull("Entrypoint");
-        config.put("StopSignal", r.stopSignal());
+        config.putNull("Volumes");
+        config.put("WorkingDir", r.workdir().equals("/") && (image.workingDir() == null
+                || image.workingDir().isEmpty()) ? "" : r.workdir());
+        strings(config, "Entrypoint", r.entrypoint());
+        config.putNull("OnBuild");
+        ObjectNode labels = config.putObject("Labels");
+        if (image.labels() != null) {
+            new TreeMap<>(image.labels()).forEach(labels::put);
+        }
+        if (image.stopSignal() != null && !image.stopSignal().isEmpty()) {
+            config.put("StopSignal", r.stopSignal()); // docker shows it only when the image sets one
+        }
         ObjectNode ports = o.putObject("NetworkSettings").putObject("Ports");
-        for (PortMapping m : s.ports()) { // as published: the host ports actually bound, while running
-            binding(ports, m, m.hostIp());
+        if (s.running()) {
+            for (PortMapping m : s.ports()) { // as published: the host ports actually bound
+                binding(ports, m, m.hostIp());
+            }
+            for (String e : exposed) {
+                if (!ports.has(e)) {
+                    ports.putNull(e); // exposed, not published
+                }
+            }
         }
         return o;
+    }
+
+    private static void strings(ObjectNode o, String field, List<String> values) {
+        if (values == null) {
+            o.putNull(field);
+        } else {
+            ArrayNode a = o.putArray(field);
+            values.forEach(a::add);
+        }
+    }
+
+    /** docker's Config.Env: the variables given ({@code -e}) first, then the image's that they do not replace. */
+    private static List<String> dockerEnvOrder(List<String> env, List<String> imageEnv) {
+        List<String> given = new ArrayList<>();
+        List<String> fromImage = new ArrayList<>();
+        for (String kv : env) {
+            (imageEnv.contains(kv) ? fromImage : given).add(kv);
+        }
+        given.addAll(fromImage);
+        return given;
     }
 
     private static void binding(ObjectNode ports, PortMapping m, String hostIp) {

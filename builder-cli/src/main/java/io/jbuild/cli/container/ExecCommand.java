@@ -1,6 +1,7 @@
 package io.jbuild.cli.container;
 
 import io.jbuild.cli.image.StoreOptions;
+import io.jbuild.cli.terminal.Terminals;
 import io.jbuild.core.container.Containers;
 import io.jbuild.core.container.exec.ContainerExec;
 import io.jbuild.core.container.exec.ExecException;
@@ -56,6 +57,12 @@ public final class ExecCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        // docker's check: a terminal's input cannot be a pipe or a file (runc would fail on it with less clear words)
+        if (tty && interactive && !detach && !Terminals.isTerminal(0)) {
+            err.println("the input device is not a TTY");
+            err.flush();
+            return 1;
+        }
         try {
             ExecRequest request = new ExecRequest(command, env, user, workdir, interactive, tty, detach);
             return new Containers(store.open()).exec(ref, request, ContainerExec.Streams.inherit(interactive));

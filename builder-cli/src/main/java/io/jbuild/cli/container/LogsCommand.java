@@ -4,8 +4,11 @@ import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerLog;
 import io.jbuild.core.container.Containers;
+import io.jbuild.core.container.LogWindow;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +37,14 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-t", "--timestamps"}, description = "Prefix each line with its time (RFC 3339, nanoseconds).")
     boolean timestamps;
 
+    @Option(names = "--since", paramLabel = "TIME", description = "Only output written since TIME: RFC 3339 "
+            + "(2024-05-01T13:04:05Z, without zone local time, parts after the date optional), Unix seconds "
+            + "(1700000000.5) or a duration back from now (10m, 1h30m).")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Only output written until TIME (as --since).")
+    String until;
+
     @Parameters(index = "0", paramLabel = "CONTAINER")
     String ref;
 
@@ -47,10 +58,20 @@ public final class LogsCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "invalid --tail \"" + tail + "\"");
         }
+        LogWindow window;
+        try {
+            Instant now = Instant.now();
+            window = new LogWindow(LogWindow.parse("since", since, now, ZoneId.systemDefault()),
+                    LogWindow.parse("until", until, now, ZoneId.systemDefault()));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage()); // docker's client says it so, without "Error:"
+            err.flush();
+            return 1;
+        }
         try {
             Containers containers = new Containers(store.open());
             Container c = containers.resolve(ref);
-            ContainerLog.read(containers.logFile(c), lines, follow, () -> containers.exited(c.id()),
+            ContainerLog.read(containers.logFile(c), lines, follow, () -> containers.exited(c.id()), window,
                     (stderr, time, text, partial) -> {
                         PrintWriter w = stderr ? err : out;
                         w.print((timestamps ? zulu(time) + " " : "") + text + (partial ? "" : "\n"));

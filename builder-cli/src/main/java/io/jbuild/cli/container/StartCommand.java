@@ -1,7 +1,6 @@
 package io.jbuild.cli.container;
 
 import io.jbuild.cli.image.StoreOptions;
-import io.jbuild.core.container.Container;
 import io.jbuild.core.container.Containers;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,6 +26,13 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = {"-a", "--attach"}, description = "Print the container's output until it exits; its exit code is ours.")
     boolean attach;
 
+    @Option(names = {"-i", "--interactive"}, description = "Send this standard input to the container (made with -i).")
+    boolean interactive;
+
+    @Option(names = "--detach-keys", paramLabel = "KEYS", description = "The keys that detach while attached, docker's "
+            + "notation (default: ctrl-p,ctrl-q).")
+    String detachKeys = "ctrl-p,ctrl-q";
+
     @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Full ID, unique ID prefix or name.")
     List<String> refs;
 
@@ -40,60 +46,38 @@ public final class StartCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return Errors.report(err, "start", e);
         }
+        io.jbuild.core.container.attach.DetachKeys keys;
+        try {
+            keys = io.jbuild.core.container.attach.DetachKeys.parse(detachKeys);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "invalid --detach-keys \""
+                    + detachKeys + "\": " + e.getMessage());
+        }
+        if ((attach || interactive) && refs.size() > 1) {
+            err.println("Error: you cannot start and attach multiple containers at once"); // docker's words
+            err.flush();
+            return 1;
+        }
         int exit = 0;
         for (String ref : refs) {
             try {
-                // the earlier runs' lines, counted before the container can write new ones
-                long skip = attach ? lines(containers.logFile(containers.resolve(ref))) : 0;
-                Container c = containers.start(ref);
-                if (attach) {
-                    io.jbuild.core.container.ContainerLog.read(containers.logFile(c), -1, true,
-                            () -> containers.exited(c.id()), new Skipping(skip, out, err));
-                    exit = containers.await(c.id());
+                if (attach || interactive) {
+                    io.jbuild.core.container.ContainerRecord r = containers.resolve(ref).record();
+                    boolean stdin = interactive && r.interactive();
+                    if (!Attaching.inputFits(stdin, r.tty(), err)) {
+                        return 1;
+                    }
+                    // attached before its process begins: none of its output is missed
+                    exit = Attaching.run(containers, containers.startAttached(ref), stdin, true, keys, out, err);
                 } else {
+                    containers.start(ref);
                     out.println(ref);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 130;
             } catch (IOException | RuntimeException e) {
                 exit = Errors.report(err, "start", e);
             }
             out.flush();
         }
         return exit;
-    }
-
-    private static long lines(java.nio.file.Path log) throws IOException {
-        if (!java.nio.file.Files.exists(log)) {
-            return 0;
-        }
-        try (java.util.stream.Stream<String> l = java.nio.file.Files.lines(log)) {
-            return l.count();
-        }
-    }
-
-    /** Prints the log's lines after the first {@code skip} (those of earlier runs). */
-    private static final class Skipping implements io.jbuild.core.container.ContainerLog.Reader {
-        private long skip;
-        private final PrintWriter out;
-        private final PrintWriter err;
-
-        Skipping(long skip, PrintWriter out, PrintWriter err) {
-            this.skip = skip;
-            this.out = out;
-            this.err = err;
-        }
-
-        @Override
-        public void line(boolean stderr, String time, String text, boolean partial) {
-            if (skip > 0) {
-                skip--;
-                return;
-            }
-            PrintWriter w = stderr ? err : out;
-            w.print(partial ? text : text + "\n");
-            w.flush();
-        }
     }
 }

@@ -83,35 +83,74 @@ public final class AstJson {
             fo.set("range", range(f.range()));
         }
         strings(o.putArray("comments"), i.meta().comments());
-        if (i instanceof Instruction.From f) {
+        i.accept(new Fields(o));
+        return o;
+    }
+
+    /** Each instruction's own fields, beside the common ones. */
+    private record Fields(ObjectNode o) implements Instruction.Visitor<Void, RuntimeException> {
+        @Override
+        public Void from(Instruction.From f) {
             o.put("image", f.image());
             optional(o, "stageName", f.stageName());
             optional(o, "platform", f.platform());
-        } else if (i instanceof Instruction.Run r) {
+            return null;
+        }
+
+        @Override
+        public Void run(Instruction.Run r) {
             o.set("command", command(r.command()));
             heredocs(o.putArray("heredocs"), r.heredocs());
             strings(o.putArray("mounts"), r.mounts());
             optional(o, "network", r.network());
             optional(o, "security", r.security());
             strings(o.putArray("devices"), r.devices());
-        } else if (i instanceof Instruction.Cmd c) {
+            return null;
+        }
+
+        @Override
+        public Void cmd(Instruction.Cmd c) {
             o.set("command", command(c.command()));
-        } else if (i instanceof Instruction.Entrypoint e) {
+            return null;
+        }
+
+        @Override
+        public Void entrypoint(Instruction.Entrypoint e) {
             e.command().ifPresent(c -> o.set("command", command(c)));
-        } else if (i instanceof Instruction.Shell s) {
+            return null;
+        }
+
+        @Override
+        public Void shell(Instruction.Shell s) {
             strings(o.putArray("shell"), s.shell());
-        } else if (i instanceof Instruction.Env e) {
+            return null;
+        }
+
+        @Override
+        public Void env(Instruction.Env e) {
             keyValues(o.putArray("variables"), e.variables());
-        } else if (i instanceof Instruction.Label l) {
+            return null;
+        }
+
+        @Override
+        public Void label(Instruction.Label l) {
             keyValues(o.putArray("labels"), l.labels());
-        } else if (i instanceof Instruction.Arg a) {
+            return null;
+        }
+
+        @Override
+        public Void arg(Instruction.Arg a) {
             ArrayNode decls = o.putArray("declarations");
             for (ArgDeclaration d : a.declarations()) {
                 ObjectNode dn = decls.addObject();
                 dn.put("name", d.name());
                 optional(dn, "default", d.defaultValue());
             }
-        } else if (i instanceof Instruction.Copy c) {
+            return null;
+        }
+
+        @Override
+        public Void copy(Instruction.Copy c) {
             strings(o.putArray("sources"), c.sources());
             heredocs(o.putArray("inlineSources"), c.inlineSources());
             o.put("destination", c.destination());
@@ -121,7 +160,11 @@ public final class AstJson {
             o.put("link", c.link());
             o.put("parents", c.parents());
             strings(o.putArray("excludes"), c.excludes());
-        } else if (i instanceof Instruction.Add a) {
+            return null;
+        }
+
+        @Override
+        public Void add(Instruction.Add a) {
             strings(o.putArray("sources"), a.sources());
             heredocs(o.putArray("inlineSources"), a.inlineSources());
             o.put("destination", a.destination());
@@ -132,26 +175,62 @@ public final class AstJson {
             optional(o, "checksum", a.checksum());
             a.unpack().ifPresent(v -> o.put("unpack", v));
             strings(o.putArray("excludes"), a.excludes());
-        } else if (i instanceof Instruction.Workdir w) {
-            o.put("path", w.path());
-        } else if (i instanceof Instruction.User u) {
-            o.put("user", u.user());
-        } else if (i instanceof Instruction.Expose e) {
-            strings(o.putArray("ports"), e.ports());
-        } else if (i instanceof Instruction.Volume v) {
-            strings(o.putArray("paths"), v.paths());
-        } else if (i instanceof Instruction.StopSignal s) {
-            o.put("signal", s.signal());
-        } else if (i instanceof Instruction.Maintainer m) {
-            o.put("maintainer", m.maintainer());
-        } else if (i instanceof Instruction.Healthcheck h) {
-            o.set("healthcheck", healthcheck(h.spec()));
-        } else if (i instanceof Instruction.Onbuild ob) {
-            o.set("trigger", instruction(ob.trigger()));
-        } else if (i instanceof Instruction.Unknown u) {
-            strings(o.putArray("arguments"), u.arguments());
+            return null;
         }
-        return o;
+
+        @Override
+        public Void workdir(Instruction.Workdir w) {
+            o.put("path", w.path());
+            return null;
+        }
+
+        @Override
+        public Void user(Instruction.User u) {
+            o.put("user", u.user());
+            return null;
+        }
+
+        @Override
+        public Void expose(Instruction.Expose e) {
+            strings(o.putArray("ports"), e.ports());
+            return null;
+        }
+
+        @Override
+        public Void volume(Instruction.Volume v) {
+            strings(o.putArray("paths"), v.paths());
+            return null;
+        }
+
+        @Override
+        public Void stopSignal(Instruction.StopSignal s) {
+            o.put("signal", s.signal());
+            return null;
+        }
+
+        @Override
+        public Void healthcheck(Instruction.Healthcheck h) {
+            o.set("healthcheck", AstJson.healthcheck(h.spec()));
+            return null;
+        }
+
+        @Override
+        public Void maintainer(Instruction.Maintainer m) {
+            o.put("maintainer", m.maintainer());
+            return null;
+        }
+
+        @Override
+        public Void onbuild(Instruction.Onbuild ob) {
+            o.set("trigger", instruction(ob.trigger()));
+            return null;
+        }
+
+        @Override
+        public Void unknown(Instruction.Unknown u) {
+            strings(o.putArray("arguments"), u.arguments());
+            return null;
+        }
     }
 
     private static ObjectNode command(CommandLine c) {

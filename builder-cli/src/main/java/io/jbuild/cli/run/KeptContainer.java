@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * {@code jbuild run} without a terminal: a container that conmon watches and the store keeps, as docker's. With
  * {@code -d} its ID is printed and jbuild returns; else its output is followed (stdout and stderr apart) until it
- * exits, and the exit code is its own. {@code --rm} removes it then.
+ * exits, and the exit code is its own. {@code --rm} removes it then; with {@code -d}, it is removed when it exits.
  */
 final class KeptContainer {
 
@@ -28,7 +28,8 @@ final class KeptContainer {
         this.err = err;
     }
 
-    int run(Path root, RunOptions options, String name, List<String> ports, boolean detach, boolean remove) {
+    int run(Path root, RunOptions options, String name, List<String> ports, boolean detach, boolean remove,
+            boolean interactive, boolean tty) {
         if (options.network() == NetworkMode.HOST && !ports.isEmpty()) {
             err.println("WARNING: Published ports are discarded when using host network mode"); // docker's words
             err.flush();
@@ -37,7 +38,8 @@ final class KeptContainer {
         Container c;
         try {
             containers = new Containers(StoreOptions.open(root));
-            c = containers.create(options, name, ports);
+            // -d --rm: the container removes itself as it exits (conmon's exit command), as docker's daemon does it
+            c = containers.create(options, name, ports, detach && remove, interactive, tty);
         } catch (ContainerException e) {
             err.println("jbuild: Error: " + e.getMessage());
             err.flush();
@@ -59,11 +61,25 @@ final class KeptContainer {
         }
         try {
             containers.start(c.id());
+        } catch (ContainerException.CreateFailed e) {
+            removeHook(onExit);
+            // docker's: the container exists (-d printed its ID), kept as created with the error unless --rm; the
+            // exit code tells a command not found (127) from one that cannot run (126)
+            if (detach) {
+                out.println(c.id());
+                out.flush();
+            }
+            err.println("jbuild: Error: " + e.getMessage());
+            err.flush();
+            if (remove) {
+                removeQuietly(containers, c);
+            }
+            return e.exitCode();
         } catch (IOException | IllegalArgumentException e) {
             removeHook(onExit);
             err.println("jbuild run: " + e.getMessage());
             err.flush();
-            removeQuietly(containers, c); // unlike docker, a container that never ran is not kept
+            removeQuietly(containers, c); // a start that failed before the runtime (a port taken...) leaves nothing
             return 125;
         }
         if (detach) {

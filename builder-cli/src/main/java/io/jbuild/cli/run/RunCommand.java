@@ -70,14 +70,15 @@ public final class RunCommand implements Callable<Integer> {
         spec.addPositional(PositionalParamSpec.builder().index("1..*").arity("0..*").paramLabel("CMD")
                 .type(List.class).auxiliaryTypes(String.class).description("Replaces the image's CMD.").build());
         spec.addOption(CodeSpecs.flag(new String[] {"--rm"},
-                "Remove the container when it exits (else `jbuild ps -a` lists it; with -i or -t it is always "
-                        + "removed)."));
+                "Remove the container when it exits, with -d too (else `jbuild ps -a` lists it; with -i or -t it is "
+                        + "always removed)."));
         spec.addOption(CodeSpecs.flag(new String[] {"-d", "--detach"},
-                "Run the container in the background, print its ID and return: it keeps running after jbuild exits."));
+                "Run the container in the background, print its ID and return: it keeps running after jbuild exits. "
+                        + "With -i and/or -t its input or terminal waits for `jbuild attach`."));
         spec.addOption(CodeSpecs.single(String.class, "NAME", "--name")
                 .description("Name the container (else a generated adjective_surname).").build());
         spec.addOption(CodeSpecs.repeatable("[IP:]HOSTPORT:CTRPORT[/PROTO]", new String[] {"-p", "--publish"},
-                "Publish a port (recorded; forwarding is not there yet)."));
+                "Publish a container port on the host (tcp or udp, through slirp4netns; with -d or a kept container)."));
         spec.addOption(CodeSpecs.repeatable("KEY[=VALUE]", new String[] {"-e", "--env"},
                 "Set an environment variable; KEY alone takes it from this shell. Repeatable."));
         spec.addOption(OptionSpec.builder("--env-file").type(List.class).auxiliaryTypes(Path.class)
@@ -135,13 +136,13 @@ public final class RunCommand implements Callable<Integer> {
         read();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        // docker's check: a terminal's input cannot be a pipe or a file.
-        if (tty && interactive && !Terminals.isTerminal(0)) {
+        // docker's check: a terminal's input cannot be a pipe or a file (with -d nothing is read here).
+        if (!detach && tty && interactive && !Terminals.isTerminal(0)) {
             err.println("jbuild run: the input device is not a TTY");
             return 1;
         }
         // runc in the foreground joins the container's pseudo-terminal to ours; it cannot work without one.
-        if (tty && !Terminals.available()) {
+        if (!detach && tty && !Terminals.available()) {
             err.println("jbuild run: -t needs a terminal: none of standard input, output or error is one and there is "
                     + "no controlling terminal (leave out -t, or use -i alone to pipe input)");
             return 125;
@@ -159,16 +160,9 @@ public final class RunCommand implements Callable<Integer> {
             w.println(line);
             w.flush();
         };
-        if (detach && (interactive || tty)) {
-            err.println("jbuild run: -d with -i or -t is not supported yet");
-            return 125;
-        }
-        if (detach && remove) {
-            err.println("jbuild run: --rm with -d is not supported yet");
-            return 125;
-        }
-        if (!interactive && !tty) {
-            return new KeptContainer(out, err).run(root, options, name, publish, detach, remove);
+        if (detach || (!interactive && !tty)) {
+            // -d -i / -d -t: conmon keeps the input or the terminal for a later attach
+            return new KeptContainer(out, err).run(root, options, name, publish, detach, remove, interactive, tty);
         }
         ContainerIo io = interactive || tty ? new ContainerIo.Inherited(interactive, tty) : new ContainerIo.Captured(sink);
         try {

@@ -119,6 +119,157 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void aContainerThatExitsByItselfReleasesItsNetworkAndMountAtOnce() throws Exception {
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sh", "-c", "sleep 1; exit 3"))
+                .out().strip();
+        Path state = Path.of(store, "containers", id, "state.json");
+        // no jbuild command from here until all is released: conmon's exit command does it
+        awaitTrue(() -> processesOf(id).isEmpty() && !mountInfo().contains(id));
+        assertThat(Path.of(store, "containers", id, "network", "netns")).doesNotExist();
+        assertThat(Files.readString(state)).contains("\"status\":\"exited\"", "\"exitCode\":3")
+                .doesNotContain("\"finishedAt\":\"\"");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "--no-trunc")).out())
+                .containsPattern(id + " .*Exited \\(3\\) ");
+        ok(CliRunner.run("rm", "--root", store, id));
+        assertNothingLeft(id);
+    }
+
+    @Test
+    void runDetachedWithRmRemovesTheContainerWhenItExitsOrIsStopped() throws Exception {
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "--rm", "jbuild/busybox", "sh", "-c",
+                "sleep 1; exit 3")).out().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+        // gone with no jbuild command in between, as docker's daemon removes it
+        awaitTrue(() -> !Files.exists(Path.of(store, "containers", id)) && processesOf(id).isEmpty());
+        assertNothingLeft(id);
+
+        String stopped = ok(CliRunner.run("run", "--root", store, "-d", "--rm", "--name", "autorm", "jbuild/busybox",
+                "sleep", "600")).out().strip();
+        assertThat(ok(CliRunner.run("ps", "--root", store)).out()).containsPattern("Up .* +autorm\n");
+        assertThat(ok(CliRunner.run("stop", "--root", store, "-t", "1", "autorm")).out()).isEqualTo("autorm\n");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out()).doesNotContain("autorm");
+        awaitTrue(() -> processesOf(stopped).isEmpty()); // the exit command finds it removed and ends
+        assertNothingLeft(stopped);
+        assertThat(CliRunner.run("start", "--root", store, "autorm").err()).isEqualTo(
+                "Error: No such container: autorm\n");
+    }
+
+    @Test
+    void aProcessThatCannotStartLeavesACreatedContainerAsDockerDoes() throws Exception {
+        // docker 20.10: -d prints the ID, then the runtime's error; exit code 127; kept as Created with that error
+        CliRunner.Outcome detached = CliRunner.run("run", "--root", store, "-d", "--name", "nope", "jbuild/busybox",
+                "nope");
+        assertThat(detached.exitCode()).isEqualTo(127);
+        String id = detached.out().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+        String message = "OCI runtime create failed: runc create failed: unable to start container process: exec:"
+                + " \"nope\": executable file not found in $PATH: unknown";
+        assertThat(detached.err()).isEqualTo("jbuild: Error: " + message + "\n");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-f", "name=nope")).out())
+                .containsPattern(" \"nope\" +.* ago +Created +nope\n");
+        assertThat(ok(CliRunner.run("inspect", "--root", store, "nope")).out()).contains("\"Status\": \"created\"",
+                "\"ExitCode\": 127", "\"Error\": \"" + message.replace("\"", "\\\"") + "\"", "\"Pid\": 0");
+        awaitTrue(() -> processesOf(id).isEmpty() && !mountInfo().contains(id));
+
+        CliRunner.Outcome foreground = CliRunner.run("run", "--root", store, "--name", "nope2", "jbuild/busybox",
+                "/etc/passwd");
+        assertThat(foreground.exitCode()).isEqualTo(126); // found, but not executable
+        assertThat(foreground.out()).isEmpty();
+        assertThat(foreground.err()).contains("OCI runtime create failed: ", "permission denied");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-f", "name=nope2")).out()).contains(" Created ");
+
+        CliRunner.Outcome removed = CliRunner.run("run", "--root", store, "-d", "--rm", "jbuild/busybox", "nope");
+        assertThat(removed.exitCode()).isEqualTo(127);
+        assertThat(Path.of(store, "containers", removed.out().strip())).doesNotExist();
+
+        String id2 = ok(CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc", "-f", "name=nope2")).out().strip();
+        ok(CliRunner.run("rm", "--root", store, "nope", "nope2"));
+        assertNothingLeft(id);
+        assertNothingLeft(id2);
+        assertNothingLeft(removed.out().strip());
+    }
+
+    @Test
+    void inspectShowsDockersStateConfigMountsAndPorts() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("entrypoint"));
+        Files.writeString(dir.resolve("Dockerfile"), "FROM jbuild/busybox\nENV FOO=bar\nWORKDIR /srv\n"
+                + "ENTRYPOINT [\"sh\",\"-c\"]\nCMD [\"sleep 600\"]\nEXPOSE 80 81\nSTOPSIGNAL SIGINT\nLABEL a=b\n");
+        ok(CliRunner.run("build", "--root", store, "-t", "jbuild/entrypoint", dir.toString()));
+        Path volume = Files.createDirectories(tmp.resolve("inspected-volume"));
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "--name", "inspected", "-p", "127.0.0.1::80",
+                "-v", volume + ":/data:ro", "-e", "A=1", "jbuild/entrypoint")).out().strip();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode running = json.readTree(
+                ok(CliRunner.run("inspect", "--root", store, "inspected")).out()).get(0);
+        // what docker 20.10 shows for the same image and run (docker inspect, fields as its own output has them)
+        assertThat(running.get("Config")).isEqualTo(json.readTree(("{'Hostname': '" + id.substring(0, 12) + "',"
+                + " 'Domainname': '', 'User': '', 'AttachStdin': false, 'AttachStdout': false, 'AttachStderr': false,"
+                + " 'ExposedPorts': {'80/tcp': {}, '81/tcp': {}}, 'Tty': false, 'OpenStdin': false,"
+                + " 'StdinOnce': false, 'Env': ['A=1', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',"
+                + " 'FOO=bar'], 'Cmd': ['sleep 600'], 'Image': 'jbuild/entrypoint', 'Volumes': null,"
+                + " 'WorkingDir': '/srv', 'Entrypoint': ['sh', '-c'], 'OnBuild': null, 'Labels': {'a': 'b'},"
+                + " 'StopSignal': 'SIGINT'}").replace('\'', '"')));
+        assertThat(running.get("Path").asText()).isEqualTo("sh");
+        assertThat(running.get("Args").toString()).isEqualTo("[\"-c\",\"sleep 600\"]");
+        assertThat(running.get("Mounts")).isEqualTo(json.readTree(("[{'Type': 'bind', 'Source': '" + volume + "',"
+                + " 'Destination': '/data', 'Mode': 'ro', 'RW': false, 'Propagation': 'rprivate'}]").replace('\'', '"')));
+        com.fasterxml.jackson.databind.JsonNode state = running.get("State");
+        assertThat(state.get("Status").asText()).isEqualTo("running");
+        assertThat(state.get("Running").asBoolean()).isTrue();
+        assertThat(state.get("Pid").asLong()).isPositive();
+        assertThat(state.get("ExitCode").asInt()).isZero();
+        assertThat(state.get("Error").asText()).isEmpty();
+        assertThat(state.get("FinishedAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
+        com.fasterxml.jackson.databind.JsonNode ports = running.get("NetworkSettings").get("Ports");
+        assertThat(ports.get("80/tcp").get(0).get("HostIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(ports.get("80/tcp").get(0).get("HostPort").asInt()).isPositive(); // the port bound for 0
+        assertThat(ports.get("81/tcp").isNull()).isTrue(); // exposed, not published: docker's null
+        assertThat(ports.size()).isEqualTo(2);
+
+        ok(CliRunner.run("stop", "--root", store, "-t", "0", "inspected"));
+        com.fasterxml.jackson.databind.JsonNode stopped = json.readTree(
+                ok(CliRunner.run("inspect", "--root", store, "inspected")).out()).get(0);
+        state = stopped.get("State");
+        assertThat(state.get("Status").asText()).isEqualTo("exited");
+        assertThat(state.get("ExitCode").asInt()).isEqualTo(137);
+        assertThat(state.get("Pid").asLong()).isZero();
+        assertThat(java.time.Instant.parse(state.get("FinishedAt").asText()))
+                .isAfter(java.time.Instant.parse(state.get("StartedAt").asText()));
+        assertThat(stopped.get("NetworkSettings").get("Ports").size()).isZero(); // docker's {} once stopped
+        assertThat(stopped.get("Config")).isEqualTo(running.get("Config"));
+        ok(CliRunner.run("rm", "--root", store, "inspected"));
+        assertNothingLeft(id);
+    }
+
+    @Test
+    void cpOfAStoppedContainersBindPathUsesTheHostDirectoryBothWays() throws Exception {
+        Path volume = Files.createDirectories(tmp.resolve("cp-volume"));
+        Path readOnly = Files.createDirectories(tmp.resolve("cp-volume-ro"));
+        Files.writeString(volume.resolve("from-host.txt"), "host\n");
+        CliRunner.Outcome ran = CliRunner.run("run", "--root", store, "--name", "volumes", "-v", volume + ":/data",
+                "-v", readOnly + ":/ro:ro", "jbuild/busybox", "true");
+        assertThat(ran.exitCode()).as(ran.err()).isZero();
+        String id = ok(CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc", "-f", "name=volumes")).out()
+                .strip();
+        // out of the stopped container: the host's file, as docker cp reads a stopped container's volume
+        Path out = tmp.resolve("cp-out.txt");
+        ok(CliRunner.run("cp", "--root", store, "volumes:/data/from-host.txt", out.toString()));
+        assertThat(out).hasContent("host");
+        // in: written to the host's directory, not to the container's upper directory under the bind
+        Path in = Files.writeString(tmp.resolve("cp-in.txt"), "copied\n");
+        ok(CliRunner.run("cp", "--root", store, in.toString(), "volumes:/data/in.txt"));
+        assertThat(volume.resolve("in.txt")).hasContent("copied");
+        assertThat(Path.of(store, "containers", id, "rootfs", "upper", "data", "in.txt")).doesNotExist();
+        // a read-only bind stays read-only
+        CliRunner.Outcome refused = CliRunner.run("cp", "--root", store, in.toString(), "volumes:/ro/in.txt");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(readOnly.resolve("in.txt")).doesNotExist();
+        assertThat(mountInfo()).doesNotContain(id);
+        ok(CliRunner.run("rm", "--root", store, "volumes"));
+        assertNothingLeft(id);
+    }
+
+    @Test
     void aProcessKilledBehindJbuildsBackShowsExited137() throws Exception {
         String id = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sleep", "600")).out().strip();
         String inspect = ok(CliRunner.run("inspect", "--root", store, id)).out();
@@ -345,6 +496,20 @@ class ContainerLifecycleTest {
                 .filter(c -> c.contains(id)) // conmon's, slirp4netns' (its namespace's path) and the container's
                 .toList();
         assertThat(processes).isEmpty();
+    }
+
+    /** Command lines naming the container: its conmon, slirp4netns (its namespace's path), exit command, process. */
+    private static List<String> processesOf(String id) {
+        return ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains(id))
+                .toList();
+    }
+
+    private static String mountInfo() {
+        try {
+            return Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static CliRunner.Outcome ok(CliRunner.Outcome o) {

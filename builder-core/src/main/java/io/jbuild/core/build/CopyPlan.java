@@ -299,7 +299,7 @@ final class CopyPlan implements AutoCloseable {
         }
 
         /** Whether something below the unmatched directory {@code rel} can match: its segments fit the pattern's. */
-        boolean mayMatchBelow(String rel) {
+        boolean mayMatchBelow(String rel) throws IOException {
             String[] parts = rel.split("/");
             for (int i = 0; i < parts.length; i++) {
                 if (i >= segments.length) {

@@ -1,102 +1,23 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.image.ContainerConfig;
-import io.jbuild.grammar.ast.Heredoc;
-import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.parser.GoQuote;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The {@code created_by} text of each instruction's history entry, as BuildKit's Dockerfile frontend writes it
- * (its {@code commitToHistory} messages): Go's {@code %q} for CMD/ENTRYPOINT, {@code %v} for lists, {@code %+v} for
- * HEALTHCHECK, and COPY/ADD with only the flags BuildKit records. {@code docker history} and tools that read it
- * then show the same lines for the same Dockerfile.
+ * The Go formats of history entries' {@code created_by} texts, as BuildKit's Dockerfile frontend writes them (its
+ * {@code commitToHistory} messages): Go's {@code %q} for CMD/ENTRYPOINT, {@code %v} for lists, {@code %+v} for
+ * HEALTHCHECK. Each instruction writes its own line with them (config steps in {@link ConfigStep}, COPY/ADD in
+ * {@link CopyStep}, RUN in {@link RunStep}), so {@code docker history} and tools that read it show the same lines
+ * for the same Dockerfile.
  */
 final class History {
 
     private History() {
     }
 
-    /** The line of an instruction that only changes the config (ONBUILD has none: BuildKit records no entry). */
-    static String config(Instruction in, ImageState image) throws Steps.StepException {
-        if (in instanceof Instruction.Env e) {
-            return "ENV" + pairs(e.variables());
-        }
-        if (in instanceof Instruction.Label l) {
-            return "LABEL" + pairs(l.labels());
-        }
-        if (in instanceof Instruction.Arg a) {
-            return "ARG " + String.join(" ", a.declarations().stream()
-                    .map(d -> d.name() + d.defaultValue().map(v -> "=" + v).orElse("")).toList());
-        }
-        if (in instanceof Instruction.Cmd) {
-            return "CMD " + quoted(image.cmd);
-        }
-        if (in instanceof Instruction.Entrypoint) {
-            return "ENTRYPOINT " + quoted(image.entrypoint);
-        }
-        if (in instanceof Instruction.User u) {
-            return "USER " + u.user();
-        }
-        if (in instanceof Instruction.Expose e) {
-            return "EXPOSE " + list(Steps.exposed(e));
-        }
-        if (in instanceof Instruction.Volume v) {
-            return "VOLUME " + list(v.paths());
-        }
-        if (in instanceof Instruction.StopSignal s) {
-            return "STOPSIGNAL " + s.signal();
-        }
-        if (in instanceof Instruction.Shell s) {
-            return "SHELL " + list(s.shell());
-        }
-        if (in instanceof Instruction.Maintainer m) {
-            return "MAINTAINER " + m.maintainer();
-        }
-        if (in instanceof Instruction.Healthcheck) {
-            return "HEALTHCHECK " + healthcheck(image.healthcheck);
-        }
-        return Steps.describe(in);
-    }
-
-    /**
-     * COPY/ADD: the name, {@code --parents}, {@code --chown}, {@code --chmod}, the sources, heredoc names and the
-     * destination; BuildKit leaves {@code --from}, {@code --link}, {@code --exclude} and {@code --checksum} out.
-     */
-    static String copy(Instruction in) {
-        StringBuilder b = new StringBuilder();
-        List<String> sources;
-        List<Heredoc> inline;
-        String dest;
-        if (in instanceof Instruction.Copy c) {
-            b.append("COPY");
-            if (c.parents()) {
-                b.append(" --parents");
-            }
-            flags(b, c.chown(), c.chmod());
-            sources = c.sources();
-            inline = c.inlineSources();
-            dest = c.destination();
-        } else {
-            Instruction.Add a = (Instruction.Add) in;
-            b.append("ADD");
-            flags(b, a.chown(), a.chmod());
-            sources = a.sources();
-            inline = a.inlineSources();
-            dest = a.destination();
-        }
-        sources.forEach(s -> b.append(' ').append(s));
-        inline.forEach(h -> b.append(" <<").append(h.name()));
-        return b.append(' ').append(dest).append(" # buildkit").toString();
-    }
-
-    private static void flags(StringBuilder b, Optional<String> chown, Optional<String> chmod) {
-        chown.ifPresent(o -> b.append(" --chown=").append(o));
-        chmod.ifPresent(m -> b.append(" --chmod=").append(m));
-    }
-
-    private static String pairs(List<io.jbuild.grammar.ast.KeyValue> pairs) {
+    static String pairs(List<KeyValue> pairs) {
         StringBuilder b = new StringBuilder();
         pairs.forEach(kv -> b.append(' ').append(kv.key()).append('=').append(kv.value()));
         return b.toString();
@@ -117,7 +38,7 @@ final class History {
     }
 
     /** Go's {@code %+v} of the image spec's HealthcheckConfig (zero durations print as {@code 0s}). */
-    private static String healthcheck(ContainerConfig.Healthcheck h) {
+    static String healthcheck(ContainerConfig.Healthcheck h) {
         List<String> test = h == null || h.test() == null ? List.of() : h.test();
         return "{Test:" + list(test)
                 + " Interval:" + goDuration(h == null ? null : h.interval())

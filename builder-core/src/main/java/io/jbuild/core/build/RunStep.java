@@ -4,7 +4,7 @@ import io.jbuild.core.exec.ContainerMount;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.exec.OutputSink;
 import io.jbuild.core.exec.RunExecutor;
-import io.jbuild.core.exec.RunMount;
+import io.jbuild.core.exec.RunMounts;
 import io.jbuild.core.exec.RunResult;
 import io.jbuild.core.exec.RunSpec;
 import io.jbuild.core.fs.RootPath;
@@ -19,6 +19,7 @@ import io.jbuild.core.store.BlobStore;
 import io.jbuild.grammar.ast.CommandLine;
 import io.jbuild.grammar.ast.Heredoc;
 import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.ast.RunMount;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -250,12 +251,12 @@ final class RunStep {
                 host = new RootPath(stage.path()).resolve(RootPath.clean(source), true);
             }
         } else if (m.type() == RunMount.Type.SECRET) {
-            Path file = cx.request().secrets().get(m.secretId());
+            Path file = cx.request().secrets().get(RunMounts.secretId(m));
             if (file == null) {
                 if (m.required()) {
                     // BuildKit's words (session/secrets): users search for them
-                    throw new Steps.StepException("secret " + m.secretId() + ": not found (give it with --secret id="
-                            + m.secretId() + ",src=FILE)", null);
+                    throw new Steps.StepException("secret " + RunMounts.secretId(m) + ": not found (give it with --secret id="
+                            + RunMounts.secretId(m) + ",src=FILE)", null);
                 }
                 file = Files.createFile(view.resolve("empty-secret"));
             }
@@ -268,7 +269,7 @@ final class RunStep {
             }
         }
         try {
-            return Optional.of(m.toContainerMount(workdir, host));
+            return Optional.of(RunMounts.toContainerMount(m, workdir, host));
         } catch (IllegalArgumentException e) {
             throw new Steps.StepException("--mount=" + spec + ": " + e.getMessage(), null);
         }

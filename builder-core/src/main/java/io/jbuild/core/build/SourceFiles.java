@@ -1,19 +1,20 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.context.SourceWildcards;
 import io.jbuild.core.fs.RootPath;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * The files COPY and ADD read: the build context, or another stage's or image's file system. Source paths are
- * resolved inside the root (never out of it), wildcards match per path segment like Go's {@code filepath.Match},
+ * resolved inside the root (never out of it), wildcards match per path segment with Go's {@code filepath.Match}
+ * ({@link SourceWildcards}, the matcher the context's sources and the cache key use),
  * and a source path that is a symlink is followed (inside the root), as BuildKit does.
  */
 final class SourceFiles {
@@ -106,12 +107,12 @@ final class SourceFiles {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        PathMatcher matcher = dir.getFileSystem().getPathMatcher("glob:" + toJavaGlob(seg));
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
-                if (matcher.matches(child.getFileName())) {
-                    names.add(child.getFileName().toString());
+                String name = child.getFileName().toString();
+                if (SourceWildcards.matches(seg, name, String.join("/", segments))) {
+                    names.add(name);
                 }
             }
         }
@@ -126,30 +127,17 @@ final class SourceFiles {
     }
 
     /** Whether one path segment matches one wildcard segment, as {@link #resolve} matches them. */
-    static boolean segmentMatches(String pattern, String name) {
-        return java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + toJavaGlob(pattern))
-                .matches(Path.of(name));
+    static boolean segmentMatches(String pattern, String name) throws IOException {
+        return SourceWildcards.matches(pattern, name, pattern);
     }
 
-    static boolean hasWildcard(String s) {
-        return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
-    }
-
-    /** Go's filepath.Match syntax to Java's glob: the same but for negated classes and braces. */
-    private static String toJavaGlob(String seg) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < seg.length(); i++) {
-            char c = seg.charAt(i);
-            if (c == '[' && i + 1 < seg.length() && seg.charAt(i + 1) == '^') {
-                b.append("[!");
-                i++;
-            } else if (c == '{' || c == '}' || c == ',') {
-                b.append('\\').append(c);
-            } else {
-                b.append(c);
+    static boolean hasWildcard(String path) {
+        for (String segment : path.split("/")) {
+            if (SourceWildcards.has(segment)) {
+                return true;
             }
         }
-        return b.toString();
+        return false;
     }
 
     /** A source that does not exist or cannot be read. */

@@ -84,7 +84,7 @@ final class StageBuild {
             Instant t0 = Instant.now();
             Instruction in = step.instruction();
             cx.listener().stepStarted(label, number, total, in.meta().text());
-            key = key.instruction(Steps.describe(in), step.env());
+            key = key.instruction(KeyText.of(in), step.env());
             try {
                 key = dispatch.apply(in, step, image, rootfs, key, label, number);
             } catch (IOException | RuntimeException e) {

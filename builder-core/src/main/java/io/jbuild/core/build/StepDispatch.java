@@ -1,9 +1,9 @@
 package io.jbuild.core.build;
 
-import io.jbuild.core.exec.RunMount;
 import io.jbuild.core.layer.LayerEntry;
 import io.jbuild.core.plan.PlannedStep;
 import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.ast.RunMount;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
@@ -26,15 +26,16 @@ final class StepDispatch {
     StepKey apply(Instruction in, PlannedStep step, ImageState image, StageRootfs rootfs, StepKey key, String label,
                   int number) throws IOException, Steps.StepException {
         Instant now = cx.now();
-        if (in instanceof Instruction.Copy || in instanceof Instruction.Add) {
+        if (in instanceof Instruction.FileCopy copyIn) {
             // The key from what decides the layer (the base, the instruction, the sources' content), so that a
             // cache hit needs neither the base's file system nor a walk of the sources.
             // A --link layer does not depend on the layers below it: its key starts from what decides its content
             // alone (the working directory a relative destination uses, and the owners --chown names resolve to),
             // so it is reused when the base changes, as BuildKit reuses a linked copy.
-            boolean link = Steps.linked(in);
-            StepKey base = link ? StepKey.of(CopyKey.linkBase(in, image, key.hex())) : key;
-            Optional<StepKey> quickKey = CopyKey.of(in, base.hex(), cx).map(StepKey::of);
+            boolean link = copyIn.linked();
+            StepKey base = link ? CopyStep.linkBase(copyIn, image, key) : key;
+            Optional<StepKey> quickKey = CopyStep.key(copyIn, base, cx.request(), cx.contextCache(),
+                    name -> cx.stages().stage(name).map(StageOutcome::key));
             Optional<StepCache.Layer> cached = quickKey.isEmpty() ? Optional.empty()
                     : cx.layers().cached(quickKey.get());
             StepKey layerKey;
@@ -43,7 +44,7 @@ final class StepDispatch {
                 cx.layers().use(cached.get(), image, rootfs);
                 layerKey = quickKey.get();
             } else {
-                try (CopyPlan copy = Steps.copy(in, image, rootfs, cx.stages().sources(), cx.request(),
+                try (CopyPlan copy = CopyStep.plan(copyIn, image, rootfs, cx.stages().sources(), cx.request(),
                         now, cx.contextCache())) {
                     layerKey = quickKey.orElse(base.copiedContent(copy.contentDigest()));
                     // A --link copy made every parent itself, on its empty tree; others take the stage's.
@@ -52,7 +53,7 @@ final class StepDispatch {
                             rootfs);
                 }
             }
-            image.addHistory(now, History.copy(in), false);
+            image.addHistory(now, CopyStep.history(copyIn), false);
             return link ? key.link(layerKey) : layerKey;
         }
         if (in instanceof Instruction.Workdir w) {
@@ -93,9 +94,9 @@ final class StepDispatch {
             image.addHistory(now, RunStep.history(args, step), !made);
             return runKey;
         }
-        Steps.configure(in, step, image);
-        if (!(in instanceof Instruction.Onbuild)) { // BuildKit's dispatchOnbuild commits no history entry
-            image.addHistory(now, History.config(in, image), true);
+        Optional<String> history = ConfigStep.apply(in, step, image);
+        if (history.isPresent()) {
+            image.addHistory(now, history.get(), true);
         }
         return key;
     }

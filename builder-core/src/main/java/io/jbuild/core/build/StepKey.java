@@ -31,11 +31,6 @@ record StepKey(String hex) {
         return hash("image " + imageId);
     }
 
-    /** A key made elsewhere (a COPY's), as hex. */
-    static StepKey of(String hex) {
-        return new StepKey(hex);
-    }
-
     /** This key followed by an instruction ({@code description}) with the variables it sees. */
     StepKey instruction(String description, Map<String, String> env) {
         return hash(hex + "\n" + description + "\n" + String.join("\n", env.entrySet().stream()
@@ -66,6 +61,22 @@ record StepKey(String hex) {
      */
     record RunInputs(List<String> args, String script, List<String> mounts, String mountSources, String network,
                      String user, String workdir, String hostname) {
+    }
+
+    /**
+     * A COPY/ADD keyed before anything is copied: {@code instruction} is its {@link KeyText}, {@code inputs} the
+     * lines naming what it copies (URLs with their checksums, ADD's unpack flag, heredoc bodies, a {@code --from}
+     * stage's key or the context sources' content hash). "copy 3": COPY/ADD layers follow destination symlinks and
+     * keep destination directories since version 2, carry their parent directories since 3; keys of layers made
+     * before must not match.
+     */
+    StepKey copy(String instruction, String inputs) {
+        return hash(hex + "\ncopy 3\n" + instruction + "\n" + inputs);
+    }
+
+    /** Where a {@code --link} copy's key starts when the working directory alone decides its layer. */
+    static StepKey linkStart(String workingDir) {
+        return hash("link\n" + workingDir);
     }
 
     /** A COPY/ADD whose key only its copied content can tell (the digest of what was copied). */

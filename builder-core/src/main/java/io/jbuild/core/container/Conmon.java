@@ -32,8 +32,14 @@ final class Conmon {
                 "runc, the OCI runtime containers run in, is not installed (Debian package runc)")).toString();
     }
 
-    /** Starts conmon for container {@code id}, whose bundle and files {@code files} holds. */
-    void create(String id, String name, ContainerFiles files) throws IOException {
+    /**
+     * Starts conmon for container {@code id}, whose bundle and files {@code files} holds; {@code exitCommand}, if
+     * any, is what conmon runs once the container's process has exited (after it wrote the exit code). With
+     * {@code tty} conmon makes the container's terminal and holds its other end, else with {@code stdin} it keeps a
+     * pipe to the container's input (both fed through the attach socket).
+     */
+    void create(String id, String name, ContainerFiles files, Optional<List<String>> exitCommand, boolean stdin,
+                boolean tty) throws IOException {
         String conmon = onPath("conmon").orElseThrow(() -> new IOException(
                 "conmon, the monitor that keeps containers running without jbuild, is not installed (Debian package"
                         + " conmon)")).toString();
@@ -47,6 +53,15 @@ final class Conmon {
                 "--socket-dir-path", files.socketDir().toString(), "--log-level", "error",
                 "--runtime-arg", "--root=" + runtimeRoot,
                 "--runtime-arg", "--log=" + files.runtimeLog(), "--runtime-arg", "--log-format=json"));
+        exitCommand.ifPresent(c -> {
+            cmd.addAll(List.of("--exit-command", c.get(0)));
+            c.subList(1, c.size()).forEach(arg -> cmd.addAll(List.of("--exit-command-arg", arg)));
+        });
+        if (tty) {
+            cmd.add("--terminal"); // podman's choice: the terminal is the input, -i would add nothing
+        } else if (stdin) {
+            cmd.add("--stdin");
+        }
         HostCommand.Result r = HostCommand.run(cmd, null);
         if (!r.ok()) {
             throw new IOException("conmon failed (exit code " + r.exitCode() + "): " + r.output().strip());

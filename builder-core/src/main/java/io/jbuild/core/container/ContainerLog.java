@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -28,6 +31,15 @@ public final class ContainerLog {
      */
     public static void read(Path log, int tail, boolean follow, BooleanSupplier exited, Reader reader)
             throws IOException, InterruptedException {
+        read(log, tail, follow, exited, LogWindow.ALL, reader);
+    }
+
+    /**
+     * As {@link #read(Path, int, boolean, BooleanSupplier, Reader)}, only the entries written within {@code window}
+     * (by the log's own timestamps); following ends at the first entry past its end.
+     */
+    public static void read(Path log, int tail, boolean follow, BooleanSupplier exited, LogWindow window,
+                            Reader reader) throws IOException, InterruptedException {
         if (!Files.exists(log)) {
             if (!follow) {
                 return;
@@ -51,7 +63,10 @@ public final class ContainerLog {
                     boolean done = exited.getAsBoolean();
                     int more = readAvailable(in, pending);
                     if (more > 0) {
-                        seen = emitLines(pending, seen, skip, reader);
+                        seen = emitLines(pending, seen, skip, window, reader);
+                        if (seen < 0) {
+                            return;
+                        }
                         continue;
                     }
                     if (done) {
@@ -62,7 +77,10 @@ public final class ContainerLog {
                 }
                 pending.append((char) c);
                 if (c == '\n') {
-                    seen = emitLines(pending, seen, skip, reader);
+                    seen = emitLines(pending, seen, skip, window, reader);
+                    if (seen < 0) {
+                        return;
+                    }
                 }
             }
         }
@@ -77,8 +95,12 @@ public final class ContainerLog {
         return n;
     }
 
-    /** Emits the whole entries in {@code pending} (bytes as chars: decoded per line as UTF-8). */
-    private static long emitLines(StringBuilder pending, long seen, long skip, Reader reader) throws IOException {
+    /**
+     * Emits the whole entries in {@code pending} (bytes as chars: decoded per line as UTF-8); the count of entries
+     * seen, or -1 once one is past the window's end.
+     */
+    private static long emitLines(StringBuilder pending, long seen, long skip, LogWindow window, Reader reader)
+            throws IOException {
         int nl;
         while ((nl = pending.indexOf("\n")) >= 0) {
             String raw = pending.substring(0, nl);
@@ -93,6 +115,21 @@ public final class ContainerLog {
                 continue;
             }
             boolean partial = parts[2].equals("P");
+            if (window != LogWindow.ALL) {
+                Instant time;
+                try {
+                    time = OffsetDateTime.parse(parts[0]).toInstant();
+                } catch (DateTimeParseException e) {
+                    continue; // not an entry conmon wrote
+                }
+                if (window.after(time)) {
+                    return -1;
+                }
+                if (!window.contains(time)) {
+                    seen++;
+                    continue;
+                }
+            }
             if (seen++ >= skip) {
                 reader.line(parts[1].equals("stderr"), parts[0], parts.length == 4 ? parts[3] : "", partial);
             }

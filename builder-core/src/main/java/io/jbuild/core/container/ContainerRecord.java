@@ -20,11 +20,18 @@ import java.util.List;
  * @param mounts      {@code -v} binds
  * @param ports       {@code -p} values as given, published again at each start (bound ports are in the state)
  * @param securityOpt {@code --security-opt} values, read again at each start
+ * @param autoRemove  {@code run -d --rm}: removed when it exits, by conmon's exit command or by the next command
+ * @param entrypoint  docker's {@code Config.Entrypoint}: {@code --entrypoint} or the image's; null for none
+ * @param cmd         docker's {@code Config.Cmd}: the arguments given, else the image's CMD (none with
+ *                    {@code --entrypoint}); null for none. {@code args} is what runs.
+ * @param interactive {@code -i}: conmon keeps the container's standard input for attaching
+ * @param tty         {@code -t}: the container's process has a terminal, which conmon holds
  */
 public record ContainerRecord(String id, String name, String image, String imageId, List<String> layers,
                               List<String> args, List<String> env, String user, String workdir, String stopSignal,
                               String created, String network, List<Bind> mounts, List<String> ports,
-                              List<String> securityOpt) {
+                              List<String> securityOpt, boolean autoRemove, List<String> entrypoint,
+                              List<String> cmd, boolean interactive, boolean tty) {
 
     /** One {@code -v HOST:CONTAINER[:ro]}. */
     public record Bind(String source, String destination, boolean readOnly) {
@@ -37,6 +44,8 @@ public record ContainerRecord(String id, String name, String image, String image
         mounts = List.copyOf(mounts);
         ports = List.copyOf(ports);
         securityOpt = List.copyOf(securityOpt);
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint); // null: records of before they were kept
+        cmd = cmd == null ? null : List.copyOf(cmd);
     }
 
     /** The first 12 digits, as {@code ps} shows it and as the container's host name. */

@@ -16,20 +16,22 @@ import java.util.List;
  * @param conmonPid  its monitor's pid; 0 when not running
  * @param ports      the {@code -p} mappings as published while running, with the host ports actually bound (a port
  *                   0 or a range resolved); empty when not running, as docker shows a stopped container's
+ * @param error      why the last start failed (docker's {@code State.Error}); empty after a start that worked
  */
 public record ContainerState(String status, int exitCode, String startedAt, String finishedAt, long pid,
-                             long pidStart, long conmonPid, List<PortMapping> ports) {
+                             long pidStart, long conmonPid, List<PortMapping> ports, String error) {
 
     public static final String CREATED = "created";
     public static final String RUNNING = "running";
     public static final String EXITED = "exited";
 
     static ContainerState created() {
-        return new ContainerState(CREATED, 0, "", "", 0, 0, 0, List.of());
+        return new ContainerState(CREATED, 0, "", "", 0, 0, 0, List.of(), "");
     }
 
     public ContainerState {
         ports = ports == null ? List.of() : List.copyOf(ports); // state files of before ports were published
+        error = error == null ? "" : error; // and of before errors were kept
     }
 
     public boolean running() {

@@ -3,6 +3,9 @@ package io.jbuild.core.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jbuild.core.container.attach.AttachOutcome;
+import io.jbuild.core.container.attach.AttachStreams;
+import io.jbuild.core.container.attach.Attachment;
 import io.jbuild.core.container.cp.Freezer;
 import io.jbuild.core.container.cp.RuncFreezer;
 import io.jbuild.core.container.exec.ContainerExec;
@@ -17,6 +20,7 @@ import io.jbuild.core.exec.RunSpec;
 import io.jbuild.core.exec.Seccomp;
 import io.jbuild.core.exec.SlirpNetwork;
 import io.jbuild.core.fs.ProcessLocks;
+import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.run.ContainerRunner;
 import io.jbuild.core.run.RunOptions;
@@ -41,6 +45,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -81,6 +86,16 @@ public final class Containers {
      * @throws ContainerException docker's conflict message when the name is taken
      */
     public Container create(RunOptions options, String name, List<String> ports) throws IOException {
+        return create(options, name, ports, false, false, false);
+    }
+
+    /**
+     * As {@link #create(RunOptions, String, List)}; {@code autoRemove} ({@code -d --rm}): removed once it exits;
+     * docker's {@code -i} (a standard input to attach to) and {@code -t} (a terminal) are kept for every start.
+     */
+    public Container create(RunOptions options, String name, List<String> ports, boolean autoRemove,
+                            boolean interactive, boolean tty)
+            throws IOException {
         if (name != null) {
             Names.check(name);
         }
@@ -122,13 +137,28 @@ public final class Containers {
                     options.user().orElse(c.user() == null ? "" : c.user()),
                     options.workdir().orElse(c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir()),
                     c.stopSignal() == null ? "SIGTERM" : c.stopSignal(), Instant.now().toString(),
-                    options.network().flag(), binds, ports, securityOpt);
+                    options.network().flag(), binds, ports, securityOpt, autoRemove, entrypoint(c, options),
+                    cmd(c, options), interactive, tty);
             ContainerFiles files = files(id);
             Files.createDirectory(files.dir());
             write(files.state(), ContainerState.created());
             write(files.record(), record); // last: a directory without it is a create that was killed
             return new Container(record, ContainerState.created());
         }
+    }
+
+    /** docker's Config.Entrypoint: {@code --entrypoint} (none for "") or the image's; null for none. */
+    private static List<String> entrypoint(ContainerConfig c, RunOptions options) {
+        List<String> e = options.entrypoint().map(x -> x.isEmpty() ? List.<String>of() : List.of(x))
+                .orElse(c.entrypoint());
+        return e == null || e.isEmpty() ? null : e;
+    }
+
+    /** docker's Config.Cmd: the arguments, else the image's CMD unless {@code --entrypoint} replaced its entrypoint. */
+    private static List<String> cmd(ContainerConfig c, RunOptions options) {
+        List<String> cmd = !options.command().isEmpty() ? options.command()
+                : options.entrypoint().isPresent() ? null : c.cmd();
+        return cmd == null || cmd.isEmpty() ? null : cmd;
     }
 
     /** Starts a created or exited container (its file-system changes kept); a running one is left as it is. */
@@ -138,11 +168,70 @@ public final class Containers {
             if (c.running()) {
                 return c;
             }
-            return startLocked(c);
+            return startLocked(c, null);
         }
     }
 
-    private Container startLocked(Container c) throws IOException {
+    /**
+     * Starts the container as {@link #start} does, attached from before its process begins (docker start -a: none
+     * of its output is missed); a running one is attached as it is.
+     */
+    public Attached startAttached(String ref) throws IOException {
+        try (ProcessLocks.Held lock = lock()) {
+            Container c = resolveLocked(ref);
+            if (c.running()) {
+                return new Attached(c, Attachment.connect(files(c.id()).bundle()));
+            }
+            Attachment[] attachment = new Attachment[1];
+            try {
+                Container started = startLocked(c, f -> attachment[0] = Attachment.connect(f.bundle()));
+                return new Attached(started, attachment[0]);
+            } catch (IOException | RuntimeException e) {
+                if (attachment[0] != null) {
+                    attachment[0].close();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** A container and a connection to its conmon ({@link #attach}, {@link #startAttached}). */
+    public record Attached(Container container, Attachment attachment) {
+    }
+
+    /**
+     * Connects to the running container {@code ref}'s conmon (docker attach).
+     *
+     * @throws ContainerException docker's words when it is not running
+     */
+    public Attached attach(String ref) throws IOException {
+        Container c = resolve(ref);
+        if (!c.running()) {
+            throw new ContainerException("You cannot attach to a stopped container, start it first");
+        }
+        return new Attached(c, Attachment.connect(files(c.id()).bundle()));
+    }
+
+    /**
+     * Pumps {@code streams} through {@code attached} until the container exits (its exit code, once settled) or the
+     * detach keys are typed; closes the connection.
+     */
+    public AttachOutcome pump(Attached attached, AttachStreams streams) throws IOException {
+        try (Attachment a = attached.attachment()) {
+            if (!a.pump(streams)) {
+                return new AttachOutcome.Detached();
+            }
+        }
+        return new AttachOutcome.Exited(await(attached.container().id()));
+    }
+
+    /** What runs once conmon has created the container and before its process begins. */
+    @FunctionalInterface
+    private interface BeforeStart {
+        void run(ContainerFiles files) throws IOException;
+    }
+
+    private Container startLocked(Container c, BeforeStart beforeStart) throws IOException {
         ContainerRecord r = c.record();
         ContainerFiles f = files(r.id());
         teardown(f);
@@ -155,7 +244,7 @@ public final class Containers {
         // Recorded before anything is mounted or started: a start killed from here on leaves a "running" state
         // without a pid, which the next command (holding the lock this start held) finds dead and tears down.
         write(f.state(), new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", 0, 0, 0,
-                List.of()));
+                List.of(), ""));
         try {
             OverlayMount.writable(snapshots.lowerDirs(r.layers()), f.rootfs());
             Path netns = null;
@@ -182,20 +271,29 @@ public final class Containers {
             RunSpec spec = new RunSpec(r.layers(), r.args(), r.env(), r.workdir(), r.user(), r.shortId(), network,
                     mounts, seccomp);
             new RunExecutor(snapshots, store.paths().runState())
-                    .writeContainerBundle(spec, r.id(), f.bundle(), f.merged(), netns, false);
-            conmon.create(r.id(), r.name(), f);
+                    .writeContainerBundle(spec, r.id(), f.bundle(), f.merged(), netns, r.tty());
+            conmon.create(r.id(), r.name(), f, ExitCommand.command(store.root(), r.id()), r.interactive(), r.tty());
             long pid = awaitCreated(f);
+            if (beforeStart != null) {
+                beforeStart.run(f);
+            }
+            Instant started = Instant.now(); // before the process may run (and exit): FinishedAt never precedes it
             conmon.start(r.id());
             long pidStart = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(Instant::toEpochMilli)
                     .orElse(0L);
-            ContainerState s = new ContainerState(ContainerState.RUNNING, 0, Instant.now().toString(), "", pid,
-                    pidStart, Conmon.readPid(f.conmonPidFile()), published);
+            ContainerState s = new ContainerState(ContainerState.RUNNING, 0, started.toString(), "", pid,
+                    pidStart, Conmon.readPid(f.conmonPidFile()), published, "");
             write(f.state(), s);
             return new Container(r, s);
         } catch (IOException | RuntimeException e) {
             try {
                 teardown(f);
-                write(f.state(), c.state());
+                ContainerState before = c.state();
+                // docker keeps a container whose process could not be created, with the code and the error
+                write(f.state(), e instanceof ContainerException.CreateFailed failed
+                        ? new ContainerState(before.status(), failed.exitCode(), before.startedAt(),
+                                before.finishedAt(), 0, 0, 0, List.of(), failed.getMessage())
+                        : before);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -212,17 +310,40 @@ public final class Containers {
                 return pid;
             }
             long conmonPid = Conmon.readPid(f.conmonPidFile());
-            if (conmonPid > 0 && ProcessHandle.of(conmonPid).isEmpty() && Conmon.readPid(f.pidFile()) == 0) {
+            // conmon gone, or still there running its exit command (which waits for the lock held here) after the
+            // runtime logged why it failed
+            if (conmonPid > 0 && Conmon.readPid(f.pidFile()) == 0
+                    && (ProcessHandle.of(conmonPid).isEmpty() || runtimeFailed(f) || runsExitCommand(conmonPid))) {
                 break;
             }
             sleep(10);
         }
-        throw new ContainerException("the container could not be created: " + runtimeError(f));
+        throw new ContainerException.CreateFailed(runtimeError(f));
+    }
+
+    /** Whether conmon has started its exit command: it does so once the runtime has failed, and waits for it. */
+    private static boolean runsExitCommand(long conmonPid) {
+        return ProcessHandle.of(conmonPid).stream().flatMap(ProcessHandle::children)
+                .anyMatch(c -> c.info().commandLine().map(l -> l.contains(ExitCommand.class.getName())).orElse(false));
+    }
+
+    /** Whether the runtime has logged an error (a whole line of its JSON log: it writes each at once). */
+    private static boolean runtimeFailed(ContainerFiles f) {
+        return !runtimeErrors(f, false).isEmpty();
     }
 
     private static String runtimeError(ContainerFiles f) {
+        if (!Files.exists(f.runtimeLog())) {
+            return "no runtime log";
+        }
+        List<String> messages = runtimeErrors(f, true);
+        return messages.isEmpty() ? "the runtime said nothing" : String.join("; ", messages);
+    }
+
+    /** The runtime log's error messages; {@code withOther}: lines that are not its JSON too. */
+    private static List<String> runtimeErrors(ContainerFiles f, boolean withOther) {
+        List<String> messages = new ArrayList<>();
         try {
-            List<String> messages = new ArrayList<>();
             for (String line : Files.readAllLines(f.runtimeLog(), StandardCharsets.UTF_8)) {
                 try {
                     JsonNode n = JSON.readTree(line);
@@ -230,13 +351,15 @@ public final class Containers {
                         messages.add(n.path("msg").asText());
                     }
                 } catch (IOException e) {
-                    messages.add(line.strip());
+                    if (withOther && !line.isBlank()) {
+                        messages.add(line.strip());
+                    }
                 }
             }
-            return messages.isEmpty() ? "the runtime said nothing" : String.join("; ", messages);
         } catch (IOException e) {
-            return "no runtime log (" + e.getMessage() + ")";
+            // none yet
         }
+        return messages;
     }
 
     /**
@@ -253,7 +376,12 @@ public final class Containers {
             conmon.kill(c.id(), "KILL");
             awaitExit(c, 10_000);
         }
-        return settle(c.id());
+        int code = recordedExit(c);
+        try {
+            return settle(c.id()); // run -d --rm: removed here, or by its exit command already
+        } catch (ContainerException.NoSuch removed) {
+            return exited(c, code);
+        }
     }
 
     /** Sends {@code signal} (a name or number) to the container's first process. */
@@ -277,9 +405,29 @@ public final class Containers {
         Container c = resolve(ref);
         while (c.running()) {
             awaitExit(c, Long.MAX_VALUE / 2);
-            c = settle(c.id());
+            int code = recordedExit(c);
+            try {
+                c = settle(c.id());
+            } catch (ContainerException.NoSuch removed) {
+                return code; // run -d --rm: removed as it exited
+            }
         }
         return c.state().exitCode();
+    }
+
+    /**
+     * The exit code conmon wrote for a container just seen to exit (137 if none): read before settling, as a
+     * {@code --rm} container's files go with it.
+     */
+    private int recordedExit(Container c) {
+        ContainerFiles f = files(c.id());
+        ContainerState s = observe(f, c.state());
+        return s.exitCode();
+    }
+
+    private static Container exited(Container c, int code) {
+        return new Container(c.record(), new ContainerState(ContainerState.EXITED, code, c.state().startedAt(),
+                Instant.now().toString(), 0, 0, 0, List.of(), ""));
     }
 
     /** Whether container {@code id} has exited (or is gone): for following its log. */
@@ -296,6 +444,7 @@ public final class Containers {
      * and directory.
      */
     public void remove(String ref, boolean force) throws IOException {
+        Optional<ProcessHandle> monitor;
         try (ProcessLocks.Held lock = lock()) {
             Container c = resolveLocked(ref);
             if (c.running()) {
@@ -303,24 +452,59 @@ public final class Containers {
                     throw new ContainerException("You cannot remove a running container " + c.id() + ". Stop the"
                             + " container before attempting removal or force remove");
                 }
+                // conmon first: it would run its exit command, which would wait for the lock held here for nothing
+                conmonOf(files(c.id())).ifPresent(ProcessHandle::destroyForcibly);
                 conmon.kill(c.id(), "KILL");
                 awaitExit(c, 10_000);
             }
-            ContainerFiles f = files(c.id());
-            teardown(f);
-            // conmon ends once its container is gone; one that hangs on is not left behind
-            ProcessHandle.of(Conmon.readPid(f.conmonPidFile())).filter(p -> isConmonOf(p, c.id())).ifPresent(p -> {
-                try {
-                    p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    p.destroyForcibly();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    p.destroyForcibly();
-                }
-            });
-            FileTrees.delete(f.dir());
+            monitor = removeLocked(c.id());
         }
+        // After the lock is released: a conmon still running its exit command (which takes the lock) ends once that
+        // finds the container gone; one that hangs on is not left behind.
+        monitor.ifPresent(p -> {
+            try {
+                p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        });
+    }
+
+    /**
+     * Settles container {@code id} once its process has exited (what conmon's exit command runs): its network, root
+     * mount and runtime state are released and its exit code recorded; with {@code -d --rm} it is removed. A
+     * container gone or running again meanwhile is left as it is.
+     */
+    public void cleanup(String id) throws IOException {
+        try (ProcessLocks.Held lock = lock()) {
+            listLocked(); // settles every container found exited, this one included, and removes the --rm ones
+        }
+    }
+
+    /** Tears down and deletes a container that is not running; its conmon if one is still there (not this one's parent). */
+    private Optional<ProcessHandle> removeLocked(String id) throws IOException {
+        ContainerFiles f = files(id);
+        teardown(f);
+        Optional<ProcessHandle> monitor = conmonOf(f).filter(p -> !isAncestor(p));
+        FileTrees.delete(f.dir());
+        return monitor;
+    }
+
+    private Optional<ProcessHandle> conmonOf(ContainerFiles f) {
+        return ProcessHandle.of(Conmon.readPid(f.conmonPidFile())).filter(p -> isConmonOf(p, f.id()));
+    }
+
+    /** Whether {@code p} is this process's parent or further up: an exit command's conmon waits for it to end. */
+    private static boolean isAncestor(ProcessHandle p) {
+        for (Optional<ProcessHandle> h = ProcessHandle.current().parent(); h.isPresent(); h = h.get().parent()) {
+            if (h.get().pid() == p.pid()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Removes every container that is not running; their ids. */
@@ -409,8 +593,8 @@ public final class Containers {
 
     /**
      * Runs {@code action} on the container's root file system (docker cp): a running container's as its process
-     * sees it (its -v binds included), frozen by runc while the action works; a stopped one's mounted for the while
-     * (without its binds). Under the lock, so no start or rm runs meanwhile.
+     * sees it (its -v binds included), frozen by runc while the action works; a stopped one's mounted for the while,
+     * its binds too. Under the lock, so no start or rm runs meanwhile.
      */
     public <T> T withRootfs(String ref, RootfsAction<T> action) throws IOException {
         try (ProcessLocks.Held lock = lock()) {
@@ -424,9 +608,37 @@ public final class Containers {
             FileTrees.delete(f.rootfs().resolve("l")); // the lower links are made anew at each mount
             OverlayMount.writable(snapshots.lowerDirs(c.record().layers()), f.rootfs());
             try {
+                bindVolumes(c.record(), f.merged());
                 return action.apply(c, f.merged(), Freezer.NONE);
             } finally {
-                Mounts.unmount(f.merged());
+                Mounts.unmountAll(f.merged()); // the binds, deepest first, then the root
+            }
+        }
+    }
+
+    /**
+     * Mounts the container's {@code -v} binds on its stopped root as its start would (in order, read-only ones
+     * read-only), so that cp reads and writes the host's directories, as docker cp does a container's volumes, and
+     * not the upper directory hidden beneath them. Targets are resolved inside the root: a symlink in the image
+     * cannot point a bind outside it.
+     */
+    private static void bindVolumes(ContainerRecord r, Path root) throws IOException {
+        RootPath inside = new RootPath(root);
+        for (ContainerRecord.Bind b : r.mounts()) {
+            Path source = Path.of(b.source());
+            if (!Files.exists(source)) {
+                continue; // gone from the host since: the next start fails on it, cp sees the container's own files
+            }
+            Path target = inside.resolve(b.destination(), true);
+            if (Files.isDirectory(source)) {
+                Files.createDirectories(target);
+            } else if (!Files.exists(target)) {
+                Files.createDirectories(target.getParent());
+                Files.createFile(target);
+            }
+            Mounts.mount("none", source.toString(), "bind", target, null);
+            if (b.readOnly()) {
+                Mounts.mount("none", source.toString(), "remount,bind,ro", target, null);
             }
         }
     }
@@ -478,6 +690,10 @@ public final class Containers {
                 ContainerRecord r = read(f.record(), ContainerRecord.class);
                 ContainerState stored = read(f.state(), ContainerState.class);
                 ContainerState now = observe(f, stored);
+                if (r.autoRemove() && now.status().equals(ContainerState.EXITED)) {
+                    removeLocked(id); // run -d --rm: whichever command sees it exited first removes it
+                    continue;
+                }
                 if (!now.equals(stored)) {
                     teardown(f);
                     write(f.state(), now);
@@ -523,7 +739,7 @@ public final class Containers {
                 // a half-written file: the process is gone all the same
             }
         }
-        return new ContainerState(ContainerState.EXITED, code, s.startedAt(), finished, 0, 0, 0, List.of());
+        return new ContainerState(ContainerState.EXITED, code, s.startedAt(), finished, 0, 0, 0, List.of(), "");
     }
 
     /** Undoes what a start set up: the runtime's container, the network, the root mount. */

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A mount of a RUN step, with its source resolved on the host ({@link RunMount#toContainerMount} makes one from a
+ * A mount of a RUN step, with its source resolved on the host ({@link RunMounts#toContainerMount} makes one from a
  * {@code --mount} flag). Nothing mounted enters the step's layer.
  */
 public sealed interface ContainerMount {

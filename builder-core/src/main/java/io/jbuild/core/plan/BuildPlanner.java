@@ -2,9 +2,9 @@ package io.jbuild.core.plan;
 
 import io.jbuild.grammar.ast.ArgDeclaration;
 import io.jbuild.grammar.ast.Dockerfile;
-import io.jbuild.grammar.ast.Heredoc;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
+import io.jbuild.grammar.ast.RunMount;
 import io.jbuild.grammar.shell.ExpansionException;
 import io.jbuild.grammar.shell.ShellWordExpander;
 import io.jbuild.grammar.shell.VariableLookup;
@@ -178,9 +178,7 @@ public final class BuildPlanner {
                 if (options.buildArgs().containsKey(decl.name())) {
                     globals.put(decl.name(), options.buildArgs().get(decl.name()));
                 } else if (decl.defaultValue().isPresent()) {
-                    WordExpander x = new WordExpander(dockerfile.escapeChar(), globals, arg.meta().range(), "ARG",
-                            arg.meta().text());
-                    globals.put(decl.name(), x.word(decl.defaultValue().get()));
+                    globals.put(decl.name(), expandedDefault(arg, decl, globals));
                 }
             }
         }
@@ -196,13 +194,13 @@ public final class BuildPlanner {
 
     private Header header(RawStage stage, Map<String, String> globals, List<Header> earlier) throws PlanException {
         Instruction.From from = stage.from();
-        WordExpander x = new WordExpander(dockerfile.escapeChar(), globals, from.meta().range(), "FROM",
-                from.meta().text());
-        String image = x.word(from.image());
+        Instruction.From expanded = from.expand(new WordExpander(dockerfile.escapeChar(), globals, from.meta().range(),
+                "FROM", from.meta().text()));
+        String image = expanded.image();
         if (image.isEmpty()) {
             throw PlanException.at(from.meta().range(), "base name (" + from.image() + ") should not be blank");
         }
-        Optional<String> platform = x.word(from.platform());
+        Optional<String> platform = expanded.platform();
         if (from.stageName().isPresent()) {
             Integer same = stageNames.get(from.stageName().get());
             if (same != null) {
@@ -218,7 +216,6 @@ public final class BuildPlanner {
             base = parent != null ? new StageBase.Stage(parent) : new StageBase.Image(image);
         }
         from.stageName().ifPresent(n -> stageNames.put(n, stage.index()));
-        Instruction.From expanded = new Instruction.From(from.meta(), image, from.stageName(), platform);
         return new Header(stage, expanded, from.stageName(), base, platform);
     }
 
@@ -282,7 +279,7 @@ public final class BuildPlanner {
             }
         } else if (in instanceof Instruction.Run run) {
             for (String mount : run.mounts()) {
-                Optional<String> from = mountField(mount, "from");
+                Optional<String> from = RunMount.from(mount);
                 if (from.isEmpty()) {
                     continue;
                 }
@@ -290,8 +287,7 @@ public final class BuildPlanner {
                 if (source.isPresent()) {
                     deps.add(source.get());
                     if (source.get() > self) {
-                        String target = mountField(mount, "target").or(() -> mountField(mount, "dst"))
-                                .or(() -> mountField(mount, "destination")).orElse("");
+                        String target = RunMount.target(mount).orElse("");
                         late.add(new LateReference(self, PlanException.at(where, "cannot mount from stage \""
                                 + from.get() + "\" to \"" + target
                                 + "\", stage needs to be defined before current command")));
@@ -344,18 +340,6 @@ public final class BuildPlanner {
             throw PlanException.at(where, what + "=" + ref + ": no stage is named \"" + ref + "\""
                     + (names.isEmpty() ? "" : " (stages: " + String.join(", ", names) + ")")
                     + "; to copy from an image, give its full reference, e.g. " + ref + ":latest");
-        }
-        return Optional.empty();
-    }
-
-    /** The value of one {@code key=value} field of a {@code --mount} spec (keys are case-insensitive). */
-    private static Optional<String> mountField(String mount, String key) {
-        for (String field : mount.split(",")) {
-            String f = field.trim();
-            if (f.length() > key.length() && f.charAt(key.length()) == '='
-                    && f.regionMatches(true, 0, key, 0, key.length())) {
-                return Optional.of(f.substring(key.length() + 1));
-            }
         }
         return Optional.empty();
     }
@@ -491,74 +475,30 @@ public final class BuildPlanner {
         return out;
     }
 
-    /** Expands one instruction and applies its effect on the variables in scope. */
+    /** Expands one instruction (the words its record names) and applies its effect on the variables in scope. */
     private Instruction step(Instruction in, Map<String, String> env, Map<String, String> imageEnv,
                              Map<String, String> globals) throws PlanException {
-        WordExpander x = new WordExpander(dockerfile.escapeChar(), env, in.meta().range(), in.name(),
-                in.meta().text());
-        if (in instanceof Instruction.Env e) {
-            List<KeyValue> pairs = expandPairs(e.variables(), x);
-            for (KeyValue kv : pairs) {
+        if (in instanceof Instruction.Arg a) {
+            return arg(a, env, globals); // each declaration sees the ones before it
+        }
+        Instruction expanded = in.expand(new WordExpander(dockerfile.escapeChar(), env, in.meta().range(), in.name(),
+                in.meta().text()));
+        if (expanded instanceof Instruction.Env e) {
+            for (KeyValue kv : e.variables()) { // all pairs were expanded against the values from before the line
                 env.remove(kv.key());
                 env.put(kv.key(), kv.value());
                 imageEnv.put(kv.key(), kv.value());
             }
-            return new Instruction.Env(e.meta(), pairs);
         }
-        if (in instanceof Instruction.Arg a) {
-            return arg(a, env, globals);
-        }
-        if (in instanceof Instruction.Label l) {
-            return new Instruction.Label(l.meta(), expandPairs(l.labels(), x));
-        }
-        if (in instanceof Instruction.Workdir w) {
-            return new Instruction.Workdir(w.meta(), x.word(w.path()));
-        }
-        if (in instanceof Instruction.User u) {
-            return new Instruction.User(u.meta(), x.word(u.user()));
-        }
-        if (in instanceof Instruction.StopSignal s) {
-            return new Instruction.StopSignal(s.meta(), x.word(s.signal()));
-        }
-        if (in instanceof Instruction.Volume v) {
-            return new Instruction.Volume(v.meta(), x.each(v.paths()));
-        }
-        if (in instanceof Instruction.Expose e) {
-            return new Instruction.Expose(e.meta(), x.split(e.ports()));
-        }
-        if (in instanceof Instruction.Copy c) {
-            return new Instruction.Copy(c.meta(), x.each(c.sources()), inline(c.inlineSources(), x),
-                    x.word(c.destination()), c.from(), x.word(c.chown()), x.word(c.chmod()), c.link(), c.parents(),
-                    c.excludes());
-        }
-        if (in instanceof Instruction.Add a) {
-            return new Instruction.Add(a.meta(), x.each(a.sources()), inline(a.inlineSources(), x),
-                    x.word(a.destination()), x.word(a.chown()), x.word(a.chmod()), a.link(), a.keepGitDir(),
-                    x.word(a.checksum()), a.unpack(), a.excludes());
-        }
-        if (in instanceof Instruction.Run r) {
-            return new Instruction.Run(r.meta(), r.command(), r.heredocs(), x.each(r.mounts()), r.network(),
-                    r.security(), r.devices());
-        }
-        return in; // CMD, ENTRYPOINT, SHELL, HEALTHCHECK, ONBUILD, MAINTAINER: not expanded by Docker
+        return expanded;
     }
 
-    /** All pairs of one ENV/LABEL line are expanded against the values from before the line. */
-    private static List<KeyValue> expandPairs(List<KeyValue> pairs, WordExpander x) throws PlanException {
-        List<KeyValue> out = new ArrayList<>();
-        for (KeyValue kv : pairs) {
-            out.add(new KeyValue(x.word(kv.key()), x.word(kv.value()), kv.legacyFormat()));
-        }
-        return out;
-    }
-
-    private static List<Heredoc> inline(List<Heredoc> docs, WordExpander x) throws PlanException {
-        List<Heredoc> out = new ArrayList<>();
-        for (Heredoc h : docs) {
-            out.add(h.expand() ? new Heredoc(h.name(), h.fileDescriptor(), true, h.chomp(), x.rawText(h.content()),
-                    h.range()) : h);
-        }
-        return out;
+    /** One ARG default, expanded with the variables in scope when its declaration is reached. */
+    private String expandedDefault(Instruction.Arg arg, ArgDeclaration decl, Map<String, String> scope)
+            throws PlanException {
+        WordExpander x = new WordExpander(dockerfile.escapeChar(), scope, arg.meta().range(), "ARG", arg.meta().text());
+        return new Instruction.Arg(arg.meta(), List.of(decl)).expand(x).declarations().get(0).defaultValue()
+                .orElseThrow();
     }
 
     private Instruction arg(Instruction.Arg a, Map<String, String> env, Map<String, String> globals)
@@ -571,9 +511,7 @@ public final class BuildPlanner {
             if (options.buildArgs().containsKey(decl.name())) {
                 value = Optional.of(options.buildArgs().get(decl.name()));
             } else if (decl.defaultValue().isPresent()) {
-                WordExpander x = new WordExpander(dockerfile.escapeChar(), env, a.meta().range(), "ARG",
-                        a.meta().text());
-                value = Optional.of(x.word(decl.defaultValue().get()));
+                value = Optional.of(expandedDefault(a, decl, env));
             } else {
                 value = Optional.ofNullable(globals.get(decl.name()));
             }

@@ -1,16 +1,15 @@
 package io.jbuild.core.plan;
 
+import io.jbuild.grammar.ast.WordExpansion;
 import io.jbuild.grammar.shell.ExpansionException;
 import io.jbuild.grammar.shell.ShellWordExpander;
 import io.jbuild.grammar.shell.VariableLookup;
 import io.jbuild.grammar.source.SourceRange;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Expands the words of one instruction against the variables in scope, turning failures into located errors. */
-final class WordExpander {
+final class WordExpander implements WordExpansion<PlanException> {
 
     private final ShellWordExpander words;
     private final ShellWordExpander raw;
@@ -34,7 +33,8 @@ final class WordExpander {
         this.sourceText = sourceText;
     }
 
-    String word(String w) throws PlanException {
+    @Override
+    public String word(String w) throws PlanException {
         try {
             return words.processWord(w, env);
         } catch (ExpansionException e) {
@@ -42,32 +42,18 @@ final class WordExpander {
         }
     }
 
-    Optional<String> word(Optional<String> w) throws PlanException {
-        return w.isPresent() ? Optional.of(word(w.get())) : Optional.empty();
-    }
-
-    List<String> each(List<String> ws) throws PlanException {
-        List<String> out = new ArrayList<>(ws.size());
-        for (String w : ws) {
-            out.add(word(w));
-        }
-        return out;
-    }
-
     /** Expands and splits into several words (EXPOSE $PORTS). */
-    List<String> split(List<String> ws) throws PlanException {
-        List<String> out = new ArrayList<>();
-        for (String w : ws) {
-            try {
-                out.addAll(words.processWords(w, env));
-            } catch (ExpansionException e) {
-                throw failure(w, e);
-            }
+    @Override
+    public List<String> words(String w) throws PlanException {
+        try {
+            return words.processWords(w, env);
+        } catch (ExpansionException e) {
+            throw failure(w, e);
         }
-        return out;
     }
 
-    String rawText(String text) throws PlanException {
+    @Override
+    public String heredoc(String text) throws PlanException {
         try {
             return raw.processWord(text, env);
         } catch (ExpansionException e) {

@@ -120,6 +120,31 @@ class CopySourceFidelityTest {
         assertThat(tree(build("FROM scratch\nCOPY foo /\n", "links:3"))).containsEntry("foo", "file 644 again");
     }
 
+    /**
+     * One matcher, Go's {@code filepath.Match}, selects every COPY source: {@code [!x]} is a class of '!' and 'x'
+     * (Java's globs, once used for --from sources and --parents walks, negate it). The context source shows what the
+     * cache key's file set holds; a --from stage and a --parents pattern now select the same names.
+     */
+    @Test
+    void aBangInAClassIsALiteralForEverySourceAsInGo() throws Exception {
+        file("src/!bang", "bang");
+        file("src/xray", "x");
+        file("src/other", "o");
+        file("p/xd/f", "xf");
+        file("p/od/f", "of");
+        Map<String, String> t = tree(build("""
+                FROM scratch AS base
+                COPY src /src
+                FROM scratch
+                COPY src/[!x]* /ctx/
+                COPY --from=base /src/[!x]* /stage/
+                COPY --parents p/[!x]*/f /parents/
+                """, "bang:1"));
+        assertThat(t).containsKeys("ctx/!bang", "ctx/xray").doesNotContainKey("ctx/other");
+        assertThat(t).containsKeys("stage/!bang", "stage/xray").doesNotContainKey("stage/other");
+        assertThat(t).containsEntry("parents/p/xd/f", "file 644 xf").doesNotContainKey("parents/p/od/f");
+    }
+
     /** The same from another stage (BuildKit copies --from sources with the same FollowSymlinks rule). */
     @Test
     void aSymlinkInAStageNamedOrMatchedAsASourceCopiesItsTarget() throws Exception {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.core.image.Digest;
 import io.jbuild.core.image.Platform;
+import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.parser.DockerfileParser;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +54,22 @@ class StepKeyTest {
                 .isEqualTo("d37604bd0cfe28e9f8c01e626f6b48a0b63ad4f85183013ac2c56c6e2001d717");
         assertThat(SCRATCH.link(workdir).hex())
                 .isEqualTo("87d45ddd391a725bf39f1c194779daa89cb8302ff9ecb45631b9e7b883883569");
+    }
+
+    @Test
+    void copyAndLinkStartKeysKeepTheirBytes() throws Exception {
+        assertThat(SCRATCH.copy("COPY --chown=1:1 a b /d/", "heredoc x\nhi\ncontext sha256:" + "c".repeat(64) + "\n")
+                .hex()).isEqualTo("312c476a22ae4a524bebd93bce2e4a457a577eec1d0a0896c82f9b3d55f4fa30");
+        assertThat(StepKey.linkStart("/app").hex())
+                .isEqualTo("b5364a925546e3e289a8c1ffe79cca2500cc285e746967778b3f662cfe043357");
+        // CopyStep writes its key through StepKey.copy: an ADD of a checksummed URL and a heredoc, which need
+        // no context, keyed as the engine always keyed them.
+        Instruction.FileCopy add = (Instruction.FileCopy) DockerfileParser.parse(
+                "FROM scratch\nADD --checksum=sha256:abc https://e.x/f <<x /d/\nhi\nx\n").dockerfile()
+                .instructions().get(1);
+        assertThat(CopyStep.key(add, SCRATCH, BuildRequest.of(Path.of("/nonexistent")), Path.of("/nonexistent"),
+                name -> Optional.empty()).map(StepKey::hex))
+                .contains("5d41e30e6320c6c273a8f397baea40b9fab38db054114bbbda0536e2d776f91c");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.jbuild.core.snapshot.Mounts;
 import io.jbuild.core.snapshot.Root;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.snapshot.TestTar;
+import io.jbuild.grammar.ast.RunMount;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -356,8 +357,9 @@ class RunExecutorTest {
 
     @Test
     void aCacheMountPersistsBetweenStepsAndStaysOutOfTheLayer() throws Exception {
-        ContainerMount cache = RunMount.parse("type=cache,target=/root/.m2,id=m2,sharing=locked")
-                .toContainerMount("/", null);
+        ContainerMount cache = RunMounts.toContainerMount(
+                RunMount.parse("type=cache,target=/root/.m2,id=m2,sharing=locked"),
+                "/", null);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             try (RunResult r = executor.run(RunSpec.of(busybox, sh("echo run >> /root/.m2/log; wc -l < /root/.m2/log"))
@@ -373,8 +375,8 @@ class RunExecutorTest {
 
     @Test
     void lockedCachesAreTakenOneStepAtATime() throws Exception {
-        ContainerMount cache = RunMount.parse("type=cache,target=/c,id=serial,sharing=locked").toContainerMount("/",
-                null);
+        ContainerMount cache = RunMounts.toContainerMount(
+                RunMount.parse("type=cache,target=/c,id=serial,sharing=locked"), "/", null);
         RunSpec spec = RunSpec.of(busybox, sh("mkdir /c/in-use || exit 9; sleep 0.3; rmdir /c/in-use"))
                 .withMounts(List.of(cache));
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -398,7 +400,7 @@ class RunExecutorTest {
     @Test
     void secretsAreReadableInTheStepAndNeverInTheLayer() throws Exception {
         Path secret = Files.writeString(tmp.resolve("token"), "s3cr3t");
-        ContainerMount mount = RunMount.parse("type=secret,id=token").toContainerMount("/", secret);
+        ContainerMount mount = RunMounts.toContainerMount(RunMount.parse("type=secret,id=token"), "/", secret);
         List<String> out = new ArrayList<>();
         List<LayerEntry> entries = new ArrayList<>();
         try (RunResult r = executor.run(RunSpec.of(busybox, sh("cat /run/secrets/token; echo;"
@@ -442,9 +444,9 @@ class RunExecutorTest {
     void bindAndTmpfsMountsLeaveTheirSourcesAndTheLayerAlone() throws Exception {
         Path context = Files.createDirectories(tmp.resolve("context"));
         Files.writeString(context.resolve("in.txt"), "from the context");
-        ContainerMount ro = RunMount.parse("target=/src").toContainerMount("/", context);
-        ContainerMount rw = RunMount.parse("target=/scratch,rw").toContainerMount("/", context);
-        ContainerMount tmpfs = RunMount.parse("type=tmpfs,target=/work/tmp").toContainerMount("/", null);
+        ContainerMount ro = RunMounts.toContainerMount(RunMount.parse("target=/src"), "/", context);
+        ContainerMount rw = RunMounts.toContainerMount(RunMount.parse("target=/scratch,rw"), "/", context);
+        ContainerMount tmpfs = RunMounts.toContainerMount(RunMount.parse("type=tmpfs,target=/work/tmp"), "/", null);
         List<String> out = new ArrayList<>();
         List<LayerEntry> entries = new ArrayList<>();
         try (RunResult r = executor.run(RunSpec.of(busybox, sh("cat /src/in.txt; echo; touch /src/x || echo ro;"

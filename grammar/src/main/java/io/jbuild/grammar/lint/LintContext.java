@@ -268,11 +268,8 @@ public final class LintContext {
         if (i instanceof Instruction.Run r) {
             return r.heredocs();
         }
-        if (i instanceof Instruction.Copy c) {
+        if (i instanceof Instruction.FileCopy c) {
             return c.inlineSources();
-        }
-        if (i instanceof Instruction.Add a) {
-            return a.inlineSources();
         }
         return List.of();
     }

@@ -166,7 +166,8 @@ class ContainerExecTest {
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out).containsPattern("/dev/pts/\\d+\r?\n").contains("TERM=xterm").contains("exit=0");
+        // two terminals in a row (runc's and script's) each turn \n into \r\n: under load a \r may come twice
+        assertThat(out).containsPattern("/dev/pts/\\d+\r*\n").contains("TERM=xterm").contains("exit=0");
     }
 
     @Test

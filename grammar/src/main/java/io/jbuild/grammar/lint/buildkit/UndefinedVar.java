@@ -1,10 +1,8 @@
 package io.jbuild.grammar.lint.buildkit;
 
 import io.jbuild.grammar.source.Suggest;
-import io.jbuild.grammar.ast.ArgDeclaration;
-import io.jbuild.grammar.ast.Heredoc;
 import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.ast.KeyValue;
+import io.jbuild.grammar.ast.WordExpansion;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Rule;
@@ -12,7 +10,6 @@ import io.jbuild.grammar.lint.RuleInfo;
 import io.jbuild.grammar.lint.Stage;
 import io.jbuild.grammar.lint.VariableScopes;
 import io.jbuild.grammar.shell.ShellWordExpander;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -45,12 +42,24 @@ public final class UndefinedVar implements Rule {
         for (Stage s : file.stages()) {
             vars.walk(s, (i, scope) -> {
                 Set<String> unmatched = new LinkedHashSet<>();
-                for (String w : expandedWords(file, i)) {
-                    collect(words, w, scope, unmatched);
-                }
-                for (Heredoc h : expandedHeredocs(i)) {
-                    collect(raw, h.effectiveContent(), scope, unmatched);
-                }
+                inScope(file, i).expand(new WordExpansion<RuntimeException>() {
+                    @Override
+                    public String word(String word) {
+                        collect(words, word, scope, unmatched);
+                        return word;
+                    }
+
+                    @Override
+                    public List<String> words(String word) {
+                        return List.of(word); // EXPOSE: split outside BuildKit's lint hook, not reported there
+                    }
+
+                    @Override
+                    public String heredoc(String body) {
+                        collect(raw, body, scope, unmatched);
+                        return body;
+                    }
+                });
                 for (String name : unmatched) {
                     if (scope.declared().contains(name) || VariableScopes.NON_ENV_ARGS.contains(name)) {
                         continue;
@@ -78,53 +87,12 @@ public final class UndefinedVar implements Rule {
         }
     }
 
-    /** The words BuildKit expands with the stage's variables, per instruction. */
-    static List<String> expandedWords(LintContext file, Instruction i) {
-        List<String> out = new ArrayList<>();
-        if (i instanceof Instruction.Env e) {
-            e.variables().forEach(kv -> addPair(out, kv));
-        } else if (i instanceof Instruction.Label l) {
-            l.labels().forEach(kv -> addPair(out, kv));
-        } else if (i instanceof Instruction.Arg a) {
-            for (ArgDeclaration d : a.declarations()) {
-                if (!file.options().buildArgs().containsKey(d.name())) {
-                    d.defaultValue().ifPresent(out::add);
-                }
-            }
-        } else if (i instanceof Instruction.Copy c) {
-            c.chown().ifPresent(out::add);
-            c.chmod().ifPresent(out::add);
-            out.addAll(c.sources());
-            out.add(c.destination());
-        } else if (i instanceof Instruction.Add a) {
-            a.chown().ifPresent(out::add);
-            a.chmod().ifPresent(out::add);
-            a.checksum().ifPresent(out::add);
-            out.addAll(a.sources());
-            out.add(a.destination());
-        } else if (i instanceof Instruction.Workdir w) {
-            out.add(w.path());
-        } else if (i instanceof Instruction.User u) {
-            out.add(u.user());
-        } else if (i instanceof Instruction.Volume v) {
-            out.addAll(v.paths());
-        } else if (i instanceof Instruction.StopSignal s) {
-            out.add(s.signal());
-        } else if (i instanceof Instruction.Run r) {
-            out.addAll(r.mounts());
+    /** An ARG's declarations whose default is used: a build argument replaces the others unexpanded. */
+    private static Instruction inScope(LintContext file, Instruction i) {
+        if (i instanceof Instruction.Arg a) {
+            return new Instruction.Arg(a.meta(), a.declarations().stream()
+                    .filter(d -> !file.options().buildArgs().containsKey(d.name())).toList());
         }
-        return out;
-    }
-
-    private static void addPair(List<String> out, KeyValue kv) {
-        out.add(kv.key());
-        out.add(kv.value());
-    }
-
-    /** COPY/ADD here-documents with an unquoted delimiter: BuildKit expands their bodies. */
-    private static List<Heredoc> expandedHeredocs(Instruction i) {
-        List<Heredoc> docs = i instanceof Instruction.Copy c ? c.inlineSources()
-                : i instanceof Instruction.Add a ? a.inlineSources() : List.of();
-        return docs.stream().filter(Heredoc::expand).toList();
+        return i;
     }
 }

@@ -1,12 +1,12 @@
 package io.jbuild.grammar.lint.hadolint;
 
 import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.ast.RunMount;
 import io.jbuild.grammar.lint.script.RunScript;
 import io.jbuild.grammar.lint.script.ShellCommand;
 import io.jbuild.grammar.lint.script.ShellWord;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -86,19 +86,8 @@ final class Sh {
     /** A {@code --mount} of type cache or tmpfs whose target contains {@code fragment}. */
     static boolean cacheOrTmpfsMount(Instruction.Run run, String fragment) {
         for (String m : run.mounts()) {
-            String type = "bind";
-            String target = "";
-            for (String field : m.split(",")) {
-                int eq = field.indexOf('=');
-                String k = (eq < 0 ? field : field.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
-                String v = eq < 0 ? "" : dropQuotes(field.substring(eq + 1).strip());
-                switch (k) {
-                    case "type" -> type = v;
-                    case "target", "dst", "destination" -> target = v;
-                    default -> {
-                    }
-                }
-            }
+            String type = RunMount.type(m);
+            String target = RunMount.target(m).orElse("");
             if ((type.equals("cache") || type.equals("tmpfs")) && target.contains(fragment)) {
                 return true;
             }
@@ -110,12 +99,7 @@ final class Sh {
     static List<String> mountSources(Instruction.Run run) {
         List<String> out = new ArrayList<>();
         for (String m : run.mounts()) {
-            for (String field : m.split(",")) {
-                String f = field.strip();
-                if (f.startsWith("from=")) {
-                    out.add(dropQuotes(f.substring(5)));
-                }
-            }
+            RunMount.from(m).ifPresent(out::add);
         }
         return out;
     }

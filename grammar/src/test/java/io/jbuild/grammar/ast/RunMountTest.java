@@ -1,14 +1,16 @@
-package io.jbuild.core.exec;
+package io.jbuild.grammar.ast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jbuild.grammar.TestDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,7 @@ class RunMountTest {
     /** One test per line of {@code testdata/exec/run-mounts.txt}. */
     @TestFactory
     Stream<DynamicTest> casesFromTestdata() throws IOException {
-        String dir = System.getProperty("jbuild.testdata.dir");
-        Path file = (dir != null ? Path.of(dir) : Path.of("../testdata")).resolve("exec/run-mounts.txt");
+        Path file = TestDirs.testdata().resolve("exec/run-mounts.txt");
         List<DynamicTest> tests = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -41,43 +42,22 @@ class RunMountTest {
         return tests.stream();
     }
 
+    /**
+     * What the planner reads of a flag before expansion (the stage it mounts, the target its messages name) and what
+     * the linter reads (the type) are the parser's values: keys in any case, a repeated key's last value, the
+     * target's aliases, CSV quoting. (The planner once took a repeated key's first value and the linter matched
+     * {@code from=} in lower case only, split at every comma.)
+     */
     @Test
-    void cacheMountsDefaultToTheirTargetAsIdAndSharedSharing() {
-        ContainerMount m = RunMount.parse("type=cache,target=/root/m2/../.m2/").toContainerMount("/", null);
-        assertThat(m).isEqualTo(new ContainerMount.Cache("/root/.m2", "/root/.m2", ContainerMount.Sharing.SHARED,
-                false, 0755, 0, 0));
-        // BuildKit cleans the target as written: a relative target gives a relative id.
-        assertThat(RunMount.parse("type=cache,target=m2/../.m2/").toContainerMount("/root", null))
-                .isEqualTo(new ContainerMount.Cache("/root/.m2", ".m2", ContainerMount.Sharing.SHARED, false, 0755, 0,
-                        0));
-        assertThat(RunMount.parse("type=cache,target=/x,id=m2,sharing=locked,mode=700,uid=1,gid=2")
-                .toContainerMount("/", null))
-                .isEqualTo(new ContainerMount.Cache("/x", "m2", ContainerMount.Sharing.LOCKED, false, 0700, 1, 2));
-    }
-
-    @Test
-    void secretsGoToRunSecretsByDefaultReadableByRootOnly() {
-        Path file = Path.of("/host/token");
-        assertThat(RunMount.parse("type=secret,id=token").toContainerMount("/", file))
-                .isEqualTo(new ContainerMount.Secret("/run/secrets/token", file, 0400, 0, 0));
-        RunMount byTarget = RunMount.parse("type=secret,target=/root/.npmrc");
-        assertThat(byTarget.secretId()).isEqualTo(".npmrc");
-        assertThat(byTarget.toContainerMount("/", file).target()).isEqualTo("/root/.npmrc");
-        RunMount envOnly = RunMount.parse("type=secret,id=key,env=API_KEY");
-        assertThat(envOnly.secretTarget()).isNull();
-        assertThat(RunMount.parse("type=secret,id=key,env=API_KEY,target=/k").secretTarget()).isEqualTo("/k");
-    }
-
-    @Test
-    void relativeTargetsAreBelowTheWorkingDirectory() {
-        assertThat(RunMount.parse("type=tmpfs,target=scratch").toContainerMount("/work", null))
-                .isEqualTo(new ContainerMount.Tmpfs("/work/scratch", 0));
-        assertThat(RunMount.parse("target=src").toContainerMount("/app", Path.of("/ctx")))
-                .isEqualTo(new ContainerMount.Bind("/app/src", Path.of("/ctx"), true));
-        assertThatThrownBy(() -> RunMount.parse("type=tmpfs,target=..").toContainerMount("/", null))
-                .hasMessage("invalid mount target \"..\"");
-        assertThatThrownBy(() -> RunMount.parse("type=ssh").toContainerMount("/", null))
-                .hasMessageContaining("type=ssh is not supported yet");
+    void readersOfTheFlagAsWrittenAgreeWithTheParser() {
+        for (String spec : List.of("FROM=builder,target=/x", "from=a,from=b,target=/x", "type=bind,Dst=/d,from=s",
+                "\"target=/a,from=b\",from=s", "TYPE=Cache,DESTINATION=/c,target=/t", "type=tmpfs,dst=/t")) {
+            RunMount m = RunMount.parse(spec);
+            assertThat(RunMount.from(spec)).as(spec).isEqualTo(Optional.ofNullable(m.from()));
+            assertThat(RunMount.target(spec)).as(spec).isEqualTo(Optional.ofNullable(m.target()));
+            assertThat(RunMount.type(spec)).as(spec).isEqualTo(m.type().word());
+        }
+        assertThat(RunMount.from("\"from=a,target=/x")).isEmpty(); // the step reports the bad CSV
     }
 
     /** The fields that differ from the defaults, in record order. */

@@ -1,17 +1,20 @@
-package io.jbuild.core.exec;
+package io.jbuild.grammar.ast;
 
-import io.jbuild.core.fs.RootPath;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One {@code RUN --mount=...} flag, parsed with BuildKit's rules ({@code instructions/commands_runmount.go}):
- * CSV fields, keys case-insensitive, {@code type} defaults to bind, bind and secret mounts read-only unless told,
- * cache and tmpfs writable; errors name the offending field.
+ * One {@code RUN --mount=...} flag, parsed with BuildKit's rules ({@code instructions/commands_runmount.go}), the
+ * one reading of a mount for the planner, the executor and the linter: CSV fields; keys case-insensitive, as are
+ * the values of {@code type} and {@code sharing}; a key given twice takes its last value; {@code type} defaults to
+ * bind; bind and secret mounts read-only unless told, cache and tmpfs writable; errors name the offending field.
+ * Before its variables are expanded a mount is read only for {@link #from(String)} and {@link #target(String)}.
  *
  * @param source   {@code source}/{@code src}: a path in {@code from} (bind, cache) or the secret's id
  * @param id       cache id or secret id as written (see {@link #cacheId()}, {@link #secretId()})
@@ -21,13 +24,18 @@ import java.util.regex.Pattern;
  * @param env      for a secret: the environment variable that receives it, null if none
  */
 public record RunMount(Type type, String target, String source, String from, String id,
-                       ContainerMount.Sharing sharing, boolean readOnly, long sizeBytes, Integer mode, Long uid,
+                       Sharing sharing, boolean readOnly, long sizeBytes, Integer mode, Long uid,
                        Long gid, boolean required, String env) {
+
+    /** How concurrent builds use one cache ({@code sharing=}); absent means shared. */
+    public enum Sharing {
+        SHARED, LOCKED, PRIVATE
+    }
 
     public enum Type {
         BIND, CACHE, TMPFS, SECRET, SSH;
 
-        String word() {
+        public String word() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
@@ -41,7 +49,7 @@ public record RunMount(Type type, String target, String source, String from, Str
         String source = null;
         String from = null;
         String id = null;
-        ContainerMount.Sharing sharing = null;
+        Sharing sharing = null;
         Boolean readOnly = null;
         long size = 0;
         Integer mode = null;
@@ -51,7 +59,7 @@ public record RunMount(Type type, String target, String source, String from, Str
         String env = null;
         for (String field : csvFields(value)) {
             int eq = field.indexOf('=');
-            String key = (eq < 0 ? field : field.substring(0, eq)).toLowerCase(Locale.ROOT);
+            String key = key(field);
             if (eq < 0) {
                 switch (key) {
                     case "readonly", "ro" -> readOnly = true;
@@ -91,9 +99,9 @@ public record RunMount(Type type, String target, String source, String from, Str
                 }
                 case "id" -> id = v;
                 case "sharing" -> sharing = switch (v.toLowerCase(Locale.ROOT)) {
-                    case "shared" -> ContainerMount.Sharing.SHARED;
-                    case "private" -> ContainerMount.Sharing.PRIVATE;
-                    case "locked" -> ContainerMount.Sharing.LOCKED;
+                    case "shared" -> Sharing.SHARED;
+                    case "private" -> Sharing.PRIVATE;
+                    case "locked" -> Sharing.LOCKED;
                     default -> throw error("unsupported sharing value \"" + v + "\" (shared, private, locked)");
                 };
                 case "mode" -> mode = (int) number(key, v, 8);
@@ -141,91 +149,47 @@ public record RunMount(Type type, String target, String source, String from, Str
         return new RunMount(type, target, source, from, id, sharing, readOnly, size, mode, uid, gid, required, env);
     }
 
-    /** The cache's id: as written, else the target cleaned like Go's path.Clean (BuildKit's default). */
-    public String cacheId() {
-        if (id != null && !id.isEmpty()) {
-            return id;
-        }
-        String clean = RootPath.clean(target);
-        return target.startsWith("/") ? "/" + clean : clean.isEmpty() ? "." : clean;
-    }
-
-    /** A secret's id: {@code id}, else {@code source}, else the target's file name. */
-    public String secretId() {
-        if (source != null && !source.isEmpty()) {
-            return source;
-        }
-        if (id != null && !id.isEmpty()) {
-            return id;
-        }
-        return target == null ? "" : Path.of(target).getFileName().toString();
-    }
-
     /**
-     * Where a secret file goes: the target, else {@code /run/secrets/ID}; null if the secret only goes into an
-     * environment variable ({@code env=} without a target).
+     * The stage or image a mount reads, from the flag as written: what the planner needs to order the stages before
+     * any variable is expanded. Empty without one, or when the flag is not valid CSV (the step reports that).
      */
-    public String secretTarget() {
-        if (target != null && !target.isEmpty()) {
-            return target;
-        }
-        if (env != null) {
-            return null;
-        }
-        return "/run/secrets/" + Path.of(secretId()).getFileName();
+    public static Optional<String> from(String spec) {
+        return Optional.ofNullable(lastValues(spec).get("from"));
     }
 
-    /**
-     * The mount to run with.
-     *
-     * @param workdir    the step's working directory (relative targets are below it)
-     * @param hostSource for bind: the host directory or file ({@code source} inside {@code from}, the context or an
-     *                   image, resolved by the caller); for secret: the secret's file; otherwise ignored
-     */
-    public ContainerMount toContainerMount(String workdir, Path hostSource) {
-        if (type == Type.SSH) {
-            throw new IllegalArgumentException("--mount type=ssh is not supported yet");
+    /** The target as written ({@code target}, {@code dst} or {@code destination}, the last given), for messages. */
+    public static Optional<String> target(String spec) {
+        return Optional.ofNullable(lastValues(spec).get("target"));
+    }
+
+    /** The type's word as written, lower-cased ({@code bind} when absent), for rules that look at cache mounts. */
+    public static String type(String spec) {
+        return lastValues(spec).getOrDefault("type", "bind").toLowerCase(Locale.ROOT);
+    }
+
+    /** Each key's last value, keys lower-cased and the target's aliases folded, as parse assigns them. */
+    private static Map<String, String> lastValues(String spec) {
+        Map<String, String> out = new HashMap<>();
+        List<String> fields;
+        try {
+            fields = csvFields(spec);
+        } catch (IllegalArgumentException e) {
+            return out;
         }
-        String absolute = type == Type.SECRET ? secretTarget() : absoluteTarget(workdir);
-        if (absolute == null) {
-            throw new IllegalArgumentException("secret " + secretId() + " goes to $" + env + " only; it has no file");
-        }
-        return switch (type) {
-            case CACHE -> {
-                if (from != null && !from.isEmpty()) {
-                    throw new IllegalArgumentException("--mount type=cache,from=" + from + ": cache mounts based on a "
-                            + "stage or image are not supported yet");
-                }
-                yield new ContainerMount.Cache(absolute, cacheId(),
-                        sharing == null ? ContainerMount.Sharing.SHARED : sharing, readOnly,
-                        mode == null ? 0755 : mode, uid == null ? 0 : uid, gid == null ? 0 : gid);
+        for (String field : fields) {
+            int eq = field.indexOf('=');
+            if (eq >= 0) {
+                String key = key(field);
+                out.put(key.equals("dst") || key.equals("destination") ? "target" : key, field.substring(eq + 1));
             }
-            case BIND -> new ContainerMount.Bind(absolute, require(hostSource), readOnly);
-            case TMPFS -> new ContainerMount.Tmpfs(absolute, sizeBytes);
-            case SECRET -> new ContainerMount.Secret(absolute(absolute, workdir), require(hostSource),
-                    mode == null ? 0400 : mode, uid == null ? 0 : uid, gid == null ? 0 : gid);
-            case SSH -> throw new IllegalArgumentException("--mount type=ssh is not supported yet");
-        };
-    }
-
-    private String absoluteTarget(String workdir) {
-        return absolute(target, workdir);
-    }
-
-    private static String absolute(String path, String workdir) {
-        String joined = path.startsWith("/") ? path : (workdir == null ? "/" : workdir) + "/" + path;
-        String clean = "/" + RootPath.clean(joined);
-        if (clean.equals("/")) {
-            throw new IllegalArgumentException("invalid mount target \"" + path + "\"");
         }
-        return clean;
+        return out;
     }
 
-    private Path require(Path hostSource) {
-        if (hostSource == null) {
-            throw new IllegalArgumentException("--mount type=" + type.word() + " at " + target + " needs its source");
-        }
-        return hostSource;
+    /** A field's key: before the first {@code =}, lower-cased (BuildKit's {@code strings.ToLower}). */
+    private static String key(String field) {
+        int eq = field.indexOf('=');
+        return (eq < 0 ? field : field.substring(0, eq)).toLowerCase(Locale.ROOT);
     }
 
     private static void requireSecretOrSsh(Type type, String key) {

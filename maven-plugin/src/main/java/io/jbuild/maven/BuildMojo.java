@@ -3,11 +3,11 @@ package io.jbuild.maven;
 import io.jbuild.core.build.BuildException;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.BuildResult;
-import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.export.Exporter;
 import io.jbuild.core.export.Output;
 import io.jbuild.core.layer.Compression;
+import io.jbuild.core.pipeline.BuildPipeline;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -121,12 +119,6 @@ public class BuildMojo extends AbstractImageMojo {
         if (offline && push) {
             throw new MojoFailureException("jbuild: cannot push while Maven is offline (-o)");
         }
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "jbuild-compress");
-            t.setDaemon(true);
-            return t;
-        });
         try (SettingsRegistryAccess registries = registryAccess()) {
             ImageStore store = openStore();
             if (offline) {
@@ -134,18 +126,22 @@ public class BuildMojo extends AbstractImageMojo {
             }
             MavenProgress progress = new MavenProgress(getLog());
             long t0 = System.nanoTime();
-            BuildResult result = new ImageBuilder(store, pool, threads).build(request.withRegistries(registries),
-                    progress);
-            progress.exported(result.imageId().toString(), result.tags(), Duration.ofNanos(System.nanoTime() - t0));
-            project.getProperties().setProperty("jbuild.imageId", result.imageId().toString());
-            project.getProperties().setProperty("jbuild.imageDigest", result.manifest().digest().toString());
-            for (Output o : outputs) {
-                new Exporter(store).export(o, result.tags().get(0));
-                getLog().info("jbuild: wrote " + describe(o));
-            }
-            if (push) {
-                pusher(store).push(result.tags());
-            }
+            new BuildPipeline(store).run(request.toBuilder().registries(registries).build(), progress, outputs,
+                    new BuildPipeline.Report() {
+                        @Override
+                        public void built(BuildResult result) {
+                            progress.exported(result.imageId().toString(), result.tags(),
+                                    Duration.ofNanos(System.nanoTime() - t0));
+                            project.getProperties().setProperty("jbuild.imageId", result.imageId().toString());
+                            project.getProperties().setProperty("jbuild.imageDigest",
+                                    result.manifest().digest().toString());
+                        }
+
+                        @Override
+                        public void exported(Output o) {
+                            getLog().info("jbuild: wrote " + describe(o));
+                        }
+                    }, push ? tags -> pusher(store).push(tags) : null);
         } catch (BuildException e) {
             // Maven prints this message under "Failed to execute goal": it names Dockerfile:LINE:COL.
             throw new MojoFailureException(e.format(display(dockerfile.toPath())), e);
@@ -154,33 +150,31 @@ public class BuildMojo extends AbstractImageMojo {
         } catch (UncheckedIOException | IllegalArgumentException e) {
             // a reference, platform or file the engine found wrong: a message, not a plugin crash
             throw new MojoExecutionException("jbuild: " + e.getMessage(), e);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
     private BuildRequest request() throws MojoExecutionException {
         try {
-            BuildRequest request = BuildRequest.of(contextDirectory.toPath().toAbsolutePath())
-                    .withDockerfile(dockerfile.toPath().toAbsolutePath())
-                    .withBuildArgs(buildArgs())
-                    .withTarget(blankToNull(target))
-                    .withPlatform(blankToNull(platform))
-                    .withTags(tags())
-                    .withLabels(labels())
-                    .withNoCache(noCache)
-                    .withCompression(Compression.parse(compression))
-                    .withNetwork(NetworkMode.parse(network).flag())
-                    .withAllow(entitlements())
-                    .withSecrets(secretFiles())
-                    .withPull(pull && !session.isOffline())
-                    .withInsecureRegistries(insecureRegistries());
+            BuildRequest request = BuildRequest.builder(contextDirectory.toPath().toAbsolutePath())
+                    .dockerfile(dockerfile.toPath().toAbsolutePath())
+                    .buildArgs(buildArgs())
+                    .target(blankToNull(target))
+                    .platform(blankToNull(platform))
+                    .tags(tags())
+                    .labels(labels())
+                    .noCache(noCache)
+                    .compression(Compression.parse(compression))
+                    .network(NetworkMode.parse(network).flag())
+                    .allow(entitlements())
+                    .secrets(secretFiles())
+                    .pull(pull && !session.isOffline())
+                    .insecureRegistries(insecureRegistries()).build();
             if (pull && session.isOffline()) {
                 getLog().warn("jbuild: pull is ignored offline (-o): base images come from the store");
             }
             Optional<Instant> epoch = epoch();
             if (epoch.isPresent()) {
-                request = request.withSourceDateEpoch(epoch.get());
+                request = request.toBuilder().sourceDateEpoch(epoch.get()).build();
             }
             return request;
         } catch (IllegalArgumentException e) {
@@ -254,14 +248,14 @@ public class BuildMojo extends AbstractImageMojo {
         return out;
     }
 
-    private Set<String> entitlements() {
+    private java.util.Set<String> entitlements() {
         List<String> given = allow == null ? List.of() : allow;
         for (String e : given) {
             if (!e.equals("network.host")) {
                 throw new IllegalArgumentException("unsupported allow \"" + e + "\" (network.host)");
             }
         }
-        return Set.copyOf(given);
+        return java.util.Set.copyOf(given);
     }
 
     /** Offline, an image the store lacks cannot be pulled: say which, before the build tries the network. */

@@ -11,7 +11,6 @@ import io.jbuild.core.build.BuildException;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.BuildResult;
-import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.build.StreamedInputs;
 import io.jbuild.core.context.DockerfileName;
 import io.jbuild.core.exec.NetworkMode;
@@ -20,6 +19,7 @@ import io.jbuild.core.export.Output;
 import io.jbuild.core.fs.InputFiles;
 import io.jbuild.core.image.ImageReference;
 import io.jbuild.core.layer.Compression;
+import io.jbuild.core.pipeline.BuildPipeline;
 import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.PlanException;
 import io.jbuild.core.registry.ImagePusher;
@@ -45,8 +45,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
@@ -195,17 +193,15 @@ public final class BuildCommand implements Callable<Integer> {
         }
         BuildRequest request;
         try {
-            request = BuildRequest.of(context).withDockerfile(dockerfile)
-                    .withBuildArgs(BuildArgs.parse(buildArgs, System.getenv()))
-                    .withTarget(target).withPlatform(platform).withTags(tags).withLabels(labels())
-                    .withNoCache(noCache).withCompression(Compression.parse(compression))
-                    .withNetwork(NetworkMode.parse(network).flag())
-                    .withAllow(entitlements()).withSecrets(secrets()).withPull(pull)
-                    .withInsecureRegistries(Set.copyOf(insecureRegistries));
             Long epoch = sourceDateEpoch != null ? sourceDateEpoch : envEpoch();
-            if (epoch != null) {
-                request = request.withSourceDateEpoch(Instant.ofEpochSecond(epoch));
-            }
+            request = BuildRequest.builder(context).dockerfile(dockerfile)
+                    .buildArgs(BuildArgs.parse(buildArgs, System.getenv()))
+                    .target(target).platform(platform).tags(tags).labels(labels())
+                    .noCache(noCache).compression(Compression.parse(compression))
+                    .network(NetworkMode.parse(network).flag())
+                    .allow(entitlements()).secrets(secrets()).pull(pull)
+                    .insecureRegistries(Set.copyOf(insecureRegistries))
+                    .sourceDateEpoch(epoch == null ? null : Instant.ofEpochSecond(epoch)).build();
         } catch (PlanException | IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -227,14 +223,15 @@ public final class BuildCommand implements Callable<Integer> {
             String name;
             try {
                 if (stdinDockerfile) {
-                    request = request.withDockerfile(streamed.dockerfile(System.in));
+                    request = request.toBuilder().dockerfile(streamed.dockerfile(System.in)).build();
                     name = "<stdin>";
                 } else {
                     StreamedInputs.Context sent = streamed.context(System.in);
                     Path inContext = DockerfileName.resolve(sent.dir().resolve(
                             file != null ? file.toString() : DockerfileName.DEFAULT));
                     name = sent.dockerfile().isPresent() ? "<stdin>" : sent.dir().relativize(inContext).toString();
-                    request = request.withContextDir(sent.dir()).withDockerfile(sent.dockerfile().orElse(inContext));
+                    request = request.toBuilder().contextDir(sent.dir()).dockerfile(sent.dockerfile().orElse(inContext))
+                            .build();
                     if (!Files.isRegularFile(request.dockerfile())) {
                         err.println("jbuild build: " + name + ": not in the context read from standard input");
                         return 1;
@@ -257,12 +254,10 @@ public final class BuildCommand implements Callable<Integer> {
         if (check && !lintPasses(dockerfile, dockerfileName, request.contextDir(), request.buildArgs(), err)) {
             return 1;
         }
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "jbuild-compress");
-            t.setDaemon(true);
-            return t;
-        });
+        if (push && request.tags().isEmpty()) {
+            err.println("jbuild build: --push needs at least one -t NAME to push to");
+            return 1;
+        }
         try {
             PlainProgress plain = new PlainProgress(err);
             // As BuildKit: colors only on a terminal, and not when NO_COLOR is set (https://no-color.org).
@@ -276,24 +271,8 @@ public final class BuildCommand implements Callable<Integer> {
                 default -> plain;
             };
             long t0 = System.nanoTime();
-            BuildResult result = new ImageBuilder(store, pool, threads).build(request, listener);
-            if (push) {
-                if (result.tags().isEmpty()) {
-                    err.println("jbuild build: --push needs at least one -t NAME to push to");
-                    return 1;
-                }
-                ImagePusher pusher = new ImagePusher(store, RegistryOptions.defaults()
-                        .withInsecureRegistries(Set.copyOf(insecureRegistries)));
-                for (String tag : result.tags()) {
-                    PushResult pushed = pusher.push(ImageReference.parse(tag), new TransferListener() { });
-                    if (!quiet) {
-                        err.println("pushed " + tag + " " + pushed.digest());
-                    }
-                }
-            }
-            for (Output o : exports) {
-                new Exporter(store).export(o, result.tags().isEmpty() ? result.imageId().toString() : result.tags().get(0));
-            }
+            BuildResult result = new BuildPipeline(store).run(request, listener, exports, BuildPipeline.SILENT,
+                    push ? tags -> push(store, tags, err) : null);
             if (iidfile != null) {
                 Files.writeString(iidfile, result.imageId().toString());
             }
@@ -310,8 +289,18 @@ public final class BuildCommand implements Callable<Integer> {
             err.print(excerpts(dockerfile, dockerfileName, e));
             err.println(e.format(dockerfileName));
             return 1;
-        } finally {
-            pool.shutdownNow();
+        }
+    }
+
+    /** {@code --push}: each tag to its registry, with the store's credentials. */
+    private void push(ImageStore store, List<String> tags, PrintWriter err) throws IOException {
+        ImagePusher pusher = new ImagePusher(store, RegistryOptions.defaults()
+                .withInsecureRegistries(Set.copyOf(insecureRegistries)));
+        for (String tag : tags) {
+            PushResult pushed = pusher.push(ImageReference.parse(tag), new TransferListener() { });
+            if (!quiet) {
+                err.println("pushed " + tag + " " + pushed.digest());
+            }
         }
     }
 

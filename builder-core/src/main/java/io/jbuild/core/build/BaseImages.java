@@ -8,13 +8,12 @@ import io.jbuild.core.image.PlatformMatcher;
 import io.jbuild.core.registry.ImagePuller;
 import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferListener;
+import io.jbuild.core.plan.BaseImageConfig;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,23 +81,17 @@ final class BaseImages {
         return image;
     }
 
-    /** The ONBUILD triggers of a base image (none when it is missing: its stage fails later, with a location). */
-    List<String> triggers(String ref) {
-        return config(ref).map(ContainerConfig::onBuild).orElse(List.of());
-    }
-
-    /** The ENV of a base image for planning; a missing image plans with none and fails when its stage is built. */
-    List<String> env(String ref) {
-        return config(ref).map(ContainerConfig::env).orElse(List.of());
-    }
-
-    private Optional<ContainerConfig> config(String ref) {
+    /**
+     * What planning reads of a base image's config: its ENV and ONBUILD triggers. A missing image plans with none
+     * and fails when its stage is built, with its location.
+     */
+    BaseImageConfig config(String ref) throws IOException {
+        ContainerConfig c;
         try {
-            return Optional.ofNullable(resolve(ref).config().config());
+            c = resolve(ref).config().config();
         } catch (Missing | IllegalArgumentException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return BaseImageConfig.NONE;
         }
+        return c == null ? BaseImageConfig.NONE : new BaseImageConfig(c.env(), c.onBuild());
     }
 }

@@ -52,93 +52,149 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
         registries = registries == null ? RegistryAccess.DEFAULT : registries;
     }
 
-    public BuildRequest withRegistries(RegistryAccess access) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, access, allow);
-    }
-
-    public BuildRequest withPull(boolean always) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, network, secrets, always, insecureRegistries, registries, allow);
-    }
-
-    public BuildRequest withInsecureRegistries(Set<String> hosts) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, network, secrets, pull, hosts, registries, allow);
-    }
-
-    public BuildRequest withNetwork(String n) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, n, secrets, pull, insecureRegistries, registries, allow);
-    }
-
-    public BuildRequest withSecrets(Map<String, Path> s) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, network, s, pull, insecureRegistries, registries, allow);
-    }
-
     /** A request with docker's defaults for everything but the context. */
     public static BuildRequest of(Path contextDir) {
-        return new BuildRequest(contextDir, DockerfileName.resolve(contextDir.resolve(DockerfileName.DEFAULT)),
-                Map.of(), Optional.empty(), Optional.empty(), List.of(), Map.of(), false, Optional.empty(),
-                Compression.GZIP, "default", Map.of(), false, Set.of(), RegistryAccess.DEFAULT,
-                Set.of());
+        return builder(contextDir).build();
     }
 
-    /** The same request on another context directory (the Dockerfile is left as it was). */
-    public BuildRequest withContextDir(Path dir) {
-        return new BuildRequest(dir, dockerfile, buildArgs, target, platform, tags, labels, noCache, sourceDateEpoch,
-                compression, network, secrets, pull, insecureRegistries, registries, allow);
+    /** A builder with docker's defaults for everything but the context. */
+    public static Builder builder(Path contextDir) {
+        return new Builder(contextDir);
     }
 
-    public BuildRequest withDockerfile(Path file) {
-        return new BuildRequest(contextDir, file, buildArgs, target, platform, tags, labels, noCache, sourceDateEpoch,
-                compression, network, secrets, pull, insecureRegistries, registries, allow);
+    /** A builder holding this request's values, to make one that differs in some. */
+    public Builder toBuilder() {
+        Builder b = new Builder(contextDir);
+        b.dockerfile = dockerfile;
+        b.buildArgs = buildArgs;
+        b.target = target;
+        b.platform = platform;
+        b.tags = tags;
+        b.labels = labels;
+        b.noCache = noCache;
+        b.sourceDateEpoch = sourceDateEpoch;
+        b.compression = compression;
+        b.network = network;
+        b.secrets = secrets;
+        b.pull = pull;
+        b.insecureRegistries = insecureRegistries;
+        b.registries = registries;
+        b.allow = allow;
+        return b;
     }
 
-    public BuildRequest withBuildArgs(Map<String, String> args) {
-        return new BuildRequest(contextDir, dockerfile, args, target, platform, tags, labels, noCache, sourceDateEpoch,
-                compression, network, secrets, pull, insecureRegistries, registries, allow);
-    }
+    /** Builds a {@link BuildRequest}; each setter's value is described on the record's component of its name. */
+    public static final class Builder {
+        private Path contextDir;
+        private Path dockerfile;
+        private Map<String, String> buildArgs = Map.of();
+        private Optional<String> target = Optional.empty();
+        private Optional<String> platform = Optional.empty();
+        private List<String> tags = List.of();
+        private Map<String, String> labels = Map.of();
+        private boolean noCache;
+        private Optional<Instant> sourceDateEpoch = Optional.empty();
+        private Compression compression = Compression.GZIP;
+        private String network = "default";
+        private Map<String, Path> secrets = Map.of();
+        private boolean pull;
+        private Set<String> insecureRegistries = Set.of();
+        private RegistryAccess registries = RegistryAccess.DEFAULT;
+        private Set<String> allow = Set.of();
 
-    public BuildRequest withTarget(String stage) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, Optional.ofNullable(stage), platform, tags, labels,
-                noCache, sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, registries, allow);
-    }
+        private Builder(Path contextDir) {
+            this.contextDir = contextDir;
+            this.dockerfile = DockerfileName.resolve(contextDir.resolve(DockerfileName.DEFAULT));
+        }
 
-    public BuildRequest withPlatform(String p) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, Optional.ofNullable(p), tags, labels, noCache,
-                sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, registries, allow);
-    }
+        /** Another context directory; the Dockerfile is left as it was. */
+        public Builder contextDir(Path dir) {
+            this.contextDir = dir;
+            return this;
+        }
 
-    public BuildRequest withTags(List<String> t) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, t, labels, noCache, sourceDateEpoch,
-                compression, network, secrets, pull, insecureRegistries, registries, allow);
-    }
+        public Builder dockerfile(Path file) {
+            this.dockerfile = file;
+            return this;
+        }
 
-    public BuildRequest withLabels(Map<String, String> l) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, l, noCache, sourceDateEpoch,
-                compression, network, secrets, pull, insecureRegistries, registries, allow);
-    }
+        public Builder buildArgs(Map<String, String> args) {
+            this.buildArgs = args;
+            return this;
+        }
 
-    public BuildRequest withNoCache(boolean on) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, on, sourceDateEpoch,
-                compression, network, secrets, pull, insecureRegistries, registries, allow);
-    }
+        /** The stage to build; null for the last. */
+        public Builder target(String stage) {
+            this.target = Optional.ofNullable(stage);
+            return this;
+        }
 
-    public BuildRequest withSourceDateEpoch(Instant epoch) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                Optional.ofNullable(epoch), compression, network, secrets, pull, insecureRegistries, registries, allow);
-    }
+        /** {@code os/arch[/variant]}; null for this machine's. */
+        public Builder platform(String p) {
+            this.platform = Optional.ofNullable(p);
+            return this;
+        }
 
-    public BuildRequest withCompression(Compression c) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, c, network, secrets, pull, insecureRegistries, registries, allow);
-    }
+        public Builder tags(List<String> t) {
+            this.tags = t;
+            return this;
+        }
 
-    public BuildRequest withAllow(Set<String> entitlements) {
-        return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, registries, entitlements);
+        public Builder labels(Map<String, String> l) {
+            this.labels = l;
+            return this;
+        }
+
+        public Builder noCache(boolean on) {
+            this.noCache = on;
+            return this;
+        }
+
+        /** Null for none. */
+        public Builder sourceDateEpoch(Instant epoch) {
+            this.sourceDateEpoch = Optional.ofNullable(epoch);
+            return this;
+        }
+
+        public Builder compression(Compression c) {
+            this.compression = c;
+            return this;
+        }
+
+        public Builder network(String n) {
+            this.network = n;
+            return this;
+        }
+
+        public Builder secrets(Map<String, Path> s) {
+            this.secrets = s;
+            return this;
+        }
+
+        public Builder pull(boolean always) {
+            this.pull = always;
+            return this;
+        }
+
+        public Builder insecureRegistries(Set<String> hosts) {
+            this.insecureRegistries = hosts;
+            return this;
+        }
+
+        public Builder registries(RegistryAccess access) {
+            this.registries = access;
+            return this;
+        }
+
+        public Builder allow(Set<String> entitlements) {
+            this.allow = entitlements;
+            return this;
+        }
+
+        public BuildRequest build() {
+            return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
+                    sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, registries, allow);
+        }
     }
 
     /** Whether a step may use the host's network: the build's own network is the host's, or it allows it. */

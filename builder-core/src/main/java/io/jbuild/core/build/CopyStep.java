@@ -19,10 +19,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * COPY and ADD, the one owner of their step: the cache key computed before any file is copied ({@link #key}, with
- * {@link #linkBase} for {@code --link}), the entries of the layer ({@link #plan}, a {@link CopyPlan} over
- * {@link SourceFiles} or {@link ContextFiles}, whose sources match with the same Go wildcards as the key's) and the
- * history line ({@link #history}).
+ * COPY and ADD, the one owner of their step: the cache key computed before any file is copied ({@link #key}, a
+ * {@link StepKey}, with {@link #linkBase} for {@code --link}), the entries of the layer ({@link #plan}, a
+ * {@link CopyPlan} over {@link SourceFiles} or {@link ContextFiles}, whose sources match with the same Go wildcards
+ * as the key's) and the history line ({@link #history}).
  */
 final class CopyStep {
 
@@ -33,12 +33,12 @@ final class CopyStep {
      * Where a {@code --link} copy's key starts: the working directory (a relative destination uses it) or, when
      * {@code --chown} names users the image's files resolve, the whole chain (the names depend on the layers below).
      */
-    static String linkBase(Instruction.FileCopy in, ImageState image, String key) {
+    static StepKey linkBase(Instruction.FileCopy in, ImageState image, StepKey key) {
         Optional<String> chown = in.chown();
         if (chown.isPresent() && !Users.isNumeric(chown.get())) {
             return key;
         }
-        return ImageBuilder.sha256("link\n" + image.workingDir);
+        return StepKey.linkStart(image.workingDir);
     }
 
     /**
@@ -47,21 +47,19 @@ final class CopyStep {
      * bodies; {@code stageKeys} gives a built stage's key by name or index. Empty when only the fetched content can
      * tell (ADD of a URL without --checksum).
      */
-    static Optional<String> key(Instruction.FileCopy in, String key, BuildRequest request, Path contextCache,
-                                Function<String, Optional<String>> stageKeys) throws IOException {
-        // "copy 3": COPY/ADD layers follow destination symlinks and keep destination directories since version 2,
-        // carry their parent directories since 3; keys of layers made before must not match.
-        StringBuilder k = new StringBuilder(key).append("\ncopy 3\n").append(KeyText.of(in)).append('\n');
+    static Optional<StepKey> key(Instruction.FileCopy in, StepKey key, BuildRequest request, Path contextCache,
+                                 Function<String, Optional<StepKey>> stageKeys) throws IOException {
         if (in instanceof Instruction.Copy c && c.parents()) {
             return Optional.empty(); // its include patterns are matched while copying; the copy's digest decides
         }
+        StringBuilder k = new StringBuilder();
         List<String> sources = in.sources();
         Optional<String> from = in.from();
         List<Heredoc> inline = in.inlineSources();
         if (in instanceof Instruction.Add a) {
             sources = new ArrayList<>();
             for (String s : a.sources()) {
-                if (s.regionMatches(true, 0, "http://", 0, 7) || s.regionMatches(true, 0, "https://", 0, 8)) {
+                if (isUrl(s)) {
                     if (a.checksum().isEmpty()) {
                         return Optional.empty();
                     }
@@ -76,17 +74,16 @@ final class CopyStep {
             k.append("heredoc ").append(h.name()).append('\n').append(h.effectiveContent()).append('\n');
         }
         if (from.isPresent()) {
-            String name = from.get();
-            Optional<String> stageKey = stageKeys.apply(name);
+            Optional<StepKey> stageKey = stageKeys.apply(from.get());
             if (stageKey.isEmpty()) {
                 return Optional.empty();
             }
-            k.append("from ").append(stageKey.get()).append('\n');
+            k.append("from ").append(stageKey.get().hex()).append('\n');
         } else if (!sources.isEmpty()) {
             k.append("context ").append(ContextFiles.digest(request.contextDir(), request.dockerfile(), sources,
                     contextCache)).append('\n');
         }
-        return Optional.of(ImageBuilder.sha256(k.toString()));
+        return Optional.of(key.copy(KeyText.of(in), k.toString()));
     }
 
     /**

@@ -30,7 +30,7 @@ public final class StreamedInputs implements AutoCloseable {
 
     /** A scratch directory in {@code store}, for this build's streamed inputs. */
     public static StreamedInputs open(ImageStore store) throws IOException {
-        return new StreamedInputs(BuildWorkDir.create(store.root().resolve("build")));
+        return new StreamedInputs(BuildWorkDir.create(store.paths().buildWork()));
     }
 
     /** What {@code -} as the context stood for: the context directory, and the Dockerfile when that was sent. */

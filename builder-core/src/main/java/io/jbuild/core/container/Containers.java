@@ -73,8 +73,8 @@ public final class Containers {
 
     public Containers(ImageStore store) throws IOException {
         this.store = store;
-        this.dir = store.root().resolve("containers").toAbsolutePath().normalize();
-        this.snapshots = new SnapshotStore(store.root().resolve("snapshots"));
+        this.dir = store.paths().containers();
+        this.snapshots = new SnapshotStore(store.paths().snapshots());
         this.conmon = new Conmon(dir.resolve("runtime"));
         Files.createDirectories(dir);
     }
@@ -270,7 +270,7 @@ public final class Containers {
                     b.readOnly())));
             RunSpec spec = new RunSpec(r.layers(), r.args(), r.env(), r.workdir(), r.user(), r.shortId(), network,
                     mounts, seccomp);
-            new RunExecutor(snapshots, store.root().resolve("run"))
+            new RunExecutor(snapshots, store.paths().runState())
                     .writeContainerBundle(spec, r.id(), f.bundle(), f.merged(), netns, r.tty());
             conmon.create(r.id(), r.name(), f, ExitCommand.command(store.root(), r.id()), r.interactive(), r.tty());
             long pid = awaitCreated(f);

@@ -29,7 +29,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The public entry point of planning: (Dockerfile, build args, target, platform) → {@link BuildPlan}.
+ * The public entry point of planning: (Dockerfile, build args, target, platform, base images' configs) →
+ * {@link BuildPlan}, a pure function: nothing is read, pulled or run. The engine first asks {@link #baseImages}
+ * which images to resolve and passes their configs in {@link PlanOptions#baseImages}.
  *
  * <p>Follows BuildKit's rules: ARGs before the first FROM are global and usable in FROM lines; a stage sees a global
  * ARG only after declaring it again; {@code --build-arg} overrides ARG defaults; ARG and ENV values are applied in
@@ -56,6 +58,7 @@ public final class BuildPlanner {
         this.shell = ShellWordExpander.withEscape(dockerfile.escapeChar());
     }
 
+    /** Plans the stages the target reaches, with the base configs {@code options} holds. */
     public static BuildPlan plan(Dockerfile dockerfile, PlanOptions options) throws PlanException {
         return new BuildPlanner(dockerfile, options).plan();
     }
@@ -76,7 +79,29 @@ public final class BuildPlanner {
     private record LateReference(int stage, PlanException error) {
     }
 
-    private BuildPlan plan() throws PlanException {
+    /**
+     * The base images (references as their FROMs name them, expanded) of the stages the target reaches, in build
+     * order, given the base configs {@code options} holds. A base image's ONBUILD triggers may name further stages,
+     * so an engine resolves these, adds their configs and asks again until no new image is named; then
+     * {@link #plan} has every config it reads. A Dockerfile that cannot be planned fails here as in {@code plan}.
+     */
+    public static Set<String> baseImages(Dockerfile dockerfile, PlanOptions options) throws PlanException {
+        Reach reach = new BuildPlanner(dockerfile, options).reach();
+        Set<String> out = new LinkedHashSet<>();
+        for (int index : reach.order()) {
+            if (reach.headers().get(index).base() instanceof StageBase.Image img) {
+                out.add(img.reference());
+            }
+        }
+        return out;
+    }
+
+    /** The stages as their FROMs resolve, and which of them the target reaches, in build order. */
+    private record Reach(List<Header> headers, Map<String, String> globals, Map<Integer, Set<Integer>> deps,
+                         List<Integer> order) {
+    }
+
+    private Reach reach() throws PlanException {
         List<Instruction.Arg> metaArgs = new ArrayList<>();
         List<RawStage> raw = new ArrayList<>();
         for (Instruction instruction : dockerfile.instructions()) {
@@ -116,11 +141,17 @@ public final class BuildPlanner {
         if (first.isPresent()) {
             throw first.get().error();
         }
+        return new Reach(headers, globals, deps, order);
+    }
 
+    private BuildPlan plan() throws PlanException {
+        Reach reach = reach();
+        Map<String, String> globals = reach.globals();
         Map<Integer, PlannedStage> planned = new HashMap<>();
         List<PlannedStage> stages = new ArrayList<>();
-        for (int index : order) {
-            PlannedStage stage = planStage(headers.get(index), globals, deps.get(index), planned, headers);
+        for (int index : reach.order()) {
+            PlannedStage stage = planStage(reach.headers().get(index), globals, reach.deps().get(index), planned,
+                    reach.headers());
             planned.put(index, stage);
             stages.add(stage);
         }
@@ -376,7 +407,7 @@ public final class BuildPlanner {
         } else if (header.base() instanceof StageBase.Stage s) {
             imageEnv.putAll(planned.get(s.index()).finalEnv());
         } else if (header.base() instanceof StageBase.Image img) {
-            for (String kv : options.baseImageEnv().apply(img.reference())) {
+            for (String kv : options.baseImage(img.reference()).env()) {
                 int eq = kv.indexOf('=');
                 imageEnv.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
             }
@@ -425,7 +456,7 @@ public final class BuildPlanner {
             return known;
         }
         List<Instruction> out = new ArrayList<>();
-        for (String text : options.baseImageOnBuild().apply(reference)) {
+        for (String text : options.baseImage(reference).onBuild()) {
             ParseResult parsed = DockerfileParser.parse(text);
             String problem = parsed.errors().isEmpty() ? null : parsed.errors().get(0).message();
             if (problem == null && parsed.dockerfile().instructions().size() != 1) {

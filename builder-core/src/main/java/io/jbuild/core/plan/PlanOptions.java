@@ -2,10 +2,8 @@ package io.jbuild.core.plan;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * What a build is asked for besides the Dockerfile.
@@ -14,40 +12,40 @@ import java.util.function.Function;
  * @param target         the stage to build; the last stage when empty
  * @param targetPlatform the platform of the image built
  * @param buildPlatform  the platform the build runs on
- * @param baseImageEnv   the ENV of a base image, by reference; build steps then see it (the engine supplies the real
- *                       configs; planning alone knows none)
- * @param baseImageOnBuild the ONBUILD triggers of a base image, by reference; they run right after its FROM
+ * @param baseImages     the configs of base images, by reference as the FROM names it (expanded), resolved before
+ *                       planning (see {@link BuildPlanner#baseImages}); an image not here plans with no ENV and no
+ *                       triggers (planning alone knows none)
  */
 public record PlanOptions(Map<String, String> buildArgs, Optional<String> target, PlatformSpec targetPlatform,
-                          PlatformSpec buildPlatform, Function<String, List<String>> baseImageEnv,
-                          Function<String, List<String>> baseImageOnBuild) {
+                          PlatformSpec buildPlatform, Map<String, BaseImageConfig> baseImages) {
 
     public PlanOptions {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
+        baseImages = Map.copyOf(baseImages);
     }
 
     public static PlanOptions defaults() {
-        return new PlanOptions(Map.of(), Optional.empty(), PlatformSpec.host(), PlatformSpec.host(), ref -> List.of(),
-                ref -> List.of());
+        return new PlanOptions(Map.of(), Optional.empty(), PlatformSpec.host(), PlatformSpec.host(), Map.of());
+    }
+
+    /** The config planning uses for the image {@code reference}. */
+    public BaseImageConfig baseImage(String reference) {
+        return baseImages.getOrDefault(reference, BaseImageConfig.NONE);
     }
 
     public PlanOptions withBuildArgs(Map<String, String> args) {
-        return new PlanOptions(args, target, targetPlatform, buildPlatform, baseImageEnv, baseImageOnBuild);
+        return new PlanOptions(args, target, targetPlatform, buildPlatform, baseImages);
     }
 
     public PlanOptions withTarget(String stage) {
-        return new PlanOptions(buildArgs, Optional.ofNullable(stage), targetPlatform, buildPlatform, baseImageEnv, baseImageOnBuild);
+        return new PlanOptions(buildArgs, Optional.ofNullable(stage), targetPlatform, buildPlatform, baseImages);
     }
 
     public PlanOptions withTargetPlatform(PlatformSpec platform) {
-        return new PlanOptions(buildArgs, target, platform, buildPlatform, baseImageEnv, baseImageOnBuild);
+        return new PlanOptions(buildArgs, target, platform, buildPlatform, baseImages);
     }
 
-    public PlanOptions withBaseImageEnv(Function<String, List<String>> env) {
-        return new PlanOptions(buildArgs, target, targetPlatform, buildPlatform, env, baseImageOnBuild);
-    }
-
-    public PlanOptions withBaseImageOnBuild(Function<String, List<String>> triggers) {
-        return new PlanOptions(buildArgs, target, targetPlatform, buildPlatform, baseImageEnv, triggers);
+    public PlanOptions withBaseImages(Map<String, BaseImageConfig> configs) {
+        return new PlanOptions(buildArgs, target, targetPlatform, buildPlatform, configs);
     }
 }

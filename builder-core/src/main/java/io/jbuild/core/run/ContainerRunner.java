@@ -44,8 +44,8 @@ public final class ContainerRunner {
         ResolvedImage image = store.resolve(options.image());
         ContainerConfig c = image.config().config() == null ? ContainerConfig.empty() : image.config().config();
         List<String> args = command(c, options);
-        SnapshotStore snapshots = new SnapshotStore(store.root().resolve("snapshots"));
-        RunExecutor executor = new RunExecutor(snapshots, store.root().resolve("run"));
+        SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots());
+        RunExecutor executor = new RunExecutor(snapshots, store.paths().runState());
         executor.recover();
         List<String> layers = unpackLayers(store, image, snapshots);
         List<String> env = env(c.env(), options.env());

@@ -42,18 +42,10 @@ import java.util.Set;
  */
 public final class ImageStore {
 
-    /** The OCI layout inside the root. */
-    public static final String LAYOUT_DIR = "oci";
-    /** Temporary files of writes in progress; on the same file system as the layout, for atomic renames. */
-    public static final String TMP_DIR = "tmp";
-    public static final String LOCK_FILE = "lock";
-
     /** The largest image config the store reads (docker's limit too). */
     public static final int MAX_CONFIG_SIZE = 8 * 1024 * 1024;
 
-    private final Path root;
-    private final Path layout;
-    private final Path tmp;
+    private final StorePaths paths;
     private final BlobStore blobs;
     private final StoreLock lock;
     private final IndexFile index;
@@ -61,16 +53,14 @@ public final class ImageStore {
     private final PlatformMatcher platform;
 
     private ImageStore(Path root, PlatformMatcher platform) throws IOException {
-        this.root = root;
-        this.layout = root.resolve(LAYOUT_DIR);
-        this.tmp = root.resolve(TMP_DIR);
+        this.paths = StorePaths.of(root);
         this.platform = platform;
-        PrivateDirectories.secure(root);
-        Files.createDirectories(layout.resolve("blobs").resolve(Digest.SHA256));
-        Files.createDirectories(tmp);
-        this.lock = StoreLock.of(root.resolve(LOCK_FILE));
-        this.blobs = new BlobStore(layout.resolve("blobs"), tmp);
-        this.index = new IndexFile(layout.resolve("index.json"), tmp, lock);
+        PrivateDirectories.secure(paths);
+        Files.createDirectories(paths.blobs().resolve(Digest.SHA256));
+        Files.createDirectories(paths.tmp());
+        this.lock = StoreLock.of(paths.lockFile());
+        this.blobs = new BlobStore(paths.blobs(), paths.tmp());
+        this.index = new IndexFile(paths.indexFile(), paths.tmp(), lock);
         this.graph = new ContentGraph(blobs);
         initLayout();
         // What killed writers left in tmp/ (a half-downloaded layer can be gigabytes) goes at once, not at prune.
@@ -89,12 +79,17 @@ public final class ImageStore {
 
     /** The store root ({@code --root}, {@code JBUILD_HOME} or {@code ~/.local/share/jbuild}). */
     public Path root() {
-        return root;
+        return paths.root();
+    }
+
+    /** Where each of the store's directories is. */
+    public StorePaths paths() {
+        return paths;
     }
 
     /** The OCI image layout directory, for tools such as skopeo and umoci. */
     public Path layoutDir() {
-        return layout;
+        return paths.ociLayout();
     }
 
     public BlobStore blobs() {
@@ -349,7 +344,7 @@ public final class ImageStore {
             }
             int temps = 0;
             Instant cutoff = Instant.now().minus(tempFileAge);
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(paths.tmp())) {
                 for (Path f : files) {
                     if (Files.isRegularFile(f) && Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
                         long size = Files.size(f);
@@ -367,9 +362,10 @@ public final class ImageStore {
     // ---- internals -------------------------------------------------------------------------------------
 
     private void initLayout() throws IOException {
-        Path layoutFile = layout.resolve("oci-layout");
+        Path layoutFile = paths.ociLayout().resolve("oci-layout");
         if (!Files.exists(layoutFile)) {
-            AtomicFiles.write(layoutFile, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8), tmp);
+            AtomicFiles.write(layoutFile, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8),
+                    paths.tmp());
         }
         if (!Files.exists(index.path())) {
             locked(() -> {

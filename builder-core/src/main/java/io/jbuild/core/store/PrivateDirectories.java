@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,10 +17,6 @@ import java.util.Set;
  * user may traverse into them. A looser existing directory is tightened when the store opens.
  */
 final class PrivateDirectories {
-
-    /** The store's own top-level directories, made private even when the root is a directory of the user's. */
-    static final List<String> TOP_LEVEL = List.of(ImageStore.LAYOUT_DIR, ImageStore.TMP_DIR, "snapshots", "run",
-            "build", "cache", "containers");
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
@@ -33,7 +28,8 @@ final class PrivateDirectories {
      * or it is empty or holds only a store; a directory that holds other things of the user's (a {@code --root}
      * pointing at one) keeps its mode, and only the store's directories in it are made private.
      */
-    static void secure(Path root) throws IOException {
+    static void secure(StorePaths paths) throws IOException {
+        Path root = paths.root();
         if (!Files.exists(root)) {
             Path parent = root.getParent();
             if (parent != null) {
@@ -45,10 +41,10 @@ final class PrivateDirectories {
                 // another process made it at the same moment: tightened below like any existing one
             }
         }
-        if (holdsOnlyStore(root)) {
+        if (holdsOnlyStore(paths)) {
             tighten(root);
         }
-        for (String name : TOP_LEVEL) {
+        for (String name : StorePaths.topLevel()) { // made private even when the root is a directory of the user's
             Path dir = root.resolve(name);
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 try {
@@ -78,11 +74,12 @@ final class PrivateDirectories {
         }
     }
 
-    private static boolean holdsOnlyStore(Path root) throws IOException {
+    private static boolean holdsOnlyStore(StorePaths paths) throws IOException {
+        Path root = paths.root();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path e : entries) {
                 String name = e.getFileName().toString();
-                if (!TOP_LEVEL.contains(name) && !name.equals(ImageStore.LOCK_FILE)) {
+                if (!StorePaths.topLevel().contains(name) && !root.resolve(name).equals(paths.lockFile())) {
                     return false;
                 }
             }

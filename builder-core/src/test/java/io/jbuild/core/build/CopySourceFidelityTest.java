@@ -57,7 +57,8 @@ class CopySourceFidelityTest {
 
     private ResolvedImage build(String dockerfile, String tag) throws Exception {
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
-        new ImageBuilder(store, null, 1).build(BuildRequest.of(context).withTags(List.of(tag)), BuildListener.SILENT);
+        new ImageBuilder(store, null, 1).build(BuildRequest.builder(context).tags(List.of(tag)).build(),
+                BuildListener.SILENT);
         return store.resolve(tag);
     }
 

@@ -65,7 +65,7 @@ public final class DebianBase {
                 // an archive this jbuild cannot read: built and cached anew below
             }
         }
-        new ImageBuilder(store, null, 1).build(BuildRequest.of(context(work)).withTags(List.of(IMAGE)),
+        new ImageBuilder(store, null, 1).build(BuildRequest.builder(context(work)).tags(List.of(IMAGE)).build(),
                 BuildListener.SILENT);
         Path tmpTar = Files.createTempFile(CACHE, "image-", ".tar.tmp");
         try {

@@ -39,7 +39,7 @@ class DebianHelloEndToEndTest {
         DebianBase.image(store, tmp.resolve("base"));
 
         List<String> output = new ArrayList<>();
-        builder.build(BuildRequest.of(testdata.resolve("hello-debian")).withTags(List.of("hello:1")), new BuildListener() {
+        builder.build(BuildRequest.builder(testdata.resolve("hello-debian")).tags(List.of("hello:1")).build(), new BuildListener() {
             @Override
             public void output(String stage, int number, String line) {
                 output.add(line);

@@ -53,7 +53,7 @@ class HostileContextBuildTest {
 
     private ResolvedImage build(String dockerfile, String tag) throws Exception {
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
-        new ImageBuilder(store, null, 1).build(BuildRequest.of(context).withTags(List.of(tag)).withNoCache(true),
+        new ImageBuilder(store, null, 1).build(BuildRequest.builder(context).tags(List.of(tag)).noCache(true).build(),
                 BuildListener.SILENT);
         return store.resolve(tag);
     }

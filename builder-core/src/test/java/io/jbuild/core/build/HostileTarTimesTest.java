@@ -92,7 +92,8 @@ class HostileTarTimesTest {
         Path ctx = Files.createDirectories(tmp.resolve("ctx"));
         Files.write(ctx.resolve("evil.tar"), hostileTar());
         Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nADD evil.tar /x/\n");
-        new ImageBuilder(store, null, 1).build(BuildRequest.of(ctx).withTags(List.of("add:1")), BuildListener.SILENT);
+        new ImageBuilder(store, null, 1).build(BuildRequest.builder(ctx).tags(List.of("add:1")).build(),
+                BuildListener.SILENT);
         assertHostUntouched();
     }
 

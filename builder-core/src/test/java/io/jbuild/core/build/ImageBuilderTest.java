@@ -1,6 +1,5 @@
 package io.jbuild.core.build;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,7 +69,7 @@ class ImageBuilderTest {
 
     private ResolvedImage build(String dockerfile, String tag, BuildRequest base) throws Exception {
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
-        builder.build(base.withTags(List.of(tag)), BuildListener.SILENT);
+        builder.build(base.toBuilder().tags(List.of(tag)).build(), BuildListener.SILENT);
         return store.resolve(tag);
     }
 
@@ -315,7 +314,7 @@ class ImageBuilderTest {
         String df = "FROM scratch\nCOPY data /data\nLABEL a=b\n";
         Files.writeString(context.resolve("Dockerfile"), df);
         Instant epoch = Instant.parse("2024-01-01T00:00:00Z");
-        BuildRequest req = BuildRequest.of(context).withSourceDateEpoch(epoch).withTags(List.of("repro:1"));
+        BuildRequest req = BuildRequest.builder(context).sourceDateEpoch(epoch).tags(List.of("repro:1")).build();
         BuildResult first = builder.build(req, listener);
         assertThat(cached).isEmpty();
         Files.setLastModifiedTime(context.resolve("data/x.txt"), FileTime.from(Instant.parse("2025-06-01T00:00:00Z")));
@@ -329,13 +328,13 @@ class ImageBuilderTest {
         Files.writeString(other.resolve("data/x.txt"), "x");
         Files.writeString(other.resolve("Dockerfile"), df);
         ImageStore store2 = ImageStore.open(tmp.resolve("store2"));
-        BuildResult third = new ImageBuilder(store2, null, 1).build(BuildRequest.of(other).withSourceDateEpoch(epoch)
-                .withTags(List.of("repro:1")), BuildListener.SILENT);
+        BuildResult third = new ImageBuilder(store2, null, 1).build(BuildRequest.builder(other).sourceDateEpoch(epoch)
+                .tags(List.of("repro:1")).build(), BuildListener.SILENT);
         assertThat(third.manifest().digest()).isEqualTo(first.manifest().digest());
         assertThat(store.resolve("repro:1").config().created()).isEqualTo("2024-01-01T00:00:00Z");
 
         cached.clear();
-        builder.build(req.withNoCache(true), listener);
+        builder.build(req.toBuilder().noCache(true).build(), listener);
         assertThat(cached).isEmpty();
     }
 
@@ -356,7 +355,7 @@ class ImageBuilderTest {
                 COPY --link app.txt /app/
                 """;
         Files.writeString(context.resolve("Dockerfile"), df);
-        BuildResult first = builder.build(BuildRequest.of(context).withTags(List.of("link:1")), listener);
+        BuildResult first = builder.build(BuildRequest.builder(context).tags(List.of("link:1")).build(), listener);
         List<Descriptor> layers = store.resolve("link:1").manifest().layers();
         // A copy without --link writes where the destination's symlink points (with its parents, as BuildKit).
         assertThat(layerEntries(layers.get(2))).containsOnlyKeys("opt/", "opt/app/", "opt/app/unlinked.txt");
@@ -364,7 +363,7 @@ class ImageBuilderTest {
         assertThat(layerEntries(layers.get(3))).containsOnlyKeys("app/", "app/app.txt");
 
         file("base.txt", "two"); // a layer below changes: the linked layer is reused, the others are not
-        BuildResult second = builder.build(BuildRequest.of(context).withTags(List.of("link:2")), listener);
+        BuildResult second = builder.build(BuildRequest.builder(context).tags(List.of("link:2")).build(), listener);
         assertThat(cached).containsExactly(2, 5);
         List<Descriptor> again = store.resolve("link:2").manifest().layers();
         assertThat(again.get(3).digest()).isEqualTo(layers.get(3).digest());
@@ -425,7 +424,7 @@ class ImageBuilderTest {
         }
         cmd.addAll(List.of("-cf", context.resolve(name).toString(), "pkg"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes(), UTF_8)).isZero();
+        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
     }
 
     @Test
@@ -612,7 +611,7 @@ class ImageBuilderTest {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             RegistryOptions limited = RegistryOptions.defaults().withTimeout(Duration.ofSeconds(1))
                     .withTransfers(new TransferLimits(1000, 1 << 20));
-            BuildRequest request = BuildRequest.of(context).withRegistries(host -> limited);
+            BuildRequest request = BuildRequest.builder(context).registries(host -> limited).build();
             long start = System.nanoTime();
             assertThatThrownBy(() -> build("FROM scratch\nADD " + base + "/endless /x\n", "url:endless", request))
                     .hasMessageContaining("fetching " + base + "/endless: larger than the limit of 1048576 bytes "
@@ -712,12 +711,15 @@ class ImageBuilderTest {
     void aRebuildFromTheCacheIsTheSameImage() throws Exception {
         file("f.txt", "f");
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY f.txt /\nCMD [\"x\"]\n");
-        BuildResult first = builder.build(BuildRequest.of(context).withTags(List.of("same:1")), BuildListener.SILENT);
+        BuildResult first = builder.build(BuildRequest.builder(context).tags(List.of("same:1")).build(),
+                BuildListener.SILENT);
         Thread.sleep(1100); // a later second: a new config would have another created time, hence another ID
-        BuildResult second = builder.build(BuildRequest.of(context).withTags(List.of("same:1")), BuildListener.SILENT);
+        BuildResult second = builder.build(BuildRequest.builder(context).tags(List.of("same:1")).build(),
+                BuildListener.SILENT);
         assertThat(second.imageId()).isEqualTo(first.imageId());
         Files.writeString(context.resolve("f.txt"), "changed");
-        BuildResult third = builder.build(BuildRequest.of(context).withTags(List.of("same:1")), BuildListener.SILENT);
+        BuildResult third = builder.build(BuildRequest.builder(context).tags(List.of("same:1")).build(),
+                BuildListener.SILENT);
         assertThat(third.imageId()).isNotEqualTo(first.imageId());
     }
 

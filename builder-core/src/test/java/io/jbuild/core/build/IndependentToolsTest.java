@@ -50,7 +50,8 @@ class IndependentToolsTest {
                 CMD ["/bin/busybox", "sh"]
                 """);
         ImageStore store = ImageStore.open(tmp.resolve("store"));
-        new ImageBuilder(store, null, 1).build(BuildRequest.of(context).withTags(List.of("bb:1")), BuildListener.SILENT);
+        new ImageBuilder(store, null, 1).build(BuildRequest.builder(context).tags(List.of("bb:1")).build(),
+                BuildListener.SILENT);
         ResolvedImage image = store.resolve("bb:1");
 
         String ref = "oci:" + store.layoutDir() + ":docker.io/library/bb:1";

@@ -60,7 +60,7 @@ class RunBuildTest {
                 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
                 CMD ["sh"]
                 """);
-        builder.build(BuildRequest.of(ctx).withTags(List.of("jbuild-test/busybox:1")), BuildListener.SILENT);
+        builder.build(BuildRequest.builder(ctx).tags(List.of("jbuild-test/busybox:1")).build(), BuildListener.SILENT);
     }
 
     @AfterAll
@@ -68,8 +68,8 @@ class RunBuildTest {
         if (store == null) {
             return;
         }
-        RunExecutor executor = new RunExecutor(new SnapshotStore(store.root().resolve("snapshots")),
-                store.root().resolve("run"));
+        RunExecutor executor = new RunExecutor(new SnapshotStore(store.paths().snapshots()),
+                store.paths().runState());
         assertThat(executor.leftovers()).isEmpty();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(store.root().toString());
     }
@@ -93,7 +93,7 @@ class RunBuildTest {
                 output.add(line);
             }
         };
-        builder.build(BuildRequest.of(ctx).withBuildArgs(args).withTags(List.of(name)), listener);
+        builder.build(BuildRequest.builder(ctx).buildArgs(args).tags(List.of(name)).build(), listener);
         return store.resolve(name);
     }
 
@@ -287,7 +287,7 @@ class RunBuildTest {
                 cached.add(number);
             }
         };
-        BuildRequest req = BuildRequest.of(ctx).withTags(List.of("run-bind:1"));
+        BuildRequest req = BuildRequest.builder(ctx).tags(List.of("run-bind:1")).build();
         // The ignored file cannot be mounted, as in BuildKit, where it is not in the context at all.
         assertThatThrownBy(() -> builder.build(req, listener)).isInstanceOfSatisfying(BuildException.class,
                 e -> assertThat(e.getMessage()).contains("src/private/key").contains("excluded by .dockerignore"));
@@ -330,7 +330,7 @@ class RunBuildTest {
                 RUN chmod 4755 /usr/local/bin/ping && setcap -r /usr/local/bin/ping2 && getcap /usr/local/bin/ping
                 """);
         List<String> output = new ArrayList<>();
-        builder.build(BuildRequest.of(ctx).withTags(List.of("run-caps:1")), new BuildListener() {
+        builder.build(BuildRequest.builder(ctx).tags(List.of("run-caps:1")).build(), new BuildListener() {
             @Override
             public void output(String stage, int number, String line) {
                 output.add(line);
@@ -359,7 +359,7 @@ class RunBuildTest {
                 FROM jbuild-test/busybox:1
                 COPY --from=run-caps:1 /usr/local/bin/ /copied/
                 """);
-        builder.build(BuildRequest.of(copyCtx).withTags(List.of("run-caps-copy:1")), BuildListener.SILENT);
+        builder.build(BuildRequest.builder(copyCtx).tags(List.of("run-caps-copy:1")).build(), BuildListener.SILENT);
         List<Descriptor> copyLayers = store.resolve("run-caps-copy:1").manifest().layers();
         Map<String, Map<String, byte[]>> copied = layerXattrs(copyLayers.get(copyLayers.size() - 1));
         assertThat(copied.get("copied/ping").get(HostXattrs.CAPABILITY)).isEqualTo(cap);
@@ -540,7 +540,7 @@ class RunBuildTest {
         Files.writeString(ctx.resolve("Dockerfile"), "FROM jbuild-test/busybox:1\n"
                 + "RUN tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d \" \" | sort | tr '\\n' ' ' > /private\n"
                 + "RUN --network=host tail -n +3 /proc/net/dev | wc -l > /host\n");
-        assertThatThrownBy(() -> builder.build(BuildRequest.of(ctx).withTags(List.of("net-host:1")),
+        assertThatThrownBy(() -> builder.build(BuildRequest.builder(ctx).tags(List.of("net-host:1")).build(),
                 BuildListener.SILENT))
                 .isInstanceOfSatisfying(BuildException.class, e -> {
                     assertThat(e.problems().get(0).range().start().line()).isEqualTo(3);
@@ -550,8 +550,8 @@ class RunBuildTest {
         assertThat(store.list()).noneMatch(s -> s.toString().contains("net-host"));
 
         List<String> output = new ArrayList<>();
-        builder.build(BuildRequest.of(ctx).withAllow(Set.of("network.host"))
-                .withTags(List.of("net-host:1")), new BuildListener() {
+        builder.build(BuildRequest.builder(ctx).allow(Set.of("network.host"))
+                .tags(List.of("net-host:1")).build(), new BuildListener() {
                     @Override
                     public void output(String stage, int number, String line) {
                         output.add(line);
@@ -575,7 +575,7 @@ class RunBuildTest {
                 .isEqualTo(Files.readAllLines(Path.of("/proc/net/dev")).size() - 2);
 
         // The step is cached now; a build that does not grant the host network still fails at it.
-        assertThatThrownBy(() -> builder.build(BuildRequest.of(ctx).withTags(List.of("net-host:2")),
+        assertThatThrownBy(() -> builder.build(BuildRequest.builder(ctx).tags(List.of("net-host:2")).build(),
                 BuildListener.SILENT))
                 .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.getMessage())
                         .contains("--network=host is not allowed"));
@@ -604,7 +604,7 @@ class RunBuildTest {
                 cached.add(number);
             }
         };
-        BuildRequest req = BuildRequest.of(ctx).withTags(List.of("run-cache:1"));
+        BuildRequest req = BuildRequest.builder(ctx).tags(List.of("run-cache:1")).build();
         builder.build(req, listener);
         ResolvedImage first = store.resolve("run-cache:1");
         ResolvedImage base = store.resolve("jbuild-test/busybox:1");
@@ -614,7 +614,7 @@ class RunBuildTest {
         assertThat(cached).containsExactly(2, 3);
         assertThat(store.resolve("run-cache:1").manifest().layers()).isEqualTo(first.manifest().layers());
         cached.clear();
-        builder.build(req.withNoCache(true), listener);
+        builder.build(req.toBuilder().noCache(true).build(), listener);
         assertThat(cached).isEmpty();
         assertThat(store.resolve("run-cache:1").manifest().layers().get(first.manifest().layers().size() - 1))
                 .isNotEqualTo(first.manifest().layers().get(first.manifest().layers().size() - 1));

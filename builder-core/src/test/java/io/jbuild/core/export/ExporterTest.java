@@ -34,7 +34,8 @@ class ExporterTest {
         Files.writeString(ctx.resolve("gone.txt"), "G");
         Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY a.txt gone.txt /files/\nCOPY a.txt /top\nENV X=1\n");
         store = ImageStore.open(tmp.resolve("store"));
-        new ImageBuilder(store, null, 1).build(BuildRequest.of(ctx).withTags(List.of("exp:1")), BuildListener.SILENT);
+        new ImageBuilder(store, null, 1).build(BuildRequest.builder(ctx).tags(List.of("exp:1")).build(),
+                BuildListener.SILENT);
     }
 
     @Test

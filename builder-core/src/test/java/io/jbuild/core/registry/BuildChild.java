@@ -24,7 +24,8 @@ public final class BuildChild {
                 System.out.println(line);
             }
         };
-        new ImageBuilder(store, null, 1).build(BuildRequest.of(Path.of(args[1])).withTags(List.of(args[2])), listener);
+        new ImageBuilder(store, null, 1).build(BuildRequest.builder(Path.of(args[1])).tags(List.of(args[2])).build(),
+                listener);
         System.out.println("built");
     }
 }

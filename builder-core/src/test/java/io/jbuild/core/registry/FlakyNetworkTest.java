@@ -4,6 +4,7 @@ import static io.jbuild.core.registry.TestImages.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.StorePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +83,7 @@ class FlakyNetworkTest {
             ImageStore store = ImageStore.open(root);
             assertThat(store.resolve(through).imageId()).isEqualTo(local.resolve(direct).imageId());
             StoreChecks.assertConsistent(root);
-            try (Stream<Path> leftovers = Files.list(root.resolve("tmp"))) {
+            try (Stream<Path> leftovers = Files.list(StorePaths.of(root).tmp())) {
                 assertThat(leftovers).as("temporary files of failed downloads").isEmpty();
             }
             int requests = proxy.requests().size();

@@ -121,7 +121,7 @@ class HostileBaseImageTest {
             }
         };
         return new Build(store, context, output, () -> new ImageBuilder(store, null, 1, maxLayerBytes)
-                .build(BuildRequest.of(context).withTags(List.of("hostile-result:1")), listener));
+                .build(BuildRequest.builder(context).tags(List.of("hostile-result:1")).build(), listener));
     }
 
     private record Build(ImageStore store, Path context, List<String> output, Run run) {
@@ -170,7 +170,7 @@ class HostileBaseImageTest {
         assertThat(tree(canary)).as("the canary directory").isEqualTo(canaryBefore);
         assertThat(tmp.resolve("also-planted")).doesNotExist();
         // The snapshot keeps the odd entries as data: the links as links, the devices as devices.
-        Path fs = b.store().root().resolve("snapshots").resolve(layer.diffId().substring(7)).resolve("fs");
+        Path fs = b.store().paths().snapshots().resolve(layer.diffId().substring(7)).resolve("fs");
         assertThat(Files.readSymbolicLink(fs.resolve("escape"))).isEqualTo(canary);
         assertThat(fs.resolve(outside.substring(1)).resolve("planted")).hasContent("through the link");
         assertThat(Files.getAttribute(fs.resolve("nodes/sda"), "unix:mode", LinkOption.NOFOLLOW_LINKS))
@@ -294,7 +294,7 @@ class HostileBaseImageTest {
     }
 
     private static Path snapshot(ImageStore store, String diffId) {
-        return store.root().resolve("snapshots").resolve(diffId.substring(7));
+        return store.paths().snapshots().resolve(diffId.substring(7));
     }
 
     private static byte[] gzip(byte[] bytes) throws IOException {

@@ -11,6 +11,7 @@ import io.jbuild.core.image.Platform;
 import io.jbuild.core.snapshot.HostCommand;
 import io.jbuild.core.snapshot.TestTar;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.StorePaths;
 import io.jbuild.core.store.StoreWriteException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -99,7 +100,7 @@ class HostileRegistryTest {
         assertThat(store.index().manifests()).as("index").isEmpty();
         assertThat(store.blobs().list()).as("blobs").isSubsetOf(List.of(allowed));
         StoreChecks.assertConsistent(root);
-        try (Stream<Path> tmpFiles = Files.list(root.resolve("tmp"))) {
+        try (Stream<Path> tmpFiles = Files.list(StorePaths.of(root).tmp())) {
             assertThat(tmpFiles).as("temporary files").isEmpty();
         }
     }

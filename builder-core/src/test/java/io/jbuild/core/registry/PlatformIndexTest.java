@@ -38,7 +38,7 @@ class PlatformIndexTest {
             Files.writeString(context.resolve("arch.txt"), platform + "\n");
             Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY arch.txt /\n");
             BuildResult built = new ImageBuilder(store, null, 1)
-                    .build(BuildRequest.of(context).withPlatform(platform), BuildListener.SILENT);
+                    .build(BuildRequest.builder(context).platform(platform).build(), BuildListener.SILENT);
             manifests.add(built.manifest().withPlatform(Platform.parse(platform)));
         }
         Descriptor index = store.putManifest(ImageIndex.oci(manifests));

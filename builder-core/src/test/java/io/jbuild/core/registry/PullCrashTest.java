@@ -8,6 +8,7 @@ import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.registry.FaultyProxy.Fault;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.StorePaths;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ class PullCrashTest {
         ImageStore store = ImageStore.open(root);
         assertThat(store.list()).isEmpty();
         assertThat(store.blobs().has(big)).isFalse();
-        try (Stream<Path> partial = Files.list(root.resolve("tmp"))) {
+        try (Stream<Path> partial = Files.list(StorePaths.of(root).tmp())) {
             assertThat(partial).as("the interrupted download's temporary file, removed by opening the store")
                     .isEmpty();
         }

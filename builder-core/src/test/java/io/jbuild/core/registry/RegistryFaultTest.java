@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jbuild.core.registry.FaultyProxy.Fault;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.StorePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class RegistryFaultTest {
             assertThat(pulled.manifest().digest()).isEqualTo(pushed.digest());
             assertThat(pulled.downloaded()).isEqualTo(3);
             StoreChecks.assertConsistent(root);
-            try (Stream<Path> leftovers = Files.list(root.resolve("tmp"))) {
+            try (Stream<Path> leftovers = Files.list(StorePaths.of(root).tmp())) {
                 assertThat(leftovers).as("temporary files of failed downloads").isEmpty();
             }
         }

@@ -46,8 +46,8 @@ final class TestImages {
             dockerfile.append("COPY blob.bin /data/blob.bin\n");
         }
         Files.writeString(context.resolve("Dockerfile"), dockerfile);
-        BuildRequest request = BuildRequest.of(context).withTags(List.of(tag))
-                .withSourceDateEpoch(Instant.ofEpochSecond(1_700_000_000));
+        BuildRequest request = BuildRequest.builder(context).tags(List.of(tag))
+                .sourceDateEpoch(Instant.ofEpochSecond(1_700_000_000)).build();
         new ImageBuilder(store, null, 1).build(request, BuildListener.SILENT);
     }
 

@@ -65,7 +65,7 @@ class BlobTempRecoveryTest {
     }
 
     private static List<Path> tempFiles(Path root) throws Exception {
-        try (Stream<Path> files = Files.list(root.resolve(ImageStore.TMP_DIR))) {
+        try (Stream<Path> files = Files.list(StorePaths.of(root).tmp())) {
             return files.filter(f -> f.getFileName().toString().startsWith("blob-")).toList();
         }
     }

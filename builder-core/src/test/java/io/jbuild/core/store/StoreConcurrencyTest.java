@@ -85,7 +85,7 @@ class StoreConcurrencyTest {
             assertThat(store.resolve(name).config().rootfs().diffIds()).hasSize(1);
         }
         assertThat(store.prune(Duration.ZERO).deletedBlobs()).isEmpty();
-        try (var tmp = Files.list(root.resolve("tmp"))) {
+        try (var tmp = Files.list(StorePaths.of(root).tmp())) {
             assertThat(tmp).isEmpty();
         }
     }

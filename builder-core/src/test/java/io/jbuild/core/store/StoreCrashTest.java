@@ -24,7 +24,7 @@ class StoreCrashTest {
     Path root;
 
     private long tmpFiles() throws Exception {
-        try (Stream<Path> s = Files.list(root.resolve("tmp"))) {
+        try (Stream<Path> s = Files.list(StorePaths.of(root).tmp())) {
             return s.count();
         }
     }

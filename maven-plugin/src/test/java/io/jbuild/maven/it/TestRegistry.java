@@ -6,45 +6,75 @@ import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.image.ImageReference;
 import io.jbuild.core.registry.DockerConfigFile;
 import io.jbuild.core.registry.ImagePusher;
-import io.jbuild.core.registry.RegistryConfig;
 import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferListener;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A registry for one integration test, set up as {@link RegistryConfig} sets up every test registry, with htpasswd
- * authentication and everything under the test project's directory. The pre-build script starts it and the
- * post-build script stops it: they run as separate scripts, so the process is found again through a pid file. {@code timeout} ends it anyway after a while, should the post-build script not run.
+ * A registry for one integration test: Debian's {@code docker-registry} (CNCF Distribution) on 127.0.0.1, a port
+ * the kernel picks, htpasswd (bcrypt) authentication, everything under the test project's directory. The pre-build
+ * script starts it and the post-build script stops it: they run as separate scripts, so the process is found
+ * again through a pid file. {@code timeout} ends it anyway after a while, should the post-build script not run.
  */
 public final class TestRegistry {
 
+    public static final Path BINARY = Path.of("/usr/bin/docker-registry");
+    public static final Path HTPASSWD = Path.of("/usr/bin/htpasswd");
+    private static final Pattern LISTENING = Pattern.compile("listening on (127\\.0\\.0\\.1:\\d+)");
     private static final int LIFETIME_SECONDS = 300;
 
     private TestRegistry() {
     }
 
     public static boolean available() {
-        return Files.isExecutable(RegistryConfig.BINARY) && Files.isExecutable(RegistryConfig.HTPASSWD);
+        return Files.isExecutable(BINARY) && Files.isExecutable(HTPASSWD);
     }
 
     /** Starts it under {@code dir}; returns {@code 127.0.0.1:PORT}. */
     public static String start(Path dir, String user, String password) throws IOException, InterruptedException {
-        Path config = RegistryConfig.write(dir, "jbuild-maven-it", user, password);
+        Files.createDirectories(dir);
+        Process h = new ProcessBuilder(HTPASSWD.toString(), "-Bbn", user, password).start();
+        String line = new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!h.waitFor(30, TimeUnit.SECONDS) || h.exitValue() != 0) {
+            throw new IllegalStateException("htpasswd failed: " + line);
+        }
+        Files.writeString(dir.resolve("htpasswd"), line + "\n");
+        Files.writeString(dir.resolve("config.yml"), """
+                version: 0.1
+                log:
+                  level: info
+                  accesslog:
+                    disabled: true
+                storage:
+                  filesystem:
+                    rootdirectory: %s
+                http:
+                  addr: 127.0.0.1:0
+                  secret: jbuild-maven-it
+                auth:
+                  htpasswd:
+                    realm: jbuild-maven-it
+                    path: %s
+                """.formatted(dir.resolve("data"), dir.resolve("htpasswd")));
         Path log = dir.resolve("registry.log");
-        ProcessBuilder pb = RegistryConfig.serve(List.of("timeout", String.valueOf(LIFETIME_SECONDS)), config)
-                .redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder("timeout", String.valueOf(LIFETIME_SECONDS), BINARY.toString(), "serve",
+                dir.resolve("config.yml").toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Only our file configures it: REGISTRY_* variables would override it.
+        pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_"));
         Process p = pb.start();
         Files.writeString(dir.resolve("registry.pid"), String.valueOf(p.pid()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            Matcher m = RegistryConfig.LISTENING.matcher(Files.readString(log));
+            Matcher m = LISTENING.matcher(Files.readString(log));
             if (m.find()) {
                 return m.group(1);
             }
@@ -67,8 +97,8 @@ public final class TestRegistry {
         Files.writeString(context.resolve("base.txt"), "from the base image\n");
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY base.txt /base.txt\n");
         ImageStore store = ImageStore.open(work.resolve("base-store"));
-        new ImageBuilder(store, null, 1).build(BuildRequest.of(context)
-                .withTags(List.of(reference)), BuildListener.SILENT);
+        new ImageBuilder(store, null, 1).build(BuildRequest.builder(context)
+                .tags(List.of(reference)).build(), BuildListener.SILENT);
         Path config = Files.createDirectories(work.resolve("base-docker-config"));
         new DockerConfigFile(config.resolve("config.json")).putAuth(
                 ImageReference.parse(reference).registry(), user, password);

@@ -1,0 +1,64 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.Digest;
+import io.jbuild.core.image.ImageManifest;
+import io.jbuild.core.image.ImageReference;
+import io.jbuild.core.store.ImageStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The last step of a build: the target stage's image (with {@code --label}s) stored as config and manifest, then
+ * tagged. When every layer came from the cache, the image is the one made last time: same ID, as docker gives.
+ */
+final class ImageCommit {
+
+    private final ImageStore store;
+    private final StepCache cache;
+
+    ImageCommit(ImageStore store, StepCache cache) {
+        this.store = store;
+        this.cache = cache;
+    }
+
+    BuildResult commit(StageOutcome target, BuildSession cx, List<String> warnings) throws IOException {
+        BuildRequest request = cx.request();
+        ImageState image = target.image();
+        image.labels.putAll(request.labels());
+        StepKey imageKey = target.key().image(request.labels(), cx.platform(), request.sourceDateEpoch(),
+                image.config(null).history().size());
+        Optional<Descriptor> reused = request.noCache() || cx.layers().written() > 0 ? Optional.empty()
+                : cache.image(imageKey.hex()).filter(this::complete);
+        Descriptor manifest = reused.isPresent() ? reused.get() : store.putImage(image.config(cx.now()), image.layers);
+        if (reused.isEmpty()) {
+            cache.putImage(imageKey.hex(), manifest);
+        }
+        Digest imageId = ((ImageManifest) store.readManifest(manifest)).config().digest();
+        List<String> tags = new ArrayList<>();
+        for (String tag : request.tags()) {
+            ImageReference ref = ImageReference.parse(tag);
+            store.tag(ref, manifest);
+            tags.add(ref.toString());
+        }
+        if (tags.isEmpty()) {
+            store.addUnnamed(manifest); // listed as <none>, as docker lists an untagged build
+        }
+        return new BuildResult(imageId, manifest, tags, warnings);
+    }
+
+    /** The manifest and everything it names are still in the store. */
+    private boolean complete(Descriptor manifest) {
+        try {
+            if (!store.blobs().has(manifest.digest())) {
+                return false;
+            }
+            ImageManifest m = (ImageManifest) store.readManifest(manifest);
+            return store.blobs().has(m.config().digest()) && m.layers().stream().allMatch(l -> store.blobs().has(l.digest()));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.Digest;
+import io.jbuild.core.layer.LayerBlob;
+import io.jbuild.core.layer.LayerEntry;
+import io.jbuild.core.layer.LayerWriter;
+import io.jbuild.core.store.BlobInfo;
+import io.jbuild.core.store.BlobWriter;
+import io.jbuild.core.store.ImageStore;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The step that turns a step's entries into a layer: written (streamed, compressed) into the store's blobs,
+ * recorded in the step cache under the step's key and added to the stage's image and file system view. Counts
+ * the layers this build wrote: none means every layer came from the cache.
+ */
+final class LayerCommit {
+
+    private final ImageStore store;
+    private final StepCache cache;
+    private final BuildRequest request;
+    private final ExecutorService compressionPool;
+    private final int parallelism;
+    private final AtomicInteger fresh = new AtomicInteger();
+
+    LayerCommit(ImageStore store, StepCache cache, BuildRequest request, ExecutorService compressionPool,
+                int parallelism) {
+        this.store = store;
+        this.cache = cache;
+        this.request = request;
+        this.compressionPool = compressionPool;
+        this.parallelism = parallelism;
+    }
+
+    /** The layer a step of this key made before; empty when there is none or the build ignores the cache. */
+    Optional<StepCache.Layer> cached(StepKey key) {
+        return request.noCache() ? Optional.empty() : cache.get(key.hex());
+    }
+
+    /** How many layers this build wrote (0: everything came from the cache). */
+    int written() {
+        return fresh.get();
+    }
+
+    /**
+     * Writes a new layer into the store, records it in the cache and the image; false (and no layer) when there
+     * are no entries, as a RUN that changes nothing adds no layer in BuildKit either.
+     */
+    boolean store(Iterator<LayerEntry> entries, StepKey key, ImageState image, StageRootfs rootfs)
+            throws IOException {
+        if (!entries.hasNext()) {
+            cache.put(key.hex(), StepCache.Layer.NONE);
+            return false;
+        }
+        Iterator<LayerEntry> clamped = entries;
+        if (request.sourceDateEpoch().isPresent()) {
+            Instant epoch = request.sourceDateEpoch().get();
+            clamped = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return entries.hasNext();
+                }
+
+                @Override
+                public LayerEntry next() {
+                    LayerEntry e = entries.next();
+                    return e.modified().isAfter(epoch) ? e.withModified(epoch) : e;
+                }
+            };
+        }
+        fresh.incrementAndGet();
+        LayerWriter writer = new LayerWriter(request.compression(), compressionPool, parallelism);
+        LayerBlob blob;
+        BlobInfo info;
+        try (BlobWriter out = store.blobs().writer()) {
+            blob = writer.write(clamped, out);
+            info = out.commit(Digest.parse(blob.digest()), blob.size());
+        }
+        StepCache.Layer layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
+                Digest.parse(blob.diffId()));
+        cache.put(key.hex(), layer);
+        use(layer, image, rootfs);
+        return true;
+    }
+
+    /** Adds a layer (a cached one, or one just written) to the image and the stage's file system view. */
+    void use(StepCache.Layer layer, ImageState image, StageRootfs rootfs) {
+        if (layer.descriptor() == null) {
+            return; // a cached step that made no layer
+        }
+        image.addLayer(layer.descriptor(), layer.diffId());
+        rootfs.add(layer.descriptor().digest());
+    }
+}

@@ -1,0 +1,65 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.exec.RunExecutor;
+import io.jbuild.core.snapshot.OverlayMount;
+import io.jbuild.core.snapshot.SnapshotStore;
+import io.jbuild.core.store.ImageStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The executor of one build's RUN steps, made on first use (a build without RUN starts no runtime), after what
+ * killed builds left is undone; stages building at the same time share it.
+ */
+final class RunSteps {
+
+    private final ImageStore store;
+    private final long maxLayerBytes;
+    private final BuildRequest request;
+    private final Map<String, String> proxyArgs;
+    private final Steps.Stages stages;
+    private final Path work;
+    private RunStep.Context made;
+
+    RunSteps(ImageStore store, long maxLayerBytes, BuildRequest request, Map<String, String> proxyArgs,
+             Steps.Stages stages, Path work) {
+        this.store = store;
+        this.maxLayerBytes = maxLayerBytes;
+        this.request = request;
+        this.proxyArgs = proxyArgs;
+        this.stages = stages;
+        this.work = work;
+    }
+
+    synchronized RunStep.Context context() throws IOException {
+        if (made == null) {
+            SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
+                    SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
+            RunExecutor executor = new RunExecutor(snapshots, store.paths().runState());
+            executor.recover();
+            snapshots.recover();
+            made = new RunStep.Context(executor, snapshots, store.blobs(), request, proxyArgs, stages, work);
+        }
+        return made;
+    }
+
+    /**
+     * Undoes what builds killed during a RUN step left (their containers, mounts and directories) before a build
+     * starts, whether or not it runs a step itself; nothing to do, and no runtime started, when none did.
+     */
+    static void recoverKilled(ImageStore store) throws IOException {
+        RunExecutor executor = new RunExecutor(new SnapshotStore(store.paths().snapshots()), store.paths().runState());
+        boolean any;
+        try (var entries = Files.list(executor.runsDir())) {
+            any = entries.findAny().isPresent();
+        } catch (NoSuchFileException e) {
+            any = false;
+        }
+        if (any) {
+            executor.recover();
+        }
+    }
+}

@@ -6,12 +6,15 @@ import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.snapshot.Mounts;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -46,14 +49,14 @@ public final class SoakChild {
         for (int i = 0; i < iterations; i++) {
             Fixtures.writeRandom(context.resolve("data.bin"), 256 * 1024 + i, i);
             builder.build(BuildRequest.builder(context).tags(List.of("soak:latest"))
-                    .buildArgs(java.util.Map.of("I", String.valueOf(i))).build(), BuildListener.SILENT);
+                    .buildArgs(Map.of("I", String.valueOf(i))).build(), BuildListener.SILENT);
             if (i % 10 == 9) {
                 store.prune(Duration.ZERO);
                 builder.pruneSnapshots();
             }
             if (i == 9) { // the steady state: every class loaded, every pool started
                 print("fds-start", fds());
-                print("threads-start", java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount());
+                print("threads-start", ManagementFactory.getThreadMXBean().getThreadCount());
                 print("mounts-start", Mounts.under(root).size());
                 print("oci-bytes-at-10", size(root.resolve("oci")));
                 print("snapshot-bytes-at-10", size(root.resolve("snapshots")));
@@ -71,7 +74,7 @@ public final class SoakChild {
         try (RandomAccessFile f = new RandomAccessFile(big.resolve("sparse.bin").toFile(), "rw")) {
             f.setLength(sparse);
             f.seek(sparse / 2);
-            f.write("in the middle".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            f.write("in the middle".getBytes(StandardCharsets.US_ASCII));
         }
         Files.writeString(big.resolve("Dockerfile"), "FROM scratch\nCOPY sparse.bin /sparse.bin\n");
         long t1 = System.nanoTime();
@@ -82,7 +85,7 @@ public final class SoakChild {
 
         System.gc();
         print("fds-end", fds());
-        print("threads-end", java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount());
+        print("threads-end", ManagementFactory.getThreadMXBean().getThreadCount());
         print("mounts-end", Mounts.under(root).size());
         print("heap-max-bytes", Runtime.getRuntime().maxMemory());
         pool.shutdown();
@@ -105,7 +108,7 @@ public final class SoakChild {
             return 0;
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+            return s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
                 try {
                     return Files.size(p);
                 } catch (IOException e) {

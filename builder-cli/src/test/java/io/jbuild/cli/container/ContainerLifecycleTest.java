@@ -140,6 +140,19 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void aForegroundRunReturnsOnlyOnceItsContainerIsSettled() throws Exception {
+        // as docker run: once it has returned, nothing of ours still works on the container (conmon's exit command,
+        // a JVM of its own, once outlived it and could make a deleted store anew)
+        CliRunner.Outcome run = CliRunner.run("run", "--root", store, "--name", "fg", "jbuild/busybox", "sh", "-c",
+                "exit 4");
+        assertThat(run.exitCode()).isEqualTo(4);
+        String id = ok(CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc", "-f", "name=fg")).out().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(processesOf(id)).isEmpty();
+        ok(CliRunner.run("rm", "--root", store, id));
+    }
+
+    @Test
     void runDetachedWithRmRemovesTheContainerWhenItExitsOrIsStopped() throws Exception {
         String id = ok(CliRunner.run("run", "--root", store, "-d", "--rm", "jbuild/busybox", "sh", "-c",
                 "sleep 1; exit 3")).out().strip();

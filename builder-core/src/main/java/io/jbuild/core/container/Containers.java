@@ -403,16 +403,33 @@ public final class Containers {
     /** Waits until the container has exited; its exit code. */
     public int await(String ref) throws IOException {
         Container c = resolve(ref);
+        // conmon ends once its exit command has settled the container (under the lock): waited for after the exit,
+        // so whoever returns the exit code (run, wait, stop) leaves no JVM of ours still at work on the store
+        Optional<ProcessHandle> monitor = conmonOf(files(c.id())).filter(p -> !isAncestor(p));
+        int code = c.state().exitCode();
         while (c.running()) {
             awaitExit(c, Long.MAX_VALUE / 2);
-            int code = recordedExit(c);
+            code = recordedExit(c);
             try {
                 c = settle(c.id());
+                code = c.state().exitCode();
             } catch (ContainerException.NoSuch removed) {
-                return code; // run -d --rm: removed as it exited
+                break; // run -d --rm: removed as it exited
             }
         }
-        return c.state().exitCode();
+        monitor.ifPresent(p -> awaitEnd(p, 10_000));
+        return code;
+    }
+
+    /** Waits up to {@code millis} for {@code p} to end; one that does not is left to itself. */
+    private static void awaitEnd(ProcessHandle p, long millis) {
+        try {
+            p.onExit().get(millis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // bounded: a hung monitor does not hang the command
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.jbuild.core.container;
 
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.StorePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,13 @@ public final class ExitCommand {
             System.err.println("usage: ExitCommand STORE-ROOT CONTAINER-ID");
             System.exit(2);
         }
+        Path root = Path.of(args[0]);
+        if (!Files.isDirectory(StorePaths.of(root).containers().resolve(args[1]))) {
+            // removed meanwhile (rm -f, or the whole store deleted): opening the store would make it anew
+            System.exit(0);
+        }
         try {
-            new Containers(ImageStore.open(Path.of(args[0]))).cleanup(args[1]);
+            new Containers(ImageStore.open(root)).cleanup(args[1]);
         } catch (IOException | RuntimeException e) {
             System.err.println("jbuild: cleanup of container " + args[1] + ": " + e.getMessage());
             System.exit(1);

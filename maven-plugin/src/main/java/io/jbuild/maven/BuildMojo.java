@@ -18,9 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -248,14 +248,14 @@ public class BuildMojo extends AbstractImageMojo {
         return out;
     }
 
-    private java.util.Set<String> entitlements() {
+    private Set<String> entitlements() {
         List<String> given = allow == null ? List.of() : allow;
         for (String e : given) {
             if (!e.equals("network.host")) {
                 throw new IllegalArgumentException("unsupported allow \"" + e + "\" (network.host)");
             }
         }
-        return java.util.Set.copyOf(given);
+        return Set.copyOf(given);
     }
 
     /** Offline, an image the store lacks cannot be pulled: say which, before the build tries the network. */

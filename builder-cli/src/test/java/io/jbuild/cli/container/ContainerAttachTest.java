@@ -1,8 +1,9 @@
 package io.jbuild.cli.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+
+import io.jbuild.cli.BusyboxBase;
 import io.jbuild.cli.CliRunner;
 import io.jbuild.cli.Shell;
 import java.io.ByteArrayOutputStream;
@@ -10,9 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -34,26 +35,14 @@ class ContainerAttachTest {
 
     @BeforeAll
     static void base() throws IOException {
-        assumeTrue(ContainerLifecycleTest.isRoot() && Files.isExecutable(Path.of("/usr/sbin/runc"))
-                        && Files.isExecutable(Path.of("/bin/busybox")) && Files.isExecutable(Path.of("/usr/bin/conmon"))
-                        && Files.isExecutable(Path.of("/usr/bin/script")),
-                "needs root, runc, conmon, busybox-static and util-linux script (installed by .ci/run)");
+        BusyboxBase.assumeTools("/usr/bin/script");
         store = tmp.resolve("store").toString();
-        Path base = Files.createDirectories(tmp.resolve("busybox"));
-        Files.copy(CliRunner.testdata().resolve("busybox/Dockerfile"), base.resolve("Dockerfile"));
-        Files.copy(Path.of("/bin/busybox"), base.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-        ok(CliRunner.run("build", "--root", store, "-t", "jbuild/busybox:latest", base.toString()));
+        BusyboxBase.build(store, tmp);
     }
 
     @AfterAll
     static void removeAll() {
-        if (store != null) {
-            for (String id : CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc").out().split("\n")) {
-                if (!id.isBlank()) {
-                    CliRunner.run("rm", "--root", store, "-f", id);
-                }
-            }
-        }
+        BusyboxBase.removeContainers(store);
     }
 
     @Test

@@ -1,10 +1,11 @@
 package io.jbuild.cli.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jbuild.cli.BusyboxBase;
 import io.jbuild.cli.CliRunner;
 import io.jbuild.cli.Shell;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,26 +48,14 @@ class ContainerLifecycleTest {
 
     @BeforeAll
     static void base() throws IOException {
-        assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/sbin/runc")) && Files.isExecutable(Path.of("/bin/busybox"))
-                        && Files.isExecutable(Path.of("/usr/bin/conmon")),
-                "needs root, runc, conmon and busybox-static (installed by .ci/run)");
+        BusyboxBase.assumeTools();
         store = tmp.resolve("store").toString();
-        Path base = Files.createDirectories(tmp.resolve("busybox"));
-        Files.copy(CliRunner.testdata().resolve("busybox/Dockerfile"), base.resolve("Dockerfile"));
-        Files.copy(Path.of("/bin/busybox"), base.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-        ok(CliRunner.run("build", "--root", store, "-t", "jbuild/busybox:latest", base.toString()));
+        BusyboxBase.build(store, tmp);
     }
 
     @AfterAll
     static void removeAll() {
-        if (store != null) {
-            CliRunner.Outcome ids = CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc");
-            for (String id : ids.out().split("\n")) {
-                if (!id.isBlank()) {
-                    CliRunner.run("rm", "--root", store, "-f", id);
-                }
-            }
-        }
+        BusyboxBase.removeContainers(store);
     }
 
     @Test
@@ -675,14 +664,6 @@ class ContainerLifecycleTest {
         while (!condition.get()) {
             assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
             Thread.sleep(100);
-        }
-    }
-
-    static boolean isRoot() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -1,13 +1,14 @@
 package io.jbuild.cli.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+
+import io.jbuild.cli.BusyboxBase;
 import io.jbuild.cli.CliRunner;
 import java.io.IOException;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,25 +25,14 @@ class ContainerLogsTest {
 
     @BeforeAll
     static void base() throws IOException {
-        assumeTrue(ContainerLifecycleTest.isRoot() && Files.isExecutable(Path.of("/usr/sbin/runc"))
-                        && Files.isExecutable(Path.of("/bin/busybox")) && Files.isExecutable(Path.of("/usr/bin/conmon")),
-                "needs root, runc, conmon and busybox-static (installed by .ci/run)");
+        BusyboxBase.assumeTools();
         store = tmp.resolve("store").toString();
-        Path base = Files.createDirectories(tmp.resolve("busybox"));
-        Files.copy(CliRunner.testdata().resolve("busybox/Dockerfile"), base.resolve("Dockerfile"));
-        Files.copy(Path.of("/bin/busybox"), base.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-        ok(CliRunner.run("build", "--root", store, "-t", "jbuild/busybox:latest", base.toString()));
+        BusyboxBase.build(store, tmp);
     }
 
     @AfterAll
     static void removeAll() {
-        if (store != null) {
-            for (String id : CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc").out().split("\n")) {
-                if (!id.isBlank()) {
-                    CliRunner.run("rm", "--root", store, "-f", id);
-                }
-            }
-        }
+        BusyboxBase.removeContainers(store);
     }
 
     @Test

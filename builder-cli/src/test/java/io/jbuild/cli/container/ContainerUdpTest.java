@@ -1,8 +1,9 @@
 package io.jbuild.cli.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+
+import io.jbuild.cli.BusyboxBase;
 import io.jbuild.cli.CliRunner;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -10,9 +11,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,26 +39,14 @@ class ContainerUdpTest {
 
     @BeforeAll
     static void base() throws IOException {
-        assumeTrue(ContainerLifecycleTest.isRoot() && Files.isExecutable(Path.of("/usr/sbin/runc"))
-                        && Files.isExecutable(Path.of("/bin/busybox")) && Files.isExecutable(Path.of("/usr/bin/conmon"))
-                        && Files.isExecutable(Path.of("/usr/bin/slirp4netns")) && Files.isExecutable(Path.of("/usr/bin/perl")),
-                "needs root, runc, conmon, slirp4netns, busybox-static and perl (installed by .ci/run)");
+        BusyboxBase.assumeTools("/usr/bin/slirp4netns", "/usr/bin/perl");
         store = tmp.resolve("store").toString();
-        Path base = Files.createDirectories(tmp.resolve("busybox"));
-        Files.copy(CliRunner.testdata().resolve("busybox/Dockerfile"), base.resolve("Dockerfile"));
-        Files.copy(Path.of("/bin/busybox"), base.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-        ok(CliRunner.run("build", "--root", store, "-t", "jbuild/busybox:latest", base.toString()));
+        BusyboxBase.build(store, tmp);
     }
 
     @AfterAll
     static void removeAll() {
-        if (store != null) {
-            for (String id : CliRunner.run("ps", "--root", store, "-a", "-q", "--no-trunc").out().split("\n")) {
-                if (!id.isBlank()) {
-                    CliRunner.run("rm", "--root", store, "-f", id);
-                }
-            }
-        }
+        BusyboxBase.removeContainers(store);
     }
 
     @Test

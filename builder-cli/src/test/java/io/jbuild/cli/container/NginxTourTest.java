@@ -3,6 +3,7 @@ package io.jbuild.cli.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jbuild.cli.BusyboxBase;
 import io.jbuild.cli.CliRunner;
 import io.jbuild.cli.Shell;
 import io.jbuild.core.build.DebianBase;
@@ -56,7 +57,7 @@ class NginxTourTest {
 
     @Test
     void theSeedsNginxTour() throws Exception {
-        assumeTrue(ContainerLifecycleTest.isRoot() && Files.isExecutable(Path.of("/usr/sbin/runc"))
+        assumeTrue(BusyboxBase.isRoot() && Files.isExecutable(Path.of("/usr/sbin/runc"))
                         && Files.isExecutable(Path.of("/usr/bin/conmon"))
                         && Files.isExecutable(Path.of("/usr/bin/slirp4netns")),
                 "needs root, runc, conmon and slirp4netns (installed by .ci/run)");

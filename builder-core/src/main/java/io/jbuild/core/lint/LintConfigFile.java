@@ -50,7 +50,10 @@ public final class LintConfigFile {
     private static LintConfig read(Reader in, String name) throws LintConfigException {
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(in);
+            LoaderOptions options = new LoaderOptions();
+            // aliases are expanded into the tree: a few for shared rule lists, not a billion laughs
+            options.setMaxAliasesForCollections(20);
+            root = new Yaml(options).compose(in);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw new LintConfigException(where(name, m) + "invalid YAML: " + problem(e));

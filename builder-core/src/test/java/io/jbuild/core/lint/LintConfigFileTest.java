@@ -122,6 +122,20 @@ class LintConfigFileTest {
                 .hasMessageContaining("nowhere");
         assertThatThrownBy(() -> parse("a: b\n---\nc: d\n")).hasMessageStartingWith(".hadolint.yaml:")
                 .hasMessageContaining("invalid YAML");
-        assertThatThrownBy(() -> parse("ignored: !!java.io.File [x]\n")).isNotNull(); // composed, never constructed
+        assertThatThrownBy(() -> parse("base: &b {ignored: [a]}\n<<: *b\n")).hasMessage(".hadolint.yaml:2:1: merge keys (<<) are not supported");
+        StringBuilder laughs = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 10; i++) {
+            laughs.append("a").append(i).append(": &a").append(i).append(" [").append(("*a" + (i - 1) + ", ").repeat(9))
+                    .append("*a").append(i - 1).append("]\n");
+        }
+        assertThatThrownBy(() -> parse(laughs.toString())).hasMessageContaining("invalid YAML").hasMessageContaining("aliases");
+    }
+
+    @Test
+    void aTagNeverBuildsAnObject() throws Exception {
+        // composed, never constructed: a class tag is refused, a standard one only changes nothing
+        assertThatThrownBy(() -> parse("ignored: !!java.io.File [x]\n"))
+                .hasMessage(".hadolint.yaml:1:10: invalid YAML: Global tag is not allowed: tag:yaml.org,2002:java.io.File");
+        assertThat(parse("ignored: !!seq [x]\n").ignored()).containsExactly("x");
     }
 }

@@ -1,5 +1,6 @@
 package io.jbuild.maven;
 
+import io.jbuild.core.lint.LintConfigFile;
 import io.jbuild.grammar.lint.LintConfig;
 import io.jbuild.grammar.lint.LintConfigException;
 import io.jbuild.grammar.lint.LintDiagnostic;
@@ -86,13 +87,13 @@ public class LintMojo extends AbstractJbuildMojo {
             if (!Files.isRegularFile(lintConfig.toPath())) {
                 throw new MojoExecutionException("jbuild lint: no configuration file at " + lintConfig);
             }
-            return LintConfig.read(lintConfig.toPath());
+            return LintConfigFile.read(lintConfig.toPath());
         }
         Optional<Path> found = LintConfig.find(contextDirectory.toPath())
                 .or(() -> LintConfig.find(project.getBasedir().toPath()));
         if (found.isPresent()) {
             getLog().debug("jbuild lint: configuration " + found.get());
-            return LintConfig.read(found.get());
+            return LintConfigFile.read(found.get());
         }
         return LintConfig.defaults();
     }

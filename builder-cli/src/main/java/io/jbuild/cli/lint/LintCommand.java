@@ -4,6 +4,7 @@ import io.jbuild.cli.JbuildCommand;
 import io.jbuild.core.build.StreamedInputs;
 import io.jbuild.core.fs.InputFiles;
 import io.jbuild.core.context.DockerfileName;
+import io.jbuild.core.lint.LintConfigFile;
 import io.jbuild.grammar.lint.LintConfig;
 import io.jbuild.grammar.lint.LintConfigException;
 import io.jbuild.grammar.lint.LintOptions;
@@ -130,7 +131,7 @@ public final class LintCommand implements Callable<Integer> {
             file = LintConfig.find(Path.of(""));
         }
         if (file.isPresent()) {
-            c = LintConfig.read(file.get());
+            c = LintConfigFile.read(file.get());
         }
         LintOptions options = LintOptions.defaults().withConfig(c).withBuildArgs(buildArgs);
         if (context != null) {

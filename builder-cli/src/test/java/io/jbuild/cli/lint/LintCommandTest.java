@@ -90,7 +90,26 @@ class LintCommandTest {
         Files.writeString(bad, "override:\n  fatal: [DL3006]\n");
         Outcome o = run("lint", "--config", bad.toString(), write(dir, "FROM alpine\n").toString());
         assertThat(o.exitCode()).isEqualTo(2);
-        assertThat(o.err()).contains("unknown severity 'fatal'");
+        assertThat(o.err()).contains(bad + ":2:10: override: unknown severity 'fatal'");
+        Files.writeString(bad, "ignored: [DL3006\n");
+        Outcome malformed = run("lint", "--config", bad.toString(), write(dir, "FROM alpine\n").toString());
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.err()).startsWith("jbuild lint: " + bad + ":2:1: invalid YAML: ");
+    }
+
+    @Test
+    void configFileAnchorsReadAsYaml(@TempDir Path dir) throws Exception {
+        Path f = write(dir, "FROM alpine\n");
+        Path config = dir.resolve(".hadolint.yaml");
+        // an alias: the whole list is ignored, then raised to error (the old reader ignored a rule named "&x [DL3006]")
+        Files.writeString(config, "ignored: &x [DL3006]\noverride: {error: *x}\n");
+        Outcome o = run("lint", "--config", config.toString(), f.toString());
+        assertThat(o.out()).doesNotContain("DL3006");
+        assertThat(o.exitCode()).isZero();
+        Files.writeString(config, "override:\n  error: &x [DL3006]\nother: *x\n");
+        Outcome raised = run("lint", "--config", config.toString(), f.toString());
+        assertThat(raised.out()).contains("error DL3006");
+        assertThat(raised.exitCode()).isEqualTo(1);
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.jbuild.grammar.lint;
 
 import io.jbuild.grammar.source.Severity;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +34,9 @@ import java.util.TreeSet;
  * experimental: [InvalidDefinitionDescription] # BuildKit's experimental checks to run (jbuild's key)
  * </pre>
  *
- * Unknown keys (hadolint's output options, say) are accepted and ignored.
+ * Unknown keys (hadolint's output options, say) are accepted and ignored. This module reads no YAML: a caller
+ * gives the document's tree to {@link #fromTree} ({@code io.jbuild.core.lint.LintConfigFile} reads the files with
+ * a YAML library), or builds the record directly.
  */
 public record LintConfig(Set<String> ignored, Map<String, Severity> overrides, List<String> trustedRegistries,
                          Map<String, String> labelSchema, boolean strictLabels, boolean disableIgnorePragma,
@@ -72,36 +72,38 @@ public record LintConfig(Set<String> ignored, Map<String, Severity> overrides, L
         return Optional.empty();
     }
 
-    public static LintConfig read(Path file) throws IOException, LintConfigException {
-        try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (LintConfigException e) {
-            throw new LintConfigException(file + ": " + e.getMessage());
+    /**
+     * The typed configuration from a configuration file's document, already read by a YAML library (the grammar
+     * module has none): a map of keys to {@code Map}, {@code List} and scalar values ({@code String}, or
+     * {@code Boolean}/{@code Number} as a library may type them); {@code null} or {@code ""} is an absent value.
+     * An error names the offending key path ({@link LintConfigException#key()}) so the reader can say the line.
+     */
+    public static LintConfig fromTree(Object root) throws LintConfigException {
+        if (root == null || "".equals(root)) {
+            return defaults();
         }
-    }
-
-    public static LintConfig parse(String yaml) throws LintConfigException {
-        Object root = SimpleYaml.parse(yaml);
         if (!(root instanceof Map<?, ?> map)) {
-            throw new LintConfigException("the configuration must be a mapping of keys such as 'ignored', 'override', 'trustedRegistries'");
+            throw new LintConfigException("the configuration must be a mapping of keys such as 'ignored', 'override', 'trustedRegistries'",
+                    List.of());
         }
-        Set<String> ignored = new LinkedHashSet<>(strings(map.get("ignored"), "ignored"));
+        Set<String> ignored = new LinkedHashSet<>(strings(map.get("ignored"), List.of("ignored")));
         Map<String, Severity> overrides = new LinkedHashMap<>();
         Object override = map.get("override");
         if (override != null && !"".equals(override)) {
             if (!(override instanceof Map<?, ?> o)) {
-                throw new LintConfigException("'override' must map error/warning/info/style to lists of rules");
+                throw new LintConfigException("'override' must map error/warning/info/style to lists of rules", List.of("override"));
             }
             for (Map.Entry<?, ?> e : o.entrySet()) {
                 String level = String.valueOf(e.getKey());
-                List<String> rules = strings(e.getValue(), "override." + level);
+                List<String> rules = strings(e.getValue(), List.of("override", level));
                 Optional<Severity> severity = severity(level);
                 if (severity.isEmpty() && isOff(level)) {
                     ignored.addAll(rules);
                     continue;
                 }
                 Severity s = severity.orElseThrow(() -> new LintConfigException(
-                        "override: unknown severity '" + level + "' (use error, warning, info, style or ignore)"));
+                        "override: unknown severity '" + level + "' (use error, warning, info, style or ignore)",
+                        List.of("override", level)));
                 rules.forEach(r -> overrides.put(r, s));
             }
         }
@@ -109,13 +111,14 @@ public record LintConfig(Set<String> ignored, Map<String, Severity> overrides, L
         Object schema = map.get("label-schema");
         if (schema != null && !"".equals(schema)) {
             if (!(schema instanceof Map<?, ?> s)) {
-                throw new LintConfigException("'label-schema' must map label names to types");
+                throw new LintConfigException("'label-schema' must map label names to types", List.of("label-schema"));
             }
             for (Map.Entry<?, ?> e : s.entrySet()) {
-                String type = String.valueOf(e.getValue()).toLowerCase(Locale.ROOT);
+                String type = String.valueOf(e.getValue()).strip().toLowerCase(Locale.ROOT);
                 if (!LABEL_TYPES.contains(type)) {
                     throw new LintConfigException("label-schema: unknown type '" + e.getValue() + "' for label '"
-                            + e.getKey() + "' (use one of " + String.join(", ", new TreeSet<>(LABEL_TYPES)) + ")");
+                            + e.getKey() + "' (use one of " + String.join(", ", new TreeSet<>(LABEL_TYPES)) + ")",
+                            List.of("label-schema", String.valueOf(e.getKey())));
                 }
                 labels.put(String.valueOf(e.getKey()), type);
             }
@@ -123,15 +126,16 @@ public record LintConfig(Set<String> ignored, Map<String, Severity> overrides, L
         Optional<Severity> threshold = Optional.of(Severity.ERROR);
         Object t = map.get("failure-threshold");
         if (t != null && !"".equals(t)) {
-            String level = String.valueOf(t);
+            String level = scalar(t, List.of("failure-threshold"));
             threshold = severity(level);
             if (threshold.isEmpty() && !isOff(level)) {
-                throw new LintConfigException("failure-threshold: unknown severity '" + level + "'");
+                throw new LintConfigException("failure-threshold: unknown severity '" + level + "'", List.of("failure-threshold"));
             }
         }
-        return new LintConfig(ignored, overrides, strings(map.get("trustedRegistries"), "trustedRegistries"), labels,
+        return new LintConfig(ignored, overrides, strings(map.get("trustedRegistries"), List.of("trustedRegistries")), labels,
                 bool(map.get("strict-labels"), "strict-labels"), bool(map.get("disable-ignore-pragma"), "disable-ignore-pragma"),
-                threshold, bool(map.get("no-fail"), "no-fail"), new LinkedHashSet<>(strings(map.get("experimental"), "experimental")));
+                threshold, bool(map.get("no-fail"), "no-fail"),
+                new LinkedHashSet<>(strings(map.get("experimental"), List.of("experimental"))));
     }
 
     private static boolean isOff(String level) {
@@ -147,35 +151,52 @@ public record LintConfig(Set<String> ignored, Map<String, Severity> overrides, L
         return Optional.empty();
     }
 
-    private static List<String> strings(Object value, String key) throws LintConfigException {
+    private static List<String> strings(Object value, List<String> key) throws LintConfigException {
         if (value == null || "".equals(value)) {
             return List.of();
         }
-        if (value instanceof String s) {
-            return List.of(s); // a single rule written without a list
-        }
         if (!(value instanceof List<?> list)) {
-            throw new LintConfigException("'" + key + "' must be a list");
+            return List.of(scalar(value, key)); // a single rule written without a list
         }
         List<String> out = new ArrayList<>();
-        for (Object o : list) {
-            if (!(o instanceof String s)) {
-                throw new LintConfigException("'" + key + "' must be a list of names");
+        for (int i = 0; i < list.size(); i++) {
+            List<String> at = new ArrayList<>(key);
+            at.add(Integer.toString(i));
+            Object o = list.get(i);
+            if (o instanceof Map<?, ?> || o instanceof List<?> || o == null) {
+                throw new LintConfigException("'" + String.join(".", key) + "' must be a list of names", at);
             }
-            out.add(s);
+            out.add(scalar(o, at));
         }
         return out;
+    }
+
+    /**
+     * A name's text without surrounding white space (a folded or literal block scalar ends in a line break); a map,
+     * a list, or text with white space inside (a block scalar of several lines) is an error, not one odd name.
+     */
+    private static String scalar(Object value, List<String> key) throws LintConfigException {
+        String name = String.join(".", key);
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            throw new LintConfigException("'" + name + "' must be a name or a list of names", key);
+        }
+        String s = String.valueOf(value).strip();
+        if (s.chars().anyMatch(Character::isWhitespace)) {
+            throw new LintConfigException("'" + name + "': '" + s.replace("\n", "\\n")
+                    + "' is not one name (write a list: [a, b])", key);
+        }
+        return s;
     }
 
     private static boolean bool(Object value, String key) throws LintConfigException {
         if (value == null || "".equals(value)) {
             return false;
         }
-        String s = String.valueOf(value).toLowerCase(Locale.ROOT);
+        String s = String.valueOf(value).strip().toLowerCase(Locale.ROOT);
         return switch (s) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
-            default -> throw new LintConfigException("'" + key + "' must be true or false, not '" + value + "'");
+            default -> throw new LintConfigException("'" + key + "' must be true or false, not '" + value + "'", List.of(key));
         };
     }
 

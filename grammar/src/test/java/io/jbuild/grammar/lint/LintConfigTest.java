@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Configuration files (the YAML subset), check directives and pragma comments. */
+/** Configuration trees into the typed config, check directives and pragma comments. */
 class LintConfigTest {
 
     @Test
     void hadolintStyleFile() throws Exception {
-        LintConfig c = LintConfig.parse("""
+        LintConfig c = YamlConfigs.parse("""
                 # a comment
                 ignored:
                 - DL3008   # block list at the key's indentation
@@ -42,18 +42,19 @@ class LintConfigTest {
                 Map.entry("org.opencontainers.image.created", "rfc3339"));
         assertThat(c.strictLabels()).isTrue();
         assertThat(c.failureThreshold()).contains(Severity.WARNING);
-        assertThat(LintConfig.parse("failure-threshold: none\n").failureThreshold()).isEmpty();
-        assertThat(LintConfig.parse("").ignored()).isEmpty();
+        assertThat(YamlConfigs.parse("failure-threshold: none\n").failureThreshold()).isEmpty();
+        assertThat(YamlConfigs.parse("").ignored()).isEmpty();
     }
 
     @Test
-    void badFilesSayWhere() {
-        assertThatThrownBy(() -> LintConfig.parse("ignored: [a\n")).hasMessageContaining("line 1");
-        assertThatThrownBy(() -> LintConfig.parse("override:\n  fatal: [x]\n")).hasMessageContaining("unknown severity 'fatal'");
-        assertThatThrownBy(() -> LintConfig.parse("label-schema: {a: colour}\n")).hasMessageContaining("unknown type");
-        assertThatThrownBy(() -> LintConfig.parse("- a\n- b\n")).hasMessageContaining("mapping");
-        assertThatThrownBy(() -> LintConfig.parse("ignored:\n\t- a\n")).hasMessageContaining("tabs");
-        assertThatThrownBy(() -> LintConfig.parse("a: 1\na: 2\n")).hasMessageContaining("duplicate key");
+    void badValuesNameTheirKey() {
+        assertThatThrownBy(() -> YamlConfigs.parse("override:\n  fatal: [x]\n")).hasMessageContaining("unknown severity 'fatal'")
+                .extracting(e -> ((LintConfigException) e).key()).isEqualTo(List.of("override", "fatal"));
+        assertThatThrownBy(() -> YamlConfigs.parse("label-schema: {a: colour}\n")).hasMessageContaining("unknown type");
+        assertThatThrownBy(() -> YamlConfigs.parse("- a\n- b\n")).hasMessageContaining("mapping");
+        assertThatThrownBy(() -> YamlConfigs.parse("ignored: [a, {b: c}]\n")).hasMessageContaining("list of names")
+                .extracting(e -> ((LintConfigException) e).key()).isEqualTo(List.of("ignored", "1"));
+        assertThatThrownBy(() -> YamlConfigs.parse("strict-labels: maybe\n")).hasMessageContaining("true or false");
     }
 
     @Test

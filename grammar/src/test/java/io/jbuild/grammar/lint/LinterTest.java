@@ -145,7 +145,7 @@ class LinterTest {
 
     private static LintConfig parse(String yaml) {
         try {
-            return LintConfig.parse(yaml);
+            return YamlConfigs.parse(yaml);
         } catch (LintConfigException e) {
             throw new AssertionError(e);
         }

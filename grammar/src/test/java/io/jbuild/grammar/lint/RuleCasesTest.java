@@ -56,7 +56,7 @@ class RuleCasesTest {
             Assumptions.assumeTrue(realExpander(), "needs the real word expander");
         }
         Rule rule = Rules.byId(c.rule()).orElseThrow(() -> new AssertionError("no rule " + c.rule()));
-        LintConfig config = c.sections().containsKey("config") ? LintConfig.parse(c.sections().get("config"))
+        LintConfig config = c.sections().containsKey("config") ? YamlConfigs.parse(c.sections().get("config"))
                 : LintConfig.defaults();
         if (rule.info().experimental()) {
             config = config.withExperimental(Set.of(c.rule()));

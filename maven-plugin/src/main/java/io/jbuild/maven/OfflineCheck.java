@@ -1,7 +1,7 @@
 package io.jbuild.maven;
 
 import io.jbuild.core.build.BuildRequest;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.plan.BuildPlan;
 import io.jbuild.core.plan.BuildPlanner;

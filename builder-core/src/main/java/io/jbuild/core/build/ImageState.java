@@ -4,7 +4,7 @@ import io.jbuild.grammar.shell.DefaultPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageConfig;
 import io.jbuild.core.image.Platform;
 import java.time.Instant;

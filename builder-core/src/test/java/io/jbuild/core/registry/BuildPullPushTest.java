@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.ImageBuilder;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.store.ImageStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -29,7 +29,7 @@ import io.jbuild.cli.registry.LogoutCommand;
 import io.jbuild.cli.registry.PullCommand;
 import io.jbuild.cli.registry.PushCommand;
 import io.jbuild.cli.run.RunCommand;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.grammar.parser.DockerfileParser;

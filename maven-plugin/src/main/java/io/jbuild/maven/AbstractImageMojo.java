@@ -1,6 +1,6 @@
 package io.jbuild.maven;
 
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.StoreLocation;

@@ -1,7 +1,7 @@
 package io.jbuild.maven;
 
 import io.jbuild.core.build.BuildRequest;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.plan.BuildPlan;
 import io.jbuild.core.plan.BuildPlanner;
@@ -9,7 +9,6 @@ import io.jbuild.core.plan.PlanException;
 import io.jbuild.core.plan.PlanOptions;
 import io.jbuild.core.plan.PlannedStage;
 import io.jbuild.core.plan.PlannedStep;
-import io.jbuild.core.plan.PlatformSpec;
 import io.jbuild.core.plan.StageBase;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.grammar.ast.Instruction;
@@ -48,7 +47,7 @@ final class OfflineCheck {
             plan = BuildPlanner.plan(parsed.dockerfile(), PlanOptions.defaults()
                     .withBuildArgs(request.buildArgs())
                     .withTarget(request.target().orElse(null))
-                    .withTargetPlatform(PlatformSpec.parse(platform.format())));
+                    .withTargetPlatform(platform));
         } catch (PlanException | RuntimeException e) {
             return List.of();
         }

@@ -2,7 +2,7 @@ package io.jbuild.maven;
 
 import io.jbuild.core.build.StepText;
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.registry.ImagePusher;
 import io.jbuild.core.registry.PushResult;
 import io.jbuild.core.registry.RegistryOptions;

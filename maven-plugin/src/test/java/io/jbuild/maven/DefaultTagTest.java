@@ -2,7 +2,7 @@ package io.jbuild.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -17,7 +17,7 @@ import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.export.Exporter;
 import io.jbuild.core.export.Output;
 import io.jbuild.core.fs.InputFiles;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.layer.Compression;
 import io.jbuild.core.pipeline.BuildPipeline;
 import io.jbuild.core.plan.BuildArgs;

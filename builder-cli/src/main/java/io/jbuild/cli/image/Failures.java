@@ -1,6 +1,6 @@
 package io.jbuild.cli.image;
 
-import io.jbuild.core.image.InvalidReferenceException;
+import io.jbuild.grammar.reference.InvalidReferenceException;
 import java.io.IOException;
 import java.io.PrintWriter;
 

@@ -1,7 +1,7 @@
 package io.jbuild.cli.image;
 
-import io.jbuild.core.image.ImageReference;
-import io.jbuild.core.image.InvalidReferenceException;
+import io.jbuild.grammar.reference.ImageReference;
+import io.jbuild.grammar.reference.InvalidReferenceException;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ImageSummary;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.jbuild.cli.image;
 
 import io.jbuild.cli.container.ContainerJson;
-import io.jbuild.core.image.InvalidReferenceException;
+import io.jbuild.grammar.reference.InvalidReferenceException;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.NoSuchImageException;

@@ -1,7 +1,7 @@
 package io.jbuild.cli.image;
 
-import io.jbuild.core.image.Digest;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.Digest;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.store.ArchiveLoader;
 import io.jbuild.core.store.LoadResult;
 import java.io.IOException;

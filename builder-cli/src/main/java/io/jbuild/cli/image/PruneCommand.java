@@ -2,7 +2,7 @@ package io.jbuild.cli.image;
 
 import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.container.Containers;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.PruneResult;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.jbuild.cli.image;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerException;
 import io.jbuild.core.container.Containers;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.RemoveResult;
 import io.jbuild.core.store.ResolvedImage;

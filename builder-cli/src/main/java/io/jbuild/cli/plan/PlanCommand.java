@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jbuild.cli.json.AstJson;
 import io.jbuild.core.context.DockerfileName;
+import io.jbuild.core.image.Platform;
 import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.BuildPlan;
 import io.jbuild.core.plan.BuildPlanner;
@@ -11,7 +12,6 @@ import io.jbuild.core.plan.PlanException;
 import io.jbuild.core.plan.PlanOptions;
 import io.jbuild.core.plan.PlannedStage;
 import io.jbuild.core.plan.PlannedStep;
-import io.jbuild.core.plan.PlatformSpec;
 import io.jbuild.core.plan.StageBase;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.parser.DockerfileParser;
@@ -84,7 +84,7 @@ public final class PlanCommand implements Callable<Integer> {
                     .withBuildArgs(BuildArgs.parse(buildArgs, System.getenv()))
                     .withTarget(target);
             if (platform != null) {
-                options = options.withTargetPlatform(PlatformSpec.parse(platform));
+                options = options.withTargetPlatform(Platform.parse(platform));
             }
             plan = BuildPlanner.plan(parsed.dockerfile(), options);
         } catch (PlanException e) {

@@ -1,6 +1,6 @@
 package io.jbuild.cli.registry;
 
-import io.jbuild.core.image.InvalidReferenceException;
+import io.jbuild.grammar.reference.InvalidReferenceException;
 import java.io.PrintWriter;
 
 /** One-line error messages for the registry commands: {@code jbuild pull: 127.0.0.1:5000/app:1: manifest unknown}. */

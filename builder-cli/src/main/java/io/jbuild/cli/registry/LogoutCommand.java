@@ -1,6 +1,6 @@
 package io.jbuild.cli.registry;
 
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.registry.RegistryEndpoint;
 import io.jbuild.core.registry.RegistryLogin;
 import java.io.IOException;

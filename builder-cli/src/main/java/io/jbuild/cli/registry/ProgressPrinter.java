@@ -1,7 +1,7 @@
 package io.jbuild.cli.registry;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.registry.TransferListener;
 import java.io.PrintWriter;
 import java.math.BigDecimal;

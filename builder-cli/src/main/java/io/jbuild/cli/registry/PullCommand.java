@@ -1,6 +1,6 @@
 package io.jbuild.cli.registry;
 
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.image.PlatformMatcher;
 import io.jbuild.core.registry.ImagePuller;

@@ -1,6 +1,6 @@
 package io.jbuild.cli.registry;
 
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.registry.ImagePusher;
 import io.jbuild.core.registry.PushResult;
 import io.jbuild.core.registry.RegistryOptions;

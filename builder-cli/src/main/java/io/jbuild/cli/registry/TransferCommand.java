@@ -1,7 +1,7 @@
 package io.jbuild.cli.registry;
 
 import io.jbuild.cli.image.StoreOptions;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferListener;
 import java.io.IOException;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.cli.CliRunner;
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.Digest;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ImageSummary;
 import io.jbuild.core.store.ResolvedImage;

@@ -2,7 +2,7 @@ package io.jbuild.core.build;
 
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.image.PlatformMatcher;
 import io.jbuild.core.registry.ImagePuller;

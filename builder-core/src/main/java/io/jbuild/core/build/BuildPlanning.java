@@ -6,7 +6,6 @@ import io.jbuild.core.plan.BuildPlan;
 import io.jbuild.core.plan.BuildPlanner;
 import io.jbuild.core.plan.PlanException;
 import io.jbuild.core.plan.PlanOptions;
-import io.jbuild.core.plan.PlatformSpec;
 import io.jbuild.grammar.parser.DockerfileParser;
 import io.jbuild.grammar.parser.ParseResult;
 import java.io.IOException;
@@ -39,7 +38,7 @@ final class BuildPlanning {
         PlanOptions options = PlanOptions.defaults()
                 .withBuildArgs(request.buildArgs())
                 .withTarget(request.target().orElse(null))
-                .withTargetPlatform(PlatformSpec.parse(platform.format()));
+                .withTargetPlatform(platform);
         BuildPlan plan;
         try {
             plan = BuildPlanner.plan(parsed.dockerfile(), options.withBaseImages(baseConfigs(parsed, options, bases)));

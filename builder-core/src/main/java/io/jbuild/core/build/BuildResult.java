@@ -1,7 +1,7 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import java.util.List;
 
 /**

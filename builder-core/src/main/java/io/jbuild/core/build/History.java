@@ -1,8 +1,8 @@
 package io.jbuild.core.build;
 
+import io.jbuild.grammar.gotext.GoText;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.grammar.ast.KeyValue;
-import io.jbuild.grammar.parser.GoQuote;
 import java.math.BigInteger;
 import java.util.List;
 
@@ -28,7 +28,7 @@ final class History {
     static String quoted(List<String> values) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < values.size(); i++) {
-            b.append(i == 0 ? "" : " ").append(GoQuote.quote(values.get(i)));
+            b.append(i == 0 ? "" : " ").append(GoText.quote(values.get(i)));
         }
         return b.append(']').toString();
     }

@@ -1,9 +1,9 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageManifest;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.jbuild.core.build;
 
+import io.jbuild.grammar.shell.DefaultPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageConfig;
 import io.jbuild.core.image.Platform;
-import io.jbuild.core.plan.BuildPlanner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +61,7 @@ final class ImageState {
         ImageState s = new ImageState(platform, Map.of());
         s.workingDir = "/";
         if (!"windows".equals(platform.os())) {
-            s.env.add("PATH=" + BuildPlanner.SCRATCH_PATH);
+            s.env.add(DefaultPath.ENTRY);
         }
         return s;
     }

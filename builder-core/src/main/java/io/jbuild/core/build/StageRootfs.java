@@ -1,7 +1,7 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.fs.RootPath;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.layer.LayerApplier;
 import io.jbuild.core.store.BlobStore;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.jbuild.core.build;
 
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.Platform;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package io.jbuild.core.container;
 
+import io.jbuild.grammar.shell.DefaultPath;
 import io.jbuild.core.exec.OciRuntime;
 import io.jbuild.core.snapshot.HostCommand;
 import java.io.File;
@@ -92,7 +93,7 @@ final class Conmon {
 
     /** The first executable {@code name} on the PATH (conmon wants the runtime's full path). */
     static Optional<Path> onPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        String path = System.getenv().getOrDefault("PATH", DefaultPath.VALUE);
         for (String dir : path.split(File.pathSeparator)) {
             Path p = Path.of(dir.isEmpty() ? "." : dir, name);
             if (Files.isExecutable(p) && !Files.isDirectory(p)) {

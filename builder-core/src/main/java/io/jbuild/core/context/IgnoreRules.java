@@ -1,5 +1,6 @@
 package io.jbuild.core.context;
 
+import io.jbuild.grammar.gotext.GoText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

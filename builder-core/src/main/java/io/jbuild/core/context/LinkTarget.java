@@ -1,5 +1,7 @@
 package io.jbuild.core.context;
 
+import io.jbuild.grammar.gotext.GoText;
+
 /**
  * A symbolic link's target exactly as stored (bytes; may be absolute, contain "..", or point nowhere). Java reads
  * targets through {@link java.nio.file.Path}, which drops a trailing '/' and repeated slashes; those are lost.

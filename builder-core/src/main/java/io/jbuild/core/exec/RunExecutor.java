@@ -1,5 +1,6 @@
 package io.jbuild.core.exec;
 
+import io.jbuild.grammar.shell.DefaultPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jbuild.core.fs.ProcessLocks;
 import io.jbuild.core.fs.RootPath;
@@ -44,8 +45,6 @@ import java.util.concurrent.TimeUnit;
 public final class RunExecutor {
 
     private static final int TAIL_LINES = 20;
-    /** The PATH a container gets when its image sets none (docker's). */
-    public static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final SnapshotStore snapshots;
     private final Path runs;
@@ -273,7 +272,7 @@ public final class RunExecutor {
 
         List<String> env = new ArrayList<>(spec.env());
         if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
-            env.add(DEFAULT_PATH);
+            env.add(DefaultPath.ENTRY);
         }
         OciSpec oci = new OciSpec(rootfs, spec.args(), env, spec.workdir(), user, spec.hostname(), spec.network(),
                 HostLimits.current(), "/jbuild/" + id, terminal);

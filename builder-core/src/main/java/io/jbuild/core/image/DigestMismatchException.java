@@ -1,5 +1,6 @@
 package io.jbuild.core.image;
 
+import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
 
 /** Content did not have the digest (or size) it was announced with. */

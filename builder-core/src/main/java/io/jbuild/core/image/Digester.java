@@ -1,5 +1,6 @@
 package io.jbuild.core.image;
 
+import io.jbuild.grammar.reference.Digest;
 import java.security.MessageDigest;
 
 /** Digests and counts content fed to it piece by piece; not thread-safe, one per stream. */

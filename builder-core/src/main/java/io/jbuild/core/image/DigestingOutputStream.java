@@ -1,5 +1,6 @@
 package io.jbuild.core.image;
 
+import io.jbuild.grammar.reference.Digest;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.jbuild.core.image;
 
+import io.jbuild.grammar.reference.Digest;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

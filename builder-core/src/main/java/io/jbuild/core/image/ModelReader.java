@@ -1,5 +1,6 @@
 package io.jbuild.core.image;
 
+import io.jbuild.grammar.reference.Digest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.jbuild.core.image;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,15 @@ public final class OciJson {
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .disable(SerializationFeature.INDENT_OUTPUT)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .addMixIn(Digest.class, DigestAsText.class)
                 .build();
+    }
+
+    /** A digest is written as its text ({@code sha256:...}); said here, since grammar has no Jackson to say it. */
+    private abstract static class DigestAsText {
+        @JsonValue
+        @Override
+        public abstract String toString();
     }
 
     private OciJson() {

@@ -1,5 +1,6 @@
 package io.jbuild.core.plan;
 
+import io.jbuild.grammar.shell.DefaultPath;
 import io.jbuild.grammar.ast.ArgDeclaration;
 import io.jbuild.grammar.ast.Dockerfile;
 import io.jbuild.grammar.ast.Instruction;
@@ -39,9 +40,6 @@ import java.util.TreeSet;
  * child stages); only the stages the target needs are planned.
  */
 public final class BuildPlanner {
-
-    /** The PATH of {@code FROM scratch}, as BuildKit's empty image sets it. */
-    public static final String SCRATCH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final Dockerfile dockerfile;
     private final PlanOptions options;
@@ -403,7 +401,7 @@ public final class BuildPlanner {
                                    Map<Integer, PlannedStage> planned, List<Header> headers) throws PlanException {
         Map<String, String> imageEnv = new LinkedHashMap<>();
         if (header.base() instanceof StageBase.Scratch && !"windows".equals(options.targetPlatform().os())) {
-            imageEnv.put("PATH", SCRATCH_PATH); // BuildKit's empty image has a PATH
+            imageEnv.put("PATH", DefaultPath.VALUE); // BuildKit's empty image has a PATH
         } else if (header.base() instanceof StageBase.Stage s) {
             imageEnv.putAll(planned.get(s.index()).finalEnv());
         } else if (header.base() instanceof StageBase.Image img) {

@@ -1,5 +1,6 @@
 package io.jbuild.core.plan;
 
+import io.jbuild.core.image.Platform;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.Optional;
  *                       planning (see {@link BuildPlanner#baseImages}); an image not here plans with no ENV and no
  *                       triggers (planning alone knows none)
  */
-public record PlanOptions(Map<String, String> buildArgs, Optional<String> target, PlatformSpec targetPlatform,
-                          PlatformSpec buildPlatform, Map<String, BaseImageConfig> baseImages) {
+public record PlanOptions(Map<String, String> buildArgs, Optional<String> target, Platform targetPlatform,
+                          Platform buildPlatform, Map<String, BaseImageConfig> baseImages) {
 
     public PlanOptions {
         buildArgs = Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
@@ -25,7 +26,7 @@ public record PlanOptions(Map<String, String> buildArgs, Optional<String> target
     }
 
     public static PlanOptions defaults() {
-        return new PlanOptions(Map.of(), Optional.empty(), PlatformSpec.host(), PlatformSpec.host(), Map.of());
+        return new PlanOptions(Map.of(), Optional.empty(), Platform.host(), Platform.host(), Map.of());
     }
 
     /** The config planning uses for the image {@code reference}. */
@@ -41,7 +42,7 @@ public record PlanOptions(Map<String, String> buildArgs, Optional<String> target
         return new PlanOptions(buildArgs, Optional.ofNullable(stage), targetPlatform, buildPlatform, baseImages);
     }
 
-    public PlanOptions withTargetPlatform(PlatformSpec platform) {
+    public PlanOptions withTargetPlatform(Platform platform) {
         return new PlanOptions(buildArgs, target, platform, buildPlatform, baseImages);
     }
 

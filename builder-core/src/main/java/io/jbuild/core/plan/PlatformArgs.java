@@ -1,5 +1,6 @@
 package io.jbuild.core.plan;
 
+import io.jbuild.core.image.Platform;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +14,19 @@ final class PlatformArgs {
     private PlatformArgs() {
     }
 
-    static Map<String, String> of(PlatformSpec target, PlatformSpec build, String targetStage) {
+    /** BuildKit fills the ARGs from the normalized platforms: {@code arm64} has no TARGETVARIANT, {@code arm} v7. */
+    static Map<String, String> of(Platform targetPlatform, Platform buildPlatform, String targetStage) {
+        Platform target = targetPlatform.normalize();
+        Platform build = buildPlatform.normalize();
         Map<String, String> args = new LinkedHashMap<>();
         args.put("BUILDPLATFORM", build.format());
         args.put("BUILDOS", build.os());
         args.put("BUILDARCH", build.architecture());
-        args.put("BUILDVARIANT", build.variant());
+        args.put("BUILDVARIANT", build.variant() == null ? "" : build.variant());
         args.put("TARGETPLATFORM", target.format());
         args.put("TARGETOS", target.os());
         args.put("TARGETARCH", target.architecture());
-        args.put("TARGETVARIANT", target.variant());
+        args.put("TARGETVARIANT", target.variant() == null ? "" : target.variant());
         args.put("TARGETSTAGE", targetStage.isEmpty() ? "default" : targetStage);
         return args;
     }

@@ -1,11 +1,11 @@
 package io.jbuild.core.registry;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.ImageManifest;
-import io.jbuild.core.image.ImageReference;
-import io.jbuild.core.image.InvalidReferenceException;
+import io.jbuild.grammar.reference.ImageReference;
+import io.jbuild.grammar.reference.InvalidReferenceException;
 import io.jbuild.core.image.Manifest;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;

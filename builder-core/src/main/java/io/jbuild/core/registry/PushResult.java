@@ -1,7 +1,7 @@
 package io.jbuild.core.registry;
 
-import io.jbuild.core.image.Digest;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.Digest;
+import io.jbuild.grammar.reference.ImageReference;
 
 /**
  * A finished push.

@@ -1,7 +1,7 @@
 package io.jbuild.core.registry;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.Manifest;
 import io.jbuild.core.image.MediaTypes;

@@ -1,7 +1,7 @@
 package io.jbuild.core.registry;
 
-import io.jbuild.core.image.ImageReference;
-import io.jbuild.core.image.InvalidReferenceException;
+import io.jbuild.grammar.reference.ImageReference;
+import io.jbuild.grammar.reference.InvalidReferenceException;
 import java.util.Locale;
 import java.util.Set;
 

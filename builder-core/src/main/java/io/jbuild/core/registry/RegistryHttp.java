@@ -3,7 +3,7 @@ package io.jbuild.core.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Credential;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.DigestMismatchException;
 import io.jbuild.core.image.Digester;
 import io.jbuild.core.image.Manifest;

@@ -2,12 +2,12 @@ package io.jbuild.core.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageConfig;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.ImageManifest;
-import io.jbuild.core.image.ImageReference;
-import io.jbuild.core.image.InvalidReferenceException;
+import io.jbuild.grammar.reference.ImageReference;
+import io.jbuild.grammar.reference.InvalidReferenceException;
 import io.jbuild.core.image.MediaTypes;
 import io.jbuild.core.image.OciJson;
 import java.io.BufferedInputStream;

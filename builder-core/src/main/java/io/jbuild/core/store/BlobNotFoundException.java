@@ -1,6 +1,6 @@
 package io.jbuild.core.store;
 
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import java.nio.file.NoSuchFileException;
 
 /** A blob the caller asked for is not in the store. */

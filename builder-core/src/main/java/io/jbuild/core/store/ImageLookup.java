@@ -1,8 +1,8 @@
 package io.jbuild.core.store;
 
-import io.jbuild.core.image.Digest;
-import io.jbuild.core.image.ImageReference;
-import io.jbuild.core.image.InvalidReferenceException;
+import io.jbuild.grammar.reference.Digest;
+import io.jbuild.grammar.reference.ImageReference;
+import io.jbuild.grammar.reference.InvalidReferenceException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,11 +1,11 @@
 package io.jbuild.core.store;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageConfig;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.ImageManifest;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.image.Manifest;
 import io.jbuild.core.image.MediaTypes;
 import io.jbuild.core.image.OciJson;

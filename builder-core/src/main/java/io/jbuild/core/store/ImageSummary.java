@@ -1,7 +1,7 @@
 package io.jbuild.core.store;
 
-import io.jbuild.core.image.Digest;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.Digest;
+import io.jbuild.grammar.reference.ImageReference;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package io.jbuild.core.store;
 
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 
 /** A tag would point at an image whose blobs are not all in the store. */
 public final class IncompleteImageException extends StoreException {

@@ -1,9 +1,9 @@
 package io.jbuild.core.store;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
-import io.jbuild.core.image.ImageReference;
-import io.jbuild.core.image.InvalidReferenceException;
+import io.jbuild.grammar.reference.Digest;
+import io.jbuild.grammar.reference.ImageReference;
+import io.jbuild.grammar.reference.InvalidReferenceException;
 import java.io.IOException;
 
 /** An {@code index.json} entry with its name parsed; reads its image lazily, once. */

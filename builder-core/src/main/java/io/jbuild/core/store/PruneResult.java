@@ -1,6 +1,6 @@
 package io.jbuild.core.store;
 
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import java.util.List;
 
 /**

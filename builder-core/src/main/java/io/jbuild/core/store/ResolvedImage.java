@@ -1,10 +1,10 @@
 package io.jbuild.core.store;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageConfig;
 import io.jbuild.core.image.ImageManifest;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 
 /**
  * An image found in the store, down to its config.

@@ -7,7 +7,7 @@ import io.jbuild.core.export.Output;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageConfig;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.image.MediaTypes;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.store.ImageStore;

@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.grammar.shell.DefaultPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageConfig;
-import io.jbuild.core.plan.BuildPlanner;
 import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferLimits;
 import io.jbuild.core.store.ImageStore;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ImageBuilderTest {
 
-    private static final String SCRATCH_PATH = "PATH=" + BuildPlanner.SCRATCH_PATH;
+    private static final String SCRATCH_PATH = DefaultPath.ENTRY;
 
     @TempDir
     Path tmp;

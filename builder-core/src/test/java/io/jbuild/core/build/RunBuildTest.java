@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageConfig;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.layer.HostXattrs;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;

@@ -2,7 +2,7 @@ package io.jbuild.core.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.Platform;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.parser.DockerfileParser;

@@ -3,6 +3,7 @@ package io.jbuild.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jbuild.grammar.reference.Digest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.jbuild.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jbuild.core.image.Platform;
 import io.jbuild.grammar.ast.Dockerfile;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.parser.DockerfileParser;
@@ -25,6 +26,22 @@ class BaseImagesPlanTest {
         assertThat(BuildPlanner.baseImages(df, PlanOptions.defaults())).containsExactly("alpine:3");
         assertThat(BuildPlanner.baseImages(df, PlanOptions.defaults().withBuildArgs(Map.of("B", "debian:12"))))
                 .containsExactly("debian:12");
+    }
+
+    @Test
+    void thePlatformArgsAreTheNormalizedTargetPlatformAsBuildKitSetsThem() throws Exception {
+        Dockerfile df = parse("FROM scratch\nARG TARGETPLATFORM\nARG TARGETARCH\nARG TARGETVARIANT\n"
+                + "ENV P=$TARGETPLATFORM A=$TARGETARCH V=$TARGETVARIANT\nRUN true\n");
+        Map<String, String> arm64 = lastEnv(df, "linux/aarch64/v8");
+        assertThat(arm64).containsEntry("P", "linux/arm64").containsEntry("A", "arm64").containsEntry("V", "");
+        Map<String, String> arm = lastEnv(df, "linux/arm");
+        assertThat(arm).containsEntry("P", "linux/arm/v7").containsEntry("A", "arm").containsEntry("V", "v7");
+    }
+
+    private static Map<String, String> lastEnv(Dockerfile df, String platform) throws Exception {
+        List<PlannedStep> steps = BuildPlanner.plan(df, PlanOptions.defaults()
+                .withTargetPlatform(Platform.parse(platform))).stages().get(0).steps();
+        return steps.get(steps.size() - 1).env();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jbuild.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jbuild.core.image.Platform;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,9 @@ class BuildArgsTest {
 
     @Test
     void platformSpecs() {
-        assertThat(PlatformSpec.parse("linux/x86_64").format()).isEqualTo("linux/amd64");
-        assertThat(PlatformSpec.parse("linux/aarch64/v8").format()).isEqualTo("linux/arm64");
-        assertThat(PlatformSpec.parse("linux/arm/v7")).isEqualTo(new PlatformSpec("linux", "arm", "v7"));
-        assertThatThrownBy(() -> PlatformSpec.parse("linux")).hasMessageContaining("os/arch");
+        assertThat(Platform.parse("linux/x86_64").normalize().format()).isEqualTo("linux/amd64");
+        assertThat(Platform.parse("linux/aarch64/v8").normalize().format()).isEqualTo("linux/arm64");
+        assertThat(Platform.parse("linux/arm/v7").normalize()).isEqualTo(Platform.of("linux", "arm", "v7"));
+        assertThatThrownBy(() -> Platform.parse("linux/amd64/v1/x")).hasMessageContaining("os[/arch[/variant]]");
     }
 }

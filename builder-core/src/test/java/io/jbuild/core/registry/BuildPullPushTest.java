@@ -1,12 +1,12 @@
 package io.jbuild.core.registry;
 
+import io.jbuild.grammar.shell.DefaultPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.ImageBuilder;
-import io.jbuild.core.image.ImageReference;
-import io.jbuild.core.plan.BuildPlanner;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.store.ImageStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class BuildPullPushTest {
         new ImageBuilder(consumer, null, 1).build(BuildRequest.builder(app).tags(List.of("app:1")).build(),
                 BuildListener.SILENT);
         assertThat(consumer.resolve("app:1").config().config().env()) // the base is FROM scratch: it has a PATH
-                .containsExactly("PATH=" + BuildPlanner.SCRATCH_PATH, "FROM_BASE=1", "APP=1");
+                .containsExactly(DefaultPath.ENTRY, "FROM_BASE=1", "APP=1");
         assertThat(consumer.lookup(ImageReference.parse(ref))).isPresent();
 
         // --pull takes the registry's newer image even though the store has one.

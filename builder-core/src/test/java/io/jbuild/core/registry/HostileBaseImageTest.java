@@ -9,7 +9,7 @@ import io.jbuild.core.build.BuildException;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.ImageBuilder;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.MediaTypes;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.snapshot.FileTrees;

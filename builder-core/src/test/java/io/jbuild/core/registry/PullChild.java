@@ -1,7 +1,7 @@
 package io.jbuild.core.registry;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.store.ImageStore;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -3,7 +3,7 @@ package io.jbuild.core.registry;
 import static io.jbuild.core.registry.TestImages.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.registry.FaultyProxy.Fault;

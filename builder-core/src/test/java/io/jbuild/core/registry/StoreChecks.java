@@ -2,7 +2,7 @@ package io.jbuild.core.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ImageSummary;
 import java.io.IOException;

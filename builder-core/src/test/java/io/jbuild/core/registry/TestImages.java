@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.ImageBuilder;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.jbuild.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.DigestMismatchException;
 import io.jbuild.core.image.DigestingOutputStream;
 import java.io.ByteArrayInputStream;

@@ -2,7 +2,7 @@ package io.jbuild.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.ImageManifest;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.image.MediaTypes;
 import io.jbuild.core.image.NoMatchingPlatformException;
 import io.jbuild.core.image.OciJson;

@@ -1,7 +1,7 @@
 package io.jbuild.core.store;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

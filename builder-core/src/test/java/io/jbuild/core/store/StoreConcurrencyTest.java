@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageIndex;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.image.OciJson;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.jbuild.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.core.image.ImageIndex;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.image.OciJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

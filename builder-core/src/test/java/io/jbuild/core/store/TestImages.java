@@ -2,7 +2,7 @@ package io.jbuild.core.store;
 
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.Digest;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageConfig;
 import io.jbuild.core.image.MediaTypes;
 import io.jbuild.core.image.Platform;

@@ -1,5 +1,6 @@
 package io.jbuild.grammar.lint;
 
+import io.jbuild.grammar.shell.DefaultPath;
 import io.jbuild.grammar.ast.ArgDeclaration;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
@@ -24,9 +25,6 @@ import java.util.Set;
  * environment is not known (no {@link LintOptions#baseImageEnv()}) is marked incomplete.
  */
 public final class VariableScopes {
-
-    /** BuildKit's default PATH, set when the base image does not set one. */
-    public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** ARGs that BuildKit never puts into the environment. */
     public static final Set<String> NON_ENV_ARGS = Set.of("BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE");
@@ -142,7 +140,7 @@ public final class VariableScopes {
                 complete = false;
             }
         }
-        env.putIfAbsent("PATH", DEFAULT_PATH);
+        env.putIfAbsent("PATH", DefaultPath.VALUE);
         return new Scope(env, Set.of(), complete);
     }
 

@@ -1,5 +1,6 @@
 package io.jbuild.grammar.parser;
 
+import io.jbuild.grammar.gotext.GoText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -136,7 +137,7 @@ final class ArgumentParsers {
         for (String word : words) {
             int eq = word.indexOf('=');
             if (eq < 0) {
-                throw new ArgumentException("Syntax error - can't find = in " + GoQuote.quote(word)
+                throw new ArgumentException("Syntax error - can't find = in " + GoText.quote(word)
                         + ". Must be of the form: name=value");
             }
             out.add(word.substring(0, eq));

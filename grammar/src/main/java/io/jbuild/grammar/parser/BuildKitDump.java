@@ -1,5 +1,6 @@
 package io.jbuild.grammar.parser;
 
+import io.jbuild.grammar.gotext.GoText;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,13 +29,13 @@ public final class BuildKitDump {
         if (!flags.isEmpty()) {
             out.append(" [");
             for (int i = 0; i < flags.size(); i++) {
-                out.append(i == 0 ? "" : " ").append(GoQuote.quote(flags.get(i)));
+                out.append(i == 0 ? "" : " ").append(GoText.quote(flags.get(i)));
             }
             out.append(']');
         }
         node.child().ifPresent(child -> out.append(" (").append(dump(child)).append(')'));
         for (String arg : node.arguments()) {
-            out.append(' ').append(GoQuote.quote(arg));
+            out.append(' ').append(GoText.quote(arg));
         }
         return out.toString().strip();
     }

@@ -1,5 +1,6 @@
 package io.jbuild.grammar.parser;
 
+import io.jbuild.grammar.gotext.GoText;
 import java.math.BigDecimal;
 import java.time.Duration;
 
@@ -45,9 +46,9 @@ final class GoDuration {
                 case "s" -> 1_000_000_000L;
                 case "m" -> 60_000_000_000L;
                 case "h" -> 3_600_000_000_000L;
-                case "" -> throw new IllegalArgumentException("time: missing unit in duration " + GoQuote.quote(orig));
+                case "" -> throw new IllegalArgumentException("time: missing unit in duration " + GoText.quote(orig));
                 default -> throw new IllegalArgumentException(
-                        "time: unknown unit " + GoQuote.quote(unit) + " in duration " + GoQuote.quote(orig));
+                        "time: unknown unit " + GoText.quote(unit) + " in duration " + GoText.quote(orig));
             };
             nanos = nanos.add(new BigDecimal(number.startsWith(".") ? "0" + number : number)
                     .multiply(BigDecimal.valueOf(scale)));
@@ -60,6 +61,6 @@ final class GoDuration {
     }
 
     private static IllegalArgumentException invalid(String s) {
-        return new IllegalArgumentException("time: invalid duration " + GoQuote.quote(s));
+        return new IllegalArgumentException("time: invalid duration " + GoText.quote(s));
     }
 }

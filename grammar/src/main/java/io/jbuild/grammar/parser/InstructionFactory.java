@@ -1,5 +1,6 @@
 package io.jbuild.grammar.parser;
 
+import io.jbuild.grammar.gotext.GoText;
 import io.jbuild.grammar.ast.ArgDeclaration;
 import io.jbuild.grammar.ast.CommandLine;
 import io.jbuild.grammar.ast.Heredoc;
@@ -100,7 +101,7 @@ final class InstructionFactory {
         if (args.size() == 3 && args.get(1).equalsIgnoreCase("as")) {
             String lower = args.get(2).toLowerCase(Locale.ROOT);
             if (!STAGE_NAME.matcher(lower).matches()) {
-                throw invalid("invalid name for build stage: " + GoQuote.quote(args.get(2))
+                throw invalid("invalid name for build stage: " + GoText.quote(args.get(2))
                         + ", name can't start with a number or contain symbols");
             }
             stage = Optional.of(lower);
@@ -239,7 +240,7 @@ final class InstructionFactory {
         FlagSpec.Values f = flags(FlagSpec.none().with("interval", Type.STRING).with("timeout", Type.STRING)
                 .with("start-period", Type.STRING).with("start-interval", Type.STRING).with("retries", Type.STRING));
         if (!type.equals("CMD")) {
-            throw invalid("Unknown type " + GoQuote.quote(type) + " in HEALTHCHECK (try CMD)");
+            throw invalid("Unknown type " + GoText.quote(type) + " in HEALTHCHECK (try CMD)");
         }
         if (rest.isEmpty()) {
             throw invalid("Missing command after HEALTHCHECK CMD");
@@ -253,10 +254,10 @@ final class InstructionFactory {
             try {
                 n = Long.parseLong(r.get());
             } catch (NumberFormatException e) {
-                throw invalid("strconv.ParseInt: parsing " + GoQuote.quote(r.get()) + ": invalid syntax");
+                throw invalid("strconv.ParseInt: parsing " + GoText.quote(r.get()) + ": invalid syntax");
             }
             if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-                throw invalid("strconv.ParseInt: parsing " + GoQuote.quote(r.get()) + ": value out of range");
+                throw invalid("strconv.ParseInt: parsing " + GoText.quote(r.get()) + ": value out of range");
             }
             if (n < 0) {
                 throw invalid("--retries cannot be negative (" + n + ")");
@@ -279,7 +280,7 @@ final class InstructionFactory {
             throw invalid(e.getMessage());
         }
         if (!d.isZero() && d.compareTo(Duration.ofMillis(1)) < 0) {
-            throw invalid("Interval " + GoQuote.quote(name) + " cannot be less than 1ms");
+            throw invalid("Interval " + GoText.quote(name) + " cannot be less than 1ms");
         }
         return Optional.of(d);
     }

@@ -1,5 +1,7 @@
 package io.jbuild.grammar.shell;
 
+import io.jbuild.grammar.gotext.GoText;
+
 /**
  * A word could not be expanded: bad syntax, an invalid pattern, or a {@code ${VAR?message}} whose variable is
  * unset. The message has BuildKit's shape ({@code failed to process "<word>": <reason>}); {@link #offset()} says

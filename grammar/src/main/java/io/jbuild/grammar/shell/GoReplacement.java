@@ -1,5 +1,7 @@
 package io.jbuild.grammar.shell;
 
+import io.jbuild.grammar.gotext.GoText;
+
 /**
  * The replacement of {@code ${var//pattern/replacement}}. BuildKit hands it to Go's
  * {@code Regexp.ReplaceAllString}, which treats {@code $} specially ({@code Regexp.Expand}): {@code $$} is a

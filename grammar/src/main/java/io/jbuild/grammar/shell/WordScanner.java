@@ -1,5 +1,6 @@
 package io.jbuild.grammar.shell;
 
+import io.jbuild.grammar.gotext.GoText;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;

@@ -1,5 +1,6 @@
 package io.jbuild.grammar.shell;
 
+import io.jbuild.grammar.gotext.GoText;
 import java.util.ArrayList;
 import java.util.List;
 

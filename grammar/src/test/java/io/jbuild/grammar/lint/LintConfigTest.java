@@ -3,6 +3,7 @@ package io.jbuild.grammar.lint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.grammar.source.Severity;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ class LintConfigTest {
         assertThat(ImageReference.isValid("alpine:")).isFalse();
         assertThat(ImageReference.isValid("Alpine")).isFalse();
         assertThat(ImageReference.isValid("")).isFalse();
-        ImageReference r = ImageReference.split("localhost:5000/a/b:1");
+        ImageReference.Written r = ImageReference.split("localhost:5000/a/b:1");
         assertThat(r.registry()).contains("localhost:5000");
         assertThat(r.path()).isEqualTo("a/b");
         assertThat(r.tag()).contains("1");

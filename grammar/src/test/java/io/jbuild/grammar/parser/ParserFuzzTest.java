@@ -1,5 +1,6 @@
 package io.jbuild.grammar.parser;
 
+import io.jbuild.grammar.gotext.GoText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -113,6 +114,6 @@ class ParserFuzzTest {
 
     private static String escape(String s) {
         String cut = s.length() > 400 ? s.substring(0, 400) + "...(" + s.length() + " chars)" : s;
-        return GoQuote.quote(cut);
+        return GoText.quote(cut);
     }
 }

@@ -1,5 +1,6 @@
 package io.jbuild.grammar.shell;
 
+import io.jbuild.grammar.gotext.GoText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;

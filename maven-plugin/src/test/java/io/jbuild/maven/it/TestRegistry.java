@@ -3,7 +3,7 @@ package io.jbuild.maven.it;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.ImageBuilder;
-import io.jbuild.core.image.ImageReference;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.registry.DockerConfigFile;
 import io.jbuild.core.registry.ImagePusher;
 import io.jbuild.core.registry.RegistryOptions;

@@ -1,12 +1,12 @@
 package io.jbuild.core.container.exec;
 
+import io.jbuild.grammar.shell.DefaultPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jbuild.core.exec.ContainerStartException;
 import io.jbuild.core.exec.ContainerUser;
 import io.jbuild.core.exec.OciRuntime;
-import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.exec.UserResolver;
 import io.jbuild.core.image.OciJson;
 import java.io.File;
@@ -123,7 +123,7 @@ public final class ContainerExec {
             env.putIfAbsent("TERM", "xterm");
         }
         if (!env.containsKey("PATH")) {
-            put(env, RunExecutor.DEFAULT_PATH);
+            put(env, DefaultPath.ENTRY);
         }
         ArrayNode envArray = p.putArray("env");
         env.forEach((k, v) -> envArray.add(k + "=" + v));

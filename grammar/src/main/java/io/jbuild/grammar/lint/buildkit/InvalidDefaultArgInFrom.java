@@ -1,11 +1,11 @@
 package io.jbuild.grammar.lint.buildkit;
 
 import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.ImageReference;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Rule;
 import io.jbuild.grammar.lint.RuleInfo;
 import io.jbuild.grammar.lint.Stage;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.grammar.shell.Expansion;
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package io.jbuild.grammar.lint.hadolint;
 
 import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.ImageReference;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Stage;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.grammar.source.Severity;
 import java.util.HashSet;
 import java.util.Locale;
@@ -20,7 +20,7 @@ public final class Dl3006TagImage extends DlRule {
     public void check(LintContext file, Findings out) {
         Set<String> aliases = new HashSet<>();
         for (Stage s : file.stages()) {
-            ImageReference ref = ImageReference.split(s.from().image());
+            ImageReference.Written ref = ImageReference.split(s.from().image());
             String name = ref.path();
             if (ref.tag().isEmpty() && ref.digest().isEmpty() && !name.equals("scratch") && !name.startsWith("$")
                     && !s.from().image().startsWith("$") && !aliases.contains(name.toLowerCase(Locale.ROOT))) {

@@ -2,9 +2,9 @@ package io.jbuild.grammar.lint.hadolint;
 
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.ImageReference;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Step;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.grammar.source.Severity;
 import java.util.HashSet;
 import java.util.List;
@@ -52,7 +52,7 @@ public final class Dl3026TrustedRegistries extends DlRule {
     }
 
     private static boolean ok(String image, Set<String> aliases, List<String> allowed) {
-        ImageReference ref = ImageReference.split(image);
+        ImageReference.Written ref = ImageReference.split(image);
         if (aliases.contains(ref.path().toLowerCase(Locale.ROOT)) || image.matches("[0-9]+")) {
             return true;
         }

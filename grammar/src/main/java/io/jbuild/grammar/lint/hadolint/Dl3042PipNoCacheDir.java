@@ -2,11 +2,11 @@ package io.jbuild.grammar.lint.hadolint;
 
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.Findings;
-import io.jbuild.grammar.lint.ImageReference;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Step;
 import io.jbuild.grammar.lint.script.RunScript;
 import io.jbuild.grammar.lint.script.ShellCommand;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.grammar.source.Severity;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.jbuild.grammar.lint.hadolint;
 
-import io.jbuild.grammar.lint.ImageReference;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Stage;
 import io.jbuild.grammar.lint.Step;
+import io.jbuild.grammar.reference.ImageReference;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

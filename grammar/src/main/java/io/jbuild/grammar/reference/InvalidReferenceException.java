@@ -1,4 +1,4 @@
-package io.jbuild.core.image;
+package io.jbuild.grammar.reference;
 
 /** An image reference that docker would not accept; the message names the offending part. */
 public final class InvalidReferenceException extends IllegalArgumentException {

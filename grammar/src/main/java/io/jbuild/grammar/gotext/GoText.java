@@ -1,4 +1,4 @@
-package io.jbuild.core.context;
+package io.jbuild.grammar.gotext;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,21 +7,85 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The few Go string functions docker's matching is defined in terms of, on byte strings: Go strings are bytes that
- * are usually UTF-8, and file names and .dockerignore lines need not be valid UTF-8.
+ * The Go library rules that BuildKit's lexer and docker's path matching are defined in terms of, so results and
+ * messages match them exactly rather than following Java's slightly different definitions. Go strings are bytes
+ * that are usually UTF-8: file names and .dockerignore lines need not be valid UTF-8, so the path functions work
+ * on byte strings; the lexer's work on code points.
  */
-final class GoText {
+public final class GoText {
 
-    static final int RUNE_ERROR = 0xFFFD;
+    public static final int RUNE_ERROR = 0xFFFD;
 
     private GoText() {
+    }
+
+    /** Go's {@code unicode.IsLetter || unicode.IsDigit || '_'}: the characters of a variable name. */
+    public static boolean isNameChar(int c) {
+        return Character.isLetter(c) || Character.isDigit(c) || c == '_';
+    }
+
+    /** The text of one code point, or U+FFFD for end of input, as Go's {@code string(rune(-1))} gives. */
+    public static String text(int c) {
+        return c < 0 ? "\uFFFD" : Character.toString(c);
+    }
+
+    /** Go's {@code strconv.Quote} ({@code %q}): how BuildKit names a word in errors and writes its node dump. */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case 0x07 -> out.append("\\a");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case 0x0B -> out.append("\\v");
+                default -> {
+                    if (isPrint(c)) {
+                        out.appendCodePoint(c);
+                    } else if (c < 0x20 || c == 0x7F) {
+                        out.append(String.format("\\x%02x", c));
+                    } else if (Character.isSurrogate((char) c) && c <= 0xFFFF) {
+                        out.append("\\ufffd");
+                    } else if (c <= 0xFFFF) {
+                        out.append(String.format("\\u%04x", c));
+                    } else {
+                        out.append(String.format("\\U%08x", c));
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** Go's {@code unicode.IsPrint}: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+    private static boolean isPrint(int c) {
+        if (c == ' ') {
+            return true;
+        }
+        return switch (Character.getType(c)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.NON_SPACING_MARK,
+                    Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK, Character.DECIMAL_DIGIT_NUMBER,
+                    Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.CONNECTOR_PUNCTUATION,
+                    Character.DASH_PUNCTUATION, Character.START_PUNCTUATION, Character.END_PUNCTUATION,
+                    Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+                    Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
+                    Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+            default -> false;
+        };
     }
 
     /**
      * Decodes one rune at {@code i} as Go's {@code utf8.DecodeRune} does: an invalid or truncated sequence is
      * {@link #RUNE_ERROR} of width 1. Returns {@code rune | width << 32}.
      */
-    static long decodeRune(byte[] s, int i) {
+    public static long decodeRune(byte[] s, int i) {
         int b0 = s[i] & 0xFF;
         if (b0 < 0x80) {
             return b0 | (1L << 32);
@@ -67,16 +131,16 @@ final class GoText {
         return rune | ((long) (need + 1) << 32);
     }
 
-    static int rune(long decoded) {
+    public static int rune(long decoded) {
         return (int) decoded;
     }
 
-    static int width(long decoded) {
+    public static int width(long decoded) {
         return (int) (decoded >>> 32);
     }
 
     /** The runes of {@code s} as Go ranges over them: each invalid byte is one U+FFFD. */
-    static int[] runes(byte[] s) {
+    public static int[] runes(byte[] s) {
         int[] out = new int[s.length];
         int n = 0;
         for (int i = 0; i < s.length; ) {
@@ -88,7 +152,7 @@ final class GoText {
     }
 
     /** {@code s} as a Java string of Go's runes; what Go's regexp sees when it matches {@code s}. */
-    static String runeString(byte[] s) {
+    public static String runeString(byte[] s) {
         boolean ascii = true;
         for (byte b : s) {
             if (b < 0) {
@@ -104,7 +168,7 @@ final class GoText {
     }
 
     /** Go's {@code unicode.IsSpace}. */
-    static boolean isSpace(int r) {
+    public static boolean isSpace(int r) {
         if (r <= 0xFF) {
             return r == '\t' || r == '\n' || r == 0x0B || r == '\f' || r == '\r' || r == ' ' || r == 0x85
                     || r == 0xA0;
@@ -114,7 +178,7 @@ final class GoText {
     }
 
     /** Go's {@code strings.TrimSpace}. */
-    static byte[] trimSpace(byte[] s) {
+    public static byte[] trimSpace(byte[] s) {
         int first = -1;
         int lastEnd = 0;
         for (int i = 0; i < s.length; ) {
@@ -132,7 +196,7 @@ final class GoText {
     }
 
     /** Go's {@code path/filepath.Clean} with '/' as the separator (lexical; never touches the file system). */
-    static byte[] clean(byte[] path) {
+    public static byte[] clean(byte[] path) {
         int n = path.length;
         if (n == 0) {
             return new byte[] {'.'};
@@ -182,22 +246,22 @@ final class GoText {
         return Arrays.copyOf(out, w);
     }
 
-    static boolean startsWith(byte[] s, byte[] prefix) {
+    public static boolean startsWith(byte[] s, byte[] prefix) {
         return s.length >= prefix.length && Arrays.equals(s, 0, prefix.length, prefix, 0, prefix.length);
     }
 
-    static boolean endsWith(byte[] s, byte[] suffix) {
+    public static boolean endsWith(byte[] s, byte[] suffix) {
         return s.length >= suffix.length
                 && Arrays.equals(s, s.length - suffix.length, s.length, suffix, 0, suffix.length);
     }
 
-    static byte[] concat(byte[] a, byte[] b) {
+    public static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -205,7 +269,7 @@ final class GoText {
      * Text for messages: valid UTF-8 as is; invalid bytes and control characters escaped ({@code \xff}, {@code \n})
      * so that a hostile file name cannot forge lines in a log.
      */
-    static String display(byte[] s) {
+    public static String display(byte[] s) {
         StringBuilder sb = new StringBuilder(s.length);
         for (int i = 0; i < s.length; ) {
             long d = decodeRune(s, i);
@@ -230,7 +294,7 @@ final class GoText {
     }
 
     /** Splits on '\n' and drops a '\r' before it, as Go's {@code bufio.ScanLines}. */
-    static List<byte[]> lines(byte[] content) {
+    public static List<byte[]> lines(byte[] content) {
         List<byte[]> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= content.length; i++) {
@@ -250,7 +314,7 @@ final class GoText {
         return out;
     }
 
-    static byte[] join(List<byte[]> parts, byte sep) {
+    public static byte[] join(List<byte[]> parts, byte sep) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < parts.size(); i++) {
             if (i > 0) {

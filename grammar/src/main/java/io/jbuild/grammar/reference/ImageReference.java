@@ -1,7 +1,8 @@
-package io.jbuild.core.image;
+package io.jbuild.grammar.reference;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -69,6 +70,10 @@ public record ImageReference(String registry, String repository, String tag, Dig
 
     /** Parses and normalizes like {@link #parse}, but leaves a missing tag missing (a repository filter). */
     public static ImageReference parseExact(String text) {
+        return parseExact(text, true);
+    }
+
+    private static ImageReference parseExact(String text, boolean typedDigest) {
         Objects.requireNonNull(text, "reference");
         if (text.isEmpty()) {
             throw new InvalidReferenceException(text, "repository name must have at least one component", text);
@@ -86,7 +91,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
                 throw new InvalidReferenceException(text, "invalid digest", digestText);
             }
             try {
-                digest = Digest.parse(digestText);
+                digest = typedDigest ? Digest.parse(digestText) : null;
             } catch (IllegalArgumentException e) {
                 throw new InvalidReferenceException(text, "invalid digest", digestText);
             }
@@ -133,6 +138,63 @@ public record ImageReference(String registry, String repository, String tag, Dig
                     "repository name must not be more than " + MAX_REPOSITORY_LENGTH + " characters", path);
         }
         return new ImageReference(registry, path, tag, digest);
+    }
+
+    /**
+     * A reference as written after FROM, split into its parts without judging them (what hadolint's rules need,
+     * variables and all).
+     *
+     * @param registry the registry host when the first component names one (has {@code .} or {@code :}, or is
+     *                 {@code localhost})
+     * @param path     the repository path as written (not normalized)
+     * @param tag      the tag, if written
+     * @param digest   the digest, if written
+     */
+    public record Written(Optional<String> registry, String path, Optional<String> tag, Optional<String> digest) {
+    }
+
+    /** Splits {@code image} as written; never fails. */
+    public static Written split(String image) {
+        String rest = image;
+        Optional<String> digest = Optional.empty();
+        int at = rest.indexOf('@');
+        if (at >= 0) {
+            digest = Optional.of(rest.substring(at + 1));
+            rest = rest.substring(0, at);
+        }
+        Optional<String> registry = Optional.empty();
+        int slash = rest.indexOf('/');
+        if (slash > 0) {
+            String first = rest.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                registry = Optional.of(first);
+                rest = rest.substring(slash + 1);
+            }
+        }
+        Optional<String> tag = Optional.empty();
+        int colon = rest.lastIndexOf(':');
+        if (colon >= 0 && rest.indexOf('/', colon) < 0) {
+            tag = Optional.of(rest.substring(colon + 1));
+            rest = rest.substring(0, colon);
+        }
+        return new Written(registry, rest, tag, digest);
+    }
+
+    /**
+     * True when Docker would accept {@code image} as a reference (distribution's {@code ParseNormalizedNamed}):
+     * the rules of {@link #parseExact}, except that any well-formed digest algorithm passes (the linter judges
+     * syntax; which algorithms a registry serves is the puller's concern), and the whole name, registry
+     * included, is at most 255 characters.
+     */
+    public static boolean isValid(String image) {
+        try {
+            parseExact(image, false);
+            Written written = split(image);
+            return written.registry().orElse(DEFAULT_REGISTRY).length() + 1 + written.path().length()
+                    <= MAX_REPOSITORY_LENGTH;
+        } catch (InvalidReferenceException e) {
+            return false;
+        }
     }
 
     /** True for a 64-digit lowercase hex string: an image ID, never a repository. */

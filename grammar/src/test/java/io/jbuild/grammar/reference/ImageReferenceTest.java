@@ -1,4 +1,4 @@
-package io.jbuild.core.image;
+package io.jbuild.grammar.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

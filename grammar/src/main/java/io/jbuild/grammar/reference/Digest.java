@@ -1,6 +1,5 @@
-package io.jbuild.core.image;
+package io.jbuild.grammar.reference;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -70,12 +69,12 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
 
     /** Digests a stream to its end without holding it in memory; the caller closes the stream. */
     public static Digest of(InputStream in) throws IOException {
-        Digester digester = new Digester();
+        MessageDigest md = newMessageDigest(SHA256);
         byte[] buffer = new byte[64 * 1024];
         for (int n; (n = in.read(buffer)) >= 0; ) {
-            digester.update(buffer, 0, n);
+            md.update(buffer, 0, n);
         }
-        return digester.digest();
+        return new Digest(SHA256, hex(md.digest()));
     }
 
     /** The first 12 hex digits, as docker prints image IDs. */
@@ -83,7 +82,6 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
         return encoded.substring(0, 12);
     }
 
-    @JsonValue
     @Override
     public String toString() {
         return algorithm + ":" + encoded;
@@ -106,7 +104,8 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
         return toString().compareTo(other.toString());
     }
 
-    static MessageDigest newMessageDigest(String algorithm) {
+    /** The JDK digest for {@code algorithm} ({@link #SHA256} or {@link #SHA512}). */
+    public static MessageDigest newMessageDigest(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm.equals(SHA512) ? "SHA-512" : "SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -114,7 +113,8 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
         }
     }
 
-    static String hex(byte[] bytes) {
+    /** Lowercase hex, as digests are written. */
+    public static String hex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
             out[2 * i] = HEX[(bytes[i] >> 4) & 0xf];

@@ -421,14 +421,16 @@ public final class Containers {
         return code;
     }
 
-    /** Waits up to {@code millis} for {@code p} to end; one that does not is left to itself. */
-    private static void awaitEnd(ProcessHandle p, long millis) {
+    /** Waits up to {@code millis} for {@code p} to end; whether it did (bounded: a hung monitor hangs no command). */
+    private static boolean awaitEnd(ProcessHandle p, long millis) {
         try {
             p.onExit().get(millis, TimeUnit.MILLISECONDS);
+            return true;
         } catch (ExecutionException | TimeoutException e) {
-            // bounded: a hung monitor does not hang the command
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -478,16 +480,7 @@ public final class Containers {
         }
         // After the lock is released: a conmon still running its exit command (which takes the lock) ends once that
         // finds the container gone; one that hangs on is not left behind.
-        monitor.ifPresent(p -> {
-            try {
-                p.onExit().get(5, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                p.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
-        });
+        monitor.filter(p -> !awaitEnd(p, 5_000)).ifPresent(ProcessHandle::destroyForcibly);
     }
 
     /**

@@ -622,22 +622,7 @@ class ContainerLifecycleTest {
     }
 
     private static void assertNothingLeft(String store, String id) {
-        assertThat(Path.of(store, "containers", id)).doesNotExist();
-        try {
-            assertThat(Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)).doesNotContain(id);
-            Shell.Result runc = Shell.run("runc --root " + Shell.quoted(store + "/containers/runtime") + " list -q");
-            assertThat(runc.output()).doesNotContain(id);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-        List<String> processes = ProcessHandle.allProcesses()
-                .map(p -> p.info().commandLine().orElse(""))
-                .filter(c -> c.contains(id)) // conmon's, slirp4netns' (its namespace's path) and the container's
-                .toList();
-        assertThat(processes).isEmpty();
+        ContainerChecks.assertNothingLeft(store, id);
     }
 
     /** Command lines naming the container: its conmon, slirp4netns (its namespace's path), exit command, process. */

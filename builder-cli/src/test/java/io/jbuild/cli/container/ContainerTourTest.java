@@ -11,18 +11,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+
+
+
+
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import java.time.Duration;
+
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,7 @@ class ContainerTourTest {
         assertThat(run.exitCode()).as(run.output()).isZero();
         String id = run.output().strip();
         assertThat(id).matches("[0-9a-f]{64}");
-        assertThat(fetch(port, "/")).isEqualTo("<h1>hello from jbuild</h1>\n");
+        assertThat(ContainerChecks.fetch(port, "/")).isEqualTo("<h1>hello from jbuild</h1>\n");
 
         // what is published, as ps, port and inspect show it
         assertThat(ok(CliRunner.run("ps", "--root", store)).out())
@@ -94,7 +94,7 @@ class ContainerTourTest {
         Shell.Result mkdir = Shell.run(Shell.jbuild("exec", "--root", store, "web", "mkdir", "/www2"));
         assertThat(mkdir.exitCode()).as(mkdir.output()).isZero();
         ok(CliRunner.run("cp", "--root", store, page.toString(), "web:/www/page.html"));
-        assertThat(fetch(port, "/page.html")).isEqualTo("copied in\n");
+        assertThat(ContainerChecks.fetch(port, "/page.html")).isEqualTo("copied in\n");
         assertThat(site.resolve("page.html")).hasContent("copied in"); // through the bind mount, as docker
 
         // docker cp a file out: the same bytes
@@ -131,7 +131,7 @@ class ContainerTourTest {
 
         // start: the same port forwarded again, the copied file still there
         ok(CliRunner.run("start", "--root", store, "web"));
-        assertThat(fetch(port, "/")).isEqualTo("<h1>hello from jbuild</h1>\n");
+        assertThat(ContainerChecks.fetch(port, "/")).isEqualTo("<h1>hello from jbuild</h1>\n");
         Shell.Result kept = Shell.run(Shell.jbuild("exec", "--root", store, "web", "cat", "/www2/blob"));
         assertThat(kept.exitCode()).isZero();
 
@@ -141,7 +141,7 @@ class ContainerTourTest {
         assertThat(taken.exitCode()).isEqualTo(125);
         assertThat(taken.output()).contains("Bind for 127.0.0.1:" + port + " failed: port is already allocated");
         assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out()).doesNotContain("web2");
-        assertThat(fetch(port, "/")).isEqualTo("<h1>hello from jbuild</h1>\n");
+        assertThat(ContainerChecks.fetch(port, "/")).isEqualTo("<h1>hello from jbuild</h1>\n");
 
         // rm -f, then the clean-up of all: docker rm $(docker ps -a -q) -f
         Shell.Result other = Shell.run(Shell.jbuild("run", "--root", store, "-d", "-p", "127.0.0.1::80",
@@ -174,32 +174,9 @@ class ContainerTourTest {
         assertThat(host.err()).isEqualTo("WARNING: Published ports are discarded when using host network mode\n");
     }
 
-    private void assertNothingLeft(String id) throws IOException, InterruptedException {
-        assertThat(Path.of(store, "containers", id)).doesNotExist();
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)).doesNotContain(id);
-        assertThat(Shell.run("runc --root " + Shell.quoted(store + "/containers/runtime") + " list -q").output())
-                .doesNotContain(id);
-        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
-                .filter(c -> c.contains(id) || c.contains(store + "/containers")).toList()).isEmpty();
-    }
-
-    private static String fetch(int port, String path) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try {
-                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return r.body();
-                }
-            } catch (IOException e) {
-                // the server is not listening yet
-            }
-            assertThat(System.nanoTime()).as("http://127.0.0.1:" + port + path + " within 20 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private void assertNothingLeft(String id) {
+        ContainerChecks.assertNothingLeft(store, id);
+        ContainerChecks.assertNoProcessOfTheStore(store);
     }
 
     private static boolean answers(int port) {

@@ -17,7 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,9 +78,9 @@ class NginxTourTest {
         String id = run.output().strip();
         assertThat(id).matches("[0-9a-f]{64}");
         String c = id.substring(0, 12);
-        assertThat(fetch(port, "/")).isEqualTo("<h1>the seed's nginx</h1>\n");
+        assertThat(ContainerChecks.fetch(port, "/")).isEqualTo("<h1>the seed's nginx</h1>\n");
         Files.writeString(site.resolve("hello.txt"), "hello!\n"); // echo hello! >> $(pwd)/hello.txt
-        assertThat(fetch(port, "/hello.txt")).isEqualTo("hello!\n");
+        assertThat(ContainerChecks.fetch(port, "/hello.txt")).isEqualTo("hello!\n");
 
         // 1.2.2 docker ps; 1.2.3 docker inspect
         assertThat(ok(CliRunner.run("ps", "--root", store)).out()).containsPattern(c
@@ -107,7 +107,7 @@ class NginxTourTest {
 
             // 1.2.6 docker cp /etc/passwd C:/usr/share/nginx/html/. then fetch it; cp C:.../nginx.conf . and read it
             ok(CliRunner.run("cp", "--root", store, "/etc/passwd", c + ":" + HTML + "/."));
-            assertThat(fetch(port, "/passwd")).isEqualTo(Files.readString(Path.of("/etc/passwd")));
+            assertThat(ContainerChecks.fetch(port, "/passwd")).isEqualTo(Files.readString(Path.of("/etc/passwd")));
             assertThat(site.resolve("passwd")).hasSameBinaryContentAs(Path.of("/etc/passwd")); // through the volume
             Path here = Files.createDirectories(tmp.resolve("here"));
             ok(CliRunner.run("cp", "--root", store, c + ":/etc/nginx/nginx.conf", here + "/."));
@@ -131,7 +131,7 @@ class NginxTourTest {
 
         // 1.2.8 docker start: the same container and port, what it had is still there
         ok(CliRunner.run("start", "--root", store, c));
-        assertThat(fetch(port, "/passwd")).isEqualTo(Files.readString(Path.of("/etc/passwd")));
+        assertThat(ContainerChecks.fetch(port, "/passwd")).isEqualTo(Files.readString(Path.of("/etc/passwd")));
         assertThat(ok(CliRunner.run("ps", "--root", store)).out()).containsPattern(c + " .*Up ");
 
         // 1.2.1 docker run -d nginx; docker ps lists its exposed port, unpublished, as 80/tcp
@@ -147,7 +147,7 @@ class NginxTourTest {
         String plainId = plain.output().strip();
         assertThat(ok(CliRunner.run("ps", "--root", store)).out()).doesNotContain(" 80/tcp"); // published instead
         String bound = ok(CliRunner.run("port", "--root", store, plainId, "80")).out().strip();
-        assertThat(fetch(Integer.parseInt(bound.substring(bound.lastIndexOf(':') + 1)), "/"))
+        assertThat(ContainerChecks.fetch(Integer.parseInt(bound.substring(bound.lastIndexOf(':') + 1)), "/"))
                 .contains("<title>Welcome to nginx!</title>");
 
         // 1.2.9 docker rm (-f: it runs), then the clean-up: docker rm $(docker ps -a -q) -f
@@ -164,34 +164,9 @@ class NginxTourTest {
         }
     }
 
-    /** No directory, mount (root file system, network namespace), runc container or process of the container. */
-    private void assertNothingLeft(String id) throws IOException, InterruptedException {
-        assertThat(Path.of(store, "containers", id)).doesNotExist();
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)).doesNotContain(id);
-        assertThat(Shell.run("runc --root " + Shell.quoted(store + "/containers/runtime") + " list -q").output())
-                .doesNotContain(id);
-        // conmon's, slirp4netns' (its namespace's path) and nginx's own are all named by the container's directory
-        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
-                .filter(cmd -> cmd.contains(id) || cmd.contains(store + "/containers")).toList()).isEmpty();
-    }
-
-    private static String fetch(int port, String path) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try {
-                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return r.body();
-                }
-            } catch (IOException e) {
-                // nginx is not listening yet
-            }
-            assertThat(System.nanoTime()).as("http://127.0.0.1:" + port + path + " within 20 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private void assertNothingLeft(String id) {
+        ContainerChecks.assertNothingLeft(store, id);
+        ContainerChecks.assertNoProcessOfTheStore(store);
     }
 
     private static boolean mirrorAnswers() {

@@ -321,10 +321,17 @@ public final class Containers {
         throw new ContainerException.CreateFailed(runtimeError(f));
     }
 
-    /** Whether conmon has started its exit command: it does so once the runtime has failed, and waits for it. */
-    private static boolean runsExitCommand(long conmonPid) {
-        return ProcessHandle.of(conmonPid).stream().flatMap(ProcessHandle::children)
-                .anyMatch(c -> c.info().commandLine().map(l -> l.contains(ExitCommand.class.getName())).orElse(false));
+    /**
+     * Whether conmon has started its exit command: it does so once the runtime has failed, and waits for it. The
+     * child must be a JVM: a child conmon has forked but not yet turned into runc still has conmon's command line,
+     * which names the exit command too (taking that for the exit command failed one start in a few dozen).
+     */
+    static boolean runsExitCommand(long conmonPid) {
+        Optional<String> java = ProcessHandle.current().info().command();
+        return java.isPresent() && ProcessHandle.of(conmonPid).stream().flatMap(ProcessHandle::children)
+                .map(ProcessHandle::info)
+                .anyMatch(c -> c.command().equals(java)
+                        && c.commandLine().map(l -> l.contains(ExitCommand.class.getName())).orElse(false));
     }
 
     /** Whether the runtime has logged an error (a whole line of its JSON log: it writes each at once). */

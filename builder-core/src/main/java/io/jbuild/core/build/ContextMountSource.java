@@ -1,8 +1,8 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.context.DockerIgnore;
-import io.jbuild.core.context.IgnoreRules;
 import io.jbuild.core.fs.RootPath;
+import io.jbuild.grammar.ignore.IgnoreRules;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;

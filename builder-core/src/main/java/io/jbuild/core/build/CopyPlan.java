@@ -1,9 +1,9 @@
 package io.jbuild.core.build;
 
-import io.jbuild.core.context.IgnoreRules;
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.layer.HostXattrs;
 import io.jbuild.core.layer.LayerEntry;
+import io.jbuild.grammar.ignore.IgnoreRules;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

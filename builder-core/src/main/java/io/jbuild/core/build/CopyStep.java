@@ -1,11 +1,11 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.context.BuildContext;
-import io.jbuild.core.context.IgnoreRules;
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.grammar.ast.Heredoc;
 import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.ignore.IgnoreRules;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

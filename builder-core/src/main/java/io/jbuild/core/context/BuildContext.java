@@ -1,5 +1,6 @@
 package io.jbuild.core.context;
 
+import io.jbuild.grammar.ignore.IgnoreRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;

@@ -1,5 +1,6 @@
 package io.jbuild.core.context;
 
+import io.jbuild.grammar.ignore.IgnoreRules;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -129,10 +130,10 @@ final class ContextTree {
                 return Optional.empty();
             }
             ContextEntry e = entry.get();
-            IgnoreRules.Match m = rules.match(current, state);
+            IgnoreRules.Match m = rules.match(current.rawBytes(), state);
             boolean last = k == segments.size() - 1;
             if (!last) {
-                if (!e.isDirectory() || (m.excluded() && rules.canSkipExcludedDir(current))) {
+                if (!e.isDirectory() || (m.excluded() && rules.canSkipExcludedDir(current.rawBytes()))) {
                     return Optional.empty();
                 }
                 state = m.state();
@@ -141,7 +142,7 @@ final class ContextTree {
             if (!m.excluded()) {
                 return Optional.of(new Located(e, m.state(), true));
             }
-            if (e.isDirectory() && !rules.canSkipExcludedDir(current)) {
+            if (e.isDirectory() && !rules.canSkipExcludedDir(current.rawBytes())) {
                 Located pending = new Located(e, m.state(), false);
                 if (!exact || hasPresentDescendant(pending)) {
                     return Optional.of(pending);
@@ -216,10 +217,10 @@ final class ContextTree {
                 continue; // vanished since the listing
             }
             ContextEntry e = found.get();
-            IgnoreRules.Match m = rules.match(path, frame.state);
+            IgnoreRules.Match m = rules.match(path.rawBytes(), frame.state);
             if (e.isDirectory()) {
                 if (m.excluded()) {
-                    if (rules.canSkipExcludedDir(path)) {
+                    if (rules.canSkipExcludedDir(path.rawBytes())) {
                         continue;
                     }
                     if (mayDescend.test(e)) {

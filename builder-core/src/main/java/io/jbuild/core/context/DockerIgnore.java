@@ -1,27 +1,21 @@
 package io.jbuild.core.context;
 
 import io.jbuild.grammar.gotext.GoText;
+import io.jbuild.grammar.ignore.IgnoreFile;
+import io.jbuild.grammar.ignore.IgnoreRules;
+import io.jbuild.grammar.ignore.IgnoreSyntaxException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * The .dockerignore file format (moby/patternmatcher's {@code ignorefile.ReadAll}) and where docker looks for it.
- *
- * <p>Lines are split on '\n' (a '\r' before it is dropped) and a UTF-8 BOM at the start is removed. A line starting
- * with '#' is a comment (only in the first column: {@code " #x"} is the pattern {@code "#x"}). Each other line is
- * trimmed; blank lines are skipped; a leading '!' (then trimmed again) makes an exception; the rest is cleaned
- * ({@code filepath.Clean}: {@code a/../b} is {@code b}, {@code ./a/} is {@code a}) and one leading '/' is removed.
+ * Where docker looks for a build's .dockerignore, and reading it as a {@link ContextException} reports: the format
+ * and the matching are the grammar's {@link IgnoreFile} and {@link IgnoreRules}, which the linter uses too.
  */
 public final class DockerIgnore {
 
-    public static final String FILE_NAME = ".dockerignore";
-
-    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    public static final String FILE_NAME = IgnoreFile.FILE_NAME;
 
     private DockerIgnore() {
     }
@@ -58,42 +52,15 @@ public final class DockerIgnore {
     }
 
     /**
-     * Parses ignore file contents and compiles the patterns.
+     * Parses ignore file contents and compiles the patterns ({@link IgnoreFile#parse}).
      *
      * @param sourceName the file's name, for messages ({@code .dockerignore line 3: ...})
      */
-    public static IgnoreRules parse(byte[] content, String sourceName) throws ContextException {
-        List<byte[]> patterns = new ArrayList<>();
-        List<Integer> lineNumbers = new ArrayList<>();
-        List<byte[]> lines = GoText.lines(content);
-        for (int k = 0; k < lines.size(); k++) {
-            byte[] line = lines.get(k);
-            if (k == 0 && GoText.startsWith(line, BOM)) {
-                line = Arrays.copyOfRange(line, BOM.length, line.length);
-            }
-            if (line.length > 0 && line[0] == '#') {
-                continue;
-            }
-            byte[] pattern = GoText.trimSpace(line);
-            if (pattern.length == 0) {
-                continue;
-            }
-            boolean invert = pattern[0] == '!';
-            if (invert) {
-                pattern = GoText.trimSpace(Arrays.copyOfRange(pattern, 1, pattern.length));
-            }
-            if (pattern.length > 0) {
-                pattern = GoText.clean(pattern);
-                if (pattern.length > 1 && pattern[0] == '/') {
-                    pattern = Arrays.copyOfRange(pattern, 1, pattern.length);
-                }
-            }
-            if (invert) {
-                pattern = GoText.concat(new byte[] {'!'}, pattern);
-            }
-            patterns.add(pattern);
-            lineNumbers.add(k + 1);
+    static IgnoreRules parse(byte[] content, String sourceName) throws ContextException {
+        try {
+            return IgnoreFile.parse(content, sourceName);
+        } catch (IgnoreSyntaxException e) {
+            throw new ContextException(e.getMessage(), e);
         }
-        return IgnoreRules.compile(patterns, lineNumbers.stream().mapToInt(Integer::intValue).toArray(), sourceName);
     }
 }

@@ -1,5 +1,6 @@
 package io.jbuild.core.context;
 
+import io.jbuild.grammar.glob.GoGlob;
 import io.jbuild.grammar.gotext.GoText;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.jbuild.core.context;
 
+import io.jbuild.grammar.glob.GoGlob;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -2,10 +2,10 @@
  * The build context step: what a build may read from the context directory, with BuildKit's rules.
  *
  * <ul>
- *   <li>{@link io.jbuild.core.context.DockerIgnore} reads a .dockerignore ({@code <Dockerfile>.dockerignore} beside
- *       the Dockerfile first, as BuildKit does) into {@link io.jbuild.core.context.IgnoreRules}, docker's pattern
- *       matcher (moby/patternmatcher) reimplemented: exact, prefix, suffix and regexp patterns, {@code **},
- *       {@code !} exceptions, and Go's regexp syntax where docker passes it through.</li>
+ *   <li>{@link io.jbuild.core.context.DockerIgnore} finds and reads a .dockerignore ({@code <Dockerfile>.dockerignore}
+ *       beside the Dockerfile first, as BuildKit does) into the grammar's
+ *       {@link io.jbuild.grammar.ignore.IgnoreRules}, docker's pattern matcher (moby/patternmatcher), the one the
+ *       linter asks too.</li>
  *   <li>{@link io.jbuild.core.context.BuildContext} is the context as BuildKit's daemon receives it (fsutil's
  *       filtered walk): included entries plus the excluded directories above re-included ones, owned by 0:0,
  *       links not followed, sockets sent as empty files, walked in byte order segment by segment. It resolves COPY/ADD
@@ -18,6 +18,7 @@
  * <p>Paths are bytes ({@link io.jbuild.core.context.ContextPath}): Linux file names need not be UTF-8, and Java's
  * {@code Path.toString()} would lose such names; host paths are rebuilt from the bytes through {@code file:} URIs.
  * The Go functions docker's semantics are defined by ({@code filepath.Clean}, {@code filepath.Match},
- * {@code strings.TrimSpace}, UTF-8 decoding, RE2 syntax) are ported in the package-private {@code Go*} classes.
+ * {@code strings.TrimSpace}, UTF-8 decoding, RE2 syntax) are ported in the grammar ({@code gotext.GoText},
+ * {@code glob.GoGlob}, {@code ignore}).
  */
 package io.jbuild.core.context;

@@ -7,6 +7,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jbuild.grammar.ignore.IgnoreRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

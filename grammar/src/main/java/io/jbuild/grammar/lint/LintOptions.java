@@ -1,8 +1,11 @@
 package io.jbuild.grammar.lint;
 
+import io.jbuild.grammar.ignore.IgnoreFile;
+import io.jbuild.grammar.ignore.IgnoreRules;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,14 +15,14 @@ import java.util.function.Function;
  * How to lint: immutable; {@code with...} methods return changed copies.
  *
  * @param config         configuration (ignored rules, severities, trusted registries, label schema)
- * @param dockerignore   the build context's {@code .dockerignore} patterns; CopyIgnoredFile runs only when present
+ * @param dockerignore   the build context's {@code .dockerignore}, compiled; CopyIgnoredFile runs only when present
  * @param buildArgs      {@code --build-arg} values: they count as defined and replace ARG defaults
  * @param targetPlatform the platform the build is for ({@code os/arch[/variant]}), for the predefined ARGs
  * @param baseImageEnv   the environment of a base image, by its name as written after FROM (expanded), when
  *                       the caller knows it; empty when it does not (then UndefinedVar only reports names the
  *                       Dockerfile itself declares somewhere, or near misses of names in scope)
  */
-public record LintOptions(LintConfig config, Optional<List<String>> dockerignore, Map<String, String> buildArgs,
+public record LintOptions(LintConfig config, Optional<IgnoreRules> dockerignore, Map<String, String> buildArgs,
                           String targetPlatform, Function<String, Optional<Map<String, String>>> baseImageEnv) {
 
     private static final LintOptions DEFAULTS = new LintOptions(LintConfig.defaults(), Optional.empty(), Map.of(),
@@ -27,7 +30,7 @@ public record LintOptions(LintConfig config, Optional<List<String>> dockerignore
 
     public LintOptions {
         Objects.requireNonNull(config, "config");
-        dockerignore = dockerignore.map(List::copyOf);
+        Objects.requireNonNull(dockerignore, "dockerignore");
         buildArgs = Map.copyOf(buildArgs);
         Objects.requireNonNull(targetPlatform, "targetPlatform");
         Objects.requireNonNull(baseImageEnv, "baseImageEnv");
@@ -41,13 +44,24 @@ public record LintOptions(LintConfig config, Optional<List<String>> dockerignore
         return new LintOptions(c, dockerignore, buildArgs, targetPlatform, baseImageEnv);
     }
 
-    public LintOptions withDockerignore(List<String> patterns) {
-        return new LintOptions(config, Optional.of(patterns), buildArgs, targetPlatform, baseImageEnv);
+    public LintOptions withDockerignore(IgnoreRules rules) {
+        return new LintOptions(config, Optional.of(rules), buildArgs, targetPlatform, baseImageEnv);
     }
 
-    /** Reads {@code dir/.dockerignore} (none: an empty list, so CopyIgnoredFile still knows there is a context). */
+    /**
+     * Reads {@code dir/.dockerignore} (none: no patterns, so CopyIgnoredFile still knows there is a context).
+     *
+     * @throws IOException it cannot be read, or a pattern is one docker refuses (the message names the file and line)
+     */
     public LintOptions withContext(Path dir) throws IOException {
-        return withDockerignore(Dockerignore.readPatterns(dir));
+        Path file = dir.resolve(IgnoreFile.FILE_NAME);
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return withDockerignore(IgnoreRules.NONE);
+        }
+        return withDockerignore(IgnoreFile.parse(content, file.toString()));
     }
 
     public LintOptions withBuildArgs(Map<String, String> args) {

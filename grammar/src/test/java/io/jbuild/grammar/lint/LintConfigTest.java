@@ -84,19 +84,6 @@ class LintConfigTest {
     }
 
     @Test
-    void dockerignorePatterns() {
-        Dockerignore d = Dockerignore.of(Dockerignore.parsePatterns("# c\n/build\n**/*.log\ndocs/*.md\n"));
-        assertThat(d.matchesOrParentMatches("build/x/y")).isTrue();
-        assertThat(d.matchesOrParentMatches("a/b/c.log")).isTrue();
-        assertThat(d.matchesOrParentMatches("c.log")).isTrue();
-        assertThat(d.matchesOrParentMatches("docs/a.md")).isTrue();
-        assertThat(d.matchesOrParentMatches("docs/x/a.md")).isFalse();
-        assertThat(d.matchesOrParentMatches("src/main.go")).isFalse();
-        assertThat(d.hasExclusions()).isFalse();
-        assertThat(Dockerignore.of(List.of("a", "!a/b")).hasExclusions()).isTrue();
-    }
-
-    @Test
     void imageReferences() {
         assertThat(ImageReference.isValid("alpine")).isTrue();
         assertThat(ImageReference.isValid("registry.example.com:5000/team/app:1.2@sha256:"

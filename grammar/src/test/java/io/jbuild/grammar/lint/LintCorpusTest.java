@@ -3,6 +3,7 @@ package io.jbuild.grammar.lint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.grammar.TestDirs;
+import io.jbuild.grammar.ignore.IgnoreRules;
 import io.jbuild.grammar.source.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class LintCorpusTest {
                 .withOverride("DL3057", Severity.INFO)
                 .withTrustedRegistries(List.of("docker.io"))
                 .withLabelSchema(Map.of("maintainer", "email", "version", "semver"), true))
-                .withDockerignore(List.of("*.md", "secrets", "**/*.key"));
+                .withDockerignore(IgnoreRules.of(List.of("*.md", "secrets", "**/*.key")));
         Map<String, Integer> counts = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         for (Path f : files) {

@@ -3,7 +3,9 @@ package io.jbuild.grammar.lint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.grammar.TestDirs;
+import io.jbuild.grammar.ignore.IgnoreFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +68,8 @@ class RuleCasesTest {
         }
         LintOptions options = LintOptions.defaults().withConfig(config);
         if (c.sections().containsKey("dockerignore")) {
-            options = options.withDockerignore(Dockerignore.parsePatterns(c.sections().get("dockerignore")));
+            options = options.withDockerignore(IgnoreFile.parse(
+                    c.sections().get("dockerignore").getBytes(StandardCharsets.UTF_8), IgnoreFile.FILE_NAME));
         }
         if (c.sections().containsKey("build-args")) {
             Map<String, String> args = new HashMap<>();

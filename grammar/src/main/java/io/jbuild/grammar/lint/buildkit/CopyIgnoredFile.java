@@ -2,12 +2,14 @@ package io.jbuild.grammar.lint.buildkit;
 
 import io.jbuild.grammar.source.Suggest;
 import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.lint.Dockerignore;
+import io.jbuild.grammar.gotext.GoText;
+import io.jbuild.grammar.ignore.IgnoreRules;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Rule;
 import io.jbuild.grammar.lint.RuleInfo;
 import io.jbuild.grammar.lint.Stage;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -30,8 +32,8 @@ public final class CopyIgnoredFile implements Rule {
         if (file.options().dockerignore().isEmpty()) {
             return;
         }
-        Dockerignore ignore = Dockerignore.of(file.options().dockerignore().get());
-        if (ignore.isEmpty() || ignore.hasExclusions()) {
+        IgnoreRules ignore = file.options().dockerignore().get();
+        if (ignore.isEmpty() || ignore.hasExceptions()) {
             return;
         }
         for (Stage s : file.stages()) {
@@ -54,8 +56,7 @@ public final class CopyIgnoredFile implements Rule {
                         continue;
                     }
                     String clean = cleanSource(src);
-                    boolean root = clean.equals(".") || clean.equals("/");
-                    if (root ? ignore.ignoresRoot() : ignore.matchesOrParentMatches(clean)) {
+                    if (ignore.matchesOrParentMatches(clean)) {
                         out.report(file.wordRange(i, written, occurrence[0], ""), "Attempting to " + cmd + " file "
                                 + Suggest.quote(clean) + " that is excluded by .dockerignore");
                     }
@@ -68,6 +69,6 @@ public final class CopyIgnoredFile implements Rule {
     private static String cleanSource(String src) {
         String s = src.length() >= 2 && (src.startsWith("\"") && src.endsWith("\"") || src.startsWith("'") && src.endsWith("'"))
                 ? src.substring(1, src.length() - 1) : src;
-        return Dockerignore.cleanPath(s);
+        return new String(GoText.clean(GoText.utf8(s)), StandardCharsets.UTF_8);
     }
 }

@@ -1,8 +1,9 @@
-package io.jbuild.core.context;
+package io.jbuild.grammar.ignore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jbuild.grammar.glob.GoGlob;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

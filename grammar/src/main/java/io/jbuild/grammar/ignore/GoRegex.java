@@ -1,5 +1,6 @@
-package io.jbuild.core.context;
+package io.jbuild.grammar.ignore;
 
+import io.jbuild.grammar.glob.GoGlob;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;

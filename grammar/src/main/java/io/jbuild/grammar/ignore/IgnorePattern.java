@@ -1,5 +1,6 @@
-package io.jbuild.core.context;
+package io.jbuild.grammar.ignore;
 
+import io.jbuild.grammar.glob.GoGlob;
 import io.jbuild.grammar.gotext.GoText;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
-package io.jbuild.core.context;
+package io.jbuild.grammar.ignore;
 
+import io.jbuild.grammar.glob.GoGlob;
 import io.jbuild.grammar.gotext.GoText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * The exclude patterns of a .dockerignore with docker's semantics (moby/patternmatcher as BuildKit's context transfer
  * uses it): patterns apply in order and the last one that matches a path decides; a {@code !} pattern re-includes;
- * a pattern that matches a directory matches everything below it.
+ * a pattern that matches a directory matches everything below it. The one matcher of .dockerignore patterns: the
+ * engine's context walk, COPY's {@code --exclude} and {@code --parents}, and the linter's CopyIgnoredFile ask it.
  *
  * <p>Immutable and thread-safe.
  */
@@ -37,9 +39,9 @@ public final class IgnoreRules {
     /**
      * Compiles patterns as {@code patternmatcher.New} does: each is trimmed and cleaned ({@code filepath.Clean}), blank
      * ones are dropped, a leading {@code !} makes an exception, and each must be valid {@code filepath.Match} syntax.
-     * Use {@link DockerIgnore} for the file format (comments, leading '/').
+     * Use {@link IgnoreFile} for the file format (comments, leading '/').
      */
-    public static IgnoreRules of(List<String> patterns) throws ContextException {
+    public static IgnoreRules of(List<String> patterns) throws IgnoreSyntaxException {
         List<byte[]> bytes = new ArrayList<>();
         for (String p : patterns) {
             bytes.add(GoText.utf8(p));
@@ -50,7 +52,7 @@ public final class IgnoreRules {
     /**
      * @param lines the 1-based line of each pattern in its file, for messages; null if not from a file
      */
-    static IgnoreRules compile(List<byte[]> raw, int[] lines, String source) throws ContextException {
+    static IgnoreRules compile(List<byte[]> raw, int[] lines, String source) throws IgnoreSyntaxException {
         List<IgnorePattern> compiled = new ArrayList<>();
         for (int k = 0; k < raw.size(); k++) {
             byte[] p = GoText.trimSpace(raw.get(k));
@@ -62,14 +64,14 @@ public final class IgnoreRules {
             String where = source + (lines != null ? " line " + lines[k] : "");
             if (exclusion) {
                 if (p.length == 1) {
-                    throw new ContextException(where + ": illegal exclusion pattern: \"!\"");
+                    throw new IgnoreSyntaxException(where + ": illegal exclusion pattern: \"!\"");
                 }
                 p = Arrays.copyOfRange(p, 1, p.length);
             }
             try {
                 compiled.add(IgnorePattern.compile(p, exclusion));
             } catch (GoGlob.BadPatternException e) {
-                throw new ContextException(where + ": syntax error in pattern \"" + GoText.display(p) + "\"");
+                throw new IgnoreSyntaxException(where + ": syntax error in pattern \"" + GoText.display(p) + "\"");
             }
         }
         return new IgnoreRules(compiled, source);
@@ -89,6 +91,11 @@ public final class IgnoreRules {
         return patterns.isEmpty();
     }
 
+    /** Whether some pattern re-includes ({@code !}), patternmatcher's {@code Exclusions}. */
+    public boolean hasExceptions() {
+        return exceptions;
+    }
+
     /**
      * Whether {@code path} (relative to the context, '/'-separated) is excluded, looking at the path and each of its
      * parent directories ({@code MatchesOrParentMatches}). The context walk uses the equivalent incremental form.
@@ -101,10 +108,18 @@ public final class IgnoreRules {
         return matchesOrParentMatches(p);
     }
 
+    /**
+     * patternmatcher's {@code MatchesOrParentMatches} on {@code path} as given ('/'-separated, not cleaned here, the
+     * root not treated apart): BuildKit's CopyIgnoredFile asks it with a COPY source, {@code filepath.Clean}ed.
+     */
+    public boolean matchesOrParentMatches(String path) {
+        return matchesOrParentMatches(GoText.utf8(path));
+    }
+
     private boolean matchesOrParentMatches(byte[] file) {
         boolean matched = false;
         String runes = GoText.runeString(file);
-        List<byte[]> parents = parentPrefixes(file);
+        List<byte[]> parents = parentDirs(file);
         for (IgnorePattern pattern : patterns) {
             if (pattern.exclusion() != matched) {
                 continue; // cannot change the outcome
@@ -121,6 +136,30 @@ public final class IgnoreRules {
         return matched;
     }
 
+    /**
+     * The parents as {@code MatchesOrParentMatches} lists them: {@code filepath.Dir} split at each '/' ("a", "a/b"
+     * for "a/b/c"; "" and "/" for "/x"; none for "x").
+     */
+    private static List<byte[]> parentDirs(byte[] file) {
+        int slash = -1;
+        for (int k = 0; k < file.length; k++) {
+            if (file[k] == '/') {
+                slash = k;
+            }
+        }
+        byte[] dir = GoText.clean(Arrays.copyOf(file, slash + 1));
+        List<byte[]> out = new ArrayList<>();
+        if (dir.length == 1 && dir[0] == '.') {
+            return out;
+        }
+        for (int k = 0; k <= dir.length; k++) {
+            if (k == dir.length || dir[k] == '/') {
+                out.add(Arrays.copyOf(dir, k));
+            }
+        }
+        return out;
+    }
+
     /** "a", "a/b" for "a/b/c". */
     private static List<byte[]> parentPrefixes(byte[] file) {
         List<byte[]> out = new ArrayList<>();
@@ -133,7 +172,7 @@ public final class IgnoreRules {
     }
 
     /** Which patterns matched a directory; its children inherit those matches (fsutil's MatchInfo). */
-    static final class MatchState {
+    public static final class MatchState {
         private static final MatchState ROOT = new MatchState(null);
         private final boolean[] parentMatched;
 
@@ -143,10 +182,11 @@ public final class IgnoreRules {
     }
 
     /** The outcome for one path: excluded or not, and the state its children start from. */
-    record Match(boolean excluded, MatchState state) {
+    public record Match(boolean excluded, MatchState state) {
     }
 
-    MatchState rootState() {
+    /** The state of the context root, where a walk starts. */
+    public MatchState rootState() {
         return MatchState.ROOT;
     }
 
@@ -154,12 +194,13 @@ public final class IgnoreRules {
      * {@code MatchesUsingParentResults}: matches {@code path} given its parent directory's state. A pattern that
      * matched the parent counts as matching the child, so {@code dir} excludes {@code dir/x} and {@code !dir/keep}
      * still re-includes {@code dir/keep}.
+     *
+     * @param file a clean path relative to the context root, '/'-separated, as the file system's bytes (not changed)
      */
-    Match match(ContextPath path, MatchState parent) {
+    public Match match(byte[] file, MatchState parent) {
         if (patterns.isEmpty()) {
             return new Match(false, MatchState.ROOT);
         }
-        byte[] file = path.bytes();
         String runes = GoText.runeString(file);
         boolean[] inherited = parent.parentMatched;
         boolean[] now = new boolean[patterns.size()];
@@ -190,24 +231,27 @@ public final class IgnoreRules {
         return new Match(matched, new MatchState(now));
     }
 
+    /** Whether an exception might re-include something inside the excluded directory {@code dir}. */
+    public boolean mayReincludeBelow(String dir) {
+        byte[] rooted = GoText.clean(GoText.concat(new byte[] {'/'}, GoText.utf8(dir)));
+        return !canSkipExcludedDir(Arrays.copyOfRange(rooted, 1, rooted.length));
+    }
+
     /**
      * Whether an excluded directory can be skipped without looking inside: true unless an exception pattern could
      * re-include something below it (fsutil's rule: exceptions that are plain paths are checked by prefix; any
      * exception with a wildcard forces walking every excluded directory).
+     *
+     * @param dir a clean path relative to the context root, as {@link #match} takes it
      */
-    /** Whether an exception might re-include something inside the excluded directory {@code dir}. */
-    public boolean mayReincludeBelow(String dir) {
-        return !canSkipExcludedDir(ContextPath.of(dir));
-    }
-
-    boolean canSkipExcludedDir(ContextPath dir) {
+    public boolean canSkipExcludedDir(byte[] dir) {
         if (!onlyPrefixExceptions) {
             return false;
         }
         if (!exceptions) {
             return true;
         }
-        byte[] dirSlash = GoText.concat(dir.bytes(), new byte[] {'/'});
+        byte[] dirSlash = GoText.concat(dir, new byte[] {'/'});
         for (IgnorePattern p : patterns) {
             if (p.exclusion() && GoText.startsWith(GoText.concat(p.withoutTrailingGlob(), new byte[] {'/'}),
                     dirSlash)) {

@@ -1,4 +1,4 @@
-package io.jbuild.core.context;
+package io.jbuild.grammar.glob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

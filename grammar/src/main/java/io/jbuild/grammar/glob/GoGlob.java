@@ -1,4 +1,4 @@
-package io.jbuild.core.context;
+package io.jbuild.grammar.glob;
 
 import io.jbuild.grammar.gotext.GoText;
 import java.util.Arrays;
@@ -10,19 +10,20 @@ import java.util.Arrays;
  * each .dockerignore pattern with it. Like Go 1.16 and later, a malformed pattern is an error even when the name
  * fails to match before the bad part.
  */
-final class GoGlob {
+public final class GoGlob {
 
     private GoGlob() {
     }
 
     /** The pattern is malformed (Go's {@code filepath.ErrBadPattern}). */
-    static final class BadPatternException extends Exception {
-        BadPatternException() {
+    public static final class BadPatternException extends Exception {
+        public BadPatternException() {
             super("syntax error in pattern");
         }
     }
 
-    static boolean match(byte[] pattern, byte[] name) throws BadPatternException {
+    /** Whether {@code name} matches {@code pattern}, both as the file system's bytes. */
+    public static boolean match(byte[] pattern, byte[] name) throws BadPatternException {
         int p = 0;
         int n = 0;
         patternLoop:
@@ -191,7 +192,7 @@ final class GoGlob {
     }
 
     /** Whether a COPY source segment has wildcards (fsutil's {@code containsWildcards}: '\' hides the next byte). */
-    static boolean containsWildcards(byte[] segment) {
+    public static boolean containsWildcards(byte[] segment) {
         for (int i = 0; i < segment.length; i++) {
             byte c = segment[i];
             if (c == '\\') {

@@ -11,6 +11,7 @@ import io.jbuild.grammar.parser.ParseResult;
 import io.jbuild.grammar.shell.ExpansionException;
 import io.jbuild.grammar.shell.ShellWordExpander;
 import io.jbuild.grammar.shell.VariableLookup;
+import io.jbuild.grammar.scope.PlatformArgs;
 import io.jbuild.grammar.source.SourceRange;
 import io.jbuild.grammar.source.Suggest;
 import java.util.ArrayDeque;
@@ -166,8 +167,8 @@ public final class BuildPlanner {
     }
 
     private Map<String, String> globalArgs(List<Instruction.Arg> metaArgs, String targetName) throws PlanException {
-        Map<String, String> globals = new LinkedHashMap<>(PlatformArgs.of(options.targetPlatform(),
-                options.buildPlatform(), targetName));
+        Map<String, String> globals = new LinkedHashMap<>(PlatformArgs.of(options.targetPlatform().specifier(),
+                options.buildPlatform().specifier(), targetName));
         for (String name : PlatformArgs.NAMES) {
             if (options.buildArgs().containsKey(name)) {
                 globals.put(name, options.buildArgs().get(name));

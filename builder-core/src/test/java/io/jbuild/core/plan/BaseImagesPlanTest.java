@@ -38,6 +38,14 @@ class BaseImagesPlanTest {
         assertThat(arm).containsEntry("P", "linux/arm/v7").containsEntry("A", "arm").containsEntry("V", "v7");
     }
 
+    @Test
+    void theOsVersionArgsAreTheTargetPlatformsAsBuildKitSetsThem() throws Exception {
+        Dockerfile df = parse("FROM scratch\nARG TARGETOSVERSION\nARG BUILDOSVERSION\n"
+                + "ENV T=$TARGETOSVERSION B=$BUILDOSVERSION\nRUN true\n");
+        Map<String, String> windows = lastEnv(df, "windows(10.0.17763)/amd64");
+        assertThat(windows).containsEntry("T", "10.0.17763").containsEntry("B", "");
+    }
+
     private static Map<String, String> lastEnv(Dockerfile df, String platform) throws Exception {
         List<PlannedStep> steps = BuildPlanner.plan(df, PlanOptions.defaults()
                 .withTargetPlatform(Platform.parse(platform))).stages().get(0).steps();

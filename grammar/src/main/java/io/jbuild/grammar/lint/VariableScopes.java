@@ -1,5 +1,7 @@
 package io.jbuild.grammar.lint;
 
+import io.jbuild.grammar.platform.PlatformSpecifier;
+import io.jbuild.grammar.scope.PlatformArgs;
 import io.jbuild.grammar.shell.DefaultPath;
 import io.jbuild.grammar.ast.ArgDeclaration;
 import io.jbuild.grammar.ast.Instruction;
@@ -13,7 +15,6 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -83,19 +84,9 @@ public final class VariableScopes {
         }
     }
 
-    private void predefine(String platform) {
-        String[] p = platform.split("/");
-        String os = p.length > 0 ? p[0] : "linux";
-        String arch = p.length > 1 ? p[1] : "amd64";
-        String variant = p.length > 2 ? p[2] : "";
-        for (String prefix : List.of("BUILD", "TARGET")) {
-            predefined.put(prefix + "PLATFORM", platform);
-            predefined.put(prefix + "OS", os);
-            predefined.put(prefix + "OSVERSION", "");
-            predefined.put(prefix + "ARCH", arch);
-            predefined.put(prefix + "VARIANT", variant);
-        }
-        predefined.put("TARGETSTAGE", "default");
+    /** The linter knows the target platform only: the build platform's ARGs take it too. */
+    private void predefine(PlatformSpecifier platform) {
+        predefined.putAll(PlatformArgs.of(platform, platform, ""));
     }
 
     /** BuildKit's buildMetaArgs: the ARGs before the first FROM, over the predefined ones. */

@@ -53,6 +53,16 @@ class BaseImagesPlanTest {
     }
 
     @Test
+    void anEnvReplacesABaseVariableInPlaceInTheConfigAndLastInTheSteps() throws Exception {
+        Dockerfile df = parse("FROM app:1\nENV A=2\nRUN true\n");
+        BuildPlan plan = BuildPlanner.plan(df, PlanOptions.defaults().withBaseImages(Map.of("app:1",
+                new BaseImageConfig(List.of("A=1", "PATH=/bin"), List.of()))));
+        PlannedStep run = plan.stages().get(0).steps().get(1);
+        assertThat(run.imageEnv()).containsExactly(Map.entry("A", "2"), Map.entry("PATH", "/bin"));
+        assertThat(run.env()).containsExactly(Map.entry("PATH", "/bin"), Map.entry("A", "2"));
+    }
+
+    @Test
     void thePlanReadsTheConfigsItIsGiven() throws Exception {
         Dockerfile df = parse("FROM app:1\nRUN echo $A\n");
         BuildPlan plain = BuildPlanner.plan(df, PlanOptions.defaults());

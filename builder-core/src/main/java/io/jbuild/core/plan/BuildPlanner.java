@@ -11,6 +11,8 @@ import io.jbuild.grammar.parser.ParseResult;
 import io.jbuild.grammar.shell.ExpansionException;
 import io.jbuild.grammar.shell.ShellWordExpander;
 import io.jbuild.grammar.shell.VariableLookup;
+import io.jbuild.grammar.scope.PlatformArgs;
+import io.jbuild.grammar.scope.ScopeRules;
 import io.jbuild.grammar.source.SourceRange;
 import io.jbuild.grammar.source.Suggest;
 import java.util.ArrayDeque;
@@ -44,6 +46,7 @@ public final class BuildPlanner {
     private final Dockerfile dockerfile;
     private final PlanOptions options;
     private final ShellWordExpander shell;
+    private final ScopeRules<PlanException> scope;
     private final Set<String> consumed = new HashSet<>();
     /** Stage names (lower case) to stage indexes, filled as headers are read: lookups stay O(1) with many stages. */
     private final Map<String, Integer> stageNames = new HashMap<>();
@@ -54,6 +57,19 @@ public final class BuildPlanner {
         this.dockerfile = dockerfile;
         this.options = options;
         this.shell = ShellWordExpander.withEscape(dockerfile.escapeChar());
+        this.scope = new ScopeRules<>(options.buildArgs(), new ScopeRules.Declarations<>() {
+            @Override
+            public void declared(Instruction.Arg arg, ArgDeclaration decl) throws PlanException {
+                checkName(arg, decl);
+                consumed.add(decl.name());
+            }
+
+            @Override
+            public String expandDefault(Instruction.Arg arg, ArgDeclaration decl, Map<String, String> in)
+                    throws PlanException {
+                return expandedDefault(arg, decl, in);
+            }
+        });
     }
 
     /** Plans the stages the target reaches, with the base configs {@code options} holds. */
@@ -166,25 +182,8 @@ public final class BuildPlanner {
     }
 
     private Map<String, String> globalArgs(List<Instruction.Arg> metaArgs, String targetName) throws PlanException {
-        Map<String, String> globals = new LinkedHashMap<>(PlatformArgs.of(options.targetPlatform(),
-                options.buildPlatform(), targetName));
-        for (String name : PlatformArgs.NAMES) {
-            if (options.buildArgs().containsKey(name)) {
-                globals.put(name, options.buildArgs().get(name));
-            }
-        }
-        for (Instruction.Arg arg : metaArgs) {
-            for (ArgDeclaration decl : arg.declarations()) {
-                checkName(arg, decl);
-                consumed.add(decl.name());
-                if (options.buildArgs().containsKey(decl.name())) {
-                    globals.put(decl.name(), options.buildArgs().get(decl.name()));
-                } else if (decl.defaultValue().isPresent()) {
-                    globals.put(decl.name(), expandedDefault(arg, decl, globals));
-                }
-            }
-        }
-        return globals;
+        return scope.globals(PlatformArgs.of(options.targetPlatform().specifier(), options.buildPlatform().specifier(),
+                targetName), metaArgs);
     }
 
     private static void checkName(Instruction.Arg arg, ArgDeclaration decl) throws PlanException {
@@ -480,15 +479,10 @@ public final class BuildPlanner {
     /** Expands one instruction (the words its record names) and applies its effect on the variables in scope. */
     private Instruction step(Instruction in, Map<String, String> env, Map<String, String> imageEnv,
                              Map<String, String> globals) throws PlanException {
-        if (in instanceof Instruction.Arg a) {
-            return arg(a, env, globals); // each declaration sees the ones before it
-        }
-        Instruction expanded = in.expand(new WordExpander(dockerfile.escapeChar(), env, in.meta().range(), in.name(),
-                in.meta().text()));
+        Instruction expanded = scope.apply(in, env, globals, new WordExpander(dockerfile.escapeChar(), env,
+                in.meta().range(), in.name(), in.meta().text()));
         if (expanded instanceof Instruction.Env e) {
-            for (KeyValue kv : e.variables()) { // all pairs were expanded against the values from before the line
-                env.remove(kv.key());
-                env.put(kv.key(), kv.value());
+            for (KeyValue kv : e.variables()) { // only ENV reaches the image config, which replaces a value in place
                 imageEnv.put(kv.key(), kv.value());
             }
         }
@@ -501,28 +495,5 @@ public final class BuildPlanner {
         WordExpander x = new WordExpander(dockerfile.escapeChar(), scope, arg.meta().range(), "ARG", arg.meta().text());
         return new Instruction.Arg(arg.meta(), List.of(decl)).expand(x).declarations().get(0).defaultValue()
                 .orElseThrow();
-    }
-
-    private Instruction arg(Instruction.Arg a, Map<String, String> env, Map<String, String> globals)
-            throws PlanException {
-        List<ArgDeclaration> out = new ArrayList<>();
-        for (ArgDeclaration decl : a.declarations()) {
-            checkName(a, decl);
-            consumed.add(decl.name());
-            Optional<String> value;
-            if (options.buildArgs().containsKey(decl.name())) {
-                value = Optional.of(options.buildArgs().get(decl.name()));
-            } else if (decl.defaultValue().isPresent()) {
-                value = Optional.of(expandedDefault(a, decl, env));
-            } else {
-                value = Optional.ofNullable(globals.get(decl.name()));
-            }
-            if (value.isPresent()) {
-                env.remove(decl.name());
-                env.put(decl.name(), value.get());
-            }
-            out.add(new ArgDeclaration(decl.name(), value));
-        }
-        return new Instruction.Arg(a.meta(), out);
     }
 }

@@ -71,18 +71,6 @@ class PlatformTest {
                 .hasMessage("invalid platform \"/amd64\": invalid OS component \"\"");
     }
 
-    @Test
-    void hostMapping() {
-        assertThat(Platform.fromJava("Linux", "amd64").format()).isEqualTo("linux/amd64");
-        assertThat(Platform.fromJava("Linux", "x86_64").format()).isEqualTo("linux/amd64");
-        assertThat(Platform.fromJava("Linux", "aarch64").format()).isEqualTo("linux/arm64/v8");
-        assertThat(Platform.fromJava("Linux", "arm").format()).isEqualTo("linux/arm/v7");
-        assertThat(Platform.fromJava("Mac OS X", "aarch64").format()).isEqualTo("darwin/arm64/v8");
-        assertThat(Platform.fromJava("Windows 11", "amd64").format()).isEqualTo("windows/amd64");
-        assertThat(Platform.fromJava("Linux", "i686").format()).isEqualTo("linux/386");
-        assertThat(Platform.host().os()).isNotEmpty();
-    }
-
     private static ImageIndex index(String... platforms) {
         List<Descriptor> manifests = new ArrayList<>();
         for (int i = 0; i < platforms.length; i++) {

@@ -38,10 +38,28 @@ class BaseImagesPlanTest {
         assertThat(arm).containsEntry("P", "linux/arm/v7").containsEntry("A", "arm").containsEntry("V", "v7");
     }
 
+    @Test
+    void theOsVersionArgsAreTheTargetPlatformsAsBuildKitSetsThem() throws Exception {
+        Dockerfile df = parse("FROM scratch\nARG TARGETOSVERSION\nARG BUILDOSVERSION\n"
+                + "ENV T=$TARGETOSVERSION B=$BUILDOSVERSION\nRUN true\n");
+        Map<String, String> windows = lastEnv(df, "windows(10.0.17763)/amd64");
+        assertThat(windows).containsEntry("T", "10.0.17763").containsEntry("B", "");
+    }
+
     private static Map<String, String> lastEnv(Dockerfile df, String platform) throws Exception {
         List<PlannedStep> steps = BuildPlanner.plan(df, PlanOptions.defaults()
                 .withTargetPlatform(Platform.parse(platform))).stages().get(0).steps();
         return steps.get(steps.size() - 1).env();
+    }
+
+    @Test
+    void anEnvReplacesABaseVariableInPlaceInTheConfigAndLastInTheSteps() throws Exception {
+        Dockerfile df = parse("FROM app:1\nENV A=2\nRUN true\n");
+        BuildPlan plan = BuildPlanner.plan(df, PlanOptions.defaults().withBaseImages(Map.of("app:1",
+                new BaseImageConfig(List.of("A=1", "PATH=/bin"), List.of()))));
+        PlannedStep run = plan.stages().get(0).steps().get(1);
+        assertThat(run.imageEnv()).containsExactly(Map.entry("A", "2"), Map.entry("PATH", "/bin"));
+        assertThat(run.env()).containsExactly(Map.entry("PATH", "/bin"), Map.entry("A", "2"));
     }
 
     @Test

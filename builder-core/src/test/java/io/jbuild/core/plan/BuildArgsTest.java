@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jbuild.core.image.Platform;
+import io.jbuild.grammar.ast.Dockerfile;
+import io.jbuild.grammar.parser.DockerfileParser;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,14 @@ class BuildArgsTest {
         assertThatThrownBy(() -> BuildArgs.parse(List.of("1x=2"), Map.of()))
                 .hasMessageContaining("invalid argument name \"1x\"");
         assertThatThrownBy(() -> BuildArgs.parse(List.of("=2"), Map.of())).isInstanceOf(PlanException.class);
+    }
+
+    @Test
+    void buildKitsSbomScanArgsAreDeclaredButStayOutOfTheEnvironment() throws PlanException {
+        Dockerfile df = DockerfileParser.parse("FROM scratch\nARG BUILDKIT_SBOM_SCAN_STAGE=true V=1\nRUN true\n")
+                .dockerfile();
+        PlannedStep run = BuildPlanner.plan(df, PlanOptions.defaults()).stages().get(0).steps().get(1);
+        assertThat(run.env()).containsEntry("V", "1").doesNotContainKey("BUILDKIT_SBOM_SCAN_STAGE");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jbuild.grammar.lint;
 
 import io.jbuild.grammar.ignore.IgnoreFile;
 import io.jbuild.grammar.ignore.IgnoreRules;
+import io.jbuild.grammar.platform.PlatformSpecifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,16 +18,17 @@ import java.util.function.Function;
  * @param config         configuration (ignored rules, severities, trusted registries, label schema)
  * @param dockerignore   the build context's {@code .dockerignore}, compiled; CopyIgnoredFile runs only when present
  * @param buildArgs      {@code --build-arg} values: they count as defined and replace ARG defaults
- * @param targetPlatform the platform the build is for ({@code os/arch[/variant]}), for the predefined ARGs
+ * @param targetPlatform the platform the build is for, for the predefined ARGs (normalized as BuildKit does:
+ *                       {@code linux/arm} gives TARGETVARIANT {@code v7})
  * @param baseImageEnv   the environment of a base image, by its name as written after FROM (expanded), when
  *                       the caller knows it; empty when it does not (then UndefinedVar only reports names the
  *                       Dockerfile itself declares somewhere, or near misses of names in scope)
  */
 public record LintOptions(LintConfig config, Optional<IgnoreRules> dockerignore, Map<String, String> buildArgs,
-                          String targetPlatform, Function<String, Optional<Map<String, String>>> baseImageEnv) {
+                          PlatformSpecifier targetPlatform, Function<String, Optional<Map<String, String>>> baseImageEnv) {
 
     private static final LintOptions DEFAULTS = new LintOptions(LintConfig.defaults(), Optional.empty(), Map.of(),
-            "linux/amd64", image -> Optional.empty());
+            PlatformSpecifier.of("linux", "amd64", ""), image -> Optional.empty());
 
     public LintOptions {
         Objects.requireNonNull(config, "config");
@@ -68,8 +70,17 @@ public record LintOptions(LintConfig config, Optional<IgnoreRules> dockerignore,
         return new LintOptions(config, dockerignore, args, targetPlatform, baseImageEnv);
     }
 
-    public LintOptions withTargetPlatform(String platform) {
+    public LintOptions withTargetPlatform(PlatformSpecifier platform) {
         return new LintOptions(config, dockerignore, buildArgs, platform, baseImageEnv);
+    }
+
+    /**
+     * The target platform as a user writes it ({@code os[/arch[/variant]]}).
+     *
+     * @throws IllegalArgumentException naming the specifier when it is not a platform
+     */
+    public LintOptions withTargetPlatform(String specifier) {
+        return withTargetPlatform(PlatformSpecifier.parse(specifier));
     }
 
     public LintOptions withBaseImageEnv(Function<String, Optional<Map<String, String>>> env) {

@@ -1,12 +1,15 @@
 package io.jbuild.grammar.lint;
 
+import io.jbuild.grammar.platform.PlatformSpecifier;
+import io.jbuild.grammar.scope.PlatformArgs;
+import io.jbuild.grammar.scope.ScopeRules;
 import io.jbuild.grammar.shell.DefaultPath;
-import io.jbuild.grammar.ast.ArgDeclaration;
+import io.jbuild.grammar.ast.WordExpansion;
 import io.jbuild.grammar.ast.Instruction;
-import io.jbuild.grammar.ast.KeyValue;
 import io.jbuild.grammar.shell.ExpansionException;
 import io.jbuild.grammar.shell.ShellWordExpander;
 import io.jbuild.grammar.shell.VariableLookup;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,9 +28,6 @@ import java.util.Set;
  * environment is not known (no {@link LintOptions#baseImageEnv()}) is marked incomplete.
  */
 public final class VariableScopes {
-
-    /** ARGs that BuildKit never puts into the environment. */
-    public static final Set<String> NON_ENV_ARGS = Set.of("BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE");
 
     /**
      * The scope at one point of a stage.
@@ -54,7 +54,7 @@ public final class VariableScopes {
 
     private final LintContext file;
     private final ShellWordExpander expander;
-    private final Map<String, String> predefined = new LinkedHashMap<>();
+    private final ScopeRules<RuntimeException> rules;
     private final Map<String, String> global;
     private final Map<String, String> globalDefaults;
     private final Set<String> globalDeclared = new LinkedHashSet<>();
@@ -66,7 +66,7 @@ public final class VariableScopes {
     VariableScopes(LintContext file) {
         this.file = file;
         this.expander = ShellWordExpander.withEscape(file.escape());
-        predefine(file.options().targetPlatform());
+        this.rules = rules(file.options().buildArgs());
         for (Step s : file.steps(false)) {
             if (s.instruction() instanceof Instruction.Arg a) {
                 a.declarations().forEach(d -> declaredAnywhere.add(d.name()));
@@ -74,8 +74,18 @@ public final class VariableScopes {
                 e.variables().forEach(kv -> declaredAnywhere.add(kv.key()));
             }
         }
-        this.global = metaArgs(file.options().buildArgs());
-        this.globalDefaults = metaArgs(Map.of());
+        List<Instruction.Arg> metaArgs = new ArrayList<>();
+        for (Instruction i : file.globalInstructions()) {
+            if (i instanceof Instruction.Arg a) {
+                metaArgs.add(a);
+                a.declarations().forEach(d -> globalDeclared.add(d.name()));
+            }
+        }
+        // The linter knows the target platform only: the build platform's ARGs take it too.
+        PlatformSpecifier platform = file.options().targetPlatform();
+        Map<String, String> predefined = PlatformArgs.of(platform, platform, "");
+        this.global = rules.globals(predefined, metaArgs);
+        this.globalDefaults = rules(Map.of()).globals(predefined, metaArgs);
         for (Stage st : file.stages()) {
             Scope start = startOf(st);
             stageStart.put(st.index(), start);
@@ -83,43 +93,9 @@ public final class VariableScopes {
         }
     }
 
-    private void predefine(String platform) {
-        String[] p = platform.split("/");
-        String os = p.length > 0 ? p[0] : "linux";
-        String arch = p.length > 1 ? p[1] : "amd64";
-        String variant = p.length > 2 ? p[2] : "";
-        for (String prefix : List.of("BUILD", "TARGET")) {
-            predefined.put(prefix + "PLATFORM", platform);
-            predefined.put(prefix + "OS", os);
-            predefined.put(prefix + "OSVERSION", "");
-            predefined.put(prefix + "ARCH", arch);
-            predefined.put(prefix + "VARIANT", variant);
-        }
-        predefined.put("TARGETSTAGE", "default");
-    }
-
-    /** BuildKit's buildMetaArgs: the ARGs before the first FROM, over the predefined ones. */
-    private Map<String, String> metaArgs(Map<String, String> buildArgs) {
-        Map<String, String> env = new LinkedHashMap<>(predefined);
-        for (String k : buildArgs.keySet()) {
-            if (env.containsKey(k)) {
-                env.put(k, buildArgs.get(k));
-            }
-        }
-        for (Instruction i : file.globalInstructions()) {
-            if (!(i instanceof Instruction.Arg a)) {
-                continue;
-            }
-            for (ArgDeclaration d : a.declarations()) {
-                globalDeclared.add(d.name());
-                if (buildArgs.containsKey(d.name())) {
-                    env.put(d.name(), buildArgs.get(d.name()));
-                } else if (d.defaultValue().isPresent()) {
-                    env.put(d.name(), expand(d.defaultValue().get(), env));
-                }
-            }
-        }
-        return env;
+    /** BuildKit's scoping rules with {@code buildArgs}; a word that cannot be expanded stays as written. */
+    private ScopeRules<RuntimeException> rules(Map<String, String> buildArgs) {
+        return new ScopeRules<>(buildArgs, (arg, decl, scope) -> expand(decl.defaultValue().orElseThrow(), scope));
     }
 
     private Scope startOf(Stage st) {
@@ -151,36 +127,44 @@ public final class VariableScopes {
         Scope current = start;
         for (Instruction i : st.instructions()) {
             visitor.visit(i, current);
-            boolean changed = false;
-            if (i instanceof Instruction.Arg a) {
-                for (ArgDeclaration d : a.declarations()) {
-                    String value = null;
-                    if (file.options().buildArgs().containsKey(d.name())) {
-                        value = file.options().buildArgs().get(d.name());
-                    } else if (d.defaultValue().isPresent()) {
-                        value = expand(d.defaultValue().get(), env);
-                    } else if (global.containsKey(d.name())) {
-                        value = global.get(d.name());
-                    }
-                    if (value != null && !NON_ENV_ARGS.contains(d.name())) {
-                        env.put(d.name(), value);
-                    }
-                    declared.add(d.name());
+            if (i instanceof Instruction.Arg || i instanceof Instruction.Env) {
+                rules.apply(i, env, global, new Lenient(Map.copyOf(env)));
+                if (i instanceof Instruction.Arg a) {
+                    a.declarations().forEach(d -> declared.add(d.name()));
                 }
-                changed = true;
-            } else if (i instanceof Instruction.Env e) {
-                // every word of an ENV is expanded before any of its pairs takes effect
-                Map<String, String> before = new LinkedHashMap<>(env);
-                for (KeyValue kv : e.variables()) {
-                    env.put(expand(kv.key(), before), expand(kv.value(), before));
-                }
-                changed = true;
-            }
-            if (changed) {
                 current = new Scope(env, declared, start.complete());
             }
         }
         return current;
+    }
+
+    /** Expands words against fixed values, keeping a word that cannot be expanded as written. */
+    private final class Lenient implements WordExpansion<RuntimeException> {
+        private final Map<String, String> values;
+
+        Lenient(Map<String, String> values) {
+            this.values = values;
+        }
+
+        @Override
+        public String word(String word) {
+            return expand(word, values);
+        }
+
+        @Override
+        public List<String> words(String word) {
+            return List.of(expand(word, values));
+        }
+
+        @Override
+        public String heredoc(String body) {
+            return body;
+        }
+    }
+
+    /** BuildKit's rules as this file's linting applies them (its build args; a word that fails stays as written). */
+    public ScopeRules<RuntimeException> rules() {
+        return rules;
     }
 
     /** Shows every instruction of {@code st} (not FROM) with the scope it runs in (computed once per file). */

@@ -21,6 +21,7 @@ import java.util.Map;
  * --- config             (optional: .jbuild-lint.yaml text)
  * --- dockerignore       (optional: the context's .dockerignore; the context is then known)
  * --- build-args         (optional: NAME=VALUE lines)
+ * --- platform           (optional: the target platform, os[/arch[/variant]]; linux/amd64 when absent)
  * --- needs              (optional: "expander" when the case needs BuildKit-exact word expansion)
  * </pre>
  */

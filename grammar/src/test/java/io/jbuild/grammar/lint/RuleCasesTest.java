@@ -80,6 +80,9 @@ class RuleCasesTest {
             }
             options = options.withBuildArgs(args);
         }
+        if (c.sections().containsKey("platform")) {
+            options = options.withTargetPlatform(c.sections().get("platform").strip());
+        }
         List<LintDiagnostic> all = Linter.standard().lint(c.dockerfile(), options);
         assertThat(all).as("no rule fails").noneMatch(d -> d.ruleId().equals(Linter.INTERNAL));
         List<LintDiagnostic> found = all.stream().filter(d -> d.ruleId().equals(c.rule())).toList();

@@ -9,6 +9,7 @@ import io.jbuild.grammar.lint.Rule;
 import io.jbuild.grammar.lint.RuleInfo;
 import io.jbuild.grammar.lint.Stage;
 import io.jbuild.grammar.lint.VariableScopes;
+import io.jbuild.grammar.scope.ScopeRules;
 import io.jbuild.grammar.shell.ShellWordExpander;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class UndefinedVar implements Rule {
         for (Stage s : file.stages()) {
             vars.walk(s, (i, scope) -> {
                 Set<String> unmatched = new LinkedHashSet<>();
-                inScope(file, i).expand(new WordExpansion<RuntimeException>() {
+                inScope(vars, i).expand(new WordExpansion<RuntimeException>() {
                     @Override
                     public String word(String word) {
                         collect(words, word, scope, unmatched);
@@ -61,7 +62,7 @@ public final class UndefinedVar implements Rule {
                     }
                 });
                 for (String name : unmatched) {
-                    if (scope.declared().contains(name) || VariableScopes.NON_ENV_ARGS.contains(name)) {
+                    if (scope.declared().contains(name) || ScopeRules.NON_ENV_ARGS.contains(name)) {
                         continue;
                     }
                     Optional<String> suggestion = Suggest.search(name, scope.values().keySet(), true);
@@ -88,10 +89,9 @@ public final class UndefinedVar implements Rule {
     }
 
     /** An ARG's declarations whose default is used: a build argument replaces the others unexpanded. */
-    private static Instruction inScope(LintContext file, Instruction i) {
+    private static Instruction inScope(VariableScopes vars, Instruction i) {
         if (i instanceof Instruction.Arg a) {
-            return new Instruction.Arg(a.meta(), a.declarations().stream()
-                    .filter(d -> !file.options().buildArgs().containsKey(d.name())).toList());
+            return new Instruction.Arg(a.meta(), a.declarations().stream().filter(vars.rules()::usesDefault).toList());
         }
         return i;
     }

@@ -74,7 +74,9 @@ public final class ContainerCopy {
         try (Freezer.Frozen frozen = freezer.freeze()) {
             Source source = containerSource(sourcePath, followLink);
             try (TarOut tar = new TarOut(out)) {
-                TreeReader.walk(source.path(), tar.visitor(source.contentsOnly() ? "." : source.baseName()));
+                Path top = source.path().getFileName();
+                TreeReader.walk(source.path(), tar.visitor(source.contentsOnly() ? "." : source.baseName(),
+                        top == null ? "root" : top.toString()));
             }
         }
     }

@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -156,6 +158,27 @@ class ContainerCopyTest {
                 "-rw-r--r-- 1234/0 tmp/d/a", "lrwxrwxrwx 0/0 tmp/l -> /etc/passwd");
         assertThat(tarTv("/tmp/.")).first().isEqualTo("drwxr-xr-x 0/0 ./");
         assertThat(tarTv("/tmp/d/a")).containsExactly("-rw-r--r-- 1234/0 a");
+    }
+
+    @Test
+    void aTarOutHasDockersHeadersNumericOwnersWholeSecondsAndExactSizes() throws Exception {
+        Path f = Files.writeString(rootfs.resolve("tmp/f"), "0123456789");
+        Files.setAttribute(f, "unix:uid", 1234);
+        Files.setLastModifiedTime(f, FileTime.from(Instant.ofEpochSecond(1_600_000_000L, 987_654_321)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        cp.tarOut("/tmp/f", false, out);
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+            TarArchiveEntry e = in.getNextEntry();
+            assertThat(e.getName()).isEqualTo("f");
+            // names are not looked up (a host's name for a container's uid means nothing), as BuildKit and
+            // docker 23+ write them; times in whole seconds, as docker truncates them
+            assertThat(e.getUserName()).isEmpty();
+            assertThat(e.getGroupName()).isEmpty();
+            assertThat(e.getLastModifiedTime().toInstant()).isEqualTo(Instant.ofEpochSecond(1_600_000_000L));
+            assertThat(e.getExtraPaxHeaders()).isEmpty();
+            assertThat(in.readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("0123456789");
+            assertThat(in.getNextEntry()).isNull();
+        }
     }
 
     @Test

@@ -204,7 +204,7 @@ public final class TarReader implements AutoCloseable {
         void expanded(int n) throws IOException {
             expanded += n;
             if (expanded > max) {
-                throw new IOException("layer is larger than the limit of " + max + " uncompressed bytes"
+                throw new IOException("the tar is larger than the limit of " + max + " uncompressed bytes"
                         + " (its files expand to more)");
             }
         }
@@ -212,7 +212,7 @@ public final class TarReader implements AutoCloseable {
         private void count(int n) throws IOException {
             read += n;
             if (read > max) {
-                throw new IOException("layer is larger than the limit of " + max + " uncompressed bytes");
+                throw new IOException("the tar is larger than the limit of " + max + " uncompressed bytes");
             }
         }
     }

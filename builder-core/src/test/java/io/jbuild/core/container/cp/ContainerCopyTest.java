@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -248,6 +250,45 @@ class ContainerCopyTest {
     }
 
     @Test
+    void aTarStreamStopsAtItsLimitAndLeavesNoPartOfTheFileItWasWriting() throws Exception {
+        ContainerCopy small = new ContainerCopy("web", rootfs, Freezer.NONE, 1 << 20);
+        byte[] big = new byte[2 << 20];
+        Arrays.fill(big, (byte) 'x');
+        assertThatThrownBy(() -> small.tarIn(new ByteArrayInputStream(tar(List.of(new Entry(sized("big", big.length),
+                big)))), "/tmp", new Owners.Source())).hasMessageContaining("larger than the limit of 1048576");
+        assertThat(rootfs.resolve("tmp/big")).doesNotExist();
+
+        // a sparse entry: a few blocks of tar that expand to 64 MiB of file
+        Path holes = tmp.resolve("holes");
+        try (RandomAccessFile f = new RandomAccessFile(holes.toFile(), "rw")) {
+            f.setLength(64L << 20);
+        }
+        Path sparseTar = tmp.resolve("sparse.tar");
+        Process p = new ProcessBuilder("tar", "--sparse", "--format=posix", "-cf", sparseTar.toString(), "-C",
+                tmp.toString(), "holes").redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.size(sparseTar)).isLessThan(1 << 20);
+        assertThatThrownBy(() -> small.tarIn(Files.newInputStream(sparseTar), "/tmp", new Owners.Source()))
+                .hasMessageContaining("larger than the limit of 1048576 uncompressed bytes (its files expand to more)");
+        assertThat(rootfs.resolve("tmp/holes")).doesNotExist();
+    }
+
+    @Test
+    void aTarsHardLinksStayInsideTheDestination() throws Exception {
+        TarArchiveEntry out = new TarArchiveEntry("l", TarConstants.LF_LINK);
+        out.setLinkName("../../outside/secret");
+        assertError(() -> cp.tarIn(new ByteArrayInputStream(tar(List.of(new Entry(out, new byte[0])))), "/tmp",
+                new Owners.Source()), "\"../../outside/secret\" is outside of \"/tmp\"");
+        TarArchiveEntry absolute = new TarArchiveEntry("l", TarConstants.LF_LINK);
+        absolute.setLinkName("/etc/passwd"); // the archive's etc/passwd, which it does not hold
+        assertError(() -> cp.tarIn(new ByteArrayInputStream(tar(List.of(new Entry(absolute, new byte[0])))), "/tmp",
+                new Owners.Source()), "hard link l -> etc/passwd: no such file in the archive");
+        assertThat(rootfs.resolve("tmp/l")).doesNotExist();
+        assertThat(outside.resolve("secret")).hasContent("host secret");
+    }
+
+    @Test
     void copyingOutNeverFollowsTheContainersLinks() throws IOException {
         Files.createDirectories(rootfs.resolve("data"));
         Files.createSymbolicLink(rootfs.resolve("data/shadow"), outside.resolve("secret"));
@@ -314,6 +355,13 @@ class ContainerCopyTest {
         e.setUserId(uid);
         e.setMode(0644);
         return new Entry(e, bytes);
+    }
+
+    private static TarArchiveEntry sized(String name, long size) {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
+        e.setSize(size);
+        e.setMode(0644);
+        return e;
     }
 
     private static Entry link(String name, String target) {

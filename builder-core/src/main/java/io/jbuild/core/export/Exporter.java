@@ -1,11 +1,12 @@
 package io.jbuild.core.export;
 
 import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.layer.LayerEntry;
+import io.jbuild.core.layer.TarReader;
 import io.jbuild.core.store.ArchiveFormat;
 import io.jbuild.core.store.ArchiveWriter;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Writes a built image out of the store. Archives and OCI layouts are made next to their destination under a
@@ -115,15 +114,19 @@ public final class Exporter {
             }
             Files.createDirectories(tmpDir);
             RootPath root = new RootPath(tmpDir);
-            try (InputStream in = Files.newInputStream(tmpTar); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-                TarArchiveEntry e;
-                while ((e = tar.getNextEntry()) != null) {
-                    Path target = root.resolve(RootPath.clean(e.getName()), false);
-                    if (e.isDirectory()) {
+            // the archive just written: its own size bounds it
+            try (TarReader tar = new TarReader(Files.newInputStream(tmpTar), Files.size(tmpTar))) {
+                TarReader.Entry e;
+                while ((e = tar.next()) != null) {
+                    if (e.name().isEmpty()) {
+                        continue;
+                    }
+                    Path target = root.resolve(e.name(), false);
+                    if (e.is(LayerEntry.Type.DIRECTORY)) {
                         Files.createDirectories(target);
-                    } else if (e.isFile()) {
+                    } else if (e.is(LayerEntry.Type.FILE)) {
                         Files.createDirectories(target.getParent());
-                        Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(tar.content(), target, StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }

@@ -1,12 +1,9 @@
 package io.jbuild.core.layer;
 
 import io.jbuild.core.fs.RootPath;
-import io.jbuild.core.image.DigestingInputStream;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Applies a layer tar onto a directory, the way an overlay stack would show it: whiteouts delete, opaque
@@ -104,7 +99,7 @@ public final class LayerApplier {
         } else {
             tarBytes = in;
         }
-        return applyTarBounded(new Budget(tarBytes, maxBytes), dir, implicitDirs);
+        return applyTar(tarBytes, dir, implicitDirs);
     }
 
     /**
@@ -113,26 +108,21 @@ public final class LayerApplier {
      * @return its diff ID (as {@link #apply})
      */
     public String applyTar(InputStream tarBytes, Path dir) throws IOException {
-        return applyTarBounded(new Budget(tarBytes, maxBytes), dir, null);
+        return applyTar(tarBytes, dir, null);
     }
 
     /** As {@link #applyTar(InputStream, Path)}, noting the directories made without an entry (see {@link #apply}). */
-    public String applyTar(InputStream tarBytes, Path dir, Set<String> implicitDirs) throws IOException {
-        return applyTarBounded(new Budget(tarBytes, maxBytes), dir, implicitDirs);
-    }
-
-    private String applyTarBounded(Budget bounded, Path dir, Set<String> implicit) throws IOException {
-        DigestingInputStream tarBytes = new DigestingInputStream(bounded);
+    public String applyTar(InputStream tarBytes, Path dir, Set<String> implicit) throws IOException {
         RootPath rootPath = new RootPath(dir);
         Set<String> written = new HashSet<>();
         List<DirectoryTime> directoryTimes = new ArrayList<>();
         Whiteouts whiteouts = new Whiteouts(rootPath.root());
-        PaxXattrReader xattrReader = new PaxXattrReader(tarBytes);
-        Xattrs xattrs = new Xattrs(rootPath.root(), xattrReader);
-        try (whiteouts; TarArchiveInputStream tar = new TarArchiveInputStream(xattrReader)) {
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                String name = entryName(e.getName());
+        Xattrs xattrs = new Xattrs(rootPath.root());
+        String diffId;
+        try (whiteouts; TarReader tar = new TarReader(tarBytes, maxBytes)) {
+            TarReader.Entry e;
+            while ((e = tar.next()) != null) {
+                String name = e.name();
                 if (name.isEmpty()) {
                     continue; // "./" itself
                 }
@@ -145,20 +135,19 @@ public final class LayerApplier {
                 written.add(name);
                 Path target = rootPath.resolve(name, false);
                 parents(rootPath, parent, implicit);
-                if (implicit != null && e.isDirectory()) {
+                if (implicit != null && e.is(LayerEntry.Type.DIRECTORY)) {
                     implicit.remove(name);
                 }
-                write(e, tar, target, rootPath, directoryTimes, xattrs, name, bounded);
+                write(e, tar, target, rootPath, directoryTimes, xattrs);
             }
             xattrs.finish();
-            // The diff ID covers the whole tar, padding after the end-of-archive blocks included.
-            tarBytes.transferTo(OutputStream.nullOutputStream());
+            diffId = tar.finish();
         }
         // Directory times last: writing children changes them.
         for (int i = directoryTimes.size() - 1; i >= 0; i--) {
             directoryTimes.get(i).set(rootPath);
         }
-        return tarBytes.digest().toString();
+        return diffId;
     }
 
     /** A whiteout or opaque marker of a layer, applied as the form says. */
@@ -202,65 +191,44 @@ public final class LayerApplier {
         Files.createDirectories(rootPath.resolve(rel, true));
     }
 
-    /** The entry's path cleaned; an entry that would climb above the root is refused outright. */
-    static String entryName(String raw) throws IOException {
-        String trimmed = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
-        int depth = 0;
-        for (String s : trimmed.split("/")) {
-            if (s.equals("..")) {
-                if (--depth < 0) {
-                    throw new IOException("layer entry \"" + raw + "\" points outside the image root");
-                }
-            } else if (!s.isEmpty() && !s.equals(".")) {
-                depth++;
-            }
-        }
-        return RootPath.clean(trimmed);
-    }
-
-    private void write(TarArchiveEntry e, TarArchiveInputStream tar, Path target, RootPath rootPath,
-                       List<DirectoryTime> directoryTimes, Xattrs xattrs, String name, Budget budget) throws IOException {
-        boolean isDir = e.isDirectory();
+    private void write(TarReader.Entry e, TarReader tar, Path target, RootPath rootPath,
+                       List<DirectoryTime> directoryTimes, Xattrs xattrs) throws IOException {
+        boolean isDir = e.is(LayerEntry.Type.DIRECTORY);
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
                 && !(isDir && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS))) {
             deleteTree(target, rootPath.root());
         }
-        if (isDir) {
-            Files.createDirectories(target);
-        } else if (e.isSymbolicLink()) {
-            Files.createSymbolicLink(target, Path.of(e.getLinkName()));
-        } else if (e.isLink()) {
-            Path source = rootPath.resolve(entryName(e.getLinkName()), false);
-            if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("layer entry \"" + e.getName() + "\" is a hard link to \"" + e.getLinkName()
-                        + "\", which is not a regular file in the image");
+        switch (e.type()) {
+            case DIRECTORY -> Files.createDirectories(target);
+            case SYMLINK -> Files.createSymbolicLink(target, Path.of(e.linkTarget()));
+            case HARDLINK -> {
+                Path source = rootPath.resolve(e.linkTarget(), false);
+                if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("layer entry \"" + e.raw() + "\" is a hard link to \"" + e.linkTarget()
+                            + "\", which is not a regular file in the image");
+                }
+                Files.createLink(target, source);
+                return; // a hard link shares the first entry's metadata
             }
-            Files.createLink(target, source);
-            return; // a hard link shares the first entry's metadata
-        } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
-            makeNode(e, target);
-        } else if (e.isFile()) {
-            writeContent(tar, target, budget);
-        } else {
-            return; // other types (sockets, contiguous files, ...) have no place in an image
+            case CHAR_DEVICE, BLOCK_DEVICE, FIFO -> makeNode(e, target);
+            case FILE -> writeContent(tar.content(), target);
         }
-        metadata(e, target, name, directoryTimes);
-        if (!e.isSymbolicLink()) {
-            xattrs.set(name, target);
+        metadata(e, target, directoryTimes);
+        if (!e.is(LayerEntry.Type.SYMLINK)) {
+            xattrs.set(e.name(), target, e.xattrs());
         }
     }
 
     /**
      * Writes an entry's content, leaving holes where it is zeros. A sparse entry (GNU or PAX) is expanded by the
-     * tar reader, so its bytes count against the budget here: a few hundred compressed bytes can stand for a
-     * terabyte-long file.
+     * tar reader, and its bytes count against the limit as they are read ({@link TarReader#content()}): a few
+     * hundred compressed bytes can stand for a terabyte-long file.
      */
-    private static void writeContent(TarArchiveInputStream tar, Path target, Budget budget) throws IOException {
+    private static void writeContent(InputStream content, Path target) throws IOException {
         byte[] buf = new byte[1 << 16];
         long position = 0;
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (int n; (n = tar.readNBytes(buf, 0, buf.length)) > 0; ) {
-                budget.expanded(n);
+            for (int n; (n = content.readNBytes(buf, 0, buf.length)) > 0; ) {
                 if (!zeros(buf, n)) {
                     ByteBuffer data = ByteBuffer.wrap(buf, 0, n);
                     while (data.hasRemaining()) {
@@ -288,16 +256,15 @@ public final class LayerApplier {
      * Owner, mode and time of the entry just written at {@code target}. Each acts on the entry itself, never through
      * a symlink; a directory's time waits for the end of the layer (see {@link DirectoryTime}).
      */
-    private void metadata(TarArchiveEntry e, Path target, String name, List<DirectoryTime> directoryTimes)
-            throws IOException {
+    private void metadata(TarReader.Entry e, Path target, List<DirectoryTime> directoryTimes) throws IOException {
         if (root) {
-            Files.setAttribute(target, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(target, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(target, "unix:uid", (int) e.uid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(target, "unix:gid", (int) e.gid(), LinkOption.NOFOLLOW_LINKS);
         }
-        if (e.isSymbolicLink()) {
+        if (e.is(LayerEntry.Type.SYMLINK)) {
             return; // a symlink's mode and time are not its own on Linux
         }
-        int mode = e.getMode() & 07777;
+        int mode = e.mode();
         BasicFileAttributes written = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (written.isDirectory() || written.isRegularFile()) {
             Files.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
@@ -310,13 +277,13 @@ public final class LayerApplier {
         if ((mode & 07000) != 0) {
             chmod(mode, target);
         }
-        FileTime time = FileTime.from(e.getModTime().toInstant());
-        if (e.isDirectory()) {
-            directoryTimes.add(new DirectoryTime(name, written.fileKey(), time));
-        } else if (e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice()) {
+        FileTime time = FileTime.from(e.modified());
+        if (e.is(LayerEntry.Type.DIRECTORY)) {
+            directoryTimes.add(new DirectoryTime(e.name(), written.fileKey(), time));
+        } else if (!e.is(LayerEntry.Type.FILE)) {
             // Java sets times through an opened file: opening a FIFO blocks until a writer comes, opening a device
             // touches the device. touch -h sets them by path.
-            run(List.of("touch", "-h", "-d", "@" + e.getModTime().toInstant().getEpochSecond(), target.toString()),
+            run(List.of("touch", "-h", "-d", "@" + e.modified().getEpochSecond(), target.toString()),
                     "cannot set the time of " + target);
         } else {
             setTime(target, time);
@@ -357,17 +324,15 @@ public final class LayerApplier {
      */
     private static final class Xattrs {
         private final Path root;
-        private final PaxXattrReader reader;
         private final List<HostXattrs.Pending> pending = new ArrayList<>();
         private final List<Object> keys = new ArrayList<>();
 
-        Xattrs(Path root, PaxXattrReader reader) {
+        Xattrs(Path root) {
             this.root = root;
-            this.reader = reader;
         }
 
-        void set(String name, Path target) throws IOException {
-            for (Map.Entry<String, byte[]> x : reader.xattrs().entrySet()) {
+        void set(String name, Path target, Map<String, byte[]> xattrs) throws IOException {
+            for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
                 String attr = x.getKey();
                 if (HostXattrs.isOverlayPrivate(attr)) {
                     continue;
@@ -473,14 +438,15 @@ public final class LayerApplier {
         Files.delete(path);
     }
 
-    private void makeNode(TarArchiveEntry e, Path target) throws IOException {
-        String type = e.isFIFO() ? "p" : e.isCharacterDevice() ? "c" : "b";
+    private void makeNode(TarReader.Entry e, Path target) throws IOException {
+        boolean fifo = e.is(LayerEntry.Type.FIFO);
+        String type = fifo ? "p" : e.is(LayerEntry.Type.CHAR_DEVICE) ? "c" : "b";
         List<String> cmd = new ArrayList<>(List.of("mknod", target.toString(), type));
-        if (!e.isFIFO()) {
-            cmd.add(String.valueOf(e.getDevMajor()));
-            cmd.add(String.valueOf(e.getDevMinor()));
+        if (!fifo) {
+            cmd.add(String.valueOf(e.devMajor()));
+            cmd.add(String.valueOf(e.devMinor()));
         }
-        run(cmd, "cannot create device node " + e.getName() + (root ? "" : " (not running as root)"));
+        run(cmd, "cannot create device node " + e.raw() + (root ? "" : " (not running as root)"));
     }
 
     /** NIO cannot set setuid, setgid or sticky bits. */
@@ -522,53 +488,5 @@ public final class LayerApplier {
             }
         }
         return p;
-    }
-
-    /**
-     * Stops reading past the configured size, so a decompression bomb fails instead of filling the disk; and
-     * stops writing file content past it, for sparse entries that expand far beyond the bytes read.
-     */
-    private static final class Budget extends FilterInputStream {
-        private final long max;
-        private long read;
-        private long expanded;
-
-        Budget(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        void expanded(int n) throws IOException {
-            expanded += n;
-            if (expanded > max) {
-                throw new IOException("layer is larger than the limit of " + max + " uncompressed bytes"
-                        + " (its files expand to more)");
-            }
-        }
-
-        private void count(int n) throws IOException {
-            read += n;
-            if (read > max) {
-                throw new IOException("layer is larger than the limit of " + max + " uncompressed bytes");
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.jbuild.core.container.cp;
 
 import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +32,7 @@ public final class ContainerCopy {
     private final String container;
     private final RootPath root;
     private final Freezer freezer;
+    private final long maxTarBytes;
 
     /**
      * @param container the container as the user named it, for messages ({@code No such container:path: C:/x})
@@ -39,9 +41,15 @@ public final class ContainerCopy {
      *                  for a stopped one)
      */
     public ContainerCopy(String container, Path rootfs, Freezer freezer) {
+        this(container, rootfs, freezer, SnapshotStore.DEFAULT_MAX_LAYER_BYTES);
+    }
+
+    /** @param maxTarBytes the most a tar stream copied in may hold, and its files expand to (a layer's limit) */
+    ContainerCopy(String container, Path rootfs, Freezer freezer, long maxTarBytes) {
         this.container = container;
         this.root = new RootPath(rootfs);
         this.freezer = freezer;
+        this.maxTarBytes = maxTarBytes;
     }
 
     /** {@code cp C:SRC DEST}: the copies belong to the user running the copy, with the source's modes and times. */
@@ -74,7 +82,9 @@ public final class ContainerCopy {
         try (Freezer.Frozen frozen = freezer.freeze()) {
             Source source = containerSource(sourcePath, followLink);
             try (TarOut tar = new TarOut(out)) {
-                TreeReader.walk(source.path(), tar.visitor(source.contentsOnly() ? "." : source.baseName()));
+                Path top = source.path().getFileName();
+                TreeReader.walk(source.path(), tar.visitor(source.contentsOnly() ? "." : source.baseName(),
+                        top == null ? "root" : top.toString()));
             }
         }
     }
@@ -88,7 +98,7 @@ public final class ContainerCopy {
                 throw new CopyException("destination \"" + container + ":" + destinationPath
                         + "\" must be a directory");
             }
-            new TarIn(root, new NodeWriter(owners, root.root())).extract(tar, root.relative(dest));
+            new TarIn(root, new NodeWriter(owners, root.root()), maxTarBytes).extract(tar, root.relative(dest));
         }
     }
 

@@ -43,12 +43,18 @@ final class NodeWriter {
         }
     }
 
-    /** Writes a regular file at {@code target} from {@code content}. */
+    /** Writes a regular file at {@code target} from {@code content}; a copy that fails midway leaves no part of it. */
     void file(Path target, InputStream content) throws IOException {
         clear(target);
+        boolean done = false;
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
             content.transferTo(out);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(target); // the file just created: CREATE_NEW made it, not a link
+            }
         }
     }
 

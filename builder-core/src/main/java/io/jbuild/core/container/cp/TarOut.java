@@ -1,47 +1,41 @@
 package io.jbuild.core.container.cp;
 
-import java.io.FilterOutputStream;
+import io.jbuild.core.layer.LayerEntry;
+import io.jbuild.core.layer.TarWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
-/** A copied tree as a tar stream ({@code cp C:SRC -}): owners, modes and times as they are in the container. */
+/**
+ * A copied tree as a tar stream ({@code cp C:SRC -}): owners, modes and times as they are in the container, written
+ * by the layers' own {@link TarWriter}.
+ */
 final class TarOut implements AutoCloseable {
 
-    private final TarArchiveOutputStream tar;
+    private final TarWriter tar;
     private final Map<Node.Inode, String> linked = new HashMap<>();
 
+    /** @param out receives the tar and stays open (standard output) */
     TarOut(OutputStream out) {
-        tar = new TarArchiveOutputStream(new FilterOutputStream(out) {
-            @Override
-            public void close() throws IOException {
-                flush(); // the caller's stream (standard output) stays open
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-        });
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
+        tar = new TarWriter(out);
     }
 
-    /** Writes what it visits as entries named {@code base/...}. */
-    TreeReader.Visitor visitor(String base) {
+    /**
+     * Writes what it visits as entries named {@code base/...}.
+     *
+     * @param top the walked node's own name, which names the entries in messages when {@code base} is {@code .}
+     */
+    TreeReader.Visitor visitor(String base, String top) {
         return new TreeReader.Visitor() {
             @Override
             public void enter(List<String> path, Node directory) throws IOException {
-                TarArchiveEntry e = new TarArchiveEntry(name(base, path) + "/", TarConstants.LF_DIR);
-                put(e, directory);
-                tar.closeArchiveEntry();
+                put(path, new LayerEntry(at(path), LayerEntry.Type.DIRECTORY, directory.mode(), directory.uid(),
+                        directory.gid(), 0, time(directory), "", null, Map.of(), 0, 0));
             }
 
             @Override
@@ -52,54 +46,44 @@ final class TarOut implements AutoCloseable {
             public void file(List<String> path, Node file, InputStream content) throws IOException {
                 String first = file.hardLinked() ? linked.putIfAbsent(file.inode(), name(base, path)) : null;
                 if (first != null) {
-                    TarArchiveEntry link = new TarArchiveEntry(name(base, path), TarConstants.LF_LINK);
-                    link.setLinkName(first);
-                    put(link, file);
-                    tar.closeArchiveEntry();
+                    put(path, LayerEntry.hardlink(at(path), first, file.mode(), file.uid(), file.gid(), time(file)));
                     return;
                 }
-                TarArchiveEntry e = new TarArchiveEntry(name(base, path), TarConstants.LF_NORMAL);
                 // the size is the one read when the entry was met: a file growing meanwhile is cut there
-                e.setSize(file.size());
-                put(e, file);
-                long copied = Math.min(content.transferTo(new BoundedOut(tar, e.getSize())), e.getSize());
-                for (long i = copied; i < e.getSize(); i++) {
-                    tar.write(0); // shrunk meanwhile: padded to the size announced
-                }
-                tar.closeArchiveEntry();
+                put(path, LayerEntry.file(at(path), file.mode(), file.uid(), file.gid(), file.size(), time(file),
+                        () -> new AnnouncedSize(content, file.size())));
             }
 
             @Override
             public void other(List<String> path, Node node) throws IOException {
-                byte type = switch (node.type()) {
-                    case SYMLINK -> TarConstants.LF_SYMLINK;
-                    case FIFO -> TarConstants.LF_FIFO;
-                    case CHAR_DEVICE -> TarConstants.LF_CHR;
-                    case BLOCK_DEVICE -> TarConstants.LF_BLK;
-                    default -> 0;
+                LayerEntry.Type type = switch (node.type()) {
+                    case SYMLINK -> LayerEntry.Type.SYMLINK;
+                    case FIFO -> LayerEntry.Type.FIFO;
+                    case CHAR_DEVICE -> LayerEntry.Type.CHAR_DEVICE;
+                    case BLOCK_DEVICE -> LayerEntry.Type.BLOCK_DEVICE;
+                    default -> null;
                 };
-                if (type == 0) {
+                if (type == null) {
                     return; // sockets have no tar form
                 }
-                TarArchiveEntry e = new TarArchiveEntry(name(base, path), type);
-                if (node.type() == Node.Type.SYMLINK) {
-                    e.setLinkName(node.linkTarget());
-                } else if (type != TarConstants.LF_FIFO) {
-                    e.setDevMajor((int) NodeWriter.major(node.rdev()));
-                    e.setDevMinor((int) NodeWriter.minor(node.rdev()));
-                }
-                put(e, node);
-                tar.closeArchiveEntry();
+                put(path, new LayerEntry(at(path), type, node.mode(), node.uid(), node.gid(), 0, time(node),
+                        node.linkTarget(), null, Map.of(), (int) NodeWriter.major(node.rdev()),
+                        (int) NodeWriter.minor(node.rdev())));
+            }
+
+            private void put(List<String> path, LayerEntry entry) throws IOException {
+                tar.put(name(base, path), entry);
+            }
+
+            /** A layer path for the entry (its tar name may be {@code ./x}). */
+            private String at(List<String> path) {
+                return path.isEmpty() ? top : top + "/" + String.join("/", path);
             }
         };
     }
 
-    private void put(TarArchiveEntry e, Node node) throws IOException {
-        e.setMode(node.mode());
-        e.setUserId(node.uid());
-        e.setGroupId(node.gid());
-        e.setModTime(node.modified());
-        tar.putArchiveEntry(e);
+    private static Instant time(Node node) {
+        return node.modified().toInstant();
     }
 
     private static String name(String base, List<String> path) {
@@ -111,31 +95,37 @@ final class TarOut implements AutoCloseable {
         tar.close();
     }
 
-    /** Passes at most {@code limit} bytes on, dropping the rest. */
-    private static final class BoundedOut extends OutputStream {
-        private final OutputStream out;
+    /** A file's bytes as long as its entry says: cut if it grew since, padded with zeros if it shrank. */
+    private static final class AnnouncedSize extends InputStream {
+        private final InputStream in;
         private long left;
+        private boolean ended;
 
-        BoundedOut(OutputStream out, long limit) {
-            this.out = out;
-            this.left = limit;
+        AnnouncedSize(InputStream in, long size) {
+            this.in = in;
+            this.left = size;
         }
 
         @Override
-        public void write(int b) throws IOException {
-            if (left > 0) {
-                out.write(b);
-                left--;
-            }
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            int n = (int) Math.min(len, left);
-            if (n > 0) {
-                out.write(b, off, n);
-                left -= n;
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left == 0) {
+                return -1;
             }
+            int want = (int) Math.min(len, left);
+            int n = ended ? -1 : in.read(b, off, want);
+            if (n < 0) {
+                ended = true; // shrunk meanwhile: padded to the size announced
+                n = want;
+                Arrays.fill(b, off, off + n, (byte) 0);
+            }
+            left -= n;
+            return n;
         }
     }
 }

@@ -6,15 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -159,6 +163,27 @@ class ContainerCopyTest {
     }
 
     @Test
+    void aTarOutHasDockersHeadersNumericOwnersWholeSecondsAndExactSizes() throws Exception {
+        Path f = Files.writeString(rootfs.resolve("tmp/f"), "0123456789");
+        Files.setAttribute(f, "unix:uid", 1234);
+        Files.setLastModifiedTime(f, FileTime.from(Instant.ofEpochSecond(1_600_000_000L, 987_654_321)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        cp.tarOut("/tmp/f", false, out);
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+            TarArchiveEntry e = in.getNextEntry();
+            assertThat(e.getName()).isEqualTo("f");
+            // names are not looked up (a host's name for a container's uid means nothing), as BuildKit and
+            // docker 23+ write them; times in whole seconds, as docker truncates them
+            assertThat(e.getUserName()).isEmpty();
+            assertThat(e.getGroupName()).isEmpty();
+            assertThat(e.getLastModifiedTime().toInstant()).isEqualTo(Instant.ofEpochSecond(1_600_000_000L));
+            assertThat(e.getExtraPaxHeaders()).isEmpty();
+            assertThat(in.readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("0123456789");
+            assertThat(in.getNextEntry()).isNull();
+        }
+    }
+
+    @Test
     void hardLinksStayOneFile() throws Exception {
         Files.createDirectories(rootfs.resolve("data"));
         Files.writeString(rootfs.resolve("data/a"), "same");
@@ -222,6 +247,45 @@ class ContainerCopyTest {
         cp.tarIn(new ByteArrayInputStream(tar(List.of(file("secret", "evil", 0)))), "/tmp", new Owners.Source());
         assertThat(outside.resolve("secret")).hasContent("host secret");
         assertThat(rootfs.resolve("tmp/secret")).isRegularFile().hasContent("evil");
+    }
+
+    @Test
+    void aTarStreamStopsAtItsLimitAndLeavesNoPartOfTheFileItWasWriting() throws Exception {
+        ContainerCopy small = new ContainerCopy("web", rootfs, Freezer.NONE, 1 << 20);
+        byte[] big = new byte[2 << 20];
+        Arrays.fill(big, (byte) 'x');
+        assertThatThrownBy(() -> small.tarIn(new ByteArrayInputStream(tar(List.of(new Entry(sized("big", big.length),
+                big)))), "/tmp", new Owners.Source())).hasMessageContaining("larger than the limit of 1048576");
+        assertThat(rootfs.resolve("tmp/big")).doesNotExist();
+
+        // a sparse entry: a few blocks of tar that expand to 64 MiB of file
+        Path holes = tmp.resolve("holes");
+        try (RandomAccessFile f = new RandomAccessFile(holes.toFile(), "rw")) {
+            f.setLength(64L << 20);
+        }
+        Path sparseTar = tmp.resolve("sparse.tar");
+        Process p = new ProcessBuilder("tar", "--sparse", "--format=posix", "-cf", sparseTar.toString(), "-C",
+                tmp.toString(), "holes").redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.size(sparseTar)).isLessThan(1 << 20);
+        assertThatThrownBy(() -> small.tarIn(Files.newInputStream(sparseTar), "/tmp", new Owners.Source()))
+                .hasMessageContaining("larger than the limit of 1048576 uncompressed bytes (its files expand to more)");
+        assertThat(rootfs.resolve("tmp/holes")).doesNotExist();
+    }
+
+    @Test
+    void aTarsHardLinksStayInsideTheDestination() throws Exception {
+        TarArchiveEntry out = new TarArchiveEntry("l", TarConstants.LF_LINK);
+        out.setLinkName("../../outside/secret");
+        assertError(() -> cp.tarIn(new ByteArrayInputStream(tar(List.of(new Entry(out, new byte[0])))), "/tmp",
+                new Owners.Source()), "\"../../outside/secret\" is outside of \"/tmp\"");
+        TarArchiveEntry absolute = new TarArchiveEntry("l", TarConstants.LF_LINK);
+        absolute.setLinkName("/etc/passwd"); // the archive's etc/passwd, which it does not hold
+        assertError(() -> cp.tarIn(new ByteArrayInputStream(tar(List.of(new Entry(absolute, new byte[0])))), "/tmp",
+                new Owners.Source()), "hard link l -> etc/passwd: no such file in the archive");
+        assertThat(rootfs.resolve("tmp/l")).doesNotExist();
+        assertThat(outside.resolve("secret")).hasContent("host secret");
     }
 
     @Test
@@ -291,6 +355,13 @@ class ContainerCopyTest {
         e.setUserId(uid);
         e.setMode(0644);
         return new Entry(e, bytes);
+    }
+
+    private static TarArchiveEntry sized(String name, long size) {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
+        e.setSize(size);
+        e.setMode(0644);
+        return e;
     }
 
     private static Entry link(String name, String target) {

@@ -1,9 +1,7 @@
 package io.jbuild.cli.plan;
 
 import io.jbuild.core.context.DockerfileName;
-import io.jbuild.core.image.Platform;
 import io.jbuild.core.json.PlanJson;
-import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.BuildPlan;
 import io.jbuild.core.plan.BuildPlanner;
 import io.jbuild.core.plan.PlanException;
@@ -72,13 +70,8 @@ public final class PlanCommand implements Callable<Integer> {
         }
         BuildPlan plan;
         try {
-            PlanOptions options = PlanOptions.defaults()
-                    .withBuildArgs(BuildArgs.parse(buildArgs, System.getenv()))
-                    .withTarget(target);
-            if (platform != null) {
-                options = options.withTargetPlatform(Platform.parse(platform));
-            }
-            plan = BuildPlanner.plan(parsed.dockerfile(), options);
+            plan = BuildPlanner.plan(parsed.dockerfile(),
+                    PlanOptions.fromArguments(buildArgs, System.getenv(), target, platform));
         } catch (PlanException e) {
             e.problems().forEach(d -> err.println(d.code().equals("argument") ? "jbuild plan: " + d.message()
                     : d.format(file)));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.cli.CliRunner;
 import io.jbuild.core.json.PlanJson;
-import io.jbuild.core.plan.BuildArgs;
 import io.jbuild.core.plan.BuildPlanner;
 import io.jbuild.core.plan.PlanOptions;
 import io.jbuild.grammar.parser.DockerfileParser;
@@ -28,8 +27,8 @@ class PlanCommandTest {
 
         assertThat(o.exitCode()).as(o.err()).isZero();
         String expected = PlanJson.write(BuildPlanner.plan(DockerfileParser.parse(dockerfile).dockerfile(),
-                PlanOptions.defaults().withBuildArgs(BuildArgs.parse(
-                        List.of("HTTP_PROXY=http://proxy:3128", "USED=1", "NOPE=1"), Map.of()))));
+                PlanOptions.fromArguments(List.of("HTTP_PROXY=http://proxy:3128", "USED=1", "NOPE=1"), Map.of(),
+                        null, null)));
         assertThat(o.out()).isEqualTo(expected + System.lineSeparator());
         assertThat(o.err()).isEqualTo("[warning] One or more build-args [NOPE] were not consumed"
                 + System.lineSeparator());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jbuild.core.image.Platform;
 import io.jbuild.core.json.PlanJson;
 import io.jbuild.grammar.parser.DockerfileParser;
 import io.jbuild.grammar.parser.ParseResult;
@@ -99,13 +98,8 @@ class PlanCasesTest {
         }
         BuildPlan plan;
         try {
-            PlanOptions options = PlanOptions.defaults()
-                    .withBuildArgs(BuildArgs.parse(buildArgs, System.getenv()))
-                    .withTarget(target);
-            if (platform != null) {
-                options = options.withTargetPlatform(Platform.parse(platform));
-            }
-            plan = BuildPlanner.plan(parsed.dockerfile(), options);
+            plan = BuildPlanner.plan(parsed.dockerfile(),
+                    PlanOptions.fromArguments(buildArgs, System.getenv(), target, platform));
         } catch (PlanException e) {
             e.problems().forEach(d -> messages.append(d.code().equals("argument") ? d.message() : d.format("Dockerfile"))
                     .append('\n'));

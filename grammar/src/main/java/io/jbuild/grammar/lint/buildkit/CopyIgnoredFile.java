@@ -1,7 +1,7 @@
 package io.jbuild.grammar.lint.buildkit;
 
-import io.jbuild.grammar.source.Suggest;
 import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.gotext.GoText;
 import io.jbuild.grammar.lint.Dockerignore;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
@@ -57,7 +57,7 @@ public final class CopyIgnoredFile implements Rule {
                     boolean root = clean.equals(".") || clean.equals("/");
                     if (root ? ignore.ignoresRoot() : ignore.matchesOrParentMatches(clean)) {
                         out.report(file.wordRange(i, written, occurrence[0], ""), "Attempting to " + cmd + " file "
-                                + Suggest.quote(clean) + " that is excluded by .dockerignore");
+                                + GoText.quote(clean) + " that is excluded by .dockerignore");
                     }
                 }
             });

@@ -138,8 +138,7 @@ public final class Main {
     private static final class Failures implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
-            commandLine.getErr().println("jbuild " + commandLine.getCommandName() + ": "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            commandLine.getErr().println(Failure.PLAIN.line(commandLine.getCommandName(), null, e));
             if (System.getenv("JBUILD_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
             }

@@ -1,29 +1,24 @@
 package io.jbuild.cli.container;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.container.ContainerRecord;
 import io.jbuild.core.container.Containers;
 import io.jbuild.core.container.attach.DetachKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild attach}: this terminal joined to a running container's streams, as docker attach. */
 @Command(name = "attach", mixinStandardHelpOptions = true, description = {
     "Attach this terminal's standard input, output and error to a running container, as docker attach: its output "
             + "is printed, this input goes to it when it was made with -i (raw, when it has a terminal: -t). "
             + "Ctrl-P Ctrl-Q detaches and leaves it running; else the exit code is the container's once it exits."})
-public final class AttachCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class AttachCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
@@ -43,27 +38,19 @@ public final class AttachCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONTAINER", description = "Full ID, unique ID prefix or name.")
     String ref;
 
+    public AttachCommand() {
+        super("attach", Failure.CONTAINER);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        DetachKeys keys;
-        try {
-            keys = DetachKeys.parse(detachKeys);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid --detach-keys \""
-                    + detachKeys + "\": " + e.getMessage());
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
+        DetachKeys keys = Attaching.detachKeys(spec, detachKeys);
+        Containers containers = new Containers(store.open());
+        ContainerRecord r = containers.resolve(ref).record();
+        boolean stdin = !noStdin && r.interactive();
+        if (!Attaching.inputFits(stdin, r.tty(), err)) {
+            return 1;
         }
-        try {
-            Containers containers = new Containers(store.open());
-            ContainerRecord r = containers.resolve(ref).record();
-            boolean stdin = !noStdin && r.interactive();
-            if (!Attaching.inputFits(stdin, r.tty(), err)) {
-                return 1;
-            }
-            return Attaching.run(containers, containers.attach(ref), stdin, sigProxy, keys, out, err);
-        } catch (IOException | RuntimeException e) {
-            return Errors.report(err, "attach", e);
-        }
+        return Attaching.run(containers, containers.attach(ref), stdin, sigProxy, keys, out, err);
     }
 }

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -74,6 +76,15 @@ final class Attaching {
         } finally {
             previous.forEach(Signal::handle);
             raw.ifPresent(RawTerminal::close);
+        }
+    }
+
+    /** {@code --detach-keys}: docker's notation; a bad one is a usage mistake. */
+    static DetachKeys detachKeys(CommandSpec spec, String text) {
+        try {
+            return DetachKeys.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid --detach-keys \"" + text + "\": " + e.getMessage());
         }
     }
 

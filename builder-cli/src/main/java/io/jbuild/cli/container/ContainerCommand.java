@@ -1,11 +1,12 @@
 package io.jbuild.cli.container;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.container.Containers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,10 +29,7 @@ public final class ContainerCommand implements Runnable {
 
     /** {@code container prune}: removes every container that is not running. */
     @Command(name = "prune", mixinStandardHelpOptions = true, description = "Remove all stopped containers.")
-    public static final class Prune implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
+    public static final class Prune extends Subcommand {
 
         @Mixin
         StoreOptions store;
@@ -39,19 +37,17 @@ public final class ContainerCommand implements Runnable {
         @Option(names = {"-f", "--force"}, description = "Do not ask for confirmation (jbuild never asks).")
         boolean force;
 
+        public Prune() {
+            super("container prune", Failure.CONTAINER);
+        }
+
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try {
-                List<String> removed = new Containers(store.open()).prune();
-                out.println("Deleted Containers:");
-                removed.forEach(out::println);
-                out.println();
-                out.flush();
-                return 0;
-            } catch (IOException | RuntimeException e) {
-                return Errors.report(spec.commandLine().getErr(), "container prune", e);
-            }
+        protected int run(PrintWriter out, PrintWriter err) throws IOException {
+            List<String> removed = new Containers(store.open()).prune();
+            out.println("Deleted Containers:");
+            removed.forEach(out::println);
+            out.println();
+            return 0;
         }
     }
 }

@@ -1,8 +1,9 @@
 package io.jbuild.cli.container;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.container.Container;
-import io.jbuild.core.container.ContainerException;
 import io.jbuild.core.container.Containers;
 import io.jbuild.core.container.cp.ContainerCopy;
 import io.jbuild.core.container.cp.CopyArg;
@@ -12,22 +13,16 @@ import io.jbuild.core.exec.UserResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild cp}: docker cp between a container (running or stopped) and the host or a tar stream. */
 @Command(name = "cp", mixinStandardHelpOptions = true, description = {"Copy files between a container (running "
         + "or stopped) and the host, as docker cp: CONTAINER:SRC DEST, SRC CONTAINER:DEST, '-' for a tar stream on "
         + "standard input or output."})
-public final class CpCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class CpCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
@@ -44,47 +39,41 @@ public final class CpCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DEST", description = "CONTAINER:PATH, a host path or -.")
     String destination;
 
+    public CpCommand() {
+        super("cp", Failure.ERROR);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            CopyArg from = CopyArg.parse(source);
-            CopyArg to = CopyArg.parse(destination);
-            CopyArg.checkPair(from, to);
-            Containers containers = new Containers(store.open());
-            if (from instanceof CopyArg.InContainer in) {
-                containers.withRootfs(in.container(), (c, rootfs, freezer) -> {
-                    ContainerCopy copy = new ContainerCopy(in.container(), rootfs, freezer);
-                    if (to instanceof CopyArg.Local local) {
-                        copy.toHost(in.path(), local.path(), followLink);
-                    } else {
-                        copy.tarOut(in.path(), followLink, System.out); // bytes: not the text writer
-                        System.out.flush();
-                    }
-                    return null;
-                });
-            } else {
-                CopyArg.InContainer in = (CopyArg.InContainer) to;
-                containers.withRootfs(in.container(), (c, rootfs, freezer) -> {
-                    ContainerCopy copy = new ContainerCopy(in.container(), rootfs, freezer);
-                    Owners owners = archive ? owners(c, rootfs) : new Owners.Source();
-                    if (from instanceof CopyArg.Local local) {
-                        copy.toContainer(local.path(), in.path(), followLink, owners);
-                    } else {
-                        copy.tarIn(System.in, in.path(), owners);
-                    }
-                    return null;
-                });
-            }
-            return 0;
-        } catch (ContainerException e) {
-            return Errors.report(err, "cp", e);
-        } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            err.println(message.startsWith("Error") ? message : "Error: " + message);
-            err.flush();
-            return 1;
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
+        CopyArg from = CopyArg.parse(source);
+        CopyArg to = CopyArg.parse(destination);
+        CopyArg.checkPair(from, to);
+        Containers containers = new Containers(store.open());
+        if (from instanceof CopyArg.InContainer in) {
+            containers.withRootfs(in.container(), (c, rootfs, freezer) -> {
+                ContainerCopy copy = new ContainerCopy(in.container(), rootfs, freezer);
+                if (to instanceof CopyArg.Local local) {
+                    copy.toHost(in.path(), local.path(), followLink);
+                } else {
+                    copy.tarOut(in.path(), followLink, System.out); // bytes: not the text writer
+                    System.out.flush();
+                }
+                return null;
+            });
+        } else {
+            CopyArg.InContainer in = (CopyArg.InContainer) to;
+            containers.withRootfs(in.container(), (c, rootfs, freezer) -> {
+                ContainerCopy copy = new ContainerCopy(in.container(), rootfs, freezer);
+                Owners owners = archive ? owners(c, rootfs) : new Owners.Source();
+                if (from instanceof CopyArg.Local local) {
+                    copy.toContainer(local.path(), in.path(), followLink, owners);
+                } else {
+                    copy.tarIn(System.in, in.path(), owners);
+                }
+                return null;
+            });
         }
+            return 0;
     }
 
     /** {@code -a}: the container's user (root when it has none), as its /etc/passwd and /etc/group say. */

@@ -1,8 +1,8 @@
 package io.jbuild.cli.container;
 
+import io.jbuild.cli.Failure;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.container.Containers;
-import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,35 +24,22 @@ final class EachContainer {
     private EachContainer() {
     }
 
-    static int run(CommandSpec spec, StoreOptions store, String command, List<String> refs, Action action) {
-        return run(spec, (Opener) store::open, command, refs, action);
-    }
-
-    /** For a command declared in code: the store at {@code root} (the default one when null). */
+    /** Runs {@code action} on each of {@code refs} in the store at {@code root} (the default one when null). */
     static int run(CommandSpec spec, Path root, String command, List<String> refs, Action action) {
-        return run(spec, () -> StoreOptions.open(root), command, refs, action);
-    }
-
-    @FunctionalInterface
-    private interface Opener {
-        ImageStore open() throws IOException;
-    }
-
-    private static int run(CommandSpec spec, Opener store, String command, List<String> refs, Action action) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Containers containers;
         try {
-            containers = new Containers(store.open());
+            containers = new Containers(StoreOptions.open(root));
         } catch (IOException | RuntimeException e) {
-            return Errors.report(err, command, e);
+            return Failure.CONTAINER.report(err, command, null, e);
         }
         int exit = 0;
         for (String ref : refs) {
             try {
                 out.println(action.apply(containers, ref));
             } catch (IOException | RuntimeException e) {
-                exit = Errors.report(err, command, e);
+                exit = Failure.CONTAINER.report(err, command, null, e);
             }
             out.flush();
         }

@@ -1,6 +1,7 @@
 package io.jbuild.cli.container;
 
 import io.jbuild.cli.CodeSpecs;
+import io.jbuild.cli.Failure;
 import io.jbuild.cli.JbuildCommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.cli.terminal.Terminals;
@@ -80,7 +81,7 @@ public final class ExecCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 130;
         } catch (IOException | RuntimeException e) {
-            return Errors.report(err, "exec", e);
+            return Failure.CONTAINER.report(err, "exec", null, e);
         }
     }
 }

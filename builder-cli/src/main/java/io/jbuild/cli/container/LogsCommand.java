@@ -1,5 +1,7 @@
 package io.jbuild.cli.container;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerLog;
@@ -9,22 +11,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild logs}: a container's output, stdout to stdout and stderr to stderr, as {@code docker logs}. */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = {
     "Print a container's output (kept by its monitor, conmon, also after it exited)."})
-public final class LogsCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class LogsCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
@@ -49,10 +45,12 @@ public final class LogsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONTAINER")
     String ref;
 
+    public LogsCommand() {
+        super("logs", Failure.CONTAINER);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         int lines;
         try {
             lines = tail.equals("all") ? -1 : Integer.parseInt(tail);
@@ -82,8 +80,6 @@ public final class LogsCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
-        } catch (IOException | RuntimeException e) {
-            return Errors.report(err, "logs", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.jbuild.cli.container;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.Containers;
@@ -7,20 +9,14 @@ import io.jbuild.core.container.ports.PortMapping;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild port}: the host addresses a running container's ports are published on, as docker port. */
 @Command(name = "port", mixinStandardHelpOptions = true, description = {"List a running container's published "
         + "ports (or the host address of one), as docker port."})
-public final class PortCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class PortCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
@@ -32,16 +28,13 @@ public final class PortCommand implements Callable<Integer> {
             + "(tcp unless given).")
     String privatePort;
 
+    public PortCommand() {
+        super("port", Failure.CONTAINER);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Container c;
-        try {
-            c = new Containers(store.open()).resolve(ref);
-        } catch (IOException | RuntimeException e) {
-            return Errors.report(err, "port", e);
-        }
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
+        Container c = new Containers(store.open()).resolve(ref);
         List<PortMapping> ports = c.state().ports();
         if (privatePort == null) {
             ports.forEach(m -> out.println(m.key() + " -> " + address(m)));

@@ -1,6 +1,7 @@
 package io.jbuild.cli.container;
 
 import io.jbuild.cli.CodeSpecs;
+import io.jbuild.cli.Failure;
 import io.jbuild.cli.JbuildCommand;
 import io.jbuild.cli.image.HumanUnits;
 import io.jbuild.cli.image.StoreOptions;
@@ -73,7 +74,7 @@ public final class PsCommand implements Callable<Integer> {
             images = StoreOptions.open(CodeSpecs.value(spec, "--root"));
             list = new Containers(images).list();
         } catch (IOException | RuntimeException e) {
-            return Errors.report(spec.commandLine().getErr(), "ps", e);
+            return Failure.CONTAINER.report(spec.commandLine().getErr(), "ps", null, e);
         }
         List<String> statuses = new ArrayList<>();
         List<String> names = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.jbuild.cli.container;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.container.ContainerRecord;
 import io.jbuild.core.container.Containers;
@@ -7,21 +9,14 @@ import io.jbuild.core.container.attach.DetachKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild start}: Start stopped containers again: the same container, its file-system changes kept, as docker start. */
 @Command(name = "start", mixinStandardHelpOptions = true, description = {"Start stopped containers again: the same container, its file-system changes kept, as docker start."})
-public final class StartCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class StartCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
@@ -39,23 +34,14 @@ public final class StartCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Full ID, unique ID prefix or name.")
     List<String> refs;
 
+    public StartCommand() {
+        super("start", Failure.CONTAINER);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Containers containers;
-        try {
-            containers = new Containers(store.open());
-        } catch (IOException | RuntimeException e) {
-            return Errors.report(err, "start", e);
-        }
-        DetachKeys keys;
-        try {
-            keys = DetachKeys.parse(detachKeys);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid --detach-keys \""
-                    + detachKeys + "\": " + e.getMessage());
-        }
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
+        Containers containers = new Containers(store.open());
+        DetachKeys keys = Attaching.detachKeys(spec, detachKeys);
         if ((attach || interactive) && refs.size() > 1) {
             err.println("Error: you cannot start and attach multiple containers at once"); // docker's words
             err.flush();
@@ -77,7 +63,7 @@ public final class StartCommand implements Callable<Integer> {
                     out.println(ref);
                 }
             } catch (IOException | RuntimeException e) {
-                exit = Errors.report(err, "start", e);
+                exit = fail(err, null, e);
             }
             out.flush();
         }

@@ -1,8 +1,9 @@
 package io.jbuild.cli.image;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.grammar.reference.InvalidReferenceException;
-import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ImageSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,13 +12,10 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild images}: list the images in the store, like {@code docker images}. */
 @Command(name = "images",
@@ -27,10 +25,7 @@ import picocli.CommandLine.Spec;
             "Columns: REPOSITORY, TAG, IMAGE ID, CREATED, SIZE (config plus layers as",
             "stored). -q prints only the image IDs, each once, as used in",
             "  jbuild rmi $(jbuild images -q) -f"})
-public final class ImagesCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class ImagesCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
@@ -44,25 +39,21 @@ public final class ImagesCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "REPOSITORY[:TAG]", description = "Only images of this repository (and tag).")
     String filter;
 
+    public ImagesCommand() {
+        super("images", Failure.IMAGE);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         ImageReference wanted = null;
         if (filter != null) {
             try {
                 wanted = ImageReference.parseExact(filter);
             } catch (InvalidReferenceException e) {
-                return Failures.report(err, "images", filter, e);
+                return fail(err, filter, e);
             }
         }
-        List<ImageSummary> images;
-        try {
-            ImageStore s = store.open();
-            images = s.list();
-        } catch (IOException | RuntimeException e) {
-            return Failures.report(err, "images", null, e);
-        }
+        List<ImageSummary> images = store.open().list();
         if (wanted != null) {
             ImageReference w = wanted;
             images = images.stream().filter(i -> i.reference() != null && i.reference().name().equals(w.name())
@@ -74,7 +65,6 @@ public final class ImagesCommand implements Callable<Integer> {
                 ids.add(id(i));
             }
             ids.forEach(out::println);
-            out.flush();
             return 0;
         }
         Table table = new Table("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");

@@ -1,5 +1,7 @@
 package io.jbuild.cli.image;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.container.ContainerJson;
 import io.jbuild.grammar.reference.InvalidReferenceException;
 import io.jbuild.core.image.OciJson;
@@ -9,12 +11,9 @@ import io.jbuild.core.store.ResolvedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild inspect IMAGE}: print an image's config. */
 @Command(name = "inspect",
@@ -23,10 +22,7 @@ import picocli.CommandLine.Spec;
             "Print the config of an image.",
             "The OCI image config JSON (platform, Env, Cmd, Entrypoint, Labels, rootfs,",
             "history, ...), every field as stored, indented."})
-public final class InspectCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class InspectCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
@@ -34,29 +30,31 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "NAME[:TAG][@DIGEST] or image ID.")
     String image;
 
+    public InspectCommand() {
+        super("inspect", Failure.IMAGE);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    protected String subject() {
+        return image;
+    }
+
+    @Override
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
+        ImageStore s = store.open();
+        ResolvedImage resolved;
         try {
-            ImageStore s = store.open();
-            ResolvedImage resolved;
-            try {
-                resolved = s.resolve(image);
-            } catch (NoSuchImageException | InvalidReferenceException e) {
-                // docker inspect takes container names and IDs too
-                Optional<String> container = ContainerJson.inspect(s, image);
-                if (container.isEmpty()) {
-                    throw e;
-                }
-                out.println(container.get());
-                out.flush();
-                return 0;
+            resolved = s.resolve(image);
+        } catch (NoSuchImageException | InvalidReferenceException e) {
+            // docker inspect takes container names and IDs too
+            Optional<String> container = ContainerJson.inspect(s, image);
+            if (container.isEmpty()) {
+                throw e;
             }
-            out.println(OciJson.pretty(s.readConfigBytes(resolved.imageId())));
-            out.flush();
+            out.println(container.get());
             return 0;
-        } catch (IOException | RuntimeException e) {
-            return Failures.report(spec.commandLine().getErr(), "inspect", image, e);
         }
+        out.println(OciJson.pretty(s.readConfigBytes(resolved.imageId())));
+        return 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.jbuild.cli.image;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.store.ArchiveLoader;
@@ -10,12 +12,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild load}: read images from a tar archive. */
 @Command(name = "load",
@@ -24,10 +23,7 @@ import picocli.CommandLine.Spec;
             "Load images from a tar archive.",
             "Reads what jbuild save and docker save write, and OCI layouts such as",
             "skopeo's oci-archive, plain or gzip-compressed, from FILE or standard input."})
-public final class LoadCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class LoadCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
@@ -38,10 +34,17 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
     boolean quiet;
 
+    public LoadCommand() {
+        super("load", Failure.IMAGE);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        String source = input == null ? "<stdin>" : input.toString();
+    protected String subject() {
+        return input == null ? "<stdin>" : input.toString();
+    }
+
+    @Override
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         try (InputStream in = input == null ? System.in : Files.newInputStream(input)) {
             LoadResult result = new ArchiveLoader(store.open()).load(in);
             if (!quiet) {
@@ -51,14 +54,10 @@ public final class LoadCommand implements Callable<Integer> {
                 for (Digest id : result.untagged()) {
                     out.println("Loaded image ID: " + id);
                 }
-                out.flush();
             }
             return 0;
         } catch (NoSuchFileException e) {
-            return Failures.report(spec.commandLine().getErr(), "load", null,
-                    new IOException(source + ": no such file", e));
-        } catch (IOException | RuntimeException e) {
-            return Failures.report(spec.commandLine().getErr(), "load", source, e);
+            return fail(err, null, new IOException(subject() + ": no such file", e));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.jbuild.cli.image;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.container.Containers;
 import io.jbuild.grammar.reference.Digest;
@@ -8,11 +10,8 @@ import io.jbuild.core.store.PruneResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild prune}: delete what no tag needs. */
 @Command(name = "prune",
@@ -22,39 +21,34 @@ import picocli.CommandLine.Spec;
             "Deletes the blobs no tag reaches (left by interrupted builds and pulls, or",
             "by other tools) and temporary files of writes interrupted more than an",
             "hour ago, and the unpacked layers RUN steps used that no image needs."})
-public final class PruneCommand implements Callable<Integer> {
+public final class PruneCommand extends Subcommand {
 
     /** Younger temporary files may belong to a build or pull still running in another process. */
     static final Duration TEMP_FILE_AGE = Duration.ofHours(1);
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     StoreOptions store;
 
+    public PruneCommand() {
+        super("prune", Failure.IMAGE);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try {
-            ImageStore images = store.open();
-            PruneResult r = images.prune(TEMP_FILE_AGE);
-            int snapshots = new ImageBuilder(images, null, 1).pruneSnapshots(
-                    new Containers(images).layersInUse());
-            for (Digest d : r.deletedBlobs()) {
-                out.println("deleted: " + d);
-            }
-            if (r.deletedTempFiles() > 0) {
-                out.println("deleted " + r.deletedTempFiles() + " temporary file" + (r.deletedTempFiles() == 1 ? "" : "s"));
-            }
-            if (snapshots > 0) {
-                out.println("deleted " + snapshots + " unpacked layer" + (snapshots == 1 ? "" : "s"));
-            }
-            out.println("Total reclaimed space: " + HumanUnits.size(r.reclaimedBytes()));
-            out.flush();
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            return Failures.report(spec.commandLine().getErr(), "prune", null, e);
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
+        ImageStore images = store.open();
+        PruneResult r = images.prune(TEMP_FILE_AGE);
+        int snapshots = new ImageBuilder(images, null, 1).pruneSnapshots(
+                new Containers(images).layersInUse());
+        for (Digest d : r.deletedBlobs()) {
+            out.println("deleted: " + d);
         }
+        if (r.deletedTempFiles() > 0) {
+            out.println("deleted " + r.deletedTempFiles() + " temporary file" + (r.deletedTempFiles() == 1 ? "" : "s"));
+        }
+        if (snapshots > 0) {
+            out.println("deleted " + snapshots + " unpacked layer" + (snapshots == 1 ? "" : "s"));
+        }
+        out.println("Total reclaimed space: " + HumanUnits.size(r.reclaimedBytes()));
+        return 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.jbuild.cli.image;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerException;
 import io.jbuild.core.container.Containers;
@@ -10,13 +12,10 @@ import io.jbuild.core.store.ResolvedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild rmi}: remove images, like {@code docker rmi}. */
 @Command(name = "rmi",
@@ -26,10 +25,7 @@ import picocli.CommandLine.Spec;
             "A name removes that tag; an image's blobs are deleted once no tag refers",
             "to it. An image ID that several tags refer to is only removed with -f, as",
             "in docker. Remove everything: jbuild rmi $(jbuild images -q) -f"})
-public final class RmiCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class RmiCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
@@ -40,16 +36,13 @@ public final class RmiCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "NAME[:TAG][@DIGEST] or image ID.")
     List<String> images;
 
+    public RmiCommand() {
+        super("rmi", Failure.IMAGE);
+    }
+
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        ImageStore s;
-        try {
-            s = store.open();
-        } catch (IOException | RuntimeException e) {
-            return Failures.report(err, "rmi", null, e);
-        }
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
+        ImageStore s = store.open();
         int exit = 0;
         for (String image : images) {
             try {
@@ -63,7 +56,7 @@ public final class RmiCommand implements Callable<Integer> {
                 }
                 out.flush();
             } catch (IOException | RuntimeException e) {
-                exit = Failures.report(err, "rmi", image, e);
+                exit = fail(err, image, e);
             }
         }
         return exit;

@@ -1,5 +1,8 @@
 package io.jbuild.cli.image;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
+import java.io.PrintWriter;
 import io.jbuild.core.store.ArchiveFormat;
 import io.jbuild.core.store.ArchiveWriter;
 import io.jbuild.core.store.ImageStore;
@@ -12,13 +15,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild save}: write images to a tar archive. */
 @Command(name = "save",
@@ -29,13 +29,10 @@ import picocli.CommandLine.Spec;
             "'docker load' and 'jbuild load' and at the same time an OCI layout; oci, an",
             "OCI image layout (skopeo's oci-archive:FILE:NAME). A multi-platform image",
             "is saved for this machine's platform."})
-public final class SaveCommand implements Callable<Integer> {
+public final class SaveCommand extends Subcommand {
 
     /** Archive formats. */
     public enum Format { docker, oci }
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     StoreOptions store;
@@ -50,25 +47,25 @@ public final class SaveCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "NAME[:TAG][@DIGEST] or image ID.")
     List<String> images;
 
+    public SaveCommand() {
+        super("save", Failure.IMAGE);
+    }
+
     @Override
-    public Integer call() {
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         ArchiveFormat archiveFormat = format == Format.oci ? ArchiveFormat.OCI : ArchiveFormat.DOCKER;
-        try {
-            ImageStore s = store.open();
-            if (output == null) {
-                if (System.console() != null) {
-                    return Failures.report(spec.commandLine().getErr(), "save", null, new IllegalArgumentException(
-                            "refusing to write an archive to a terminal: use -o FILE or redirect the output"));
-                }
-                new ArchiveWriter(s).write(images, archiveFormat, System.out);
-                System.out.flush();
-                return 0;
+        ImageStore s = store.open();
+        if (output == null) {
+            if (System.console() != null) {
+                return fail(err, null, new IllegalArgumentException(
+                        "refusing to write an archive to a terminal: use -o FILE or redirect the output"));
             }
-            writeAtomically(s, archiveFormat);
+            new ArchiveWriter(s).write(images, archiveFormat, System.out);
+            System.out.flush();
             return 0;
-        } catch (IOException | RuntimeException e) {
-            return Failures.report(spec.commandLine().getErr(), "save", null, e);
         }
+        writeAtomically(s, archiveFormat);
+        return 0;
     }
 
     /** Writes beside FILE, then renames: FILE is either the old file or the complete archive. */

@@ -23,6 +23,11 @@ public final class StoreOptions {
                 .description(ROOT_DESCRIPTION, ROOT_DEFAULT).build();
     }
 
+    /** The {@code --root} given, or null for the default store. */
+    public Path root() {
+        return root;
+    }
+
     /** Opens (creating if needed) the store this invocation uses. */
     public ImageStore open() throws IOException {
         return open(root);

@@ -1,13 +1,13 @@
 package io.jbuild.cli.image;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
+import java.io.PrintWriter;
 import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild tag SOURCE TARGET}: give an image another name. */
 @Command(name = "tag",
@@ -17,10 +17,7 @@ import picocli.CommandLine.Spec;
             "SOURCE is a name or an image ID, e.g.",
             "  jbuild tag nginx:latest erectbranch/nginx:1",
             "A TARGET without a tag gets :latest; the registry defaults to docker.io."})
-public final class TagCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class TagCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
@@ -31,8 +28,12 @@ public final class TagCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "TARGET", description = "The new name: [REGISTRY/]NAME[:TAG].")
     String target;
 
+    public TagCommand() {
+        super("tag", Failure.IMAGE);
+    }
+
     @Override
-    public Integer call() {
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         ImageReference to;
         try {
             to = ImageReference.parse(target);
@@ -40,13 +41,9 @@ public final class TagCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("refusing to create a tag with a digest reference: " + target);
             }
         } catch (IllegalArgumentException e) {
-            return Failures.report(spec.commandLine().getErr(), "tag", target, e);
+            return fail(err, target, e);
         }
-        try {
-            store.open().tag(source, to);
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            return Failures.report(spec.commandLine().getErr(), "tag", null, e);
-        }
+        store.open().tag(source, to);
+        return 0;
     }
 }

@@ -1,8 +1,8 @@
 package io.jbuild.cli.lint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jbuild.core.json.AstJson;
 import io.jbuild.grammar.lint.LintDiagnostic;
 import io.jbuild.grammar.lint.QuickFix;
 import io.jbuild.grammar.lint.TextEdit;
@@ -30,7 +30,7 @@ final class SarifReport implements LintReport {
 
     @Override
     public void write(List<LintedFile> files, PrintWriter out) {
-        ObjectNode root = JsonReport.MAPPER.createObjectNode();
+        ObjectNode root = AstJson.object();
         root.put("$schema", SCHEMA);
         root.put("version", "2.1.0");
         ObjectNode run = root.putArray("runs").addObject();
@@ -77,11 +77,7 @@ final class SarifReport implements LintReport {
                 }
             }
         }
-        try {
-            out.println(JsonReport.MAPPER.writeValueAsString(root));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of plain nodes always serializes", e);
-        }
+        out.println(AstJson.text(root));
     }
 
     static String level(Severity s) {
@@ -94,7 +90,7 @@ final class SarifReport implements LintReport {
 
     /** SARIF regions: 1-based lines and columns, endColumn one past the last character, as ours. */
     private static ObjectNode region(SourceRange r) {
-        ObjectNode o = JsonReport.MAPPER.createObjectNode();
+        ObjectNode o = AstJson.object();
         o.put("startLine", r.start().line());
         o.put("startColumn", r.start().column());
         o.put("endLine", r.end().line());

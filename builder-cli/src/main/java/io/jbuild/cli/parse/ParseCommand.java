@@ -1,8 +1,8 @@
 package io.jbuild.cli.parse;
 
-import io.jbuild.cli.json.AstJson;
 import io.jbuild.core.build.StreamedInputs;
 import io.jbuild.core.fs.InputFiles;
+import io.jbuild.core.json.AstJson;
 import io.jbuild.grammar.parser.BuildKitDump;
 import io.jbuild.grammar.parser.DockerfileParser;
 import io.jbuild.grammar.parser.ParseResult;

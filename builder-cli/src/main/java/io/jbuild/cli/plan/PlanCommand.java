@@ -1,29 +1,19 @@
 package io.jbuild.cli.plan;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jbuild.cli.json.AstJson;
 import io.jbuild.core.context.DockerfileName;
-import io.jbuild.core.image.Platform;
-import io.jbuild.core.plan.BuildArgs;
+import io.jbuild.core.json.PlanJson;
 import io.jbuild.core.plan.BuildPlan;
 import io.jbuild.core.plan.BuildPlanner;
 import io.jbuild.core.plan.PlanException;
 import io.jbuild.core.plan.PlanOptions;
-import io.jbuild.core.plan.PlannedStage;
-import io.jbuild.core.plan.PlannedStep;
-import io.jbuild.core.plan.StageBase;
-import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.parser.DockerfileParser;
 import io.jbuild.grammar.parser.ParseResult;
-import io.jbuild.grammar.source.Diagnostic;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,13 +70,8 @@ public final class PlanCommand implements Callable<Integer> {
         }
         BuildPlan plan;
         try {
-            PlanOptions options = PlanOptions.defaults()
-                    .withBuildArgs(BuildArgs.parse(buildArgs, System.getenv()))
-                    .withTarget(target);
-            if (platform != null) {
-                options = options.withTargetPlatform(Platform.parse(platform));
-            }
-            plan = BuildPlanner.plan(parsed.dockerfile(), options);
+            plan = BuildPlanner.plan(parsed.dockerfile(),
+                    PlanOptions.fromArguments(buildArgs, System.getenv(), target, platform));
         } catch (PlanException e) {
             e.problems().forEach(d -> err.println(d.code().equals("argument") ? "jbuild plan: " + d.message()
                     : d.format(file)));
@@ -95,63 +80,9 @@ public final class PlanCommand implements Callable<Integer> {
             err.println("jbuild plan: " + e.getMessage());
             return 1;
         }
-        if (!plan.unusedBuildArgs().isEmpty()) {
-            err.println("[warning] One or more build-args " + plan.unusedBuildArgs() + " were not consumed");
-        }
-        out.println(AstJson.text(json(plan)));
+        plan.unusedBuildArgsWarning().ifPresent(w -> err.println("[warning] " + w));
+        out.println(PlanJson.write(plan));
         out.flush();
         return 0;
-    }
-
-    static ObjectNode json(BuildPlan plan) {
-        ObjectNode root = AstJson.object();
-        root.put("target", plan.target().label());
-        strings(root.putObject("globalArgs"), plan.globalArgs());
-        ArrayNode unused = root.putArray("unusedBuildArgs");
-        plan.unusedBuildArgs().forEach(unused::add);
-        ArrayNode stages = root.putArray("stages");
-        for (PlannedStage stage : plan.stages()) {
-            ObjectNode s = stages.addObject();
-            s.put("index", stage.index());
-            stage.name().ifPresent(n -> s.put("name", n));
-            ObjectNode base = s.putObject("base");
-            if (stage.base() instanceof StageBase.Scratch) {
-                base.put("type", "scratch");
-            } else if (stage.base() instanceof StageBase.Image img) {
-                base.put("type", "image");
-                base.put("reference", img.reference());
-            } else if (stage.base() instanceof StageBase.Stage st) {
-                base.put("type", "stage");
-                base.put("index", st.index());
-            }
-            stage.platform().ifPresent(p -> s.put("platform", p));
-            s.put("line", stage.from().meta().range().start().line());
-            ArrayNode deps = s.putArray("dependsOn");
-            stage.dependsOn().stream().sorted().forEach(deps::add);
-            ArrayNode steps = s.putArray("steps");
-            for (PlannedStep step : stage.steps()) {
-                ObjectNode o = steps.addObject();
-                o.put("line", step.instruction().meta().range().start().line());
-                o.set("instruction", AstJson.instruction(step.instruction()));
-                if (step.instruction() instanceof Instruction.Run) {
-                    ObjectNode env = o.putObject("env");
-                    strings(env, step.env());
-                    strings(env, plan.proxyArgs());
-                }
-            }
-            strings(s.putObject("imageEnv"), stage.finalEnv());
-        }
-        return root;
-    }
-
-    private static void strings(ObjectNode o, Map<String, String> values) {
-        values.forEach(o::put);
-    }
-
-    /** Diagnostics of a plan, compiler style; used by tests too. */
-    static String format(String file, List<Diagnostic> problems) {
-        StringBuilder b = new StringBuilder();
-        problems.forEach(d -> b.append(d.format(file)).append('\n'));
-        return b.toString();
     }
 }

@@ -1,21 +1,16 @@
 package io.jbuild.cli.registry;
 
-import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.registry.RegistryLogin;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jbuild login}: check credentials against a registry and keep them in docker's config.json. */
 @Command(name = "login",
@@ -27,10 +22,7 @@ import picocli.CommandLine.Spec;
             "jbuild pull and push and every docker-compatible tool find them.",
             "  echo \"$TOKEN\" | jbuild login -u me --password-stdin ghcr.io",
             "REGISTRY defaults to Docker Hub (docker.io)."})
-public final class LoginCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class LoginCommand extends ServerCommand {
 
     @Mixin
     RegistryCliOptions registry;
@@ -52,14 +44,12 @@ public final class LoginCommand implements Callable<Integer> {
         boolean stdin;
     }
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "REGISTRY", defaultValue = ImageReference.DEFAULT_REGISTRY,
-            description = "The registry, e.g. ghcr.io or localhost:5000 (default: ${DEFAULT-VALUE}).")
-    String server;
+    public LoginCommand() {
+        super("login");
+    }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         String user = username != null ? username : ask("Username: ");
         String secret = password();
         if (user == null || user.isBlank()) {
@@ -69,16 +59,11 @@ public final class LoginCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "a password is required: pass --password-stdin (or -p PASSWORD)");
         }
-        try {
-            Path written = new RegistryLogin(registry.options()).login(server, user.strip(), secret);
-            err.println("WARNING! Your credentials are stored unencrypted in " + written);
-            err.flush();
-            out.println("Login Succeeded");
-            out.flush();
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            return Failures.report(err, "login", server, e);
-        }
+        Path written = new RegistryLogin(registry.options()).login(server, user.strip(), secret);
+        err.println("WARNING! Your credentials are stored unencrypted in " + written);
+        err.flush();
+        out.println("Login Succeeded");
+        return 0;
     }
 
     private String password() {

@@ -1,11 +1,10 @@
 package io.jbuild.cli.registry;
 
+import io.jbuild.cli.image.HumanUnits;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.registry.TransferListener;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ProgressPrinter implements TransferListener {
 
     private static final long QUARTERS_FROM = 1_000_000;
-    private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB"};
 
     private final PrintWriter err;
     private final boolean push;
@@ -32,7 +30,7 @@ final class ProgressPrinter implements TransferListener {
     @Override
     public synchronized void blobStarted(Descriptor blob) {
         quartersShown.put(blob.digest(), 0);
-        line(blob, (push ? "Pushing " : "Downloading ") + size(blob.size()));
+        line(blob, (push ? "Pushing " : "Downloading ") + HumanUnits.size(blob.size()));
     }
 
     @Override
@@ -44,7 +42,7 @@ final class ProgressPrinter implements TransferListener {
         synchronized (this) {
             if (quarter > quartersShown.getOrDefault(blob.digest(), 0)) {
                 quartersShown.put(blob.digest(), quarter);
-                line(blob, (push ? "Pushing " : "Downloading ") + quarter * 25 + "% of " + size(blob.size()));
+                line(blob, (push ? "Pushing " : "Downloading ") + quarter * 25 + "% of " + HumanUnits.size(blob.size()));
             }
         }
     }
@@ -81,17 +79,5 @@ final class ProgressPrinter implements TransferListener {
     private void line(Descriptor blob, String text) {
         err.println(blob.digest().shortHex() + ": " + text);
         err.flush();
-    }
-
-    /** Decimal units, three significant digits, as docker prints sizes: {@code 723B}, {@code 1.2MB}. */
-    static String size(long bytes) {
-        BigDecimal value = BigDecimal.valueOf(bytes).round(new MathContext(3));
-        int unit = 0;
-        BigDecimal thousand = BigDecimal.valueOf(1000);
-        while (value.compareTo(thousand) >= 0 && unit < UNITS.length - 1) {
-            value = value.divide(thousand).round(new MathContext(3));
-            unit++;
-        }
-        return value.stripTrailingZeros().toPlainString() + UNITS[unit];
     }
 }

@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 
 /** {@code jbuild pull REF}: download an image from a registry into the local store. */
 @Command(name = "pull",
@@ -34,24 +33,8 @@ public final class PullCommand extends TransferCommand {
             description = "The platform to take from a multi-platform image (default: this machine's).")
     String platform;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print no progress, only the reference.")
-    boolean quiet;
-
-    @Parameters(index = "0", paramLabel = "REF", description = "The image: [REGISTRY/]NAME[:TAG][@DIGEST].")
-    String reference;
-
     public PullCommand() {
         super("pull", false);
-    }
-
-    @Override
-    String reference() {
-        return reference;
-    }
-
-    @Override
-    boolean quiet() {
-        return quiet;
     }
 
     @Override

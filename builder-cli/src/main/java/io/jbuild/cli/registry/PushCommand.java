@@ -8,8 +8,6 @@ import io.jbuild.core.registry.TransferListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code jbuild push REF}: upload an image of the local store to a registry. */
 @Command(name = "push",
@@ -27,24 +25,8 @@ import picocli.CommandLine.Parameters;
             "to standard output."})
 public final class PushCommand extends TransferCommand {
 
-    @Option(names = {"-q", "--quiet"}, description = "Print no progress, only the digest line.")
-    boolean quiet;
-
-    @Parameters(index = "0", paramLabel = "REF", description = "The image: [REGISTRY/]NAME[:TAG].")
-    String reference;
-
     public PushCommand() {
         super("push", true);
-    }
-
-    @Override
-    String reference() {
-        return reference;
-    }
-
-    @Override
-    boolean quiet() {
-        return quiet;
     }
 
     @Override

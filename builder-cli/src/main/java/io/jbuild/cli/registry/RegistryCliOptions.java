@@ -7,15 +7,14 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every registry command shares: where docker's config lives and which registries are insecure. */
 public final class RegistryCliOptions {
 
-    @Option(names = "--config", paramLabel = "DIR",
-            description = {"The directory of docker's config.json (credentials).",
-                "Default: $DOCKER_CONFIG, else ~/.docker"})
-    Path configDir;
+    @Mixin
+    DockerConfigOption config;
 
     @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
             description = {"Allow plain HTTP or unverified TLS for this",
@@ -25,7 +24,7 @@ public final class RegistryCliOptions {
 
     /** Options for this invocation: this process's environment, with {@code --config} as {@code DOCKER_CONFIG}. */
     RegistryOptions options() {
-        return options(configDir, insecureRegistries);
+        return options(config.dir, insecureRegistries);
     }
 
     static RegistryOptions options(Path configDir, List<String> insecureRegistries) {

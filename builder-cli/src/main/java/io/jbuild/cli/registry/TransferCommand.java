@@ -1,24 +1,22 @@
 package io.jbuild.cli.registry;
 
+import io.jbuild.cli.Failure;
+import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferListener;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * What pull and push share: the store and registry options, the reference parsed before anything is opened,
- * progress on standard error unless quiet, and every failure reported the one way {@link Failures} does.
+ * What pull and push share: the store and registry options, REF parsed before anything is opened, progress on
+ * standard error unless quiet, and every failure said as {@link Failure#REGISTRY} says it, naming the reference.
  */
-abstract class TransferCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+abstract class TransferCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
@@ -26,19 +24,20 @@ abstract class TransferCommand implements Callable<Integer> {
     @Mixin
     RegistryCliOptions registry;
 
-    private final String verb;
+    @Option(names = {"-q", "--quiet"}, description = "Print no progress, only what goes to standard output.")
+    boolean quiet;
+
+    @Parameters(index = "0", paramLabel = "REF", description = "The image (see above).")
+    String reference;
+
     private final boolean upload;
+    private ImageReference parsed;
 
     /** {@code verb}: the command's name in messages; {@code upload}: progress shows pushes, not pulls. */
     TransferCommand(String verb, boolean upload) {
-        this.verb = verb;
+        super(verb, Failure.REGISTRY);
         this.upload = upload;
     }
-
-    /** The REF argument as given. */
-    abstract String reference();
-
-    abstract boolean quiet();
 
     /** The registry options of this transfer; a bad option is a usage error (picocli's ParameterException). */
     RegistryOptions options() {
@@ -50,23 +49,20 @@ abstract class TransferCommand implements Callable<Integer> {
             PrintWriter err) throws IOException;
 
     @Override
-    public final Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected final String subject() {
+        return parsed == null ? reference : parsed.toString();
+    }
+
+    @Override
+    protected final int run(PrintWriter out, PrintWriter err) throws IOException {
         RegistryOptions options = options();
-        ImageReference ref;
         try {
-            ref = ImageReference.parse(reference());
+            parsed = ImageReference.parse(reference);
         } catch (IllegalArgumentException e) {
-            return Failures.report(err, verb, reference(), e);
+            return fail(err, reference, e);
         }
-        try {
-            TransferListener listener = quiet() ? TransferListener.SILENT : new ProgressPrinter(err, upload);
-            transfer(ref, options, listener, out, err);
-            out.flush();
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            return Failures.report(err, verb, ref.toString(), e);
-        }
+        TransferListener listener = quiet ? TransferListener.SILENT : new ProgressPrinter(err, upload);
+        transfer(parsed, options, listener, out, err);
+        return 0;
     }
 }

@@ -9,7 +9,6 @@ import io.jbuild.core.plan.PlanOptions;
 import io.jbuild.grammar.parser.DockerfileParser;
 import io.jbuild.grammar.parser.ParseResult;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +45,9 @@ final class BuildPlanning {
             throw new BuildException(e.problems());
         }
         listener.planned(plan.stages().size());
-        List<String> warnings = new ArrayList<>();
-        if (!plan.unusedBuildArgs().isEmpty()) {
-            String w = "One or more build-args " + plan.unusedBuildArgs() + " were not consumed";
-            warnings.add(w);
-            listener.warning(w);
-        }
-        return new Planned(plan, List.copyOf(warnings));
+        List<String> warnings = plan.unusedBuildArgsWarning().stream().toList();
+        warnings.forEach(listener::warning);
+        return new Planned(plan, warnings);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.jbuild.core.build;
 
 import io.jbuild.grammar.ast.Heredoc;
 import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.parser.JsonStrings;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,7 +62,7 @@ final class KeyText implements Instruction.Visitor<String, RuntimeException> {
 
     @Override
     public String volume(Instruction.Volume v) {
-        return "VOLUME " + json(v.paths());
+        return "VOLUME " + JsonStrings.array(v.paths(), ","); // history lines are History's
     }
 
     @Override
@@ -152,30 +153,5 @@ final class KeyText implements Instruction.Visitor<String, RuntimeException> {
             f.ifPresent(v -> b.append(v).append(' '));
         }
         return b.toString();
-    }
-
-    /** A JSON array of strings: how VOLUME reads in cache keys (history lines are {@link History}'s). */
-    static String json(List<String> values) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < values.size(); i++) {
-            b.append(i == 0 ? "" : ",").append('"');
-            for (char ch : values.get(i).toCharArray()) {
-                switch (ch) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (ch < 0x20) {
-                            b.append(String.format("\\u%04x", (int) ch));
-                        } else {
-                            b.append(ch);
-                        }
-                    }
-                }
-            }
-            b.append('"');
-        }
-        return b.append(']').toString();
     }
 }

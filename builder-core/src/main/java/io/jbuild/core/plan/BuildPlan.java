@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What to build: the stages the target needs, in an order where every stage comes after the stages it needs,
@@ -23,5 +24,11 @@ public record BuildPlan(List<PlannedStage> stages, Map<String, String> globalArg
     /** The stage whose image is the result. */
     public PlannedStage target() {
         return stages.get(stages.size() - 1);
+    }
+
+    /** docker's warning about the build args no ARG consumed, when there are any. */
+    public Optional<String> unusedBuildArgsWarning() {
+        return unusedBuildArgs.isEmpty() ? Optional.empty()
+                : Optional.of("One or more build-args " + unusedBuildArgs + " were not consumed");
     }
 }

@@ -3,6 +3,7 @@ package io.jbuild.core.plan;
 import io.jbuild.core.image.Platform;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,6 +28,19 @@ public record PlanOptions(Map<String, String> buildArgs, Optional<String> target
 
     public static PlanOptions defaults() {
         return new PlanOptions(Map.of(), Optional.empty(), Platform.host(), Platform.host(), Map.of());
+    }
+
+    /**
+     * The options a command line gives: {@code --build-arg} words ({@code KEY} alone takes its value from
+     * {@code env}), {@code --target} and {@code --platform} (null when not given).
+     *
+     * @throws PlanException           naming a build arg that is not valid (its problem's code: {@code argument})
+     * @throws IllegalArgumentException naming a platform that is not valid
+     */
+    public static PlanOptions fromArguments(List<String> buildArgs, Map<String, String> env, String target,
+                                            String platform) throws PlanException {
+        PlanOptions options = defaults().withBuildArgs(BuildArgs.parse(buildArgs, env)).withTarget(target);
+        return platform == null ? options : options.withTargetPlatform(Platform.parse(platform));
     }
 
     /** The config planning uses for the image {@code reference}. */

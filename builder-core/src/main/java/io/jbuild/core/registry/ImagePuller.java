@@ -57,11 +57,6 @@ public final class ImagePuller {
         String what = reference.toString();
         RetryPolicy retry = options.retry();
         try (RegistrySession session = RegistrySession.open(reference, null, false, options, listener)) {
-            retry.run(what + ": authenticate", () -> {
-                session.authenticate();
-                return null;
-            }, listener);
-
             String qualifier = reference.hasDigest() ? reference.digest().toString() : reference.tag();
             RawManifest raw = retry.run(what + ": fetch manifest", () -> session.manifest(qualifier), listener);
             Manifest document = parse(raw, what);

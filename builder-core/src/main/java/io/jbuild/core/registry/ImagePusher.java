@@ -68,10 +68,6 @@ public final class ImagePusher {
         String source = mostUseful(sources, blobs);
         RetryPolicy retry = options.retry();
         try (RegistrySession session = RegistrySession.open(reference, source, true, options, listener)) {
-            retry.run(what + ": authenticate", () -> {
-                session.authenticate();
-                return null;
-            }, listener);
             AtomicInteger uploaded = new AtomicInteger();
             AtomicInteger present = new AtomicInteger();
             AtomicInteger mounted = new AtomicInteger();

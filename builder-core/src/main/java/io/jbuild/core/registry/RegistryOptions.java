@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How registries are reached, shared by pull, push and login.
@@ -53,43 +54,71 @@ public record RegistryOptions(Set<String> insecureRegistries, Map<String, String
     }
 
     public RegistryOptions withInsecureRegistries(Set<String> hosts) {
-        return new RegistryOptions(hosts, environment, home, platform, retry, parallelism, timeout, userAgent,
-                transfers);
+        return with(b -> b.insecureRegistries = hosts);
     }
 
     public RegistryOptions withEnvironment(Map<String, String> env, Path homeDir) {
-        return new RegistryOptions(insecureRegistries, env, homeDir, platform, retry, parallelism, timeout,
-                userAgent, transfers);
+        return with(b -> {
+            b.environment = env;
+            b.home = homeDir;
+        });
     }
 
     public RegistryOptions withPlatform(PlatformMatcher matcher) {
-        return new RegistryOptions(insecureRegistries, environment, home, matcher, retry, parallelism, timeout,
-                userAgent, transfers);
+        return with(b -> b.platform = matcher);
     }
 
     public RegistryOptions withRetry(RetryPolicy policy) {
-        return new RegistryOptions(insecureRegistries, environment, home, platform, policy, parallelism, timeout,
-                userAgent, transfers);
+        return with(b -> b.retry = policy);
     }
 
     public RegistryOptions withParallelism(int n) {
-        return new RegistryOptions(insecureRegistries, environment, home, platform, retry, n, timeout, userAgent,
-                transfers);
+        return with(b -> b.parallelism = n);
     }
 
     public RegistryOptions withTimeout(Duration t) {
-        return new RegistryOptions(insecureRegistries, environment, home, platform, retry, parallelism, t, userAgent,
-                transfers);
+        return with(b -> b.timeout = t);
     }
 
     public RegistryOptions withUserAgent(String agent) {
-        return new RegistryOptions(insecureRegistries, environment, home, platform, retry, parallelism, timeout,
-                agent, transfers);
+        return with(b -> b.userAgent = agent);
     }
 
     public RegistryOptions withTransfers(TransferLimits limits) {
-        return new RegistryOptions(insecureRegistries, environment, home, platform, retry, parallelism, timeout,
-                userAgent, limits);
+        return with(b -> b.transfers = limits);
+    }
+
+    /** A copy with what {@code change} sets on a copy of these options' values; the rest kept. */
+    private RegistryOptions with(Consumer<Values> change) {
+        Values v = new Values(this);
+        change.accept(v);
+        return new RegistryOptions(v.insecureRegistries, v.environment, v.home, v.platform, v.retry, v.parallelism,
+                v.timeout, v.userAgent, v.transfers);
+    }
+
+    /** The components, to change a few of them: each wither is then one line, not a ninefold constructor call. */
+    private static final class Values {
+        Set<String> insecureRegistries;
+        Map<String, String> environment;
+        Path home;
+        PlatformMatcher platform;
+        RetryPolicy retry;
+        int parallelism;
+        Duration timeout;
+        String userAgent;
+        TransferLimits transfers;
+
+        Values(RegistryOptions o) {
+            insecureRegistries = o.insecureRegistries;
+            environment = o.environment;
+            home = o.home;
+            platform = o.platform;
+            retry = o.retry;
+            parallelism = o.parallelism;
+            timeout = o.timeout;
+            userAgent = o.userAgent;
+            transfers = o.transfers;
+        }
     }
 
     /** The endpoint of {@code registry} under these options. */

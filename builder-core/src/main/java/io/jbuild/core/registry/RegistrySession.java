@@ -63,7 +63,7 @@ final class RegistrySession implements AutoCloseable {
 
     /**
      * Opens a session for {@code reference}'s repository with the credentials docker's configuration has for its
-     * registry.
+     * registry, authenticated (retried as {@code options} say) for a pull or a push.
      *
      * @param mountSource for a push: a repository of the same registry blobs may be mounted from, or null
      */
@@ -72,8 +72,22 @@ final class RegistrySession implements AutoCloseable {
         RegistryEndpoint endpoint = options.endpoint(reference.registry());
         resolvable(reference.toString(), endpoint.host());
         Credential credential = Credentials.find(endpoint, reference.repository(), options).orElse(null);
-        return new RegistrySession(reference.toString(), endpoint, reference.repository(), mountSource, push,
-                credential, options, listener);
+        RegistrySession session = new RegistrySession(reference.toString(), endpoint, reference.repository(),
+                mountSource, push, credential, options, listener);
+        try {
+            options.retry().run(reference + ": authenticate", () -> {
+                session.authenticate();
+                return null;
+            }, listener);
+            return session;
+        } catch (IOException | RuntimeException e) {
+            try {
+                session.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -100,7 +114,7 @@ final class RegistrySession implements AutoCloseable {
      * Asks the registry how to authenticate and does so: a Bearer token for pull (or pull and push), Basic with
      * the credentials, or nothing for an open registry.
      */
-    void authenticate() throws IOException {
+    private void authenticate() throws IOException {
         try {
             boolean bearer = push ? client.doPushBearerAuth() : client.doPullBearerAuth();
             if (!bearer && credential != null && !credential.isOAuth2RefreshToken()) {

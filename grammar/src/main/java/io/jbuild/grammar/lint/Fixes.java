@@ -4,6 +4,7 @@ import io.jbuild.grammar.ast.Instruction.Maintainer;
 import io.jbuild.grammar.lint.script.ShellCommand;
 import io.jbuild.grammar.lint.script.ShellScript;
 import io.jbuild.grammar.lint.script.ShellWord;
+import io.jbuild.grammar.parser.JsonStrings;
 import io.jbuild.grammar.source.Position;
 import io.jbuild.grammar.source.SourceRange;
 import java.util.ArrayList;
@@ -55,34 +56,7 @@ public final class Fixes {
         if (cmd.nameWord().start() != script.length() - script.stripLeading().length()) {
             return Optional.empty();
         }
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < words.size(); i++) {
-            json.append(i == 0 ? "" : ", ").append(jsonString(words.get(i)));
-        }
-        return Optional.of(json.append(']').toString());
-    }
-
-    /** A JSON string literal. */
-    public static String jsonString(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return Optional.of(JsonStrings.array(words, ", "));
     }
 
     /** The same word in the casing of {@code model}: lower when it is lower case, else upper. */

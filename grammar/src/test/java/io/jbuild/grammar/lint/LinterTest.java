@@ -33,6 +33,14 @@ class LinterTest {
     }
 
     @Test
+    void messagesQuoteAsBuildKitsPercentQ() {
+        // Go's %q, as BuildKit's messages: a bell is \a and an invisible zero-width space (U+200B) is escaped
+        List<LintDiagnostic> d = Linter.standard().lint("FROM scratch\nWORKDIR a\u0007b\u200bc\n", LintOptions.defaults());
+        assertThat(d).filteredOn(x -> x.ruleId().equals("WorkdirRelativePath")).extracting(LintDiagnostic::message)
+                .containsExactly("Relative workdir \"a\\ab\\u200bc\" can have unexpected results if the base image changes");
+    }
+
+    @Test
     void checkDirectiveSkipsAndEscalates() {
         String file = "FROM alpine:3.19\nCMD echo hi\n";
         assertThat(ids("# check=skip=JSONArgsRecommended,DL3025\n" + file)).isEmpty();

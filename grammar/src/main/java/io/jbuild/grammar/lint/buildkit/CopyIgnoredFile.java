@@ -1,6 +1,5 @@
 package io.jbuild.grammar.lint.buildkit;
 
-import io.jbuild.grammar.source.Suggest;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.gotext.GoText;
 import io.jbuild.grammar.ignore.IgnoreRules;
@@ -58,7 +57,7 @@ public final class CopyIgnoredFile implements Rule {
                     String clean = cleanSource(src);
                     if (ignore.matchesOrParentMatches(clean)) {
                         out.report(file.wordRange(i, written, occurrence[0], ""), "Attempting to " + cmd + " file "
-                                + Suggest.quote(clean) + " that is excluded by .dockerignore");
+                                + GoText.quote(clean) + " that is excluded by .dockerignore");
                     }
                 }
             });

@@ -1,6 +1,6 @@
 package io.jbuild.grammar.lint.buildkit;
 
-import io.jbuild.grammar.source.Suggest;
+import io.jbuild.grammar.gotext.GoText;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Rule;
@@ -27,7 +27,7 @@ public final class DuplicateStageName implements Rule {
             if (s.name().isPresent() && !seen.add(s.name().get())) {
                 String written = Froms.writtenStageName(file, s.from());
                 out.report(Froms.stageNameRange(file, s.from(), written), "Duplicate stage name "
-                        + Suggest.quote(s.name().get()) + ", stage names should be unique");
+                        + GoText.quote(s.name().get()) + ", stage names should be unique");
             }
         }
     }

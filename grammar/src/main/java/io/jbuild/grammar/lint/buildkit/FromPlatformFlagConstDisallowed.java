@@ -1,7 +1,7 @@
 package io.jbuild.grammar.lint.buildkit;
 
-import io.jbuild.grammar.source.Suggest;
 import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.gotext.GoText;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Rule;
@@ -48,7 +48,7 @@ public final class FromPlatformFlagConstDisallowed implements Rule {
                 continue;
             }
             out.report(RedundantTargetPlatform.platformFlag(from).map(f -> f.range()).orElse(from.meta().range()),
-                    "FROM --platform flag should not use constant value " + Suggest.quote(e.get().result()));
+                    "FROM --platform flag should not use constant value " + GoText.quote(e.get().result()));
         }
     }
 }

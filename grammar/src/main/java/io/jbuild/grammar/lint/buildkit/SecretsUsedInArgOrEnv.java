@@ -1,9 +1,9 @@
 package io.jbuild.grammar.lint.buildkit;
 
-import io.jbuild.grammar.source.Suggest;
 import io.jbuild.grammar.ast.ArgDeclaration;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.KeyValue;
+import io.jbuild.grammar.gotext.GoText;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Rule;
@@ -54,7 +54,7 @@ public final class SecretsUsedInArgOrEnv implements Rule {
     private static void report(LintContext file, Instruction i, String kind, String key, String written, Findings out) {
         if (looksSecret(key)) {
             out.report(file.wordRange(i, written, 0, "="), "Do not use ARG or ENV instructions for sensitive data ("
-                    + kind + " " + Suggest.quote(key) + ")");
+                    + kind + " " + GoText.quote(key) + ")");
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.jbuild.grammar.lint.buildkit;
 
-import io.jbuild.grammar.source.Suggest;
 import io.jbuild.grammar.ast.Instruction;
+import io.jbuild.grammar.gotext.GoText;
 import io.jbuild.grammar.lint.Findings;
 import io.jbuild.grammar.lint.LintContext;
 import io.jbuild.grammar.lint.Rule;
@@ -46,7 +46,7 @@ public final class WorkdirRelativePath implements Rule {
                 }
                 String path = e.result();
                 if (!path.startsWith("/")) {
-                    out.report(file.argumentsRange(w), "Relative workdir " + Suggest.quote(path)
+                    out.report(file.argumentsRange(w), "Relative workdir " + GoText.quote(path)
                             + " can have unexpected results if the base image changes");
                 }
             });

@@ -1,4 +1,4 @@
-package io.jbuild.cli.json;
+package io.jbuild.core.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +24,7 @@ import java.util.Optional;
 /** The JSON form of parse results and instructions; README.md documents the schema. */
 public final class AstJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private AstJson() {
     }
@@ -66,6 +66,10 @@ public final class AstJson {
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
+    }
+
+    public static ArrayNode array() {
+        return MAPPER.createArrayNode();
     }
 
     public static ObjectNode instruction(Instruction i) {

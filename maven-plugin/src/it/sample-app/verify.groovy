@@ -23,7 +23,15 @@ new File(basedir, 'target/image/image.properties').withInputStream { props.load(
 assert props.imageId == image.configDigest()
 assert props.imageDigest == image.manifestDigest()
 
+// jib's files for later CI steps, under jbuild's names: digests without a line break, the JSON jib writes.
+assert new File(basedir, 'target/jbuild-image.digest').text == image.manifestDigest()
+assert new File(basedir, 'target/jbuild-image.id').text == image.configDigest()
+def json = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/jbuild-image.json'))
+assert json == [image: ref, imageId: image.configDigest(), imageDigest: image.manifestDigest(),
+                tags: ['1.0-SNAPSHOT'], imagePushed: false]
+
 String log = new File(basedir, 'build.log').text
+assert log.contains('[INFO] jbuild: built image ' + ref + ' with digest ' + image.manifestDigest())
 assert log.contains('[INFO] jbuild lint: Dockerfile: 0 errors, 0 warnings, 0 other findings')
 assert log.contains('[INFO] #1 [1/7] FROM scratch')
 assert log.contains('[INFO] #5 [5/7] COPY target/*.jar /app/')

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,13 +124,11 @@ public class BuildMojo extends AbstractImageMojo {
                 failOnMissingImages(store, request);
             }
             MavenProgress progress = new MavenProgress(getLog());
-            long t0 = System.nanoTime();
-            new BuildPipeline(store).run(request.toBuilder().registries(registries).build(), progress, outputs,
+            BuildResult result = new BuildPipeline(store).run(request.toBuilder().registries(registries).build(), progress, outputs,
                     new BuildPipeline.Report() {
                         @Override
                         public void built(BuildResult result) {
-                            progress.exported(result.imageId().toString(), result.tags(),
-                                    Duration.ofNanos(System.nanoTime() - t0));
+                            progress.exported(result.imageId().toString(), result.tags());
                             project.getProperties().setProperty("jbuild.imageId", result.imageId().toString());
                             project.getProperties().setProperty("jbuild.imageDigest",
                                     result.manifest().digest().toString());
@@ -142,6 +139,11 @@ public class BuildMojo extends AbstractImageMojo {
                             getLog().info("jbuild: wrote " + describe(o));
                         }
                     }, push ? tags -> pusher(store).push(tags) : null);
+            String digest = result.manifest().digest().toString();
+            getLog().info("jbuild: built image " + String.join(", ", result.tags()) + " with digest " + digest
+                    + (push ? " (pushed)" : ""));
+            new ImageMetadataFiles(result.tags().isEmpty() ? "" : result.tags().get(0), result.imageId().toString(),
+                    digest, result.tags(), push).writeTo(Path.of(project.getBuild().getDirectory()));
         } catch (BuildException e) {
             // Maven prints this message under "Failed to execute goal": it names Dockerfile:LINE:COL.
             throw new MojoFailureException(e.format(display(dockerfile.toPath())), e);

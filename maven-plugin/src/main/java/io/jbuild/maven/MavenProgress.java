@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.maven.plugin.logging.Log;
 
 /**
@@ -18,13 +19,24 @@ import org.apache.maven.plugin.logging.Log;
 final class MavenProgress implements BuildListener {
 
     private final Log log;
+    private final LongSupplier clock;
     private final Map<String, Integer> vertex = new HashMap<>();
-    private final long started = System.nanoTime();
+    private final long started;
+    /** When the last step ended: what follows until the image is stored is the export's. */
+    private long lastEnded;
     private int next = 1;
     private boolean multiStage;
 
     MavenProgress(Log log) {
+        this(log, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime()} */
+    MavenProgress(Log log, LongSupplier clock) {
         this.log = log;
+        this.clock = clock;
+        this.started = clock.getAsLong();
+        this.lastEnded = started;
     }
 
     @Override
@@ -42,11 +54,13 @@ final class MavenProgress implements BuildListener {
     @Override
     public synchronized void stepCached(String stage, int number) {
         log.info("#" + vertex.get(stage + "#" + number) + " CACHED");
+        lastEnded = clock.getAsLong();
     }
 
     @Override
     public synchronized void stepDone(String stage, int number, Duration took) {
         log.info("#" + vertex.get(stage + "#" + number) + " DONE " + StepText.seconds(took));
+        lastEnded = clock.getAsLong();
     }
 
     @Override
@@ -56,8 +70,14 @@ final class MavenProgress implements BuildListener {
 
     @Override
     public synchronized void output(String stage, int number, String line) {
-        double at = (System.nanoTime() - started) / 1e9;
+        double at = (clock.getAsLong() - started) / 1e9;
         log.info("#" + vertex.get(stage + "#" + number) + " " + String.format(Locale.ROOT, "%.3f", at) + " " + line);
+    }
+
+    /** Pulling a base image is part of a build's work, not something to warn about. */
+    @Override
+    public synchronized void pulling(String reference) {
+        log.info("pulling " + reference);
     }
 
     @Override
@@ -65,8 +85,12 @@ final class MavenProgress implements BuildListener {
         log.warn(message);
     }
 
-    /** The closing block: the image written and named. */
-    synchronized void exported(String imageId, List<String> tags, Duration took) {
+    /**
+     * The closing block: the image written and named. Its time is the export's own: from the end of the last step
+     * until now (the image stored and tagged), as BuildKit's "exporting to image" step shows it.
+     */
+    synchronized void exported(String imageId, List<String> tags) {
+        Duration took = Duration.ofNanos(clock.getAsLong() - lastEnded);
         int id = next++;
         log.info("#" + id + " exporting to image");
         log.info("#" + id + " writing image " + imageId + " done");

@@ -54,20 +54,25 @@ class MavenProgressTest {
     @Test
     void printsTheCliPlainProgressLinesThroughMavensLog() {
         Recorder r = new Recorder();
-        MavenProgress p = new MavenProgress(new DefaultLog(r));
+        long[] now = {0};
+        MavenProgress p = new MavenProgress(new DefaultLog(r), () -> now[0]);
         p.planned(2);
         p.stepStarted("build", 1, 2, "FROM scratch AS build");
         p.stepDone("build", 1, Duration.ofMillis(10));
         p.stepStarted("1", 1, 3, "COPY --from=build \\\n    /a /b");
+        now[0] = 5_000_000_000L; // the steps took 5 s
         p.stepCached("1", 1);
         p.warning("One or more build-args [X] were not consumed");
-        p.exported("sha256:abc", List.of("docker.io/library/app:1"), Duration.ofMillis(1234));
+        p.pulling("docker.io/library/debian:12");
+        now[0] += 1_234_000_000L; // storing and tagging the image took 1.2 s
+        p.exported("sha256:abc", List.of("docker.io/library/app:1"));
         assertThat(r.lines).containsExactly(
                 "INFO #1 [build 1/2] FROM scratch AS build",
                 "INFO #1 DONE 0.0s",
                 "INFO #2 [stage-1 1/3] COPY --from=build /a /b",
                 "INFO #2 CACHED",
                 "WARN One or more build-args [X] were not consumed",
+                "INFO pulling docker.io/library/debian:12",
                 "INFO #3 exporting to image",
                 "INFO #3 writing image sha256:abc done",
                 "INFO #3 naming to docker.io/library/app:1 done",

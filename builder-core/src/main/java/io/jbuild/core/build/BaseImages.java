@@ -59,7 +59,7 @@ final class BaseImages {
         Optional<Descriptor> found = store.lookup(reference);
         if (found.isEmpty() || request.pull()) {
             try {
-                listener.warning("pulling " + reference);
+                listener.pulling(reference.toString());
                 RegistryOptions options = request.registries().options(reference.registry());
                 Set<String> insecure = new HashSet<>(options.insecureRegistries());
                 insecure.addAll(request.insecureRegistries());

@@ -35,6 +35,14 @@ public interface BuildListener {
     default void output(String stage, int number, String line) {
     }
 
+    /**
+     * A base image is being pulled (the store lacks it, or the build asked to pull): information, which displays
+     * without an information level of their own show as a warning.
+     */
+    default void pulling(String reference) {
+        warning("pulling " + reference);
+    }
+
     default void warning(String message) {
     }
 

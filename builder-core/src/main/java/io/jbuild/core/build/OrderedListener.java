@@ -53,6 +53,11 @@ final class OrderedListener implements BuildListener {
     }
 
     @Override
+    public synchronized void pulling(String reference) {
+        target.pulling(reference);
+    }
+
+    @Override
     public synchronized void warning(String message) {
         target.warning(message);
     }

@@ -30,7 +30,7 @@ final class StageBuild {
         String label = label(stage);
         int total = stage.steps().size() + 1;
         Instant started = Instant.now();
-        cx.listener().stepStarted(label, 1, total, stage.from().meta().text());
+        cx.listener().stepStarted(label, 1, total, StepText.from(stage.base(), stage.from().meta().text()));
         LayerApplier applier = new LayerApplier(cx.maxLayerBytes());
         ImageState image;
         StageRootfs rootfs;

@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.plan.StageBase;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -21,6 +22,14 @@ public final class StepText {
                 ? (stage.chars().allMatch(Character::isDigit) ? "stage-" + stage : stage) + " " + number + "/" + total
                 : number + "/" + total;
         return "[" + label + "] " + instruction.replaceAll("\\s*\\\\?\\r?\\n\\s*", " ");
+    }
+
+    /**
+     * A stage's FROM as BuildKit shows it: {@code FROM} and the image the arguments expanded to ({@code FROM
+     * ${BASE}} shows {@code FROM eclipse-temurin:17-jre}); other bases as written.
+     */
+    public static String from(StageBase base, String written) {
+        return base instanceof StageBase.Image image ? "FROM " + image.reference() : written;
     }
 
     /** {@code 1.2s}. */

@@ -42,6 +42,10 @@ import javax.net.ssl.SSLException;
  *       body before closing (a full disk then hung the pull); its only clock is a per-read time-out, which a server
  *       sending a byte every few seconds never trips.</li>
  *   <li>The login check ({@code GET /v2/} with the credentials), which names no repository.</li>
+ *   <li>A push's authentication, blob checks and manifests. Through jib's client a re-push of blobs the registry
+ *       already had spent most of its time setting up jib's HTTP stack (its TLS contexts, an HTTPS attempt at a
+ *       plain-HTTP registry) and opened a connection per request; this client keeps its connections and its one
+ *       token for the whole push. Uploads and mounts stay jib's, set up only when a blob must go up.</li>
  * </ul>
  *
  * <p>Authorization answers the registry's challenge ({@link TokenAuthenticator}) with the credentials jib's
@@ -60,9 +64,12 @@ final class RegistryHttp {
     private final Duration timeout;
     private final String userAgent;
     private final HttpClient client;
+    private final Credential credential;
     private final TokenAuthenticator auth;
     private volatile URI base;
     private volatile String authorization;
+    /** The answer to the HTTPS probe of an insecure endpoint, until {@link #authenticate} uses it as its ping. */
+    private volatile HttpResponse<InputStream> probeAnswer;
 
     /** @param credential null for anonymous access */
     RegistryHttp(RegistryEndpoint endpoint, Credential credential, Duration timeout, String userAgent) {
@@ -77,6 +84,7 @@ final class RegistryHttp {
             b.sslContext(InsecureTls.context());
         }
         this.client = b.build();
+        this.credential = credential;
         this.auth = new TokenAuthenticator(this, credential);
         this.base = endpoint.insecure() ? null : URI.create("https://" + endpoint.host());
     }
@@ -146,6 +154,70 @@ final class RegistryHttp {
                         + " bytes, more than the " + size + " bytes the descriptor says");
             }
             BoundedCopy.copy(body, out, size, limits, timeout, what, progress);
+        }
+    }
+
+    /**
+     * Answers the registry's challenge once, before a push's requests go out in parallel (else each would fetch its
+     * own token): {@code GET /v2/}, and a token or Basic credentials for {@code scope} if it wants them.
+     *
+     * @param scope the access wanted, e.g. {@code repository:app:pull,push}; scopes separated by spaces
+     * @throws RegistryAuthException naming {@code what} when the registry wants credentials there are none of
+     */
+    void authenticate(String scope, String what) throws IOException {
+        base();
+        HttpResponse<InputStream> ping = probeAnswer;
+        probeAnswer = null;
+        if (ping == null) {
+            ping = send(request("/v2/").GET().build());
+            ping.body().close();
+        }
+        if (ping.statusCode() == 200) {
+            return;
+        }
+        if (ping.statusCode() != 401) {
+            throw notARegistry(ping.statusCode());
+        }
+        AuthChallenge challenge = AuthChallenge.choose(ping.headers().allValues("WWW-Authenticate"))
+                .orElseThrow(() -> new RegistryException(what
+                        + ": the registry answered 401 without an authentication challenge"));
+        if (challenge.scheme().equals("basic") && (credential == null || credential.isOAuth2RefreshToken())) {
+            throw new RegistryAuthException(what + ": unauthorized: authentication required (run jbuild login "
+                    + endpoint.registry() + ")");
+        }
+        authorization = auth.authorize(challenge, scope, false, what);
+    }
+
+    /** {@code HEAD /v2/<repository>/blobs/<digest>}: whether the repository has the blob. */
+    boolean hasBlob(String repository, Digest digest, String scope, String what) throws IOException {
+        HttpResponse<InputStream> response = sendAuthorized(base().resolve("/v2/" + repository + "/blobs/" + digest),
+                "HEAD", HttpRequest.BodyPublishers.noBody(), null, "*/*", timeout, scope, what);
+        response.body().close();
+        return switch (response.statusCode()) {
+            case 200 -> true;
+            case 404 -> false;
+            default -> throw failure(response.statusCode(), new byte[0], what, "blob unknown");
+        };
+    }
+
+    /**
+     * {@code PUT /v2/<repository>/manifests/<tagOrDigest>} of the manifest's bytes as they are.
+     *
+     * @return the digest the registry says it stored them under, if it says
+     */
+    Optional<Digest> pushManifest(String repository, RawManifest manifest, String tagOrDigest, String scope,
+                                  String what) throws IOException {
+        HttpResponse<InputStream> response = sendAuthorized(base().resolve("/v2/" + repository + "/manifests/"
+                        + tagOrDigest), "PUT", HttpRequest.BodyPublishers.ofByteArray(manifest.bytes()),
+                manifest.effectiveMediaType(), "*/*", timeout, scope, what);
+        byte[] body = readBody(response, 64 * 1024);
+        if (response.statusCode() != 201 && response.statusCode() != 200) {
+            throw failure(response.statusCode(), body, what, "manifest unknown");
+        }
+        try {
+            return response.headers().firstValue("Docker-Content-Digest").map(Digest::parse);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 
@@ -230,7 +302,7 @@ final class RegistryHttp {
     }
 
     /**
-     * Sends, following up to 5 redirects of a GET. Credentials only follow to the same host, and never from
+     * Sends, following up to 5 redirects of a GET or HEAD. Credentials only follow to the same host, and never from
      * HTTPS to plain HTTP: a redirect must not hand them to someone else.
      */
     HttpResponse<InputStream> send(HttpRequest request) throws IOException {
@@ -240,7 +312,7 @@ final class RegistryHttp {
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             if (status < 300 || status > 399 || status == 304 || location.isEmpty()
-                    || !current.method().equals("GET") || redirects >= 5) {
+                    || !(current.method().equals("GET") || current.method().equals("HEAD")) || redirects >= 5) {
                 return response;
             }
             response.body().close();
@@ -250,7 +322,8 @@ final class RegistryHttp {
             }
             boolean sameHost = target.getHost() != null && target.getHost().equalsIgnoreCase(current.uri().getHost())
                     && target.getPort() == current.uri().getPort();
-            HttpRequest.Builder next = HttpRequest.newBuilder(target).timeout(timeout).GET();
+            HttpRequest.Builder next = HttpRequest.newBuilder(target).timeout(timeout)
+                    .method(current.method(), HttpRequest.BodyPublishers.noBody());
             current.headers().map().forEach((name, values) -> {
                 if (sameHost || !name.equalsIgnoreCase("Authorization")) {
                     values.forEach(v -> next.header(name, v));
@@ -272,7 +345,14 @@ final class RegistryHttp {
     /** Sends with the current authorization; answers one 401 challenge and sends again. */
     private HttpResponse<InputStream> sendAuthorized(String method, String path, String accept, String scope,
                                                      String what) throws IOException {
-        HttpResponse<InputStream> response = send(authorized(method, path, accept));
+        return sendAuthorized(base().resolve(path), method, HttpRequest.BodyPublishers.noBody(), null, accept, timeout,
+                scope, what);
+    }
+
+    private HttpResponse<InputStream> sendAuthorized(URI uri, String method, HttpRequest.BodyPublisher body,
+                                                     String contentType, String accept, Duration deadline,
+                                                     String scope, String what) throws IOException {
+        HttpResponse<InputStream> response = send(authorized(uri, method, body, contentType, accept, deadline));
         if (response.statusCode() != 401) {
             return response;
         }
@@ -282,12 +362,15 @@ final class RegistryHttp {
         }
         response.body().close();
         authorization = auth.authorize(challenge.get(), scope, false, what);
-        return send(authorized(method, path, accept));
+        return send(authorized(uri, method, body, contentType, accept, deadline));
     }
 
-    private HttpRequest authorized(String method, String path, String accept) throws IOException {
-        HttpRequest.Builder b = request(path).header("Accept", accept)
-                .method(method, HttpRequest.BodyPublishers.noBody());
+    private HttpRequest authorized(URI uri, String method, HttpRequest.BodyPublisher body, String contentType,
+                                   String accept, Duration deadline) {
+        HttpRequest.Builder b = request(uri).timeout(deadline).header("Accept", accept).method(method, body);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
         String a = authorization;
         if (a != null) {
             b.header("Authorization", a);
@@ -308,6 +391,7 @@ final class RegistryHttp {
         try {
             HttpResponse<InputStream> probe = send(request(https.resolve("/v2/")).GET().build());
             probe.body().close();
+            probeAnswer = probe;
             b = https;
         } catch (IOException e) {
             if (!causedBy(e, SSLException.class)) {

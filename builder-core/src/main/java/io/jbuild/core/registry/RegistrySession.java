@@ -2,7 +2,6 @@ package io.jbuild.core.registry;
 
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
-import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.blob.Blobs;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
@@ -20,22 +19,28 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
- * One repository of one registry, for one pull or push: jib's {@link RegistryClient} for authentication, blob
- * existence checks, streaming uploads, cross-repository mounts and manifest pushes, and {@link RegistryHttp} for
- * manifest and blob downloads. Each method is one try; callers retry with {@link RetryPolicy}.
+ * One repository of one registry, for one pull or push. {@link RegistryHttp} (one pool of connections, one token)
+ * downloads a pull's manifests and blobs and makes a push's checks and manifest puts; jib's {@link RegistryClient}
+ * authenticates a pull, and uploads and mounts a push's blobs, made only when the first blob must go up (a push
+ * of blobs the registry has never sets it up). Each method is one try; callers retry with {@link RetryPolicy}.
  * Thread-safe: blobs are transferred from several threads.
  */
 final class RegistrySession implements AutoCloseable {
 
     private final RegistryEndpoint endpoint;
     private final String repository;
+    private final String mountSource;
     private final String subject;
     private final boolean push;
     private final Credential credential;
-    private final FailoverHttpClient transport;
-    private final RegistryClient client;
+    private final TransferListener listener;
+    private final RegistryOptions options;
     private final RegistryHttp http;
     private final TransferLimits transfers;
+    /** jib's client: a pull's from the start, a push's from its first upload (guarded by this). */
+    private FailoverHttpClient transport;
+    private RegistryClient client;
+    private boolean uploading;
 
     private RegistrySession(String subject, RegistryEndpoint endpoint, String repository, String mountSource,
                             boolean push, Credential credential, RegistryOptions options, TransferListener listener) {
@@ -44,21 +49,38 @@ final class RegistrySession implements AutoCloseable {
         this.repository = repository;
         this.push = push;
         this.credential = credential;
-        // jib logs every I/O error it passes up (we report those ourselves) and its HTTPS-to-HTTP fallback; the
-        // one warning worth showing is a registry that digests a pushed manifest differently.
-        EventHandlers events = EventHandlers.builder().add(LogEvent.class, e -> {
-            if (e.getLevel() == LogEvent.Level.WARN && e.getMessage().startsWith("Expected image digest")) {
-                listener.warning(e.getMessage());
-            }
-        }).build();
-        // Plain HTTP (and credentials over it) only for insecure endpoints: loopback or --insecure-registry.
-        this.transport = new FailoverHttpClient(endpoint.insecure(), endpoint.insecure(), events::dispatch);
-        RegistryClient.Factory factory = mountSource == null
-                ? RegistryClient.factory(events, endpoint.host(), repository, transport)
-                : RegistryClient.factory(events, endpoint.host(), repository, mountSource, transport);
-        this.client = factory.setCredential(credential).setUserAgent(options.userAgent()).newRegistryClient();
+        this.mountSource = mountSource;
+        this.listener = listener;
+        this.options = options;
         this.http = new RegistryHttp(endpoint, credential, options.timeout(), options.userAgent());
         this.transfers = options.transfers();
+    }
+
+    /** jib's client, made on first use. */
+    private synchronized RegistryClient jib() {
+        if (client == null) {
+            // jib's log is not for users: it logs every I/O error it passes up (we report those ourselves).
+            EventHandlers events = EventHandlers.NONE;
+            // Plain HTTP (and credentials over it) only for insecure endpoints: loopback or --insecure-registry.
+            transport = new FailoverHttpClient(endpoint.insecure(), endpoint.insecure(), events::dispatch);
+            RegistryClient.Factory factory = mountSource == null
+                    ? RegistryClient.factory(events, endpoint.host(), repository, transport)
+                    : RegistryClient.factory(events, endpoint.host(), repository, mountSource, transport);
+            client = factory.setCredential(credential).setUserAgent(options.userAgent()).newRegistryClient();
+        }
+        return client;
+    }
+
+    /** Authenticates jib's client, for pull or push. */
+    private void authenticateJib() throws IOException {
+        try {
+            boolean bearer = push ? jib().doPushBearerAuth() : jib().doPullBearerAuth();
+            if (!bearer && credential != null && !credential.isOAuth2RefreshToken()) {
+                jib().configureBasicAuth();
+            }
+        } catch (com.google.cloud.tools.jib.api.RegistryException | IOException e) {
+            throw JibFailures.translate(subject, "authenticate", endpoint.registry(), e);
+        }
     }
 
     /**
@@ -115,13 +137,10 @@ final class RegistrySession implements AutoCloseable {
      * the credentials, or nothing for an open registry.
      */
     private void authenticate() throws IOException {
-        try {
-            boolean bearer = push ? client.doPushBearerAuth() : client.doPullBearerAuth();
-            if (!bearer && credential != null && !credential.isOAuth2RefreshToken()) {
-                client.configureBasicAuth();
-            }
-        } catch (com.google.cloud.tools.jib.api.RegistryException | IOException e) {
-            throw JibFailures.translate(subject, "authenticate", endpoint.registry(), e);
+        if (push) {
+            http.authenticate(pushScope(), subject);
+        } else {
+            authenticateJib();
         }
     }
 
@@ -130,12 +149,9 @@ final class RegistrySession implements AutoCloseable {
         return http.manifest(repository, reference, subject);
     }
 
+    /** Whether the repository has the blob: one {@code HEAD}. */
     boolean hasBlob(Digest digest) throws IOException {
-        try {
-            return client.checkBlob(jib(digest)).isPresent();
-        } catch (com.google.cloud.tools.jib.api.RegistryException | IOException e) {
-            throw JibFailures.translate(subject, "check blob " + digest, endpoint.registry(), e);
-        }
+        return http.hasBlob(repository, digest, pushScope(), subject + ": check blob " + digest);
     }
 
     /**
@@ -154,9 +170,16 @@ final class RegistrySession implements AutoCloseable {
      * @return true if the registry did not need the bytes (mounted, or already there)
      */
     boolean pushBlob(Digest digest, Path file, String from, LongConsumer progress) throws IOException {
+        synchronized (this) {
+            if (!uploading) {
+                authenticateJib();
+                uploading = true;
+            }
+        }
         AtomicLong done = new AtomicLong();
         try {
-            return client.pushBlob(jib(digest), Blobs.from(file), from, delta -> progress.accept(done.addAndGet(delta)));
+            return jib().pushBlob(jib(digest), Blobs.from(file), from,
+                    delta -> progress.accept(done.addAndGet(delta)));
         } catch (com.google.cloud.tools.jib.api.RegistryException | IOException e) {
             throw JibFailures.translate(subject, "upload " + digest, endpoint.registry(), e);
         }
@@ -164,16 +187,23 @@ final class RegistrySession implements AutoCloseable {
 
     /** Puts the manifest under {@code tagOrDigest}, byte for byte. */
     void pushManifest(RawManifest manifest, String tagOrDigest) throws IOException {
-        try {
-            client.pushManifest(new RawManifestTemplate(manifest), tagOrDigest);
-        } catch (com.google.cloud.tools.jib.api.RegistryException | IOException e) {
-            throw JibFailures.translate(subject, "push manifest " + tagOrDigest, endpoint.registry(), e);
-        }
+        http.pushManifest(repository, manifest, tagOrDigest, pushScope(), subject + ": push manifest " + tagOrDigest)
+                .filter(d -> !d.equals(manifest.digest()))
+                .ifPresent(d -> listener.warning(subject + ": the registry digests the manifest pushed as "
+                        + tagOrDigest + " as " + d + ", not as " + manifest.digest()));
+    }
+
+    /** Push access to this repository, and pull access to the one blobs are mounted from. */
+    private String pushScope() {
+        return "repository:" + repository + ":pull,push"
+                + (mountSource == null ? "" : " repository:" + mountSource + ":pull");
     }
 
     @Override
-    public void close() throws IOException {
-        transport.shutDown();
+    public synchronized void close() throws IOException {
+        if (transport != null) {
+            transport.shutDown();
+        }
     }
 
     private static DescriptorDigest jib(Digest digest) {

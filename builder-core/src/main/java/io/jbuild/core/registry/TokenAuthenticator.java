@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * Answers a registry's {@code WWW-Authenticate} challenge as docker does (the distribution token protocol): Basic
- * with the user's credentials, or Bearer with a token fetched from the challenge's realm. Used only for the
- * requests jib's {@code RegistryClient} cannot make for us (see {@link RegistryHttp}); jib authenticates its own.
+ * with the user's credentials, or Bearer with a token fetched from the challenge's realm, for the requests
+ * {@link RegistryHttp} makes (a pull's manifests and blobs, all of a push); jib authenticates its own.
  */
 final class TokenAuthenticator {
 
@@ -36,7 +36,8 @@ final class TokenAuthenticator {
     /**
      * The {@code Authorization} header answering {@code challenge}.
      *
-     * @param scope   the access wanted, e.g. {@code repository:library/busybox:pull}; null for a login check
+     * @param scope   the access wanted, e.g. {@code repository:library/busybox:pull}, several separated by spaces;
+     *                null for a login check
      * @param login   a login check: the token request names the account, as docker's login does
      * @param subject what messages name: the reference being pulled, or the registry
      * @throws RegistryAuthException when the registry wants credentials there are none of, or refuses them
@@ -73,7 +74,9 @@ final class TokenAuthenticator {
         }
         String wanted = scope != null ? scope : challenge.param("scope");
         if (wanted != null) {
-            params.add("scope=" + encode(wanted));
+            for (String one : wanted.split(" ")) {
+                params.add("scope=" + encode(one)); // one parameter per scope, as docker sends them
+            }
         }
         HttpRequest.Builder request;
         if (credential != null && credential.isOAuth2RefreshToken()) {

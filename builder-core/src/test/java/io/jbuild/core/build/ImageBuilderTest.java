@@ -307,6 +307,22 @@ class ImageBuilderTest {
     }
 
     @Test
+    void theProgressShowsFromWithItsArgumentsExpanded() throws Exception {
+        file("bin/tool", "tool");
+        build("FROM scratch\nCOPY bin/tool /bin/tool\n", "base:1");
+        Files.writeString(context.resolve("Dockerfile"), "ARG BASE=base\nARG V=1\nFROM ${BASE}:${V} AS app\n"
+                + "ENV X=1\nFROM scratch\nCOPY --from=app /bin/tool /tool\n");
+        List<String> started = new ArrayList<>();
+        builder.build(BuildRequest.builder(context).tags(List.of("expanded:1")).build(), new BuildListener() {
+            @Override
+            public void stepStarted(String stage, int number, int total, String text) {
+                started.add(stage + " " + number + " " + text);
+            }
+        });
+        assertThat(started).contains("app 1 FROM base:1", "1 1 FROM scratch");
+    }
+
+    @Test
     void cacheReusesLayersAndSourceDateEpochMakesBuildsReproducible() throws Exception {
         file("data/x.txt", "x");
         List<Integer> cached = new ArrayList<>();

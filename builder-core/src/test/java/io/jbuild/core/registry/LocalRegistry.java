@@ -13,9 +13,12 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -36,6 +39,15 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     private Process process;
     private String host;
     private final Deque<String> log = new ArrayDeque<>();
+    private final List<Served> served = new CopyOnWriteArrayList<>();
+
+    /** A request the registry answered, from its log: the client's address and port tell connections apart. */
+    public record Served(String method, String uri, int status, String remoteAddress) {
+    }
+
+    private static final Pattern SERVED = Pattern.compile("msg=\"response completed\".*"
+            + " http\\.request\\.method=(\\S+) http\\.request\\.remoteaddr=\"([^\"]+)\" http\\.request\\.uri=\"?([^\"\\s]+)"
+            + ".* http\\.response\\.status=(\\d+)");
 
     private LocalRegistry(String user, String password) {
         this.user = user;
@@ -86,6 +98,10 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
                             log.removeFirst();
                         }
                     }
+                    Matcher r = SERVED.matcher(line);
+                    if (r.find()) {
+                        served.add(new Served(r.group(1), r.group(3), Integer.parseInt(r.group(4)), r.group(2)));
+                    }
                     Matcher m = RegistryConfig.LISTENING.matcher(line);
                     if (m.find()) {
                         address.complete(m.group(1));
@@ -103,6 +119,23 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
         } catch (TimeoutException e) {
             throw new IllegalStateException("docker-registry did not start: " + recentLog(), e);
         }
+    }
+
+    /** Every request the registry has logged as answered so far, in the order it logged them. */
+    public List<Served> served() {
+        return List.copyOf(served);
+    }
+
+    /**
+     * The requests logged after the first {@code from}, once one of them is {@code last}: the registry logs a request
+     * after answering it, so a client may be done before the log says so.
+     */
+    public List<Served> servedAfter(int from, Predicate<Served> last) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (served.subList(from, served.size()).stream().noneMatch(last) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return List.copyOf(served.subList(from, served.size()));
     }
 
     /** The registry's last log lines, for failure messages. */

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The Maven edit loop of issue #19, jbuild-maven-plugin's build goal against jib-maven-plugin 3.5.2's buildTar:
+# one line of a class changed between runs, `mvn -o package` timed whole, tools alternating. Prints medians (ms)
+# and jbuild ÷ jib, for a warm store (the developer's loop) and for a fresh store holding only the base (a new CI
+# runner; jib starts from empty caches).
+#
+#   bash bench/maven-loop/run.sh [runs]     (default 5; not part of the tests)
+#
+# The base is this machine's JDK (~260 MB) with busybox, built by jbuild as bench/jre-base:1 and saved as a docker
+# archive, which jib reads as tar://. The plugin comes from maven-plugin's invoker repository (target/local-repo,
+# made here with the setup IT: nothing is installed into ~/.m2); everything else from ~/.m2 through a file://
+# mirror, offline. jib-maven-plugin 3.5.2 is fetched from Maven Central into ~/.m2 once if missing.
+set -euo pipefail
+runs=${1:-5}
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+m2="${M2_REPO:-$HOME/.m2/repository}"
+jdk="${BENCH_JDK:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+work="$(mktemp -d /tmp/jbuild-mvnloop.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+echo "preparing (plugin, jib, base image)..." >&2
+(cd "$root" && mvn -B -o -q -Dstyle.color=never -pl maven-plugin -am verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dinvoker.test=setup-parent >/dev/null)
+repo="$root/maven-plugin/target/local-repo"
+if [ ! -d "$m2/com/google/cloud/tools/jib-maven-plugin/3.5.2" ]; then
+  mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get \
+    -Dartifact=com.google.cloud.tools:jib-maven-plugin:3.5.2 >/dev/null
+fi
+cat > "$work/settings.xml" <<XML
+<settings><mirrors><mirror><id>outer</id><mirrorOf>*</mirrorOf><url>file://$m2</url></mirror></mirrors></settings>
+XML
+mvnq() { mvn -B -o -q -Dstyle.color=never -s "$work/settings.xml" -Dmaven.repo.local="$repo" -Daether.offline.protocols=file "$@"; }
+
+# The base: two layers, busybox and the JDK, in a store of its own; saved for jib.
+mkdir -p "$work/base"
+cp -a "$jdk" "$work/base/jdk"
+cp /bin/busybox "$work/base/busybox"
+printf 'FROM scratch\nCOPY busybox /bin/busybox\nCOPY jdk /opt/java/openjdk\nENV JAVA_HOME=/opt/java/openjdk\n' \
+  > "$work/base/Dockerfile"
+JBUILD_HOME="$work/base-store" "$root/jbuild" build -q -t bench/jre-base:1 "$work/base" >/dev/null
+JBUILD_HOME="$work/base-store" "$root/jbuild" save -o "$work/base.tar" bench/jre-base:1
+echo "base: $(du -sm "$work/base/jdk" | cut -f1) MB of JDK, archive $(du -sm "$work/base.tar" | cut -f1) MB" >&2
+
+cp -a "$here" "$work/proj"
+rm -rf "$work/proj/target"
+n=0
+edit() { n=$((n + 1)); sed -i "s/\"hello [0-9]*\"/\"hello $n\"/" "$work/proj/src/main/java/bench/loop/Greeting.java"; }
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
+jbuild_pkg() { (cd "$work/proj" && mvnq package -Pjbuild -Djbuild.storeRoot="$1"); }
+jib_pkg() { (cd "$work/proj" && mvnq package -Pjib -Dbase.tar="$work/base.tar" -Djib.applicationCache="$1/app" \
+  -Djib.baseImageCache="$1/base"); }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+
+# Warm: one untimed build each first, then the loop.
+cp -a "$work/base-store" "$work/warm-store"
+edit; jbuild_pkg "$work/warm-store" >/dev/null
+edit; jib_pkg "$work/jib-warm" >/dev/null
+warm_jbuild=(); warm_jib=(); fresh_jbuild=(); fresh_jib=()
+for i in $(seq 1 "$runs"); do
+  edit; warm_jbuild+=("$(ms jbuild_pkg "$work/warm-store")")
+  edit; warm_jib+=("$(ms jib_pkg "$work/jib-warm")")
+done
+for i in $(seq 1 "$runs"); do
+  rm -rf "$work/fresh-store" "$work/jib-fresh"
+  cp -a "$work/base-store" "$work/fresh-store"
+  edit; fresh_jbuild+=("$(ms jbuild_pkg "$work/fresh-store")")
+  edit; fresh_jib+=("$(ms jib_pkg "$work/jib-fresh")")
+done
+
+row() {
+  local a b
+  a=$(printf '%s\n' "${@:2:$runs}" | median)
+  b=$(printf '%s\n' "${@:$((runs + 2)):$runs}" | median)
+  printf '%-34s %8s %8s %7s\n' "$1" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", a / b}')"
+}
+printf '%-34s %8s %8s %7s\n' "mvn package, median of $runs (ms)" jbuild jib ratio
+row "warm store, one class changed" "${warm_jbuild[@]}" "${warm_jib[@]}"
+row "fresh store holding only the base" "${fresh_jbuild[@]}" "${fresh_jib[@]}"

@@ -95,6 +95,6 @@ final class LayerCommit {
             return; // a cached step that made no layer
         }
         image.addLayer(layer.descriptor(), layer.diffId());
-        rootfs.add(layer.descriptor().digest());
+        rootfs.add(new StageRootfs.Layer(layer.descriptor().digest(), layer.diffId()));
     }
 }

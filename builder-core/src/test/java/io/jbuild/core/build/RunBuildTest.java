@@ -12,6 +12,8 @@ import io.jbuild.core.layer.HostXattrs;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
+import java.nio.file.attribute.BasicFileAttributes;
+import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -618,5 +620,51 @@ class RunBuildTest {
         assertThat(cached).isEmpty();
         assertThat(store.resolve("run-cache:1").manifest().layers().get(first.manifest().layers().size() - 1))
                 .isNotEqualTo(first.manifest().layers().get(first.manifest().layers().size() - 1));
+    }
+
+    @Test
+    void stepsLookAtTheStageThroughSnapshotsKeptForLaterBuilds() throws Exception {
+        // A layer no RUN ever mounted (a COPY's): a WORKDIR over it looks at the file system through the store's
+        // snapshots, unpacked once and reused by the next build, not through a tree unpacked per build.
+        Path ctx = Files.createDirectories(tmp.resolve("ctx-snapview"));
+        Files.writeString(ctx.resolve("f"), "snapview " + System.nanoTime());
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM jbuild-test/busybox:1\nCOPY f /f\n");
+        builder.build(BuildRequest.builder(ctx).tags(List.of("snapview:base")).build(), BuildListener.SILENT);
+        ResolvedImage base = store.resolve("snapview:base");
+        SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots());
+        String copied = base.config().rootfs().diffIds().get(base.config().rootfs().diffIds().size() - 1).toString();
+        assertThat(snapshots.find(copied)).isEmpty();
+
+        Map<String, Object> keys = new HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            Files.writeString(ctx.resolve("Dockerfile"), "FROM snapview:base\nUSER app\nWORKDIR /w" + i + "/sub\n");
+            builder.build(BuildRequest.builder(ctx).noCache(true).tags(List.of("snapview:" + i)).build(),
+                    BuildListener.SILENT);
+            Map<String, String> layer = lastLayer(store.resolve("snapview:" + i));
+            assertThat(layer).containsOnlyKeys("w" + i + "/", "w" + i + "/sub/");
+            assertThat(layer.get("w" + i + "/sub/")).isEqualTo("dir 755 1000:1000");
+            for (Digest d : base.config().rootfs().diffIds()) {
+                Path fs = snapshots.find(d.toString()).orElseThrow(() -> new AssertionError("no snapshot of " + d));
+                Object key = Files.readAttributes(fs, BasicFileAttributes.class).fileKey();
+                assertThat(keys.putIfAbsent(d.toString(), key)).as("the snapshot of %s is not remade", d)
+                        .isIn(null, key);
+            }
+        }
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(store.root().toString());
+    }
+
+    /** The entries of an image's last layer: path to "dir MODE UID:GID" (directories) or "file". */
+    private static Map<String, String> lastLayer(ResolvedImage image) throws IOException {
+        Descriptor last = image.manifest().layers().get(image.manifest().layers().size() - 1);
+        Map<String, String> out = new TreeMap<>();
+        try (InputStream in = store.blobs().open(last.digest());
+             TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                out.put(e.getName(), e.isDirectory() ? "dir " + Integer.toOctalString(e.getMode() & 07777) + " "
+                        + e.getLongUserId() + ":" + e.getLongGroupId() : "file");
+            }
+        }
+        return out;
     }
 }

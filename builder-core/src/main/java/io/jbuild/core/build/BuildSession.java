@@ -12,8 +12,9 @@ import java.time.Instant;
  * @param work          this build's scratch directory
  * @param contextCache  where content hashes of context files are kept between builds
  * @param maxLayerBytes the most uncompressed bytes a layer this build unpacks may hold
+ * @param views         what stages' file system views are made from
  */
 record BuildSession(BuildRequest request, BuildListener listener, Platform platform, Instant now, BaseImages bases,
                     BuiltStages stages, LayerCommit layers, RunSteps runs, BlobStore blobs, Path work,
-                    Path contextCache, long maxLayerBytes) {
+                    Path contextCache, long maxLayerBytes, StageRootfs.Sources views) {
 }

@@ -1,14 +1,10 @@
 package io.jbuild.core.build;
 
-import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.layer.LayerApplier;
 import io.jbuild.core.plan.BuildPlan;
 import io.jbuild.core.plan.PlannedStage;
-import io.jbuild.core.store.BlobStore;
 import io.jbuild.core.store.ResolvedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,18 +19,14 @@ final class BuiltStages implements AutoCloseable {
 
     private final BuildPlan plan;
     private final BaseImages bases;
-    private final Path work;
-    private final BlobStore blobs;
-    private final long maxLayerBytes;
+    private final StageRootfs.Sources views;
     private final Map<Integer, StageOutcome> done = new ConcurrentHashMap<>();
     private final Map<String, StageRootfs> images = new ConcurrentHashMap<>();
 
-    BuiltStages(BuildPlan plan, BaseImages bases, Path work, BlobStore blobs, long maxLayerBytes) {
+    BuiltStages(BuildPlan plan, BaseImages bases, StageRootfs.Sources views) {
         this.plan = plan;
         this.bases = bases;
-        this.work = work;
-        this.blobs = blobs;
-        this.maxLayerBytes = maxLayerBytes;
+        this.views = views;
     }
 
     void put(int index, StageOutcome outcome) {
@@ -82,8 +74,7 @@ final class BuiltStages implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            StageRootfs rootfs = new StageRootfs(work, new LayerApplier(maxLayerBytes), blobs,
-                    image.manifest().layers().stream().map(Descriptor::digest).toList());
+            StageRootfs rootfs = new StageRootfs(views, StageRootfs.layersOf(image));
             images.put(ref, rootfs);
             return Optional.of(rootfs);
         }

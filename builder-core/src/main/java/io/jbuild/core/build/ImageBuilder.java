@@ -1,6 +1,7 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.image.Platform;
+import io.jbuild.core.snapshot.OverlayMount;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ImageSummary;
@@ -61,12 +62,15 @@ public final class ImageBuilder {
         RunSteps.recoverKilled(store);
         BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
         StepCache cache = new StepCache(store.paths().stepCache(), store.blobs());
-        BuiltStages stages = new BuiltStages(planned.plan(), bases, workDir.path(), store.blobs(), maxLayerBytes);
+        SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
+                SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
+        StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), store.blobs(), snapshots, maxLayerBytes);
+        BuiltStages stages = new BuiltStages(planned.plan(), bases, views);
         BuildSession session = new BuildSession(request, listener, platform, now, bases, stages,
                 new LayerCommit(store, cache, request, compressionPool, parallelism),
-                new RunSteps(store, maxLayerBytes, request, planned.plan().proxyArgs(), stages.sources(),
+                new RunSteps(store, snapshots, request, planned.plan().proxyArgs(), stages.sources(),
                         workDir.path()),
-                store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes);
+                store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
         try {
             StageScheduler.run(planned.plan().stages(),
                     stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());

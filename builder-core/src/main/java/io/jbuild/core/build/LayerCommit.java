@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The step that turns a step's entries into a layer: written (streamed, compressed) into the store's blobs,
@@ -54,26 +55,36 @@ final class LayerCommit {
      */
     boolean store(Iterator<LayerEntry> entries, StepKey key, ImageState image, StageRootfs rootfs)
             throws IOException {
+        return store(entries, key, image, rootfs, e -> { }).isPresent();
+    }
+
+    /**
+     * As {@link #store(Iterator, StepKey, ImageState, StageRootfs)}, handing each entry to {@code written} as it
+     * goes into the layer (its time clamped); returns the layer, empty when there was none.
+     */
+    Optional<StepCache.Layer> store(Iterator<LayerEntry> entries, StepKey key, ImageState image, StageRootfs rootfs,
+                                    Consumer<LayerEntry> written) throws IOException {
         if (!entries.hasNext()) {
             cache.put(key.hex(), StepCache.Layer.NONE);
-            return false;
+            return Optional.empty();
         }
-        Iterator<LayerEntry> clamped = entries;
-        if (request.sourceDateEpoch().isPresent()) {
-            Instant epoch = request.sourceDateEpoch().get();
-            clamped = new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return entries.hasNext();
-                }
+        Optional<Instant> epoch = request.sourceDateEpoch();
+        Iterator<LayerEntry> clamped = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
 
-                @Override
-                public LayerEntry next() {
-                    LayerEntry e = entries.next();
-                    return e.modified().isAfter(epoch) ? e.withModified(epoch) : e;
+            @Override
+            public LayerEntry next() {
+                LayerEntry e = entries.next();
+                if (epoch.isPresent() && e.modified().isAfter(epoch.get())) {
+                    e = e.withModified(epoch.get());
                 }
-            };
-        }
+                written.accept(e);
+                return e;
+            }
+        };
         fresh.incrementAndGet();
         LayerWriter writer = new LayerWriter(request.compression(), compressionPool, parallelism);
         LayerBlob blob;
@@ -86,7 +97,7 @@ final class LayerCommit {
                 Digest.parse(blob.diffId()));
         cache.put(key.hex(), layer);
         use(layer, image, rootfs);
-        return true;
+        return Optional.of(layer);
     }
 
     /** Adds a layer (a cached one, or one just written) to the image and the stage's file system view. */
@@ -95,6 +106,6 @@ final class LayerCommit {
             return; // a cached step that made no layer
         }
         image.addLayer(layer.descriptor(), layer.diffId());
-        rootfs.add(layer.descriptor().digest());
+        rootfs.add(new StageRootfs.Layer(layer.descriptor().digest(), layer.diffId()));
     }
 }

@@ -1,7 +1,6 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.exec.RunExecutor;
-import io.jbuild.core.snapshot.OverlayMount;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
@@ -17,17 +16,17 @@ import java.util.Map;
 final class RunSteps {
 
     private final ImageStore store;
-    private final long maxLayerBytes;
+    private final SnapshotStore snapshots;
     private final BuildRequest request;
     private final Map<String, String> proxyArgs;
     private final Steps.Stages stages;
     private final Path work;
     private RunStep.Context made;
 
-    RunSteps(ImageStore store, long maxLayerBytes, BuildRequest request, Map<String, String> proxyArgs,
+    RunSteps(ImageStore store, SnapshotStore snapshots, BuildRequest request, Map<String, String> proxyArgs,
              Steps.Stages stages, Path work) {
         this.store = store;
-        this.maxLayerBytes = maxLayerBytes;
+        this.snapshots = snapshots;
         this.request = request;
         this.proxyArgs = proxyArgs;
         this.stages = stages;
@@ -36,8 +35,6 @@ final class RunSteps {
 
     synchronized RunStep.Context context() throws IOException {
         if (made == null) {
-            SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
-                    SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
             RunExecutor executor = new RunExecutor(snapshots, store.paths().runState());
             executor.recover();
             snapshots.recover();

@@ -1,7 +1,5 @@
 package io.jbuild.core.build;
 
-import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.layer.LayerApplier;
 import io.jbuild.core.plan.PlannedStage;
 import io.jbuild.core.plan.PlannedStep;
 import io.jbuild.core.plan.StageBase;
@@ -31,18 +29,17 @@ final class StageBuild {
         int total = stage.steps().size() + 1;
         Instant started = Instant.now();
         cx.listener().stepStarted(label, 1, total, StepText.from(stage.base(), stage.from().meta().text()));
-        LayerApplier applier = new LayerApplier(cx.maxLayerBytes());
         ImageState image;
         StageRootfs rootfs;
         StepKey key;
         if (stage.base() instanceof StageBase.Scratch) {
             image = ImageState.empty(cx.platform());
-            rootfs = new StageRootfs(cx.work(), applier, cx.blobs(), List.of());
+            rootfs = new StageRootfs(cx.views(), List.of());
             key = StepKey.scratch(cx.platform());
         } else if (stage.base() instanceof StageBase.Stage s) {
             StageOutcome parent = cx.stages().get(s.index());
             image = parent.image().child();
-            rootfs = new StageRootfs(cx.work(), applier, cx.blobs(), parent.rootfs().layers());
+            rootfs = new StageRootfs(cx.views(), parent.rootfs().layers());
             key = parent.key();
         } else {
             String ref = ((StageBase.Image) stage.base()).reference();
@@ -53,8 +50,7 @@ final class StageBuild {
                 throw BuildException.at(stage.from().meta().range(), "FROM " + ref + ": " + e.getMessage());
             }
             image = ImageState.of(base.config(), base.manifest().layers());
-            rootfs = new StageRootfs(cx.work(), applier, cx.blobs(),
-                    base.manifest().layers().stream().map(Descriptor::digest).toList());
+            rootfs = new StageRootfs(cx.views(), StageRootfs.layersOf(base));
             key = StepKey.image(base.imageId());
             image.onBuild.clear(); // the triggers run now (they are the plan's first steps); the new image keeps none
         }

@@ -1,80 +1,168 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.fs.RootPath;
-import io.jbuild.grammar.reference.Digest;
+import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.layer.LayerApplier;
+import io.jbuild.core.snapshot.FileTrees;
+import io.jbuild.core.snapshot.OverlayMount;
+import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.BlobStore;
+import io.jbuild.core.store.ResolvedImage;
+import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
  * A stage's file system as a directory, made only when a step needs to look at it (COPY's destination, --chown
  * names, COPY --from) and kept up to date as the stage adds layers. Stages building at the same time may read
  * one tree (two {@code COPY --from} of it): making it is synchronized.
+ *
+ * <p>The directory is a read-only overlay mount of the layers' snapshots in the store (what RUN mounts too), as
+ * BuildKit looks at its snapshots: a layer is unpacked once, for every later build, and a new layer costs a
+ * remount, not an unpack of the whole stack. Where overlayfs cannot be mounted (not root), the layers are
+ * unpacked into a temporary directory instead.
  */
 final class StageRootfs implements AutoCloseable {
 
-    private final Path tempRoot;
-    private final LayerApplier applier;
-    private final BlobStore blobs;
-    private final List<Digest> layers = new ArrayList<>();
-    private Path dir;
+    /** A layer: its blob in the store and its diff ID (the key of its snapshot). */
+    record Layer(Digest blob, Digest diffId) {
+    }
 
-    /** @param baseLayers the digests of the stage's layer blobs in {@code blobs}, base first */
-    StageRootfs(Path tempRoot, LayerApplier applier, BlobStore blobs, List<Digest> baseLayers) {
-        this.tempRoot = tempRoot;
-        this.applier = applier;
-        this.blobs = blobs;
+    /** What every stage's view is made from. */
+    record Sources(Path tempRoot, BlobStore blobs, SnapshotStore snapshots, long maxLayerBytes) {
+    }
+
+    private final Sources sources;
+    private final List<Layer> layers = new ArrayList<>();
+    /** This view's own directory below the build's; made on first use. */
+    private Path dir;
+    /** The mount showing {@link #shown} layers (none yet, or no overlay here). */
+    private OverlayMount mount;
+    private int shown;
+    private int generation;
+    /** The unpacked tree where no overlay can be mounted; null until then. */
+    private Path unpacked;
+
+    /** An image's layers, base first. */
+    static List<Layer> layersOf(ResolvedImage image) {
+        List<Layer> out = new ArrayList<>();
+        List<Digest> diffIds = image.config().rootfs().diffIds();
+        List<Descriptor> blobs = image.manifest().layers();
+        if (diffIds.size() != blobs.size()) {
+            throw new IllegalStateException("image has " + blobs.size() + " layers and " + diffIds.size() + " diff IDs");
+        }
+        for (int i = 0; i < blobs.size(); i++) {
+            out.add(new Layer(blobs.get(i).digest(), diffIds.get(i)));
+        }
+        return out;
+    }
+
+    /** @param baseLayers the stage's layers, base first */
+    StageRootfs(Sources sources, List<Layer> baseLayers) {
+        this.sources = sources;
         this.layers.addAll(baseLayers);
     }
 
-    /** Records a new layer of the stage; applied on the next {@link #path()} if the tree was made already. */
-    synchronized void add(Digest layer) {
+    /** Records a new layer of the stage; shown from the next {@link #path()} on. */
+    synchronized void add(Layer layer) {
         layers.add(layer);
     }
 
     /** A copy for a child stage: the same layers, not yet made. */
-    synchronized List<Digest> layers() {
+    synchronized List<Layer> layers() {
         return List.copyOf(layers);
     }
 
     synchronized Path path() throws IOException {
         if (dir == null) {
-            Files.createDirectories(tempRoot);
-            dir = Files.createTempDirectory(tempRoot, "rootfs-");
-            applied = 0;
+            dir = Files.createTempDirectory(Files.createDirectories(sources.tempRoot()), "rootfs-");
         }
-        for (; applied < layers.size(); applied++) {
-            Digest layer = layers.get(applied);
-            try (InputStream in = blobs.open(layer)) {
-                applier.apply(in, dir);
-            } catch (IOException e) {
-                throw new IOException("layer " + layer + ": " + e.getMessage(), e); // which blob is bad
+        if (unpacked != null) {
+            return applyNew();
+        }
+        if (mount != null && shown == layers.size()) {
+            return mount.merged();
+        }
+        if (layers.isEmpty()) {
+            return Files.createDirectories(dir.resolve("empty"));
+        }
+        if (!runningAsRoot()) {
+            return unpackInstead(); // no overlay mounts, nor whiteout devices in snapshots, without root
+        }
+        List<String> diffIds = new ArrayList<>();
+        for (Layer layer : layers) {
+            String diffId = layer.diffId().toString();
+            if (sources.snapshots().find(diffId).isEmpty()) {
+                try (InputStream in = sources.blobs().open(layer.blob())) {
+                    sources.snapshots().unpack(diffId, in);
+                } catch (IOException e) {
+                    throw new IOException("layer " + layer.blob() + ": " + e.getMessage(), e); // which blob is bad
+                }
             }
+            diffIds.add(diffId);
         }
-        return dir;
+        List<Path> lowers = sources.snapshots().lowerDirs(diffIds);
+        OverlayMount next;
+        try {
+            next = OverlayMount.readOnly(lowers, dir.resolve(Integer.toString(generation++)));
+        } catch (IOException e) {
+            return unpackInstead(); // no overlayfs here
+        }
+        dropMount();
+        mount = next;
+        shown = layers.size();
+        return mount.merged();
     }
 
-    /** How many of {@link #layers} the directory holds. */
-    private int applied;
+    private Path unpackInstead() throws IOException {
+        dropMount();
+        shown = 0;
+        unpacked = Files.createDirectory(dir.resolve("tree"));
+        return applyNew();
+    }
+
+    private static boolean runningAsRoot() throws IOException {
+        return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+    }
+
+    /** Applies the layers the unpacked tree does not hold yet. */
+    private Path applyNew() throws IOException {
+        LayerApplier applier = new LayerApplier(sources.maxLayerBytes());
+        for (; shown < layers.size(); shown++) {
+            Digest blob = layers.get(shown).blob();
+            try (InputStream in = sources.blobs().open(blob)) {
+                applier.apply(in, unpacked);
+            } catch (IOException e) {
+                throw new IOException("layer " + blob + ": " + e.getMessage(), e); // which blob is bad
+            }
+        }
+        return unpacked;
+    }
 
     RootPath root() throws IOException {
         return new RootPath(path());
     }
 
+    private void dropMount() throws IOException {
+        if (mount != null) {
+            OverlayMount old = mount;
+            mount = null;
+            old.close();
+            FileTrees.delete(old.dir());
+        }
+    }
+
     @Override
     public synchronized void close() throws IOException {
-        if (dir != null && Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
-                for (Path p : all) {
-                    Files.deleteIfExists(p);
-                }
+        try {
+            dropMount();
+        } finally {
+            if (dir != null) {
+                FileTrees.delete(dir); // unmounts first whatever a failed unmount above left
             }
         }
     }

@@ -2,6 +2,7 @@ package io.jbuild.core.build;
 
 import io.jbuild.core.layer.LayerEntry;
 import io.jbuild.core.plan.PlannedStep;
+import io.jbuild.core.snapshot.UpperSnapshot;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.ast.RunMount;
 import java.io.IOException;
@@ -89,7 +90,13 @@ final class StepDispatch {
             boolean made;
             try (RunStep.Outcome o = RunStep.run(r, step, image, rootfs, cx.runs().context(),
                     (stream, line) -> cx.listener().output(label, number, line))) {
-                made = cx.layers().store(o.entries(), runKey, image, rootfs);
+                UpperSnapshot upper = o.result().snapshot();
+                Optional<StepCache.Layer> layer = cx.layers().store(o.entries(), runKey, image, rootfs,
+                        upper::written);
+                made = layer.isPresent();
+                if (made) {
+                    keep(upper, layer.get());
+                }
             }
             image.addHistory(now, RunStep.history(args, step), !made);
             return runKey;
@@ -99,6 +106,18 @@ final class StepDispatch {
             image.addHistory(now, history.get(), true);
         }
         return key;
+    }
+
+    /**
+     * Keeps a RUN's upper directory as its layer's snapshot, so the next step mounts it instead of unpacking the
+     * layer just written; when it cannot be kept, the layer is unpacked then, as it is on a cache hit.
+     */
+    private void keep(UpperSnapshot upper, StepCache.Layer layer) {
+        try {
+            upper.into(cx.views().snapshots(), layer.diffId().toString());
+        } catch (IOException | RuntimeException e) {
+            // only a shortcut: the step's directory, whatever is left of it, goes when the outcome closes
+        }
     }
 
     /**

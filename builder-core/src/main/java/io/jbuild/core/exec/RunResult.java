@@ -1,6 +1,7 @@
 package io.jbuild.core.exec;
 
 import io.jbuild.core.snapshot.UpperDirDiff;
+import io.jbuild.core.snapshot.UpperSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +50,11 @@ public final class RunResult implements AutoCloseable {
     /** The changes the step made, as layer entries in order, streamed (see {@link UpperDirDiff}). */
     public UpperDirDiff diff() throws IOException {
         return new UpperDirDiff(upper, lowers, mountStubs);
+    }
+
+    /** The upper directory, to keep as the snapshot of the layer written from it (before closing). */
+    public UpperSnapshot snapshot() {
+        return new UpperSnapshot(upper);
     }
 
     /** Deletes the step's directory, upper directory included. */

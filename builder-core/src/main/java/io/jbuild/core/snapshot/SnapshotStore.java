@@ -5,6 +5,7 @@ import io.jbuild.core.layer.LayerApplier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -110,6 +111,32 @@ public final class SnapshotStore {
                 Path target = snapshotDir(diffId);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 return target.resolve("fs");
+            } finally {
+                FileTrees.delete(tmp); // gone after the rename; what a failure left otherwise
+            }
+        });
+    }
+
+    /**
+     * Takes {@code tree} (a directory on this store's file system, already in the form the layer {@code diffId}
+     * unpacks to, see {@link UpperSnapshot}) as that layer's snapshot, by renaming it; false, and {@code tree} left
+     * where it is, when the layer has a snapshot already or {@code tree} is on another file system.
+     */
+    boolean adopt(String diffId, Path tree) throws IOException {
+        String hex = hex(diffId);
+        return locked(hex, () -> {
+            if (find(diffId).isPresent()) {
+                return false;
+            }
+            Path tmp = newTempDir(hex);
+            try {
+                try {
+                    Files.move(tree, tmp.resolve("fs"), StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    return false; // another file system: the layer is unpacked when needed
+                }
+                Files.move(tmp, snapshotDir(diffId), StandardCopyOption.ATOMIC_MOVE);
+                return true;
             } finally {
                 FileTrees.delete(tmp); // gone after the rename; what a failure left otherwise
             }

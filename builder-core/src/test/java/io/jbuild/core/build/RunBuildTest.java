@@ -12,6 +12,12 @@ import io.jbuild.core.layer.HostXattrs;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
+import java.util.Optional;
+import java.time.Instant;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.LinkOption;
+import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -618,5 +624,117 @@ class RunBuildTest {
         assertThat(cached).isEmpty();
         assertThat(store.resolve("run-cache:1").manifest().layers().get(first.manifest().layers().size() - 1))
                 .isNotEqualTo(first.manifest().layers().get(first.manifest().layers().size() - 1));
+    }
+
+    @Test
+    void stepsLookAtTheStageThroughSnapshotsKeptForLaterBuilds() throws Exception {
+        // A layer no RUN ever mounted (a COPY's): a WORKDIR over it looks at the file system through the store's
+        // snapshots, unpacked once and reused by the next build, not through a tree unpacked per build.
+        Path ctx = Files.createDirectories(tmp.resolve("ctx-snapview"));
+        Files.writeString(ctx.resolve("f"), "snapview " + System.nanoTime());
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM jbuild-test/busybox:1\nCOPY f /f\n");
+        builder.build(BuildRequest.builder(ctx).tags(List.of("snapview:base")).build(), BuildListener.SILENT);
+        ResolvedImage base = store.resolve("snapview:base");
+        SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots());
+        String copied = base.config().rootfs().diffIds().get(base.config().rootfs().diffIds().size() - 1).toString();
+        assertThat(snapshots.find(copied)).isEmpty();
+
+        Map<String, Object> keys = new HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            Files.writeString(ctx.resolve("Dockerfile"), "FROM snapview:base\nUSER app\nWORKDIR /w" + i + "/sub\n");
+            builder.build(BuildRequest.builder(ctx).noCache(true).tags(List.of("snapview:" + i)).build(),
+                    BuildListener.SILENT);
+            Map<String, String> layer = lastLayer(store.resolve("snapview:" + i));
+            assertThat(layer).containsOnlyKeys("w" + i + "/", "w" + i + "/sub/");
+            assertThat(layer.get("w" + i + "/sub/")).isEqualTo("dir 755 1000:1000");
+            for (Digest d : base.config().rootfs().diffIds()) {
+                Path fs = snapshots.find(d.toString()).orElseThrow(() -> new AssertionError("no snapshot of " + d));
+                Object key = Files.readAttributes(fs, BasicFileAttributes.class).fileKey();
+                assertThat(keys.putIfAbsent(d.toString(), key)).as("the snapshot of %s is not remade", d)
+                        .isIn(null, key);
+            }
+        }
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(store.root().toString());
+    }
+
+    @Test
+    void aRunsUpperDirectoryIsKeptAsItsLayersSnapshotExactlyAsTheLayerUnpacks() throws Exception {
+        // What the next step sees must be what a cache hit (unpacking the layer) would show: the upper directory
+        // is trimmed to the layer (mount stubs, unchanged copy-ups and short-lived files gone, times the layer's).
+        String run = "RUN mkdir -p /data/sub && echo hi > /data/sub/f && ln /data/sub/f /data/hl"
+                + " && ln -s sub/f /data/sl && mkfifo /data/fifo && touch -d @1 /data/old"
+                + " && touch /gone && rm /gone && rm /etc/group && rm -rf /root && mkdir /root && echo x > /root/new"
+                + " && chmod 1777 /tmp && echo " + System.nanoTime() + " > /data/stamp\n";
+        for (Optional<Instant> epoch : List.of(Optional.<Instant>empty(), Optional.of(Instant.ofEpochSecond(1000)))) {
+            Path ctx = Files.createDirectories(tmp.resolve("ctx-upper" + epoch.isPresent()));
+            Files.writeString(ctx.resolve("Dockerfile"), "FROM jbuild-test/busybox:1\n" + run);
+            BuildRequest.Builder request = BuildRequest.builder(ctx).noCache(true).tags(List.of("upper:1"));
+            epoch.ifPresent(request::sourceDateEpoch);
+            builder.build(request.build(), BuildListener.SILENT);
+            ResolvedImage image = store.resolve("upper:1");
+            Descriptor layer = image.manifest().layers().get(image.manifest().layers().size() - 1);
+            String diffId = image.config().rootfs().diffIds().get(image.manifest().layers().size() - 1).toString();
+            Path kept = new SnapshotStore(store.paths().snapshots()).find(diffId)
+                    .orElseThrow(() -> new AssertionError("the RUN's layer has no snapshot"));
+            SnapshotStore fresh = new SnapshotStore(Files.createTempDirectory(tmp, "fresh"));
+            Path unpacked;
+            try (InputStream in = store.blobs().open(layer.digest())) {
+                unpacked = fresh.unpack(diffId, in);
+            }
+            assertThat(describe(kept)).containsKeys("data/fifo", "data/hl", "data/old", "etc/group", "root/new")
+                    .doesNotContainKeys("gone", "tmp", "etc/hosts", "etc/passwd")
+                    .isEqualTo(describe(unpacked));
+            assertThat(Files.exists(kept.getParent().resolve("implicit-dirs")))
+                    .isEqualTo(Files.exists(unpacked.getParent().resolve("implicit-dirs")));
+        }
+    }
+
+    /** Every entry below {@code root}: type, mode, owner, size, time (to the nanosecond), link, user attributes. */
+    private static Map<String, String> describe(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size,lastModifiedTime,rdev,nlink",
+                        LinkOption.NOFOLLOW_LINKS);
+                if (((Integer) a.get("mode") & 0170000) == 0020000 && ((Long) a.get("rdev")) == 0) {
+                    out.put(root.relativize(p).toString(), "whiteout"); // its mode and time show nowhere
+                    continue;
+                }
+                StringBuilder d = new StringBuilder(Integer.toOctalString((Integer) a.get("mode")))
+                        .append(' ').append(a.get("uid")).append(':').append(a.get("gid"))
+                        .append(" nlink=").append(a.get("nlink")).append(" rdev=").append(a.get("rdev"));
+                if (Files.isSymbolicLink(p)) {
+                    d.append(" -> ").append(Files.readSymbolicLink(p));
+                } else {
+                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        d.append(" size=").append(a.get("size"));
+                    }
+                    if (!p.equals(root)) { // the root is made with the snapshot, not by the layer
+                        d.append(" t=").append(a.get("lastModifiedTime"));
+                    }
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        d.append(" user=").append(Files.getFileAttributeView(p, UserDefinedFileAttributeView.class,
+                                LinkOption.NOFOLLOW_LINKS).list().stream().sorted().toList());
+                    }
+                }
+                out.put(root.relativize(p).toString(), d.toString());
+            }
+        }
+        return out;
+    }
+
+    /** The entries of an image's last layer: path to "dir MODE UID:GID" (directories) or "file". */
+    private static Map<String, String> lastLayer(ResolvedImage image) throws IOException {
+        Descriptor last = image.manifest().layers().get(image.manifest().layers().size() - 1);
+        Map<String, String> out = new TreeMap<>();
+        try (InputStream in = store.blobs().open(last.digest());
+             TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                out.put(e.getName(), e.isDirectory() ? "dir " + Integer.toOctalString(e.getMode() & 07777) + " "
+                        + e.getLongUserId() + ":" + e.getLongGroupId() : "file");
+            }
+        }
+        return out;
     }
 }

@@ -55,7 +55,10 @@ class RePushTest {
         assertThat(served.get(0).uri()).isEqualTo("/v2/"); // the ping, once, before the rest
         Set<String> connections = served.stream().map(LocalRegistry.Served::remoteAddress)
                 .collect(Collectors.toSet());
-        // The HEADs go in parallel (up to one connection each); the ping and the manifest reuse one of them.
-        assertThat(connections).as("client connections of %s", served).hasSizeLessThanOrEqualTo(blobs.size());
+        // The HEADs go in parallel (up to one connection each, and the ping's connection may not be back in the
+        // pool when they start); the manifest reuses one of them. A client without kept connections uses one per
+        // request.
+        assertThat(connections).as("client connections of %s", served)
+                .hasSizeLessThanOrEqualTo(blobs.size() + 1).hasSizeLessThan(served.size());
     }
 }

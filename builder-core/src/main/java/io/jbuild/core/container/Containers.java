@@ -485,9 +485,16 @@ public final class Containers {
                 awaitExit(c, 10_000);
             }
             monitor = removeLocked(c.id());
+            // A conmon still there is about to run, or runs, its exit command, which would only find the container
+            // gone after a JVM's start: ended now (under the lock, so that command is not half-way through anything)
+            // rather than waited for.
+            monitor.ifPresent(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
         }
-        // After the lock is released: a conmon still running its exit command (which takes the lock) ends once that
-        // finds the container gone; one that hangs on is not left behind.
+        // After the lock is released: the conmon ended above is gone within moments; one that hangs on is not left
+        // behind.
         monitor.filter(p -> !awaitEnd(p, 5_000)).ifPresent(ProcessHandle::destroyForcibly);
     }
 

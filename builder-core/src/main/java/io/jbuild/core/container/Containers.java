@@ -44,6 +44,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -378,9 +379,9 @@ public final class Containers {
         if (!c.running()) {
             return c;
         }
-        conmon.kill(c.id(), c.record().stopSignal());
+        signal(c, c.record().stopSignal());
         if (!awaitExit(c, (seconds < 0 ? DEFAULT_STOP_SECONDS : seconds) * 1000L)) {
-            conmon.kill(c.id(), "KILL");
+            signal(c, "KILL");
             awaitExit(c, 10_000);
         }
         int code = recordedExit(c);
@@ -394,7 +395,7 @@ public final class Containers {
     /** Sends {@code signal} (a name or number) to the container's first process. */
     public Container kill(String ref, String signal) throws IOException {
         Container c = resolve(ref);
-        if (!c.running() || !conmon.kill(c.id(), signal)) {
+        if (!c.running() || !signal(c, signal)) {
             throw new ContainerException("Cannot kill container: " + ref + ": Container " + c.id()
                     + " is not running");
         }
@@ -480,13 +481,20 @@ public final class Containers {
                 }
                 // conmon first: it would run its exit command, which would wait for the lock held here for nothing
                 conmonOf(files(c.id())).ifPresent(ProcessHandle::destroyForcibly);
-                conmon.kill(c.id(), "KILL");
+                signal(c, "KILL");
                 awaitExit(c, 10_000);
             }
             monitor = removeLocked(c.id());
+            // A conmon still there is about to run, or runs, its exit command, which would only find the container
+            // gone after a JVM's start: ended now (under the lock, so that command is not half-way through anything)
+            // rather than waited for.
+            monitor.ifPresent(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
         }
-        // After the lock is released: a conmon still running its exit command (which takes the lock) ends once that
-        // finds the container gone; one that hangs on is not left behind.
+        // After the lock is released: the conmon ended above is gone within moments; one that hangs on is not left
+        // behind.
         monitor.filter(p -> !awaitEnd(p, 5_000)).ifPresent(ProcessHandle::destroyForcibly);
     }
 
@@ -599,7 +607,8 @@ public final class Containers {
         }
         Path work = Files.createTempDirectory(files(c.id()).dir(), "exec-");
         try {
-            return new ContainerExec(Conmon.runtime(), runtimeRoot()).exec(c.id(), c.id(), request, streams, work);
+            return new ContainerExec(Conmon.runtime(), runtimeRoot())
+                    .execRunning(c.id(), c.id(), files(c.id()).bundle(), request, streams, work);
         } finally {
             FileTrees.delete(work);
         }
@@ -824,9 +833,30 @@ public final class Containers {
     }
 
     private static boolean alive(long pid, long startMillis) {
-        return pid > 0 && ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .flatMap(p -> p.info().startInstant())
-                .map(i -> Math.abs(i.toEpochMilli() - startMillis) < 1000).orElse(false);
+        return process(pid, startMillis).isPresent();
+    }
+
+    /** The live process {@code pid} if it started at {@code startMillis} (not a later one given the same pid). */
+    private static Optional<ProcessHandle> process(long pid, long startMillis) {
+        return pid <= 0 ? Optional.empty() : ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - startMillis) < 1000)
+                        .orElse(false));
+    }
+
+    /**
+     * Sends {@code signal} (a name or number) to the container's first process; false if it was not running. SIGTERM
+     * and SIGKILL, what stop and rm -f send, go straight to the process, as {@code runc kill} would send them (kill(2)
+     * on its pid), without a runc process; other signals through runc, which knows their names.
+     */
+    private boolean signal(Container c, String signal) throws IOException {
+        String name = signal.toUpperCase(Locale.ROOT);
+        name = name.startsWith("SIG") ? name.substring(3) : name;
+        boolean term = name.equals("TERM") || name.equals("15");
+        if (term || name.equals("KILL") || name.equals("9")) {
+            Optional<ProcessHandle> p = process(c.state().pid(), c.state().pidStart());
+            return p.isPresent() && (term ? p.get().destroy() : p.get().destroyForcibly());
+        }
+        return conmon.kill(c.id(), signal);
     }
 
     private static boolean isConmonOf(ProcessHandle p, String id) {

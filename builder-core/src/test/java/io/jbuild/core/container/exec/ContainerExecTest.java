@@ -154,7 +154,31 @@ class ContainerExecTest {
             assertThatThrownBy(() -> e.exec(id, "web", ExecRequest.of("true"), ContainerExec.Streams.inherit(false),
                     tmp)).isInstanceOf(ExecException.class).hasMessage("Container web is not running")
                     .extracting(x -> ((ExecException) x).exitCode()).isEqualTo(1);
+            // one that stopped after its caller saw it running: runc exec's refusal, in docker's words
+            assertThatThrownBy(() -> e.execRunning(id, "web", stopped.bundle, ExecRequest.of("true"),
+                    ContainerExec.Streams.inherit(false), tmp)).isInstanceOf(ExecException.class)
+                    .hasMessage("Container web is not running")
+                    .extracting(x -> ((ExecException) x).exitCode()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aContainerKnownRunningCostsOneRuntimeProcess() throws Exception {
+        // a runtime that notes each of its invocations, then is runc
+        Path calls = tmp.resolve("runtime-calls");
+        Path runtime = tmp.resolve("noting-runc");
+        Files.writeString(runtime, "#!/bin/sh\necho \"$*\" >> " + calls + "\nexec runc \"$@\"\n");
+        runtime.toFile().setExecutable(true);
+        Path work = Files.createTempDirectory(tmp, "exec");
+        Path out = work.resolve("out");
+        int exit = new ContainerExec(runtime.toString(), container.runtimeRoot).execRunning(ID, "web",
+                container.bundle, ExecRequest.of("sh", "-c", "echo $FROM_IMAGE; pwd"), new ContainerExec.Streams(
+                        ProcessBuilder.Redirect.from(new File("/dev/null")), ProcessBuilder.Redirect.to(out.toFile()),
+                        ProcessBuilder.Redirect.INHERIT), work);
+        assertThat(exit).isZero();
+        assertThat(out).hasContent("image\n/home/app"); // the bundle's process, as from the runtime's state
+        // runc exec alone: no runc state before it
+        assertThat(Files.readAllLines(calls)).singleElement().asString().contains(" exec ").endsWith(" " + ID);
     }
 
     @Test

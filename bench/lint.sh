@@ -8,6 +8,7 @@
 # dockerfile-utils is installed with npm into bench/target/lint-node (once; not part of the tests or CI); node runs
 # its validate() on each file, as the language server does on open. jbuild's launcher learns its class archive from
 # a first build, so a small FROM scratch build comes first, untimed. Corpus: ../shared/corpus (LINT_CORPUS to change).
+# JBUILD_BEFORE=path/to/other/checkout/jbuild adds that launcher to each round (before and after a change, same load).
 set -euo pipefail
 runs=${1:-7}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,9 +39,13 @@ export JBUILD_HOME="$work/store"
 mkdir -p "$work/ctx"
 printf 'FROM scratch\nCOPY a /a\n' > "$work/ctx/Dockerfile"
 echo a > "$work/ctx/a"
-"$root/jbuild" build -q -t lintbench:warm "$work/ctx" >/dev/null
+launchers=("$root/jbuild")
+[ -n "${JBUILD_BEFORE:-}" ] && launchers+=("$JBUILD_BEFORE")
+for jb in "${launchers[@]}"; do "$jb" build -q -t lintbench:warm "$work/ctx" >/dev/null; done
 for _ in $(seq 1 120); do
-  compgen -G "$root/builder-cli/target/jbuild-*.lock" >/dev/null || break
+  locks=0
+  for jb in "${launchers[@]}"; do compgen -G "$(dirname "$jb")/builder-cli/target/jbuild-*.lock" >/dev/null && locks=1; done
+  [ $locks = 0 ] && break
   sleep 1
 done
 
@@ -51,6 +56,7 @@ timed() { # timed OUT CMD...: appends "wall_ms cpu_ms" of one run to OUT
 }
 for _ in $(seq 1 "$runs"); do
   timed "$work/jbuild" "$root/jbuild" lint --no-fail "${files[@]}"
+  [ -n "${JBUILD_BEFORE:-}" ] && timed "$work/before" "$JBUILD_BEFORE" lint --no-fail "${files[@]}"
   timed "$work/node" node "$node_dir/lint.js" "${files[@]}"
 done
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
@@ -60,5 +66,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 echo "${#files[@]} Dockerfiles, $runs runs, medians in ms"
 printf '%-26s %8s %8s\n' tool wall cpu
 printf '%-26s %8s %8s\n' "jbuild lint" "$jw" "$jc"
+if [ -n "${JBUILD_BEFORE:-}" ]; then
+  bw=$(col "$work/before" 1); bc=$(col "$work/before" 2)
+  printf '%-26s %8s %8s\n' "jbuild lint (before)" "$bw" "$bc"
+fi
 printf '%-26s %8s %8s\n' "dockerfile-utils $version" "$nw" "$nc"
 printf '%-26s %8s %8s\n' "jbuild / node" "$(ratio "$jw" "$nw")" "$(ratio "$jc" "$nc")"
+[ -n "${JBUILD_BEFORE:-}" ] && printf '%-26s %8s %8s\n' "before / node" "$(ratio "$bw" "$nw")" "$(ratio "$bc" "$nc")"
+exit 0

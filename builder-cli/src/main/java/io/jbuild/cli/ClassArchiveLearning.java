@@ -29,7 +29,7 @@ final class ClassArchiveLearning {
 
     /** Instructions that the linter's rules look into (package managers, downloads, stages, labels). */
     private static final String SAMPLE = String.join("\n",
-        "# syntax=docker/dockerfile:1", "ARG BASE=debian", "FROM ${BASE}:12 as build", "ENV A=1 B",
+        "# syntax=docker/dockerfile:1", "ARG BASE=debian", "FROM ${BASE}:12 as build", "ENV A=1 B=$A", "ENV C 3",
         "RUN apt-get update && apt-get install curl wget | tee /log; cd /tmp && pip install flask && npm i x",
         "RUN yum install -y tar && apk add --no-cache git && gem install rails && go install x@latest",
         "WORKDIR app", "COPY --from=build a.tar.gz /x", "ADD http://example.com/a.tar.gz /", "EXPOSE 80/TCP 70000",

@@ -32,6 +32,8 @@ import io.jbuild.cli.run.RunCommand;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.OciJson;
+import io.jbuild.grammar.lint.LintOptions;
+import io.jbuild.grammar.lint.Linter;
 import io.jbuild.grammar.parser.DockerfileParser;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -79,6 +81,8 @@ public final class Main {
         String[] full = withImplicitBuild(args);
         if (full.length > 0 && full[0].equals("build")) {
             warmUp();
+        } else if (full.length > 0 && full[0].equals("lint")) {
+            warmUpLinter();
         }
         return commandLine(full).execute(full);
     }
@@ -99,6 +103,22 @@ public final class Main {
                 Digest.of(new byte[0]);
             } catch (IOException | RuntimeException e) {
                 // only a head start: the build does the same work again and reports any problem itself
+            }
+        }, "jbuild-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * As {@link #warmUp()} for {@code jbuild lint}: the parser's grammars and the linter's rules are initialised on a
+     * second thread while picocli reads the lint command's annotations.
+     */
+    private static void warmUpLinter() {
+        Thread t = new Thread(() -> {
+            try {
+                Linter.standard().lint("FROM scratch\nRUN true\n", LintOptions.defaults());
+            } catch (RuntimeException e) {
+                // only a head start, as above
             }
         }, "jbuild-warm-up");
         t.setDaemon(true);

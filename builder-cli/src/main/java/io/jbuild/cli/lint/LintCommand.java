@@ -83,16 +83,18 @@ public final class LintCommand implements Callable<Integer> {
         }
         List<String> inputs = files.isEmpty()
                 ? List.of(DockerfileName.resolve(Path.of(DockerfileName.DEFAULT)).toString()) : files;
+        // Files are read and linted in parallel (the linter is thread-safe); the outcomes keep the order given, so
+        // messages and the report are the same as one file at a time.
+        List<Outcome> outcomes = inputs.parallelStream().map(input -> lint(input, options)).toList();
         List<LintedFile> results = new ArrayList<>();
         boolean unreadable = false;
-        for (String input : inputs) {
-            Optional<String> text = read(input, err);
-            if (text.isEmpty()) {
+        for (Outcome o : outcomes) {
+            if (o instanceof Unreadable u) {
+                err.println("jbuild lint: " + u.message());
                 unreadable = true;
-                continue;
+            } else if (o instanceof Linted l) {
+                results.add(l.file());
             }
-            String name = input.equals("-") ? "<stdin>" : input;
-            results.add(new LintedFile(name, uri(input), Linter.standard().lint(text.get(), options)));
         }
         report().write(results, out);
         out.flush();
@@ -143,22 +145,33 @@ public final class LintCommand implements Callable<Integer> {
         return options;
     }
 
-    private static Optional<String> read(String input, PrintWriter err) {
+    /** What became of one input: linted, or a message saying why it could not be read. */
+    private sealed interface Outcome permits Linted, Unreadable {
+    }
+
+    private record Linted(LintedFile file) implements Outcome {
+    }
+
+    private record Unreadable(String message) implements Outcome {
+    }
+
+    private static Outcome lint(String input, LintOptions options) {
         Optional<String> problem = input.equals("-") || !Files.exists(Path.of(input)) ? Optional.empty()
                 : InputFiles.problem(Path.of(input), StreamedInputs.MAX_DOCKERFILE_BYTES);
         if (problem.isPresent()) {
-            err.println("jbuild lint: " + input + ": " + problem.get());
-            return Optional.empty();
+            return new Unreadable(input + ": " + problem.get());
         }
+        String text;
         try {
             byte[] bytes = input.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(input));
-            return Optional.of(DockerfileParser.decode(bytes));
+            text = DockerfileParser.decode(bytes);
         } catch (NoSuchFileException e) {
-            err.println("jbuild lint: " + input + ": no such file");
+            return new Unreadable(input + ": no such file");
         } catch (IOException e) {
-            err.println("jbuild lint: " + input + ": cannot read: " + e.getMessage());
+            return new Unreadable(input + ": cannot read: " + e.getMessage());
         }
-        return Optional.empty();
+        String name = input.equals("-") ? "<stdin>" : input;
+        return new Linted(new LintedFile(name, uri(input), Linter.standard().lint(text, options)));
     }
 
     /** A URI reference for SARIF: relative paths stay relative (with '/' separators), absolute ones become file URIs. */

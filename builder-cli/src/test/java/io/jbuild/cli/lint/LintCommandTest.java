@@ -17,6 +17,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -225,5 +227,37 @@ class LintCommandTest {
             }
         }
         assertThat(found).isTrue();
+    }
+
+    @Test
+    void manyFilesAtOnceReportAsOneAtATimeInTheOrderGiven(@TempDir Path dir) throws Exception {
+        // Files are linted in parallel: the report and the messages about unreadable files still follow the
+        // order of the command line, and the exit code is that of the worst file.
+        List<String> args = new ArrayList<>(List.of("lint"));
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            if (i == 7 || i == 29) {
+                args.add(dir.resolve("missing" + i).toString());
+                continue;
+            }
+            Path f = Files.createDirectories(dir.resolve("d" + i)).resolve("Dockerfile");
+            Files.writeString(f, "FROM alpine" + (i % 3 == 0 ? "" : ":3." + i) + "\n" + "RUN true\n".repeat(i % 5)
+                    + (i % 4 == 0 ? "CMD echo " + i + "\n" : "CMD [\"sh\"]\n") + (i == 33 ? "FROB x\n" : ""));
+            args.add(f.toString());
+            Outcome one = run("lint", f.toString());
+            assertThat(one.exitCode()).isEqualTo(i == 33 ? 1 : 0);
+            expected.append(one.out());
+        }
+        Outcome all = run(args.toArray(String[]::new));
+        assertThat(expected.toString()).contains("FROB", "DL3006", "JSONArgsRecommended");
+        assertThat(all.out()).isEqualTo(expected.toString());
+        assertThat(all.err()).isEqualTo("jbuild lint: " + dir.resolve("missing7") + ": no such file\n"
+                + "jbuild lint: " + dir.resolve("missing29") + ": no such file\n");
+        assertThat(all.exitCode()).isEqualTo(1);
+        args.remove(dir.resolve("missing7").toString());
+        args.remove(dir.resolve("missing29").toString());
+        assertThat(run(args.toArray(String[]::new))).isEqualTo(new Outcome(1, expected.toString(), ""));
+        args.remove(dir.resolve("d33").resolve("Dockerfile").toString());
+        assertThat(run(args.toArray(String[]::new)).exitCode()).isZero();
     }
 }

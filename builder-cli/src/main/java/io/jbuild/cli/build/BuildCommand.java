@@ -35,7 +35,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -270,7 +269,6 @@ public final class BuildCommand implements Callable<Integer> {
                 case "rawjson" -> new RawJsonProgress(err);
                 default -> plain;
             };
-            long t0 = System.nanoTime();
             BuildResult result = new BuildPipeline(store).run(request, listener, exports, BuildPipeline.SILENT,
                     push ? tags -> push(store, tags, err) : null);
             if (iidfile != null) {
@@ -281,7 +279,7 @@ public final class BuildCommand implements Callable<Integer> {
             } else if (mode.equals("tty")) {
                 tty.exported(result.imageId().toString(), result.tags());
             } else if (mode.equals("plain")) {
-                plain.exported(result.imageId().toString(), result.tags(), Duration.ofNanos(System.nanoTime() - t0));
+                plain.exported(result.imageId().toString(), result.tags());
             }
             out.flush();
             return 0;

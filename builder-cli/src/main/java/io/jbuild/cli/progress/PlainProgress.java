@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * BuildKit's plain progress: every step gets a number {@code #N}, prints {@code #N [stage i/n] INSTRUCTION},
@@ -22,12 +23,23 @@ public final class PlainProgress implements BuildListener {
     /** Per step: its header line and its last output lines as printed, for the block of a failure. */
     private final Map<String, String> headers = new HashMap<>();
     private final Map<String, Deque<String>> tails = new HashMap<>();
-    private final long started = System.nanoTime();
+    private final LongSupplier clock;
+    private final long started;
+    /** When the last step ended: the export's own time starts there. */
+    private long lastEnded;
     private int next = 1;
     private boolean multiStage;
 
     public PlainProgress(PrintWriter out) {
+        this(out, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime()} */
+    PlainProgress(PrintWriter out, LongSupplier clock) {
         this.out = out;
+        this.clock = clock;
+        this.started = clock.getAsLong();
+        this.lastEnded = started;
     }
 
     /** Several stages are labelled with their names ({@code [build 2/4]}), a single one only by position. */
@@ -53,12 +65,14 @@ public final class PlainProgress implements BuildListener {
 
     @Override
     public synchronized void stepCached(String stage, int number) {
+        lastEnded = clock.getAsLong();
         out.println("#" + vertex.get(key(stage, number)) + " CACHED");
         out.flush();
     }
 
     @Override
     public synchronized void stepDone(String stage, int number, Duration took) {
+        lastEnded = clock.getAsLong();
         out.println("#" + vertex.get(key(stage, number)) + " DONE " + StepText.seconds(took));
         out.flush();
     }
@@ -66,7 +80,7 @@ public final class PlainProgress implements BuildListener {
     @Override
     public synchronized void output(String stage, int number, String line) {
         Integer id = vertex.get(key(stage, number));
-        double at = (System.nanoTime() - started) / 1e9;
+        double at = (clock.getAsLong() - started) / 1e9;
         String printed = "#" + id + " " + String.format(Locale.ROOT, "%.3f", at) + " " + line;
         out.println(printed);
         out.flush();
@@ -97,8 +111,12 @@ public final class PlainProgress implements BuildListener {
         out.flush();
     }
 
-    /** The closing block: image written and named. */
-    public synchronized void exported(String imageId, Iterable<String> tags, Duration took) {
+    /**
+     * The closing block: image written and named. Its time is the export's own, from the end of the last step until
+     * now, as BuildKit's "exporting to image" shows it (not the whole build's).
+     */
+    public synchronized void exported(String imageId, Iterable<String> tags) {
+        Duration took = Duration.ofNanos(clock.getAsLong() - lastEnded);
         int id = next++;
         out.println();
         out.println("#" + id + " exporting to image");

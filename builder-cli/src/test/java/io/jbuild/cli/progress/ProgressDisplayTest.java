@@ -118,4 +118,23 @@ class ProgressDisplayTest {
         assertThat(json.readTree(lines[2]).path("line").asText()).isEqualTo("line \"quoted\"");
         assertThat(json.readTree(lines[3]).path("event").asText()).isEqualTo("cached");
     }
+
+    /** The export's DONE time is its own (from the last step's end), as BuildKit's, not the whole build's. */
+    @Test
+    void plainExportTimeIsTheExportsOwn() {
+        long[] now = {0};
+        StringWriter text = new StringWriter();
+        PlainProgress plain = new PlainProgress(new PrintWriter(text), () -> now[0]);
+        plain.planned(1);
+        plain.stepStarted("0", 1, 2, "FROM busybox");
+        now[0] = 2_000_000_000L;
+        plain.stepDone("0", 1, Duration.ofSeconds(2));
+        plain.stepStarted("0", 2, 2, "RUN true");
+        now[0] = 5_000_000_000L;
+        plain.stepDone("0", 2, Duration.ofSeconds(3));
+        now[0] = 5_300_000_000L;
+        plain.exported("sha256:abc", List.of("docker.io/library/x:1"));
+        assertThat(text.toString()).contains("#3 exporting to image", "#3 naming to docker.io/library/x:1 done",
+                "#3 DONE 0.3s").doesNotContain("DONE 5.3s");
+    }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbuild.cli.Shell;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** What the container tests check from outside: what a removed container left, and a page its server serves. */
+/**
+ * What the container tests check from outside: what a removed container left, a page its server serves, whether a
+ * loopback port answers, and a free one to publish on.
+ */
 final class ContainerChecks {
 
     private ContainerChecks() {
@@ -64,6 +71,23 @@ final class ContainerChecks {
             }
             assertThat(System.nanoTime()).as("http://127.0.0.1:" + port + path + " within 20 s").isLessThan(deadline);
             Thread.sleep(100);
+        }
+    }
+
+    /** Whether something accepts a TCP connection on the loopback port. */
+    static boolean answers(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A loopback port nothing listens on now. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 }

@@ -7,10 +7,6 @@ import io.jbuild.cli.BusyboxBase;
 import io.jbuild.cli.CliRunner;
 import io.jbuild.cli.Shell;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 
 
 
@@ -56,7 +52,7 @@ class ContainerTourTest {
     void theSeedsTour() throws Exception {
         Path site = Files.createDirectories(tmp.resolve("site"));
         Files.writeString(site.resolve("index.html"), "<h1>hello from jbuild</h1>\n");
-        int port = freePort();
+        int port = ContainerChecks.freePort();
 
         // docker run -p 5000:80 -v $(pwd):/www -d IMAGE httpd ...
         Shell.Result run = Shell.run(Shell.jbuild("run", "--root", store, "-d", "--name", "web", "-p",
@@ -120,7 +116,7 @@ class ContainerTourTest {
         ok(CliRunner.run("stop", "--root", store, "-t", "2", "web"));
         assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out()).containsPattern("Exited \\(\\d+\\) .* ago +web");
         assertThat(ok(CliRunner.run("port", "--root", store, "web")).out()).isEmpty();
-        assertThat(answers(port)).isFalse();
+        assertThat(ContainerChecks.answers(port)).isFalse();
         // cp works on a stopped container too: its own file system, mounted for the while
         Path out2 = Files.createDirectories(tmp.resolve("out2"));
         ok(CliRunner.run("cp", "--root", store, "web:/www2/blob", out2.resolve("again").toString()));
@@ -149,7 +145,7 @@ class ContainerTourTest {
         assertThat(other.exitCode()).as(other.output()).isZero();
         String otherId = other.output().strip();
         ok(CliRunner.run("rm", "--root", store, "-f", "web"));
-        assertThat(answers(port)).isFalse();
+        assertThat(ContainerChecks.answers(port)).isFalse();
         List<String> all = ok(CliRunner.run("ps", "--root", store, "-a", "-q")).out().lines().toList();
         assertThat(all).containsExactly(otherId.substring(0, 12));
         Shell.Result cleanUp = Shell.run(Shell.jbuild("rm", "--root", store, otherId.substring(0, 12), "-f"));
@@ -177,21 +173,6 @@ class ContainerTourTest {
     private void assertNothingLeft(String id) {
         ContainerChecks.assertNothingLeft(store, id);
         ContainerChecks.assertNoProcessOfTheStore(store);
-    }
-
-    private static boolean answers(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static CliRunner.Outcome ok(CliRunner.Outcome o) {

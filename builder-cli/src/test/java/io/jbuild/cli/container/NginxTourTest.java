@@ -9,10 +9,6 @@ import io.jbuild.cli.Shell;
 import io.jbuild.core.build.DebianBase;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,7 +67,7 @@ class NginxTourTest {
         // 1.5.1 and 1.5.2: docker run -p 5000:80 -v $(pwd):/usr/share/nginx/html/ -d nginx
         Path site = Files.createDirectories(tmp.resolve("site"));
         Files.writeString(site.resolve("index.html"), "<h1>the seed's nginx</h1>\n");
-        int port = freePort();
+        int port = ContainerChecks.freePort();
         Shell.Result run = Shell.run(Shell.jbuild("run", "--root", store, "-p", "127.0.0.1:" + port + ":80", "-v",
                 site + ":" + HTML + "/", "-d", "seed/nginx"));
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -127,7 +123,7 @@ class NginxTourTest {
         assertThat(ok(CliRunner.run("ps", "--root", store)).out()).doesNotContain(c);
         assertThat(ok(CliRunner.run("ps", "--root", store, "-a")).out())
                 .containsPattern(c + " .*Exited \\(0\\) .* ago +\\w+_\\w+\n");
-        assertThat(answers(port)).isFalse();
+        assertThat(ContainerChecks.answers(port)).isFalse();
 
         // 1.2.8 docker start: the same container and port, what it had is still there
         ok(CliRunner.run("start", "--root", store, c));
@@ -152,7 +148,7 @@ class NginxTourTest {
 
         // 1.2.9 docker rm (-f: it runs), then the clean-up: docker rm $(docker ps -a -q) -f
         ok(CliRunner.run("rm", "--root", store, "-f", c));
-        assertThat(answers(port)).isFalse();
+        assertThat(ContainerChecks.answers(port)).isFalse();
         assertThat(ok(CliRunner.run("ps", "--root", store, "-a", "-q")).out()).isEqualTo(plainId.substring(0, 12) + "\n");
         Shell.Result cleanUp = Shell.run(Shell.jbuild("rm", "--root", store) + " $("
                 + Shell.jbuild("ps", "--root", store, "-a", "-q") + ") -f");
@@ -180,21 +176,6 @@ class NginxTourTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static boolean answers(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

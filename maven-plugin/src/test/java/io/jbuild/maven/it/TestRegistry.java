@@ -1,5 +1,6 @@
 package io.jbuild.maven.it;
 
+import io.jbuild.core.registry.RegistryConfig;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.ImageBuilder;
@@ -10,14 +11,12 @@ import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferListener;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A registry for one integration test: Debian's {@code docker-registry} (CNCF Distribution) on 127.0.0.1, a port
@@ -27,54 +26,26 @@ import java.util.regex.Pattern;
  */
 public final class TestRegistry {
 
-    public static final Path BINARY = Path.of("/usr/bin/docker-registry");
-    public static final Path HTPASSWD = Path.of("/usr/bin/htpasswd");
-    private static final Pattern LISTENING = Pattern.compile("listening on (127\\.0\\.0\\.1:\\d+)");
     private static final int LIFETIME_SECONDS = 300;
 
     private TestRegistry() {
     }
 
     public static boolean available() {
-        return Files.isExecutable(BINARY) && Files.isExecutable(HTPASSWD);
+        return Files.isExecutable(RegistryConfig.BINARY) && Files.isExecutable(RegistryConfig.HTPASSWD);
     }
 
     /** Starts it under {@code dir}; returns {@code 127.0.0.1:PORT}. */
     public static String start(Path dir, String user, String password) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        Process h = new ProcessBuilder(HTPASSWD.toString(), "-Bbn", user, password).start();
-        String line = new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!h.waitFor(30, TimeUnit.SECONDS) || h.exitValue() != 0) {
-            throw new IllegalStateException("htpasswd failed: " + line);
-        }
-        Files.writeString(dir.resolve("htpasswd"), line + "\n");
-        Files.writeString(dir.resolve("config.yml"), """
-                version: 0.1
-                log:
-                  level: info
-                  accesslog:
-                    disabled: true
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                http:
-                  addr: 127.0.0.1:0
-                  secret: jbuild-maven-it
-                auth:
-                  htpasswd:
-                    realm: jbuild-maven-it
-                    path: %s
-                """.formatted(dir.resolve("data"), dir.resolve("htpasswd")));
+        Path config = RegistryConfig.write(dir, "jbuild-maven-it", user, password);
         Path log = dir.resolve("registry.log");
-        ProcessBuilder pb = new ProcessBuilder("timeout", String.valueOf(LIFETIME_SECONDS), BINARY.toString(), "serve",
-                dir.resolve("config.yml").toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        // Only our file configures it: REGISTRY_* variables would override it.
-        pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_"));
+        ProcessBuilder pb = RegistryConfig.serve(List.of("timeout", String.valueOf(LIFETIME_SECONDS)), config)
+                .redirectOutput(log.toFile());
         Process p = pb.start();
         Files.writeString(dir.resolve("registry.pid"), String.valueOf(p.pid()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            Matcher m = LISTENING.matcher(Files.readString(log));
+            Matcher m = RegistryConfig.LISTENING.matcher(Files.readString(log));
             if (m.find()) {
                 return m.group(1);
             }

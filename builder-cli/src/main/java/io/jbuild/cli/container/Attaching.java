@@ -31,7 +31,7 @@ import sun.misc.SignalHandler;
  * its size passed on at once and at each SIGWINCH, and the container's output to ours. The exit code is the
  * container's, or 0 after the detach keys.
  */
-final class Attaching {
+public final class Attaching {
 
     private Attaching() {
     }
@@ -40,7 +40,7 @@ final class Attaching {
      * docker's check before attaching: input for a container's terminal must come from a terminal. False (and the
      * message printed) when it does not.
      */
-    static boolean inputFits(boolean stdin, boolean tty, PrintWriter err) {
+    public static boolean inputFits(boolean stdin, boolean tty, PrintWriter err) {
         if (stdin && tty && !Terminals.isTerminal(0)) {
             err.println("the input device is not a TTY");
             err.flush();
@@ -56,6 +56,14 @@ final class Attaching {
      */
     static int run(Containers containers, Containers.Attached attached, boolean stdin, boolean sigProxy,
                    DetachKeys keys, PrintWriter out, PrintWriter err) throws IOException {
+        AttachOutcome outcome = attach(containers, attached, stdin, sigProxy, keys, out, err);
+        return outcome instanceof AttachOutcome.Exited e ? e.exitCode() : 0;
+    }
+
+    /** As {@link #run}, telling a detach from an exit (a foreground {@code run} keeps the container then). */
+    public static AttachOutcome attach(Containers containers, Containers.Attached attached, boolean stdin,
+                                       boolean sigProxy, DetachKeys keys, PrintWriter out, PrintWriter err)
+            throws IOException {
         boolean tty = attached.container().record().tty();
         String id = attached.container().id();
         Optional<RawTerminal> raw = tty && stdin ? RawTerminal.enter() : Optional.empty();
@@ -71,8 +79,7 @@ final class Attaching {
             }
             AttachStreams streams = new AttachStreams(stdin ? new FileInputStream(FileDescriptor.in) : null,
                     new WriterStream(out), new WriterStream(err), keys);
-            AttachOutcome outcome = containers.pump(attached, streams);
-            return outcome instanceof AttachOutcome.Exited e ? e.exitCode() : 0;
+            return containers.pump(attached, streams);
         } finally {
             previous.forEach(Signal::handle);
             raw.ifPresent(RawTerminal::close);
@@ -80,7 +87,7 @@ final class Attaching {
     }
 
     /** {@code --detach-keys}: docker's notation; a bad one is a usage mistake. */
-    static DetachKeys detachKeys(CommandSpec spec, String text) {
+    public static DetachKeys detachKeys(CommandSpec spec, String text) {
         try {
             return DetachKeys.parse(text);
         } catch (IllegalArgumentException e) {

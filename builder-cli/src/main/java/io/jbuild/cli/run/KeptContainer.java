@@ -1,10 +1,13 @@
 package io.jbuild.cli.run;
 
+import io.jbuild.cli.container.Attaching;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerException;
 import io.jbuild.core.container.ContainerLog;
 import io.jbuild.core.container.Containers;
+import io.jbuild.core.container.attach.AttachOutcome;
+import io.jbuild.core.container.attach.DetachKeys;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.run.RunOptions;
 import io.jbuild.core.store.StoreException;
@@ -14,11 +17,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code jbuild run} without a terminal: a container that conmon watches and the store keeps, as docker's. With
- * {@code -d} its ID is printed and jbuild returns; else its output is followed (stdout and stderr apart) until it
- * exits, and the exit code is its own. {@code --rm} removes it then; with {@code -d}, it is removed when it exits.
+ * {@code jbuild run}: a container that conmon watches and the store keeps, as docker's. With {@code -d} its ID is
+ * printed and jbuild returns; with {@code -i} or {@code -t} this process attaches to it before it begins (its input,
+ * its terminal) until it exits or the detach keys are typed; else its output is followed (stdout and stderr apart)
+ * until it exits. The exit code is its own. {@code --rm} removes it then; with {@code -d}, it is removed when it
+ * exits.
  */
 final class KeptContainer {
+
+    /** How the run goes: docker run's -d, --rm, -i, -t, --sig-proxy and --detach-keys. */
+    record Mode(boolean detach, boolean remove, boolean interactive, boolean tty, boolean sigProxy, DetachKeys keys) {
+        boolean attached() {
+            return !detach && (interactive || tty);
+        }
+    }
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -28,8 +40,9 @@ final class KeptContainer {
         this.err = err;
     }
 
-    int run(Path root, RunOptions options, String name, List<String> ports, boolean detach, boolean remove,
-            boolean interactive, boolean tty) {
+    int run(Path root, RunOptions options, String name, List<String> ports, Mode mode) {
+        boolean detach = mode.detach();
+        boolean remove = mode.remove();
         if (options.network() == NetworkMode.HOST && !ports.isEmpty()) {
             err.println("WARNING: Published ports are discarded when using host network mode"); // docker's words
             err.flush();
@@ -39,7 +52,7 @@ final class KeptContainer {
         try {
             containers = new Containers(StoreOptions.open(root));
             // -d --rm: the container removes itself as it exits (conmon's exit command), as docker's daemon does it
-            c = containers.create(options, name, ports, detach && remove, interactive, tty);
+            c = containers.create(options, name, ports, detach && remove, mode.interactive(), mode.tty());
         } catch (ContainerException e) {
             err.println("jbuild: Error: " + e.getMessage());
             err.flush();
@@ -58,6 +71,9 @@ final class KeptContainer {
         Thread onExit = new Thread(() -> stopQuietly(containers, c, remove), "jbuild-run-" + c.record().shortId());
         if (!detach) {
             Runtime.getRuntime().addShutdownHook(onExit);
+        }
+        if (mode.attached()) {
+            return attached(containers, c, mode, onExit);
         }
         try {
             containers.start(c.id());
@@ -108,6 +124,37 @@ final class KeptContainer {
             return 125;
         } finally {
             removeHook(onExit);
+        }
+    }
+
+    /** -i / -t in the foreground: attached from before its process begins, so none of its output is missed. */
+    private int attached(Containers containers, Container c, Mode mode, Thread onExit) {
+        boolean keep = false;
+        try {
+            Containers.Attached attached = containers.startAttached(c.id());
+            AttachOutcome outcome = Attaching.attach(containers, attached, mode.interactive(), mode.sigProxy(),
+                    mode.keys(), out, err);
+            if (outcome instanceof AttachOutcome.Exited e) {
+                if (mode.remove()) {
+                    containers.remove(c.id(), true);
+                }
+                return e.exitCode();
+            }
+            keep = true; // detached: it goes on running, as docker's, and --rm applies when it is removed later
+            return 0;
+        } catch (ContainerException.CreateFailed e) {
+            err.println("jbuild: Error: " + e.getMessage());
+            err.flush();
+            return e.exitCode();
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("jbuild run: " + e.getMessage());
+            err.flush();
+            return 125; // the container stays for `ps -a` and `logs`, as after any failed start, unless --rm
+        } finally {
+            removeHook(onExit);
+            if (!keep && mode.remove()) {
+                removeQuietly(containers, c);
+            }
         }
     }
 

@@ -2,17 +2,14 @@ package io.jbuild.cli.run;
 
 import io.jbuild.cli.CodeSpecs;
 import io.jbuild.cli.JbuildCommand;
+import io.jbuild.cli.container.Attaching;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.cli.terminal.Terminals;
-import io.jbuild.core.exec.ContainerIo;
 import io.jbuild.core.exec.ContainerMount;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.exec.Seccomp;
-import io.jbuild.core.exec.OutputSink;
 import io.jbuild.core.fs.InputFiles;
-import io.jbuild.core.run.ContainerRunner;
 import io.jbuild.core.run.RunOptions;
-import io.jbuild.core.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +48,8 @@ public final class RunCommand implements Callable<Integer> {
     private boolean interactive;
     private boolean tty;
     private boolean detach;
+    private String detachKeys;
+    private boolean sigProxy;
     private boolean remove;
     private String name;
     private List<String> publish;
@@ -58,20 +57,18 @@ public final class RunCommand implements Callable<Integer> {
 
     private RunCommand() {
         spec = CodeSpecs.command(this, "run", "Run a command in a new container of an image, as docker run does.",
-                "The container is made from IMAGE in the local store and removed afterwards. It uses the same runtime "
-                + "as RUN steps (runc; needs root). The container has a network of its own with outbound access "
+                "The container is made from IMAGE in the local store and kept (`jbuild ps -a`) unless --rm. It uses "
+                + "the same runtime as RUN steps (runc; needs root). The container has a network of its own with outbound access "
                 + "(slirp4netns; --network host shares the host's, where a server on port 80 is localhost:80). "
-                + "With -i the container reads this standard input; with -t it gets a pseudo-terminal joined to this "
-                + "one (-it for an interactive shell). With -i or -t the container writes straight to this standard "
-                + "output and error. The exit code is the command's; 125 when the container could not be run.");
+                + "With -i the container reads this standard input; with -t it gets a pseudo-terminal that this one "
+                + "is attached to (-it for an interactive shell; ctrl-p ctrl-q detaches). The exit code is the command's; 125 when the container could not be run.");
         spec.versionProvider(new JbuildCommand.Version());
         spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("IMAGE")
                 .type(String.class).description("The image: name[:tag] or image ID.").build());
         spec.addPositional(PositionalParamSpec.builder().index("1..*").arity("0..*").paramLabel("CMD")
                 .type(List.class).auxiliaryTypes(String.class).description("Replaces the image's CMD.").build());
         spec.addOption(CodeSpecs.flag(new String[] {"--rm"},
-                "Remove the container when it exits, with -d too (else `jbuild ps -a` lists it; with -i or -t it is "
-                        + "always removed)."));
+                "Remove the container when it exits, with -d too (else `jbuild ps -a` lists it)."));
         spec.addOption(CodeSpecs.flag(new String[] {"-d", "--detach"},
                 "Run the container in the background, print its ID and return: it keeps running after jbuild exits. "
                         + "With -i and/or -t its input or terminal waits for `jbuild attach`."));
@@ -100,7 +97,13 @@ public final class RunCommand implements Callable<Integer> {
         spec.addOption(CodeSpecs.flag(new String[] {"-i", "--interactive"},
                 "Pass this standard input to the container."));
         spec.addOption(CodeSpecs.flag(new String[] {"-t", "--tty"},
-                "Allocate a pseudo-terminal (needs one here: with -i, standard input must be a terminal)."));
+                "Allocate a pseudo-terminal (with -i, standard input must be a terminal)."));
+        spec.addOption(CodeSpecs.single(String.class, "KEYS", "--detach-keys").defaultValue("ctrl-p,ctrl-q")
+                .description("The keys that detach from a container run with -i or -t, docker's notation; it goes "
+                        + "on running (default: ctrl-p,ctrl-q).").build());
+        spec.addOption(CodeSpecs.single(Boolean.class, "BOOL", "--sig-proxy").arity("0..1").defaultValue("true")
+                .fallbackValue("true").description("Pass SIGINT, SIGTERM and SIGHUP to the container's process while "
+                        + "attached without a terminal (default: true).").build());
         spec.addOption(StoreOptions.rootOption());
     }
 
@@ -128,6 +131,8 @@ public final class RunCommand implements Callable<Integer> {
         remove = CodeSpecs.isSet(spec, "--rm");
         name = CodeSpecs.value(spec, "--name");
         publish = CodeSpecs.value(spec, "--publish");
+        detachKeys = CodeSpecs.value(spec, "--detach-keys");
+        sigProxy = CodeSpecs.value(spec, "--sig-proxy");
         root = CodeSpecs.value(spec, "--root");
     }
 
@@ -141,12 +146,6 @@ public final class RunCommand implements Callable<Integer> {
             err.println("jbuild run: the input device is not a TTY");
             return 1;
         }
-        // runc in the foreground joins the container's pseudo-terminal to ours; it cannot work without one.
-        if (!detach && tty && !Terminals.available()) {
-            err.println("jbuild run: -t needs a terminal: none of standard input, output or error is one and there is "
-                    + "no controlling terminal (leave out -t, or use -i alone to pipe input)");
-            return 125;
-        }
         RunOptions options;
         try {
             options = new RunOptions(image, command, Optional.ofNullable(entrypoint), environment(),
@@ -155,28 +154,10 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        OutputSink sink = (stream, line) -> {
-            PrintWriter w = stream == OutputSink.Stream.STDOUT ? out : err;
-            w.println(line);
-            w.flush();
-        };
-        if (detach || (!interactive && !tty)) {
-            // -d -i / -d -t: conmon keeps the input or the terminal for a later attach
-            return new KeptContainer(out, err).run(root, options, name, publish, detach, remove, interactive, tty);
-        }
-        ContainerIo io = interactive || tty ? new ContainerIo.Inherited(interactive, tty) : new ContainerIo.Captured(sink);
-        try {
-            return new ContainerRunner(StoreOptions.open(root)).run(options, io);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
-        } catch (IllegalArgumentException | StoreException e) {
-            err.println("jbuild run: " + e.getMessage());
-            return 125; // docker run's code for "the container could not be run"
-        } catch (IOException e) {
-            err.println("jbuild run: " + image + ": " + e.getMessage());
-            return 125;
-        }
+        // Every run is a kept container, as docker's: -d returns at once; else its output is followed, or with -i/-t
+        // this terminal is attached to it through conmon (so `ps -a` lists it afterwards unless --rm).
+        return new KeptContainer(out, err).run(root, options, name, publish,
+                new KeptContainer.Mode(detach, remove, interactive, tty, sigProxy, Attaching.detachKeys(spec, detachKeys)));
     }
 
     private List<String> environment() throws IOException {

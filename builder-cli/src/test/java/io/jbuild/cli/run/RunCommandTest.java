@@ -158,9 +158,18 @@ class RunCommandTest {
     @Test
     void interactiveReadsStandardInputAndWritesStraightThrough() throws Exception {
         Shell.Result piped = Shell.run("printf 'hi\\nthere\\nno newline' | "
-                + Shell.jbuild("run", "--root", store, "-i", "hello:1.0", "sh", "-c", "cat; exit 3"));
+                + Shell.jbuild("run", "--root", store, "--name", "piped", "-i", "hello:1.0", "sh", "-c", "cat; exit 3"));
         assertThat(piped.output()).isEqualTo("hi\nthere\nno newline"); // bytes as they are: no line added
         assertThat(piped.exitCode()).isEqualTo(3);
+        // As docker's: the container is kept (its code and output too) unless --rm
+        assertThat(CliRunner.run("ps", "--root", store, "-a", "-f", "name=piped").out())
+                .containsPattern("Exited \\(3\\) .* ago +piped\n");
+        assertThat(CliRunner.run("logs", "--root", store, "piped").out()).isEqualTo("hi\nthere\nno newline");
+        assertThat(CliRunner.run("rm", "--root", store, "piped").exitCode()).isZero();
+        Shell.Result removed = Shell.run("echo hi | "
+                + Shell.jbuild("run", "--root", store, "--rm", "--name", "gone", "-i", "hello:1.0", "cat"));
+        assertThat(removed.output()).isEqualTo("hi\n");
+        assertThat(CliRunner.run("ps", "--root", store, "-a", "-q", "-f", "name=gone").out()).isEmpty();
         // Without -i the container's stdin is empty, as docker's.
         Shell.Result closed = Shell.run("echo hi | " + Shell.jbuild("run", "--root", store, "hello:1.0", "sh", "-c", "cat; echo end"));
         assertThat(closed.output()).isEqualTo("end\n");
@@ -170,7 +179,7 @@ class RunCommandTest {
     void ttyGivesThePseudoTerminalAndRestoresOurs() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux script");
         // script(1) runs the command on a new pseudo-terminal: jbuild's stdin, stdout and stderr are that terminal.
-        String inside = "stty -g; " + Shell.jbuild("run", "--root", store, "-it", "hello:1.0", "sh", "-c",
+        String inside = "stty -g; " + Shell.jbuild("run", "--root", store, "-it", "--rm", "hello:1.0", "sh", "-c",
                 "tty; test -t 0 && echo stdin-is-a-tty; test -t 1 && echo stdout-is-a-tty; echo TERM=$TERM; exit 4")
                 + "; echo exit=$?; stty -g";
         Shell.Result run = Shell.run("script -q -e -c " + Shell.quoted(inside) + " /dev/null");
@@ -179,7 +188,7 @@ class RunCommandTest {
         List<String> lines = run.output().replace("^@", "").lines().map(String::strip).toList();
         assertThat(lines).as(run.output()).contains("stdin-is-a-tty", "stdout-is-a-tty", "TERM=xterm", "exit=4");
         assertThat(lines).anyMatch(l -> l.matches("/dev/pts/\\d+"));
-        // The terminal's settings after the run are those before it: runc put it back from raw mode.
+        // The terminal's settings after the run are those before it: raw mode ended with the attachment.
         assertThat(lines.get(lines.size() - 1)).matches("[0-9a-f:]+").isEqualTo(lines.get(0));
         assertThat(run.exitCode()).isZero();
     }

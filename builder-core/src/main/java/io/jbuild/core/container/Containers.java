@@ -110,6 +110,9 @@ public final class Containers {
         ContainerConfig c = image.config().config() == null ? ContainerConfig.empty() : image.config().config();
         List<String> args = ContainerRunner.command(c, options);
         List<String> env = ContainerRunner.env(c.env(), options.env());
+        if (tty && env.stream().noneMatch(e -> e.startsWith("TERM="))) {
+            env.add("TERM=xterm"); // as docker gives a terminal's process, unless the image or -e sets one
+        }
         List<String> layers = ContainerRunner.unpackLayers(store, image, snapshots);
         List<ContainerRecord.Bind> binds = new ArrayList<>();
         for (ContainerMount m : options.mounts()) {

@@ -106,8 +106,8 @@ public final class ContainerJson {
             ObjectNode e = config.putObject("ExposedPorts");
             exposed.forEach(e::putObject);
         }
-        config.put("Tty", false);
-        config.put("OpenStdin", false);
+        config.put("Tty", r.tty());
+        config.put("OpenStdin", r.interactive());
         config.put("StdinOnce", false);
         ArrayNode env = config.putArray("Env");
         dockerEnvOrder(r.env(), image.env() == null ? List.of() : image.env()).forEach(env::add);

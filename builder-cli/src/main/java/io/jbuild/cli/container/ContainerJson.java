@@ -32,15 +32,24 @@ public final class ContainerJson {
 
     /** The container's JSON, indented as docker's; empty if {@code ref} names no container. */
     public static Optional<String> inspect(ImageStore store, String ref) throws IOException {
+        Optional<ObjectNode> o = object(store, ref);
+        if (o.isEmpty()) {
+            return Optional.empty();
+        }
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        array.add(o.get());
+        return Optional.of(OciJson.pretty(OciJson.writeTree(array)));
+    }
+
+    /** The container's object, as one element of docker inspect's array; empty if {@code ref} names no container. */
+    public static Optional<ObjectNode> object(ImageStore store, String ref) throws IOException {
         Container c;
         try {
             c = new Containers(store).resolve(ref);
         } catch (ContainerException.NoSuch e) {
             return Optional.empty();
         }
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        array.add(json(c, imageConfig(store, c.record().imageId())));
-        return Optional.of(OciJson.pretty(OciJson.writeTree(array)));
+        return Optional.of(json(c, imageConfig(store, c.record().imageId())));
     }
 
     /** The container's image's config, for what docker shows of it; empty if the image was removed since. */

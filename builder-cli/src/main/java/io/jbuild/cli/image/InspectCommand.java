@@ -1,34 +1,53 @@
 package io.jbuild.cli.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.jbuild.cli.Failure;
 import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.container.ContainerJson;
-import io.jbuild.grammar.reference.InvalidReferenceException;
+import io.jbuild.cli.template.GoTemplate;
+import io.jbuild.cli.template.TemplateException;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.NoSuchImageException;
 import io.jbuild.core.store.ResolvedImage;
+import io.jbuild.grammar.reference.InvalidReferenceException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code jbuild inspect IMAGE}: print an image's config. */
+/** {@code jbuild inspect NAME...}: an image's config or a container's state, or what a Go template makes of them. */
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the config of an image.",
-            "The OCI image config JSON (platform, Env, Cmd, Entrypoint, Labels, rootfs,",
-            "history, ...), every field as stored, indented."})
+            "Print the config of an image, or a container's state and settings.",
+            "An image: its OCI config JSON (platform, Env, Cmd, Entrypoint, Labels, rootfs, history, ...), every",
+            "field as stored, indented. A container (name or ID): docker inspect's fields. With -f, docker's Go",
+            "template on docker's fields ({{.State.Status}}, {{json .Config.Env}}, {{.Config.Labels}},",
+            "{{.RootFS.Layers}}...), one line per NAME. Several NAMEs without -f: one JSON array."})
 public final class InspectCommand extends Subcommand {
 
     @Mixin
     StoreOptions store;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "NAME[:TAG][@DIGEST] or image ID.")
-    String image;
+    @Option(names = {"-f", "--format"}, paramLabel = "TEMPLATE",
+            description = "A Go template, as docker's (text/template with docker's json, join, upper... functions).")
+    String format;
+
+    @Option(names = "--type", paramLabel = "image|container", description = "Look only for this kind of object.")
+    String type;
+
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "NAME[:TAG][@DIGEST], image ID, container name or ID.")
+    List<String> names;
+
+    private String current;
 
     public InspectCommand() {
         super("inspect", Failure.IMAGE);
@@ -36,25 +55,97 @@ public final class InspectCommand extends Subcommand {
 
     @Override
     protected String subject() {
-        return image;
+        return current;
     }
 
     @Override
     protected int run(PrintWriter out, PrintWriter err) throws IOException {
-        ImageStore s = store.open();
-        ResolvedImage resolved;
-        try {
-            resolved = s.resolve(image);
-        } catch (NoSuchImageException | InvalidReferenceException e) {
-            // docker inspect takes container names and IDs too
-            Optional<String> container = ContainerJson.inspect(s, image);
-            if (container.isEmpty()) {
-                throw e;
-            }
-            out.println(container.get());
-            return 0;
+        if (type != null && !type.equals("image") && !type.equals("container")) {
+            throw new ParameterException(spec.commandLine(), "\"" + type + "\" is not a valid value for --type");
         }
-        out.println(OciJson.pretty(s.readConfigBytes(resolved.imageId())));
+        GoTemplate template = null;
+        if (format != null) {
+            try {
+                template = GoTemplate.parse(format);
+            } catch (TemplateException e) {
+                err.println("template parsing error: " + e.getMessage()); // docker's words
+                return 1;
+            }
+        }
+        ImageStore s = store.open();
+        if (template == null && names.size() == 1) {
+            current = names.get(0);
+            return single(s, current, out, err);
+        }
+        ArrayNode all = JsonNodeFactory.instance.arrayNode();
+        int exit = 0;
+        for (String name : names) {
+            current = name;
+            Optional<JsonNode> found = find(s, name, template != null);
+            if (found.isEmpty()) {
+                err.println("jbuild inspect: no such " + (type == null ? "object" : type) + ": " + name);
+                exit = 1;
+                continue;
+            }
+            if (template == null) {
+                all.add(found.get());
+                continue;
+            }
+            try {
+                out.println(template.execute(found.get()));
+            } catch (TemplateException e) {
+                err.println(e.getMessage());
+                return 1;
+            }
+        }
+        if (template == null) {
+            out.println(OciJson.pretty(OciJson.writeTree(all)));
+        }
+        return exit;
+    }
+
+    /** One NAME, no template: the image's config as stored, or the container's one-element array. */
+    private int single(ImageStore s, String name, PrintWriter out, PrintWriter err) throws IOException {
+        if (!"container".equals(type)) {
+            try {
+                ResolvedImage resolved = s.resolve(name);
+                out.println(OciJson.pretty(s.readConfigBytes(resolved.imageId())));
+                return 0;
+            } catch (NoSuchImageException | InvalidReferenceException e) {
+                if ("image".equals(type)) {
+                    throw e;
+                }
+                Optional<String> container = ContainerJson.inspect(s, name);
+                if (container.isEmpty()) {
+                    throw e;
+                }
+                out.println(container.get());
+                return 0;
+            }
+        }
+        Optional<String> container = ContainerJson.inspect(s, name);
+        if (container.isEmpty()) {
+            err.println("Error: No such container: " + name); // docker's words
+            return 1;
+        }
+        out.println(container.get());
         return 0;
+    }
+
+    /** An image (docker's fields for a template, else its OCI config) or a container, as {@code --type} allows. */
+    private Optional<JsonNode> find(ImageStore s, String name, boolean dockerFields) throws IOException {
+        if (!"container".equals(type)) {
+            try {
+                ResolvedImage resolved = s.resolve(name);
+                return Optional.of(dockerFields ? ImageJson.view(s, resolved)
+                        : OciJson.readTree(s.readConfigBytes(resolved.imageId())));
+            } catch (NoSuchImageException | InvalidReferenceException e) {
+                // a container's name, perhaps
+            }
+        }
+        if (!"image".equals(type)) {
+            return ContainerJson.object(s, name).map(JsonNode.class::cast);
+        }
+        return Optional.empty();
     }
 }

@@ -217,6 +217,37 @@ class ImageCommandsTest {
     }
 
     @Test
+    void inspectFormatsDockersFieldsWithAGoTemplate() throws Exception {
+        ResolvedImage nginx = image("nginx", Duration.ofDays(1), 100);
+        Outcome o = run("inspect", "-f", "{{.Id}} {{.RepoTags}} {{.Os}}/{{.Architecture}} {{json .Config.Cmd}}"
+                + " {{len .RootFS.Layers}} {{.Config.WorkingDir | printf \"%q\"}} {{.Nothing}}", "nginx");
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        assertThat(o.out()).isEqualTo(nginx.imageId() + " [nginx:latest] linux/" + Platform.host().architecture()
+                + " " + OciJson.writeString(nginx.config().config().cmd()) + " 1 \"\" <no value>\n");
+        // one line per name; a missing one is named, the rest still printed, and the exit code says so
+        Outcome two = run("inspect", "--format", "{{.Os}}", "nginx", "nginx:2", nginx.imageId().shortHex());
+        assertThat(two.out()).isEqualTo("linux\nlinux\n");
+        assertThat(two.err()).isEqualTo("jbuild inspect: no such object: nginx:2\n");
+        assertThat(two.exitCode()).isEqualTo(1);
+        // several names without a template: one JSON array of their configs
+        JsonNode both = OciJson.readTree(run("inspect", "nginx", "nginx").out().getBytes(StandardCharsets.UTF_8));
+        assertThat(both.isArray()).isTrue();
+        assertThat(both).hasSize(2);
+        assertThat(both.get(1).path("rootfs").path("diff_ids")).hasSize(1);
+
+        Outcome bad = run("inspect", "-f", "{{.Os", "nginx");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("template parsing error: template: :1:1: unclosed action\n");
+        Outcome failing = run("inspect", "-f", "{{.Os.Deeper}}", "nginx");
+        assertThat(failing.exitCode()).isEqualTo(1);
+        assertThat(failing.err()).isEqualTo("template: :1:3: executing \"\" at <.Os.Deeper>: can't evaluate field"
+                + " Deeper in type string\n");
+        Outcome notAContainer = run("inspect", "--type", "container", "nginx");
+        assertThat(notAContainer.exitCode()).isEqualTo(1);
+        assertThat(notAContainer.err()).isEqualTo("Error: No such container: nginx\n");
+    }
+
+    @Test
     void pruneReportsWhatItDeleted() throws Exception {
         image("kept", Duration.ofDays(1), 100);
         store.blobs().put(new byte[2500]);

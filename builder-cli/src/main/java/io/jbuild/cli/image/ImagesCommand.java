@@ -1,16 +1,25 @@
 package io.jbuild.cli.image;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jbuild.cli.Failure;
 import io.jbuild.cli.Subcommand;
+import io.jbuild.cli.template.FormatOutput;
+import io.jbuild.cli.template.TemplateException;
+import io.jbuild.core.store.ImageSummary;
 import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.grammar.reference.InvalidReferenceException;
-import io.jbuild.core.store.ImageSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +36,10 @@ import picocli.CommandLine.Parameters;
             "  jbuild rmi $(jbuild images -q) -f"})
 public final class ImagesCommand extends Subcommand {
 
+    /** Go's time.Time as docker prints CreatedAt: {@code 2024-01-02 15:04:05 +0000 UTC}. */
+    private static final DateTimeFormatter DOCKER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
     @Mixin
     StoreOptions store;
 
@@ -35,6 +48,11 @@ public final class ImagesCommand extends Subcommand {
 
     @Option(names = "--no-trunc", description = "Print full image IDs (sha256:...).")
     boolean noTrunc;
+
+    @Option(names = "--format", paramLabel = "TEMPLATE", description = "A Go template for each image, as docker's: "
+            + ".ID .Repository .Tag .Digest .CreatedSince .CreatedAt .Size; 'table TEMPLATE' adds a header and aligns "
+            + "tab-separated columns.")
+    String format;
 
     @Parameters(arity = "0..1", paramLabel = "REPOSITORY[:TAG]", description = "Only images of this repository (and tag).")
     String filter;
@@ -67,16 +85,54 @@ public final class ImagesCommand extends Subcommand {
             ids.forEach(out::println);
             return 0;
         }
-        Table table = new Table("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
         Instant now = Instant.now();
+        if (format != null) {
+            return formatted(images, now, out, err);
+        }
+        Table table = new Table("REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE");
         for (ImageSummary i : images) {
-            String created = i.created() == null ? "N/A"
-                    : HumanUnits.duration(Duration.between(i.created(), now).isNegative() ? Duration.ZERO
-                    : Duration.between(i.created(), now)) + " ago";
-            table.add(i.repository(), i.tag(), id(i), created, HumanUnits.size(i.size()));
+            table.add(i.repository(), i.tag(), id(i), since(i, now), HumanUnits.size(i.size()));
         }
         table.print(out);
         return 0;
+    }
+
+    private static String since(ImageSummary i, Instant now) {
+        return i.created() == null ? "N/A" : HumanUnits.duration(Duration.between(i.created(), now).isNegative()
+                ? Duration.ZERO : Duration.between(i.created(), now)) + " ago";
+    }
+
+    /** --format: each image's docker fields through the template. */
+    private int formatted(List<ImageSummary> images, Instant now, PrintWriter out, PrintWriter err) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ID", "IMAGE ID");
+        headers.put("Repository", "REPOSITORY");
+        headers.put("Tag", "TAG");
+        headers.put("Digest", "DIGEST");
+        headers.put("CreatedSince", "CREATED");
+        headers.put("CreatedAt", "CREATED AT");
+        headers.put("Size", "SIZE");
+        try {
+            FormatOutput output = FormatOutput.parse(format,
+                    "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}", headers);
+            List<ObjectNode> rows = new ArrayList<>();
+            for (ImageSummary i : images) {
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                o.put("ID", id(i));
+                o.put("Repository", i.repository());
+                o.put("Tag", i.tag());
+                o.put("Digest", i.target() == null ? "<none>" : i.target().toString());
+                o.put("CreatedSince", since(i, now));
+                o.put("CreatedAt", i.created() == null ? "" : DOCKER_TIME.format(i.created()));
+                o.put("Size", HumanUnits.size(i.size()));
+                rows.add(o);
+            }
+            output.print(rows, out);
+            return 0;
+        } catch (TemplateException e) {
+            err.println("template parsing error: " + e.getMessage());
+            return 1;
+        }
     }
 
     private String id(ImageSummary i) {

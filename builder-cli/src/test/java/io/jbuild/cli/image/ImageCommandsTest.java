@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,27 @@ class ImageCommandsTest {
                 "REPOSITORY                TAG       IMAGE ID       CREATED       SIZE",
                 "localhost:5000/team/app   v1        " + app.imageId().shortHex() + "   3 hours ago   " + appSize,
                 "nginx                     latest    " + nginx.imageId().shortHex() + "   2 weeks ago   " + nginxSize);
+    }
+
+    @Test
+    void imagesFormatWithDockersTemplatesAndTable() throws Exception {
+        ResolvedImage nginx = image("nginx:latest", Duration.ofDays(15), 1_200_000, 34_000);
+        ResolvedImage app = image("localhost:5000/team/app:v1", Duration.ofHours(3), 700);
+        // the default table, asked for by name, is the listing itself
+        assertThat(run("images", "--format", "table").out()).isEqualTo(run("images").out());
+        // a typed \t is a tab, as docker reads it
+        assertThat(run("images", "--format", "{{.Repository}}:{{.Tag}}\\t{{.ID}}").lines()).containsExactly(
+                "localhost:5000/team/app:v1\t" + app.imageId().shortHex(), "nginx:latest\t" + nginx.imageId().shortHex());
+        assertThat(run("images", "--format", "table {{.Tag}}\t{{.Size}}\t{{.CreatedSince}}").lines()).containsExactly(
+                "TAG       SIZE      CREATED",
+                "v1        " + String.format("%-10s", HumanUnits.size(app.size())) + "3 hours ago",
+                "latest    1.23MB    2 weeks ago");
+        assertThat(run("images", "--no-trunc", "--format", "{{.ID}} {{.Digest}} {{.CreatedAt}}", "nginx").out())
+                .matches(Pattern.quote(nginx.imageId() + " " + nginx.target().digest() + " ")
+                        + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+0000 UTC\n");
+        Outcome bad = run("images", "--format", "{{.ID");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("template parsing error: template: :1:1: unclosed action\n");
     }
 
     @Test

@@ -15,13 +15,14 @@
 #                   --no-cache, every tool on the host's network (deb.debian.org); jbuild -Xmx256m
 #   push            re-push of the 200 MB image to the loopback registry, which has every blob already
 #   buildkit-files  the Dockerfiles listed in bench/buildkit-dockerfiles.txt built one after another, --no-cache,
-#                   no network; total time, and which build fails with which tool
+#                   no network (buildah: the host's); total time, and which build fails with which tool
 #   lint            bench/lint.sh: `jbuild lint` of the corpus against dockerfile-utils in node
 #   maven-loop      bench/maven-loop/run.sh: the Maven edit loop against jib-maven-plugin (warm and fresh store)
 #   version         --version (start-up alone)
 # A row whose command fails (a build that does not fit in -Xmx256m, say) prints FAIL and the command's last output,
 # and the script exits 1. The peers come from ../shared/tools/peers-setup.sh (loopback registry, buildah confs,
-# busybox base; BuildKit when PEERS_WITH_DOCKER=1 has started the private dockerd). The apt row's Debian base is
+# busybox base; BuildKit when their private dockerd answers, which `PEERS_WITH_DOCKER=1 peers-setup.sh setup`
+# starts); they are set up here only when they do not answer. The apt row's Debian base is
 # the end-to-end tests' (builder-core's DebianBase): a debootstrap minbase tar and the image made from it, cached
 # in /var/cache/jbuild-e2e (made here once if missing, with the same commands), loaded into all three tools.
 # Set-up that takes minutes (debootstrap, npm install for lint, the Maven loop's base) is cached outside the work

@@ -324,19 +324,25 @@ if wanted buildkit-files; then
   fails() { [ -f "$work/outcome-$1" ] && awk '$1 != 0' "$work/outcome-$1" | wc -l || echo -; }
   report "buildkit-files, ${#files[@]} Dockerfiles" "${med[j]}" "${med[b]}" "${med[k]}" \
     "(fail: jbuild $(fails j), buildah $(fails b), BuildKit $(fails k) of ${#files[@]})"
-  # Which files fail with which tool (a cross where it failed), the files every tool builds left out.
+  # Which files fail with which tool: those the tools disagree on one a line (x: failed), then the rest.
   {
-    echo "buildkit-files, builds that failed (x) with some tool:"
-    printf '  %-72s %7s %7s %8s\n' file jbuild buildah BuildKit
+    same_fail=(); same_ok=0; header=0
     for f in "${files[@]}"; do
-      line=""; any=0
-      for t in j b k; do
-        rc=$(awk -v f="$f" '$2 == f {print $1}' "$work/outcome-$t" 2>/dev/null || true)
-        case "$rc" in '') line+=" -" ;; 0) line+=" ." ;; *) line+=" x"; any=1 ;; esac
+      marks=(); nfail=0
+      for t in "${tools[@]}"; do
+        rc=$(awk -v f="$f" '$2 == f {print $1}' "$work/outcome-$t")
+        if [ "$rc" = 0 ]; then marks+=(.); else marks+=(x); nfail=$((nfail + 1)); fi
       done
-      # shellcheck disable=SC2086
-      [ $any = 1 ] && printf '  %-72s %7s %7s %8s\n' "$f" $line
+      if [ $nfail = 0 ]; then same_ok=$((same_ok + 1))
+      elif [ $nfail = ${#tools[@]} ]; then same_fail+=("$f")
+      else
+        [ $header = 1 ] || printf '  %-72s %7s %7s %8s\n' "tools disagree on" jbuild buildah BuildKit
+        header=1
+        printf '  %-72s %7s %7s %8s\n' "$f" "${marks[@]}"
+      fi
     done
+    echo "  built by every tool: $same_ok; failed with every tool: ${#same_fail[@]}${same_fail:+:}"
+    [ ${#same_fail[@]} = 0 ] || printf '    %s\n' "${same_fail[@]}"
   } >&2
 fi
 

@@ -1,92 +1,381 @@
 #!/usr/bin/env bash
-# Whole-command comparisons, jbuild against buildah (and BuildKit through a private dockerd when
-# PEERS_WITH_DOCKER=1), measured in the same run on the same machine. Prints medians (ms) and ratios.
+# Whole-command comparisons of issue #19's table: jbuild against buildah and BuildKit (a private dockerd), or the
+# row's own peer, measured in the same run on the same machine, tools alternating within each run. Prints each
+# row's medians (ms) and jbuild ÷ peer as it goes, and a Markdown table at the end.
 #
-#   bash bench/compare.sh [runs]          (default 5 runs per figure; needs root)
+#   bash bench/compare.sh [--quick] [--only ROW,ROW] [runs]      (default 5 runs per figure; needs root)
+#   COMPARE_ONLY=apt,push bash bench/compare.sh 3                (the same selection from the environment)
 #
-# Cases:
-#   cold-2000      build of a 2,000-file / ~200 MB context (FROM busybox, COPY . /ctx), caches emptied first
-#   rebuild-2000   the same build again with nothing changed
-#   run-chain-20   20 RUN true steps (per-RUN overhead), cache disabled
-#   hello-rebuild  the seed's hello example rebuilt with nothing changed (start-up dominated)
-#   version        jbuild --version (JVM start)
-# Peers come from ../shared/tools/peers-setup.sh (loopback registry, buildah confs, busybox base).
+# --quick is one run of each (a smoke check, not figures); --list prints the rows. Rows:
+#   cold-2000       COPY of a 2,000-file / 200 MB context onto busybox, caches emptied first; jbuild -Xmx256m
+#   rebuild-2000    the same build again with nothing changed
+#   hello-rebuild   the seed's hello example (testdata/hello-sh) rebuilt with nothing changed
+#   run-chain-20    20 `RUN true` steps, --no-cache (jbuild's RUN has its private network, the peers the host's)
+#   apt             Debian bookworm minbase + `RUN apt-get update && apt-get install -y python3-minimal`,
+#                   --no-cache, every tool on the host's network (deb.debian.org); jbuild -Xmx256m
+#   push            re-push of the 200 MB image to the loopback registry, which has every blob already
+#   buildkit-files  the Dockerfiles listed in bench/buildkit-dockerfiles.txt built one after another, --no-cache,
+#                   no network (buildah: the host's); total time, and which build fails with which tool
+#   lint            bench/lint.sh: `jbuild lint` of the corpus against dockerfile-utils in node
+#   maven-loop      bench/maven-loop/run.sh: the Maven edit loop against jib-maven-plugin (warm and fresh store)
+#   version         --version (start-up alone)
+# A row whose command fails (a build that does not fit in -Xmx256m, say) prints FAIL and the command's last output,
+# and the script exits 1. The peers come from ../shared/tools/peers-setup.sh (loopback registry, buildah confs,
+# busybox base; BuildKit when their private dockerd answers, which `PEERS_WITH_DOCKER=1 peers-setup.sh setup`
+# starts); they are set up here only when they do not answer. The apt row's Debian base is
+# the end-to-end tests' (builder-core's DebianBase): a debootstrap minbase tar and the image made from it, cached
+# in /var/cache/jbuild-e2e (made here once if missing, with the same commands), loaded into all three tools.
+# Set-up that takes minutes (debootstrap, npm install for lint, the Maven loop's base) is cached outside the work
+# directory and never done by the tests or CI.
 set -euo pipefail
-runs=${1:-5}
+all_rows=(cold-2000 rebuild-2000 hello-rebuild run-chain-20 apt push buildkit-files lint maven-loop version)
+runs=5
+only="${COMPARE_ONLY:-}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) runs=1 ;;
+    --only) only="${2:?--only needs a list of rows}"; shift ;;
+    --only=*) only="${1#--only=}" ;;
+    --list) printf '%s\n' "${all_rows[@]}"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *[!0-9]*|'') echo "compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    *) runs=$1 ;;
+  esac
+  shift
+done
+[ "$runs" -ge 1 ] || { echo "compare.sh: runs must be at least 1" >&2; exit 2; }
+for r in ${only//,/ }; do
+  [[ " ${all_rows[*]} " == *" $r "* ]] || { echo "compare.sh: no row '$r' (rows: ${all_rows[*]})" >&2; exit 2; }
+done
+wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
+
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-peers="$root/../shared/tools/peers-setup.sh"
 export PEERS_DIR=${PEERS_DIR:-/tmp/jbuild-peers}
-bash "$peers" setup >/dev/null
+docker_sock="$PEERS_DIR/docker/docker.sock"
+docker_answers() { [ -S "$docker_sock" ] && timeout 20 /usr/bin/docker -H "unix://$docker_sock" version >/dev/null 2>&1; }
+peers_answer() {
+  [ -f "$PEERS_DIR/env.sh" ] && (. "$PEERS_DIR/env.sh" && curl -fsS -m 2 "http://$REGISTRY/v2/" >/dev/null 2>&1)
+}
+# The peers are set up only when they do not answer: setup rewrites env.sh, which other users of the peers read,
+# and without PEERS_WITH_DOCKER=1 it would drop the running dockerd's DOCKER_HOST from it.
+if ! peers_answer || { [ "${PEERS_WITH_DOCKER:-0}" = 1 ] && ! docker_answers; }; then
+  if docker_answers; then export PEERS_WITH_DOCKER=1; fi
+  bash "$root/../shared/tools/peers-setup.sh" setup >/dev/null
+fi
 # shellcheck disable=SC1091
 source "$PEERS_DIR/env.sh"
+have_docker=0
+if docker_answers; then export DOCKER_HOST="unix://$docker_sock"; have_docker=1; fi
+tools=(j b)
+[ $have_docker = 1 ] && tools+=(k)
+
 work="$(mktemp -d /tmp/jbuild-bench.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+# Names of this run's images in the peers' shared stores (another run may be going on beside this one).
+p="jbench$$"
+cleanup() {
+  buildah images --format '{{.Name}}:{{.Tag}}' 2>/dev/null | grep "^localhost/$p-" \
+    | xargs -r buildah rmi -f >/dev/null 2>&1 || true
+  if [ $have_docker = 1 ]; then
+    /usr/bin/docker images --format '{{.Repository}}:{{.Tag}}' | grep "^$p-" \
+      | xargs -r /usr/bin/docker rmi -f >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+logs="$work/logs"
+mkdir -p "$logs"
 export JBUILD_HOME="$work/store"
 jb() { "$root/jbuild" "$@"; }
-jb --version >/dev/null   # builds the CLI once, outside the timings
+jb_small() { JBUILD_JAVA_OPTS="${JBUILD_JAVA_OPTS:-} -Xmx256m" "$root/jbuild" "$@"; }
+buildah_b() { buildah bud --quiet --isolation chroot "$@"; }
+docker_b() { DOCKER_BUILDKIT=1 /usr/bin/docker build -q "$@"; }
 
 # The same busybox base for every builder: the registry's for buildah/docker, loaded from its OCI layout for jbuild.
-skopeo copy -q "oci:$BUSYBOX_OCI_LAYOUT" "docker-archive:$work/busybox.tar:$REGISTRY/busybox:latest"
+base="$REGISTRY/busybox:latest"
+skopeo copy -q "oci:$BUSYBOX_OCI_LAYOUT" "docker-archive:$work/busybox.tar:$base"
 jb load -q -i "$work/busybox.tar" >/dev/null
-
-ctx="$work/ctx2000"
-mkdir -p "$ctx"
-for d in $(seq 1 40); do
-  mkdir -p "$ctx/dir$d"
-  for f in $(seq 1 50); do head -c 102400 /dev/urandom > "$ctx/dir$d/file$f.bin"; done
+# The CLI is built by that first command; its class archive is learned from a first build and made in the
+# background: both outside the timings (the wait is at most 2 min).
+mkdir -p "$work/warm"
+printf 'FROM %s\nCOPY a /a\n' "$base" > "$work/warm/Dockerfile"
+echo a > "$work/warm/a"
+jb build -q -t bench:warm-up "$work/warm" >/dev/null
+for _ in $(seq 1 120); do
+  compgen -G "$root/builder-cli/target/jbuild-*.lock" >/dev/null || break
+  sleep 1
 done
-printf 'FROM %s/busybox:latest\nCOPY . /ctx\n' "$REGISTRY" > "$ctx/Dockerfile"
-chain="$work/chain"
-mkdir -p "$chain"
-{ printf 'FROM %s/busybox:latest\n' "$REGISTRY"; for i in $(seq 1 20); do echo "RUN true"; done; } > "$chain/Dockerfile"
 
-ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+# ---- measuring
+# timed LOG CMD...: the wall time of CMD in ms, or FAIL (its output is kept in LOG)
+timed() {
+  local log=$1 s e rc=0
+  shift
+  s=$(date +%s%N)
+  "$@" >"$log" 2>&1 </dev/null || rc=$?
+  e=$(date +%s%N)
+  if [ $rc = 0 ]; then echo $(((e - s) / 1000000)); else echo "FAIL"; fi
+}
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
-measure() { # measure PREP CMD...: PREP runs before each timed run, untimed
-  local prep=$1; shift
-  for _ in $(seq 1 "$runs"); do eval "$prep"; ms "$@"; done | median
+ratio() { case "$1$2" in *-*|*FAIL*) echo "-" ;; *) awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}' ;; esac; }
+failed=0
+declare -A tool_name=([j]=jbuild [b]=buildah [k]=BuildKit)
+# alternate ROW: $runs rounds, each running ROW_j, ROW_b and ROW_k in turn (after ROW_prep_T, untimed, when the row
+# defines it); sets med[T] to each tool's median, or FAIL with the failed command's output shown.
+declare -A med
+alternate() {
+  local fn=${1//-/_} i t v
+  declare -A all=()
+  for i in $(seq 1 "$runs"); do
+    for t in "${tools[@]}"; do
+      if declare -F "${fn}_prep_$t" >/dev/null; then "${fn}_prep_$t" >"$logs/$1-prep-$t.log" 2>&1 </dev/null || true; fi
+      v=$(timed "$logs/$1-$t.log" "${fn}_$t")
+      all[$t]+="$v "
+    done
+  done
+  med=([j]=- [b]=- [k]=-)
+  for t in "${tools[@]}"; do
+    if [[ "${all[$t]}" == *FAIL* ]]; then
+      med[$t]=FAIL
+      failed=1
+      echo "FAILED: $1 with ${tool_name[$t]}; its last output:" >&2
+      tail -15 "$logs/$1-$t.log" | sed 's/^/    /' >&2
+    else
+      med[$t]=$(tr ' ' '\n' <<<"${all[$t]}" | grep . | median)
+    fi
+  done
 }
-buildah_b() { buildah bud --quiet --network host --isolation chroot --layers "$@"; }
-docker_b() { DOCKER_BUILDKIT=1 /usr/bin/docker build --network host -q "$@"; }
-
-row() { printf '%-14s %10s %10s %10s %8s %8s\n' "$@"; }
-row case jbuild buildah buildkit j/bah j/bk
-ratio() { [ "$2" = "-" ] && echo "-" || awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
-have_docker=0
-[ "${PEERS_WITH_DOCKER:-0}" = 1 ] && /usr/bin/docker info >/dev/null 2>&1 && have_docker=1
-
-report() { # report NAME JBUILD BUILDAH BUILDKIT
-  row "$1" "$2" "$3" "$4" "$(ratio "$2" "$3")" "$(ratio "$2" "$4")"
+table="$work/table.md"
+printf '%-34s %9s %9s %9s %9s %9s\n' row jbuild buildah BuildKit j/buildah j/BuildKit
+# report LABEL J B K [NOTE]: one row on standard output and in the Markdown table (K may be another peer's figure;
+# then LABEL says which)
+report() {
+  local rb rk
+  rb=$(ratio "$2" "$3"); rk=$(ratio "$2" "$4")
+  printf '%-34s %9s %9s %9s %9s %9s %s\n' "$1" "$2" "$3" "$4" "$rb" "$rk" "${5:-}"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$rb" "$rk" >> "$table"
 }
 
-j=$(measure 'rm -rf "$JBUILD_HOME/cache"' jb build -q --no-cache -t bench:cold "$ctx")
-b=$(measure 'buildah rmi -f bench-cold >/dev/null 2>&1 || true' buildah_b -t bench-cold "$ctx")
-k="-"; [ $have_docker = 1 ] && k=$(measure '/usr/bin/docker builder prune -af >/dev/null 2>&1 || true' docker_b -t bench-cold "$ctx")
-report cold-2000 "$j" "$b" "$k"
+# ---- inputs
+# The 2,000-file / 200 MB context: the same bytes and times on every run (a cipher's stream), so that re-pushed
+# layers are the same blobs from one run of the script to the next.
+ctx_dockerfile="$work/ctx2000.Dockerfile"
+printf 'FROM %s\nCOPY . /ctx\n' "$base" > "$ctx_dockerfile"
+ctx=""
+make_ctx() {
+  [ -n "$ctx" ] && return 0
+  ctx="$work/ctx2000"
+  mkdir -p "$ctx/parts"
+  # (openssl ends on SIGPIPE once head has its bytes)
+  { openssl enc -aes-128-ctr -nosalt -pass pass:jbuild-bench -pbkdf2 </dev/zero 2>/dev/null || true; } \
+    | head -c $((2000 * 102400)) | (cd "$ctx/parts" && split -b 102400 -a 4 -d - p)
+  local d f i=0
+  for d in $(seq 1 40); do
+    mkdir "$ctx/dir$d"
+    for f in $(seq 1 50); do mv "$ctx/parts/p$(printf %04d $i)" "$ctx/dir$d/file$f.bin"; i=$((i + 1)); done
+  done
+  rmdir "$ctx/parts"
+  find "$ctx" -exec touch -h -d @1767225600 {} +
+}
 
-jb build -q -t bench:warm "$ctx" >/dev/null; buildah_b -t bench-warm "$ctx" >/dev/null
-[ $have_docker = 1 ] && docker_b -t bench-warm "$ctx" >/dev/null
-j=$(measure ':' jb build -q -t bench:warm "$ctx")
-b=$(measure ':' buildah_b -t bench-warm "$ctx")
-k="-"; [ $have_docker = 1 ] && k=$(measure ':' docker_b -t bench-warm "$ctx")
-report rebuild-2000 "$j" "$b" "$k"
+# ---- rows
+if wanted cold-2000; then
+  make_ctx
+  cold_2000_prep_j() { rm -rf "$JBUILD_HOME/cache"; }
+  cold_2000_j() { jb_small build -q --no-cache -f "$ctx_dockerfile" -t bench:cold "$ctx"; }
+  cold_2000_prep_b() { buildah rmi -f "$p-cold"; }
+  cold_2000_b() { buildah_b --layers -f "$ctx_dockerfile" -t "$p-cold" "$ctx"; }
+  cold_2000_prep_k() { /usr/bin/docker rmi -f "$p-cold"; /usr/bin/docker builder prune -af; }
+  cold_2000_k() { docker_b -f "$ctx_dockerfile" -t "$p-cold" "$ctx"; }
+  alternate cold-2000
+  report "cold-2000 (jbuild -Xmx256m)" "${med[j]}" "${med[b]}" "${med[k]}"
+fi
 
-j=$(measure ':' jb build -q --no-cache -t bench:chain "$chain")
-b=$(measure ':' buildah bud --quiet --network host --isolation chroot --no-cache -t bench-chain "$chain")
-k="-"; [ $have_docker = 1 ] && k=$(measure ':' docker_b --no-cache -t bench-chain "$chain")
-report run-chain-20 "$j" "$b" "$k"
+if wanted rebuild-2000; then
+  make_ctx
+  rebuild_2000_j() { jb build -q -f "$ctx_dockerfile" -t bench:warm "$ctx"; }
+  rebuild_2000_b() { buildah_b --layers -f "$ctx_dockerfile" -t "$p-warm" "$ctx"; }
+  rebuild_2000_k() { docker_b -f "$ctx_dockerfile" -t "$p-warm" "$ctx"; }
+  for t in "${tools[@]}"; do "rebuild_2000_$t" >/dev/null 2>&1 || true; done
+  alternate rebuild-2000
+  report rebuild-2000 "${med[j]}" "${med[b]}" "${med[k]}"
+fi
 
-hello="$work/hello"
-cp -r "$root/testdata/hello-sh" "$hello"
-sed -i "s|^FROM .*|FROM $REGISTRY/busybox:latest|" "$hello/Dockerfile"
-jb build -q -t bench:hello "$hello" >/dev/null; buildah_b -t bench-hello "$hello" >/dev/null
-[ $have_docker = 1 ] && docker_b -t bench-hello "$hello" >/dev/null
-j=$(measure ':' jb build -q -t bench:hello "$hello")
-b=$(measure ':' buildah_b -t bench-hello "$hello")
-k="-"; [ $have_docker = 1 ] && k=$(measure ':' docker_b -t bench-hello "$hello")
-report hello-rebuild "$j" "$b" "$k"
+if wanted hello-rebuild; then
+  hello="$work/hello"
+  cp -r "$root/testdata/hello-sh" "$hello"
+  sed -i "s|^FROM .*|FROM $base|" "$hello/Dockerfile"
+  hello_rebuild_j() { jb build -q -t bench:hello "$hello"; }
+  hello_rebuild_b() { buildah_b --layers -t "$p-hello" "$hello"; }
+  hello_rebuild_k() { docker_b -t "$p-hello" "$hello"; }
+  for t in "${tools[@]}"; do "hello_rebuild_$t" >/dev/null 2>&1 || true; done
+  alternate hello-rebuild
+  report hello-rebuild "${med[j]}" "${med[b]}" "${med[k]}"
+fi
 
-j=$(measure ':' jb --version)
-b=$(measure ':' buildah --version)
-k="-"; [ $have_docker = 1 ] && k=$(measure ':' /usr/bin/docker version)
-report version "$j" "$b" "$k"
+if wanted run-chain-20; then
+  chain="$work/chain"
+  mkdir -p "$chain"
+  { echo "FROM $base"; for _ in $(seq 1 20); do echo "RUN true"; done; } > "$chain/Dockerfile"
+  run_chain_20_j() { jb build -q --no-cache -t bench:chain "$chain"; }
+  run_chain_20_b() { buildah_b --network host --no-cache -t "$p-chain" "$chain"; }
+  run_chain_20_k() { docker_b --network host --no-cache -t "$p-chain" "$chain"; }
+  alternate run-chain-20
+  report run-chain-20 "${med[j]}" "${med[b]}" "${med[k]}"
+fi
+
+if wanted apt; then
+  # builder-core's DebianBase makes and caches these two files; the same commands here when they are missing.
+  e2e=/var/cache/jbuild-e2e
+  debian_tar="$e2e/debian-bookworm-minbase.tar"
+  debian_image="$e2e/debian-bookworm-image.tar"
+  debian=jbuild-e2e/debian:bookworm
+  if [ ! -f "$debian_tar" ]; then
+    echo "apt: making the Debian base with debootstrap (once per machine)..." >&2
+    mkdir -p "$e2e"
+    rootfs="$(mktemp -d "$e2e/rootfs-XXXXXX")"
+    debootstrap --variant=minbase bookworm "$rootfs" http://deb.debian.org/debian >"$logs/debootstrap.log" 2>&1 \
+      || { tail -5 "$logs/debootstrap.log" >&2; rm -rf "$rootfs"; echo "apt: debootstrap failed" >&2; exit 1; }
+    tar --numeric-owner -C "$rootfs" -cf "$debian_tar.tmp" .
+    mv "$debian_tar.tmp" "$debian_tar"
+    rm -rf "$rootfs"
+  fi
+  if [ ! -f "$debian_image" ]; then
+    mkdir -p "$work/debian"
+    cp "$debian_tar" "$work/debian/debian.tar"
+    printf 'FROM scratch\nADD debian.tar /\nCMD ["bash"]\n' > "$work/debian/Dockerfile"
+    jb build -q -t "$debian" "$work/debian" >/dev/null
+    jb save -o "$debian_image.tmp" "$debian"
+    mv "$debian_image.tmp" "$debian_image"
+  fi
+  jb load -q -i "$debian_image" >/dev/null
+  buildah pull -q "docker-archive:$debian_image" >/dev/null
+  [ $have_docker = 1 ] && /usr/bin/docker load -q -i "$debian_image" >/dev/null
+  aptctx="$work/apt"
+  mkdir -p "$aptctx"
+  printf 'FROM %s\nRUN apt-get update && apt-get install -y python3-minimal\n' "$debian" > "$aptctx/Dockerfile"
+  apt_j() { jb_small build -q --no-cache --network host -t bench:apt "$aptctx"; }
+  apt_b() { buildah_b --layers --network host --no-cache -t "$p-apt" "$aptctx"; }
+  apt_k() { docker_b --network host --no-cache -t "$p-apt" "$aptctx"; }
+  alternate apt
+  report "apt (jbuild -Xmx256m)" "${med[j]}" "${med[b]}" "${med[k]}"
+fi
+
+if wanted push; then
+  make_ctx
+  # Each tool's own 200 MB image in a repository of its own, pushed once untimed: then every blob is there.
+  push_j_ref="$REGISTRY/jbuild-bench/push-jbuild:1"
+  push_b_ref="$REGISTRY/jbuild-bench/push-buildah:1"
+  push_k_ref="$REGISTRY/jbuild-bench/push-buildkit:1"
+  jb build -q -f "$ctx_dockerfile" -t "$push_j_ref" "$ctx" >/dev/null
+  buildah_b --layers -f "$ctx_dockerfile" -t "$p-push" "$ctx" >/dev/null
+  if [ $have_docker = 1 ]; then
+    docker_b -f "$ctx_dockerfile" -t "$p-push" "$ctx" >/dev/null
+    /usr/bin/docker tag "$p-push" "$push_k_ref"
+  fi
+  push_j() { jb push -q "$push_j_ref"; }
+  push_b() { buildah push -q --tls-verify=false "$p-push" "docker://$push_b_ref"; }
+  push_k() { /usr/bin/docker push -q "$push_k_ref"; }
+  for t in "${tools[@]}"; do "push_$t" >/dev/null 2>&1 || true; done
+  alternate push
+  report "push, 200 MB, blobs there" "${med[j]}" "${med[b]}" "${med[k]}"
+fi
+
+if wanted buildkit-files; then
+  # Each listed Dockerfile (under ../shared/conformance/buildkit), adapted: every FROM's image is the local busybox
+  # (its AS name kept) and a `# syntax=` directive is dropped (BuildKit would fetch a frontend image). Context:
+  # the file's own directory. No cache; no network for jbuild and BuildKit (buildah's chroot isolation has only the
+  # host's: none of the files gets as far as using it).
+  list="$root/bench/buildkit-dockerfiles.txt"
+  src="$root/../shared/conformance/buildkit"
+  mapfile -t files < <(grep -v -e '^#' -e '^$' "$list")
+  adapted="$work/buildkit-files"
+  for f in "${files[@]}"; do
+    [ -f "$src/$f" ] || { echo "buildkit-files: $src/$f is missing" >&2; exit 1; }
+    mkdir -p "$adapted/$(dirname "$f")"
+    awk -v base="$base" '
+      NR == 1 || directives { if ($0 ~ /^#[ \t]*[A-Za-z]+[ \t]*=/) { if (tolower($0) ~ /^#[ \t]*syntax[ \t]*=/) next; directives = 1; print; next } }
+      { directives = 0 }
+      cont { if ($0 ~ /[\\`][ \t]*$/) next; cont = 0; n = split($0, w, /[ \t]+/); as = ""
+             for (i = 1; i <= n; i++) if (tolower(w[i]) == "as" && i < n) as = " AS " w[i + 1]
+             print "FROM " base as; next }
+      toupper($1) == "FROM" {
+        if ($0 ~ /[\\`][ \t]*$/) { cont = 1; next }
+        as = ""; for (i = 2; i < NF; i++) if (tolower($i) == "as") as = " AS " $(i + 1)
+        plat = ""; for (i = 2; i <= NF; i++) if ($i ~ /^--/) plat = plat " " $i
+        print "FROM" plat " " base as; next }
+      { print }' "$src/$f" > "$adapted/$f"
+  done
+  # bk_all T: builds every file with tool T, one after another; the exit status of each goes to outcome-T
+  bk_one_j() { jb build -q --no-cache --network none -f "$adapted/$1" -t "bench:bk" "$src/$(dirname "$1")"; }
+  bk_one_b() { buildah_b --network host --no-cache -f "$adapted/$1" -t "$p-bk" "$src/$(dirname "$1")"; }
+  bk_one_k() { docker_b --network none --no-cache -f "$adapted/$1" -t "$p-bk" "$src/$(dirname "$1")"; }
+  bk_all() {
+    local f rc
+    : > "$work/outcome-$1"
+    for f in "${files[@]}"; do
+      rc=0; "bk_one_$1" "$f" >>"$logs/bk-$1-builds.log" 2>&1 </dev/null || rc=$?
+      echo "$rc $f" >> "$work/outcome-$1"
+    done
+  }
+  buildkit_files_j() { bk_all j; }
+  buildkit_files_b() { bk_all b; }
+  buildkit_files_k() { bk_all k; }
+  alternate buildkit-files
+  fails() { [ -f "$work/outcome-$1" ] && awk '$1 != 0' "$work/outcome-$1" | wc -l || echo -; }
+  report "buildkit-files, ${#files[@]} Dockerfiles" "${med[j]}" "${med[b]}" "${med[k]}" \
+    "(fail: jbuild $(fails j), buildah $(fails b), BuildKit $(fails k) of ${#files[@]})"
+  # Which files fail with which tool: those the tools disagree on one a line (x: failed), then the rest.
+  {
+    same_fail=(); same_ok=0; header=0
+    for f in "${files[@]}"; do
+      marks=(); nfail=0
+      for t in "${tools[@]}"; do
+        rc=$(awk -v f="$f" '$2 == f {print $1}' "$work/outcome-$t")
+        if [ "$rc" = 0 ]; then marks+=(.); else marks+=(x); nfail=$((nfail + 1)); fi
+      done
+      if [ $nfail = 0 ]; then same_ok=$((same_ok + 1))
+      elif [ $nfail = ${#tools[@]} ]; then same_fail+=("$f")
+      else
+        [ $header = 1 ] || printf '  %-72s %7s %7s %8s\n' "tools disagree on" jbuild buildah BuildKit
+        header=1
+        printf '  %-72s %7s %7s %8s\n' "$f" "${marks[@]}"
+      fi
+    done
+    echo "  built by every tool: $same_ok; failed with every tool: ${#same_fail[@]}${same_fail:+:}"
+    [ ${#same_fail[@]} = 0 ] || printf '    %s\n' "${same_fail[@]}"
+  } >&2
+fi
+
+if wanted lint; then
+  # bench/lint.sh alternates itself; its wall medians are the row (node's is in the BuildKit column).
+  bash "$root/bench/lint.sh" "$runs" > "$work/lint.out" 2>"$logs/lint.log" || { failed=1; tail -15 "$logs/lint.log" >&2; }
+  n=$(awk 'NR == 1 {print $1}' "$work/lint.out")
+  j=$(awk '/^jbuild lint /{print $3}' "$work/lint.out")
+  k=$(awk '/^dockerfile-utils /{print $3}' "$work/lint.out")
+  report "lint, $n files (vs node)" "${j:-FAIL}" - "${k:-FAIL}" "(BuildKit column: dockerfile-utils in node)"
+fi
+
+if wanted maven-loop; then
+  # bench/maven-loop/run.sh alternates itself; jib-maven-plugin's figures are in the BuildKit column.
+  bash "$root/bench/maven-loop/run.sh" "$runs" > "$work/maven.out" 2>"$logs/maven.log" \
+    || { failed=1; tail -15 "$logs/maven.log" >&2; }
+  for r in "warm store" "fresh store"; do
+    read -r j k <<<"$(awk -v r="$r" 'index($0, r) == 1 {print $(NF - 2), $(NF - 1)}' "$work/maven.out")"
+    report "maven-loop, $r (vs jib)" "${j:-FAIL}" - "${k:-FAIL}" "(BuildKit column: jib-maven-plugin 3.5.2)"
+  done
+fi
+
+if wanted version; then
+  version_j() { jb --version; }
+  version_b() { buildah --version; }
+  version_k() { /usr/bin/docker version; }
+  alternate version
+  report version "${med[j]}" "${med[b]}" "${med[k]}"
+fi
+
+echo
+echo "$runs run(s) each, medians in ms; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%F)"
+echo "| case | jbuild | buildah | BuildKit | jbuild ÷ buildah | jbuild ÷ BuildKit |"
+echo "|---|---|---|---|---|---|"
+cat "$table"
+exit $failed

@@ -7,7 +7,7 @@
 #   bash bench/maven-loop/run.sh [runs]     (default 5; not part of the tests)
 #
 # The base is this machine's JDK (~260 MB) with busybox, built by jbuild as bench/jre-base:1 and saved as a docker
-# archive, which jib reads as tar://. The plugin comes from maven-plugin's invoker repository (target/local-repo,
+# archive (once per JDK, kept in bench/target/maven-loop-base), which jib reads as tar:// and jbuild loads. The plugin comes from maven-plugin's invoker repository (target/local-repo,
 # made here with the setup IT: nothing is installed into ~/.m2); everything else from ~/.m2 through a file://
 # mirror, offline. jib-maven-plugin 3.5.2 is fetched from Maven Central into ~/.m2 once if missing.
 set -euo pipefail
@@ -32,15 +32,24 @@ cat > "$work/settings.xml" <<XML
 XML
 mvnq() { mvn -B -o -q -Dstyle.color=never -s "$work/settings.xml" -Dmaven.repo.local="$repo" -Daether.offline.protocols=file "$@"; }
 
-# The base: two layers, busybox and the JDK, in a store of its own; saved for jib.
-mkdir -p "$work/base"
-cp -a "$jdk" "$work/base/jdk"
-cp /bin/busybox "$work/base/busybox"
-printf 'FROM scratch\nCOPY busybox /bin/busybox\nCOPY jdk /opt/java/openjdk\nENV JAVA_HOME=/opt/java/openjdk\n' \
-  > "$work/base/Dockerfile"
-JBUILD_HOME="$work/base-store" "$root/jbuild" build -q -t bench/jre-base:1 "$work/base" >/dev/null
-JBUILD_HOME="$work/base-store" "$root/jbuild" save -o "$work/base.tar" bench/jre-base:1
-echo "base: $(du -sm "$work/base/jdk" | cut -f1) MB of JDK, archive $(du -sm "$work/base.tar" | cut -f1) MB" >&2
+# The base: two layers, busybox and the JDK, saved as a docker archive for jib and loaded into a store of its own.
+# The archive is made once per JDK and kept in bench/target/maven-loop-base (BENCH_CACHE to move it).
+cache="${BENCH_CACHE:-$root/bench/target}/maven-loop-base"
+key="$jdk $(stat -c %Y "$jdk/release" 2>/dev/null || echo 0) $(sha256sum /bin/busybox | cut -c1-16)"
+if [ ! -f "$cache/base.tar" ] || [ "$(cat "$cache/key" 2>/dev/null)" != "$key" ]; then
+  mkdir -p "$work/base" "$cache"
+  cp -a "$jdk" "$work/base/jdk"
+  cp /bin/busybox "$work/base/busybox"
+  printf 'FROM scratch\nCOPY busybox /bin/busybox\nCOPY jdk /opt/java/openjdk\nENV JAVA_HOME=/opt/java/openjdk\n' \
+    > "$work/base/Dockerfile"
+  JBUILD_HOME="$work/make-base" "$root/jbuild" build -q -t bench/jre-base:1 "$work/base" >/dev/null
+  JBUILD_HOME="$work/make-base" "$root/jbuild" save -o "$cache/base.tar.tmp" bench/jre-base:1
+  mv "$cache/base.tar.tmp" "$cache/base.tar"
+  echo "$key" > "$cache/key"
+  rm -rf "$work/base" "$work/make-base"
+fi
+JBUILD_HOME="$work/base-store" "$root/jbuild" load -q -i "$cache/base.tar" >/dev/null
+echo "base: archive $(du -sm "$cache/base.tar" | cut -f1) MB in $cache" >&2
 
 cp -a "$here" "$work/proj"
 rm -rf "$work/proj/target"
@@ -48,7 +57,7 @@ n=0
 edit() { n=$((n + 1)); sed -i "s/\"hello [0-9]*\"/\"hello $n\"/" "$work/proj/src/main/java/bench/loop/Greeting.java"; }
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
 jbuild_pkg() { (cd "$work/proj" && mvnq package -Pjbuild -Djbuild.storeRoot="$1"); }
-jib_pkg() { (cd "$work/proj" && mvnq package -Pjib -Dbase.tar="$work/base.tar" -Djib.applicationCache="$1/app" \
+jib_pkg() { (cd "$work/proj" && mvnq package -Pjib -Dbase.tar="$cache/base.tar" -Djib.applicationCache="$1/app" \
   -Djib.baseImageCache="$1/base"); }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 

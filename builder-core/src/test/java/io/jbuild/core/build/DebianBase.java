@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * made once per machine with debootstrap and cached in /var/cache/jbuild-e2e, so that only the first run of a
  * machine pays for it. The image built from it is cached there too (as a docker archive), so that the next test
  * of a run loads it in seconds instead of building its 200 MB layer again. Tests that use it are skipped, not failed, when neither the cache nor Debian's mirror is
- * there, since then nothing of ours was tested.
+ * there, since then nothing of ours was tested. bench/compare.sh's apt row uses the same two files (and makes them
+ * the same way when they are missing): a change of their names or making belongs in both.
  */
 public final class DebianBase {
 

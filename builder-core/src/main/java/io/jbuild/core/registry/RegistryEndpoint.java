@@ -37,6 +37,11 @@ public record RegistryEndpoint(String registry, String host, boolean insecure) {
                 host, insecure);
     }
 
+    /** Whether the registry is on this machine's loopback (so a plain-HTTP request to it never leaves the host). */
+    public boolean loopback() {
+        return LOOPBACK.contains(withoutPort(registry));
+    }
+
     /**
      * Reads what a user types after {@code jbuild login}: {@code ghcr.io}, {@code localhost:5000},
      * {@code https://index.docker.io/v1/}; scheme and path are dropped, as docker does.

@@ -380,12 +380,29 @@ final class RegistryHttp {
 
     /**
      * The base URI; for an insecure endpoint decided on first use: HTTPS (unverified) if the server speaks TLS,
-     * else plain HTTP.
+     * else plain HTTP. A loopback registry is asked in plain HTTP first: a TLS handshake costs more CPU than the
+     * rest of a re-push, and a request to it never leaves the machine; a TLS server answers it with 400 (Go's
+     * "client sent an HTTP request to an HTTPS server") or drops it, and HTTPS is tried then.
      */
     private URI base() throws IOException {
         URI b = base;
         if (b != null) {
             return b;
+        }
+        URI http = URI.create("http://" + endpoint.host());
+        if (endpoint.loopback()) {
+            try {
+                HttpResponse<InputStream> probe = send(request(http.resolve("/v2/")).GET().build());
+                probe.body().close();
+                if (probe.statusCode() != 400 || probe.headers().firstValue("Docker-Distribution-Api-Version")
+                        .isPresent()) {
+                    probeAnswer = probe;
+                    base = http;
+                    return http;
+                }
+            } catch (IOException e) {
+                // not plain HTTP (a TLS server closing on it): HTTPS below decides
+            }
         }
         URI https = URI.create("https://" + endpoint.host());
         try {
@@ -397,7 +414,7 @@ final class RegistryHttp {
             if (!causedBy(e, SSLException.class)) {
                 throw e;
             }
-            b = URI.create("http://" + endpoint.host());
+            b = http;
         }
         base = b;
         return b;

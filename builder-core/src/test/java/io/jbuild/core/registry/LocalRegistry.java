@@ -35,6 +35,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
 
     private final String user;
     private final String password;
+    private final boolean tls;
     private Path dir;
     private Process process;
     private String host;
@@ -49,19 +50,25 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
             + " http\\.request\\.method=(\\S+) http\\.request\\.remoteaddr=\"([^\"]+)\" http\\.request\\.uri=\"?([^\"\\s]+)"
             + ".* http\\.response\\.status=(\\d+)");
 
-    private LocalRegistry(String user, String password) {
+    private LocalRegistry(String user, String password, boolean tls) {
         this.user = user;
         this.password = password;
+        this.tls = tls;
     }
 
     /** A registry anyone may pull from and push to. */
     public static LocalRegistry open() {
-        return new LocalRegistry(null, null);
+        return new LocalRegistry(null, null, false);
+    }
+
+    /** As {@link #open}, speaking HTTPS only, with a self-signed certificate for 127.0.0.1. */
+    public static LocalRegistry withTls() {
+        return new LocalRegistry(null, null, true);
     }
 
     /** A registry that wants {@code user}/{@code password} (htpasswd, bcrypt) for everything. */
     public static LocalRegistry withPassword(String user, String password) {
-        return new LocalRegistry(user, password);
+        return new LocalRegistry(user, password, false);
     }
 
     /** {@code 127.0.0.1:PORT}: the registry part of references to it. */
@@ -80,7 +87,11 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
             assumeTrue(Files.isExecutable(RegistryConfig.HTPASSWD), "apache2-utils is installed by .ci/run");
         }
         dir = Files.createTempDirectory("jbuild-registry-");
-        ProcessBuilder pb = RegistryConfig.serve(List.of(), RegistryConfig.write(dir, "jbuild-test", user, password));
+        Path config = RegistryConfig.write(dir, "jbuild-test", user, password);
+        if (tls) {
+            RegistryConfig.addTls(config, dir);
+        }
+        ProcessBuilder pb = RegistryConfig.serve(List.of(), config);
         process = pb.start();
         host = awaitListening();
     }

@@ -1,10 +1,15 @@
 package io.jbuild.core.registry;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -63,6 +68,37 @@ public final class RegistryConfig {
         Path file = dir.resolve("config.yml");
         Files.writeString(file, config);
         return file;
+    }
+
+    /**
+     * Makes the registry of {@code config} (written by {@link #write} without a user) speak HTTPS only, with a
+     * self-signed RSA certificate for 127.0.0.1 made by the JDK's keytool in {@code dir}.
+     */
+    public static void addTls(Path config, Path dir) throws IOException, InterruptedException, GeneralSecurityException {
+        Path store = dir.resolve("tls.p12");
+        char[] pass = "jbuild-test".toCharArray();
+        Process k = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "registry", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore",
+                store.toString(), "-storepass", new String(pass), "-keypass", new String(pass))
+                .redirectErrorStream(true).start();
+        String output = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!k.waitFor(60, TimeUnit.SECONDS) || k.exitValue() != 0) {
+            throw new IllegalStateException("keytool -genkeypair failed: " + output);
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            ks.load(in, pass);
+        }
+        Base64.Encoder pem = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        Path cert = dir.resolve("cert.pem");
+        Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n"
+                + pem.encodeToString(ks.getCertificate("registry").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        Path key = dir.resolve("key.pem");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+                + pem.encodeToString(ks.getKey("registry", pass).getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(config, "  tls:\n    certificate: " + cert + "\n    key: " + key + "\n",
+                StandardOpenOption.APPEND);
     }
 
     /** {@code docker-registry serve CONFIG} after {@code prefix}, its output merged into one stream. */

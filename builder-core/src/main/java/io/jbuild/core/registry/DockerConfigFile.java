@@ -1,10 +1,9 @@
 package io.jbuild.core.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jbuild.core.image.OciJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -36,7 +35,6 @@ public final class DockerConfigFile {
     /** Names the directory holding {@code config.json} instead of {@code ~/.docker}. */
     public static final String ENV = "DOCKER_CONFIG";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
 
@@ -86,16 +84,16 @@ public final class DockerConfigFile {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return JSON.createObjectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
         if (bytes.length == 0) {
-            return JSON.createObjectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
         JsonNode tree;
         try {
-            tree = JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+            tree = OciJson.readTree(bytes); // jackson-core's parser: no ObjectMapper (its start-up is a re-push's 20%)
+        } catch (IOException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
         }
         if (tree == null || !tree.isObject()) {
             throw new IOException(file + ": expected a JSON object");
@@ -113,7 +111,7 @@ public final class DockerConfigFile {
                 Files.createDirectories(dir);
             }
         }
-        byte[] bytes = (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (OciJson.pretty(OciJson.writeTree(root)) + "\n").getBytes(StandardCharsets.UTF_8);
         Path tmp = dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         // Created 0600 from the start: the credentials are never readable by others, not even briefly.
         FileAttribute<?>[] attrs = posix

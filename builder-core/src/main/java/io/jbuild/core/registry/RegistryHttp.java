@@ -1,8 +1,8 @@
 package io.jbuild.core.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Credential;
+import io.jbuild.core.image.OciJson;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.DigestMismatchException;
 import io.jbuild.core.image.Digester;
@@ -58,7 +58,6 @@ final class RegistryHttp {
     static final List<String> MANIFEST_TYPES = List.of(MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST,
             MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegistryEndpoint endpoint;
     private final Duration timeout;
@@ -449,7 +448,7 @@ final class RegistryHttp {
             return "";
         }
         try {
-            JsonNode errors = JSON.readTree(body).path("errors");
+            JsonNode errors = OciJson.readTree(body).path("errors");
             List<String> messages = new ArrayList<>();
             for (JsonNode e : errors) {
                 String m = e.path("message").asText("");

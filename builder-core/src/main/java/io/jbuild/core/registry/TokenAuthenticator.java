@@ -1,9 +1,9 @@
 package io.jbuild.core.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.http.Authorization;
+import io.jbuild.core.image.OciJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,7 +21,6 @@ import java.util.List;
  */
 final class TokenAuthenticator {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TOKEN_RESPONSE = 1 << 20;
 
     private final RegistryHttp http;
@@ -124,7 +123,7 @@ final class TokenAuthenticator {
         }
         JsonNode json;
         try {
-            json = JSON.readTree(body);
+            json = OciJson.readTree(body);
         } catch (IOException e) {
             throw new RegistryException(subject + ": the token server's answer is not JSON");
         }

@@ -1,7 +1,7 @@
 -- Neovim (0.7, Debian 12) as the language server's client, for NeovimClientTest: started headless with this file as
 -- its init (-u) and a Dockerfile as its argument. It starts the server with the built-in client (vim.lsp.start_client
 -- and buf_attach_client: 0.7 has no vim.lsp.start), waits for diagnostics, applies the preferred quick fix for the
--- rule in JBUILD_FIX_RULE, formats, writes the buffer, waits for the new version's diagnostics, and writes what it saw
+-- rule in JBUILD_FIX_RULE, formats, writes the buffer, waits for the last version's diagnostics, and writes what it saw
 -- to JBUILD_NVIM_OUT: diagnostics-before, diagnostics-after, actions, and status ("ok" or what went wrong).
 local out = os.getenv('JBUILD_NVIM_OUT')
 local rule = os.getenv('JBUILD_FIX_RULE')
@@ -38,9 +38,22 @@ local function has(bufnr, wanted)
   return nil
 end
 
+-- the version of the last diagnostics the server published, to wait for those of the buffer's current version
+local published = nil
+
 local function run()
   local bufnr = vim.api.nvim_get_current_buf()
-  local id = vim.lsp.start_client({ name = 'jbuild', cmd = cmd, root_dir = vim.fn.expand('%:p:h') })
+  local id = vim.lsp.start_client({
+    name = 'jbuild',
+    cmd = cmd,
+    root_dir = vim.fn.expand('%:p:h'),
+    handlers = {
+      ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+        published = result.version
+        return vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, config)
+      end,
+    },
+  })
   if not id then
     return 'the client did not start'
   end
@@ -78,8 +91,9 @@ local function run()
   vim.lsp.buf.formatting_sync(nil, wait_ms)
   vim.cmd('write')
 
-  if not vim.wait(wait_ms, function() return has(bufnr, rule) == nil and #vim.diagnostic.get(bufnr) > 0 end, 50) then
-    return rule .. ' still reported after the fix: ' .. dump(bufnr)
+  if not vim.wait(wait_ms, function() return published == vim.lsp.util.buf_versions[bufnr] end, 50) then
+    return 'no diagnostics for version ' .. tostring(vim.lsp.util.buf_versions[bufnr]) .. ' (last: '
+      .. tostring(published) .. ')'
   end
   write('diagnostics-after', dump(bufnr))
   vim.lsp.stop_client(id)

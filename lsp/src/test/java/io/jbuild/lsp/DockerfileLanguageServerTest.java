@@ -123,6 +123,37 @@ class DockerfileLanguageServerTest {
     }
 
     @Test
+    void typingIsDebouncedAndTheLatestVersionWins() {
+        session.initialize(dir, null);
+        session.open(uri, "FROM debian:12\n");
+        session.diagnostics(uri, 1);
+        // "RUN echo x" typed one key at a time: versions 2..11, sent faster than the 150 ms the server waits
+        String typed = "RUN echo x";
+        for (int k = 0; k < typed.length(); k++) {
+            session.change(uri, k + 2, List.of(new TextDocumentContentChangeEvent(
+                    new Range(new Position(1, k), new Position(1, k)), typed.substring(k, k + 1))));
+        }
+        int last = typed.length() + 1;
+        List<PublishDiagnosticsParams> published = session.until(uri, last);
+        assertThat(summary(published.get(published.size() - 1))).isEmpty();
+        // debounced: far fewer lints than changes; the latest wins: versions only go up
+        List<Integer> versions = published.stream().map(PublishDiagnosticsParams::getVersion).toList();
+        assertThat(versions.size()).as("published versions %s", versions).isLessThanOrEqualTo(typed.length() / 2);
+        assertThat(versions).isSorted().doesNotHaveDuplicates();
+        session.change(uri, last + 1, List.of(new TextDocumentContentChangeEvent(
+                new Range(new Position(1, 0), new Position(1, 3)), "run")));
+        assertThat(summary(session.diagnostics(uri, last + 1))).containsExactly("ConsistentInstructionCasing 1:0-1:3");
+        assertThat(session.drain()).isEmpty();
+    }
+
+    @Test
+    void aClientThatGoesAwayWithoutShutdownEndsTheServerWithExitCode1() {
+        session.initialize(dir, null);
+        session.open(uri, "FROM debian\n");
+        assertThat(session.disconnect()).isEqualTo(1);
+    }
+
+    @Test
     void quickFixFromTheLinterApplied() {
         session.initialize(dir, null);
         session.open(uri, SAMPLE);

@@ -98,6 +98,13 @@ final class LspSession implements AutoCloseable {
 
     /** The next diagnostics published for {@code uri} with {@code version} (earlier ones are skipped). */
     PublishDiagnosticsParams diagnostics(String uri, int version) {
+        List<PublishDiagnosticsParams> all = until(uri, version);
+        return all.get(all.size() - 1);
+    }
+
+    /** The diagnostics published for {@code uri}, up to and including those of {@code version}. */
+    List<PublishDiagnosticsParams> until(String uri, int version) {
+        List<PublishDiagnosticsParams> seen = new ArrayList<>();
         long end = System.nanoTime() + WAIT.toNanos();
         while (true) {
             long left = end - System.nanoTime();
@@ -111,8 +118,11 @@ final class LspSession implements AutoCloseable {
             if (p == null) {
                 throw new AssertionError("no diagnostics for " + uri + " version " + version + " within " + WAIT);
             }
-            if (p.getUri().equals(uri) && p.getVersion() != null && p.getVersion() == version) {
-                return p;
+            if (p.getUri().equals(uri)) {
+                seen.add(p);
+                if (p.getVersion() != null && p.getVersion() == version) {
+                    return seen;
+                }
             }
         }
     }
@@ -139,6 +149,16 @@ final class LspSession implements AutoCloseable {
     int shutdown() {
         get(server.shutdown());
         server.exit();
+        return get(exitCode);
+    }
+
+    /** Closes the stream to the server, as a client that dies does; returns the server's exit code. */
+    int disconnect() {
+        try {
+            toServer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return get(exitCode);
     }
 

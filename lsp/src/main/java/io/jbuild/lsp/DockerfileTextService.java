@@ -161,7 +161,10 @@ final class DockerfileTextService implements TextDocumentService, AutoCloseable 
                 if (a.isEmpty() || a.get().document().version() != d.get().version()) {
                     return none.get();
                 }
-                return work.apply(a.get());
+                // one request at a time per analysis: the linter's context computes parts of itself lazily
+                synchronized (a.get()) {
+                    return work.apply(a.get());
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 return none.get();
             }

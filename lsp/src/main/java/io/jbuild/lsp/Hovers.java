@@ -3,6 +3,7 @@ package io.jbuild.lsp;
 import io.jbuild.grammar.ast.Flag;
 import io.jbuild.grammar.ast.Instruction;
 import io.jbuild.grammar.lint.LintDiagnostic;
+import io.jbuild.grammar.lint.Stage;
 import io.jbuild.grammar.source.Position;
 import io.jbuild.grammar.source.SourceRange;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ final class Hovers {
         Optional<Occurrences.Occurrence> o = Occurrences.at(Occurrences.of(a), p);
         if (o.isPresent() && o.get().kind() == Occurrences.Kind.VARIABLE) {
             parts.add(variable(a, o.get()));
+        } else if (o.isPresent()) {
+            stage(a, o.get().name()).ifPresent(parts::add);
         }
         Optional<Instruction> i = CodeActions.instructionAt(a, p);
         if (i.isPresent() && contains(i.get().meta().range(), p)) {
@@ -75,6 +78,17 @@ final class Hovers {
             return "`" + name + "`: declared without a value (empty unless given with --build-arg)";
         }
         return "`" + name + "`: not set here";
+    }
+
+    /** A stage by name: which it is and what it starts from. */
+    private static Optional<String> stage(Analysis a, String name) {
+        for (Stage s : a.context().stages()) {
+            if (s.name().isPresent() && s.name().get().equalsIgnoreCase(name)) {
+                return Optional.of("stage `" + s.name().get() + "` (" + s.index() + "): `FROM " + s.from().image()
+                        + "`, line " + s.from().meta().range().start().line());
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean contains(SourceRange r, Position p) {

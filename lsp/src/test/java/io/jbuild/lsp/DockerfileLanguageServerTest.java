@@ -311,6 +311,10 @@ class DockerfileLanguageServerTest {
         assertThat(definition(3, 12)).containsExactly("2:4-2:8");
         assertThat(definition(1, 7)).containsExactly("0:4-0:8");
         assertThat(references(1, 15)).containsExactly("1:14-1:19", "4:5-4:10", "5:12-5:17");
+        assertThat(references(3, 12)).containsExactly("0:4-0:8", "1:6-1:10", "2:4-2:8", "3:11-3:15");
+        assertThat(LspSession.get(docs().hover(new HoverParams(new TextDocumentIdentifier(uri), new Position(5, 14))))
+                .getContents().getRight().getValue()).isEqualTo("stage `build` (0): `FROM $BASE`, line 2\n\n---\n\n"
+                + "`--from`: A stage name or index, an image, or a named context to copy from.");
     }
 
     private List<String> definition(int line, int character) {

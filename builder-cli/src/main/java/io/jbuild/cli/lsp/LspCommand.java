@@ -9,15 +9,17 @@ import picocli.CommandLine.Option;
 @Command(name = "lsp",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the Dockerfile language server (LSP) on standard input and output, for an editor to start.",
-            "Diagnostics from jbuild lint's rules, quick fixes, formatting, outline, hover, completion, definitions.",
-            "Configuration as for jbuild lint: .jbuild-lint.yaml or .hadolint.yaml beside the Dockerfile or in the",
-            "workspace, its .dockerignore; the client's initializationOptions may name a config file and buildArgs.",
-            "Exit code 0 after the client's shutdown and exit, 1 when it went away without them."})
+            "Run the Dockerfile language server (LSP) on standard input and output,",
+            "for an editor to start: diagnostics from jbuild lint's rules, quick fixes,",
+            "formatting, outline, folding, hover, completion, definitions, references.",
+            "Configuration as for jbuild lint --context: a .jbuild-lint.yaml or",
+            ".hadolint.yaml beside the Dockerfile or in the workspace, and its",
+            ".dockerignore. The client's initializationOptions may give",
+            "{\"config\": FILE, \"buildArgs\": {NAME: VALUE}}.",
+            "Exit code 0 after the client's shutdown and exit, 1 without them."})
 public final class LspCommand implements Callable<Integer> {
 
-    @Option(names = "--stdio", description = "Speak over standard input and output (the only transport; accepted "
-            + "because clients pass it).")
+    @Option(names = "--stdio", description = "Standard input and output: the only transport (clients pass it).")
     boolean stdio;
 
     @Override

@@ -7,6 +7,8 @@ import io.jbuild.grammar.lint.LintDiagnostic;
 import io.jbuild.grammar.lint.Linter;
 import io.jbuild.grammar.lint.Pragmas;
 import io.jbuild.grammar.lint.QuickFix;
+import io.jbuild.grammar.lint.RuleFamily;
+import io.jbuild.grammar.lint.Rules;
 import io.jbuild.grammar.source.Diagnostic;
 import io.jbuild.grammar.source.Position;
 import io.jbuild.grammar.source.SourceRange;
@@ -27,9 +29,10 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /**
  * Quick fixes for the findings in a range: each fix the linter made, then "ignore RULE on this line" (a
- * {@code # hadolint ignore=} comment above the instruction, or the rule added to the one there) and "ignore RULE in
- * this file" ({@code # hadolint global ignore=}, after the directives). The linter honours both comments for every
- * rule, BuildKit's too; they are not offered when the configuration disables ignore comments.
+ * {@code # hadolint ignore=} comment above the instruction, or the rule added to the one there; the linter honours it
+ * for BuildKit's checks too) and "ignore RULE in this file": BuildKit's own {@code # check=skip=} directive for its
+ * checks (so that {@code docker build} skips them as well), {@code # hadolint global ignore=} for the others. The
+ * hadolint comments are not offered when the configuration disables them.
  */
 final class CodeActions {
 
@@ -64,9 +67,11 @@ final class CodeActions {
                 first = false;
                 out.putIfAbsent(d.ruleId() + " " + d.range() + " " + f.title(), action);
             }
-            if (pragmas && ignorable(d.ruleId())) {
-                ignoreHere(a, d).ifPresent(e -> out.putIfAbsent(e.getTitle(), e));
-                ignoreInFile(a, d).ifPresent(e -> out.putIfAbsent(e.getTitle(), e));
+            if (ignorable(d.ruleId())) {
+                if (pragmas) {
+                    ignoreHere(a, d).ifPresent(e -> out.putIfAbsent(e.getTitle(), e));
+                }
+                ignoreInFile(a, d, pragmas).ifPresent(e -> out.putIfAbsent(e.getTitle(), e));
             }
         }
         List<Either<Command, CodeAction>> list = new ArrayList<>();
@@ -103,12 +108,22 @@ final class CodeActions {
         return Optional.of(action(title, a, List.of(e), Diagnostics.of(d, a.lines())));
     }
 
-    private static Optional<CodeAction> ignoreInFile(Analysis a, LintDiagnostic d) {
+    private static Optional<CodeAction> ignoreInFile(Analysis a, LintDiagnostic d, boolean pragmas) {
         String title = "Ignore " + d.ruleId() + " in this file";
-        for (CommentLine c : a.context().comments()) {
-            Optional<Pragmas.Ignore> p = Pragmas.ignore(c.text());
-            if (p.isPresent() && p.get().scope() == Pragmas.Scope.GLOBAL) {
-                return addTo(a, d, c.line(), a.context().source().line(c.line()), title);
+        boolean buildkit = Rules.byId(d.ruleId()).map(r -> r.info().family() == RuleFamily.BUILDKIT).orElse(false);
+        if (!buildkit && !pragmas) {
+            return Optional.empty();
+        }
+        Optional<Directive> check = a.parse().dockerfile().directive("check");
+        if (buildkit && check.isPresent()) {
+            return addToCheck(a, d, check.get(), title);
+        }
+        if (!buildkit) {
+            for (CommentLine c : a.context().comments()) {
+                Optional<Pragmas.Ignore> p = Pragmas.ignore(c.text());
+                if (p.isPresent() && p.get().scope() == Pragmas.Scope.GLOBAL) {
+                    return addTo(a, d, c.line(), a.context().source().line(c.line()), title);
+                }
             }
         }
         // after the directives (# syntax=, # escape=, # check=): a comment before them would end them
@@ -116,7 +131,8 @@ final class CodeActions {
         for (Directive dir : a.parse().dockerfile().directives()) {
             line = Math.max(line, dir.range().end().line() + 1);
         }
-        String comment = "# hadolint global ignore=" + d.ruleId();
+        // BuildKit's checks are skipped with its own directive, which docker build honours too
+        String comment = buildkit ? "# check=skip=" + d.ruleId() : "# hadolint global ignore=" + d.ruleId();
         TextEdit e;
         if (line > a.context().source().lineCount() && line > 1) {
             int end = a.text().length();
@@ -125,6 +141,34 @@ final class CodeActions {
             Position bol = new Position(line, 1);
             e = new TextEdit(a.lines().range(new SourceRange(bol, bol)), comment + newline(a));
         }
+        return Optional.of(action(title, a, List.of(e), Diagnostics.of(d, a.lines())));
+    }
+
+    /** The rule added to the {@code skip=} list of the {@code # check=} directive (or a {@code skip=} added to it). */
+    private static Optional<CodeAction> addToCheck(Analysis a, LintDiagnostic d, Directive check, String title) {
+        String value = check.value().strip();
+        List<String> parts = new ArrayList<>();
+        boolean added = false;
+        for (String part : value.isEmpty() ? new String[0] : value.split(";", -1)) {
+            String key = part.contains("=") ? part.substring(0, part.indexOf('=')).strip() : part.strip();
+            if (key.equals("skip") && !added) {
+                String list = part.substring(part.indexOf('=') + 1).strip();
+                if (list.equals("all") || List.of(list.split(",")).stream().anyMatch(r -> r.strip().equals(d.ruleId()))) {
+                    return Optional.empty();
+                }
+                parts.add("skip=" + (list.isEmpty() ? "" : list + ",") + d.ruleId());
+                added = true;
+            } else {
+                parts.add(part.strip());
+            }
+        }
+        if (!added) {
+            parts.add("skip=" + d.ruleId());
+        }
+        int line = check.range().start().line();
+        int width = a.context().source().line(line).length();
+        TextEdit e = new TextEdit(a.lines().range(SourceRange.of(line, 1, line, width + 1)),
+                "# check=" + String.join(";", parts));
         return Optional.of(action(title, a, List.of(e), Diagnostics.of(d, a.lines())));
     }
 

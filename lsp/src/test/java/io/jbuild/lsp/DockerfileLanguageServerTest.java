@@ -166,8 +166,29 @@ class DockerfileLanguageServerTest {
         assertThat(applied(SAMPLE, actions.get(0))).startsWith("FROM debian:bookworm AS build\nARG VERSION=1\n");
         assertThat(applied(SAMPLE, actions.get(1))).startsWith(
                 "# hadolint ignore=FromAsCasing\nFROM debian:bookworm as build\n");
+        // a BuildKit check: skipped with BuildKit's own directive, which docker build honours too
         assertThat(applied(SAMPLE, actions.get(2))).startsWith(
-                "# hadolint global ignore=FromAsCasing\nFROM debian:bookworm as build\n");
+                "# check=skip=FromAsCasing\nFROM debian:bookworm as build\n");
+    }
+
+    @Test
+    void ignoringABuildKitCheckInTheFileJoinsTheCheckDirective() {
+        String text = "# syntax=docker/dockerfile:1\n# check=error=true\nFROM debian:bookworm as build\nrun true\n";
+        session.initialize(dir, null);
+        session.open(uri, text);
+        assertThat(summary(session.diagnostics(uri, 1))).containsExactly("FromAsCasing 2:21-2:23",
+                "ConsistentInstructionCasing 3:0-3:3");
+        List<CodeAction> actions = actions(new Range(new Position(2, 22), new Position(2, 22)));
+        String once = applied(text, actions.get(2));
+        assertThat(once).isEqualTo("# syntax=docker/dockerfile:1\n# check=error=true;skip=FromAsCasing\n"
+                + "FROM debian:bookworm as build\nrun true\n");
+        session.change(uri, 2, List.of(new TextDocumentContentChangeEvent(once)));
+        assertThat(summary(session.diagnostics(uri, 2))).containsExactly("ConsistentInstructionCasing 3:0-3:3");
+        actions = actions(new Range(new Position(3, 1), new Position(3, 1)));
+        assertThat(actions).extracting(CodeAction::getTitle).contains("Ignore ConsistentInstructionCasing in this file");
+        CodeAction twice = actions.stream().filter(x -> x.getTitle().endsWith("in this file")).findFirst().orElseThrow();
+        assertThat(applied(once, twice)).startsWith(
+                "# syntax=docker/dockerfile:1\n# check=error=true;skip=FromAsCasing,ConsistentInstructionCasing\n");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CompletionItem;
@@ -104,6 +105,10 @@ final class DockerfileTextService implements TextDocumentService, AutoCloseable 
 
     @Override
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
+        List<String> only = params.getContext() == null ? null : params.getContext().getOnly();
+        if (only != null && only.stream().noneMatch(k -> CodeActionKind.QuickFix.startsWith(k))) {
+            return CompletableFuture.completedFuture(List.of()); // quick fixes are all this server has
+        }
         return answer(params.getTextDocument().getUri(), a -> CodeActions.of(a, params.getRange()), List::of);
     }
 

@@ -164,6 +164,9 @@ class DockerfileLanguageServerTest {
         assertThat(actions.get(0).getKind()).isEqualTo("quickfix");
         assertThat(actions.get(0).getDiagnostics()).extracting(d -> d.getCode().getLeft()).containsExactly("FromAsCasing");
         assertThat(applied(SAMPLE, actions.get(0))).startsWith("FROM debian:bookworm AS build\nARG VERSION=1\n");
+        CodeActionContext onlyRefactorings = new CodeActionContext(List.of(), List.of("refactor"));
+        assertThat(LspSession.get(docs().codeAction(new CodeActionParams(new TextDocumentIdentifier(uri),
+                new Range(new Position(0, 22), new Position(0, 22)), onlyRefactorings)))).isEmpty();
         assertThat(applied(SAMPLE, actions.get(1))).startsWith(
                 "# hadolint ignore=FromAsCasing\nFROM debian:bookworm as build\n");
         // a BuildKit check: skipped with BuildKit's own directive, which docker build honours too

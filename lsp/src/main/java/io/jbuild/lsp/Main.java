@@ -1,5 +1,7 @@
 package io.jbuild.lsp;
 
+import io.jbuild.grammar.lint.LintOptions;
+import io.jbuild.grammar.lint.Linter;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -35,6 +37,7 @@ public final class Main {
             // a stray print would corrupt the protocol stream
             System.setOut(new PrintStream(System.err, true, StandardCharsets.UTF_8));
         }
+        warmUp();
         DockerfileLanguageServer server = new DockerfileLanguageServer();
         Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
         server.connect(launcher.getRemoteProxy());
@@ -53,6 +56,25 @@ public final class Main {
             listening.cancel(true);
             System.setOut(stdout);
         }
+    }
+
+    /**
+     * Loads and runs the parser and the rules once on a second thread while LSP4J sets itself up and the client
+     * initializes, so that the first diagnostics do not wait for them (class loading and first runs are most of it).
+     */
+    private static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                Linter.standard().lint("FROM debian:12 AS b\nARG V=1\nENV P=/opt/$V\n"
+                        + "RUN apt-get update && apt-get install -y curl\nCOPY --from=b /a /b\nCMD [\"sh\"]\n",
+                        LintOptions.defaults());
+            } catch (RuntimeException e) {
+                // only a head start
+            }
+        }, "jbuild-lsp-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     private static void waitFor(Future<Void> f) {

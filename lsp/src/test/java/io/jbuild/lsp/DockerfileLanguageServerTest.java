@@ -234,6 +234,16 @@ class DockerfileLanguageServerTest {
     }
 
     @Test
+    void theConfigurationFileTheClientNamesWins() throws Exception {
+        Files.writeString(dir.resolve(".hadolint.yaml"), "ignored: [DL3007]\n", StandardCharsets.UTF_8);
+        Path named = Files.createDirectory(dir.resolve("elsewhere")).resolve("lint.yaml");
+        Files.writeString(named, "ignored: [DL3006]\n", StandardCharsets.UTF_8);
+        session.initialize(dir, Map.of("config", named.toString()));
+        session.open(uri, "FROM debian\nFROM debian:latest\n");
+        assertThat(summary(session.diagnostics(uri, 1))).containsExactly("DL3007 1:5-1:18");
+    }
+
+    @Test
     void aBadConfigurationFileIsADiagnosticNotACrash() throws Exception {
         Files.writeString(dir.resolve(".jbuild-lint.yaml"), "ignored: [DL3009\n", StandardCharsets.UTF_8);
         session.initialize(dir, null);

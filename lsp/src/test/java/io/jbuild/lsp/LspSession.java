@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -172,10 +171,6 @@ final class LspSession implements AutoCloseable {
             out.replace(lines.offset(e.getRange().getStart()), lines.offset(e.getRange().getEnd()), e.getNewText());
         }
         return out.toString();
-    }
-
-    static Map<String, Object> options(String config) {
-        return Map.of("config", config);
     }
 
     @Override

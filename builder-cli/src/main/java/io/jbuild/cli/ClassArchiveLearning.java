@@ -27,7 +27,9 @@ final class ClassArchiveLearning {
     /** A class of each jar whose classes are all loaded. */
     private static final String[] JARS = {"io.jbuild.cli.Main", "io.jbuild.core.build.ImageBuilder",
         "io.jbuild.grammar.parser.DockerfileParser", "picocli.CommandLine", "com.fasterxml.jackson.core.JsonFactory",
-        "com.fasterxml.jackson.databind.ObjectMapper"};
+        "com.fasterxml.jackson.databind.ObjectMapper",
+        // jbuild lsp: the server, LSP4J's protocol and JSON-RPC, and gson, which reads and writes its messages
+        "io.jbuild.lsp.Main", "org.eclipse.lsp4j.Position", "org.eclipse.lsp4j.jsonrpc.Launcher", "com.google.gson.Gson"};
 
     /** Instructions that the linter's rules look into (package managers, downloads, stages, labels). */
     private static final String SAMPLE = String.join("\n",

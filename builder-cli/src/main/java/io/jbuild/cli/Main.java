@@ -22,6 +22,7 @@ import io.jbuild.cli.image.RmiCommand;
 import io.jbuild.cli.image.SaveCommand;
 import io.jbuild.cli.image.TagCommand;
 import io.jbuild.cli.lint.LintCommand;
+import io.jbuild.cli.lsp.LspCommand;
 import io.jbuild.cli.parse.ParseCommand;
 import io.jbuild.cli.plan.PlanCommand;
 import io.jbuild.cli.registry.LoginCommand;
@@ -55,7 +56,7 @@ public final class Main {
     /** The subcommands, in the order {@code jbuild --help} lists them. */
     static final List<String> COMMANDS = List.of("build", "run", "ps", "logs", "stop", "start", "restart", "kill",
             "rm", "wait", "attach", "exec", "cp", "port", "container", "images", "tag", "rmi", "inspect", "save", "load", "prune",
-            "pull", "push", "login", "logout", "lint", "parse", "plan");
+            "pull", "push", "login", "logout", "lint", "parse", "plan", "lsp");
 
     private Main() {
     }
@@ -226,6 +227,7 @@ public final class Main {
             case "lint" -> new LintCommand();
             case "parse" -> new ParseCommand();
             case "plan" -> new PlanCommand();
+            case "lsp" -> new LspCommand();
             default -> throw new IllegalArgumentException("no command " + name);
         };
     }

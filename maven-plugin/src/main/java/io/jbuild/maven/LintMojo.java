@@ -1,6 +1,6 @@
 package io.jbuild.maven;
 
-import io.jbuild.core.lint.LintConfigFile;
+import io.jbuild.grammar.lint.LintConfigFile;
 import io.jbuild.grammar.lint.LintConfig;
 import io.jbuild.grammar.lint.LintConfigException;
 import io.jbuild.grammar.lint.LintDiagnostic;

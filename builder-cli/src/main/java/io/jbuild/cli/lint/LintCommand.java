@@ -4,7 +4,7 @@ import io.jbuild.cli.JbuildCommand;
 import io.jbuild.core.build.StreamedInputs;
 import io.jbuild.core.fs.InputFiles;
 import io.jbuild.core.context.DockerfileName;
-import io.jbuild.core.lint.LintConfigFile;
+import io.jbuild.grammar.lint.LintConfigFile;
 import io.jbuild.grammar.lint.LintConfig;
 import io.jbuild.grammar.lint.LintConfigException;
 import io.jbuild.grammar.lint.LintOptions;
@@ -121,20 +121,8 @@ public final class LintCommand implements Callable<Integer> {
     }
 
     private LintOptions options() throws IOException, LintConfigException {
-        LintConfig c = LintConfig.defaults();
-        Optional<Path> file = Optional.ofNullable(config);
-        if (file.isPresent() && !Files.isRegularFile(file.get())) {
-            throw new NoSuchFileException(file.get() + ": no such configuration file");
-        }
-        if (file.isEmpty() && context != null) {
-            file = LintConfig.find(context);
-        }
-        if (file.isEmpty()) {
-            file = LintConfig.find(Path.of(""));
-        }
-        if (file.isPresent()) {
-            c = LintConfigFile.read(file.get());
-        }
+        List<Path> dirs = context == null ? List.of(Path.of("")) : List.of(context, Path.of(""));
+        LintConfig c = LintConfigFile.load(Optional.ofNullable(config), dirs);
         LintOptions options = LintOptions.defaults().withConfig(c).withBuildArgs(buildArgs);
         if (context != null) {
             if (!Files.isDirectory(context)) {

@@ -34,8 +34,8 @@ import java.util.TreeSet;
  * experimental: [InvalidDefinitionDescription] # BuildKit's experimental checks to run (jbuild's key)
  * </pre>
  *
- * Unknown keys (hadolint's output options, say) are accepted and ignored. This module reads no YAML: a caller
- * gives the document's tree to {@link #fromTree} ({@code io.jbuild.core.lint.LintConfigFile} reads the files with
+ * Unknown keys (hadolint's output options, say) are accepted and ignored. The linter reads no YAML: a caller
+ * gives the document's tree to {@link #fromTree} ({@link LintConfigFile} reads the files with
  * a YAML library), or builds the record directly.
  */
 public record LintConfig(Set<String> ignored, Map<String, Severity> overrides, List<String> trustedRegistries,

@@ -39,6 +39,14 @@ public final class LintContext {
     private VariableScopes scopes;
     private List<CommentLine> comments;
 
+    /**
+     * What the rules see of a file, for tools beside the linter (the language server reads stages, keyword ranges and
+     * variable scopes from it); {@code parse} must be the parse of {@code text}.
+     */
+    public static LintContext of(String text, ParseResult parse, LintOptions options) {
+        return new LintContext(text, parse, options);
+    }
+
     LintContext(String text, ParseResult parse, LintOptions options) {
         this.parse = parse;
         this.source = SourceText.of(text);

@@ -1,18 +1,18 @@
-package io.jbuild.core.lint;
+package io.jbuild.grammar.lint;
 
-import io.jbuild.grammar.lint.LintConfig;
-import io.jbuild.grammar.lint.LintConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -34,6 +34,28 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class LintConfigFile {
 
     private LintConfigFile() {
+    }
+
+    /**
+     * The configuration of a lint run: {@code explicit} when given (it must be a file), else the first file of
+     * {@link LintConfig#FILE_NAMES} in the first of {@code dirs} that has one, else the defaults. {@code jbuild lint}
+     * looks in the context, then the working directory; the language server in the Dockerfile's directory, then the
+     * workspace.
+     */
+    public static LintConfig load(Optional<Path> explicit, List<Path> dirs) throws IOException, LintConfigException {
+        if (explicit.isPresent()) {
+            if (!Files.isRegularFile(explicit.get())) {
+                throw new NoSuchFileException(explicit.get() + ": no such configuration file");
+            }
+            return read(explicit.get());
+        }
+        for (Path dir : dirs) {
+            Optional<Path> found = LintConfig.find(dir);
+            if (found.isPresent()) {
+                return read(found.get());
+            }
+        }
+        return LintConfig.defaults();
     }
 
     public static LintConfig read(Path file) throws IOException, LintConfigException {

@@ -1,9 +1,8 @@
-package io.jbuild.core.lint;
+package io.jbuild.grammar.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jbuild.grammar.lint.LintConfig;
 import io.jbuild.grammar.source.Severity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

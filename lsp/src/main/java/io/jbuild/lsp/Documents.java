@@ -1,0 +1,73 @@
+package io.jbuild.lsp;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The open documents by URI, each with its analysis, made once per version when first asked for (by the diagnostics
+ * or a request, whichever comes first). Changes come in order from the protocol thread; readers on other threads see
+ * whole versions only.
+ */
+final class Documents {
+
+    /** A version and its analysis, made at most once. */
+    private static final class Entry {
+        final TextDocument document;
+        private final Supplier<Analysis> make;
+        private volatile Analysis analysis;
+
+        Entry(TextDocument document, Supplier<Analysis> make) {
+            this.document = document;
+            this.make = make;
+        }
+
+        Analysis analysis() {
+            Analysis a = analysis;
+            if (a == null) {
+                synchronized (this) {
+                    a = analysis;
+                    if (a == null) {
+                        a = make.get();
+                        analysis = a;
+                    }
+                }
+            }
+            return a;
+        }
+    }
+
+    private final Map<String, Entry> open = new ConcurrentHashMap<>();
+    private volatile ServerSettings settings = ServerSettings.NONE;
+
+    void settings(ServerSettings s) {
+        settings = s;
+    }
+
+    void put(TextDocument d) {
+        ServerSettings s = settings;
+        open.put(d.uri(), new Entry(d, () -> Analysis.of(d, s)));
+    }
+
+    void remove(String uri) {
+        open.remove(uri);
+    }
+
+    Optional<TextDocument> document(String uri) {
+        Entry e = open.get(uri);
+        return e == null ? Optional.empty() : Optional.of(e.document);
+    }
+
+    /** The analysis of the document's current version. */
+    Optional<Analysis> analysis(String uri) {
+        Entry e = open.get(uri);
+        return e == null ? Optional.empty() : Optional.of(e.analysis());
+    }
+
+    /** True while {@code version} is the document's current one. */
+    boolean current(String uri, int version) {
+        Entry e = open.get(uri);
+        return e != null && e.document.version() == version;
+    }
+}

@@ -1,0 +1,197 @@
+package io.jbuild.core.buildcache;
+
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.DigestingInputStream;
+import io.jbuild.core.image.ImageIndex;
+import io.jbuild.core.image.ImageManifest;
+import io.jbuild.core.image.Manifest;
+import io.jbuild.core.layer.Archives;
+import io.jbuild.core.registry.RegistryAccess;
+import io.jbuild.core.store.BlobStore;
+import io.jbuild.grammar.reference.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The records of the {@code --cache-from} sources, read when the build starts: only each source's manifest and
+ * cache config are read then. A layer blob is fetched into the store when a step finds its record, and its diff
+ * ID checked against the record's (by decompressing it) before the step uses it: a record that lies about its
+ * layer is a miss, never a wrong layer. Every failure (an unreachable source, a corrupt config, a blob that is
+ * missing or does not match) is a warning, and the steps it concerns run. Thread-safe: stages look up at once.
+ */
+public final class ImportedCache implements AutoCloseable {
+
+    /** No sources: every lookup misses. */
+    public static final ImportedCache NONE = new ImportedCache(Map.of(), List.of(), w -> { }, Long.MAX_VALUE);
+
+    private record Entry(CachedLayer layer, CacheLocation from, String source) {
+    }
+
+    private final Map<String, Entry> records;
+    private final List<CacheLocation> locations;
+    private final Consumer<String> warn;
+    private final long maxLayerBytes;
+    /** Layers checked (true) or refused (false), by blob digest. */
+    private final Map<Digest, Boolean> verdicts = new HashMap<>();
+    private final Set<String> failed = new HashSet<>();
+
+    private ImportedCache(Map<String, Entry> records, List<CacheLocation> locations, Consumer<String> warn,
+                          long maxLayerBytes) {
+        this.records = records;
+        this.locations = locations;
+        this.warn = warn;
+        this.maxLayerBytes = maxLayerBytes;
+    }
+
+    /**
+     * Reads each source's manifest and config; the first source holding a key wins.
+     *
+     * @param options       how each registry is reached (credentials as for a pull from it)
+     * @param warn          told of each source that cannot be read, and why
+     * @param maxLayerBytes the most uncompressed bytes a layer may hold when its diff ID is checked
+     */
+    public static ImportedCache load(List<CacheSource> sources, RegistryAccess options,
+                                     Consumer<String> warn, long maxLayerBytes) {
+        Map<String, Entry> records = new HashMap<>();
+        List<CacheLocation> locations = new ArrayList<>();
+        for (CacheSource source : sources) {
+            try {
+                CacheLocation location = source instanceof CacheSource.Registry r
+                        ? new RegistryCache(r.ref(), options.options(r.ref().registry()), false)
+                        : new LocalCache(((CacheSource.Local) source).src(), ((CacheSource.Local) source).tag(),
+                        ((CacheSource.Local) source).digest());
+                locations.add(location);
+                for (Map.Entry<String, CachedLayer> e : read(location, s -> warn.accept(
+                        "importing cache from " + source + ": " + s)).entrySet()) {
+                    records.putIfAbsent(e.getKey(), new Entry(e.getValue(), location, source.toString()));
+                }
+            } catch (IOException | RuntimeException e) {
+                warn.accept("importing cache from " + source + ": " + e.getMessage() + "; building without it");
+            }
+        }
+        return new ImportedCache(records, locations, warn, maxLayerBytes);
+    }
+
+    /** The records of one cache: its manifest (or BuildKit's index form), then its config, bounded and checked. */
+    static Map<String, CachedLayer> read(CacheLocation location, Consumer<String> warn) throws IOException {
+        CacheLocation.Document doc = location.manifest();
+        Manifest m = Manifest.parse(doc.bytes(), doc.mediaType());
+        Descriptor config = null;
+        List<Descriptor> layers = new ArrayList<>();
+        if (m instanceof ImageManifest im) {
+            config = im.config();
+            layers.addAll(im.layers());
+        } else {
+            for (Descriptor d : ((ImageIndex) m).manifests()) {
+                if (CacheConfig.MEDIA_TYPE.equals(d.mediaType())) {
+                    config = d;
+                } else {
+                    layers.add(d);
+                }
+            }
+        }
+        if (config == null || !CacheConfig.MEDIA_TYPE.equals(config.mediaType())) {
+            throw new IOException("not a build cache (no config of media type " + CacheConfig.MEDIA_TYPE + ")");
+        }
+        if (config.size() > CacheConfig.MAX_SIZE) {
+            throw new IOException("cache config " + config.digest() + " is " + config.size()
+                    + " bytes, more than the " + CacheConfig.MAX_SIZE + " allowed");
+        }
+        byte[] json = configBytes(location, config);
+        Map<Digest, Descriptor> blobs = new HashMap<>();
+        layers.forEach(l -> blobs.putIfAbsent(l.digest(), l));
+        return CacheConfig.read(json, blobs, warn);
+    }
+
+    /** The config's bytes, checked against its descriptor. */
+    private static byte[] configBytes(CacheLocation location, Descriptor config) throws IOException {
+        byte[] bytes = location.read(config);
+        if (bytes.length != config.size() || !Digest.of(bytes).equals(config.digest())) {
+            throw new IOException("cache config does not match its digest " + config.digest());
+        }
+        return bytes;
+    }
+
+    /** How many records the sources hold. */
+    public int size() {
+        return records.size();
+    }
+
+    /**
+     * The layer a step of {@code key} made on a machine that exported it, its blob now in {@code store}; empty when
+     * no source has it, or it could not be fetched or checked (warned once).
+     */
+    public Optional<CachedLayer> find(String key, BlobStore store) {
+        Entry e = records.get(key);
+        if (e == null) {
+            return Optional.empty();
+        }
+        if (e.layer().empty()) {
+            return Optional.of(CachedLayer.NONE);
+        }
+        Descriptor blob = e.layer().descriptor();
+        synchronized (this) {
+            Boolean verdict = verdicts.get(blob.digest());
+            if (verdict == null) {
+                verdict = fetchAndCheck(e, store);
+                verdicts.put(blob.digest(), verdict);
+            }
+            return verdict ? Optional.of(e.layer()) : Optional.empty();
+        }
+    }
+
+    private boolean fetchAndCheck(Entry e, BlobStore store) {
+        Descriptor blob = e.layer().descriptor();
+        try {
+            if (!store.has(blob.digest())) {
+                e.from().fetch(blob, store);
+            }
+            Digest diffId = diffId(store, blob.digest());
+            if (!diffId.equals(e.layer().diffId())) {
+                throw new IOException("its content's diff ID is " + diffId + ", not " + e.layer().diffId());
+            }
+            return true;
+        } catch (IOException | RuntimeException ex) {
+            if (failed.add(blob.digest().toString())) {
+                warn.accept("importing cache from " + e.source() + ": layer " + blob.digest() + " cannot be used: "
+                        + ex.getMessage() + "; the steps that made it run");
+            }
+            return false;
+        }
+    }
+
+    /** The digest of the blob's uncompressed content, at most {@code maxLayerBytes} of it. */
+    private Digest diffId(BlobStore store, Digest blob) throws IOException {
+        try (InputStream raw = store.openVerified(blob);
+             DigestingInputStream in = new DigestingInputStream(Archives.decompressed(raw))) {
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                total += n;
+                if (total > maxLayerBytes) {
+                    throw new IOException("it holds more than " + maxLayerBytes + " bytes uncompressed");
+                }
+            }
+            return in.digest();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (CacheLocation l : locations) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                // nothing is left to release that matters after the build
+            }
+        }
+    }
+}

@@ -31,12 +31,14 @@ class CacheFlagsTest {
     }
 
     @Test
-    void badValuesAreUsageErrors() {
-        CliRunner.Outcome mode = CliRunner.run("build", "--cache-to", "type=registry,ref=r/c,mode=all", ".");
+    void badValuesAreUsageErrors() throws Exception {
+        Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\n");
+        CliRunner.Outcome mode = CliRunner.run("build", "--cache-to", "type=registry,ref=r/c,mode=all", ctx.toString());
         assertThat(mode.exitCode()).isEqualTo(2);
         assertThat(mode.err()).startsWith("invalid --cache-to \"type=registry,ref=r/c,mode=all\": invalid cache"
                 + " mode: all (use min or max)\n");
-        CliRunner.Outcome type = CliRunner.run("build", "--cache-from", "type=gha", ".");
+        CliRunner.Outcome type = CliRunner.run("build", "--cache-from", "type=gha", ctx.toString());
         assertThat(type.exitCode()).isEqualTo(2);
         assertThat(type.err()).startsWith("invalid --cache-from \"type=gha\": unknown cache importer: \"gha\"");
     }

@@ -71,7 +71,8 @@ public final class ImageBuilder {
         RunSteps.recoverKilled(store);
         BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
         ImportedCache imports = request.cacheFrom().isEmpty() || request.noCache() ? ImportedCache.NONE
-                : ImportedCache.load(request.cacheFrom(), registryOptions(request), listener::warning, maxLayerBytes);
+                : ImportedCache.load(request.cacheFrom(), registryOptions(request), platform, listener::warning,
+                maxLayerBytes);
         StepCache cache = new StepCache(store.paths().stepCache(), store.blobs(), imports);
         SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
                 SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);

@@ -31,15 +31,13 @@ public final class CacheExport {
      */
     public static int export(CacheTarget target, Map<String, CachedLayer> steps, Set<Digest> imageLayers,
                              BlobStore store, RegistryAccess options) throws IOException {
-        Map<String, CachedLayer> chosen = new LinkedHashMap<>();
-        steps.forEach((key, layer) -> {
-            if (target.mode() == CacheMode.MAX || layer.empty() || imageLayers.contains(layer.descriptor().digest())) {
-                chosen.put(key, layer);
-            }
-        });
+        Map<String, CachedLayer> chosen = select(steps, target.mode(), imageLayers);
         byte[] config = CacheConfig.write(chosen);
         List<Descriptor> layers = CacheConfig.blobs(chosen);
         byte[] manifest = CacheConfig.manifest(config, layers);
+        if (target instanceof CacheTarget.Inline) {
+            return chosen.size(); // written into the image's config as it was stored
+        }
         try (CacheLocation location = target instanceof CacheTarget.Registry r
                 ? new RegistryCache(r.ref(), options.options(r.ref().registry()), true)
                 : new LocalCache(((CacheTarget.Local) target).dest(), ((CacheTarget.Local) target).tag(), null)) {
@@ -48,5 +46,16 @@ public final class CacheExport {
             throw new IOException("exporting cache to " + target + ": " + e.getMessage(), e);
         }
         return chosen.size();
+    }
+
+    /** The steps {@code mode} exports: all, or those whose layer is in the image and those that made none. */
+    static Map<String, CachedLayer> select(Map<String, CachedLayer> steps, CacheMode mode, Set<Digest> imageLayers) {
+        Map<String, CachedLayer> chosen = new LinkedHashMap<>();
+        steps.forEach((key, layer) -> {
+            if (mode == CacheMode.MAX || layer.empty() || imageLayers.contains(layer.descriptor().digest())) {
+                chosen.put(key, layer);
+            }
+        });
+        return chosen;
     }
 }

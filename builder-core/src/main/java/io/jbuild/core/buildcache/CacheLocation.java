@@ -2,6 +2,7 @@ package io.jbuild.core.buildcache;
 
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.store.BlobStore;
+import io.jbuild.grammar.reference.Digest;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -14,6 +15,9 @@ interface CacheLocation extends Closeable {
     }
 
     Document manifest() throws IOException;
+
+    /** A manifest of an index the first one was, by digest; checked against it, bounded in size. */
+    Document manifest(Digest digest) throws IOException;
 
     /** A small blob's bytes (a config), at most its descriptor's size; the caller checks the digest. */
     byte[] read(Descriptor blob) throws IOException;

@@ -28,6 +28,24 @@ public sealed interface CacheTarget {
         }
     }
 
+    /** {@code type=inline}: the records in the built image's config (see {@link InlineCache}); always min. */
+    record Inline() implements CacheTarget {
+        @Override
+        public CacheMode mode() {
+            return CacheMode.MIN;
+        }
+
+        @Override
+        public boolean ignoreError() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "inline";
+        }
+    }
+
     /**
      * Reads one {@code --cache-to} value with buildx's and BuildKit's option names; a bare value is a registry
      * reference.
@@ -50,7 +68,15 @@ public sealed interface CacheTarget {
                 return new Local(Path.of(spec.required("dest", "local cache exporter")),
                         spec.attr("tag").orElse("latest"), spec.mode(), spec.ignoreError());
             }
-            default -> throw spec.invalid("unknown cache exporter: \"" + spec.type() + "\" (use registry or local)");
+            case "inline" -> {
+                spec.only("mode");
+                if (spec.mode() != CacheMode.MIN) {
+                    throw spec.invalid("an inline cache holds only the image's own steps (mode=min)");
+                }
+                return new Inline();
+            }
+            default -> throw spec.invalid("unknown cache exporter: \"" + spec.type() + "\" (use registry, local or"
+                    + " inline)");
         }
     }
 }

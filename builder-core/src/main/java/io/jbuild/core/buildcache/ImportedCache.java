@@ -5,9 +5,13 @@ import io.jbuild.core.image.DigestingInputStream;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.ImageManifest;
 import io.jbuild.core.image.Manifest;
+import io.jbuild.core.image.MediaTypes;
+import io.jbuild.core.image.Platform;
+import io.jbuild.core.image.PlatformMatcher;
 import io.jbuild.core.layer.Archives;
 import io.jbuild.core.registry.RegistryAccess;
 import io.jbuild.core.store.BlobStore;
+import io.jbuild.core.store.ImageStore;
 import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,9 +60,10 @@ public final class ImportedCache implements AutoCloseable {
      *
      * @param options       how each registry is reached (credentials as for a pull from it)
      * @param warn          told of each source that cannot be read, and why
+     * @param platform      the build's: an image's inline cache is read from its manifest for it
      * @param maxLayerBytes the most uncompressed bytes a layer may hold when its diff ID is checked
      */
-    public static ImportedCache load(List<CacheSource> sources, RegistryAccess options,
+    public static ImportedCache load(List<CacheSource> sources, RegistryAccess options, Platform platform,
                                      Consumer<String> warn, long maxLayerBytes) {
         Map<String, Entry> records = new HashMap<>();
         List<CacheLocation> locations = new ArrayList<>();
@@ -69,7 +74,7 @@ public final class ImportedCache implements AutoCloseable {
                         : new LocalCache(((CacheSource.Local) source).src(), ((CacheSource.Local) source).tag(),
                         ((CacheSource.Local) source).digest());
                 locations.add(location);
-                for (Map.Entry<String, CachedLayer> e : read(location, s -> warn.accept(
+                for (Map.Entry<String, CachedLayer> e : read(location, platform, s -> warn.accept(
                         "importing cache from " + source + ": " + s)).entrySet()) {
                     records.putIfAbsent(e.getKey(), new Entry(e.getValue(), location, source.toString()));
                 }
@@ -80,10 +85,19 @@ public final class ImportedCache implements AutoCloseable {
         return new ImportedCache(records, locations, warn, maxLayerBytes);
     }
 
-    /** The records of one cache: its manifest (or BuildKit's index form), then its config, bounded and checked. */
-    static Map<String, CachedLayer> read(CacheLocation location, Consumer<String> warn) throws IOException {
+    /**
+     * The records of one cache: its manifest (or BuildKit's index form), then its config, bounded and checked; or,
+     * for an image (an index: the one for {@code platform}), the inline cache in its config.
+     */
+    static Map<String, CachedLayer> read(CacheLocation location, Platform platform, Consumer<String> warn)
+            throws IOException {
         CacheLocation.Document doc = location.manifest();
         Manifest m = Manifest.parse(doc.bytes(), doc.mediaType());
+        if (m instanceof ImageIndex index && index.manifests().stream()
+                .noneMatch(d -> CacheConfig.MEDIA_TYPE.equals(d.mediaType()))) {
+            Descriptor chosen = PlatformMatcher.of(platform).select(index);
+            m = Manifest.parse(location.manifest(chosen.digest()).bytes(), chosen.mediaType());
+        }
         Descriptor config = null;
         List<Descriptor> layers = new ArrayList<>();
         if (m instanceof ImageManifest im) {
@@ -98,6 +112,15 @@ public final class ImportedCache implements AutoCloseable {
                 }
             }
         }
+        Map<Digest, Descriptor> blobs = new HashMap<>();
+        layers.forEach(l -> blobs.putIfAbsent(l.digest(), l));
+        if (config != null && MediaTypes.isConfig(config.mediaType())) {
+            if (config.size() > ImageStore.MAX_CONFIG_SIZE) {
+                throw new IOException("image config " + config.digest() + " is " + config.size()
+                        + " bytes, more than the " + ImageStore.MAX_CONFIG_SIZE + " allowed");
+            }
+            return CacheConfig.read(InlineCache.read(configBytes(location, config)), blobs, warn);
+        }
         if (config == null || !CacheConfig.MEDIA_TYPE.equals(config.mediaType())) {
             throw new IOException("not a build cache (no config of media type " + CacheConfig.MEDIA_TYPE + ")");
         }
@@ -105,10 +128,7 @@ public final class ImportedCache implements AutoCloseable {
             throw new IOException("cache config " + config.digest() + " is " + config.size()
                     + " bytes, more than the " + CacheConfig.MAX_SIZE + " allowed");
         }
-        byte[] json = configBytes(location, config);
-        Map<Digest, Descriptor> blobs = new HashMap<>();
-        layers.forEach(l -> blobs.putIfAbsent(l.digest(), l));
-        return CacheConfig.read(json, blobs, warn);
+        return CacheConfig.read(configBytes(location, config), blobs, warn);
     }
 
     /** The config's bytes, checked against its descriptor. */

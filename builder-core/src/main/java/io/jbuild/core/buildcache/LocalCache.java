@@ -60,14 +60,20 @@ final class LocalCache implements CacheLocation {
         if (chosen == null) {
             throw new IOException(dir + "/index.json has no cache " + (digest != null ? digest : "tagged " + tag));
         }
-        if (chosen.size() > Manifest.MAX_SIZE) {
-            throw new IOException("manifest " + chosen.digest() + " is larger than " + Manifest.MAX_SIZE + " bytes");
+        return new Document(manifestBytes(chosen.digest()), chosen.mediaType());
+    }
+
+    @Override
+    public Document manifest(Digest d) throws IOException {
+        return new Document(manifestBytes(d), null);
+    }
+
+    private byte[] manifestBytes(Digest d) throws IOException {
+        byte[] bytes = bounded(blob(d), Manifest.MAX_SIZE);
+        if (!Digest.of(bytes).equals(d)) {
+            throw new IOException("manifest " + d + " does not match its digest");
         }
-        byte[] bytes = bounded(blob(chosen.digest()), Manifest.MAX_SIZE);
-        if (!Digest.of(bytes).equals(chosen.digest())) {
-            throw new IOException("manifest " + chosen.digest() + " does not match its digest");
-        }
-        return new Document(bytes, chosen.mediaType());
+        return bytes;
     }
 
     @Override

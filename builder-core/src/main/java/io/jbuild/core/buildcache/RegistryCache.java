@@ -42,6 +42,12 @@ final class RegistryCache implements CacheLocation {
     }
 
     @Override
+    public Document manifest(Digest digest) throws IOException {
+        RegistryRepository.Document d = repository().manifest(digest.toString());
+        return new Document(d.bytes(), d.mediaType());
+    }
+
+    @Override
     public byte[] read(Descriptor blob) throws IOException {
         return repository().read(blob);
     }

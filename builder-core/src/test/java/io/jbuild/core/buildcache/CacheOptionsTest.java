@@ -50,7 +50,10 @@ class CacheOptionsTest {
                 .hasMessageEndingWith("invalid ignore-error value \"maybe\": use true or false");
         assertThatThrownBy(() -> CacheTarget.parse("type=gha,scope=x"))
                 .hasMessage("invalid --cache-to \"type=gha,scope=x\": unknown cache exporter: \"gha\""
-                        + " (use registry or local)");
+                        + " (use registry, local or inline)");
+        assertThat(CacheTarget.parse("type=inline")).isEqualTo(new CacheTarget.Inline());
+        assertThatThrownBy(() -> CacheTarget.parse("type=inline,mode=max"))
+                .hasMessageEndingWith("an inline cache holds only the image's own steps (mode=min)");
         assertThatThrownBy(() -> CacheSource.parse("ref=r/c")).hasMessage("invalid --cache-from: type required"
                 + " form> \"ref=r/c\"");
         assertThatThrownBy(() -> CacheSource.parse("type=registry,r/c"))

@@ -200,6 +200,27 @@ class SharedCacheBuildTest {
     }
 
     @Test
+    void anInlineCacheTravelsInThePushedImage() throws Exception {
+        String image = REGISTRY.host() + "/app/inline:1";
+        Path ctx = context("inline", "ARG BASE\nFROM ${BASE}\nRUN echo ran-inline && head -c 16 /dev/urandom"
+                + " | od -An -x > /r\nCOPY input.txt /\n", "inline\n");
+        Outcome a = build("ia", ctx, o -> o.tags(List.of(image)).cacheTo(to("type=inline")));
+        assertThat(a.output()).containsExactly("ran-inline");
+        new ImagePusher(ImageStore.open(tmp.resolve("ia")), RegistryOptions.defaults())
+                .push(ImageReference.parse(image), TransferListener.SILENT);
+
+        Outcome b = build("ib", ctx, o -> o.tags(List.of(image)).cacheFrom(from(image)).cacheTo(to("type=inline")));
+        assertThat(b.warnings()).isEmpty();
+        assertThat(b.ran()).isEmpty();
+        assertThat(b.output()).isEmpty();
+        assertThat(b.result().manifest().digest()).isEqualTo(a.result().manifest().digest());
+
+        Outcome plain = build("ic", ctx, o -> o.cacheFrom(from(base)));
+        assertThat(plain.warnings()).singleElement().asString().contains("carries no inline cache");
+        assertThat(plain.output()).containsExactly("ran-inline");
+    }
+
+    @Test
     void thePlatformIsAnInput() throws Exception {
         Path dir = tmp.resolve("platform-cache");
         Path ctx = context("platform", "FROM scratch\nCOPY input.txt /\n", "p\n");

@@ -107,10 +107,45 @@ final class CacheConfig {
         for (JsonNode l : root.path("layers")) {
             layers.add(layer(l, blobs));
         }
+        return records(root.path("records"), layers, warn);
+    }
+
+    /**
+     * The records of an inline cache: BuildKit's form, a JSON array of records whose results index the image's own
+     * layers ({@code layers}, with their diff IDs from the image's config).
+     */
+    static Map<String, CachedLayer> readInline(byte[] json, List<CachedLayer> layers, Consumer<String> warn)
+            throws IOException {
+        JsonNode records = OciJson.readTree(json);
+        if (records == null || !records.isArray()) {
+            throw new IOException("the image's inline cache is not a list of cache records");
+        }
+        return records(records, layers, warn);
+    }
+
+    /** The inline form of {@code steps}: records whose results index {@code imageLayers}, as BuildKit writes it. */
+    static byte[] writeInline(Map<String, CachedLayer> steps, List<Descriptor> imageLayers) {
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        for (Map.Entry<String, CachedLayer> step : steps.entrySet()) {
+            ObjectNode record = records.addObject();
+            record.put("digest", "sha256:" + step.getKey());
+            if (!step.getValue().empty()) {
+                for (int i = 0; i < imageLayers.size(); i++) {
+                    if (imageLayers.get(i).digest().equals(step.getValue().descriptor().digest())) {
+                        record.putArray("layers").addObject().put("layer", i);
+                        break;
+                    }
+                }
+            }
+        }
+        return OciJson.writeTree(records);
+    }
+
+    private static Map<String, CachedLayer> records(JsonNode records, List<CachedLayer> layers, Consumer<String> warn) {
         Map<String, CachedLayer> out = new LinkedHashMap<>();
         int skipped = 0;
         String firstProblem = null;
-        for (JsonNode r : root.path("records")) {
+        for (JsonNode r : records) {
             String digest = r.path("digest").asText("");
             if (!KEY.matcher(digest).matches()) {
                 continue; // not one of our keys (another algorithm, or malformed): no step can ask for it

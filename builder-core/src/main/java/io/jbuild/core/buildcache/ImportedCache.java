@@ -119,7 +119,7 @@ public final class ImportedCache implements AutoCloseable {
                 throw new IOException("image config " + config.digest() + " is " + config.size()
                         + " bytes, more than the " + ImageStore.MAX_CONFIG_SIZE + " allowed");
             }
-            return CacheConfig.read(InlineCache.read(configBytes(location, config)), blobs, warn);
+            return InlineCache.read(configBytes(location, config), layers, warn);
         }
         if (config == null || !CacheConfig.MEDIA_TYPE.equals(config.mediaType())) {
             throw new IOException("not a build cache (no config of media type " + CacheConfig.MEDIA_TYPE + ")");

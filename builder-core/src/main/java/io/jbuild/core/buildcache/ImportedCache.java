@@ -17,11 +17,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -44,8 +44,7 @@ public final class ImportedCache implements AutoCloseable {
     private final Consumer<String> warn;
     private final long maxLayerBytes;
     /** Layers checked (true) or refused (false), by blob digest. */
-    private final Map<Digest, Boolean> verdicts = new HashMap<>();
-    private final Set<String> failed = new HashSet<>();
+    private final Map<Digest, CompletableFuture<Boolean>> verdicts = new ConcurrentHashMap<>();
 
     private ImportedCache(Map<String, Entry> records, List<CacheLocation> locations, Consumer<String> warn,
                           long maxLayerBytes) {
@@ -157,15 +156,18 @@ public final class ImportedCache implements AutoCloseable {
         if (e.layer().empty()) {
             return Optional.of(CachedLayer.NONE);
         }
-        Descriptor blob = e.layer().descriptor();
-        synchronized (this) {
-            Boolean verdict = verdicts.get(blob.digest());
-            if (verdict == null) {
-                verdict = fetchAndCheck(e, store);
-                verdicts.put(blob.digest(), verdict);
+        // One fetch per blob: a stage asking for a blob another is fetching waits for that fetch's verdict.
+        CompletableFuture<Boolean> verdict = new CompletableFuture<>();
+        CompletableFuture<Boolean> first = verdicts.putIfAbsent(e.layer().descriptor().digest(), verdict);
+        if (first == null) {
+            try {
+                verdict.complete(fetchAndCheck(e, store));
+            } finally {
+                verdict.complete(false); // an Error on the way: the waiting stages do not wait forever
             }
-            return verdict ? Optional.of(e.layer()) : Optional.empty();
+            first = verdict;
         }
+        return first.join() ? Optional.of(e.layer()) : Optional.empty();
     }
 
     private boolean fetchAndCheck(Entry e, BlobStore store) {
@@ -180,10 +182,8 @@ public final class ImportedCache implements AutoCloseable {
             }
             return true;
         } catch (IOException | RuntimeException ex) {
-            if (failed.add(blob.digest().toString())) {
-                warn.accept("importing cache from " + e.source() + ": layer " + blob.digest() + " cannot be used: "
-                        + ex.getMessage() + "; the steps that made it run");
-            }
+            warn.accept("importing cache from " + e.source() + ": layer " + blob.digest() + " cannot be used: "
+                    + ex.getMessage() + "; the steps that made it run");
             return false;
         }
     }

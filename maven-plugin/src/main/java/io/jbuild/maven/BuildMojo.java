@@ -65,6 +65,22 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "jbuild.output")
     String output;
 
+    /**
+     * Caches other builds exported, whose steps this build may take, in {@code docker build --cache-from}'s syntax:
+     * {@code type=registry,ref=REF} (or a bare {@code REF}), {@code type=local,src=DIR}; several separated by
+     * {@code ;}. Registries are reached with the credentials a push would use. An unreadable one is a warning.
+     */
+    @Parameter(property = "jbuild.cacheFrom")
+    String cacheFrom;
+
+    /**
+     * Where to export this build's steps, in {@code docker build --cache-to}'s syntax: {@code type=registry,ref=REF},
+     * {@code type=local,dest=DIR} or {@code type=inline}, with {@code mode=min|max} and {@code ignore-error=true};
+     * several separated by {@code ;}.
+     */
+    @Parameter(property = "jbuild.cacheTo")
+    String cacheTo;
+
     /** Labels added to the image. On the command line: {@code -Djbuild.labels=k=v,k2=v2}. */
     @Parameter
     Map<String, String> labels;
@@ -170,7 +186,9 @@ public class BuildMojo extends AbstractImageMojo {
                     .allow(entitlements())
                     .secrets(secretFiles())
                     .pull(pull && !session.isOffline())
-                    .insecureRegistries(insecureRegistries()).build();
+                    .insecureRegistries(insecureRegistries())
+                    .cacheFrom(CacheParameters.sources(cacheFrom, project.getBasedir().toPath()))
+                    .cacheTo(CacheParameters.targets(cacheTo, project.getBasedir().toPath())).build();
             if (pull && session.isOffline()) {
                 getLog().warn("jbuild: pull is ignored offline (-o): base images come from the store");
             }

@@ -10,6 +10,8 @@ import io.jbuild.cli.terminal.Terminals;
 import io.jbuild.core.build.BuildException;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
+import io.jbuild.core.buildcache.CacheSource;
+import io.jbuild.core.buildcache.CacheTarget;
 import io.jbuild.core.build.BuildResult;
 import io.jbuild.core.build.StreamedInputs;
 import io.jbuild.core.context.DockerfileName;
@@ -80,6 +82,8 @@ public final class BuildCommand implements Callable<Integer> {
     private List<String> allow;
     private List<String> secrets;
     private boolean check;
+    private List<String> cacheFrom;
+    private List<String> cacheTo;
     private Path root;
 
     private BuildCommand() {
@@ -127,6 +131,13 @@ public final class BuildCommand implements Callable<Integer> {
                 "Grant an entitlement: network.host lets RUN --network=host use the host's network. Repeatable."));
         spec.addOption(CodeSpecs.repeatable("id=ID,src=FILE", new String[] {"--secret"},
                 "A file RUN --mount=type=secret,id=ID may read; never stored in the image. Repeatable."));
+        spec.addOption(CodeSpecs.repeatable("SPEC", new String[] {"--cache-from"},
+                "Also take steps from a cache other builds exported: type=registry,ref=REF (or a bare REF), "
+                        + "type=local,src=DIR. Unreadable: a warning. Repeatable."));
+        spec.addOption(CodeSpecs.repeatable("SPEC", new String[] {"--cache-to"},
+                "Export the build's steps: type=registry,ref=REF or type=local,dest=DIR, with mode=min|max "
+                        + "(default min: the image's steps; max: every stage's) and ignore-error=true|false. "
+                        + "Repeatable."));
         spec.addOption(CodeSpecs.flag(new String[] {"--check"}, "Lint the Dockerfile first (BuildKit's checks and "
                 + "hadolint's rules); errors stop the build."));
         spec.addOption(StoreOptions.rootOption());
@@ -160,6 +171,8 @@ public final class BuildCommand implements Callable<Integer> {
         allow = CodeSpecs.value(spec, "--allow");
         secrets = CodeSpecs.value(spec, "--secret");
         check = CodeSpecs.isSet(spec, "--check");
+        cacheFrom = CodeSpecs.value(spec, "--cache-from");
+        cacheTo = CodeSpecs.value(spec, "--cache-to");
         root = CodeSpecs.value(spec, "--root");
     }
 
@@ -200,6 +213,8 @@ public final class BuildCommand implements Callable<Integer> {
                     .network(NetworkMode.parse(network).flag())
                     .allow(entitlements()).secrets(secrets()).pull(pull)
                     .insecureRegistries(Set.copyOf(insecureRegistries))
+                    .cacheFrom(cacheFrom.stream().map(CacheSource::parse).toList())
+                    .cacheTo(cacheTo.stream().map(CacheTarget::parse).toList())
                     .sourceDateEpoch(epoch == null ? null : Instant.ofEpochSecond(epoch)).build();
         } catch (PlanException | IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -1,5 +1,7 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.buildcache.CacheSource;
+import io.jbuild.core.buildcache.CacheTarget;
 import io.jbuild.core.context.DockerfileName;
 import io.jbuild.core.layer.Compression;
 import io.jbuild.core.registry.RegistryAccess;
@@ -39,7 +41,8 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
                            Optional<String> platform, List<String> tags, Map<String, String> labels, boolean noCache,
                            Optional<Instant> sourceDateEpoch, Compression compression, String network,
                            Map<String, Path> secrets, boolean pull, Set<String> insecureRegistries,
-                           RegistryAccess registries, Set<String> allow) {
+                           RegistryAccess registries, Set<String> allow, List<CacheSource> cacheFrom,
+                           List<CacheTarget> cacheTo) {
 
     public BuildRequest {
         buildArgs = Map.copyOf(buildArgs);
@@ -50,6 +53,8 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
         network = network == null || network.isEmpty() ? "default" : network;
         allow = Set.copyOf(allow == null ? Set.of() : allow);
         registries = registries == null ? RegistryAccess.DEFAULT : registries;
+        cacheFrom = List.copyOf(cacheFrom == null ? List.of() : cacheFrom);
+        cacheTo = List.copyOf(cacheTo == null ? List.of() : cacheTo);
     }
 
     /** A request with docker's defaults for everything but the context. */
@@ -80,6 +85,8 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
         b.insecureRegistries = insecureRegistries;
         b.registries = registries;
         b.allow = allow;
+        b.cacheFrom = cacheFrom;
+        b.cacheTo = cacheTo;
         return b;
     }
 
@@ -101,6 +108,8 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
         private Set<String> insecureRegistries = Set.of();
         private RegistryAccess registries = RegistryAccess.DEFAULT;
         private Set<String> allow = Set.of();
+        private List<CacheSource> cacheFrom = List.of();
+        private List<CacheTarget> cacheTo = List.of();
 
         private Builder(Path contextDir) {
             this.contextDir = contextDir;
@@ -191,9 +200,20 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
             return this;
         }
 
+        public Builder cacheFrom(List<CacheSource> sources) {
+            this.cacheFrom = sources;
+            return this;
+        }
+
+        public Builder cacheTo(List<CacheTarget> targets) {
+            this.cacheTo = targets;
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
-                    sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, registries, allow);
+                    sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, registries, allow,
+                    cacheFrom, cacheTo);
         }
     }
 

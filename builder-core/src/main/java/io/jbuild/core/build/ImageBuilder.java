@@ -1,6 +1,13 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.buildcache.CacheExport;
+import io.jbuild.core.buildcache.CacheTarget;
+import io.jbuild.core.buildcache.CachedLayer;
+import io.jbuild.core.buildcache.ImportedCache;
+import io.jbuild.core.image.ImageManifest;
 import io.jbuild.core.image.Platform;
+import io.jbuild.core.registry.RegistryAccess;
+import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.snapshot.OverlayMount;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;
@@ -8,7 +15,9 @@ import io.jbuild.core.store.ImageSummary;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import io.jbuild.grammar.reference.Digest;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
@@ -61,7 +70,10 @@ public final class ImageBuilder {
         Instant now = request.sourceDateEpoch().orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         RunSteps.recoverKilled(store);
         BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
-        StepCache cache = new StepCache(store.paths().stepCache(), store.blobs());
+        ImportedCache imports = request.cacheFrom().isEmpty() || request.noCache() ? ImportedCache.NONE
+                : ImportedCache.load(request.cacheFrom(), registryOptions(request), platform, listener::warning,
+                maxLayerBytes);
+        StepCache cache = new StepCache(store.paths().stepCache(), store.blobs(), imports);
         SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
                 SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
         StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), store.blobs(), snapshots, maxLayerBytes);
@@ -74,15 +86,52 @@ public final class ImageBuilder {
         try {
             StageScheduler.run(planned.plan().stages(),
                     stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
-            return new ImageCommit(store, cache).commit(stages.get(planned.plan().target().index()), session,
-                    planned.warnings());
+            BuildResult result = new ImageCommit(store, cache).commit(stages.get(planned.plan().target().index()),
+                    session, planned.warnings());
+            exportCache(request, cache, result, listener);
+            return result;
         } finally {
             try {
                 stages.close();
             } finally {
+                imports.close();
                 workDir.close(); // and whatever a failed close above left in it
             }
         }
+    }
+
+    /**
+     * {@code --cache-to}: after the image is stored, each target gets the build's steps; a failure fails the build
+     * unless the target says {@code ignore-error=true}, as in BuildKit.
+     */
+    private void exportCache(BuildRequest request, StepCache cache, BuildResult result, BuildListener listener)
+            throws BuildException, IOException {
+        if (request.cacheTo().isEmpty()) {
+            return;
+        }
+        Set<Digest> imageLayers = new HashSet<>();
+        ((ImageManifest) store.readManifest(result.manifest())).layers().forEach(l -> imageLayers.add(l.digest()));
+        Map<String, CachedLayer> steps = cache.steps();
+        for (CacheTarget target : request.cacheTo()) {
+            try {
+                CacheExport.export(target, steps, imageLayers, store.blobs(), registryOptions(request));
+            } catch (IOException e) {
+                if (!target.ignoreError()) {
+                    throw new BuildException(e.getMessage(), e);
+                }
+                listener.warning(e.getMessage() + " (ignored: ignore-error=true)");
+            }
+        }
+    }
+
+    /** How a cache's registry is reached: as a base image's ({@code --insecure-registry} included). */
+    private static RegistryAccess registryOptions(BuildRequest request) {
+        return registry -> {
+            RegistryOptions options = request.registries().options(registry);
+            Set<String> insecure = new HashSet<>(options.insecureRegistries());
+            insecure.addAll(request.insecureRegistries());
+            return options.withInsecureRegistries(insecure);
+        };
     }
 
     /**

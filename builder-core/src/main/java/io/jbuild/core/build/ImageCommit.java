@@ -1,5 +1,7 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.buildcache.CacheTarget;
+import io.jbuild.core.buildcache.InlineCache;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageManifest;
@@ -30,9 +32,13 @@ final class ImageCommit {
         image.labels.putAll(request.labels());
         StepKey imageKey = target.key().image(request.labels(), cx.platform(), request.sourceDateEpoch(),
                 image.config(null).history().size());
-        Optional<Descriptor> reused = request.noCache() || cx.layers().written() > 0 ? Optional.empty()
+        // An inline cache is part of the config, which the image made last time may lack: it is made anew.
+        boolean inline = request.cacheTo().stream().anyMatch(t -> t instanceof CacheTarget.Inline);
+        Optional<Descriptor> reused = request.noCache() || inline || cx.layers().written() > 0 ? Optional.empty()
                 : cache.image(imageKey.hex()).filter(this::complete);
-        Descriptor manifest = reused.isPresent() ? reused.get() : store.putImage(image.config(cx.now()), image.layers);
+        Descriptor manifest = reused.isPresent() ? reused.get() : store.putImage(inline
+                ? InlineCache.embed(image.config(cx.now()), cache.steps(), image.layers)
+                : image.config(cx.now()), image.layers);
         if (reused.isEmpty()) {
             cache.putImage(imageKey.hex(), manifest);
         }

@@ -3,6 +3,8 @@ package io.jbuild.core.build;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jbuild.core.buildcache.CachedLayer;
+import io.jbuild.core.buildcache.ImportedCache;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.OciJson;
@@ -12,7 +14,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The build cache: step key → the layer that step made. An entry counts only while its blob is in the store;
@@ -31,13 +37,51 @@ final class StepCache {
 
     private final Path dir;
     private final BlobStore blobs;
+    private final ImportedCache imports;
+    /** The steps this build took from the cache or made, in that order: what {@code --cache-to} exports. */
+    private final Map<String, Layer> used = Collections.synchronizedMap(new LinkedHashMap<>());
 
     StepCache(Path dir, BlobStore blobs) {
-        this.dir = dir;
-        this.blobs = blobs;
+        this(dir, blobs, ImportedCache.NONE);
     }
 
+    /** @param imports the records of {@code --cache-from} sources, asked when the store has no entry */
+    StepCache(Path dir, BlobStore blobs, ImportedCache imports) {
+        this.dir = dir;
+        this.blobs = blobs;
+        this.imports = imports;
+    }
+
+    /** The step's layer: the store's entry, else an imported record (then kept as an entry of the store). */
     Optional<Layer> get(String key) {
+        Optional<Layer> hit = local(key);
+        if (hit.isEmpty()) {
+            hit = imports.find(key, blobs).map(l -> new Layer(l.descriptor(), l.diffId()));
+            if (hit.isPresent()) {
+                try {
+                    put(key, hit.get());
+                } catch (IOException e) {
+                    // only a shortcut for the next build: this one has the layer
+                }
+            }
+        }
+        hit.ifPresent(l -> used.putIfAbsent(key, l));
+        return hit;
+    }
+
+    /**
+     * Every step this build took from the cache or made (key → its layer), in key order (stages run at once: the
+     * order they came in is not the same twice).
+     */
+    Map<String, CachedLayer> steps() {
+        Map<String, CachedLayer> out = new TreeMap<>();
+        synchronized (used) {
+            used.forEach((k, l) -> out.put(k, new CachedLayer(l.descriptor(), l.diffId())));
+        }
+        return out;
+    }
+
+    private Optional<Layer> local(String key) {
         Path file = dir.resolve(key + ".json");
         try {
             if (!Files.isRegularFile(file) || Files.size(file) > MAX_ENTRY_SIZE) {
@@ -60,7 +104,7 @@ final class StepCache {
 
     /** A whole image made before from exactly the same steps (all cached): its manifest, if it is still stored. */
     Optional<Descriptor> image(String key) {
-        Optional<Layer> entry = get("image-" + key);
+        Optional<Layer> entry = local("image-" + key);
         return entry.map(Layer::descriptor).filter(d -> d != null);
     }
 
@@ -69,6 +113,9 @@ final class StepCache {
     }
 
     void put(String key, Layer layer) throws IOException {
+        if (!key.startsWith("image-")) {
+            used.putIfAbsent(key, layer);
+        }
         Files.createDirectories(dir);
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         if (layer.descriptor() == null) {

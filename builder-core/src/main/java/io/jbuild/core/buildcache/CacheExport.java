@@ -1,0 +1,61 @@
+package io.jbuild.core.buildcache;
+
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.registry.RegistryAccess;
+import io.jbuild.core.store.BlobStore;
+import io.jbuild.grammar.reference.Digest;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code --cache-to}: the steps of a finished build written as a BuildKit cache container (see {@link CacheConfig}),
+ * blobs first and the manifest last, so a reader of the tag sees the previous whole cache or the new one.
+ */
+public final class CacheExport {
+
+    private CacheExport() {
+    }
+
+    /**
+     * Exports the steps {@code target}'s mode selects.
+     *
+     * @param steps       every layer-making step of the build (key → what it made), in the order they ran
+     * @param imageLayers the blobs of the built image: {@code mode=min} exports the steps that made them (and
+     *                    those that made no layer, which cost nothing)
+     * @param options     how each registry is reached (credentials as for a push to it)
+     * @return how many records were written
+     * @throws IOException naming the target and what failed
+     */
+    public static int export(CacheTarget target, Map<String, CachedLayer> steps, Set<Digest> imageLayers,
+                             BlobStore store, RegistryAccess options) throws IOException {
+        Map<String, CachedLayer> chosen = select(steps, target.mode(), imageLayers);
+        byte[] config = CacheConfig.write(chosen);
+        List<Descriptor> layers = CacheConfig.blobs(chosen);
+        byte[] manifest = CacheConfig.manifest(config, layers);
+        if (target instanceof CacheTarget.Inline) {
+            return chosen.size(); // written into the image's config as it was stored
+        }
+        try (CacheLocation location = target instanceof CacheTarget.Registry r
+                ? new RegistryCache(r.ref(), options.options(r.ref().registry()), true)
+                : new LocalCache(((CacheTarget.Local) target).dest(), ((CacheTarget.Local) target).tag(), null)) {
+            location.write(store, layers, config, manifest);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("exporting cache to " + target + ": " + e.getMessage(), e);
+        }
+        return chosen.size();
+    }
+
+    /** The steps {@code mode} exports: all, or those whose layer is in the image and those that made none. */
+    static Map<String, CachedLayer> select(Map<String, CachedLayer> steps, CacheMode mode, Set<Digest> imageLayers) {
+        Map<String, CachedLayer> chosen = new LinkedHashMap<>();
+        steps.forEach((key, layer) -> {
+            if (mode == CacheMode.MAX || layer.empty() || imageLayers.contains(layer.descriptor().digest())) {
+                chosen.put(key, layer);
+            }
+        });
+        return chosen;
+    }
+}

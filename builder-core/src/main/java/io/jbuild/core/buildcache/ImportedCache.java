@@ -1,0 +1,217 @@
+package io.jbuild.core.buildcache;
+
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.DigestingInputStream;
+import io.jbuild.core.image.ImageIndex;
+import io.jbuild.core.image.ImageManifest;
+import io.jbuild.core.image.Manifest;
+import io.jbuild.core.image.MediaTypes;
+import io.jbuild.core.image.Platform;
+import io.jbuild.core.image.PlatformMatcher;
+import io.jbuild.core.layer.Archives;
+import io.jbuild.core.registry.RegistryAccess;
+import io.jbuild.core.store.BlobStore;
+import io.jbuild.core.store.ImageStore;
+import io.jbuild.grammar.reference.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The records of the {@code --cache-from} sources, read when the build starts: only each source's manifest and
+ * cache config are read then. A layer blob is fetched into the store when a step finds its record, and its diff
+ * ID checked against the record's (by decompressing it) before the step uses it: a record that lies about its
+ * layer is a miss, never a wrong layer. Every failure (an unreachable source, a corrupt config, a blob that is
+ * missing or does not match) is a warning, and the steps it concerns run. Thread-safe: stages look up at once.
+ */
+public final class ImportedCache implements AutoCloseable {
+
+    /** No sources: every lookup misses. */
+    public static final ImportedCache NONE = new ImportedCache(Map.of(), List.of(), w -> { }, Long.MAX_VALUE);
+
+    private record Entry(CachedLayer layer, CacheLocation from, String source) {
+    }
+
+    private final Map<String, Entry> records;
+    private final List<CacheLocation> locations;
+    private final Consumer<String> warn;
+    private final long maxLayerBytes;
+    /** Layers checked (true) or refused (false), by blob digest. */
+    private final Map<Digest, CompletableFuture<Boolean>> verdicts = new ConcurrentHashMap<>();
+
+    private ImportedCache(Map<String, Entry> records, List<CacheLocation> locations, Consumer<String> warn,
+                          long maxLayerBytes) {
+        this.records = records;
+        this.locations = locations;
+        this.warn = warn;
+        this.maxLayerBytes = maxLayerBytes;
+    }
+
+    /**
+     * Reads each source's manifest and config; the first source holding a key wins.
+     *
+     * @param options       how each registry is reached (credentials as for a pull from it)
+     * @param warn          told of each source that cannot be read, and why
+     * @param platform      the build's: an image's inline cache is read from its manifest for it
+     * @param maxLayerBytes the most uncompressed bytes a layer may hold when its diff ID is checked
+     */
+    public static ImportedCache load(List<CacheSource> sources, RegistryAccess options, Platform platform,
+                                     Consumer<String> warn, long maxLayerBytes) {
+        Map<String, Entry> records = new HashMap<>();
+        List<CacheLocation> locations = new ArrayList<>();
+        for (CacheSource source : sources) {
+            try {
+                CacheLocation location = source instanceof CacheSource.Registry r
+                        ? new RegistryCache(r.ref(), options.options(r.ref().registry()), false)
+                        : new LocalCache(((CacheSource.Local) source).src(), ((CacheSource.Local) source).tag(),
+                        ((CacheSource.Local) source).digest());
+                locations.add(location);
+                for (Map.Entry<String, CachedLayer> e : read(location, platform, s -> warn.accept(
+                        "importing cache from " + source + ": " + s)).entrySet()) {
+                    records.putIfAbsent(e.getKey(), new Entry(e.getValue(), location, source.toString()));
+                }
+            } catch (IOException | RuntimeException e) {
+                warn.accept("importing cache from " + source + ": " + e.getMessage() + "; building without it");
+            }
+        }
+        return new ImportedCache(records, locations, warn, maxLayerBytes);
+    }
+
+    /**
+     * The records of one cache: its manifest (or BuildKit's index form), then its config, bounded and checked; or,
+     * for an image (an index: the one for {@code platform}), the inline cache in its config.
+     */
+    static Map<String, CachedLayer> read(CacheLocation location, Platform platform, Consumer<String> warn)
+            throws IOException {
+        CacheLocation.Document doc = location.manifest();
+        Manifest m = Manifest.parse(doc.bytes(), doc.mediaType());
+        if (m instanceof ImageIndex index && index.manifests().stream()
+                .noneMatch(d -> CacheConfig.MEDIA_TYPE.equals(d.mediaType()))) {
+            Descriptor chosen = PlatformMatcher.of(platform).select(index);
+            m = Manifest.parse(location.manifest(chosen.digest()).bytes(), chosen.mediaType());
+        }
+        Descriptor config = null;
+        List<Descriptor> layers = new ArrayList<>();
+        if (m instanceof ImageManifest im) {
+            config = im.config();
+            layers.addAll(im.layers());
+        } else {
+            for (Descriptor d : ((ImageIndex) m).manifests()) {
+                if (CacheConfig.MEDIA_TYPE.equals(d.mediaType())) {
+                    config = d;
+                } else {
+                    layers.add(d);
+                }
+            }
+        }
+        Map<Digest, Descriptor> blobs = new HashMap<>();
+        layers.forEach(l -> blobs.putIfAbsent(l.digest(), l));
+        if (config != null && MediaTypes.isConfig(config.mediaType())) {
+            if (config.size() > ImageStore.MAX_CONFIG_SIZE) {
+                throw new IOException("image config " + config.digest() + " is " + config.size()
+                        + " bytes, more than the " + ImageStore.MAX_CONFIG_SIZE + " allowed");
+            }
+            return InlineCache.read(configBytes(location, config), layers, warn);
+        }
+        if (config == null || !CacheConfig.MEDIA_TYPE.equals(config.mediaType())) {
+            throw new IOException("not a build cache (no config of media type " + CacheConfig.MEDIA_TYPE + ")");
+        }
+        if (config.size() > CacheConfig.MAX_SIZE) {
+            throw new IOException("cache config " + config.digest() + " is " + config.size()
+                    + " bytes, more than the " + CacheConfig.MAX_SIZE + " allowed");
+        }
+        return CacheConfig.read(configBytes(location, config), blobs, warn);
+    }
+
+    /** The config's bytes, checked against its descriptor. */
+    private static byte[] configBytes(CacheLocation location, Descriptor config) throws IOException {
+        byte[] bytes = location.read(config);
+        if (bytes.length != config.size() || !Digest.of(bytes).equals(config.digest())) {
+            throw new IOException("cache config does not match its digest " + config.digest());
+        }
+        return bytes;
+    }
+
+    /** How many records the sources hold. */
+    public int size() {
+        return records.size();
+    }
+
+    /**
+     * The layer a step of {@code key} made on a machine that exported it, its blob now in {@code store}; empty when
+     * no source has it, or it could not be fetched or checked (warned once).
+     */
+    public Optional<CachedLayer> find(String key, BlobStore store) {
+        Entry e = records.get(key);
+        if (e == null) {
+            return Optional.empty();
+        }
+        if (e.layer().empty()) {
+            return Optional.of(CachedLayer.NONE);
+        }
+        // One fetch per blob: a stage asking for a blob another is fetching waits for that fetch's verdict.
+        CompletableFuture<Boolean> verdict = new CompletableFuture<>();
+        CompletableFuture<Boolean> first = verdicts.putIfAbsent(e.layer().descriptor().digest(), verdict);
+        if (first == null) {
+            try {
+                verdict.complete(fetchAndCheck(e, store));
+            } finally {
+                verdict.complete(false); // an Error on the way: the waiting stages do not wait forever
+            }
+            first = verdict;
+        }
+        return first.join() ? Optional.of(e.layer()) : Optional.empty();
+    }
+
+    private boolean fetchAndCheck(Entry e, BlobStore store) {
+        Descriptor blob = e.layer().descriptor();
+        try {
+            if (!store.has(blob.digest())) {
+                e.from().fetch(blob, store);
+            }
+            Digest diffId = diffId(store, blob.digest());
+            if (!diffId.equals(e.layer().diffId())) {
+                throw new IOException("its content's diff ID is " + diffId + ", not " + e.layer().diffId());
+            }
+            return true;
+        } catch (IOException | RuntimeException ex) {
+            warn.accept("importing cache from " + e.source() + ": layer " + blob.digest() + " cannot be used: "
+                    + ex.getMessage() + "; the steps that made it run");
+            return false;
+        }
+    }
+
+    /** The digest of the blob's uncompressed content, at most {@code maxLayerBytes} of it. */
+    private Digest diffId(BlobStore store, Digest blob) throws IOException {
+        try (InputStream raw = store.openVerified(blob);
+             DigestingInputStream in = new DigestingInputStream(Archives.decompressed(raw))) {
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                total += n;
+                if (total > maxLayerBytes) {
+                    throw new IOException("it holds more than " + maxLayerBytes + " bytes uncompressed");
+                }
+            }
+            return in.digest();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (CacheLocation l : locations) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                // nothing is left to release that matters after the build
+            }
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package io.jbuild.core.buildcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jbuild.core.build.BuildException;
+import io.jbuild.core.build.BuildListener;
+import io.jbuild.core.build.BuildRequest;
+import io.jbuild.core.build.BuildResult;
+import io.jbuild.core.build.ImageBuilder;
+import io.jbuild.core.registry.ImagePusher;
+import io.jbuild.core.registry.LocalRegistry;
+import io.jbuild.core.registry.RegistryOptions;
+import io.jbuild.core.registry.TransferListener;
+import io.jbuild.core.store.ImageStore;
+import io.jbuild.grammar.reference.ImageReference;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two CI runners sharing a step cache: two stores (A and B) on this machine, one loopback registry. Runner A builds a
+ * multi-stage Dockerfile whose RUN steps write random values and exports its steps; runner B, with an empty store,
+ * builds the same with {@code --cache-from}: every step is taken from the cache (no RUN runs: none prints), and the
+ * image is A's, digest for digest. Each input that decides a step, changed on B, makes that step run again.
+ */
+class SharedCacheBuildTest {
+
+    @RegisterExtension
+    static final LocalRegistry REGISTRY = LocalRegistry.open();
+
+    private static final Instant EPOCH = Instant.ofEpochSecond(1_700_000_000L);
+    private static final String DOCKERFILE = """
+            ARG BASE
+            FROM ${BASE} AS builder
+            ARG SEED=1
+            RUN echo ran-rand1 && head -c 16 /dev/urandom | od -An -x > /rand1
+            WORKDIR /work
+            COPY input.txt .
+            RUN echo ran-rand2 && (cat /rand1 input.txt; head -c 16 /dev/urandom | od -An -x) > /rand2 && touch /built
+
+            FROM ${BASE}
+            COPY --from=builder /rand2 /rand2
+            RUN echo ran-rand3 && head -c 16 /dev/urandom | od -An -x > /rand3
+            """;
+
+    @TempDir
+    static Path tmp;
+    static String base;
+
+    @BeforeAll
+    static void baseImageInTheRegistry() throws Exception {
+        assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/sbin/runc")) && Files.isExecutable(Path.of("/bin/busybox")),
+                "RUN needs root, runc and busybox-static (installed by .ci/run)");
+        base = REGISTRY.host() + "/base/busybox:1";
+        pushBase(tmp.resolve("publisher"), "");
+    }
+
+    /** Builds a busybox image ({@code extra} lines added) and pushes it as {@link #base}. */
+    private static void pushBase(Path storeDir, String extra) throws Exception {
+        ImageStore store = ImageStore.open(storeDir);
+        Path ctx = Files.createDirectories(tmp.resolve("busybox-ctx"));
+        Files.copy(Path.of("/bin/busybox"), ctx.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(ctx.resolve("Dockerfile"), """
+                FROM scratch
+                COPY busybox /bin/busybox
+                RUN ["/bin/busybox", "--install", "-s", "/bin"]
+                ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+                """ + extra);
+        new ImageBuilder(store, null, 1).build(BuildRequest.builder(ctx).tags(List.of(base))
+                .sourceDateEpoch(EPOCH).build(), BuildListener.SILENT);
+        new ImagePusher(store, RegistryOptions.defaults()).push(ImageReference.parse(base), TransferListener.SILENT);
+    }
+
+    /** What one build did: the steps taken from the cache, those that ran, RUN output, warnings. */
+    record Outcome(BuildResult result, List<String> cached, List<String> ran, List<String> output,
+                   List<String> warnings) {
+    }
+
+    private static final class Recorder implements BuildListener {
+        final Map<String, String> texts = new HashMap<>();
+        final List<String> cached = new ArrayList<>();
+        final List<String> ran = new ArrayList<>();
+        final List<String> output = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+
+        @Override
+        public void stepStarted(String stage, int number, int total, String text) {
+            texts.put(stage + "#" + number, text);
+        }
+
+        @Override
+        public void stepCached(String stage, int number) {
+            cached.add(texts.get(stage + "#" + number));
+        }
+
+        @Override
+        public void stepDone(String stage, int number, Duration took) {
+            String text = texts.get(stage + "#" + number);
+            if (!text.startsWith("FROM") && !text.startsWith("ARG")) {
+                ran.add(text);
+            }
+        }
+
+        @Override
+        public void output(String stage, int number, String line) {
+            output.add(line);
+        }
+
+        @Override
+        public void pulling(String reference) {
+            // information, not a warning
+        }
+
+        @Override
+        public void warning(String message) {
+            warnings.add(message);
+        }
+    }
+
+    private static Path context(String name, String dockerfile, String input) throws IOException {
+        Path ctx = Files.createDirectories(tmp.resolve("ctx-" + name));
+        Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+        Files.writeString(ctx.resolve("input.txt"), input);
+        return ctx;
+    }
+
+    private static Outcome build(String runner, Path ctx, UnaryOperator<BuildRequest.Builder> options)
+            throws Exception {
+        ImageStore store = ImageStore.open(tmp.resolve(runner));
+        Recorder r = new Recorder();
+        Map<String, String> args = Files.readString(ctx.resolve("Dockerfile")).contains("BASE")
+                ? Map.of("BASE", base) : Map.of();
+        BuildResult result = new ImageBuilder(store, null, 1).build(options.apply(BuildRequest.builder(ctx)
+                .buildArgs(args).sourceDateEpoch(EPOCH).tags(List.of("app:1"))).build(), r);
+        return new Outcome(result, r.cached, r.ran, r.output, r.warnings);
+    }
+
+    private static List<CacheSource> from(String spec) {
+        return List.of(CacheSource.parse(spec));
+    }
+
+    private static List<CacheTarget> to(String spec) {
+        return List.of(CacheTarget.parse(spec));
+    }
+
+    @Test
+    void runnerBBuildsFromRunnerAsRegistryCacheAndEveryInputChangeRunsItsStepAgain() throws Exception {
+        String cache = REGISTRY.host() + "/app/cache:main";
+        Path ctx = context("main", DOCKERFILE, "one\n");
+        Outcome a = build("a", ctx, b -> b.cacheTo(to("type=registry,ref=" + cache + ",mode=max")));
+        assertThat(a.ran()).hasSize(6);
+        assertThat(a.output()).contains("ran-rand1", "ran-rand2", "ran-rand3");
+
+        Outcome b = build("b", ctx, o -> o.cacheFrom(from("type=registry,ref=" + cache)));
+        assertThat(b.warnings()).isEmpty();
+        assertThat(b.ran()).isEmpty();
+        assertThat(b.cached()).hasSize(6);
+        assertThat(b.output()).isEmpty(); // no RUN container started
+        assertThat(b.result().manifest().digest()).isEqualTo(a.result().manifest().digest());
+        assertThat(b.result().imageId()).isEqualTo(a.result().imageId());
+
+        // A build arg in scope of the first RUN: it and everything after it run again.
+        Outcome seed = build("b", ctx, o -> o.cacheFrom(from("type=registry,ref=" + cache))
+                .buildArgs(Map.of("BASE", base, "SEED", "2")));
+        assertThat(seed.output()).contains("ran-rand1", "ran-rand2", "ran-rand3");
+
+        // The content copied: the COPY and what follows run; the RUN before it is still the cache's.
+        Outcome copied = build("b", context("copied", DOCKERFILE, "two\n"),
+                o -> o.cacheFrom(from("type=registry,ref=" + cache)));
+        assertThat(copied.cached()).contains("RUN echo ran-rand1 && head -c 16 /dev/urandom | od -An -x > /rand1",
+                "WORKDIR /work");
+        assertThat(copied.ran()).contains("COPY input.txt .");
+        assertThat(copied.output()).containsExactly("ran-rand2", "ran-rand3");
+
+        // An earlier step: another WORKDIR.
+        Outcome earlier = build("b", context("earlier", DOCKERFILE.replace("WORKDIR /work", "WORKDIR /work2"), "one\n"),
+                o -> o.cacheFrom(from("type=registry,ref=" + cache)));
+        assertThat(earlier.ran()).contains("WORKDIR /work2", "COPY input.txt .");
+        assertThat(earlier.output()).containsExactly("ran-rand2", "ran-rand3");
+
+        // The base image: the same tag now names another image; every step runs.
+        pushBase(tmp.resolve("publisher"), "LABEL version=2\n");
+        Outcome rebased = build("b2", ctx, o -> o.cacheFrom(from("type=registry,ref=" + cache)).pull(true));
+        assertThat(rebased.cached()).isEmpty();
+        assertThat(rebased.output()).contains("ran-rand1", "ran-rand2", "ran-rand3");
+    }
+
+    @Test
+    void anInlineCacheTravelsInThePushedImage() throws Exception {
+        String image = REGISTRY.host() + "/app/inline:1";
+        Path ctx = context("inline", "ARG BASE\nFROM ${BASE}\nRUN echo ran-inline && head -c 16 /dev/urandom"
+                + " | od -An -x > /r\nCOPY input.txt /\n", "inline\n");
+        Outcome a = build("ia", ctx, o -> o.tags(List.of(image)).cacheTo(to("type=inline")));
+        assertThat(a.output()).containsExactly("ran-inline");
+        new ImagePusher(ImageStore.open(tmp.resolve("ia")), RegistryOptions.defaults())
+                .push(ImageReference.parse(image), TransferListener.SILENT);
+
+        Outcome b = build("ib", ctx, o -> o.tags(List.of(image)).cacheFrom(from(image)).cacheTo(to("type=inline")));
+        assertThat(b.warnings()).isEmpty();
+        assertThat(b.ran()).isEmpty();
+        assertThat(b.output()).isEmpty();
+        assertThat(b.result().manifest().digest()).isEqualTo(a.result().manifest().digest());
+
+        Outcome plain = build("ic", ctx, o -> o.cacheFrom(from(base)));
+        assertThat(plain.warnings()).singleElement().asString().contains("carries no inline cache");
+        assertThat(plain.output()).containsExactly("ran-inline");
+    }
+
+    @Test
+    void thePlatformIsAnInput() throws Exception {
+        Path dir = tmp.resolve("platform-cache");
+        Path ctx = context("platform", "FROM scratch\nCOPY input.txt /\n", "p\n");
+        Outcome a = build("pa", ctx, o -> o.platform("linux/amd64").cacheTo(to("type=local,dest=" + dir)));
+        assertThat(a.ran()).containsExactly("COPY input.txt /");
+        Outcome same = build("pb", ctx, o -> o.platform("linux/amd64").cacheFrom(from("type=local,src=" + dir)));
+        assertThat(same.cached()).containsExactly("COPY input.txt /");
+        Outcome other = build("pc", ctx, o -> o.platform("linux/arm64").cacheFrom(from("type=local,src=" + dir)));
+        assertThat(other.cached()).isEmpty();
+        assertThat(other.ran()).containsExactly("COPY input.txt /");
+    }
+
+    @Test
+    void aLocalDirectoryCacheWorksAsTheRegistryOne() throws Exception {
+        Path dir = tmp.resolve("local-cache");
+        Path ctx = context("local", DOCKERFILE, "local\n");
+        Outcome a = build("la", ctx, o -> o.cacheTo(to("type=local,dest=" + dir + ",mode=max")));
+        assertThat(dir.resolve("index.json")).exists();
+        assertThat(dir.resolve("oci-layout")).exists();
+        Outcome b = build("lb", ctx, o -> o.cacheFrom(from("type=local,src=" + dir)));
+        assertThat(b.warnings()).isEmpty();
+        assertThat(b.ran()).isEmpty();
+        assertThat(b.output()).isEmpty();
+        assertThat(b.result().manifest().digest()).isEqualTo(a.result().manifest().digest());
+    }
+
+    @Test
+    void modeMinExportsOnlyTheFinalImagesSteps() throws Exception {
+        Path dir = tmp.resolve("min-cache");
+        Path ctx = context("min", DOCKERFILE, "min\n");
+        build("ma", ctx, o -> o.cacheTo(to("type=local,dest=" + dir)));
+        Outcome b = build("mb", ctx, o -> o.cacheFrom(from("type=local,src=" + dir)));
+        // The builder stage's steps were not exported: they run; the final stage's COPY and RUN are the cache's
+        // (a builder step whose layer is byte for byte one of the image's would be exported too: /built differs).
+        assertThat(b.output()).as(b.toString()).containsExactly("ran-rand1", "ran-rand2");
+        assertThat(b.cached()).contains("COPY --from=builder /rand2 /rand2");
+    }
+
+    @Test
+    void anUnreachableSourceIsAWarningAndAFailedExportFailsUnlessIgnored() throws Exception {
+        Path ctx = context("unreachable", "FROM scratch\nCOPY input.txt /\n", "u\n");
+        Outcome cold = build("ua", ctx, o -> o.cacheFrom(from("type=registry,ref=127.0.0.1:1/nothing:here")));
+        assertThat(cold.ran()).containsExactly("COPY input.txt /");
+        assertThat(cold.warnings()).singleElement().asString()
+                .startsWith("importing cache from 127.0.0.1:1/nothing:here: ").endsWith("; building without it");
+
+        assertThatThrownBy(() -> build("ub", ctx, o -> o.cacheTo(to("type=registry,ref=127.0.0.1:1/nothing:here"))))
+                .isInstanceOf(BuildException.class).hasMessageStartingWith("exporting cache to 127.0.0.1:1/nothing:here: ");
+        Outcome ignored = build("uc", ctx, o -> o.cacheTo(to("type=registry,ref=127.0.0.1:1/nothing:here,"
+                + "ignore-error=true")));
+        assertThat(ignored.warnings()).singleElement().asString().startsWith("exporting cache to 127.0.0.1:1/")
+                .endsWith("(ignored: ignore-error=true)");
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

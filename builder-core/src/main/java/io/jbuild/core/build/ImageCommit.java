@@ -25,6 +25,13 @@ final class ImageCommit {
     }
 
     BuildResult commit(StageOutcome target, BuildSession cx, List<String> warnings) throws IOException {
+        Descriptor manifest = store(target, cx);
+        Digest imageId = ((ImageManifest) store.readManifest(manifest)).config().digest();
+        return new BuildResult(imageId, manifest, tag(store, cx.request(), manifest), warnings);
+    }
+
+    /** Stores the target stage's image (or finds it made so last time); returns its manifest, not tagged. */
+    Descriptor store(StageOutcome target, BuildSession cx) throws IOException {
         BuildRequest request = cx.request();
         ImageState image = target.image();
         image.labels.putAll(request.labels());
@@ -36,7 +43,11 @@ final class ImageCommit {
         if (reused.isEmpty()) {
             cache.putImage(imageKey.hex(), manifest);
         }
-        Digest imageId = ((ImageManifest) store.readManifest(manifest)).config().digest();
+        return manifest;
+    }
+
+    /** Tags {@code manifest} (an image or an index) with the request's tags; untagged, it is kept as {@code <none>}. */
+    static List<String> tag(ImageStore store, BuildRequest request, Descriptor manifest) throws IOException {
         List<String> tags = new ArrayList<>();
         for (String tag : request.tags()) {
             ImageReference ref = ImageReference.parse(tag);
@@ -46,7 +57,7 @@ final class ImageCommit {
         if (tags.isEmpty()) {
             store.addUnnamed(manifest); // listed as <none>, as docker lists an untagged build
         }
-        return new BuildResult(imageId, manifest, tags, warnings);
+        return tags;
     }
 
     /** The manifest and everything it names are still in the store. */

@@ -241,13 +241,23 @@ public final class ImageStore {
 
     /** Resolves a descriptor of a manifest or index down to a manifest and its config. */
     public ResolvedImage resolve(ImageReference reference, Descriptor target) throws IOException {
+        return resolve(reference, target, platform);
+    }
+
+    /**
+     * As {@link #resolve(ImageReference, Descriptor)}, choosing from an index with {@code matcher} instead of the
+     * store's platform; an index without a match fails with a {@code NoMatchingPlatformException} naming the
+     * platforms it has.
+     */
+    public ResolvedImage resolve(ImageReference reference, Descriptor target, PlatformMatcher matcher)
+            throws IOException {
         Descriptor d = target;
         Manifest m = readManifest(d);
         for (int depth = 0; m instanceof ImageIndex idx; depth++) {
             if (depth > 8) {
                 throw new IOException("index " + target.digest() + " nests too deeply");
             }
-            d = platform.select(idx);
+            d = matcher.select(idx);
             m = readManifest(d);
         }
         ImageManifest manifest = (ImageManifest) m;

@@ -4,12 +4,15 @@ import io.jbuild.cli.CodeSpecs;
 import io.jbuild.cli.JbuildCommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.cli.terminal.Terminals;
+import io.jbuild.core.emulation.Emulation;
 import io.jbuild.core.exec.ContainerIo;
 import io.jbuild.core.exec.ContainerMount;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.exec.Seccomp;
 import io.jbuild.core.exec.OutputSink;
 import io.jbuild.core.fs.InputFiles;
+import io.jbuild.core.image.Platform;
+import io.jbuild.core.image.PlatformMatcher;
 import io.jbuild.core.run.ContainerRunner;
 import io.jbuild.core.run.RunOptions;
 import io.jbuild.core.store.StoreException;
@@ -55,6 +58,7 @@ public final class RunCommand implements Callable<Integer> {
     private String name;
     private List<String> publish;
     private Path root;
+    private String platform;
 
     private RunCommand() {
         spec = CodeSpecs.command(this, "run", "Run a command in a new container of an image, as docker run does.",
@@ -101,6 +105,9 @@ public final class RunCommand implements Callable<Integer> {
                 "Pass this standard input to the container."));
         spec.addOption(CodeSpecs.flag(new String[] {"-t", "--tty"},
                 "Allocate a pseudo-terminal (needs one here: with -i, standard input must be a terminal)."));
+        spec.addOption(CodeSpecs.single(String.class, "OS/ARCH[/VARIANT]", "--platform")
+                .description("Of a multi-platform image, run this platform's (default: this machine's); another "
+                        + "architecture's runs under QEMU via binfmt_misc.").build());
         spec.addOption(StoreOptions.rootOption());
     }
 
@@ -129,6 +136,7 @@ public final class RunCommand implements Callable<Integer> {
         name = CodeSpecs.value(spec, "--name");
         publish = CodeSpecs.value(spec, "--publish");
         root = CodeSpecs.value(spec, "--root");
+        platform = CodeSpecs.value(spec, "--platform");
     }
 
     @Override
@@ -155,6 +163,17 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        PlatformMatcher matcher;
+        try {
+            matcher = platform == null ? PlatformMatcher.host() : PlatformMatcher.of(Platform.parse(platform));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--platform: " + e.getMessage());
+        }
+        Optional<String> emulation = Emulation.system().problem(matcher.wanted());
+        if (emulation.isPresent()) {
+            err.println("jbuild run: --platform " + platform + ": " + emulation.get());
+            return 125;
+        }
         OutputSink sink = (stream, line) -> {
             PrintWriter w = stream == OutputSink.Stream.STDOUT ? out : err;
             w.println(line);
@@ -162,11 +181,12 @@ public final class RunCommand implements Callable<Integer> {
         };
         if (detach || (!interactive && !tty)) {
             // -d -i / -d -t: conmon keeps the input or the terminal for a later attach
-            return new KeptContainer(out, err).run(root, options, name, publish, detach, remove, interactive, tty);
+            return new KeptContainer(out, err, matcher).run(root, options, name, publish, detach, remove, interactive,
+                    tty);
         }
         ContainerIo io = interactive || tty ? new ContainerIo.Inherited(interactive, tty) : new ContainerIo.Captured(sink);
         try {
-            return new ContainerRunner(StoreOptions.open(root)).run(options, io);
+            return new ContainerRunner(StoreOptions.open(root, matcher)).run(options, io);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;

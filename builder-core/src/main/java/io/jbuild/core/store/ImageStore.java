@@ -416,7 +416,12 @@ public final class ImageStore {
         return (reference.hasTag() ? reference : reference.withTag(ImageReference.DEFAULT_TAG)).toString();
     }
 
-    private List<IndexEntry> entries() throws IOException {
+    /** The platform indexes are resolved for. */
+    PlatformMatcher platform() {
+        return platform;
+    }
+
+    List<IndexEntry> entries() throws IOException {
         List<IndexEntry> out = new ArrayList<>();
         for (Descriptor d : index.read().manifests()) {
             out.add(new IndexEntry(d, this::resolve));

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jbuild.core.emulation.Emulation;
+import io.jbuild.core.export.Exporter;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.ImageManifest;
 import io.jbuild.core.image.MediaTypes;
+import io.jbuild.core.image.OciJson;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -155,6 +159,49 @@ class MultiPlatformBuildTest {
                 .tags(List.of("jar:1")).build(), BuildListener.SILENT, new Emulation(noHandlers,
                 Platform.parse("linux/amd64")));
         assertThat(((ImageIndex) store.readManifest(r.manifest())).manifests()).hasSize(2);
+    }
+
+    @Test
+    void exportsWriteEveryPlatform() throws Exception {
+        Files.writeString(context.resolve("app.jar"), "a jar\n");
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + BASE + "\nCOPY app.jar /app/\n");
+        new ImageBuilder(store, null, 1).build(BuildRequest.builder(context).platform(BOTH)
+                .tags(List.of("exported:1")).build(), BuildListener.SILENT);
+        Exporter exporter = new Exporter(store);
+
+        Path local = tmp.resolve("local");
+        exporter.export(Exporter.parse("type=local,dest=" + local), "exported:1");
+        assertThat(MultiPlatformBusybox.elfMachine(Files.readAllBytes(local.resolve("linux_amd64/bin/busybox"))))
+                .isEqualTo(MultiPlatformBusybox.EM_X86_64);
+        assertThat(MultiPlatformBusybox.elfMachine(Files.readAllBytes(local.resolve("linux_arm64/bin/busybox"))))
+                .isEqualTo(MultiPlatformBusybox.EM_AARCH64);
+        assertThat(local.resolve("linux_arm64/app/app.jar")).hasContent("a jar");
+
+        Path archive = tmp.resolve("docker.tar");
+        exporter.export(Exporter.parse("type=docker,dest=" + archive), "exported:1");
+        Map<String, byte[]> files = new HashMap<>();
+        try (InputStream in = Files.newInputStream(archive); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                if (e.isFile()) {
+                    files.put(e.getName(), tar.readAllBytes());
+                }
+            }
+        }
+        JsonNode manifests = OciJson.readTree(files.get("manifest.json"));
+        assertThat(manifests).hasSize(2);
+        List<String> architectures = new ArrayList<>();
+        for (JsonNode m : manifests) {
+            String config = m.path("Config").asText();
+            assertThat(files).containsKey(config);
+            String arch = OciJson.readTree(files.get(config)).path("architecture").asText();
+            architectures.add(arch);
+            // a tag names one image in docker's form: this machine's
+            assertThat(m.path("RepoTags").size()).isEqualTo(arch.equals(Platform.host().architecture()) ? 1 : 0);
+            m.path("Layers").forEach(l -> assertThat(files).containsKey(l.asText()));
+        }
+        assertThat(architectures).containsExactly("amd64", "arm64");
+        JsonNode index = OciJson.readTree(files.get("index.json"));
+        assertThat(index.path("manifests").get(0).path("mediaType").asText()).isEqualTo(MediaTypes.OCI_INDEX);
     }
 
     @Test

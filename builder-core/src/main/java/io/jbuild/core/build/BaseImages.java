@@ -143,13 +143,14 @@ final class BaseImages {
     }
 
     /**
-     * What planning reads of a base image's config: its ENV and ONBUILD triggers. A missing image plans with none
-     * and fails when its stage is built, with its location.
+     * What planning reads of a base image's config, for the platform of the stages that use it (the build's when
+     * empty): its ENV and ONBUILD triggers. A missing image (or a platform that is not valid) plans with none and
+     * fails when its stage is built, with its location.
      */
-    BaseImageConfig config(String ref) throws IOException {
+    BaseImageConfig config(String ref, Optional<String> stagePlatform) throws IOException {
         ContainerConfig c;
         try {
-            c = resolve(ref).config().config();
+            c = resolve(ref, stagePlatform.isEmpty() ? platform : Platform.parse(stagePlatform.get())).config().config();
         } catch (Missing | IllegalArgumentException e) {
             return BaseImageConfig.NONE;
         }

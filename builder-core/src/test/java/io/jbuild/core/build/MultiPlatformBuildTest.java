@@ -117,6 +117,33 @@ class MultiPlatformBuildTest {
     }
 
     @Test
+    void aNativeBuilderStagesSingleArchitectureBaseIsPlannedForThisMachine() throws Exception {
+        Path builder = Files.createDirectories(tmp.resolve("builder"));
+        Files.writeString(builder.resolve("Dockerfile"), "FROM " + BASE + "-amd64\nENV GREETING=hi\n");
+        new ImageBuilder(store, null, 1).build(BuildRequest.builder(builder).tags(List.of("builder:1")).build(),
+                BuildListener.SILENT);
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM --platform=$BUILDPLATFORM builder:1 AS build
+                RUN echo "$GREETING" > /greeting
+                FROM %s
+                COPY --from=build /greeting /greeting
+                """.formatted(BASE));
+        List<String> warnings = new ArrayList<>();
+        BuildResult r = new ImageBuilder(store, null, 1).build(BuildRequest.builder(context).platform(BOTH)
+                .tags(List.of("greeting:1")).build(), new BuildListener() {
+                    @Override
+                    public void warning(String message) {
+                        warnings.add(message);
+                    }
+                });
+        for (Descriptor d : ((ImageIndex) store.readManifest(r.manifest())).manifests()) {
+            // the builder's ENV reached its RUN for both platforms: its base was not looked for as arm64
+            assertThat(text(store.resolve(null, d), "greeting")).as(d.platform().format()).isEqualTo("hi\n");
+        }
+        assertThat(warnings).noneMatch(w -> w.contains("builder"));
+    }
+
+    @Test
     void runInAnArm64StageRunsUnderQemu() throws Exception {
         assumeTrue(Emulation.system().problem(Platform.parse("linux/arm64")).isEmpty(),
                 "needs the binfmt_misc handler for aarch64 that .ci/run registers");

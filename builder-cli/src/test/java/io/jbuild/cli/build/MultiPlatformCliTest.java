@@ -130,6 +130,15 @@ class MultiPlatformCliTest {
             assertThat(OciJson.readTree(out.getBytes(StandardCharsets.UTF_8)).path("architecture").asText())
                     .isEqualTo(arch);
         }
+
+        // loaded into another store, the tag names the index again, every platform in it
+        String other = tmp.resolve("loaded").toString();
+        CliRunner.Outcome loaded = CliRunner.run("load", "--root", other, "-i", tar.toString());
+        assertThat(loaded.exitCode()).as(loaded.err()).isZero();
+        CliRunner.Outcome arm = CliRunner.run("inspect", "--root", other, "--platform", "linux/arm64", image);
+        assertThat(arm.exitCode()).as(arm.err()).isZero();
+        assertThat(OciJson.readTree(arm.out().getBytes(StandardCharsets.UTF_8)).path("architecture").asText())
+                .isEqualTo("arm64");
     }
 
     @Test

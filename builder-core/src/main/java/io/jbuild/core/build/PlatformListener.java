@@ -5,46 +5,54 @@ import java.time.Duration;
 
 /**
  * One platform's part of a multi-platform build as the front end sees it: its stages labelled with the platform
- * first ({@code linux/arm64 build}), as BuildKit labels them, so that the platforms' steps stay apart.
+ * first ({@code linux/arm64 build}; a Dockerfile of one stage just {@code linux/arm64}), as BuildKit labels them, so
+ * that the platforms' steps stay apart. Displays show stage labels only for builds of several stages, so this one
+ * always reports several.
  */
 final class PlatformListener implements BuildListener {
 
     private final BuildListener target;
-    private final String prefix;
+    private final String platform;
+    private volatile boolean oneStage;
 
     PlatformListener(BuildListener target, Platform platform) {
         this.target = target;
-        this.prefix = platform.format() + " ";
+        this.platform = platform.format();
     }
 
     @Override
     public void planned(int stages) {
-        target.planned(stages);
+        oneStage = stages == 1;
+        target.planned(Math.max(2, stages));
+    }
+
+    private String label(String stage) {
+        return oneStage ? platform : platform + " " + stage;
     }
 
     @Override
     public void stepStarted(String stage, int number, int total, String text) {
-        target.stepStarted(prefix + stage, number, total, text);
+        target.stepStarted(label(stage), number, total, text);
     }
 
     @Override
     public void stepCached(String stage, int number) {
-        target.stepCached(prefix + stage, number);
+        target.stepCached(label(stage), number);
     }
 
     @Override
     public void stepDone(String stage, int number, Duration took) {
-        target.stepDone(prefix + stage, number, took);
+        target.stepDone(label(stage), number, took);
     }
 
     @Override
     public void stepFailed(String stage, int number, String message) {
-        target.stepFailed(prefix + stage, number, message);
+        target.stepFailed(label(stage), number, message);
     }
 
     @Override
     public void output(String stage, int number, String line) {
-        target.output(prefix + stage, number, line);
+        target.output(label(stage), number, line);
     }
 
     @Override

@@ -182,10 +182,26 @@ class MultiPlatformBuildTest {
         Files.writeString(noHandlers.resolve("status"), "enabled\n");
         Files.writeString(context.resolve("app.jar"), "a jar\n");
         Files.writeString(context.resolve("Dockerfile"), "FROM " + BASE + "\nCOPY app.jar /app/\n");
+        List<String> started = new ArrayList<>();
+        List<Integer> planned = new ArrayList<>();
+        BuildListener progress = new BuildListener() {
+            @Override
+            public void planned(int stages) {
+                planned.add(stages);
+            }
+
+            @Override
+            public void stepStarted(String stage, int number, int total, String text) {
+                started.add("[" + stage + " " + number + "/" + total + "] " + text);
+            }
+        };
         BuildResult r = new ImageBuilder(store, null, 1).build(BuildRequest.builder(context).platform(BOTH)
-                .tags(List.of("jar:1")).build(), BuildListener.SILENT, new Emulation(noHandlers,
-                Platform.parse("linux/amd64")));
+                .tags(List.of("jar:1")).build(), progress, new Emulation(noHandlers, Platform.parse("linux/amd64")));
         assertThat(((ImageIndex) store.readManifest(r.manifest())).manifests()).hasSize(2);
+        // one stage: its steps are labelled with the platform alone, as BuildKit's, and displays are told to label
+        assertThat(started).containsExactly("[linux/amd64 1/2] FROM " + BASE, "[linux/amd64 2/2] COPY app.jar /app/",
+                "[linux/arm64 1/2] FROM " + BASE, "[linux/arm64 2/2] COPY app.jar /app/");
+        assertThat(planned).containsExactly(2, 2);
     }
 
     @Test

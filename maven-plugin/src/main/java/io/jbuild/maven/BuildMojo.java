@@ -44,6 +44,14 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "jbuild.platform")
     String platform;
 
+    /**
+     * Several platforms to build for, one image each under an OCI image index that the tags name
+     * ({@code jbuild.platforms=linux/amd64,linux/arm64}); replaces {@code platform}. RUN of a platform that is not
+     * this machine's runs under QEMU user emulation (binfmt_misc).
+     */
+    @Parameter(property = "jbuild.platforms")
+    List<String> platforms;
+
     /** Ignore the build cache. */
     @Parameter(property = "jbuild.noCache", defaultValue = "false")
     boolean noCache;
@@ -171,13 +179,20 @@ public class BuildMojo extends AbstractImageMojo {
         }
     }
 
+    /** {@code platforms} joined as {@code --platform} takes them, else {@code platform}; null for this machine's. */
+    private String platformList() {
+        List<String> named = platforms == null ? List.of()
+                : platforms.stream().map(String::strip).filter(p -> !p.isEmpty()).toList();
+        return named.isEmpty() ? blankToNull(platform) : String.join(",", named);
+    }
+
     private BuildRequest request() throws MojoExecutionException {
         try {
             BuildRequest request = BuildRequest.builder(contextDirectory.toPath().toAbsolutePath())
                     .dockerfile(dockerfile.toPath().toAbsolutePath())
                     .buildArgs(buildArgs())
                     .target(blankToNull(target))
-                    .platform(blankToNull(platform))
+                    .platform(platformList())
                     .tags(tags())
                     .labels(labels())
                     .noCache(noCache)

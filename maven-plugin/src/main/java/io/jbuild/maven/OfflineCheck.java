@@ -43,7 +43,7 @@ final class OfflineCheck {
         }
         BuildPlan plan;
         try {
-            Platform platform = request.platform().map(Platform::parse).orElse(Platform.host());
+            Platform platform = request.platforms().get(0); // the images named are the same for every platform
             plan = BuildPlanner.plan(parsed.dockerfile(), PlanOptions.defaults()
                     .withBuildArgs(request.buildArgs())
                     .withTarget(request.target().orElse(null))

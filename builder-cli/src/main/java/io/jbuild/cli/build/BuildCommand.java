@@ -100,8 +100,10 @@ public final class BuildCommand implements Callable<Integer> {
                 "Set a build-time variable; repeatable."));
         spec.addOption(CodeSpecs.single(String.class, "STAGE", "--target")
                 .description("Build this stage (default: the last one).").build());
-        spec.addOption(CodeSpecs.single(String.class, "OS/ARCH[/VARIANT]", "--platform")
-                .description("Target platform.").build());
+        spec.addOption(CodeSpecs.single(String.class, "OS/ARCH[/VARIANT][,...]", "--platform")
+                .description("Target platform; several, comma-separated, build one image each under an OCI image "
+                        + "index that the tags name (RUN of another platform runs under QEMU via binfmt_misc).")
+                .build());
         spec.addOption(CodeSpecs.repeatable("KEY=VALUE", new String[] {"--label"},
                 "Add a label to the image; repeatable."));
         spec.addOption(CodeSpecs.flag(new String[] {"--no-cache"}, "Do not use the build cache."));
@@ -216,6 +218,7 @@ public final class BuildCommand implements Callable<Integer> {
                     .cacheFrom(cacheFrom.stream().map(CacheSource::parse).toList())
                     .cacheTo(cacheTo.stream().map(CacheTarget::parse).toList())
                     .sourceDateEpoch(epoch == null ? null : Instant.ofEpochSecond(epoch)).build();
+            request.platforms(); // a platform that is not valid is a usage error, before anything is built
         } catch (PlanException | IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -8,7 +8,13 @@ import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.container.ContainerJson;
 import io.jbuild.cli.template.GoTemplate;
 import io.jbuild.cli.template.TemplateException;
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.MediaTypes;
+import io.jbuild.core.image.NoMatchingPlatformException;
 import io.jbuild.core.image.OciJson;
+import io.jbuild.core.image.Platform;
+import io.jbuild.core.image.PlatformMatcher;
+import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.NoSuchImageException;
 import io.jbuild.core.store.ResolvedImage;
@@ -31,7 +37,9 @@ import picocli.CommandLine.Parameters;
             "An image: its OCI config JSON (platform, Env, Cmd, Entrypoint, Labels, rootfs, history, ...), every",
             "field as stored, indented. A container (name or ID): docker inspect's fields. With -f, docker's Go",
             "template on docker's fields ({{.State.Status}}, {{json .Config.Env}}, {{.Config.Labels}},",
-            "{{.RootFS.Layers}}...), one line per NAME. Several NAMEs without -f: one JSON array."})
+            "{{.RootFS.Layers}}...), one line per NAME. Several NAMEs without -f: one JSON array.",
+            "Of a multi-platform image (a tag naming an OCI image index), the index; with --platform, that",
+            "platform's config."})
 public final class InspectCommand extends Subcommand {
 
     @Mixin
@@ -48,6 +56,10 @@ public final class InspectCommand extends Subcommand {
     List<String> names;
 
     private String current;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "The config of this platform's image of a multi-platform image.")
+    String platform;
 
     public InspectCommand() {
         super("inspect", Failure.IMAGE);
@@ -72,10 +84,21 @@ public final class InspectCommand extends Subcommand {
                 return 1;
             }
         }
-        ImageStore s = store.open();
+        PlatformMatcher matcher;
+        try {
+            matcher = platform == null ? null : PlatformMatcher.of(Platform.parse(platform));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--platform: " + e.getMessage());
+        }
+        ImageStore s = matcher == null ? store.open() : ImageStore.open(store.open().root(), matcher);
         if (template == null && names.size() == 1) {
+            Optional<Descriptor> index = matcher == null ? taggedIndex(s, names.get(0)) : Optional.empty();
+            if (index.isPresent()) {
+                out.println(OciJson.pretty(s.blobs().readAll(index.get().digest(), ImageStore.MAX_CONFIG_SIZE)));
+                return 0;
+            }
             current = names.get(0);
-            return single(s, current, out, err);
+            return single(s, current, matcher, out, err);
         }
         ArrayNode all = JsonNodeFactory.instance.arrayNode();
         int exit = 0;
@@ -105,10 +128,15 @@ public final class InspectCommand extends Subcommand {
     }
 
     /** One NAME, no template: the image's config as stored, or the container's one-element array. */
-    private int single(ImageStore s, String name, PrintWriter out, PrintWriter err) throws IOException {
+    private int single(ImageStore s, String name, PlatformMatcher matcher, PrintWriter out, PrintWriter err)
+            throws IOException {
         if (!"container".equals(type)) {
             try {
                 ResolvedImage resolved = s.resolve(name);
+                if (matcher != null && !matcher.matches(resolved.config().platform())) {
+                    throw new IllegalArgumentException("image " + name + " is " + resolved.config().platform().format()
+                            + ", not " + matcher.wanted().format());
+                }
                 out.println(OciJson.pretty(s.readConfigBytes(resolved.imageId())));
                 return 0;
             } catch (NoSuchImageException | InvalidReferenceException e) {
@@ -147,5 +175,27 @@ public final class InspectCommand extends Subcommand {
             return ContainerJson.object(s, name).map(JsonNode.class::cast);
         }
         return Optional.empty();
+    }
+
+    /** The index {@code name} names, when it names one by reference or digest. */
+    private static Optional<Descriptor> taggedIndex(ImageStore s, String name) throws IOException {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(name);
+        } catch (InvalidReferenceException e) {
+            ref = null;
+        }
+        Optional<Descriptor> d = Optional.empty();
+        if (ref != null && !ref.hasDigest()) {
+            d = s.lookup(ref);
+        }
+        if (d.isEmpty()) {
+            try {
+                d = Optional.of(s.resolve(name).target());
+            } catch (NoSuchImageException | InvalidReferenceException | NoMatchingPlatformException e) {
+                return Optional.empty();
+            }
+        }
+        return d.filter(t -> MediaTypes.isIndex(t.mediaType()));
     }
 }

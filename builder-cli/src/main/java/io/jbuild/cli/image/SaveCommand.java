@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
             "To FILE, or to standard output. Formats: docker (default), loadable by",
             "'docker load' and 'jbuild load' and at the same time an OCI layout; oci, an",
             "OCI image layout (skopeo's oci-archive:FILE:NAME). A multi-platform image",
-            "is saved for this machine's platform."})
+            "built here is saved whole (its index and every platform's image); one",
+            "pulled, for the platform it was pulled for."})
 public final class SaveCommand extends Subcommand {
 
     /** Archive formats. */

@@ -1,5 +1,6 @@
 package io.jbuild.cli.image;
 
+import io.jbuild.core.image.PlatformMatcher;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.StoreLocation;
 import java.io.IOException;
@@ -36,5 +37,10 @@ public final class StoreOptions {
     /** Opens (creating if needed) the store at {@code root}, or the default one when null. */
     public static ImageStore open(Path root) throws IOException {
         return ImageStore.open(StoreLocation.resolve(root));
+    }
+
+    /** As {@link #open(Path)}, choosing from multi-platform images the image for {@code platform}. */
+    public static ImageStore open(Path root, PlatformMatcher platform) throws IOException {
+        return ImageStore.open(StoreLocation.resolve(root), platform);
     }
 }

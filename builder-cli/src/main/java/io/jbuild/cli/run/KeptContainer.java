@@ -2,6 +2,7 @@ package io.jbuild.cli.run;
 
 import io.jbuild.cli.container.Attaching;
 import io.jbuild.cli.image.StoreOptions;
+import io.jbuild.core.image.PlatformMatcher;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerException;
 import io.jbuild.core.container.ContainerLog;
@@ -34,10 +35,13 @@ final class KeptContainer {
 
     private final PrintWriter out;
     private final PrintWriter err;
+    private final PlatformMatcher platform;
 
-    KeptContainer(PrintWriter out, PrintWriter err) {
+    /** @param platform the platform chosen from a multi-platform image ({@code run --platform}) */
+    KeptContainer(PrintWriter out, PrintWriter err, PlatformMatcher platform) {
         this.out = out;
         this.err = err;
+        this.platform = platform;
     }
 
     int run(Path root, RunOptions options, String name, List<String> ports, Mode mode) {
@@ -50,7 +54,7 @@ final class KeptContainer {
         Containers containers;
         Container c;
         try {
-            containers = new Containers(StoreOptions.open(root));
+            containers = new Containers(StoreOptions.open(root, platform));
             // -d --rm: the container removes itself as it exits (conmon's exit command), as docker's daemon does it
             c = containers.create(options, name, ports, detach && remove, mode.interactive(), mode.tty());
         } catch (ContainerException e) {

@@ -5,10 +5,13 @@ import io.jbuild.cli.JbuildCommand;
 import io.jbuild.cli.container.Attaching;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.cli.terminal.Terminals;
+import io.jbuild.core.emulation.Emulation;
 import io.jbuild.core.exec.ContainerMount;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.exec.Seccomp;
 import io.jbuild.core.fs.InputFiles;
+import io.jbuild.core.image.Platform;
+import io.jbuild.core.image.PlatformMatcher;
 import io.jbuild.core.run.RunOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,6 +57,7 @@ public final class RunCommand implements Callable<Integer> {
     private String name;
     private List<String> publish;
     private Path root;
+    private String platform;
 
     private RunCommand() {
         spec = CodeSpecs.command(this, "run", "Run a command in a new container of an image, as docker run does.",
@@ -104,6 +108,9 @@ public final class RunCommand implements Callable<Integer> {
         spec.addOption(CodeSpecs.single(Boolean.class, "BOOL", "--sig-proxy").arity("0..1").defaultValue("true")
                 .fallbackValue("true").description("Pass SIGINT, SIGTERM and SIGHUP to the container's process while "
                         + "attached without a terminal (default: true).").build());
+        spec.addOption(CodeSpecs.single(String.class, "OS/ARCH[/VARIANT]", "--platform")
+                .description("Of a multi-platform image, run this platform's (default: this machine's); another "
+                        + "architecture's runs under QEMU via binfmt_misc.").build());
         spec.addOption(StoreOptions.rootOption());
     }
 
@@ -134,6 +141,7 @@ public final class RunCommand implements Callable<Integer> {
         detachKeys = CodeSpecs.value(spec, "--detach-keys");
         sigProxy = CodeSpecs.value(spec, "--sig-proxy");
         root = CodeSpecs.value(spec, "--root");
+        platform = CodeSpecs.value(spec, "--platform");
     }
 
     @Override
@@ -154,9 +162,20 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        PlatformMatcher matcher;
+        try {
+            matcher = platform == null ? PlatformMatcher.host() : PlatformMatcher.of(Platform.parse(platform));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--platform: " + e.getMessage());
+        }
+        Optional<String> emulation = Emulation.system().problem(matcher.wanted());
+        if (emulation.isPresent()) {
+            err.println("jbuild run: --platform " + platform + ": " + emulation.get());
+            return 125;
+        }
         // Every run is a kept container, as docker's: -d returns at once; else its output is followed, or with -i/-t
         // this terminal is attached to it through conmon (so `ps -a` lists it afterwards unless --rm).
-        return new KeptContainer(out, err).run(root, options, name, publish,
+        return new KeptContainer(out, err, matcher).run(root, options, name, publish,
                 new KeptContainer.Mode(detach, remove, interactive, tty, sigProxy, Attaching.detachKeys(spec, detachKeys)));
     }
 

@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The first step of a build: the Dockerfile parsed, its base images resolved, then planned (a pure function of
@@ -51,7 +51,8 @@ final class BuildPlanning {
     }
 
     /**
-     * The configs of the base images the plan reads, resolved (pulled if need be) before planning. A base image's
+     * The configs of the base images the plan reads, resolved (pulled if need be) before planning, each for the
+     * platform its stages want (a native builder stage's base for this machine's). A base image's
      * ONBUILD triggers may name stages that start from further images: those are resolved in a next round, until
      * the planner names no new one.
      */
@@ -59,13 +60,14 @@ final class BuildPlanning {
             throws PlanException, IOException {
         Map<String, BaseImageConfig> known = new LinkedHashMap<>();
         while (true) {
-            Set<String> wanted = BuildPlanner.baseImages(parsed.dockerfile(), options.withBaseImages(known));
-            wanted.removeAll(known.keySet());
+            Map<String, Optional<String>> wanted = new LinkedHashMap<>(
+                    BuildPlanner.baseImagePlatforms(parsed.dockerfile(), options.withBaseImages(known)));
+            wanted.keySet().removeAll(known.keySet());
             if (wanted.isEmpty()) {
                 return known;
             }
-            for (String ref : wanted) {
-                known.put(ref, bases.config(ref));
+            for (Map.Entry<String, Optional<String>> ref : wanted.entrySet()) {
+                known.put(ref.getKey(), bases.config(ref.getKey(), ref.getValue()));
             }
         }
     }

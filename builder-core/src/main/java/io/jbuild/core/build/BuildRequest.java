@@ -3,6 +3,7 @@ package io.jbuild.core.build;
 import io.jbuild.core.buildcache.CacheSource;
 import io.jbuild.core.buildcache.CacheTarget;
 import io.jbuild.core.context.DockerfileName;
+import io.jbuild.core.image.Platform;
 import io.jbuild.core.layer.Compression;
 import io.jbuild.core.registry.RegistryAccess;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.Set;
  * @param dockerfile      the Dockerfile (default: {@code contextDir/Dockerfile}, else {@code contextDir/dockerfile})
  * @param buildArgs       {@code --build-arg} values, already read
  * @param target          the stage to build; the last one when empty
- * @param platform        {@code os/arch[/variant]}; this machine's when empty
+ * @param platform        {@code os/arch[/variant]}, or several separated by commas (one image each, under an OCI
+ *                        image index: {@link #platforms()}); this machine's when empty
  * @param tags            references to tag the result with in the local store
  * @param labels          {@code --label} values added to the image
  * @param noCache         ignore the build cache
@@ -215,6 +217,27 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
                     sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, registries, allow,
                     cacheFrom, cacheTo);
         }
+    }
+
+    /**
+     * The platforms to build for, as {@link #platform} names them (docker's comma-separated {@code --platform}),
+     * each once; this machine's when none is named.
+     *
+     * @throws IllegalArgumentException naming a platform that is not valid
+     */
+    public List<Platform> platforms() {
+        if (platform.isEmpty() || platform.get().isBlank()) {
+            return List.of(Platform.host());
+        }
+        Map<String, Platform> out = new LinkedHashMap<>();
+        for (String p : platform.get().split(",", -1)) {
+            if (p.isBlank()) {
+                throw new IllegalArgumentException("invalid platform list \"" + platform.get() + "\": empty entry");
+            }
+            Platform parsed = Platform.parse(p.strip());
+            out.putIfAbsent(parsed.normalize().format(), parsed);
+        }
+        return List.copyOf(out.values());
     }
 
     /** Whether a step may use the host's network: the build's own network is the host's, or it allows it. */

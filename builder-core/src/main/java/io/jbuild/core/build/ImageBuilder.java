@@ -4,19 +4,26 @@ import io.jbuild.core.buildcache.CacheExport;
 import io.jbuild.core.buildcache.CacheTarget;
 import io.jbuild.core.buildcache.CachedLayer;
 import io.jbuild.core.buildcache.ImportedCache;
+import io.jbuild.core.emulation.Emulation;
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.ImageManifest;
 import io.jbuild.core.image.Platform;
+import io.jbuild.core.plan.BuildPlan;
 import io.jbuild.core.registry.RegistryAccess;
 import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.snapshot.OverlayMount;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ImageSummary;
+import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import io.jbuild.grammar.reference.Digest;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -63,33 +70,94 @@ public final class ImageBuilder {
     }
 
     public BuildResult build(BuildRequest request, BuildListener events) throws BuildException, IOException {
+        return build(request, events, Emulation.system());
+    }
+
+    /**
+     * As {@link #build(BuildRequest, BuildListener)}; {@code emulation} says which foreign platforms' RUN steps can
+     * run here.
+     *
+     * <p>With several platforms ({@link BuildRequest#platforms()}) the target is built once per platform, one after
+     * the other, and the images go under an OCI image index that the tags name. What the platforms' builds share
+     * (a {@code FROM --platform=$BUILDPLATFORM} stage whose steps do not read the target platform) is built by the
+     * first and taken from the step cache by the others; a layer byte-identical for several platforms is stored
+     * once, as every blob is. Every platform is planned, and its RUN steps checked to be runnable here, before
+     * anything is built.
+     */
+    public BuildResult build(BuildRequest request, BuildListener events, Emulation emulation)
+            throws BuildException, IOException {
         BuildListener listener = new OrderedListener(events);
-        Platform platform = request.platform().map(Platform::parse).orElse(Platform.host());
-        BaseImages bases = new BaseImages(store, request, listener, platform);
-        BuildPlanning.Planned planned = BuildPlanning.plan(request, listener, platform, bases);
+        List<Platform> platforms = request.platforms();
+        boolean multi = platforms.size() > 1;
+        List<PlatformBuild> builds = new ArrayList<>();
+        for (Platform platform : platforms) {
+            BuildListener shown = multi ? new PlatformListener(listener, platform) : listener;
+            BaseImages bases = new BaseImages(store, request, shown, platform, multi);
+            builds.add(new PlatformBuild(platform, shown, bases, BuildPlanning.plan(request, shown, platform, bases)));
+        }
+        for (PlatformBuild b : builds) {
+            EmulationCheck.check(b.planned().plan(), b.platform(), b.bases(), emulation);
+        }
         Instant now = request.sourceDateEpoch().orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         RunSteps.recoverKilled(store);
+        List<Descriptor> manifests = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Map<String, CachedLayer> steps = new LinkedHashMap<>();
+        for (PlatformBuild b : builds) {
+            manifests.add(build(request, b, now, steps));
+            b.planned().warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
+        }
+        if (!multi) {
+            Descriptor manifest = manifests.get(0);
+            Digest imageId = ((ImageManifest) store.readManifest(manifest)).config().digest();
+            BuildResult result = new BuildResult(imageId, manifest, ImageCommit.tag(store, request, manifest), warnings);
+            exportCache(request, steps, manifests, listener);
+            return result;
+        }
+        List<Descriptor> entries = new ArrayList<>();
+        for (int i = 0; i < builds.size(); i++) {
+            // The index names each image by the platform it was built for (its config says the same, unless a
+            // stage of another FROM --platform is the target).
+            entries.add(manifests.get(i).withAnnotations(Map.of()).withPlatform(builds.get(i).platform()));
+        }
+        Descriptor index = store.putManifest(ImageIndex.oci(entries));
+        // As docker's containerd store does, a multi-platform image's ID is its index's digest.
+        BuildResult result = new BuildResult(index.digest(), index, ImageCommit.tag(store, request, index), warnings);
+        exportCache(request, steps, manifests, listener);
+        return result;
+    }
+
+    /** One platform's part of a build, planned. */
+    private record PlatformBuild(Platform platform, BuildListener listener, BaseImages bases,
+                                 BuildPlanning.Planned planned) {
+    }
+
+    /**
+     * Builds one platform's target and stores its image (not tagged); returns its manifest, and adds the steps it
+     * used to {@code steps} (for {@code --cache-to}).
+     */
+    private Descriptor build(BuildRequest request, PlatformBuild b, Instant now, Map<String, CachedLayer> steps)
+            throws BuildException, IOException {
         BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
         ImportedCache imports = request.cacheFrom().isEmpty() || request.noCache() ? ImportedCache.NONE
-                : ImportedCache.load(request.cacheFrom(), registryOptions(request), platform, listener::warning,
-                maxLayerBytes);
+                : ImportedCache.load(request.cacheFrom(), registryOptions(request), b.platform(),
+                b.listener()::warning, maxLayerBytes);
         StepCache cache = new StepCache(store.paths().stepCache(), store.blobs(), imports);
         SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
                 SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
         StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), store.blobs(), snapshots, maxLayerBytes);
-        BuiltStages stages = new BuiltStages(planned.plan(), bases, views);
-        BuildSession session = new BuildSession(request, listener, platform, now, bases, stages,
+        BuildPlan plan = b.planned().plan();
+        BuiltStages stages = new BuiltStages(plan, b.bases(), views);
+        BuildSession session = new BuildSession(request, b.listener(), b.platform(), now, b.bases(), stages,
                 new LayerCommit(store, cache, request, compressionPool, parallelism),
-                new RunSteps(store, snapshots, request, planned.plan().proxyArgs(), stages.sources(),
-                        workDir.path()),
+                new RunSteps(store, snapshots, request, plan.proxyArgs(), stages.sources(), workDir.path()),
                 store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
         try {
-            StageScheduler.run(planned.plan().stages(),
+            StageScheduler.run(plan.stages(),
                     stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
-            BuildResult result = new ImageCommit(store, cache).commit(stages.get(planned.plan().target().index()),
-                    session, planned.warnings());
-            exportCache(request, cache, result, listener);
-            return result;
+            Descriptor manifest = new ImageCommit(store, cache).store(stages.get(plan.target().index()), session);
+            steps.putAll(cache.steps());
+            return manifest;
         } finally {
             try {
                 stages.close();
@@ -101,17 +169,18 @@ public final class ImageBuilder {
     }
 
     /**
-     * {@code --cache-to}: after the image is stored, each target gets the build's steps; a failure fails the build
-     * unless the target says {@code ignore-error=true}, as in BuildKit.
+     * {@code --cache-to}: after the image is stored, each target gets the build's steps (every platform's); a
+     * failure fails the build unless the target says {@code ignore-error=true}, as in BuildKit.
      */
-    private void exportCache(BuildRequest request, StepCache cache, BuildResult result, BuildListener listener)
-            throws BuildException, IOException {
+    private void exportCache(BuildRequest request, Map<String, CachedLayer> steps, List<Descriptor> manifests,
+                             BuildListener listener) throws BuildException, IOException {
         if (request.cacheTo().isEmpty()) {
             return;
         }
         Set<Digest> imageLayers = new HashSet<>();
-        ((ImageManifest) store.readManifest(result.manifest())).layers().forEach(l -> imageLayers.add(l.digest()));
-        Map<String, CachedLayer> steps = cache.steps();
+        for (Descriptor manifest : manifests) {
+            ((ImageManifest) store.readManifest(manifest)).layers().forEach(l -> imageLayers.add(l.digest()));
+        }
         for (CacheTarget target : request.cacheTo()) {
             try {
                 CacheExport.export(target, steps, imageLayers, store.blobs(), registryOptions(request));

@@ -3,7 +3,6 @@ package io.jbuild.core.build;
 import io.jbuild.core.buildcache.CacheTarget;
 import io.jbuild.core.buildcache.InlineCache;
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageManifest;
 import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.store.ImageStore;
@@ -26,7 +25,8 @@ final class ImageCommit {
         this.cache = cache;
     }
 
-    BuildResult commit(StageOutcome target, BuildSession cx, List<String> warnings) throws IOException {
+    /** Stores the target stage's image (or finds it made so last time); returns its manifest, not tagged. */
+    Descriptor store(StageOutcome target, BuildSession cx) throws IOException {
         BuildRequest request = cx.request();
         ImageState image = target.image();
         image.labels.putAll(request.labels());
@@ -42,7 +42,11 @@ final class ImageCommit {
         if (reused.isEmpty()) {
             cache.putImage(imageKey.hex(), manifest);
         }
-        Digest imageId = ((ImageManifest) store.readManifest(manifest)).config().digest();
+        return manifest;
+    }
+
+    /** Tags {@code manifest} (an image or an index) with the request's tags; untagged, it is kept as {@code <none>}. */
+    static List<String> tag(ImageStore store, BuildRequest request, Descriptor manifest) throws IOException {
         List<String> tags = new ArrayList<>();
         for (String tag : request.tags()) {
             ImageReference ref = ImageReference.parse(tag);
@@ -52,7 +56,7 @@ final class ImageCommit {
         if (tags.isEmpty()) {
             store.addUnnamed(manifest); // listed as <none>, as docker lists an untagged build
         }
-        return new BuildResult(imageId, manifest, tags, warnings);
+        return tags;
     }
 
     /** The manifest and everything it names are still in the store. */

@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.image.Platform;
 import io.jbuild.core.plan.PlannedStage;
 import io.jbuild.core.plan.PlannedStep;
 import io.jbuild.core.plan.StageBase;
@@ -32,10 +33,11 @@ final class StageBuild {
         ImageState image;
         StageRootfs rootfs;
         StepKey key;
+        Platform platform = platform(stage, cx.platform());
         if (stage.base() instanceof StageBase.Scratch) {
-            image = ImageState.empty(cx.platform());
+            image = ImageState.empty(platform);
             rootfs = new StageRootfs(cx.views(), List.of());
-            key = StepKey.scratch(cx.platform());
+            key = StepKey.scratch(platform);
         } else if (stage.base() instanceof StageBase.Stage s) {
             StageOutcome parent = cx.stages().get(s.index());
             image = parent.image().child();
@@ -45,7 +47,7 @@ final class StageBuild {
             String ref = ((StageBase.Image) stage.base()).reference();
             ResolvedImage base;
             try {
-                base = cx.bases().resolve(ref);
+                base = cx.bases().resolve(ref, platform);
             } catch (BaseImages.Missing | IllegalArgumentException e) {
                 throw BuildException.at(stage.from().meta().range(), "FROM " + ref + ": " + e.getMessage());
             }
@@ -62,6 +64,23 @@ final class StageBuild {
             throw e;
         }
         return new StageOutcome(image, rootfs, key);
+    }
+
+    /**
+     * The platform a stage builds for: its {@code FROM --platform} (e.g. {@code $BUILDPLATFORM}: this machine's,
+     * for a builder stage that runs natively), else the build's.
+     *
+     * @throws BuildException at the FROM when the platform is not valid
+     */
+    static Platform platform(PlannedStage stage, Platform build) throws BuildException {
+        if (stage.platform().isEmpty() || stage.platform().get().isEmpty()) {
+            return build;
+        }
+        try {
+            return Platform.parse(stage.platform().get());
+        } catch (IllegalArgumentException e) {
+            throw BuildException.at(stage.from().meta().range(), "FROM --platform: " + e.getMessage());
+        }
     }
 
     private static String label(PlannedStage stage) {

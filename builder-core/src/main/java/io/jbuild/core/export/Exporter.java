@@ -1,11 +1,16 @@
 package io.jbuild.core.export;
 
 import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.ImageIndex;
+import io.jbuild.core.image.MediaTypes;
+import io.jbuild.core.image.Platform;
 import io.jbuild.core.layer.LayerEntry;
 import io.jbuild.core.layer.TarReader;
 import io.jbuild.core.store.ArchiveFormat;
 import io.jbuild.core.store.ArchiveWriter;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.store.ResolvedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -88,7 +93,25 @@ public final class Exporter {
                 ociDirectory(image, o.dest());
             }
         } else if (output instanceof Output.Local l) {
-            new LocalExport(store).write(store.resolve(image), l.dest());
+            local(image, l.dest());
+        }
+    }
+
+    /**
+     * A multi-platform image goes into one directory per platform, named as BuildKit's platform-split names them
+     * ({@code DIR/linux_amd64}, {@code DIR/linux_arm_v7}); a single image into DIR itself.
+     */
+    private void local(String image, Path dest) throws IOException {
+        ResolvedImage resolved = store.resolve(image);
+        if (!MediaTypes.isIndex(resolved.target().mediaType())) {
+            new LocalExport(store).write(resolved, dest);
+            return;
+        }
+        ImageIndex index = (ImageIndex) store.readManifest(resolved.target());
+        for (Descriptor d : index.manifests()) {
+            ResolvedImage one = store.resolve(resolved.reference(), d);
+            Platform p = d.platform() != null ? d.platform() : one.config().platform();
+            new LocalExport(store).write(one, dest.resolve(p.format().replace('/', '_')));
         }
     }
 

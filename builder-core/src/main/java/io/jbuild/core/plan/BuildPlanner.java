@@ -100,11 +100,26 @@ public final class BuildPlanner {
      * {@link #plan} has every config it reads. A Dockerfile that cannot be planned fails here as in {@code plan}.
      */
     public static Set<String> baseImages(Dockerfile dockerfile, PlanOptions options) throws PlanException {
+        return new LinkedHashSet<>(baseImagePlatforms(dockerfile, options).keySet());
+    }
+
+    /**
+     * {@link #baseImages}, each with the platform its stages want it for: empty when a stage uses it for the build's
+     * target platform, else the first stage's {@code FROM --platform} (expanded: {@code $BUILDPLATFORM} is a
+     * builder stage's), so that a base only a native builder stage uses is resolved for that platform.
+     */
+    public static Map<String, Optional<String>> baseImagePlatforms(Dockerfile dockerfile, PlanOptions options)
+            throws PlanException {
         Reach reach = new BuildPlanner(dockerfile, options).reach();
-        Set<String> out = new LinkedHashSet<>();
+        Map<String, Optional<String>> out = new LinkedHashMap<>();
         for (int index : reach.order()) {
-            if (reach.headers().get(index).base() instanceof StageBase.Image img) {
-                out.add(img.reference());
+            Header header = reach.headers().get(index);
+            if (header.base() instanceof StageBase.Image img) {
+                Optional<String> platform = header.platform().filter(p -> !p.isEmpty());
+                Optional<String> before = out.putIfAbsent(img.reference(), platform);
+                if (before != null && platform.isEmpty()) {
+                    out.put(img.reference(), platform);
+                }
             }
         }
         return out;

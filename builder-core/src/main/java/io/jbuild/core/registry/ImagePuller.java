@@ -54,6 +54,18 @@ public final class ImagePuller {
      * @throws IOException       when the registry stayed unreachable through the retries
      */
     public PullResult pull(ImageReference reference, TransferListener listener) throws IOException {
+        return pull(reference, listener, true);
+    }
+
+    /**
+     * As {@link #pull}, but the image is only stored, neither tagged nor listed: for a multi-platform build, whose
+     * other platforms' base images must not move the tag a user pulled.
+     */
+    public PullResult fetch(ImageReference reference, TransferListener listener) throws IOException {
+        return pull(reference, listener, false);
+    }
+
+    private PullResult pull(ImageReference reference, TransferListener listener, boolean name) throws IOException {
         String what = reference.toString();
         RetryPolicy retry = options.retry();
         try (RegistrySession session = RegistrySession.open(reference, null, false, options, listener)) {
@@ -92,7 +104,9 @@ public final class ImagePuller {
             }
             Descriptor target = raw.descriptor().withPlatform(config.platform());
             boolean upToDate;
-            if (reference.hasTag()) {
+            if (!name) {
+                upToDate = counts.downloaded.get() == 0;
+            } else if (reference.hasTag()) {
                 ImageReference tag = reference.withDigest(null);
                 Optional<Descriptor> before = store.lookup(tag);
                 upToDate = before.isPresent() && before.get().digest().equals(target.digest());

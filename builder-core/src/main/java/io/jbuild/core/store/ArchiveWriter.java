@@ -7,7 +7,9 @@ import io.jbuild.core.image.Descriptor;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.grammar.reference.ImageReference;
+import io.jbuild.core.image.MediaTypes;
 import io.jbuild.core.image.OciJson;
+import io.jbuild.core.image.PlatformMatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,27 +40,33 @@ public final class ArchiveWriter {
 
     /**
      * Writes the images {@code images} (references or IDs) name to {@code out} (not closed). A multi-platform
-     * image is saved for the store's platform, as docker does. An image given by ID is saved without a name.
+     * image that the store holds whole (a multi-platform build's) is saved with every platform under its index;
+     * one pulled for a platform, for that platform. An image given by ID is saved without a name.
      *
      * @throws NoSuchImageException naming the first image not found
      */
     public void write(List<String> images, ArchiveFormat format, OutputStream out) throws IOException {
-        Map<Digest, Saved> byManifest = new LinkedHashMap<>();
+        Map<Digest, Saved> byTarget = new LinkedHashMap<>();
         for (String image : images) {
-            ResolvedImage r = store.resolve(image);
-            Saved saved = byManifest.computeIfAbsent(r.manifestDescriptor().digest(), d -> new Saved(r));
-            if (r.reference() != null && !saved.names.contains(r.reference())) {
-                saved.names.add(r.reference());
+            ImageLookup.Match match = ImageLookup.find(image, store.entries());
+            IndexEntry entry = match.entries().get(0);
+            ImageReference name = match.byId() ? null : entry.reference();
+            Saved saved = byTarget.get(entry.descriptor().digest());
+            if (saved == null) {
+                saved = saved(name, entry.descriptor());
+                byTarget.put(entry.descriptor().digest(), saved);
+            }
+            if (name != null && !saved.names.contains(name)) {
+                saved.names.add(name);
             }
         }
-
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         directory(tar, "blobs/");
         directory(tar, "blobs/sha256/");
         Set<Digest> written = new HashSet<>();
-        for (Saved s : byManifest.values()) {
+        for (Saved s : byTarget.values()) {
             for (Descriptor blob : s.blobs()) {
                 if (written.add(blob.digest())) {
                     copyBlob(tar, blob);
@@ -66,9 +74,9 @@ public final class ArchiveWriter {
             }
         }
         file(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-        file(tar, "index.json", OciJson.write(index(byManifest.values())));
+        file(tar, "index.json", OciJson.write(index(byTarget.values())));
         if (format == ArchiveFormat.DOCKER) {
-            file(tar, "manifest.json", OciJson.write(dockerManifest(byManifest.values())));
+            file(tar, "manifest.json", OciJson.write(dockerManifest(byTarget.values())));
         }
         tar.finish();
         tar.flush();
@@ -77,8 +85,9 @@ public final class ArchiveWriter {
     private static ImageIndex index(Iterable<Saved> images) {
         List<Descriptor> entries = new ArrayList<>();
         for (Saved s : images) {
-            Descriptor d = s.image.manifestDescriptor().withAnnotations(Map.of())
-                    .withPlatform(s.image.config().platform());
+            Descriptor d = s.index ? s.target.withAnnotations(Map.of())
+                    : s.images.get(0).manifestDescriptor().withAnnotations(Map.of())
+                    .withPlatform(s.images.get(0).config().platform());
             if (s.names.isEmpty()) {
                 entries.add(d);
             }
@@ -89,18 +98,50 @@ public final class ArchiveWriter {
         return ImageIndex.oci(entries);
     }
 
-    /** docker-archive's manifest.json: [{"Config": path, "RepoTags": [familiar names], "Layers": [paths]}]. */
-    private static ArrayNode dockerManifest(Iterable<Saved> images) {
+    /**
+     * docker-archive's manifest.json: [{"Config": path, "RepoTags": [familiar names], "Layers": [paths]}], one
+     * entry per image; of a multi-platform image, each platform's, the names on the store platform's only (as
+     * docker saves one; a tag names one image there).
+     */
+    private ArrayNode dockerManifest(Iterable<Saved> images) {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
         for (Saved s : images) {
-            ObjectNode entry = list.addObject();
-            entry.put("Config", path(s.image.manifest().config().digest()));
-            ArrayNode tags = entry.putArray("RepoTags");
-            s.names.forEach(n -> tags.add(n.familiarName()));
-            ArrayNode layers = entry.putArray("Layers");
-            s.image.manifest().layers().forEach(l -> layers.add(path(l.digest())));
+            ResolvedImage named = s.named(store.platform());
+            for (ResolvedImage image : s.images) {
+                ObjectNode entry = list.addObject();
+                entry.put("Config", path(image.manifest().config().digest()));
+                ArrayNode tags = entry.putArray("RepoTags");
+                if (image == named) {
+                    s.names.forEach(n -> tags.add(n.familiarName()));
+                }
+                ArrayNode layers = entry.putArray("Layers");
+                image.manifest().layers().forEach(l -> layers.add(path(l.digest())));
+            }
         }
         return list;
+    }
+
+    /**
+     * What saving {@code target} takes: the images of an index the store holds every manifest of, else the one
+     * image the store's platform resolves to.
+     */
+    private Saved saved(ImageReference name, Descriptor target) throws IOException {
+        if (MediaTypes.isIndex(target.mediaType())) {
+            ImageIndex index = (ImageIndex) store.readManifest(target);
+            List<ResolvedImage> all = new ArrayList<>();
+            for (Descriptor d : index.manifests()) {
+                if (!store.blobs().has(d.digest())) {
+                    all = null;
+                    break;
+                }
+                all.add(store.resolve(name, d));
+            }
+            if (all != null && !all.isEmpty()) {
+                return new Saved(target, true, all);
+            }
+        }
+        ResolvedImage r = store.resolve(name, target);
+        return new Saved(r.manifestDescriptor(), false, List.of(r));
     }
 
     static String path(Digest digest) {
@@ -141,20 +182,36 @@ public final class ArchiveWriter {
         return e;
     }
 
-    /** One image to save and the names it is saved under. */
+    /** One image (a manifest, or an index and all its manifests) to save and the names it is saved under. */
     private static final class Saved {
-        final ResolvedImage image;
+        final Descriptor target;
+        final boolean index;
+        final List<ResolvedImage> images;
         final List<ImageReference> names = new ArrayList<>();
 
-        Saved(ResolvedImage image) {
-            this.image = image;
+        Saved(Descriptor target, boolean index, List<ResolvedImage> images) {
+            this.target = target;
+            this.index = index;
+            this.images = images;
         }
 
-        /** Layers, config, manifest: what the archive needs of this image. */
+        /** The image the names go on in manifest.json: the platform's, else the first. */
+        ResolvedImage named(PlatformMatcher platform) {
+            return images.stream().filter(i -> platform.matches(i.config().platform())).findFirst()
+                    .orElse(images.get(0));
+        }
+
+        /** Layers, configs, manifests and the index: what the archive needs of this image. */
         List<Descriptor> blobs() {
-            List<Descriptor> out = new ArrayList<>(image.manifest().layers());
-            out.add(image.manifest().config());
-            out.add(image.manifestDescriptor());
+            List<Descriptor> out = new ArrayList<>();
+            for (ResolvedImage image : images) {
+                out.addAll(image.manifest().layers());
+                out.add(image.manifest().config());
+                out.add(image.manifestDescriptor());
+            }
+            if (index) {
+                out.add(target);
+            }
             return out;
         }
     }

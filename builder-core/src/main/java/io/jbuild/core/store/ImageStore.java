@@ -241,13 +241,23 @@ public final class ImageStore {
 
     /** Resolves a descriptor of a manifest or index down to a manifest and its config. */
     public ResolvedImage resolve(ImageReference reference, Descriptor target) throws IOException {
+        return resolve(reference, target, platform);
+    }
+
+    /**
+     * As {@link #resolve(ImageReference, Descriptor)}, choosing from an index with {@code matcher} instead of the
+     * store's platform; an index without a match fails with a {@code NoMatchingPlatformException} naming the
+     * platforms it has.
+     */
+    public ResolvedImage resolve(ImageReference reference, Descriptor target, PlatformMatcher matcher)
+            throws IOException {
         Descriptor d = target;
         Manifest m = readManifest(d);
         for (int depth = 0; m instanceof ImageIndex idx; depth++) {
             if (depth > 8) {
                 throw new IOException("index " + target.digest() + " nests too deeply");
             }
-            d = platform.select(idx);
+            d = matcher.select(idx);
             m = readManifest(d);
         }
         ImageManifest manifest = (ImageManifest) m;
@@ -406,7 +416,12 @@ public final class ImageStore {
         return (reference.hasTag() ? reference : reference.withTag(ImageReference.DEFAULT_TAG)).toString();
     }
 
-    private List<IndexEntry> entries() throws IOException {
+    /** The platform indexes are resolved for. */
+    PlatformMatcher platform() {
+        return platform;
+    }
+
+    List<IndexEntry> entries() throws IOException {
         List<IndexEntry> out = new ArrayList<>();
         for (Descriptor d : index.read().manifests()) {
             out.add(new IndexEntry(d, this::resolve));

@@ -1,0 +1,184 @@
+package io.jbuild.cli.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jbuild.cli.BusyboxBase;
+import io.jbuild.cli.CliRunner;
+import io.jbuild.core.build.MultiPlatformBusybox;
+import io.jbuild.core.emulation.Emulation;
+import io.jbuild.core.image.OciJson;
+import io.jbuild.core.image.Platform;
+import io.jbuild.core.registry.LocalRegistry;
+import io.jbuild.core.snapshot.HostCommand;
+import io.jbuild.core.store.ImageStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jbuild build --platform linux/amd64,linux/arm64} through the command line, and every command on its
+ * result: images, inspect, run --platform (arm64 under QEMU), save, push and pull --platform; skopeo reads the store
+ * and the registry.
+ */
+class MultiPlatformCliTest {
+
+    @RegisterExtension
+    static final LocalRegistry REGISTRY = LocalRegistry.open();
+
+    private static final String BASE = "jbuild/busybox-multi:latest";
+
+    @TempDir
+    static Path tmp;
+    static String root;
+    static String image;
+
+    @BeforeAll
+    static void build() throws Exception {
+        BusyboxBase.assumeTools("/usr/bin/skopeo");
+        MultiPlatformBusybox.assumeAvailable();
+        root = tmp.resolve("store").toString();
+        MultiPlatformBusybox.build(ImageStore.open(Path.of(root)), tmp.resolve("base"), BASE);
+        Path context = Files.createDirectories(tmp.resolve("ctx"));
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM --platform=$BUILDPLATFORM %s AS build
+                ARG TARGETARCH
+                RUN echo "$TARGETARCH" > /arch
+                FROM %s
+                COPY --from=build /arch /arch
+                """.formatted(BASE, BASE));
+        image = REGISTRY.host() + "/multi/app:1";
+        CliRunner.Outcome built = CliRunner.run("build", "--progress", "plain", "--root", root,
+                "--platform", "linux/amd64,linux/arm64", "-t", image, context.toString());
+        assertThat(built.exitCode()).as(built.err()).isZero();
+        assertThat(built.err()).contains("[linux/arm64 build 3/3] RUN echo \"$TARGETARCH\" > /arch");
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        BusyboxBase.removeContainers(root);
+    }
+
+    @Test
+    void imagesListsTheIndexOnceAndInspectShowsItOrOnePlatformsConfig() throws Exception {
+        CliRunner.Outcome images = CliRunner.run("images", "--root", root);
+        assertThat(images.out().lines().filter(l -> l.startsWith(REGISTRY.host() + "/multi/app "))).hasSize(1);
+
+        CliRunner.Outcome index = CliRunner.run("inspect", "--root", root, image);
+        assertThat(index.exitCode()).as(index.err()).isZero();
+        JsonNode json = OciJson.readTree(index.out().getBytes(StandardCharsets.UTF_8));
+        assertThat(json.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.index.v1+json");
+        assertThat(json.path("manifests").findValuesAsText("architecture")).containsExactly("amd64", "arm64");
+
+        CliRunner.Outcome arm = CliRunner.run("inspect", "--root", root, "--platform", "linux/arm64", image);
+        assertThat(arm.exitCode()).as(arm.err()).isZero();
+        assertThat(OciJson.readTree(arm.out().getBytes(StandardCharsets.UTF_8)).path("architecture").asText())
+                .isEqualTo("arm64");
+    }
+
+    @Test
+    void skopeoReadsEachPlatformFromTheStore() throws Exception {
+        String layout = "oci:" + root + "/oci:" + image;
+        for (String arch : List.of("amd64", "arm64")) {
+            String out = HostCommand.check(List.of("skopeo", "--override-arch", arch, "inspect", "--config", layout),
+                    null, "skopeo inspect");
+            assertThat(OciJson.readTree(out.getBytes(StandardCharsets.UTF_8)).path("architecture").asText())
+                    .isEqualTo(arch);
+        }
+    }
+
+    @Test
+    void runPlatformArm64RunsTheArm64ImageUnderQemu() {
+        assumeTrue(noProblem("linux/arm64"), "needs the aarch64 binfmt_misc handler .ci/run registers");
+        CliRunner.Outcome arm = CliRunner.run("run", "--root", root, "--rm", "--platform", "linux/arm64", image,
+                "sh", "-c", "uname -m; cat /arch");
+        assertThat(arm.exitCode()).as(arm.err()).isZero();
+        assertThat(arm.out()).isEqualTo("aarch64\narm64\n");
+        CliRunner.Outcome host = CliRunner.run("run", "--root", root, "--rm", image, "sh", "-c", "uname -m; cat /arch");
+        assertThat(host.exitCode()).as(host.err()).isZero();
+        assertThat(host.out()).isEqualTo("x86_64\namd64\n");
+    }
+
+    @Test
+    void saveWritesEveryPlatformAndSkopeoReadsTheArchive() throws Exception {
+        Path tar = tmp.resolve("multi.tar");
+        CliRunner.Outcome saved = CliRunner.run("save", "--root", root, "--format", "oci", "-o", tar.toString(), image);
+        assertThat(saved.exitCode()).as(saved.err()).isZero();
+        Map<String, byte[]> files = entries(tar);
+        JsonNode index = OciJson.readTree(files.get("index.json"));
+        assertThat(index.path("manifests")).hasSize(1);
+        JsonNode top = index.path("manifests").get(0);
+        assertThat(top.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.index.v1+json");
+        JsonNode inner = OciJson.readTree(files.get("blobs/sha256/" + top.path("digest").asText().substring(7)));
+        assertThat(inner.path("manifests")).hasSize(2);
+        for (String arch : List.of("amd64", "arm64")) {
+            String out = HostCommand.check(List.of("skopeo", "--override-arch", arch, "inspect", "--config",
+                    "oci-archive:" + tar + ":" + image), null, "skopeo inspect");
+            assertThat(OciJson.readTree(out.getBytes(StandardCharsets.UTF_8)).path("architecture").asText())
+                    .isEqualTo(arch);
+        }
+
+        // loaded into another store, the tag names the index again, every platform in it
+        String other = tmp.resolve("loaded").toString();
+        CliRunner.Outcome loaded = CliRunner.run("load", "--root", other, "-i", tar.toString());
+        assertThat(loaded.exitCode()).as(loaded.err()).isZero();
+        CliRunner.Outcome arm = CliRunner.run("inspect", "--root", other, "--platform", "linux/arm64", image);
+        assertThat(arm.exitCode()).as(arm.err()).isZero();
+        assertThat(OciJson.readTree(arm.out().getBytes(StandardCharsets.UTF_8)).path("architecture").asText())
+                .isEqualTo("arm64");
+    }
+
+    @Test
+    void pushSendsTheIndexAndEveryImageAndPullPlatformTakesOne() throws Exception {
+        CliRunner.Outcome pushed = CliRunner.run("push", "--root", root, image);
+        assertThat(pushed.exitCode()).as(pushed.err()).isZero();
+        String raw = HostCommand.check(List.of("skopeo", "inspect", "--tls-verify=false", "--raw",
+                "docker://" + image), null, "skopeo inspect --raw");
+        JsonNode index = OciJson.readTree(raw.getBytes(StandardCharsets.UTF_8));
+        assertThat(index.path("manifests").findValuesAsText("architecture")).containsExactly("amd64", "arm64");
+        String armConfig = HostCommand.check(List.of("skopeo", "--override-arch", "arm64", "inspect",
+                "--tls-verify=false", "--config", "docker://" + image), null, "skopeo inspect --config");
+        assertThat(OciJson.readTree(armConfig.getBytes(StandardCharsets.UTF_8)).path("architecture").asText())
+                .isEqualTo("arm64");
+
+        String other = tmp.resolve("pulled").toString();
+        CliRunner.Outcome pulled = CliRunner.run("pull", "-q", "--root", other, "--platform", "linux/arm64", image);
+        assertThat(pulled.exitCode()).as(pulled.err()).isZero();
+        CliRunner.Outcome config = CliRunner.run("inspect", "--root", other, image);
+        assertThat(OciJson.readTree(config.out().getBytes(StandardCharsets.UTF_8)).path("architecture").asText())
+                .isEqualTo("arm64");
+    }
+
+    private static boolean noProblem(String platform) {
+        try {
+            return Emulation.system().problem(Platform.parse(platform)).isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, byte[]> entries(Path tar) throws IOException {
+        Map<String, byte[]> out = new HashMap<>();
+        try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
+                if (e.isFile()) {
+                    out.put(e.getName(), t.readAllBytes());
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -66,14 +66,15 @@ public final class ImageBuilder {
                 SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
         StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), store.blobs(), snapshots, maxLayerBytes);
         BuiltStages stages = new BuiltStages(planned.plan(), bases, views);
+        RunSteps runs = new RunSteps(store, snapshots, request, planned.plan().proxyArgs(), stages.sources(),
+                workDir.path());
         BuildSession session = new BuildSession(request, listener, platform, now, bases, stages,
-                new LayerCommit(store, cache, request, compressionPool, parallelism),
-                new RunSteps(store, snapshots, request, planned.plan().proxyArgs(), stages.sources(),
-                        workDir.path()),
+                new LayerCommit(store, cache, request, compressionPool, parallelism), runs,
                 store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
-        try {
+        try (runs) {
             StageScheduler.run(planned.plan().stages(),
                     stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
+            runs.close(); // the steps are over: their networks go before the commit, not after it
             return new ImageCommit(store, cache).commit(stages.get(planned.plan().target().index()), session,
                     planned.warnings());
         } finally {

@@ -33,8 +33,28 @@ final class StepNetworks implements AutoCloseable {
     private boolean closed;
 
     /** One network of the pool and what holds it there. */
-    private record Pooled(ProcessLocks.Held lock, Path dir, SlirpNetwork network) {
-        void close() throws IOException {
+    private static final class Pooled {
+        private final ProcessLocks.Held lock;
+        private final Path dir;
+        private final SlirpNetwork network;
+        private boolean closed;
+
+        Pooled(ProcessLocks.Held lock, Path dir, SlirpNetwork network) {
+            this.lock = lock;
+            this.dir = dir;
+            this.network = network;
+        }
+
+        SlirpNetwork network() {
+            return network;
+        }
+
+        /** Once: a step giving it back and the exit hook may both get here. */
+        synchronized void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
             try {
                 network.close();
                 FileTrees.delete(dir);

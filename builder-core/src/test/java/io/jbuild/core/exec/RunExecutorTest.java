@@ -628,6 +628,15 @@ class RunExecutorTest {
     }
 
     @Test
+    void aSigtermedBuildStopsTheNetworkItKeptInItsShutdownHook() throws Exception {
+        Process child = childBuild("--keep-networks");
+        child.destroy();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(executor.leftovers()).isEmpty();
+        assertThat(slirpProcesses()).isEmpty();
+    }
+
+    @Test
     void recoverLeavesRunningStepsAlone() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();

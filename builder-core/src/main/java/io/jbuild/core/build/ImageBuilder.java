@@ -148,13 +148,14 @@ public final class ImageBuilder {
         StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), store.blobs(), snapshots, maxLayerBytes);
         BuildPlan plan = b.planned().plan();
         BuiltStages stages = new BuiltStages(plan, b.bases(), views);
+        RunSteps runs = new RunSteps(store, snapshots, request, plan.proxyArgs(), stages.sources(), workDir.path());
         BuildSession session = new BuildSession(request, b.listener(), b.platform(), now, b.bases(), stages,
-                new LayerCommit(store, cache, request, compressionPool, parallelism),
-                new RunSteps(store, snapshots, request, plan.proxyArgs(), stages.sources(), workDir.path()),
+                new LayerCommit(store, cache, request, compressionPool, parallelism), runs,
                 store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
-        try {
+        try (runs) {
             StageScheduler.run(plan.stages(),
                     stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
+            runs.close(); // the steps are over: their networks go before the commit, not after it
             Descriptor manifest = new ImageCommit(store, cache).store(stages.get(plan.target().index()), session);
             steps.putAll(cache.steps());
             return manifest;

@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * The executor of one build's RUN steps, made on first use (a build without RUN starts no runtime), after what
- * killed builds left is undone; stages building at the same time share it.
+ * killed builds left is undone; stages building at the same time share it, and its private networks are kept
+ * from step to step until the build closes it.
  */
-final class RunSteps {
+final class RunSteps implements AutoCloseable {
 
     private final ImageStore store;
     private final SnapshotStore snapshots;
@@ -35,12 +36,20 @@ final class RunSteps {
 
     synchronized RunStep.Context context() throws IOException {
         if (made == null) {
-            RunExecutor executor = new RunExecutor(snapshots, store.paths().runState());
+            RunExecutor executor = new RunExecutor(snapshots, store.paths().runState()).keepingNetworks();
             executor.recover();
             snapshots.recover();
             made = new RunStep.Context(executor, snapshots, store.blobs(), request, proxyArgs, stages, work);
         }
         return made;
+    }
+
+    /** Ends what the executor keeps between steps (the steps' networks). */
+    @Override
+    public synchronized void close() throws IOException {
+        if (made != null) {
+            made.executor().close();
+        }
     }
 
     /**

@@ -7,7 +7,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,9 @@ import java.util.Optional;
  * containers ({@code exec}, {@code cp}'s pause) through {@link #command}, {@link #state}, {@link #pause}.
  */
 public final class OciRuntime {
+
+    /** The file runc keeps a container's state in, in its directory below {@code --root}. */
+    private static final String STATE = "state.json";
 
     private final String binary;
     private final Path root;
@@ -82,7 +88,7 @@ public final class OciRuntime {
 
     /** Kills and removes the container if it is still there, and makes sure {@code process} has ended. */
     void kill(String id, Process process) throws IOException {
-        if (process.isAlive() || list().contains(id)) {
+        if (process.isAlive() || exists(id)) {
             forceDelete(id);
         }
         if (process.isAlive()) {
@@ -97,7 +103,7 @@ public final class OciRuntime {
         HostCommand.Result r = HostCommand.run(forceDeleteCommand(id), null);
         // "container does not exist" while it is listed: its state directory is there without its state, as
         // while another runc (the step's own "run", ending) removes it. Give that a moment, then try again.
-        for (int attempt = 0; !r.ok() && list().contains(id); attempt++) {
+        for (int attempt = 0; !r.ok() && exists(id); attempt++) {
             if (attempt == 20) {
                 throw new IOException("cannot delete container " + id + ": " + r.output());
             }
@@ -116,27 +122,29 @@ public final class OciRuntime {
         return command("delete", "--force", id);
     }
 
-    /** The ids of the containers in our state directory. */
+    /**
+     * The ids of the containers in our state directory: its subdirectories holding a {@code state.json}, which is
+     * what {@code runc list} reports (it skips a directory whose state it cannot load), read without starting it:
+     * every build and every RUN step asks.
+     */
     List<String> list() throws IOException {
-        if (!Files.isDirectory(root)) {
+        List<String> ids = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
+            for (Path dir : s) {
+                if (Files.isRegularFile(dir.resolve(STATE))) {
+                    ids.add(dir.getFileName().toString());
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
             return List.of();
         }
-        HostCommand.Result r = HostCommand.run(command("list", "-q"), null);
-        // runc list fails when a container it found is deleted before it reads its state: another build sharing
-        // the store finished a step meanwhile. Listing again sees the directory without it.
-        for (int attempt = 1; !r.ok() && r.output().contains("no such file or directory") && attempt < 10; attempt++) {
-            r = HostCommand.run(command("list", "-q"), null);
-        }
-        if (!r.ok()) {
-            throw new IOException(binary + " list failed: " + r.output());
-        }
-        List<String> ids = new ArrayList<>();
-        for (String line : r.output().split("\n")) {
-            if (!line.isBlank()) {
-                ids.add(line.strip());
-            }
-        }
+        ids.sort(null);
         return ids;
+    }
+
+    /** Whether the runtime knows container {@code id} (as {@link #list} would list it). */
+    boolean exists(String id) {
+        return Files.isRegularFile(root.resolve(id).resolve(STATE));
     }
 
     /** What the runtime logged as errors (it could not start the process); null if nothing. */

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * the container ({@link OwnerWatch}) and slirp4netns along, and {@link #recover()} undoes the mounts and
  * directories it left, sparing steps whose lock is still held.
  */
-public final class RunExecutor {
+public final class RunExecutor implements AutoCloseable {
 
     private static final int TAIL_LINES = 20;
 
@@ -51,6 +51,10 @@ public final class RunExecutor {
     private final OciRuntime runtime;
     private final CacheMounts caches;
     private final SecureRandom random = new SecureRandom();
+    /** Private networks kept between steps ({@link #keepingNetworks}); null: each step makes and ends its own. */
+    private StepNetworks networks;
+    /** With {@link #keepingNetworks}, the one watch of all the steps' containers; null before the first. */
+    private OwnerWatch sharedWatch;
     /** Profiles read so far, by file: read on a first RUN only, once however many steps follow. */
     private final Map<Path, SeccompProfile> profiles = new HashMap<>();
 
@@ -66,6 +70,40 @@ public final class RunExecutor {
         this.runs = state.resolve("runs");
         this.runtime = new OciRuntime(runtime, state.resolve("runtime"));
         this.caches = new CacheMounts(state.resolve("cache"));
+    }
+
+    /**
+     * Keeps the steps' private networks from one step to the next until {@link #close()} (a build's executor): a
+     * chain of RUN steps then starts one namespace and one slirp4netns, not one per step, and one shell watching
+     * all their containers ({@link OwnerWatch}). Returns this executor.
+     */
+    public synchronized RunExecutor keepingNetworks() {
+        if (networks == null) {
+            networks = new StepNetworks(runs);
+        }
+        return this;
+    }
+
+    /** Stops the networks kept between steps; the executor can still run steps, each with its own network. */
+    @Override
+    public void close() throws IOException {
+        StepNetworks kept;
+        OwnerWatch watch;
+        synchronized (this) {
+            kept = networks;
+            networks = null;
+            watch = sharedWatch;
+            sharedWatch = null;
+        }
+        try {
+            if (kept != null) {
+                kept.close();
+            }
+        } finally {
+            if (watch != null) {
+                watch.close();
+            }
+        }
     }
 
     /** The runtime's state directory ({@code runc --root}). */
@@ -101,10 +139,19 @@ public final class RunExecutor {
             Path dir = Files.createDirectory(runs.resolve(id));
             cleanup.onClose(() -> FileTrees.delete(dir));
             JsonNode seccomp = seccompFilter(spec.seccomp());
-            SlirpNetwork network = null;
+            Path netns = null;
             if (spec.network() == NetworkMode.PRIVATE) {
-                network = SlirpNetwork.start(Files.createDirectory(dir.resolve("network")));
-                cleanup.onTeardown(network::close);
+                StepNetworks kept = keptNetworks();
+                if (kept != null) {
+                    // given back last of the teardown actions, once the container's processes are gone
+                    StepNetworks.Lease lease = kept.take();
+                    cleanup.onTeardown(lease::close);
+                    netns = lease.namespace();
+                } else {
+                    SlirpNetwork network = SlirpNetwork.start(Files.createDirectory(dir.resolve("network")));
+                    cleanup.onTeardown(network::close);
+                    netns = network.namespace();
+                }
             }
 
             List<Path> lowers = snapshots.lowerDirs(spec.layers());
@@ -113,8 +160,8 @@ public final class RunExecutor {
             Set<String> stubs = mountStubs(root.merged(), spec);
             OciSpec oci = prepare(spec, id, dir, root.merged(), cleanup,
                     io instanceof ContainerIo.Inherited inherited && inherited.terminal(), false);
-            if (network != null) {
-                oci.joinNetwork(network.namespace());
+            if (netns != null) {
+                oci.joinNetwork(netns);
             }
             if (seccomp != null) {
                 oci.seccomp(seccomp);
@@ -136,6 +183,10 @@ public final class RunExecutor {
                 cleanup.close();
             }
         }
+    }
+
+    private synchronized StepNetworks keptNetworks() {
+        return networks;
     }
 
     /**
@@ -362,15 +413,9 @@ public final class RunExecutor {
             throws IOException, InterruptedException {
         Path log = dir.resolve("runtime.log");
         // If this JVM is killed, nothing of ours runs: a watching shell deletes the container then.
-        OwnerWatch watch = OwnerWatch.start(runtime.forceDeleteCommand(id));
-        cleanup.onTeardown(watch::close);
-        Process process;
-        try {
-            process = runtime.run(dir, id, log, io);
-        } catch (IOException e) {
-            watch.close();
-            throw e;
-        }
+        OwnerWatch watch = watching(id, cleanup);
+        cleanup.onTeardown(() -> watch.release(id));
+        Process process = runtime.run(dir, id, log, io);
         cleanup.onTeardown(() -> runtime.kill(id, process));
         if (io instanceof ContainerIo.Captured) {
             Thread out = pump.start(process.getInputStream(), OutputSink.Stream.STDOUT, "jbuild-" + id + "-stdout");
@@ -382,6 +427,32 @@ public final class RunExecutor {
             return checked(exit, log, pump);
         }
         return checked(process.waitFor(), log, pump);
+    }
+
+    /**
+     * The watch that deletes container {@code id} if this JVM dies, told about it: the executor's shared one
+     * ({@link #keepingNetworks}), started on first use and again if its shell is gone, or one for this step alone.
+     */
+    private OwnerWatch watching(String id, RunCleanup cleanup) throws IOException {
+        synchronized (this) {
+            if (networks != null) {
+                if (sharedWatch != null) {
+                    try {
+                        sharedWatch.watch(id);
+                        return sharedWatch;
+                    } catch (IOException e) {
+                        sharedWatch.close(); // its shell died: a new one below
+                    }
+                }
+                sharedWatch = OwnerWatch.start(runtime.command("delete", "--force"));
+                sharedWatch.watch(id);
+                return sharedWatch;
+            }
+        }
+        OwnerWatch own = OwnerWatch.start(runtime.command("delete", "--force"));
+        cleanup.onTeardown(own::close);
+        own.watch(id);
+        return own;
     }
 
     /** The exit code, unless the runtime itself failed (it logged why) or the output sink did. */

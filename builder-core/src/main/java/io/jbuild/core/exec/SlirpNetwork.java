@@ -152,6 +152,11 @@ public final class SlirpNetwork implements AutoCloseable {
         }
     }
 
+    /** Whether slirp4netns still serves the namespace. */
+    public synchronized boolean isAlive() {
+        return !closed && slirp.isAlive();
+    }
+
     /** The namespace's file, for the runtime spec's {@code linux.namespaces[].path}. */
     public Path namespace() {
         return dir.resolve(NAMESPACE);

@@ -53,8 +53,11 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
 
     private final Path upper;
     private final Set<String> mountStubs;
-    /** {@code security.capability} of the upper directory's files, read once for the whole tree. */
-    private final Map<String, byte[]> capabilities;
+    /**
+     * {@code security.capability} of the upper directory's files, read once for the whole tree when a regular file
+     * first needs it (null before): a step that wrote no file (RUN true: only mount stubs) starts no getfattr.
+     */
+    private Map<String, byte[]> capabilities;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private final Deque<LayerEntry> ready = new ArrayDeque<>();
     private final Map<String, String> linkFirstPaths = new HashMap<>();
@@ -85,7 +88,6 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
     public UpperDirDiff(Path upper, List<Path> lowersTopFirst, Set<String> mountStubs) throws IOException {
         this.upper = upper;
         this.mountStubs = Set.copyOf(mountStubs);
-        this.capabilities = HostXattrs.read(upper, HostXattrs.CAPABILITY);
         stack.push(new Frame("", sortedNames(upper), new LowerView(lowersTopFirst).root(), null));
     }
 
@@ -196,7 +198,7 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
             }
             LayerEntry.Content content = () -> Files.newInputStream(file);
             return withCapability(LayerEntry.file(path, inode.permissions(), inode.uid(), inode.gid(), inode.size(),
-                    inode.mtime(), content), capabilities.get(path));
+                    inode.mtime(), content), capabilities().get(path));
         }
         if (inode.isSymlink()) {
             return LayerEntry.symlink(path, Files.readSymbolicLink(file).toString(), inode.uid(), inode.gid(),
@@ -260,7 +262,14 @@ public final class UpperDirDiff implements Iterator<LayerEntry> {
             return false;
         }
         // Last, as the costliest check: one process, for a copy-up that looks unchanged so far (rare).
-        return !up.isRegular() || sameCapability(capabilities.get(path), belowFile);
+        return !up.isRegular() || sameCapability(capabilities().get(path), belowFile);
+    }
+
+    private Map<String, byte[]> capabilities() throws IOException {
+        if (capabilities == null) {
+            capabilities = HostXattrs.read(upper, HostXattrs.CAPABILITY);
+        }
+        return capabilities;
     }
 
     /** Whether the lower file has the same capability (or none, like the upper one). */

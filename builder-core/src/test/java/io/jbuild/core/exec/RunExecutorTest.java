@@ -366,6 +366,92 @@ class RunExecutorTest {
     }
 
     @Test
+    void aBuildsStepsShareOneNetworkAndOneWatchAndCallTheRuntimeOnlyToRunThem() throws Exception {
+        // The runtime through a wrapper that notes each command it is given.
+        Path calls = tmp.resolve("runtime-calls");
+        Path runtime = tmp.resolve("runtime");
+        Files.writeString(runtime, "#!/bin/sh\necho \"$*\" >> " + calls + "\nexec runc \"$@\"\n");
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        List<String> namespaces = new ArrayList<>();
+        try (RunExecutor build = new RunExecutor(store, state, runtime.toString()).keepingNetworks()) {
+            for (int i = 0; i < 3; i++) {
+                try (RunResult r = build.run(RunSpec.of(busybox, sh("readlink /proc/self/ns/net")),
+                        (s, line) -> namespaces.add(line.strip()))) {
+                    assertThat(r.exitCode()).isZero();
+                    assertThat(r.diff().hasNext()).as("a step that wrote nothing has no entries").isFalse();
+                }
+            }
+            assertThat(slirpProcesses()).as("one slirp4netns kept for the next step").hasSize(1);
+            assertThat(watchShells()).as("one shell watches the steps' containers").hasSize(1);
+
+            // Steps at the same time (parallel stages) never share one.
+            CountDownLatch both = new CountDownLatch(2);
+            List<String> parallel = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Integer>> steps = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    steps.add(pool.submit(() -> {
+                        try (RunResult r = build.run(RunSpec.of(busybox, sh("echo up; readlink /proc/self/ns/net;"
+                                + " n=0; while [ ! -e /tmp/go ] && [ $n -lt 40 ]; do sleep 0.1; n=$((n+1)); done")),
+                                (s, line) -> {
+                                    if (line.strip().equals("up")) {
+                                        both.countDown();
+                                    } else {
+                                        parallel.add(line.strip());
+                                    }
+                                })) {
+                            return r.exitCode();
+                        }
+                    }));
+                }
+                assertThat(both.await(60, TimeUnit.SECONDS)).isTrue();
+                for (Future<Integer> step : steps) {
+                    assertThat(step.get(60, TimeUnit.SECONDS)).isZero();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(parallel).hasSize(2);
+            assertThat(parallel.get(0)).isNotEqualTo(parallel.get(1));
+            assertThat(slirpProcesses()).hasSize(2);
+        }
+        assertThat(namespaces).hasSize(3).allMatch(n -> n.startsWith("net:[")).containsOnly(namespaces.get(0));
+        // runc run, once per step: nothing asked whether a finished step's container was still there
+        assertThat(Files.readAllLines(calls)).hasSize(5).allMatch(c -> c.matches(".* run --bundle .*"));
+        assertThat(slirpProcesses()).as("the networks go with the executor").isEmpty();
+        assertThat(watchShells()).as("and its watch").isEmpty();
+    }
+
+    @Test
+    void aBuildKilledWithSigkillBetweenStepsLeavesItsKeptNetworkToRecover() throws Exception {
+        Process child = childBuild("--keep-networks");
+        assertThat(slirpProcesses()).as("the child's slirp4netns").hasSize(1);
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((!runtimeContainers().isEmpty() || !slirpProcesses().isEmpty() || !watchShells().isEmpty())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(runtimeContainers()).as("containers 5 s after kill -9").isEmpty();
+        assertThat(slirpProcesses()).as("slirp4netns 5 s after kill -9").isEmpty();
+        assertThat(watchShells()).as("the watch, done once it deleted the container").isEmpty();
+
+        Recovery recovery = executor.recover();
+
+        assertThat(recovery.mounts()).isEqualTo(2); // the step's root overlay; the kept network's namespace file
+        assertThat(recovery.directories()).isEqualTo(2); // the step's directory; the network's
+        assertThat(executor.recover().nothing()).isTrue();
+    }
+
+    /** The {@link OwnerWatch} shells watching containers of the tests' runtime state. */
+    private static List<ProcessHandle> watchShells() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("read -r op id") && c.contains(state.toString())).orElse(false)).toList();
+    }
+
+    @Test
     void aCacheMountPersistsBetweenStepsAndStaysOutOfTheLayer() throws Exception {
         ContainerMount cache = RunMounts.toContainerMount(
                 RunMount.parse("type=cache,target=/root/.m2,id=m2,sharing=locked"),
@@ -542,6 +628,15 @@ class RunExecutorTest {
     }
 
     @Test
+    void aSigtermedBuildStopsTheNetworkItKeptInItsShutdownHook() throws Exception {
+        Process child = childBuild("--keep-networks");
+        child.destroy();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(executor.leftovers()).isEmpty();
+        assertThat(slirpProcesses()).isEmpty();
+    }
+
+    @Test
     void recoverLeavesRunningStepsAlone() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -563,9 +658,11 @@ class RunExecutorTest {
     }
 
     /** Starts {@link ChildBuild} on the busybox image and waits until its container runs. */
-    private static Process childBuild() throws IOException {
+    private static Process childBuild(String... options) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ChildBuild.class.getName(), state.toString()));
+                "-cp", System.getProperty("java.class.path"), ChildBuild.class.getName()));
+        cmd.addAll(List.of(options));
+        cmd.add(state.toString());
         cmd.addAll(busybox);
         Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));

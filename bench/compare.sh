@@ -14,6 +14,8 @@
 #   apt             Debian bookworm minbase + `RUN apt-get update && apt-get install -y python3-minimal`,
 #                   --no-cache, every tool on the host's network (deb.debian.org); jbuild -Xmx256m
 #   push            re-push of the 200 MB image to the loopback registry, which has every blob already
+#   multiplatform   a 20 MB jar COPYed onto an amd64+arm64 busybox index, --no-cache, built for linux/amd64 and for
+#                   linux/amd64,linux/arm64 (buildah: --manifest); each tool's 2 ÷ 1 platform ratio (no BuildKit)
 #   buildkit-files  the Dockerfiles listed in bench/buildkit-dockerfiles.txt built one after another, --no-cache,
 #                   no network (buildah: the host's); total time, and which build fails with which tool
 #   lint            bench/lint.sh: `jbuild lint` of the corpus against dockerfile-utils in node
@@ -28,7 +30,7 @@
 # Set-up that takes minutes (debootstrap, npm install for lint, the Maven loop's base) is cached outside the work
 # directory and never done by the tests or CI.
 set -euo pipefail
-all_rows=(cold-2000 rebuild-2000 hello-rebuild run-chain-20 apt push buildkit-files lint maven-loop version)
+all_rows=(cold-2000 rebuild-2000 hello-rebuild run-chain-20 apt push multiplatform buildkit-files lint maven-loop version)
 runs=5
 only="${COMPARE_ONLY:-}"
 while [ $# -gt 0 ]; do
@@ -79,6 +81,13 @@ cleanup() {
     /usr/bin/docker images --format '{{.Repository}}:{{.Tag}}' | grep "^$p-" \
       | xargs -r /usr/bin/docker rmi -f >/dev/null 2>&1 || true
   fi
+  if [ -n "${mp_storage_conf:-}" ]; then
+    CONTAINERS_STORAGE_CONF="$mp_storage_conf" buildah rmi -a -f >/dev/null 2>&1 || true
+    # (containers/storage's overlay driver may bind-mount its own directory: this run's mount, undone here)
+    if mountpoint -q "$work/multiplatform/buildah-storage/overlay"; then
+      umount "$work/multiplatform/buildah-storage/overlay" || true
+    fi
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -119,26 +128,30 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/
 ratio() { case "$1$2" in *-*|*FAIL*) echo "-" ;; *) awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}' ;; esac; }
 failed=0
 declare -A tool_name=([j]=jbuild [b]=buildah [k]=BuildKit)
-# alternate ROW: $runs rounds, each running ROW_j, ROW_b and ROW_k in turn (after ROW_prep_T, untimed, when the row
-# defines it); sets med[T] to each tool's median, or FAIL with the failed command's output shown.
+# alternate ROW [T...]: $runs rounds, each running ROW_j, ROW_b and ROW_k (or ROW_T for the Ts given) in turn (after
+# ROW_prep_T, untimed, when the row defines it); sets med[T] to each one's median, or FAIL with the failed command's
+# output shown.
 declare -A med
 alternate() {
-  local fn=${1//-/_} i t v
+  local fn=${1//-/_} row=$1 i t v
+  shift
+  local ts=("$@")
+  [ ${#ts[@]} -gt 0 ] || ts=("${tools[@]}")
   declare -A all=()
   for i in $(seq 1 "$runs"); do
-    for t in "${tools[@]}"; do
-      if declare -F "${fn}_prep_$t" >/dev/null; then "${fn}_prep_$t" >"$logs/$1-prep-$t.log" 2>&1 </dev/null || true; fi
-      v=$(timed "$logs/$1-$t.log" "${fn}_$t")
+    for t in "${ts[@]}"; do
+      if declare -F "${fn}_prep_$t" >/dev/null; then "${fn}_prep_$t" >"$logs/$row-prep-$t.log" 2>&1 </dev/null || true; fi
+      v=$(timed "$logs/$row-$t.log" "${fn}_$t")
       all[$t]+="$v "
     done
   done
   med=([j]=- [b]=- [k]=-)
-  for t in "${tools[@]}"; do
+  for t in "${ts[@]}"; do
     if [[ "${all[$t]}" == *FAIL* ]]; then
       med[$t]=FAIL
       failed=1
-      echo "FAILED: $1 with ${tool_name[$t]}; its last output:" >&2
-      tail -15 "$logs/$1-$t.log" | sed 's/^/    /' >&2
+      echo "FAILED: $row with ${tool_name[$t]:-$t}; its last output:" >&2
+      tail -15 "$logs/$row-$t.log" | sed 's/^/    /' >&2
     else
       med[$t]=$(tr ' ' '\n' <<<"${all[$t]}" | grep . | median)
     fi
@@ -278,6 +291,59 @@ if wanted push; then
   for t in "${tools[@]}"; do "push_$t" >/dev/null 2>&1 || true; done
   alternate push
   report "push, 200 MB, blobs there" "${med[j]}" "${med[b]}" "${med[k]}"
+fi
+
+if wanted multiplatform; then
+  # A RUN-less build for one and for two platforms: a 20 MB jar-like file (the same bytes on every run) COPYed onto
+  # an amd64+arm64 busybox index, --no-cache. The index is the tests' (MultiPlatformBusybox): Debian's
+  # busybox-static for each architecture (.ci/run unpacks the arm64 one) with a link per applet, COPYed FROM
+  # scratch; jbuild builds it for both platforms and pushes it to the loopback registry, where buildah pulls it from.
+  # Buildah keeps this row's images in a storage of the run's own (overlay, as the peers'): `--manifest` adds to a
+  # list of that name, so each run starts from none, and its per-platform images carry no name to remove them by.
+  # docker 20.10's builder cannot build several platforms into its image store: no BuildKit figure.
+  arm64_busybox=/var/cache/jbuild-e2e/busybox-arm64/bin/busybox
+  [ -x "$arm64_busybox" ] \
+    || { echo "multiplatform: $arm64_busybox is missing (.ci/run unpacks busybox-static:arm64 there)" >&2; exit 1; }
+  mp="$work/multiplatform"
+  mapfile -t applets < <(/bin/busybox --list | grep -vx busybox)
+  for arch in amd64 arm64; do
+    r="$mp/base/rootfs-$arch"
+    mkdir -p "$r/bin" "$r/etc" "$r/tmp"
+    if [ $arch = amd64 ]; then cp /bin/busybox "$r/bin/busybox"; else cp "$arm64_busybox" "$r/bin/busybox"; fi
+    for a in "${applets[@]}"; do ln -s busybox "$r/bin/$a"; done
+    echo 'root:x:0:0:root:/root:/bin/sh' > "$r/etc/passwd"
+    echo 'root:x:0:' > "$r/etc/group"
+  done
+  printf 'FROM scratch\nARG TARGETARCH\nCOPY rootfs-$TARGETARCH/ /\nENV PATH=%s\nCMD ["sh"]\n' \
+    /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin > "$mp/base/Dockerfile"
+  mp_base="$REGISTRY/jbuild-bench/busybox-multi:latest"
+  jb build -q --platform linux/amd64,linux/arm64 -t "$mp_base" "$mp/base" >/dev/null
+  jb push -q "$mp_base" >/dev/null
+  mkdir -p "$mp/app"
+  { openssl enc -aes-128-ctr -nosalt -pass pass:jbuild-bench-jar -pbkdf2 </dev/zero 2>/dev/null || true; } \
+    | head -c $((20 * 1024 * 1024)) > "$mp/app/app.jar"
+  touch -d @1767225600 "$mp/app/app.jar"
+  printf 'FROM %s\nCOPY app.jar /app/app.jar\nCMD ["sh"]\n' "$mp_base" > "$mp/app/Dockerfile"
+  mp_storage_conf="$mp/storage.conf"
+  printf '[storage]\ndriver = "overlay"\ngraphroot = "%s"\nrunroot = "%s"\n' "$mp/buildah-storage" \
+    "$mp/buildah-run" > "$mp_storage_conf"
+  mp_buildah() { CONTAINERS_STORAGE_CONF="$mp_storage_conf" buildah_b "$@"; }
+  multiplatform_j1() { jb build -q --no-cache --platform linux/amd64 -t bench:mp1 "$mp/app"; }
+  multiplatform_j2() { jb build -q --no-cache --platform linux/amd64,linux/arm64 -t bench:mp2 "$mp/app"; }
+  multiplatform_prep_b1() { CONTAINERS_STORAGE_CONF="$mp_storage_conf" buildah rmi -f "$p-mp1"; }
+  multiplatform_b1() { mp_buildah --no-cache --platform linux/amd64 -t "$p-mp1" "$mp/app"; }
+  multiplatform_prep_b2() {
+    CONTAINERS_STORAGE_CONF="$mp_storage_conf" buildah manifest rm "$p-mp2"
+    CONTAINERS_STORAGE_CONF="$mp_storage_conf" buildah rmi --prune
+  }
+  multiplatform_b2() { mp_buildah --no-cache --platform linux/amd64,linux/arm64 --manifest "$p-mp2" "$mp/app"; }
+  # (untimed: buildah pulls both platforms of the base into its storage)
+  multiplatform_b2 >"$logs/multiplatform-warm-b.log" 2>&1 || true
+  alternate multiplatform j1 b1 j2 b2
+  report "multiplatform, 1 platform" "${med[j1]}" "${med[b1]}" -
+  report "multiplatform, amd64+arm64" "${med[j2]}" "${med[b2]}" -
+  report "multiplatform, 2 ÷ 1 platform" "$(ratio "${med[j2]}" "${med[j1]}")" "$(ratio "${med[b2]}" "${med[b1]}")" - \
+    "(each tool's 2-platform ÷ 1-platform time; issue #21: jbuild's ≤ 1.3)"
 fi
 
 if wanted buildkit-files; then

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,9 +81,10 @@ public final class ImageBuilder {
      * <p>With several platforms ({@link BuildRequest#platforms()}) the target is built once per platform, one after
      * the other, and the images go under an OCI image index that the tags name. What the platforms' builds share
      * (a {@code FROM --platform=$BUILDPLATFORM} stage whose steps do not read the target platform) is built by the
-     * first and taken from the step cache by the others; a layer byte-identical for several platforms is stored
-     * once, as every blob is. Every platform is planned, and its RUN steps checked to be runnable here, before
-     * anything is built.
+     * first and taken from the step cache by the others, or with {@code --no-cache} from the steps the first made
+     * (their keys are the same: the step keys chain from the base image's ID); a layer byte-identical for several
+     * platforms is stored once, as every blob is. Every platform is planned, and its RUN steps checked to be
+     * runnable here, before anything is built.
      */
     public BuildResult build(BuildRequest request, BuildListener events, Emulation emulation)
             throws BuildException, IOException {
@@ -150,7 +152,8 @@ public final class ImageBuilder {
         BuiltStages stages = new BuiltStages(plan, b.bases(), views);
         RunSteps runs = new RunSteps(store, snapshots, request, plan.proxyArgs(), stages.sources(), workDir.path());
         BuildSession session = new BuildSession(request, b.listener(), b.platform(), now, b.bases(), stages,
-                new LayerCommit(store, cache, request, compressionPool, parallelism), runs,
+                new LayerCommit(store, cache, request, compressionPool, parallelism,
+                        Collections.unmodifiableMap(steps)), runs,
                 store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
         try (runs) {
             StageScheduler.run(plan.stages(),

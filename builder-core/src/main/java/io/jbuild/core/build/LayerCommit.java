@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.buildcache.CachedLayer;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.layer.LayerBlob;
@@ -11,6 +12,7 @@ import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,19 +31,39 @@ final class LayerCommit {
     private final ExecutorService compressionPool;
     private final int parallelism;
     private final AtomicInteger fresh = new AtomicInteger();
+    /** The steps earlier platforms of this build made (key → layer); read only with {@code --no-cache}. */
+    private final Map<String, CachedLayer> madeEarlier;
 
     LayerCommit(ImageStore store, StepCache cache, BuildRequest request, ExecutorService compressionPool,
                 int parallelism) {
+        this(store, cache, request, compressionPool, parallelism, Map.of());
+    }
+
+    /**
+     * @param madeEarlier the steps the platforms built before this one made, in a multi-platform build: with
+     *                    {@code --no-cache} a step of the same key (a native stage's that does not read TARGET*) is
+     *                    taken from them rather than made again, as BuildKit builds such a stage once
+     */
+    LayerCommit(ImageStore store, StepCache cache, BuildRequest request, ExecutorService compressionPool,
+                int parallelism, Map<String, CachedLayer> madeEarlier) {
         this.store = store;
         this.cache = cache;
         this.request = request;
         this.compressionPool = compressionPool;
         this.parallelism = parallelism;
+        this.madeEarlier = madeEarlier;
     }
 
-    /** The layer a step of this key made before; empty when there is none or the build ignores the cache. */
+    /**
+     * The layer a step of this key made before; empty when there is none. A build that ignores the cache takes
+     * only what its own earlier platforms made.
+     */
     Optional<StepCache.Layer> cached(StepKey key) {
-        return request.noCache() ? Optional.empty() : cache.get(key.hex());
+        if (!request.noCache()) {
+            return cache.get(key.hex());
+        }
+        return Optional.ofNullable(madeEarlier.get(key.hex()))
+                .map(l -> new StepCache.Layer(l.descriptor(), l.diffId()));
     }
 
     /** How many layers this build wrote (0: everything came from the cache). */

@@ -117,6 +117,39 @@ class MultiPlatformBuildTest {
     }
 
     @Test
+    void withNoCacheANativeStageThatDoesNotReadTheTargetRunsOnceForBothPlatforms() throws Exception {
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM --platform=$BUILDPLATFORM %s AS build
+                RUN echo native-step-ran && echo shared > /shared
+                ARG TARGETARCH
+                RUN echo "per-platform-$TARGETARCH" && echo "$TARGETARCH" > /arch
+                FROM %s
+                COPY --from=build /shared /arch /out/
+                """.formatted(BASE, BASE));
+        List<String> lines = new ArrayList<>();
+        BuildResult result = new ImageBuilder(store, null, 1).build(BuildRequest.builder(context)
+                .platform(BOTH).noCache(true).tags(List.of("nocache:1")).build(), new BuildListener() {
+                    @Override
+                    public void output(String stage, int number, String line) {
+                        synchronized (lines) {
+                            lines.add(line.strip());
+                        }
+                    }
+                });
+
+        // The step that does not read TARGETARCH ran once; the one that does, once per platform
+        assertThat(lines).filteredOn("native-step-ran"::equals).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.startsWith("per-platform-"))
+                .containsExactlyInAnyOrder("per-platform-amd64", "per-platform-arm64");
+        ImageIndex index = (ImageIndex) store.readManifest(result.manifest());
+        for (Descriptor d : index.manifests()) {
+            ResolvedImage image = store.resolve(null, d);
+            assertThat(text(image, "out/shared")).isEqualTo("shared\n");
+            assertThat(text(image, "out/arch")).isEqualTo(d.platform().architecture() + "\n");
+        }
+    }
+
+    @Test
     void aNativeBuilderStagesSingleArchitectureBaseIsPlannedForThisMachine() throws Exception {
         Path builder = Files.createDirectories(tmp.resolve("builder"));
         Files.writeString(builder.resolve("Dockerfile"), "FROM " + BASE + "-amd64\nENV GREETING=hi\n");

@@ -16,6 +16,10 @@
 #   push            re-push of the 200 MB image to the loopback registry, which has every blob already
 #   multiplatform   a 20 MB jar COPYed onto an amd64+arm64 busybox index, --no-cache, built for linux/amd64 and for
 #                   linux/amd64,linux/arm64 (buildah: --manifest); each tool's 2 ÷ 1 platform ratio (no BuildKit)
+#   cache-from      issue #20's two CI runners: runner A builds a multi-stage Dockerfile with slow RUN steps,
+#                   exports its cache to the loopback registry (jbuild: --cache-to mode=max; BuildKit: its inline
+#                   cache, BUILDKIT_INLINE_CACHE=1) and pushes the image; runner B, holding only the base, builds
+#                   it with --cache-from, pulls the final image instead, and builds it cold (no buildah column)
 #   buildkit-files  the Dockerfiles listed in bench/buildkit-dockerfiles.txt built one after another, --no-cache,
 #                   no network (buildah: the host's); total time, and which build fails with which tool
 #   lint            bench/lint.sh: `jbuild lint` of the corpus against dockerfile-utils in node
@@ -30,7 +34,7 @@
 # Set-up that takes minutes (debootstrap, npm install for lint, the Maven loop's base) is cached outside the work
 # directory and never done by the tests or CI.
 set -euo pipefail
-all_rows=(cold-2000 rebuild-2000 hello-rebuild run-chain-20 apt push multiplatform buildkit-files lint maven-loop version)
+all_rows=(cold-2000 rebuild-2000 hello-rebuild run-chain-20 apt push multiplatform cache-from buildkit-files lint maven-loop version)
 runs=5
 only="${COMPARE_ONLY:-}"
 while [ $# -gt 0 ]; do
@@ -344,6 +348,83 @@ if wanted multiplatform; then
   report "multiplatform, amd64+arm64" "${med[j2]}" "${med[b2]}" -
   report "multiplatform, 2 ÷ 1 platform" "$(ratio "${med[j2]}" "${med[j1]}")" "$(ratio "${med[b2]}" "${med[b1]}")" - \
     "(each tool's 2-platform ÷ 1-platform time; issue #21: jbuild's ≤ 1.3)"
+fi
+
+if wanted cache-from; then
+  # Two stores stand for two CI runners. Runner A (the default store; untimed, once) builds, exports its cache and
+  # pushes the image. Runner B is a store holding only the base, made anew before every timed command; for
+  # BuildKit it is the shared dockerd with the row's images removed and its build cache pruned (the base stays,
+  # as it stays in B's store). Every build has --network none (no RUN needs one).
+  cf="$work/cache-from"
+  mkdir -p "$cf"
+  cat > "$cf/Dockerfile" <<EOF
+FROM $base AS deps
+RUN sleep 1 && mkdir /deps && for i in \$(seq 1 20); do head -c 100000 /dev/urandom > /deps/lib\$i.bin; done
+RUN sleep 1 && echo 'deps: 20 libraries' > /deps/MANIFEST
+FROM $base AS build
+COPY --from=deps /deps /deps
+RUN sleep 1 && mkdir /out && cat /deps/*.bin | sha256sum > /out/app.sum && head -c 2000000 /dev/urandom > /out/app.bin
+FROM $base
+COPY --from=deps /deps /app/lib
+COPY --from=build /out /app
+RUN sleep 1 && echo ready > /app/ready
+CMD ["cat", "/app/ready"]
+EOF
+  cf_j_ref="$REGISTRY/jbuild-bench/cache-from-jbuild:1"
+  cf_j_cache="$REGISTRY/jbuild-bench/cache-from-jbuild:cache"
+  cf_k_ref="$REGISTRY/jbuild-bench/cache-from-buildkit:1"
+  jb build -q --network none --cache-to "type=registry,ref=$cf_j_cache,mode=max" --push -t "$cf_j_ref" "$cf" >/dev/null
+  if [ $have_docker = 1 ]; then
+    /usr/bin/docker rmi -f "$cf_k_ref" >/dev/null 2>&1 || true
+    /usr/bin/docker builder prune -af >/dev/null
+    docker_b --network none --build-arg BUILDKIT_INLINE_CACHE=1 -t "$cf_k_ref" "$cf" >/dev/null
+    /usr/bin/docker push -q "$cf_k_ref" >/dev/null
+  fi
+  store_b="$work/store-b"
+  runner_b_j() { rm -rf "$store_b"; JBUILD_HOME="$store_b" jb load -q -i "$work/busybox.tar"; }
+  runner_b_k() { /usr/bin/docker rmi -f "$cf_k_ref" "$p-cf"; /usr/bin/docker builder prune -af; }
+  jb_b() { JBUILD_HOME="$store_b" jb "$@"; }
+  # Plain progress for the builds, so that the logs show which steps were CACHED (checked below).
+  cache_from_warm_prep_j() { runner_b_j; }
+  cache_from_warm_j() {
+    jb_b build --progress plain --network none --cache-from "type=registry,ref=$cf_j_cache" -t bench:cf "$cf"
+  }
+  cache_from_warm_prep_k() { runner_b_k; }
+  cache_from_warm_k() {
+    DOCKER_BUILDKIT=1 /usr/bin/docker build --progress plain --network none --cache-from "$cf_k_ref" -t "$p-cf" "$cf"
+  }
+  cache_from_pull_prep_j() { runner_b_j; }
+  cache_from_pull_j() { jb_b pull -q "$cf_j_ref"; }
+  cache_from_pull_prep_k() { runner_b_k; }
+  cache_from_pull_k() { /usr/bin/docker pull -q "$cf_k_ref"; }
+  cache_from_cold_prep_j() { runner_b_j; }
+  cache_from_cold_j() { jb_b build -q --network none -t bench:cf "$cf"; }
+  cache_from_cold_prep_k() { runner_b_k; }
+  cache_from_cold_k() { docker_b --network none -t "$p-cf" "$cf"; }
+  # No buildah column: the issue compares with BuildKit's inline cache.
+  all_tools=("${tools[@]}")
+  tools=(j)
+  [ $have_docker = 1 ] && tools+=(k)
+  alternate cache-from-warm
+  declare -A warm=([j]=${med[j]} [k]=${med[k]})
+  # How many of the four RUN steps ran on runner B in the last warm run (each sleeps 1 s: a warm figure with RUN
+  # steps run again measures something else, so the row says so). Both tools print BuildKit's plain progress.
+  runs_run() {
+    awk '$2 ~ /^\[/ && / RUN / {run[$1] = 1} $2 == "CACHED" {cached[$1] = 1}
+         END {n = 0; for (s in run) if (!(s in cached)) n++; print n}' "$1" 2>/dev/null || echo "?"
+  }
+  ran_j=$(runs_run "$logs/cache-from-warm-j.log")
+  ran_k=$(runs_run "$logs/cache-from-warm-k.log")
+  alternate cache-from-pull
+  declare -A pull=([j]=${med[j]} [k]=${med[k]})
+  alternate cache-from-cold
+  declare -A cold=([j]=${med[j]} [k]=${med[k]})
+  tools=("${all_tools[@]}")
+  report "cache-from, runner B warm" "${warm[j]}" - "${warm[k]}" \
+    "(warm ÷ pull: jbuild $(ratio "${warm[j]}" "${pull[j]}"), BuildKit $(ratio "${warm[k]}" "${pull[k]}"), goal ≤ 1.2; RUN steps run: jbuild $ran_j, BuildKit $ran_k of 4)"
+  report "cache-from, runner B pull" "${pull[j]}" - "${pull[k]}"
+  report "cache-from, runner B cold" "${cold[j]}" - "${cold[k]}" \
+    "(warm ÷ cold: jbuild $(ratio "${warm[j]}" "${cold[j]}"), BuildKit $(ratio "${warm[k]}" "${cold[k]}"))"
 fi
 
 if wanted buildkit-files; then

@@ -50,7 +50,8 @@ public final class RunExecutor {
     private final Path runs;
     private final OciRuntime runtime;
     private final CacheMounts caches;
-    private final SecureRandom random = new SecureRandom();
+    /** Made when first needed: a container's bundle (jbuild run -d) needs none, and its set-up loads the providers. */
+    private SecureRandom random;
     /** Profiles read so far, by file: read on a first RUN only, once however many steps follow. */
     private final Map<Path, SeccompProfile> profiles = new HashMap<>();
 
@@ -417,7 +418,10 @@ public final class RunExecutor {
         return p;
     }
 
-    private byte[] bytes(int n) {
+    private synchronized byte[] bytes(int n) {
+        if (random == null) {
+            random = new SecureRandom();
+        }
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;

@@ -286,8 +286,7 @@ class ContainerLifecycleTest {
                 "jbuild/exposed", "sleep", "600")).out().strip();
         assertThat(psRow(store, id, "running")).containsPattern(" 8080/tcp, 81/udp +exposing$");
         ok(CliRunner.run("rmi", "--root", store, "-f", "jbuild/exposed"));
-        assertThat(CliRunner.run("inspect", "--root", store, "--type", "image", "jbuild/exposed").exitCode())
-                .isEqualTo(1);
+        assertThat(CliRunner.run("inspect", "--root", store, "jbuild/exposed").exitCode()).isEqualTo(1); // gone
         assertThat(psRow(store, id, "its image removed")).containsPattern(" 8080/tcp, 81/udp +exposing$");
         ok(CliRunner.run("rm", "--root", store, "-f", id));
         assertNothingLeft(id);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Container commands, jbuild against podman (the daemonless anchor), measured in the same run on the same machine:
-# each run times jbuild's command, then podman's, in turn. Prints medians (ms) and the ratio jbuild / podman.
+# each run times jbuild's command, then podman's, in turn. Prints medians (ms) of wall time and of CPU time (user +
+# system of the command and the children it waited for, by /usr/bin/time; conmon, the container and slirp4netns,
+# which both leave running, are not in it) and the ratios jbuild / podman.
 #
 #   bash bench/containers.sh [runs]       (default 5 runs per figure; needs root, runc, conmon, slirp4netns)
 #
@@ -31,8 +33,10 @@ export CONTAINERS_CONF="$work/containers.conf"
 # JBUILD_CLI: another jbuild launcher to measure (e.g. a copy of a checkout, so that editing this one meanwhile does
 # not make its launcher rebuild the CLI in the middle of the figures)
 cli="${JBUILD_CLI:-$root/jbuild}"
-jb() { "$cli" "$@"; }
-pm() { podman --root "$work/podman-root" --runroot "$work/podman-run" "$@"; }
+jb_cmd=("$cli")
+pm_cmd=(podman --root "$work/podman-root" --runroot "$work/podman-run")
+jb() { "${jb_cmd[@]}" "$@"; }
+pm() { "${pm_cmd[@]}" "$@"; }
 cleanup() {
   set +e
   jb rm -f $(jb ps -aq 2>/dev/null) >/dev/null 2>&1
@@ -76,29 +80,47 @@ up_ms() {
   local port s id e
   port=$(free_port)
   if [ "$1" = jb ]; then
-    s=$(now); id=$(jb run -d "${net_j[@]}" "127.0.0.1:$port:80" "$image" "${server[@]}")
+    s=$(now); id=$(cpu "$work/run-d-port.cpu.jb" "${jb_cmd[@]}" run -d "${net_j[@]}" "127.0.0.1:$port:80" "$image" \
+      "${server[@]}")
   else
-    s=$(now); id=$(pm run -d "${net_p[@]}" "127.0.0.1:$port:80" "$pimage" "${server[@]}")
+    s=$(now); id=$(cpu "$work/run-d-port.cpu.pm" "${pm_cmd[@]}" run -d "${net_p[@]}" "127.0.0.1:$port:80" "$pimage" \
+      "${server[@]}")
   fi
   for _ in $(seq 1 3000); do answers "$port" && break; sleep 0.005; done
   e=$(now)
   answers "$port" || { echo "no answer on port $port from $1's container $id" >&2; exit 1; }
   echo "$(( (e - s) / 1000000 )) $id"
 }
-ms() { local s e; s=$(now); "$@" >/dev/null 2>&1; e=$(now); echo $(( (e - s) / 1000000 )); }
+# cpu FILE CMD...: runs CMD, appends its CPU time (ms, user + system) to FILE
+cpu() {
+  local f=$1; shift
+  /usr/bin/time -f '%U %S' -o "$work/time" "$@"
+  awk '{printf "%d\n", ($1 + $2) * 1000}' "$work/time" >> "$f"
+}
+# ms CASE TOOL ARGS...: times one command of TOOL (jb or pm), wall to stdout, CPU to CASE's CPU file
+ms() {
+  local c=$1 t=$2 s e; shift 2
+  local -n cmd=${t}_cmd
+  s=$(now); cpu "$work/$c.cpu.$t" "${cmd[@]}" "$@" >/dev/null 2>&1; e=$(now); echo $(( (e - s) / 1000000 ))
+}
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
-row() { printf '%-12s %10s %10s %8s\n' "$@"; }
-report() { row "$1" "$(median < "$work/$1.jb")" "$(median < "$work/$1.pm")" \
-  "$(awk -v a="$(median < "$work/$1.jb")" -v b="$(median < "$work/$1.pm")" 'BEGIN {printf "%.2f", a/b}')"; }
+row() { printf '%-12s %10s %10s %8s %10s %10s %8s\n' "$@"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b ? a / b : 0}'; }
+report() {
+  local wj wp cj cp
+  wj=$(median < "$work/$1.jb"); wp=$(median < "$work/$1.pm")
+  cj=$(median < "$work/$1.cpu.jb"); cp=$(median < "$work/$1.cpu.pm")
+  row "$1" "$wj" "$wp" "$(ratio "$wj" "$wp")" "$cj" "$cp" "$(ratio "$cj" "$cp")"
+}
 
 # run -d to an answering port, then stop and rm of that container
 for _ in $(seq 1 "$runs"); do
   for t in jb pm; do
     read -r t_up id < <(up_ms $t)
     echo "$t_up" >> "$work/run-d-port.$t"
-    ms $t exec "$id" true >> "$work/exec-true.$t"
-    ms $t stop "$id" >> "$work/stop.$t"
-    ms $t rm "$id" >> "$work/rm.$t"
+    ms exec-true $t exec "$id" true >> "$work/exec-true.$t"
+    ms stop $t stop "$id" >> "$work/stop.$t"
+    ms rm $t rm "$id" >> "$work/rm.$t"
   done
 done
 
@@ -111,12 +133,13 @@ for i in $(seq 1 25); do
 done
 for _ in $(seq 1 "$runs"); do
   for t in jb pm; do
-    ms $t ps >> "$work/ps.$t"
-    ms $t ps -a >> "$work/ps-a.$t"
+    ms ps $t ps >> "$work/ps.$t"
+    ms ps-a $t ps -a >> "$work/ps-a.$t"
   done
 done
 [ "$(jb ps -aq | wc -l)" = 50 ] && [ "$(pm ps -aq | wc -l)" = 50 ] \
   || { echo "expected 50 containers in each store" >&2; exit 1; }
 
-row case jbuild podman j/podman
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+row case "wall jb" "wall pm" "j/pm" "cpu jb" "cpu pm" "j/pm"
 for c in run-d-port exec-true ps ps-a stop rm; do report $c; done

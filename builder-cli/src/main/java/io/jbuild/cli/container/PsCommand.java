@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -107,7 +108,7 @@ public final class PsCommand implements Callable<Integer> {
             return 0;
         }
         Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
-        Map<String, Set<String>> exposed = new HashMap<>();
+        Map<String, TreeSet<String>> exposed = new HashMap<>();
         for (Container c : shown) {
             table.add(noTrunc ? c.id() : c.record().shortId(), c.record().image(), command(c), ago(now,
                     c.record().created()), status(c.state(), now), ports(c, images, exposed), c.name());
@@ -120,14 +121,21 @@ public final class PsCommand implements Callable<Integer> {
      * docker's PORTS: while it runs, the ports its image exposes that are not published ({@code 80/tcp}), then the
      * published ones as bound ({@code 127.0.0.1:5000->80/tcp}); nothing once it has stopped.
      */
-    private static String ports(Container c, ImageStore images, Map<String, Set<String>> exposed) {
+    private static String ports(Container c, ImageStore images, Map<String, TreeSet<String>> exposed) {
         if (!c.running()) {
             return "";
         }
         Set<String> published = new HashSet<>();
         c.state().ports().forEach(m -> published.add(m.key()));
-        List<String> shown = new ArrayList<>(exposed.computeIfAbsent(c.record().imageId(), id -> exposedPorts(images, id))
-                .stream().filter(k -> !published.contains(k)).sorted().toList());
+        List<String> shown = new ArrayList<>();
+        // the container's own record of them (of its image when it was made, as docker keeps them in its config);
+        // the image's for a record of before they were kept
+        for (String k : c.record().exposedPorts() != null ? c.record().exposedPorts()
+                : exposed.computeIfAbsent(c.record().imageId(), id -> new TreeSet<>(exposedPorts(images, id)))) {
+            if (!published.contains(k)) {
+                shown.add(k);
+            }
+        }
         c.state().ports().forEach(m -> shown.add(m.toString()));
         return String.join(", ", shown);
     }

@@ -277,6 +277,22 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void psShowsTheExposedPortsOfTheContainerAlsoOnceItsImageIsRemoved() throws Exception {
+        // docker keeps them in the container's config: rmi -f of the image changes nothing in ps
+        Path dir = Files.createDirectories(tmp.resolve("exposed"));
+        Files.writeString(dir.resolve("Dockerfile"), "FROM jbuild/busybox\nEXPOSE 8080 81/udp\n");
+        ok(CliRunner.run("build", "--root", store, "-t", "jbuild/exposed", dir.toString()));
+        String id = ok(CliRunner.run("run", "--root", store, "-d", "--network", "none", "--name", "exposing",
+                "jbuild/exposed", "sleep", "600")).out().strip();
+        assertThat(psRow(store, id, "running")).containsPattern(" 8080/tcp, 81/udp +exposing$");
+        ok(CliRunner.run("rmi", "--root", store, "-f", "jbuild/exposed"));
+        assertThat(CliRunner.run("inspect", "--root", store, "jbuild/exposed").exitCode()).isEqualTo(1); // gone
+        assertThat(psRow(store, id, "its image removed")).containsPattern(" 8080/tcp, 81/udp +exposing$");
+        ok(CliRunner.run("rm", "--root", store, "-f", id));
+        assertNothingLeft(id);
+    }
+
+    @Test
     void aProcessKilledBehindJbuildsBackShowsExited137() throws Exception {
         String id = ok(CliRunner.run("run", "--root", store, "-d", "jbuild/busybox", "sleep", "600")).out().strip();
         String inspect = ok(CliRunner.run("inspect", "--root", store, id)).out();

@@ -26,12 +26,15 @@ import java.util.List;
  *                    {@code --entrypoint}); null for none. {@code args} is what runs.
  * @param interactive {@code -i}: conmon keeps the container's standard input for attaching
  * @param tty         {@code -t}: the container's process has a terminal, which conmon holds
+ * @param exposedPorts the image's EXPOSE ports ({@code 80/tcp}), sorted, what {@code ps} shows of a running
+ *                    container besides the published ones; null in records of before they were kept (then read
+ *                    from the image)
  */
 public record ContainerRecord(String id, String name, String image, String imageId, List<String> layers,
                               List<String> args, List<String> env, String user, String workdir, String stopSignal,
                               String created, String network, List<Bind> mounts, List<String> ports,
                               List<String> securityOpt, boolean autoRemove, List<String> entrypoint,
-                              List<String> cmd, boolean interactive, boolean tty) {
+                              List<String> cmd, boolean interactive, boolean tty, List<String> exposedPorts) {
 
     /** One {@code -v HOST:CONTAINER[:ro]}. */
     public record Bind(String source, String destination, boolean readOnly) {
@@ -46,6 +49,7 @@ public record ContainerRecord(String id, String name, String image, String image
         securityOpt = List.copyOf(securityOpt);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint); // null: records of before they were kept
         cmd = cmd == null ? null : List.copyOf(cmd);
+        exposedPorts = exposedPorts == null ? null : List.copyOf(exposedPorts);
     }
 
     /** The first 12 digits, as {@code ps} shows it and as the container's host name. */

@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -46,7 +47,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,7 +73,9 @@ public final class Containers {
     private final Path dir;
     private final SnapshotStore snapshots;
     private final Conmon conmon;
-    private final SecureRandom random = new SecureRandom();
+    private final ProcFs procs = ProcFs.host();
+    /** Made by the first create: seeding it loads the security providers, which no other command needs. */
+    private SecureRandom random;
 
     public Containers(ImageStore store) throws IOException {
         this.store = store;
@@ -123,26 +128,28 @@ public final class Containers {
                 : options.seccomp() instanceof Seccomp.Custom custom ? List.of("seccomp=" + custom.profile())
                 : List.of();
         try (ProcessLocks.Held lock = lock()) {
-            List<Container> all = listLocked();
+            // The names only, from the records: the others' states and processes need no look (a start costs less
+            // with many containers), but for a container holding the name asked for, which may be a -d --rm one
+            // that has exited and so is no longer there.
             Set<String> names = new HashSet<>();
-            all.forEach(x -> names.add(x.name()));
-            if (name != null) {
-                for (Container x : all) {
-                    if (x.name().equals(name)) {
-                        throw new ContainerException("Conflict. The container name \"/" + name + "\" is already in use"
-                                + " by container \"" + x.id() + "\". You have to remove (or rename) that container to"
-                                + " be able to reuse that name.");
-                    }
+            for (ContainerFiles f : existingLocked()) {
+                String taken = readRecord(f.record()).name();
+                if (taken.equals(name) && settleLocked(f) != null) {
+                    throw new ContainerException("Conflict. The container name \"/" + name + "\" is already in use"
+                            + " by container \"" + f.id() + "\". You have to remove (or rename) that container to"
+                            + " be able to reuse that name.");
                 }
+                names.add(taken);
             }
             String id = HexFormat.of().formatHex(randomBytes());
-            ContainerRecord record = new ContainerRecord(id, name != null ? name : Names.generate(names, random),
+            ContainerRecord record = new ContainerRecord(id, name != null ? name : Names.generate(names, random()),
                     options.image(), image.imageId().toString(), layers, args, env,
                     options.user().orElse(c.user() == null ? "" : c.user()),
                     options.workdir().orElse(c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir()),
                     c.stopSignal() == null ? "SIGTERM" : c.stopSignal(), Instant.now().toString(),
                     options.network().flag(), binds, ports, securityOpt, autoRemove, entrypoint(c, options),
-                    cmd(c, options), interactive, tty);
+                    cmd(c, options), interactive, tty,
+                    c.exposedPorts() == null ? List.of() : List.copyOf(new TreeSet<>(c.exposedPorts())));
             ContainerFiles files = files(id);
             Files.createDirectory(files.dir());
             write(files.state(), ContainerState.created());
@@ -283,8 +290,7 @@ public final class Containers {
             }
             Instant started = Instant.now(); // before the process may run (and exit): FinishedAt never precedes it
             conmon.start(r.id());
-            long pidStart = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(Instant::toEpochMilli)
-                    .orElse(0L);
+            long pidStart = procs.startMillis(pid).orElse(0L);
             ContainerState s = new ContainerState(ContainerState.RUNNING, 0, started.toString(), "", pid,
                     pidStart, Conmon.readPid(f.conmonPidFile()), published, "");
             write(f.state(), s);
@@ -332,7 +338,7 @@ public final class Containers {
      */
     static boolean runsExitCommand(long conmonPid) {
         Optional<String> java = ProcessHandle.current().info().command();
-        return java.isPresent() && ProcessHandle.of(conmonPid).stream().flatMap(ProcessHandle::children)
+        return java.isPresent() && ProcFs.children(conmonPid).stream()
                 .map(ProcessHandle::info)
                 .anyMatch(c -> c.command().equals(java)
                         && c.commandLine().map(l -> l.contains(ExitCommand.class.getName())).orElse(false));
@@ -525,7 +531,8 @@ public final class Containers {
     }
 
     private Optional<ProcessHandle> conmonOf(ContainerFiles f) {
-        return ProcessHandle.of(Conmon.readPid(f.conmonPidFile())).filter(p -> isConmonOf(p, f.id()));
+        long pid = Conmon.readPid(f.conmonPidFile());
+        return isConmonOf(pid, f.id()) ? ProcessHandle.of(pid) : Optional.empty();
     }
 
     /** Whether {@code p} is this process's parent or further up: an exit command's conmon waits for it to end. */
@@ -608,12 +615,27 @@ public final class Containers {
         if (!c.running()) {
             throw new ExecException("Container " + c.id() + " is not running", 1);
         }
-        Path work = Files.createTempDirectory(files(c.id()).dir(), "exec-");
+        Path work = execDirectory(files(c.id()).dir());
         try {
             return new ContainerExec(Conmon.runtime(), runtimeRoot())
                     .execRunning(c.id(), c.id(), files(c.id()).bundle(), request, streams, work);
         } finally {
             FileTrees.delete(work);
+        }
+    }
+
+    /**
+     * A new directory for one exec's files, named after this process: {@link Files#createTempDirectory} would draw
+     * its name from a SecureRandom, whose set-up (the security providers) was a tenth of an exec's own CPU.
+     */
+    private static Path execDirectory(Path containerDir) throws IOException {
+        String prefix = "exec-" + ProcessHandle.current().pid() + "-";
+        for (int i = 0; ; i++) {
+            try {
+                return Files.createDirectory(containerDir.resolve(prefix + i));
+            } catch (FileAlreadyExistsException e) {
+                // another exec of this process, or one of a process that had this pid and was killed: the next
+            }
         }
     }
 
@@ -793,7 +815,7 @@ public final class Containers {
             return s;
         }
         boolean recorded = Files.exists(f.exitFile());
-        if (!recorded && ProcessHandle.of(s.conmonPid()).filter(p -> isConmonOf(p, f.id())).isPresent()) {
+        if (!recorded && isConmonOf(s.conmonPid(), f.id())) {
             // conmon is about to write the exit code: wait for it a little, never long
             for (int i = 0; i < 50 && !Files.exists(f.exitFile()); i++) {
                 sleep(10);
@@ -835,15 +857,15 @@ public final class Containers {
         return true;
     }
 
-    private static boolean alive(long pid, long startMillis) {
-        return process(pid, startMillis).isPresent();
+    /** Whether process {@code pid} is there and started at {@code startMillis} (not a later one given its pid). */
+    private boolean alive(long pid, long startMillis) {
+        OptionalLong at = procs.startMillis(pid);
+        return at.isPresent() && Math.abs(at.getAsLong() - startMillis) < 1000;
     }
 
     /** The live process {@code pid} if it started at {@code startMillis} (not a later one given the same pid). */
-    private static Optional<ProcessHandle> process(long pid, long startMillis) {
-        return pid <= 0 ? Optional.empty() : ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - startMillis) < 1000)
-                        .orElse(false));
+    private Optional<ProcessHandle> process(long pid, long startMillis) {
+        return alive(pid, startMillis) ? ProcessHandle.of(pid) : Optional.empty();
     }
 
     /**
@@ -862,8 +884,8 @@ public final class Containers {
         return conmon.kill(c.id(), signal);
     }
 
-    private static boolean isConmonOf(ProcessHandle p, String id) {
-        return p.isAlive() && p.info().commandLine().map(cl -> cl.contains("conmon") && cl.contains(id)).orElse(false);
+    private static boolean isConmonOf(long pid, String id) {
+        return pid > 0 && ProcFs.commandLine(pid).map(cl -> cl.contains("conmon") && cl.contains(id)).orElse(false);
     }
 
     private ProcessLocks.Held lock() throws IOException {
@@ -904,8 +926,15 @@ public final class Containers {
 
     private byte[] randomBytes() {
         byte[] b = new byte[32];
-        random.nextBytes(b);
+        random().nextBytes(b);
         return b;
+    }
+
+    private SecureRandom random() {
+        if (random == null) {
+            random = new SecureRandom();
+        }
+        return random;
     }
 
     private static void sleep(long millis) {

@@ -57,8 +57,10 @@ public final class ExitCommand {
         List<String> cmd = new ArrayList<>(List.of(java.get(), "-Xlog:disable", "-Xlog:all=error:stderr",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmx64m"));
         for (String arg : self.arguments().orElse(new String[0])) {
+            // the launcher's class-archive options, in its order (the unlock before the diagnostic ones)
             if (arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-XX:AOTCache=")
-                    || arg.startsWith("-Xshare:")) {
+                    || arg.startsWith("-Xshare:") || arg.equals("-XX:+UnlockDiagnosticVMOptions")
+                    || arg.startsWith("-XX:ArchiveRelocationMode=") || arg.equals("-XX:-BytecodeVerificationRemote")) {
                 cmd.add(arg);
             }
         }

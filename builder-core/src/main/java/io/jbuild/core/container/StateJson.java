@@ -54,6 +54,9 @@ final class StateJson {
             nullableStrings(g, "cmd", r.cmd());
             g.writeBooleanField("interactive", r.interactive());
             g.writeBooleanField("tty", r.tty());
+            if (r.exposedPorts() != null) { // (a record read without them is written back as it was)
+                strings(g, "exposedPorts", r.exposedPorts());
+            }
             g.writeEndObject();
         });
     }
@@ -91,6 +94,7 @@ final class StateJson {
             List<String> layers = List.of(), args = List.of(), env = List.of(), ports = List.of();
             List<String> securityOpt = List.of();
             List<String> entrypoint = null, cmd = null; // null: none, as docker's Config shows it
+            List<String> exposedPorts = null; // null: not recorded
             boolean autoRemove = false, interactive = false, tty = false;
             List<ContainerRecord.Bind> mounts = List.of();
             for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
@@ -116,12 +120,14 @@ final class StateJson {
                     case "cmd" -> cmd = nullableStrings(p, f);
                     case "interactive" -> interactive = flag(p, f);
                     case "tty" -> tty = flag(p, f);
+                    case "exposedPorts" -> exposedPorts = nullableStrings(p, f);
                     default -> p.skipChildren();
                 }
             }
             end(p);
             return new ContainerRecord(id, name, image, imageId, layers, args, env, user, workdir, stopSignal,
-                    created, network, mounts, ports, securityOpt, autoRemove, entrypoint, cmd, interactive, tty);
+                    created, network, mounts, ports, securityOpt, autoRemove, entrypoint, cmd, interactive, tty,
+                    exposedPorts);
         }
     }
 

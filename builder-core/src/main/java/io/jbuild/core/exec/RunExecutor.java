@@ -50,7 +50,8 @@ public final class RunExecutor implements AutoCloseable {
     private final Path runs;
     private final OciRuntime runtime;
     private final CacheMounts caches;
-    private final SecureRandom random = new SecureRandom();
+    /** Made when first needed: a container's bundle (jbuild run -d) needs none, and its set-up loads the providers. */
+    private SecureRandom random;
     /** Private networks kept between steps ({@link #keepingNetworks}); null: each step makes and ends its own. */
     private StepNetworks networks;
     /** With {@link #keepingNetworks}, the one watch of all the steps' containers; null before the first. */
@@ -488,7 +489,10 @@ public final class RunExecutor implements AutoCloseable {
         return p;
     }
 
-    private byte[] bytes(int n) {
+    private synchronized byte[] bytes(int n) {
+        if (random == null) {
+            random = new SecureRandom();
+        }
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;

@@ -34,8 +34,18 @@ class StateJsonTest {
                 List.of("sh", "-c", "echo \"hi\""), List.of("PATH=/usr/bin:/bin"), "", "/", "SIGTERM",
                 "2026-12-06T18:51:51.114100001Z", "private", List.of(new ContainerRecord.Bind("/srv/www", "/www", true)),
                 List.of("127.0.0.1:5000:80"), List.of("seccomp=unconfined"), true, null, List.of("sh", "-c", "echo \"hi\""),
-                false, true));
+                false, true, null));
         assertThat(new String(StateJson.write(r), StandardCharsets.UTF_8)).isEqualTo(RECORD);
+    }
+
+    @Test
+    void exposedPortsAreKeptWhenRecorded() throws Exception {
+        ContainerRecord old = StateJson.record(RECORD.getBytes(StandardCharsets.UTF_8));
+        assertThat(old.exposedPorts()).isNull(); // a record of before: ps reads the image's
+        String withPorts = RECORD.substring(0, RECORD.length() - 1) + ",\"exposedPorts\":[\"443/tcp\",\"80/tcp\"]}";
+        ContainerRecord r = StateJson.record(withPorts.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.exposedPorts()).containsExactly("443/tcp", "80/tcp");
+        assertThat(new String(StateJson.write(r), StandardCharsets.UTF_8)).isEqualTo(withPorts);
     }
 
     @Test

@@ -77,7 +77,7 @@ class RegistryCommandsTest {
         assertThat(login.out()).isEqualTo("Login Succeeded\n");
         Path file = tmp.resolve("docker-config/config.json");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(Files.readString(file)).contains("\"auth\" : \"YWxpY2U6b3Blbi1zZXNhbWU=\"");
+        assertThat(Files.readString(file)).contains("\"auth\": \"YWxpY2U6b3Blbi1zZXNhbWU=\"");
 
         CliRunner.Outcome push = CliRunner.run("push", "--root", root("built"), "--config", config(), image);
         assertThat(push.exitCode()).as(push.err()).isZero();
@@ -106,8 +106,8 @@ class RegistryCommandsTest {
                 .isEqualTo("Not logged in to " + REGISTRY.host() + "\n");
         CliRunner.Outcome anonymous = CliRunner.run("pull", "-q", "--root", root("pulled2"), "--config", config(), image);
         assertThat(anonymous.exitCode()).isEqualTo(1);
-        assertThat(anonymous.err()).isEqualTo("jbuild pull: " + image + ": authentication required: no credentials"
-                + " found (run jbuild login " + REGISTRY.host() + ")\n");
+        assertThat(anonymous.err()).isEqualTo("jbuild pull: " + image + ": unauthorized: authentication required"
+                + " (run jbuild login " + REGISTRY.host() + ")\n");
     }
 
     @Test

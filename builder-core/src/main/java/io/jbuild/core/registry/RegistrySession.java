@@ -137,11 +137,9 @@ final class RegistrySession implements AutoCloseable {
      * the credentials, or nothing for an open registry.
      */
     private void authenticate() throws IOException {
-        if (push) {
-            http.authenticate(pushScope(), subject);
-        } else {
-            authenticateJib();
-        }
+        // Through our client for both: a pull never uses jib's, whose own probe and token were a second round trip
+        // (and a TLS handshake) before the first manifest; a push authenticates jib only when it uploads.
+        http.authenticate(push ? pushScope() : "repository:" + repository + ":pull", subject);
     }
 
     /** The manifest or index under {@code reference} (a tag or digest), as sent. */

@@ -37,7 +37,7 @@ class RegistryAuthTest {
                 .hasMessageContaining("unauthorized");
         assertThatThrownBy(() -> new ImagePuller(store, options).pull(ref(name), TransferListener.SILENT))
                 .isInstanceOf(RegistryAuthException.class)
-                .hasMessageContaining(name + ": authentication required");
+                .hasMessageContaining(name + ": unauthorized: authentication required (run jbuild login");
     }
 
     @Test

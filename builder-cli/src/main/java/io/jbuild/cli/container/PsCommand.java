@@ -1,12 +1,17 @@
 package io.jbuild.cli.container;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jbuild.cli.CodeSpecs;
 import io.jbuild.cli.Failure;
 import io.jbuild.cli.JbuildCommand;
 import io.jbuild.cli.image.HumanUnits;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.cli.image.Table;
+import io.jbuild.cli.template.FormatOutput;
+import io.jbuild.cli.template.TemplateException;
 import io.jbuild.core.container.Container;
+import io.jbuild.core.container.ContainerRecord;
 import io.jbuild.core.container.ContainerState;
 import io.jbuild.core.container.Containers;
 import io.jbuild.core.container.Timestamps;
@@ -16,6 +21,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +39,16 @@ import picocli.CommandLine.ParameterException;
  * reading annotations was a quarter of a cold {@code ps}.
  */
 public final class PsCommand implements Callable<Integer> {
+
+    /** docker ps's column names of its --format fields. */
+    private static final Map<String, String> HEADERS = Map.ofEntries(Map.entry("ID", "CONTAINER ID"),
+            Map.entry("Image", "IMAGE"), Map.entry("Command", "COMMAND"), Map.entry("CreatedAt", "CREATED AT"),
+            Map.entry("RunningFor", "CREATED"), Map.entry("Ports", "PORTS"), Map.entry("Status", "STATUS"),
+            Map.entry("State", "STATE"), Map.entry("Names", "NAMES"), Map.entry("Networks", "NETWORKS"),
+            Map.entry("Mounts", "MOUNTS"));
+    /** Go's time.Time as docker prints CreatedAt: {@code 2024-01-02 15:04:05 +0000 UTC}. */
+    private static final DateTimeFormatter DOCKER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private final CommandSpec spec;
 
@@ -53,6 +70,9 @@ public final class PsCommand implements Callable<Integer> {
         spec.addOption(CodeSpecs.repeatable("KEY=VALUE", new String[] {"-f", "--filter"},
                 "status=created|running|exited or name=SUBSTRING. Repeatable: values of one key are alternatives, keys"
                         + " must all match."));
+        spec.addOption(CodeSpecs.single(String.class, "TEMPLATE", "--format").description("A Go template for each "
+                + "container, as docker's: .ID .Image .Command .CreatedAt .RunningFor .Ports .Status .State .Names "
+                + ".Networks .Mounts; 'table TEMPLATE' adds a header and aligns tab-separated columns.").build());
         spec.addOption(StoreOptions.rootOption());
     }
 
@@ -107,14 +127,50 @@ public final class PsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
         Map<String, TreeSet<String>> exposed = new HashMap<>();
+        String format = CodeSpecs.value(spec, "--format");
+        if (format != null) {
+            return formatted(format, shown, images, exposed, now);
+        }
+        Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
         for (Container c : shown) {
             table.add(noTrunc ? c.id() : c.record().shortId(), c.record().image(), command(c), ago(now,
                     c.record().created()), status(c.state(), now), ports(c, images, exposed), c.name());
         }
         table.print(out);
         return 0;
+    }
+
+    /** --format: each container's docker fields (as docker ps names them) through the template. */
+    private int formatted(String format, List<Container> shown, ImageStore images, Map<String, TreeSet<String>> exposed,
+                          Instant now) {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            FormatOutput output = FormatOutput.parse(format, "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}"
+                    + "\t{{.Status}}\t{{.Ports}}\t{{.Names}}", HEADERS);
+            List<ObjectNode> rows = new ArrayList<>();
+            for (Container c : shown) {
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                o.put("ID", noTrunc ? c.id() : c.record().shortId());
+                o.put("Image", c.record().image());
+                o.put("Command", command(c));
+                o.put("CreatedAt", DOCKER_TIME.format(Timestamps.parse(c.record().created())));
+                o.put("RunningFor", ago(now, c.record().created()));
+                o.put("Ports", ports(c, images, exposed));
+                o.put("Status", status(c.state(), now));
+                o.put("State", c.state().status());
+                o.put("Names", c.name());
+                o.put("Networks", c.record().network());
+                o.put("Mounts", String.join(",", c.record().mounts().stream().map(ContainerRecord.Bind::source).toList()));
+                rows.add(o);
+            }
+            output.print(rows, out);
+            return 0;
+        } catch (TemplateException e) {
+            spec.commandLine().getErr().println("template parsing error: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
     }
 
     /**

@@ -71,6 +71,12 @@ class ContainerLifecycleTest {
         assertThat(ps.lines().toList().get(0)).containsSubsequence("CONTAINER ID", "IMAGE", "COMMAND", "CREATED",
                 "STATUS", "PORTS", "NAMES");
         assertThat(ps).containsPattern(id.substring(0, 12) + " +jbuild/busybox +\"sh -c .*\" +.* ago +Up .* +looper\n");
+        // docker's --format: a template per container, or a table of the fields asked for
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-f", "name=looper", "--format",
+                "{{.Names}} {{.State}} {{.Image}} {{.ID}}")).out())
+                .isEqualTo("looper running jbuild/busybox " + id.substring(0, 12) + "\n");
+        assertThat(ok(CliRunner.run("ps", "--root", store, "-f", "name=looper", "--format",
+                "table {{.Names}}\\t{{.Status}}")).out()).matches("NAMES     STATUS\nlooper    Up .*\n");
 
         // its output keeps coming with no jbuild process around; stdout and stderr stay apart
         awaitTrue(() -> CliRunner.run("logs", "--root", store, "looper").out().contains("out 3\n"));

@@ -21,8 +21,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,9 +44,6 @@ public final class PsCommand implements Callable<Integer> {
             Map.entry("RunningFor", "CREATED"), Map.entry("Ports", "PORTS"), Map.entry("Status", "STATUS"),
             Map.entry("State", "STATE"), Map.entry("Names", "NAMES"), Map.entry("Networks", "NETWORKS"),
             Map.entry("Mounts", "MOUNTS"));
-    /** Go's time.Time as docker prints CreatedAt: {@code 2024-01-02 15:04:05 +0000 UTC}. */
-    private static final DateTimeFormatter DOCKER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final CommandSpec spec;
 
@@ -154,7 +149,7 @@ public final class PsCommand implements Callable<Integer> {
                 o.put("ID", noTrunc ? c.id() : c.record().shortId());
                 o.put("Image", c.record().image());
                 o.put("Command", command(c));
-                o.put("CreatedAt", DOCKER_TIME.format(Timestamps.parse(c.record().created())));
+                o.put("CreatedAt", HumanUnits.goTime(Timestamps.parse(c.record().created())));
                 o.put("RunningFor", ago(now, c.record().created()));
                 o.put("Ports", ports(c, images, exposed));
                 o.put("Status", status(c.state(), now));

@@ -3,11 +3,17 @@ package io.jbuild.cli.image;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /** Sizes and ages as docker prints them ({@code 1.23MB}, {@code 2 weeks ago}, {@code Up 3 minutes}). */
 public final class HumanUnits {
 
     private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+    /** Go's time.Time as docker's --format prints it (CreatedAt): {@code 2024-01-02 15:04:05 +0000 UTC}. */
+    private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private HumanUnits() {
     }
@@ -25,6 +31,11 @@ public final class HumanUnits {
     }
 
     /** docker's HumanDuration: {@code 5 seconds}, {@code About an hour}, {@code 3 days}, {@code 2 weeks}. */
+    /** {@code when} as docker's {@code --format} prints a time ({@code .CreatedAt}). */
+    public static String goTime(Instant when) {
+        return GO_TIME.format(when);
+    }
+
     public static String duration(Duration d) {
         long seconds = Math.max(0, d.getSeconds()); // a clock set back shows "Less than a second"
         if (seconds < 1) {

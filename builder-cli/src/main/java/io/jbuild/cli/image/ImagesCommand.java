@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,9 +34,6 @@ import picocli.CommandLine.Parameters;
             "  jbuild rmi $(jbuild images -q) -f"})
 public final class ImagesCommand extends Subcommand {
 
-    /** Go's time.Time as docker prints CreatedAt: {@code 2024-01-02 15:04:05 +0000 UTC}. */
-    private static final DateTimeFormatter DOCKER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     @Mixin
     StoreOptions store;
@@ -123,7 +118,7 @@ public final class ImagesCommand extends Subcommand {
                 o.put("Tag", i.tag());
                 o.put("Digest", i.target() == null ? "<none>" : i.target().toString());
                 o.put("CreatedSince", since(i, now));
-                o.put("CreatedAt", i.created() == null ? "" : DOCKER_TIME.format(i.created()));
+                o.put("CreatedAt", i.created() == null ? "" : HumanUnits.goTime(i.created()));
                 o.put("Size", HumanUnits.size(i.size()));
                 rows.add(o);
             }

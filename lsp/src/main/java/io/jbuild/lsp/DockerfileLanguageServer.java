@@ -102,6 +102,11 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
         exited.complete(shutdown);
     }
 
+    /** True once the client has opened a document (and until it closes the last). */
+    boolean anyOpen() {
+        return documents.anyOpen();
+    }
+
     /** Completes at the client's {@code exit} notification: true when it had asked for a shutdown first. */
     CompletableFuture<Boolean> exited() {
         return exited;

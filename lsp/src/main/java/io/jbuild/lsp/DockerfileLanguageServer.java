@@ -29,9 +29,9 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 public final class DockerfileLanguageServer implements LanguageServer, LanguageClientAware {
 
     /**
-     * How long diagnostics wait after a change for the next one: long enough to fold a burst of changes (a paste, an
-     * editor's multi-cursor edit, fast typing), short next to the gap between keystrokes; every change that finds a lint
-     * running waits for it anyway. (Was 150 ms, most of the edit-to-diagnostics time once the linter is compiled.)
+     * A change this soon after the previous one is part of a burst (a paste, a multi-cursor edit, fast typing) and its
+     * diagnostics wait this long for the next change; one after a longer pause is linted at once. (A fixed 150 ms wait
+     * after every change was most of the edit-to-diagnostics time once the linter is compiled.)
      */
     static final long DEFAULT_DELAY_MILLIS = 50;
 

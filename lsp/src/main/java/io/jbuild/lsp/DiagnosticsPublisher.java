@@ -12,8 +12,11 @@ import java.util.function.Consumer;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 
 /**
- * Lints off the protocol thread and publishes: a change waits {@code delay} for the next one (typing sends one per
- * key), and the latest text wins: a lint whose version is no longer current when it ends is not published.
+ * Lints off the protocol thread and publishes. A change that comes after a pause of at least {@code delay} is linted
+ * at once (as the node server does: typing at a human pace gets each key's diagnostics without a wait); one that comes
+ * sooner after the previous one, a burst (a paste, a multi-cursor edit, fast typing), waits {@code delay} for the
+ * next. The latest text wins: a pending lint is replaced by the next change's, and a lint whose version is no longer
+ * current when it ends is not published.
  */
 final class DiagnosticsPublisher implements AutoCloseable {
 
@@ -26,6 +29,7 @@ final class DiagnosticsPublisher implements AutoCloseable {
         return t;
     });
     private final Map<String, Future<?>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastChange = new ConcurrentHashMap<>();
 
     DiagnosticsPublisher(Documents documents, Consumer<PublishDiagnosticsParams> client, long delayMillis) {
         this.documents = documents;
@@ -33,9 +37,15 @@ final class DiagnosticsPublisher implements AutoCloseable {
         this.delayMillis = delayMillis;
     }
 
-    /** Lints the document's current version after the delay (at once when {@code now}), replacing a pending lint. */
+    /**
+     * Lints the document's current version, at once when {@code now} or after a pause, else after the delay; replaces
+     * a pending lint.
+     */
     void schedule(String uri, boolean now) {
-        Future<?> f = worker.schedule(() -> publish(uri), now ? 0 : delayMillis, TimeUnit.MILLISECONDS);
+        long t = System.nanoTime();
+        Long previous = lastChange.put(uri, t);
+        boolean burst = previous != null && t - previous < TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        Future<?> f = worker.schedule(() -> publish(uri), now || !burst ? 0 : delayMillis, TimeUnit.MILLISECONDS);
         Future<?> before = pending.put(uri, f);
         if (before != null) {
             before.cancel(false);
@@ -44,6 +54,7 @@ final class DiagnosticsPublisher implements AutoCloseable {
 
     /** The document was closed: its diagnostics go away. */
     void clear(String uri) {
+        lastChange.remove(uri);
         Future<?> before = pending.remove(uri);
         if (before != null) {
             before.cancel(false);

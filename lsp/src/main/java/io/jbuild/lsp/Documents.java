@@ -65,6 +65,10 @@ final class Documents {
         return e == null ? Optional.empty() : Optional.of(e.analysis());
     }
 
+    boolean anyOpen() {
+        return !open.isEmpty();
+    }
+
     /** True while {@code version} is the document's current one. */
     boolean current(String uri, int version) {
         Entry e = open.get(uri);

@@ -127,7 +127,7 @@ class DockerfileLanguageServerTest {
         session.initialize(dir, null);
         session.open(uri, "FROM debian:12\n");
         session.diagnostics(uri, 1);
-        // "RUN echo x" typed one key at a time: versions 2..11, sent faster than the 150 ms the server waits
+        // "RUN echo x" typed one key at a time: versions 2..11, sent faster than the 50 ms the server waits
         String typed = "RUN echo x";
         for (int k = 0; k < typed.length(); k++) {
             session.change(uri, k + 2, List.of(new TextDocumentContentChangeEvent(

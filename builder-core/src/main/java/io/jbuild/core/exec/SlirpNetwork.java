@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -113,27 +114,12 @@ public final class SlirpNetwork implements AutoCloseable {
         }
         Process process;
         try {
-            // fd 3 tells readiness on our stdout; slirp4netns' own chatter goes to the log.
-            String command = "exec slirp4netns --configure --mtu=65520 --disable-host-loopback --netns-type=path "
-                    + (options.outlivesJvm() ? "" : "--exit-fd=0 ")
-                    + (options.apiSocket() ? "--api-socket \"$2\" " : "")
-                    + "--ready-fd=3 \"$1\" tap0 3>&1 1>&2";
             if (options.apiSocket()) {
                 Files.createDirectories(SOCKETS, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rwx------")));
                 Files.deleteIfExists(socket(dir));
             }
-            // setsid: a detached one is out of reach of the terminal's Ctrl-C to our process group, too
-            List<String> cmd = new ArrayList<>(List.of("sh", "-c", command, "sh", namespace.toString(),
-                    socket(dir).toString()));
-            if (options.outlivesJvm()) {
-                cmd.add(0, "setsid");
-            }
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve(LOG).toFile());
-            if (options.outlivesJvm()) {
-                pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))); // no pipe to us
-            }
-            process = pb.start();
+            process = launch(dir, namespace, options);
         } catch (IOException e) {
             unbind(namespace);
             throw e;
@@ -141,15 +127,49 @@ public final class SlirpNetwork implements AutoCloseable {
         SlirpNetwork network = new SlirpNetwork(dir, process, options);
         try {
             Files.writeString(dir.resolve(PID), Long.toString(process.pid()), StandardCharsets.US_ASCII);
-            network.awaitReady();
             if (options.apiSocket()) {
                 network.awaitSocket();
+            } else {
+                network.awaitReady();
             }
             return network;
         } catch (IOException | RuntimeException e) {
             network.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts slirp4netns. With an API socket it is exec'd directly (through {@code setsid} alone when it outlives
+     * this JVM) and its socket tells readiness: slirp4netns configures the namespace's interfaces before it binds
+     * the socket. Without one, a shell gives it fd 3 for {@code --ready-fd}, which ProcessBuilder cannot.
+     */
+    private static Process launch(Path dir, Path namespace, Options options) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (options.outlivesJvm()) {
+            cmd.add("setsid"); // a detached one is out of reach of the terminal's Ctrl-C to our process group, too
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (options.apiSocket()) {
+            cmd.addAll(List.of("slirp4netns", "--configure", "--mtu=65520", "--disable-host-loopback",
+                    "--netns-type=path"));
+            if (!options.outlivesJvm()) {
+                cmd.add("--exit-fd=0");
+            }
+            cmd.addAll(List.of("--api-socket", socket(dir).toString(), namespace.toString(), "tap0"));
+            // a file, not a pipe: a pipe whose reader (this JVM) has left would kill it by SIGPIPE
+            pb.redirectErrorStream(true).redirectOutput(dir.resolve(LOG).toFile());
+        } else {
+            // fd 3 tells readiness on our stdout; slirp4netns' own chatter goes to the log.
+            cmd.addAll(List.of("sh", "-c", "exec slirp4netns --configure --mtu=65520 --disable-host-loopback"
+                    + " --netns-type=path " + (options.outlivesJvm() ? "" : "--exit-fd=0 ")
+                    + "--ready-fd=3 \"$1\" tap0 3>&1 1>&2", "sh", namespace.toString()));
+            pb.redirectError(dir.resolve(LOG).toFile());
+        }
+        if (options.outlivesJvm()) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))); // no pipe to us
+        }
+        return pb.start();
     }
 
     /** Whether slirp4netns still serves the namespace. */
@@ -220,12 +240,40 @@ public final class SlirpNetwork implements AutoCloseable {
     }
 
     private JsonNode call(String request) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket(dir)));
+        try (SocketChannel channel = connect()) {
             channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
             channel.shutdownOutput();
             byte[] reply = Channels.newInputStream(channel).readNBytes(64 * 1024);
             return OciJson.readTree(reply);
+        }
+    }
+
+    /**
+     * Connects to the API socket. The socket is our sign of readiness, but slirp4netns binds it a moment before it
+     * listens, and a connection in between is refused: try again, briefly.
+     */
+    private SocketChannel connect() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000);
+        while (true) {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket(dir)));
+                return channel;
+            } catch (ConnectException e) {
+                channel.close();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while connecting to slirp4netns");
+            }
         }
     }
 
@@ -273,8 +321,12 @@ public final class SlirpNetwork implements AutoCloseable {
     private void awaitSocket() throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
         while (!Files.exists(socket(dir))) {
-            if (System.nanoTime() > deadline || !slirp.isAlive()) {
-                throw new IOException("slirp4netns made no API socket " + socket(dir) + ": " + log());
+            if (!slirp.isAlive()) {
+                throw exited();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("slirp4netns made no API socket " + socket(dir) + " within "
+                        + READY_TIMEOUT_MS + " ms: " + log());
             }
             try {
                 Thread.sleep(2);
@@ -296,11 +348,7 @@ public final class SlirpNetwork implements AutoCloseable {
         try {
             while (ready.available() == 0) {
                 if (!slirp.isAlive()) {
-                    if (slirp.exitValue() == 127) {
-                        throw new IOException("slirp4netns, which gives containers their private network, is not"
-                                + " installed (Debian package slirp4netns; --network host or none do without it)");
-                    }
-                    throw new IOException("slirp4netns failed (exit code " + slirp.exitValue() + "): " + log());
+                    throw exited();
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IOException("slirp4netns was not ready within " + READY_TIMEOUT_MS + " ms: " + log());
@@ -314,6 +362,14 @@ public final class SlirpNetwork implements AutoCloseable {
         if (ready.read() != '1') {
             throw new IOException("slirp4netns failed: " + log());
         }
+    }
+
+    private IOException exited() {
+        if (slirp.exitValue() == 127) { // from sh or setsid: no such program
+            return new IOException("slirp4netns, which gives containers their private network, is not"
+                    + " installed (Debian package slirp4netns; --network host or none do without it)");
+        }
+        return new IOException("slirp4netns failed (exit code " + slirp.exitValue() + "): " + log());
     }
 
     private String log() {

@@ -351,13 +351,13 @@ class RunExecutorTest {
         // Out through slirp4netns, its name server included (deb.debian.org answers plain http).
         List<String> out = new ArrayList<>();
         // (busybox's own resolver: its wget crashes in a static glibc's name lookup without the image's NSS)
-        // A few tries: the internet, not the step, may drop one.
-        try (RunResult r = executor.run(RunSpec.of(busybox, sh("cat /etc/resolv.conf; for try in 1 2 3; do"
+        // A few tries, further apart each time: the internet (a proxy here), not the step, may refuse a few.
+        try (RunResult r = executor.run(RunSpec.of(busybox, sh("cat /etc/resolv.conf; for try in 1 2 3 4 5 6; do"
                 + " ip=$(nslookup deb.debian.org | awk '/^Address: [0-9.]+$/ {print $2; exit}');"
                 + " status=$(printf 'HEAD /debian/ HTTP/1.0\\r\\nHost: deb.debian.org\\r\\n\\r\\n'"
                 + " | nc -w 20 \"$ip\" 80 | head -n 1);"
                 + " case \"$status\" in HTTP/1.*) echo \"$status\"; exit 0;; esac;"
-                + " echo \"try $try: address '$ip', status '$status'\" >&2; sleep 1; done")),
+                + " echo \"try $try: address '$ip', status '$status'\" >&2; sleep $try; done")),
                 (s, line) -> out.add(line.strip()))) {
             assertThat(r.exitCode()).as(out.toString()).isZero();
         }

@@ -6,15 +6,6 @@ new File(basedir, 'registry/host').text = host
 TestRegistry.pushBaseImage(basedir.toPath().resolve('registry'), host + '/it/base:1', 'it-user', 'it-secret')
 context.get('userProperties').put('it.registry', host) // passed to mvn as -Dit.registry=...
 // The tests' settings (the file:// mirror) plus a server for this registry.
-String settings = new File(basedir.parentFile, 'interpolated-settings.xml').text
-new File(basedir, 'settings-push.xml').text = settings.replace('</settings>', """\
-  <servers>
-    <server>
-      <id>${host}</id>
-      <username>it-user</username>
-      <password>it-secret</password>
-    </server>
-  </servers>
-</settings>
-""")
+TestRegistry.writeSettings(basedir.parentFile.toPath().resolve('interpolated-settings.xml'),
+        basedir.toPath().resolve('settings-push.xml'), host, 'it-user', 'it-secret')
 return true

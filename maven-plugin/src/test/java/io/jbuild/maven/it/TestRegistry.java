@@ -80,6 +80,25 @@ public final class TestRegistry {
                 new TransferListener() { });
     }
 
+    /**
+     * Writes {@code target}: the tests' settings {@code base} (the file:// mirror) plus a server entry with
+     * {@code user}/{@code password} for the registry {@code host}, as a project's settings.xml logs in to one.
+     */
+    public static void writeSettings(Path base, Path target, String host, String user, String password)
+            throws IOException {
+        String settings = Files.readString(base);
+        Files.writeString(target, settings.replace("</settings>", """
+                  <servers>
+                    <server>
+                      <id>%s</id>
+                      <username>%s</username>
+                      <password>%s</password>
+                    </server>
+                  </servers>
+                </settings>
+                """.formatted(host, user, password)));
+    }
+
     /** Stops what {@link #start} started under {@code dir}, and its child. */
     public static void stop(Path dir) throws IOException {
         Path pid = dir.resolve("registry.pid");

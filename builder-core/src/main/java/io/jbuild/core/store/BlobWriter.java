@@ -108,7 +108,6 @@ public final class BlobWriter extends OutputStream {
             try {
                 out.flush();
                 channel.force(true);
-                channel.close();
             } catch (IOException e) {
                 throw storeFailure(e);
             }
@@ -118,7 +117,10 @@ public final class BlobWriter extends OutputStream {
             }
             Path target = blobs.path(actual);
             Files.createDirectories(target.getParent());
+            // Renamed while still locked, then closed: closing first freed the lock, and another process's
+            // BlobStore.recover could take the file for an abandoned one and delete it before the rename.
             AtomicFiles.move(tmp, target);
+            channel.close();
             committed = new BlobInfo(actual, out.size());
             return committed;
         } finally {

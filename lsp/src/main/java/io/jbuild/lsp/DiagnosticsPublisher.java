@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
@@ -23,11 +22,12 @@ final class DiagnosticsPublisher implements AutoCloseable {
     private final Documents documents;
     private final Consumer<PublishDiagnosticsParams> client;
     private final long delayMillis;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor worker = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "jbuild-lsp-diagnostics");
         t.setDaemon(true);
         return t;
     });
+    private volatile boolean closed;
     private final Map<String, Future<?>> pending = new ConcurrentHashMap<>();
     private final Map<String, Long> lastChange = new ConcurrentHashMap<>();
 
@@ -35,6 +35,7 @@ final class DiagnosticsPublisher implements AutoCloseable {
         this.documents = documents;
         this.client = client;
         this.delayMillis = delayMillis;
+        worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /**
@@ -42,6 +43,9 @@ final class DiagnosticsPublisher implements AutoCloseable {
      * a pending lint.
      */
     void schedule(String uri, boolean now) {
+        if (closed) {
+            return; // a client that goes on after shutdown gets nothing more
+        }
         long t = System.nanoTime();
         Long previous = lastChange.put(uri, t);
         boolean burst = previous != null && t - previous < TimeUnit.MILLISECONDS.toNanos(delayMillis);
@@ -54,6 +58,9 @@ final class DiagnosticsPublisher implements AutoCloseable {
 
     /** The document was closed: its diagnostics go away. */
     void clear(String uri) {
+        if (closed) {
+            return;
+        }
         lastChange.remove(uri);
         Future<?> before = pending.remove(uri);
         if (before != null) {
@@ -66,19 +73,28 @@ final class DiagnosticsPublisher implements AutoCloseable {
         try {
             Optional<TextDocument> d = documents.document(uri);
             Optional<Analysis> a = documents.analysis(uri);
-            if (d.isEmpty() || a.isEmpty() || !documents.current(uri, a.get().document().version())) {
+            if (closed || d.isEmpty() || a.isEmpty() || !documents.current(uri, a.get().document().version())) {
                 return;
             }
             PublishDiagnosticsParams p = new PublishDiagnosticsParams(uri, Diagnostics.of(a.get()));
             p.setVersion(a.get().document().version());
-            client.accept(p);
+            if (!closed) {
+                client.accept(p);
+            }
         } catch (RuntimeException | StackOverflowError e) {
             // nothing to publish for this version; the next change tries again
         }
     }
 
+    /**
+     * Stops publishing: pending lints are dropped and a running one publishes nothing. The worker is not interrupted:
+     * it may be writing to the client's stream, and an interrupt closes an interruptible channel (a pipe) under the
+     * whole connection, so the answer to {@code shutdown} would never arrive.
+     */
     @Override
     public void close() {
-        worker.shutdownNow();
+        closed = true;
+        pending.values().forEach(f -> f.cancel(false));
+        worker.shutdown();
     }
 }

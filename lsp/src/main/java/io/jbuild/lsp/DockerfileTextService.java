@@ -176,11 +176,12 @@ final class DockerfileTextService implements TextDocumentService, AutoCloseable 
         }, workers);
     }
 
+    /** Ends the workers without interrupting them: a worker completing a request writes its answer to the client. */
     @Override
     public void close() {
         if (publisher != null) {
             publisher.close();
         }
-        workers.shutdownNow();
+        workers.shutdown();
     }
 }

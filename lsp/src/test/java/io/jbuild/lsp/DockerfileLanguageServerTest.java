@@ -147,6 +147,28 @@ class DockerfileLanguageServerTest {
     }
 
     @Test
+    void shutdownWhileDocumentsAreBeingLintedIsAnsweredAndExitsCleanly() {
+        // shutdown while a lint runs or publishes, in many timings: the answer must come, and nothing the lint
+        // does may break the connection under it (an interrupted writer closed the pipe)
+        StringBuilder big = new StringBuilder("FROM debian:12 AS build\n");
+        for (int i = 0; i < 300; i++) {
+            big.append("RUN echo ").append(i).append(" && apt-get install -y pkg").append(i).append('\n');
+        }
+        for (int round = 0; round < 40; round++) {
+            try (LspSession s = new LspSession()) {
+                s.initialize(dir, null);
+                s.open(uri, round % 2 == 0 ? big.toString() : SAMPLE);
+                if (round % 4 == 1) {
+                    s.diagnostics(uri, 1);
+                }
+                s.change(uri, 2, List.of(new TextDocumentContentChangeEvent(
+                        new Range(new Position(1, 0), new Position(1, 3)), "ARG")));
+                assertThat(s.shutdown()).as("round %d", round).isZero();
+            }
+        }
+    }
+
+    @Test
     void aClientThatGoesAwayWithoutShutdownEndsTheServerWithExitCode1() {
         session.initialize(dir, null);
         session.open(uri, "FROM debian\n");

@@ -41,7 +41,7 @@ public final class Main {
         }
         DockerfileLanguageServer server = new DockerfileLanguageServer();
         warmUp(server::anyOpen);
-        Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
+        Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, new ClientOutput(out));
         server.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();
         CompletableFuture<Object> ended = CompletableFuture.anyOf(server.exited(),

@@ -151,6 +151,11 @@ final class LspSession implements AutoCloseable {
         return get(exitCode);
     }
 
+    /** Stops reading what the server sends and closes that stream, as a client going away does first. */
+    void stopListening() {
+        clientListening.cancel(true);
+    }
+
     /** Closes the stream to the server, as a client that dies does; returns the server's exit code. */
     int disconnect() {
         try {

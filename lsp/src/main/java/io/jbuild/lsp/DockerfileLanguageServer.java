@@ -1,5 +1,8 @@
 package io.jbuild.lsp;
 
+import com.google.gson.JsonObject;
+import io.jbuild.grammar.ignore.IgnoreFile;
+import io.jbuild.grammar.lint.LintConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +12,19 @@ import org.eclipse.lsp4j.CodeActionOptions;
 import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
+import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
+import org.eclipse.lsp4j.FileSystemWatcher;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.Registration;
+import org.eclipse.lsp4j.RegistrationParams;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.TextDocumentSyncOptions;
 import org.eclipse.lsp4j.WorkspaceFolder;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.LanguageClientAware;
 import org.eclipse.lsp4j.services.LanguageServer;
@@ -35,10 +44,17 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
      */
     static final long DEFAULT_DELAY_MILLIS = 50;
 
+    /** The id of the registration of the watchers of configuration files. */
+    static final String WATCH_ID = "jbuild-lint-files";
+
     private final Documents documents = new Documents();
     private final DockerfileTextService text;
     private final CompletableFuture<Boolean> exited = new CompletableFuture<>();
     private volatile boolean shutdown;
+    private volatile LanguageClient client;
+    private volatile boolean watchDynamically;
+    private volatile List<Path> workspaces = List.of();
+    private final WorkspaceService workspace = new Workspace();
 
     public DockerfileLanguageServer() {
         this(DEFAULT_DELAY_MILLIS);
@@ -50,6 +66,7 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
 
     @Override
     public void connect(LanguageClient client) {
+        this.client = client;
         text.connect(client);
     }
 
@@ -66,7 +83,12 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
         if (roots.isEmpty() && root != null) {
             Analysis.path(root).ifPresent(roots::add);
         }
+        workspaces = List.copyOf(roots);
         documents.settings(ServerSettings.from(params.getInitializationOptions(), roots));
+        watchDynamically = params.getCapabilities() != null && params.getCapabilities().getWorkspace() != null
+                && params.getCapabilities().getWorkspace().getDidChangeWatchedFiles() != null
+                && Boolean.TRUE.equals(params.getCapabilities().getWorkspace().getDidChangeWatchedFiles()
+                .getDynamicRegistration());
 
         ServerCapabilities c = new ServerCapabilities();
         TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
@@ -82,6 +104,29 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
         c.setDefinitionProvider(true);
         c.setReferencesProvider(true);
         return CompletableFuture.completedFuture(new InitializeResult(c, new ServerInfo("jbuild", version())));
+    }
+
+    /**
+     * Asks a client that can watch files for the client to tell of changes to the files the lint reads besides the
+     * Dockerfile (the configuration files and {@code .dockerignore}), edited in the editor or not, so that open
+     * documents are linted again without a save. (The answer is not waited for: a client that refuses changes
+     * nothing.)
+     */
+    @Override
+    public void initialized(InitializedParams params) {
+        LanguageClient c = client;
+        if (!watchDynamically || c == null) {
+            return;
+        }
+        List<FileSystemWatcher> watchers = new ArrayList<>();
+        for (String name : LintConfig.FILE_NAMES) {
+            watchers.add(new FileSystemWatcher(Either.forLeft("**/" + name)));
+        }
+        watchers.add(new FileSystemWatcher(Either.forLeft("**/" + IgnoreFile.FILE_NAME)));
+        documents.settings().config().ifPresent(f -> watchers.add(
+                new FileSystemWatcher(Either.forLeft(f.toAbsolutePath().toString()))));
+        c.registerCapability(new RegistrationParams(List.of(new Registration(WATCH_ID,
+                "workspace/didChangeWatchedFiles", new DidChangeWatchedFilesRegistrationOptions(watchers)))));
     }
 
     private static String version() {
@@ -119,17 +164,35 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
 
     @Override
     public WorkspaceService getWorkspaceService() {
-        return new NoWorkspaceService();
+        return workspace;
     }
 
-    /** Workspace notifications change nothing: configuration is read again at every lint. */
-    private static final class NoWorkspaceService implements WorkspaceService {
+    /**
+     * A configuration file or {@code .dockerignore} changed (the client watches them, see {@link #initialized}), or
+     * the client's settings did: every open document is linted again.
+     */
+    private final class Workspace implements WorkspaceService {
+        /**
+         * The settings as in {@code initializationOptions}, or under a {@code "jbuild"} key (how clients that keep
+         * one settings object for all servers send them), replace those of initialize. Settings without either
+         * key change nothing: some clients send their (empty) settings once at start.
+         */
         @Override
         public void didChangeConfiguration(DidChangeConfigurationParams params) {
+            if (!(params.getSettings() instanceof JsonObject o)) {
+                return;
+            }
+            JsonObject own = o.get("jbuild") instanceof JsonObject j ? j : o;
+            if (!own.has("config") && !own.has("buildArgs")) {
+                return;
+            }
+            documents.settings(ServerSettings.from(own, workspaces));
+            text.relintAll();
         }
 
         @Override
         public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
+            text.relintAll();
         }
     }
 }

@@ -96,10 +96,22 @@ final class DockerfileTextService implements TextDocumentService, AutoCloseable 
     @Override
     public void didSave(DidSaveTextDocumentParams params) {
         // a configuration file beside it may have changed too: lint again
-        String uri = params.getTextDocument().getUri();
-        documents.document(uri).ifPresent(documents::put);
-        if (publisher != null && documents.document(uri).isPresent()) {
-            publisher.schedule(uri, true);
+        relint(params.getTextDocument().getUri());
+    }
+
+    /** Lints every open document again: what it reads besides its text (configuration, settings) changed. */
+    void relintAll() {
+        documents.uris().forEach(this::relint);
+    }
+
+    /** A fresh analysis of the document's current version, with the settings of now, and its diagnostics. */
+    private void relint(String uri) {
+        Optional<TextDocument> d = documents.document(uri);
+        if (d.isPresent()) {
+            documents.put(d.get());
+            if (publisher != null) {
+                publisher.schedule(uri, true);
+            }
         }
     }
 

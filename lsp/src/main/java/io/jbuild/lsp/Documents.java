@@ -1,5 +1,6 @@
 package io.jbuild.lsp;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,15 @@ final class Documents {
 
     void settings(ServerSettings s) {
         settings = s;
+    }
+
+    ServerSettings settings() {
+        return settings;
+    }
+
+    /** The URIs of the open documents. */
+    List<String> uris() {
+        return List.copyOf(open.keySet());
     }
 
     void put(TextDocument d) {

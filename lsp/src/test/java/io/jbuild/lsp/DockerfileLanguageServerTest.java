@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import com.google.gson.Gson;
+import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionContext;
 import org.eclipse.lsp4j.CodeActionParams;
@@ -16,10 +18,15 @@ import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.DidChangeConfigurationParams;
+import org.eclipse.lsp4j.DidChangeWatchedFilesCapabilities;
+import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DocumentFormattingParams;
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.FileChangeType;
+import org.eclipse.lsp4j.FileEvent;
 import org.eclipse.lsp4j.FoldingRange;
 import org.eclipse.lsp4j.FoldingRangeRequestParams;
 import org.eclipse.lsp4j.FormattingOptions;
@@ -36,6 +43,7 @@ import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.WorkspaceClientCapabilities;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
@@ -263,6 +271,63 @@ class DockerfileLanguageServerTest {
         session.initialize(dir, Map.of("config", named.toString()));
         session.open(uri, "FROM debian\nFROM debian:latest\n");
         assertThat(summary(session.diagnostics(uri, 1))).containsExactly("DL3007 1:5-1:18");
+    }
+
+    @Test
+    void aConfigurationFileChangedWithoutASaveIsReadAgainWhenTheClientSaysSo() throws Exception {
+        ClientCapabilities caps = new ClientCapabilities();
+        WorkspaceClientCapabilities ws = new WorkspaceClientCapabilities();
+        ws.setDidChangeWatchedFiles(new DidChangeWatchedFilesCapabilities(true));
+        caps.setWorkspace(ws);
+        session.initialize(dir, null, caps);
+        session.open(uri, "FROM debian\nFROM debian:latest\nCOPY secret.txt /s\n");
+        assertThat(summary(session.diagnostics(uri, 1))).containsExactly("DL3006 0:5-0:11", "DL3007 1:5-1:18");
+
+        // the server asked to hear of changes to the files its lint reads besides the Dockerfile
+        long end = System.nanoTime() + LspSession.WAIT.toNanos();
+        while (session.registrations().isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertThat(session.registrations()).singleElement().satisfies(r -> {
+            assertThat(r.getMethod()).isEqualTo("workspace/didChangeWatchedFiles");
+            List<String> globs = new ArrayList<>();
+            new Gson().toJsonTree(r.getRegisterOptions()).getAsJsonObject().getAsJsonArray("watchers")
+                    .forEach(w -> globs.add(w.getAsJsonObject().get("globPattern").getAsString()));
+            assertThat(globs).contains("**/.hadolint.yaml", "**/.jbuild-lint.yaml", "**/.dockerignore");
+        });
+
+        Files.writeString(dir.resolve(".hadolint.yaml"), "ignored: [DL3006]\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(".dockerignore"), "secret.txt\n", StandardCharsets.UTF_8);
+        session.server().getWorkspaceService().didChangeWatchedFiles(new DidChangeWatchedFilesParams(List.of(
+                new FileEvent(dir.resolve(".hadolint.yaml").toUri().toString(), FileChangeType.Created),
+                new FileEvent(dir.resolve(".dockerignore").toUri().toString(), FileChangeType.Created))));
+        assertThat(summary(session.diagnostics(uri, 1))).containsExactly("DL3007 1:5-1:18",
+                "CopyIgnoredFile 2:5-2:15");
+    }
+
+    @Test
+    void noWatchersAreRegisteredWithAClientThatCannotWatch() {
+        session.initialize(dir, null);
+        session.open(uri, "FROM scratch\n");
+        session.diagnostics(uri, 1);
+        assertThat(session.registrations()).isEmpty();
+    }
+
+    @Test
+    void changedSettingsLintTheOpenDocumentsAgain() throws Exception {
+        Path named = dir.resolve("lint.yaml");
+        Files.writeString(named, "ignored: [DL3006]\n", StandardCharsets.UTF_8);
+        session.initialize(dir, null);
+        session.open(uri, "FROM debian\nFROM debian:latest\n");
+        assertThat(summary(session.diagnostics(uri, 1))).containsExactly("DL3006 0:5-0:11", "DL3007 1:5-1:18");
+        // a client's empty settings at start change nothing
+        session.server().getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(Map.of()));
+        session.server().getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(
+                Map.of("jbuild", Map.of("config", named.toString()))));
+        assertThat(summary(session.diagnostics(uri, 1))).containsExactly("DL3007 1:5-1:18");
+        session.server().getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(
+                Map.of("buildArgs", Map.of())));
+        assertThat(summary(session.diagnostics(uri, 1))).containsExactly("DL3006 0:5-0:11", "DL3007 1:5-1:18");
     }
 
     @Test

@@ -26,6 +26,8 @@ import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Registration;
+import org.eclipse.lsp4j.RegistrationParams;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.TextDocumentItem;
@@ -46,6 +48,7 @@ final class LspSession implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     private final BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Registration> registrations = new LinkedBlockingQueue<>();
     private final LanguageServer server;
     private final CompletableFuture<Integer> exitCode;
     private final Future<Void> clientListening;
@@ -74,8 +77,12 @@ final class LspSession implements AutoCloseable {
     }
 
     InitializeResult initialize(Path workspace, Object options) {
+        return initialize(workspace, options, new ClientCapabilities());
+    }
+
+    InitializeResult initialize(Path workspace, Object options, ClientCapabilities capabilities) {
         InitializeParams p = new InitializeParams();
-        p.setCapabilities(new ClientCapabilities());
+        p.setCapabilities(capabilities);
         if (workspace != null) {
             p.setWorkspaceFolders(List.of(new WorkspaceFolder(workspace.toUri().toString(), "ws")));
         }
@@ -124,6 +131,11 @@ final class LspSession implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** What the server registered with the client so far (client/registerCapability). */
+    List<Registration> registrations() {
+        return List.copyOf(registrations);
     }
 
     /** Diagnostics published so far and not yet taken. */
@@ -197,6 +209,12 @@ final class LspSession implements AutoCloseable {
         @Override
         public void publishDiagnostics(PublishDiagnosticsParams p) {
             diagnostics.add(p);
+        }
+
+        @Override
+        public CompletableFuture<Void> registerCapability(RegistrationParams params) {
+            registrations.addAll(params.getRegistrations());
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

@@ -22,7 +22,8 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 /**
  * Completion from the text before the cursor on its line: instruction keywords at the start of an instruction, an
  * instruction's flags after {@code --}, their values ({@code --mount=type=cache,target=}, {@code --network=}),
- * stage names after {@code --from=}, {@code from=} and FROM, and variable names after {@code $} or {@code ${}.
+ * stage names and the local store's image names after {@code --from=}, {@code from=} and FROM, and variable names
+ * after {@code $} or {@code ${}.
  */
 final class Completions {
 
@@ -37,6 +38,11 @@ final class Completions {
     }
 
     static List<CompletionItem> at(Analysis a, org.eclipse.lsp4j.Position lsp) {
+        return at(a, lsp, ImageNames.NONE);
+    }
+
+    /** As {@link #at(Analysis, org.eclipse.lsp4j.Position)}, offering {@code images} where an image may be named. */
+    static List<CompletionItem> at(Analysis a, org.eclipse.lsp4j.Position lsp, ImageNames images) {
         LineMap lines = a.lines();
         int offset = lines.offset(lsp);
         int lineStart = lines.lineStart(lsp.getLine());
@@ -71,17 +77,17 @@ final class Completions {
         }
         Matcher f = FLAG.matcher(prefix);
         if (f.find()) {
-            return flag(a, here, prefix, f, lsp, p);
+            return flag(a, here, prefix, f, lsp, p, images);
         }
         Matcher from = FROM_IMAGE.matcher(prefix);
         if (from.matches()) {
-            return items(stagesBefore(a, p), from.group(1), lsp, CompletionItemKind.Module, "stage");
+            return stagesAndImages(a, p, from.group(1), lsp, images);
         }
         return List.of();
     }
 
     private static List<CompletionItem> flag(Analysis a, Optional<Instruction> here, String prefix, Matcher f,
-                                             org.eclipse.lsp4j.Position lsp, Position p) {
+                                             org.eclipse.lsp4j.Position lsp, Position p, ImageNames images) {
         String name = f.group(1);
         String keyword = here.map(i -> i instanceof Instruction.Onbuild o ? o.trigger() : i)
                 .map(i -> i.meta().keyword()).orElseGet(() -> prefix.strip().split("\\s+")[0]);
@@ -103,7 +109,7 @@ final class Completions {
         }
         String value = f.group(2);
         if (name.equals("from")) {
-            return items(stagesBefore(a, p), value, lsp, CompletionItemKind.Module, "stage");
+            return stagesAndImages(a, p, value, lsp, images);
         }
         if (name.equals("mount")) {
             String part = value.substring(value.lastIndexOf(',') + 1);
@@ -122,13 +128,35 @@ final class Completions {
             String key = part.substring(0, eq);
             String typed = part.substring(eq + 1);
             if (key.equals("from")) {
-                return items(stagesBefore(a, p), typed, lsp, CompletionItemKind.Module, "stage");
+                return stagesAndImages(a, p, typed, lsp, images);
             }
             return items(InstructionDocs.MOUNT_KEYS.getOrDefault(key, List.of()), typed, lsp,
                     CompletionItemKind.Value, null);
         }
         List<String> values = doc.get().flag(name).map(InstructionDocs.Flag::values).orElse(List.of());
         return items(values, value, lsp, CompletionItemKind.Value, null);
+    }
+
+    /** The stages above the line, then the images of the local store (where {@code FROM} and {@code --from=} look). */
+    private static List<CompletionItem> stagesAndImages(Analysis a, Position p, String typed,
+                                                        org.eclipse.lsp4j.Position lsp, ImageNames images) {
+        List<String> stages = stagesBefore(a, p);
+        List<CompletionItem> out = items(stages, typed, lsp, CompletionItemKind.Module, "stage");
+        List<String> names;
+        try {
+            names = images.names();
+        } catch (RuntimeException e) {
+            return out; // a store that cannot be read has no names to offer; the stages still are
+        }
+        Set<String> seen = new LinkedHashSet<>(stages);
+        List<String> fresh = new ArrayList<>();
+        for (String n : names) {
+            if (seen.add(n)) {
+                fresh.add(n);
+            }
+        }
+        out.addAll(items(fresh, typed, lsp, CompletionItemKind.Reference, "image"));
+        return out;
     }
 
     /** The stage names defined above the line. */

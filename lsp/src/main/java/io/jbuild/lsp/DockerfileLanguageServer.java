@@ -57,11 +57,16 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
     private final WorkspaceService workspace = new Workspace();
 
     public DockerfileLanguageServer() {
-        this(DEFAULT_DELAY_MILLIS);
+        this(ImageNames.NONE);
     }
 
-    DockerfileLanguageServer(long delayMillis) {
-        this.text = new DockerfileTextService(documents, delayMillis);
+    /** A server that completes image names from {@code images}. */
+    public DockerfileLanguageServer(ImageNames images) {
+        this(DEFAULT_DELAY_MILLIS, images);
+    }
+
+    DockerfileLanguageServer(long delayMillis, ImageNames images) {
+        this.text = new DockerfileTextService(documents, delayMillis, images);
     }
 
     @Override

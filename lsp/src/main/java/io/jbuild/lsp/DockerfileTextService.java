@@ -44,6 +44,7 @@ final class DockerfileTextService implements TextDocumentService, AutoCloseable 
 
     private final Documents documents;
     private final long delayMillis;
+    private final ImageNames images;
     private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "jbuild-lsp-requests");
         t.setDaemon(true);
@@ -51,9 +52,10 @@ final class DockerfileTextService implements TextDocumentService, AutoCloseable 
     });
     private volatile DiagnosticsPublisher publisher;
 
-    DockerfileTextService(Documents documents, long delayMillis) {
+    DockerfileTextService(Documents documents, long delayMillis, ImageNames images) {
         this.documents = documents;
         this.delayMillis = delayMillis;
+        this.images = images;
     }
 
     void connect(LanguageClient client) {
@@ -147,7 +149,7 @@ final class DockerfileTextService implements TextDocumentService, AutoCloseable 
     @Override
     public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
         return answer(params.getTextDocument().getUri(),
-                a -> Either.forRight(new CompletionList(false, Completions.at(a, params.getPosition()))),
+                a -> Either.forRight(new CompletionList(false, Completions.at(a, params.getPosition(), images))),
                 () -> Either.forLeft(List.of()));
     }
 

@@ -34,12 +34,17 @@ public final class Main {
      * else may write to {@code out}: standard output is redirected to standard error while the server runs.
      */
     public static int run(InputStream in, OutputStream out) {
+        return run(in, out, ImageNames.NONE);
+    }
+
+    /** As {@link #run(InputStream, OutputStream)}, completing image names from {@code images}. */
+    public static int run(InputStream in, OutputStream out, ImageNames images) {
         PrintStream stdout = System.out;
         if (out == stdout) {
             // a stray print would corrupt the protocol stream
             System.setOut(new PrintStream(System.err, true, StandardCharsets.UTF_8));
         }
-        DockerfileLanguageServer server = new DockerfileLanguageServer();
+        DockerfileLanguageServer server = new DockerfileLanguageServer(images);
         warmUp(server::anyOpen);
         Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, new ClientOutput(out));
         server.connect(launcher.getRemoteProxy());

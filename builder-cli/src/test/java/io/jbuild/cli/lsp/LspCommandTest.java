@@ -6,6 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jbuild.cli.CliRunner;
 import io.jbuild.cli.Main;
+import io.jbuild.core.image.ContainerConfig;
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.ImageConfig;
+import io.jbuild.core.image.MediaTypes;
+import io.jbuild.core.image.Platform;
+import io.jbuild.core.store.ImageStore;
+import io.jbuild.grammar.reference.ImageReference;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -61,6 +68,77 @@ class LspCommandTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    @Test
+    void completionAfterFromOffersTheStoresImagesAndTheStages() throws Exception {
+        Path root = dir.resolve("store");
+        ImageStore store = ImageStore.open(root);
+        Descriptor layer = store.blobs().put(new byte[] {1, 2, 3}).descriptor(MediaTypes.OCI_LAYER_GZIP);
+        ImageConfig config = ImageConfig.of(Platform.host(), ContainerConfig.empty(), List.of(layer.digest()));
+        store.tag(ImageReference.parse("example.com/team/app:1.2"), store.putImage(config, List.of(layer)));
+        store.tag(ImageReference.parse("debian:12"), store.putImage(config, List.of(layer)));
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "lsp",
+                "--root", root.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String uri = dir.resolve("Dockerfile").toUri().toString();
+        try (OutputStream in = p.getOutputStream()) {
+            DataInputStream out = new DataInputStream(p.getInputStream());
+            send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}");
+            send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}");
+            send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\""
+                    + uri + "\",\"languageId\":\"dockerfile\",\"version\":1,"
+                    + "\"text\":\"FROM scratch AS base\\nFROM \\nCOPY --from=deb /a /b\\n\"}}}");
+            assertThat(labels(completion(in, out, 2, 1, 5))).containsExactly("base", "debian:12",
+                    "example.com/team/app:1.2");
+            assertThat(labels(completion(in, out, 3, 2, 15))).containsExactly("debian:12");
+            send(in, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"shutdown\"}");
+            send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void noStoreNoImagesAndNoStoreMade() throws Exception {
+        Path root = dir.resolve("none");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "lsp",
+                "--root", root.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String uri = dir.resolve("Dockerfile").toUri().toString();
+        try (OutputStream in = p.getOutputStream()) {
+            DataInputStream out = new DataInputStream(p.getInputStream());
+            send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}");
+            send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\""
+                    + uri + "\",\"languageId\":\"dockerfile\",\"version\":1,\"text\":\"FROM scratch AS base\\nFROM \\n\"}}}");
+            assertThat(labels(completion(in, out, 2, 1, 5))).containsExactly("base");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(root).doesNotExist();
+    }
+
+    /** Asks for completion at line:character of the document and returns the answer (other messages skipped). */
+    private JsonNode completion(OutputStream in, DataInputStream out, int id, int line, int character)
+            throws IOException {
+        send(in, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"textDocument/completion\",\"params\":{"
+                + "\"textDocument\":{\"uri\":\"" + dir.resolve("Dockerfile").toUri() + "\"},\"position\":{\"line\":"
+                + line + ",\"character\":" + character + "}}}");
+        while (true) {
+            JsonNode m = read(out);
+            if (m.path("id").asInt() == id && !m.has("method")) {
+                return m.path("result");
+            }
+        }
+    }
+
+    private static List<String> labels(JsonNode completion) {
+        List<String> out = new ArrayList<>();
+        completion.path("items").forEach(i -> out.add(i.path("label").asText()));
+        return out;
     }
 
     @Test

@@ -40,6 +40,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -66,6 +67,12 @@ public final class Main {
             // What picocli would print, without the start-up of building its model (a script's version check).
             System.out.println(new JbuildCommand.Version().getVersion()[0]);
             System.exit(0);
+        }
+        if (args.length > 0 && args[0].equals("lsp")) {
+            Optional<LspCommand> lsp = LspCommand.plain(args);
+            if (lsp.isPresent()) {
+                System.exit(lsp.get().call());
+            }
         }
         // picocli's factory otherwise looks for Groovy's Closure class when first used: a miss that opens every jar
         // on the class path, 25 ms of each start.

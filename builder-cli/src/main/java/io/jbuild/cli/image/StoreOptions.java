@@ -18,6 +18,13 @@ public final class StoreOptions {
     @Option(names = "--root", paramLabel = ROOT_LABEL, description = {ROOT_DESCRIPTION, ROOT_DEFAULT})
     Path root;
 
+    /** The option as if given on the command line: {@code root}, or null for the default store. */
+    public static StoreOptions of(Path root) {
+        StoreOptions o = new StoreOptions();
+        o.root = root;
+        return o;
+    }
+
     /** The same option for a command declared in code ({@link io.jbuild.cli.CodeSpecs}). */
     public static OptionSpec rootOption() {
         return OptionSpec.builder("--root").type(Path.class).paramLabel(ROOT_LABEL)

@@ -3,6 +3,9 @@ package io.jbuild.cli.lsp;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.core.store.StoreLocation;
 import io.jbuild.lsp.Main;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +31,36 @@ public final class LspCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    /**
+     * The command for {@code args} ({@code lsp} first) when they are only what editors pass ({@code --stdio},
+     * {@code --root DIR}): {@code jbuild lsp} then starts without picocli, whose model of the command (its annotation
+     * proxies, its converters) was a quarter of the time to the first diagnostics under load. Anything else (help, a
+     * mistake) is for picocli to answer: empty.
+     */
+    public static Optional<LspCommand> plain(String... args) {
+        Path root = null;
+        try {
+            for (int i = 1; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--stdio")) {
+                    continue;
+                }
+                if (a.equals("--root") && i + 1 < args.length && !args[i + 1].isEmpty()) {
+                    root = Path.of(args[++i]);
+                } else if (a.startsWith("--root=") && a.length() > 7) {
+                    root = Path.of(a.substring(7));
+                } else {
+                    return Optional.empty();
+                }
+            }
+        } catch (InvalidPathException e) {
+            return Optional.empty(); // picocli says what is wrong with it
+        }
+        LspCommand c = new LspCommand();
+        c.store = StoreOptions.of(root);
+        return Optional.of(c);
+    }
 
     @Override
     public Integer call() {

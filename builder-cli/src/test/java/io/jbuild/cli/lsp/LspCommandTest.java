@@ -142,6 +142,20 @@ class LspCommandTest {
     }
 
     @Test
+    void whatEditorsPassStartsWithoutPicocliAndAnythingElseGoesToIt() {
+        assertThat(LspCommand.plain("lsp")).hasValueSatisfying(c -> assertThat(c.store.root()).isNull());
+        assertThat(LspCommand.plain("lsp", "--stdio", "--root", "/s")).hasValueSatisfying(
+                c -> assertThat(c.store.root()).isEqualTo(Path.of("/s")));
+        assertThat(LspCommand.plain("lsp", "--root=/t", "--stdio")).hasValueSatisfying(
+                c -> assertThat(c.store.root()).isEqualTo(Path.of("/t")));
+        assertThat(LspCommand.plain("lsp", "--help")).isEmpty();
+        assertThat(LspCommand.plain("lsp", "--root")).isEmpty();
+        assertThat(LspCommand.plain("lsp", "--root=")).isEmpty();
+        assertThat(LspCommand.plain("lsp", "--root", "a\0b")).isEmpty();
+        assertThat(LspCommand.plain("lsp", "--tcp")).isEmpty();
+    }
+
+    @Test
     void helpSaysWhatItIs() {
         CliRunner.Outcome o = CliRunner.run("lsp", "--help");
         assertThat(o.exitCode()).isZero();

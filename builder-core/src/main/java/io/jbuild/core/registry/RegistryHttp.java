@@ -30,7 +30,8 @@ import java.util.function.LongConsumer;
 import javax.net.ssl.SSLException;
 
 /**
- * The registry requests jib's {@code RegistryClient} cannot make for us, on the JDK's HTTP client:
+ * The registry requests jib's {@code RegistryClient} cannot make for us, on our {@link PlainHttp} for plain-HTTP
+ * registries (loopback, {@code --insecure-registry}) and the JDK's HTTP client for HTTPS:
  *
  * <ul>
  *   <li>Manifest GETs returning the body as sent. jib's manifest pullers always parse the body into jib's own
@@ -62,7 +63,9 @@ final class RegistryHttp {
     private final RegistryEndpoint endpoint;
     private final Duration timeout;
     private final String userAgent;
-    private final HttpClient client;
+    /** The JDK's client, for HTTPS only: made on first use (see {@link PlainHttp} for why not for plain HTTP). */
+    private HttpClient client;
+    private final PlainHttp plain;
     private final Credential credential;
     private final TokenAuthenticator auth;
     private volatile URI base;
@@ -75,14 +78,7 @@ final class RegistryHttp {
         this.endpoint = endpoint;
         this.timeout = timeout;
         this.userAgent = userAgent;
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER); // followed by hand: see send()
-        if (endpoint.insecure()) {
-            b.sslContext(InsecureTls.context());
-        }
-        this.client = b.build();
+        this.plain = new PlainHttp(timeout);
         this.credential = credential;
         this.auth = new TokenAuthenticator(this, credential);
         this.base = endpoint.insecure() ? null : URI.create("https://" + endpoint.host());
@@ -169,7 +165,7 @@ final class RegistryHttp {
         probeAnswer = null;
         if (ping == null) {
             ping = send(request("/v2/").GET().build());
-            ping.body().close();
+            PlainHttp.discard(ping.body());
         }
         if (ping.statusCode() == 200) {
             return;
@@ -191,7 +187,7 @@ final class RegistryHttp {
     boolean hasBlob(String repository, Digest digest, String scope, String what) throws IOException {
         HttpResponse<InputStream> response = sendAuthorized(base().resolve("/v2/" + repository + "/blobs/" + digest),
                 "HEAD", HttpRequest.BodyPublishers.noBody(), null, "*/*", timeout, scope, what);
-        response.body().close();
+        PlainHttp.discard(response.body());
         return switch (response.statusCode()) {
             case 200 -> true;
             case 404 -> false;
@@ -228,7 +224,7 @@ final class RegistryHttp {
      */
     void checkLogin() throws IOException {
         HttpResponse<InputStream> first = send(request("/v2/").GET().build());
-        first.body().close();
+        PlainHttp.discard(first.body());
         if (first.statusCode() == 200) {
             return;
         }
@@ -240,7 +236,7 @@ final class RegistryHttp {
                         + ": the registry answered 401 without an authentication challenge"));
         authorization = auth.authorize(challenge, null, true, endpoint.registry());
         HttpResponse<InputStream> second = send(request("/v2/").header("Authorization", authorization).GET().build());
-        second.body().close();
+        PlainHttp.discard(second.body());
         if (second.statusCode() == 401 || second.statusCode() == 403) {
             throw new RegistryAuthException(endpoint.registry() + ": unauthorized: incorrect username or password");
         }
@@ -314,7 +310,7 @@ final class RegistryHttp {
                     || !(current.method().equals("GET") || current.method().equals("HEAD")) || redirects >= 5) {
                 return response;
             }
-            response.body().close();
+            PlainHttp.discard(response.body());
             URI target = current.uri().resolve(location.get());
             if ("http".equalsIgnoreCase(target.getScheme()) && "https".equalsIgnoreCase(current.uri().getScheme())) {
                 throw new RegistryException(endpoint.registry() + ": refusing a redirect from HTTPS to " + target);
@@ -332,9 +328,32 @@ final class RegistryHttp {
         }
     }
 
+    /** The JDK's client, made on the first HTTPS request. */
+    private synchronized HttpClient client() {
+        if (client == null) {
+            HttpClient.Builder b = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NEVER); // followed by hand: see send()
+            if (endpoint.insecure()) {
+                b.sslContext(InsecureTls.context());
+            }
+            client = b.build();
+        }
+        return client;
+    }
+
+    /** Closes the plain-HTTP connections kept for reuse (the JDK's client closes its own when it is collected). */
+    void closeIdle() {
+        plain.close();
+    }
+
     private HttpResponse<InputStream> exchange(HttpRequest request) throws IOException {
+        if ("http".equalsIgnoreCase(request.uri().getScheme())) {
+            return plain.send(request);
+        }
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted: " + request.method() + " " + request.uri());
@@ -359,7 +378,7 @@ final class RegistryHttp {
         if (challenge.isEmpty()) {
             return response; // nothing to answer: the caller reports the 401
         }
-        response.body().close();
+        PlainHttp.discard(response.body());
         authorization = auth.authorize(challenge.get(), scope, false, what);
         return send(authorized(uri, method, body, contentType, accept, deadline));
     }
@@ -392,7 +411,7 @@ final class RegistryHttp {
         if (endpoint.loopback()) {
             try {
                 HttpResponse<InputStream> probe = send(request(http.resolve("/v2/")).GET().build());
-                probe.body().close();
+                PlainHttp.discard(probe.body());
                 if (probe.statusCode() != 400 || probe.headers().firstValue("Docker-Distribution-Api-Version")
                         .isPresent()) {
                     probeAnswer = probe;
@@ -406,7 +425,7 @@ final class RegistryHttp {
         URI https = URI.create("https://" + endpoint.host());
         try {
             HttpResponse<InputStream> probe = send(request(https.resolve("/v2/")).GET().build());
-            probe.body().close();
+            PlainHttp.discard(probe.body());
             probeAnswer = probe;
             b = https;
         } catch (IOException e) {

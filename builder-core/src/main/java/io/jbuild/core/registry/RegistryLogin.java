@@ -56,9 +56,13 @@ public final class RegistryLogin {
         }
         RegistryHttp http = new RegistryHttp(endpoint, Credential.from(username, password), options.timeout(),
                 options.userAgent());
-        options.retry().run(endpoint.registry() + ": login", () -> {
-            http.checkLogin();
-            return null;
-        }, TransferListener.SILENT);
+        try {
+            options.retry().run(endpoint.registry() + ": login", () -> {
+                http.checkLogin();
+                return null;
+            }, TransferListener.SILENT);
+        } finally {
+            http.closeIdle();
+        }
     }
 }

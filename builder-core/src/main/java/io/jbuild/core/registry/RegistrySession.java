@@ -199,6 +199,7 @@ final class RegistrySession implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        http.closeIdle();
         if (transport != null) {
             transport.shutDown();
         }

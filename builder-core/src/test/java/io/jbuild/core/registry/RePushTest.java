@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A push of an image whose blobs the registry already has does only what it must, as seen in the real registry's
- * log: one ping, one HEAD per blob, the manifest; no uploads; and its requests share connections.
+ * log: one ping, one HEAD per blob, the manifest; no uploads; its requests share connections; and it sets up no
+ * TLS (the JDK's HTTP client) for a plain-HTTP registry.
  */
 class RePushTest {
 
@@ -43,7 +44,13 @@ class RePushTest {
         REGISTRY.servedAfter(0, s -> s.method().equals("PUT") && s.uri().contains("/manifests/"));
 
         int mark = REGISTRY.served().size();
+        Set<Long> selectorsBefore = jdkClientThreads();
         PushResult again = new ImagePusher(store, options).push(ref(name), TransferListener.SILENT);
+        Set<Long> selectorsAfter = jdkClientThreads();
+        selectorsAfter.removeAll(selectorsBefore);
+        // Plain HTTP needs no TLS: the JDK's client (its SSLContext, its selector thread: most of the CPU of a
+        // re-push once) is not made for it.
+        assertThat(selectorsAfter).as("JDK HTTP clients started by a push to a plain-HTTP registry").isEmpty();
         List<LocalRegistry.Served> served = REGISTRY.servedAfter(mark,
                 s -> s.method().equals("PUT") && s.uri().equals("/v2/again/app/manifests/1"));
 
@@ -60,5 +67,12 @@ class RePushTest {
         // request.
         assertThat(connections).as("client connections of %s", served)
                 .hasSizeLessThanOrEqualTo(blobs.size() + 1).hasSizeLessThan(served.size());
+    }
+
+    /** The live selector threads of JDK HTTP clients (one per client, started as the client is built). */
+    private static Set<Long> jdkClientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager"))
+                .map(Thread::getId).collect(Collectors.toSet());
     }
 }

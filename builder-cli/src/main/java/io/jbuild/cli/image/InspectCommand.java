@@ -137,7 +137,7 @@ public final class InspectCommand extends Subcommand {
                     throw new IllegalArgumentException("image " + name + " is " + resolved.config().platform().format()
                             + ", not " + matcher.wanted().format());
                 }
-                out.println(OciJson.pretty(s.readConfigBytes(resolved.imageId())));
+                out.println(OciJson.pretty(s.readConfigBytes(resolved.configDigest())));
                 return 0;
             } catch (NoSuchImageException | InvalidReferenceException e) {
                 if ("image".equals(type)) {
@@ -166,7 +166,7 @@ public final class InspectCommand extends Subcommand {
             try {
                 ResolvedImage resolved = s.resolve(name);
                 return Optional.of(dockerFields ? ImageJson.view(s, resolved)
-                        : OciJson.readTree(s.readConfigBytes(resolved.imageId())));
+                        : OciJson.readTree(s.readConfigBytes(resolved.configDigest())));
             } catch (NoSuchImageException | InvalidReferenceException e) {
                 // a container's name, perhaps
             }

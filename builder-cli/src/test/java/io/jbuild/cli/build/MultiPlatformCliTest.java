@@ -13,6 +13,7 @@ import io.jbuild.core.image.Platform;
 import io.jbuild.core.registry.LocalRegistry;
 import io.jbuild.core.snapshot.HostCommand;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +63,7 @@ class MultiPlatformCliTest {
                 """.formatted(BASE, BASE));
         image = REGISTRY.host() + "/multi/app:1";
         CliRunner.Outcome built = CliRunner.run("build", "--progress", "plain", "--root", root,
+                "--iidfile", tmp.resolve("iid").toString(),
                 "--platform", "linux/amd64,linux/arm64", "-t", image, context.toString());
         assertThat(built.exitCode()).as(built.err()).isZero();
         assertThat(built.err()).contains("[linux/arm64 build 3/3] RUN echo \"$TARGETARCH\" > /arch");
@@ -87,6 +89,39 @@ class MultiPlatformCliTest {
         assertThat(arm.exitCode()).as(arm.err()).isZero();
         assertThat(OciJson.readTree(arm.out().getBytes(StandardCharsets.UTF_8)).path("architecture").asText())
                 .isEqualTo("arm64");
+    }
+
+    @Test
+    void theIndexDigestIsTheImageIdEverywhere() throws Exception {
+        String id = Files.readString(tmp.resolve("iid"));
+        String indexDigest = ImageStore.open(Path.of(root)).lookup(ImageReference.parse(image)).orElseThrow()
+                .digest().toString();
+        assertThat(id).isEqualTo(indexDigest);
+        String shortId = id.substring("sha256:".length(), "sha256:".length() + 12);
+
+        CliRunner.Outcome images = CliRunner.run("images", "--root", root, "--no-trunc", "--format",
+                "{{.Repository}} {{.ID}}");
+        assertThat(images.out().lines()).contains(REGISTRY.host() + "/multi/app " + id);
+        CliRunner.Outcome quiet = CliRunner.run("images", "-q", "--root", root, REGISTRY.host() + "/multi/app");
+        assertThat(quiet.out()).isEqualTo(shortId + "\n");
+        for (String platform : List.of("linux/amd64", "linux/arm64")) {
+            CliRunner.Outcome inspected = CliRunner.run("inspect", "--root", root, "--platform", platform, "-f",
+                    "{{.Id}} {{.Architecture}} {{.RepoTags}}", image);
+            assertThat(inspected.out().strip()).isEqualTo(id + " " + platform.substring(6) + " [" + image + "]");
+        }
+
+        // tag and rmi by that ID
+        String copy = "multi/copy:by-id";
+        CliRunner.Outcome tagged = CliRunner.run("tag", "--root", root, shortId, copy);
+        assertThat(tagged.exitCode()).as(tagged.err()).isZero();
+        CliRunner.Outcome copied = CliRunner.run("inspect", "--root", root, "-f", "{{.Id}}", copy);
+        assertThat(copied.out().strip()).isEqualTo(id);
+        CliRunner.Outcome refused = CliRunner.run("rmi", "--root", root, shortId);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("unable to delete " + shortId + " (must be forced)");
+        CliRunner.Outcome untagged = CliRunner.run("rmi", "--root", root, copy);
+        assertThat(untagged.exitCode()).as(untagged.err()).isZero();
+        assertThat(untagged.out()).isEqualTo("Untagged: " + copy + "\n");
     }
 
     @Test

@@ -52,6 +52,7 @@ public final class ImageStore {
     private final IndexFile index;
     private final ContentGraph graph;
     private final PlatformMatcher platform;
+    private final PulledIndexes pulledIndexes;
     /** False when no platform was asked for: an index without this machine's then gives its only image. */
     private final boolean platformAsked;
 
@@ -66,6 +67,7 @@ public final class ImageStore {
         this.blobs = new BlobStore(paths.blobs(), paths.tmp());
         this.index = new IndexFile(paths.indexFile(), paths.tmp(), lock);
         this.graph = new ContentGraph(blobs);
+        this.pulledIndexes = new PulledIndexes(paths);
         initLayout();
         // What killed writers left in tmp/ (a half-downloaded layer can be gigabytes) goes at once, not at prune.
         blobs.recover();
@@ -312,6 +314,38 @@ public final class ImageStore {
         }
         ImageManifest manifest = (ImageManifest) m;
         return new ResolvedImage(reference, target, d, manifest, readConfig(manifest.config().digest()));
+    }
+
+    /** Which registry index each pulled tag's image came from. */
+    public PulledIndexes pulledIndexes() {
+        return pulledIndexes;
+    }
+
+    /**
+     * {@code matcher}'s image of the registry index {@code tag}'s image was pulled from, when the store holds it whole
+     * and the tag still names an image of that index (a tag pulled anew from another index forgets the old one): a
+     * multi-platform build takes another platform's image of a pulled tag from here, without the registry.
+     */
+    public Optional<ResolvedImage> pulledSibling(ImageReference tag, PlatformMatcher matcher) throws IOException {
+        Optional<Descriptor> tagged = lookup(tag);
+        Optional<Descriptor> from = pulledIndexes.of(tag);
+        if (tagged.isEmpty() || from.isEmpty() || !blobs.has(from.get().digest())) {
+            return Optional.empty();
+        }
+        if (!(readManifest(from.get()) instanceof ImageIndex index)
+                || index.manifests().stream().noneMatch(d -> d.digest().equals(tagged.get().digest()))) {
+            return Optional.empty();
+        }
+        Optional<Descriptor> wanted = matcher.find(index);
+        if (wanted.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            graph.checkComplete(wanted.get());
+        } catch (IncompleteImageException e) {
+            return Optional.empty(); // never fetched, or pruned since: the registry has it
+        }
+        return Optional.of(resolve(tag, wanted.get(), matcher));
     }
 
     /** Every tag in the store, newest image first, as {@code docker images} lists them. */

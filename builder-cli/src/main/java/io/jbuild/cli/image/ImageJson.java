@@ -24,7 +24,7 @@ final class ImageJson {
     }
 
     static ObjectNode view(ImageStore store, ResolvedImage image) throws IOException {
-        JsonNode oci = OciJson.readTree(store.readConfigBytes(image.imageId()));
+        JsonNode oci = OciJson.readTree(store.readConfigBytes(image.configDigest()));
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("Id", image.imageId().toString());
         ArrayNode tags = o.putArray("RepoTags");

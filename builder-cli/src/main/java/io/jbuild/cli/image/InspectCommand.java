@@ -10,11 +10,10 @@ import io.jbuild.cli.template.GoTemplate;
 import io.jbuild.cli.template.TemplateException;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.MediaTypes;
-import io.jbuild.core.image.NoMatchingPlatformException;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.image.PlatformMatcher;
-import io.jbuild.grammar.reference.ImageReference;
+import io.jbuild.core.store.ImageConflictException;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.NoSuchImageException;
 import io.jbuild.core.store.ResolvedImage;
@@ -137,7 +136,7 @@ public final class InspectCommand extends Subcommand {
                     throw new IllegalArgumentException("image " + name + " is " + resolved.config().platform().format()
                             + ", not " + matcher.wanted().format());
                 }
-                out.println(OciJson.pretty(s.readConfigBytes(resolved.imageId())));
+                out.println(OciJson.pretty(s.readConfigBytes(resolved.configDigest())));
                 return 0;
             } catch (NoSuchImageException | InvalidReferenceException e) {
                 if ("image".equals(type)) {
@@ -166,7 +165,7 @@ public final class InspectCommand extends Subcommand {
             try {
                 ResolvedImage resolved = s.resolve(name);
                 return Optional.of(dockerFields ? ImageJson.view(s, resolved)
-                        : OciJson.readTree(s.readConfigBytes(resolved.imageId())));
+                        : OciJson.readTree(s.readConfigBytes(resolved.configDigest())));
             } catch (NoSuchImageException | InvalidReferenceException e) {
                 // a container's name, perhaps
             }
@@ -179,23 +178,11 @@ public final class InspectCommand extends Subcommand {
 
     /** The index {@code name} names, when it names one by reference or digest. */
     private static Optional<Descriptor> taggedIndex(ImageStore s, String name) throws IOException {
-        ImageReference ref;
         try {
-            ref = ImageReference.parse(name);
-        } catch (InvalidReferenceException e) {
-            ref = null;
+            // what the name or ID names, not resolved: this machine's platform need not be in the index
+            return Optional.of(s.target(name)).filter(t -> MediaTypes.isIndex(t.mediaType()));
+        } catch (NoSuchImageException | ImageConflictException e) {
+            return Optional.empty();
         }
-        Optional<Descriptor> d = Optional.empty();
-        if (ref != null && !ref.hasDigest()) {
-            d = s.lookup(ref);
-        }
-        if (d.isEmpty()) {
-            try {
-                d = Optional.of(s.resolve(name).target());
-            } catch (NoSuchImageException | InvalidReferenceException | NoMatchingPlatformException e) {
-                return Optional.empty();
-            }
-        }
-        return d.filter(t -> MediaTypes.isIndex(t.mediaType()));
     }
 }

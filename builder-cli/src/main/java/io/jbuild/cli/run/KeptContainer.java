@@ -2,6 +2,7 @@ package io.jbuild.cli.run;
 
 import io.jbuild.cli.container.Attaching;
 import io.jbuild.cli.image.StoreOptions;
+import io.jbuild.core.image.NoMatchingPlatformException;
 import io.jbuild.core.image.PlatformMatcher;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerException;
@@ -37,7 +38,7 @@ final class KeptContainer {
     private final PrintWriter err;
     private final PlatformMatcher platform;
 
-    /** @param platform the platform chosen from a multi-platform image ({@code run --platform}) */
+    /** @param platform the platform chosen from a multi-platform image ({@code run --platform}); null: the store's choice */
     KeptContainer(PrintWriter out, PrintWriter err, PlatformMatcher platform) {
         this.out = out;
         this.err = err;
@@ -54,7 +55,7 @@ final class KeptContainer {
         Containers containers;
         Container c;
         try {
-            containers = new Containers(StoreOptions.open(root, platform));
+            containers = new Containers(platform == null ? StoreOptions.open(root) : StoreOptions.open(root, platform));
             // -d --rm: the container removes itself as it exits (conmon's exit command), as docker's daemon does it
             c = containers.create(options, name, ports, detach && remove, mode.interactive(), mode.tty());
         } catch (ContainerException e) {
@@ -63,6 +64,10 @@ final class KeptContainer {
             return 125;
         } catch (IllegalArgumentException | StoreException e) {
             err.println("jbuild run: " + e.getMessage());
+            err.flush();
+            return 125;
+        } catch (NoMatchingPlatformException e) {
+            err.println("jbuild run: " + options.image() + ": " + e.getMessage() + " (choose one with --platform)");
             err.flush();
             return 125;
         } catch (IOException e) {

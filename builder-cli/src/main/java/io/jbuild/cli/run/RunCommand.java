@@ -164,19 +164,38 @@ public final class RunCommand implements Callable<Integer> {
         }
         PlatformMatcher matcher;
         try {
-            matcher = platform == null ? PlatformMatcher.host() : PlatformMatcher.of(Platform.parse(platform));
+            matcher = platform == null ? null : PlatformMatcher.of(Platform.parse(platform));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--platform: " + e.getMessage());
         }
-        Optional<String> emulation = Emulation.system().problem(matcher.wanted());
+        Platform wanted = matcher != null ? matcher.wanted() : chosenPlatform();
+        if (matcher == null && !PlatformMatcher.host().matches(wanted)) {
+            // docker's words: an image of another platform (the only one of its index) runs when none was asked for
+            err.println("WARNING: The requested image's platform (" + wanted.format() + ") does not match the detected"
+                    + " host platform (" + Platform.host().format() + ") and no specific platform was requested");
+            err.flush();
+        }
+        Optional<String> emulation = Emulation.system().problem(wanted);
         if (emulation.isPresent()) {
-            err.println("jbuild run: --platform " + platform + ": " + emulation.get());
+            err.println("jbuild run: " + (platform != null ? "--platform " + platform : image) + ": " + emulation.get());
             return 125;
         }
         // Every run is a kept container, as docker's: -d returns at once; else its output is followed, or with -i/-t
         // this terminal is attached to it through conmon (so `ps -a` lists it afterwards unless --rm).
         return new KeptContainer(out, err, matcher).run(root, options, name, publish,
                 new KeptContainer.Mode(detach, remove, interactive, tty, sigProxy, Attaching.detachKeys(spec, detachKeys)));
+    }
+
+    /**
+     * The platform of the image the store gives when none is asked for; this machine's if it gives none (the
+     * container's creation then reports why, e.g. the platforms an index has).
+     */
+    private Platform chosenPlatform() {
+        try {
+            return StoreOptions.open(root).resolve(image).config().platform();
+        } catch (IOException | RuntimeException e) {
+            return Platform.host();
+        }
     }
 
     private List<String> environment() throws IOException {

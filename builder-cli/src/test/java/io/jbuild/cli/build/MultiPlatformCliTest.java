@@ -8,11 +8,14 @@ import io.jbuild.cli.BusyboxBase;
 import io.jbuild.cli.CliRunner;
 import io.jbuild.core.build.MultiPlatformBusybox;
 import io.jbuild.core.emulation.Emulation;
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.registry.LocalRegistry;
 import io.jbuild.core.snapshot.HostCommand;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +65,7 @@ class MultiPlatformCliTest {
                 """.formatted(BASE, BASE));
         image = REGISTRY.host() + "/multi/app:1";
         CliRunner.Outcome built = CliRunner.run("build", "--progress", "plain", "--root", root,
+                "--iidfile", tmp.resolve("iid").toString(),
                 "--platform", "linux/amd64,linux/arm64", "-t", image, context.toString());
         assertThat(built.exitCode()).as(built.err()).isZero();
         assertThat(built.err()).contains("[linux/arm64 build 3/3] RUN echo \"$TARGETARCH\" > /arch");
@@ -87,6 +91,88 @@ class MultiPlatformCliTest {
         assertThat(arm.exitCode()).as(arm.err()).isZero();
         assertThat(OciJson.readTree(arm.out().getBytes(StandardCharsets.UTF_8)).path("architecture").asText())
                 .isEqualTo("arm64");
+    }
+
+    @Test
+    void theIndexDigestIsTheImageIdEverywhere() throws Exception {
+        String id = Files.readString(tmp.resolve("iid"));
+        String indexDigest = ImageStore.open(Path.of(root)).lookup(ImageReference.parse(image)).orElseThrow()
+                .digest().toString();
+        assertThat(id).isEqualTo(indexDigest);
+        String shortId = id.substring("sha256:".length(), "sha256:".length() + 12);
+
+        CliRunner.Outcome images = CliRunner.run("images", "--root", root, "--no-trunc", "--format",
+                "{{.Repository}} {{.ID}}");
+        assertThat(images.out().lines()).contains(REGISTRY.host() + "/multi/app " + id);
+        CliRunner.Outcome quiet = CliRunner.run("images", "-q", "--root", root, REGISTRY.host() + "/multi/app");
+        assertThat(quiet.out()).isEqualTo(shortId + "\n");
+        for (String platform : List.of("linux/amd64", "linux/arm64")) {
+            CliRunner.Outcome inspected = CliRunner.run("inspect", "--root", root, "--platform", platform, "-f",
+                    "{{.Id}} {{.Architecture}} {{.RepoTags}}", image);
+            assertThat(inspected.out().strip()).isEqualTo(id + " " + platform.substring(6) + " [" + image + "]");
+        }
+
+        // tag and rmi by that ID
+        String copy = "multi/copy:by-id";
+        CliRunner.Outcome tagged = CliRunner.run("tag", "--root", root, shortId, copy);
+        assertThat(tagged.exitCode()).as(tagged.err()).isZero();
+        CliRunner.Outcome copied = CliRunner.run("inspect", "--root", root, "-f", "{{.Id}}", copy);
+        assertThat(copied.out().strip()).isEqualTo(id);
+        CliRunner.Outcome refused = CliRunner.run("rmi", "--root", root, shortId);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("unable to delete " + shortId + " (must be forced)");
+        CliRunner.Outcome untagged = CliRunner.run("rmi", "--root", root, copy);
+        assertThat(untagged.exitCode()).as(untagged.err()).isZero();
+        assertThat(untagged.out()).isEqualTo("Untagged: " + copy + "\n");
+    }
+
+    @Test
+    void anIndexWithoutThisMachinesPlatformGivesItsOnlyImageOrAnErrorNamingItsPlatforms() throws Exception {
+        ImageStore store = ImageStore.open(Path.of(root));
+        ImageIndex built = (ImageIndex) store.readManifest(store.lookup(ImageReference.parse(image)).orElseThrow());
+        Descriptor arm = built.manifests().stream().filter(d -> d.platform().architecture().equals("arm64"))
+                .findFirst().orElseThrow();
+        store.tag(ImageReference.parse("foreign/one:1"), store.putManifest(ImageIndex.oci(List.of(arm))));
+        store.tag(ImageReference.parse("foreign/two:1"), store.putManifest(ImageIndex.oci(
+                List.of(arm, arm.withPlatform(Platform.parse("linux/riscv64"))))));
+        String platforms = "available: linux/arm64, linux/riscv64";
+
+        // several platforms, none this machine's: run and inspect -f refuse, naming them; inspect shows the index
+        CliRunner.Outcome run = CliRunner.run("run", "--root", root, "--rm", "foreign/two:1", "true");
+        assertThat(run.exitCode()).isEqualTo(125);
+        assertThat(run.err()).contains("no matching manifest for " + Platform.host().format()).contains(platforms);
+        CliRunner.Outcome field = CliRunner.run("inspect", "--root", root, "-f", "{{.Architecture}}", "foreign/two:1");
+        assertThat(field.exitCode()).isNotZero();
+        assertThat(field.err()).contains(platforms);
+        CliRunner.Outcome index = CliRunner.run("inspect", "--root", root, "foreign/two:1");
+        assertThat(index.exitCode()).as(index.err()).isZero();
+        assertThat(OciJson.readTree(index.out().getBytes(StandardCharsets.UTF_8)).path("manifests")
+                .findValuesAsText("architecture")).containsExactly("arm64", "riscv64");
+        // save and -o write every platform it has (one directory each for type=local)
+        Path tar = tmp.resolve("two.tar");
+        CliRunner.Outcome saved = CliRunner.run("save", "--root", root, "-o", tar.toString(), "foreign/two:1");
+        assertThat(saved.exitCode()).as(saved.err()).isZero();
+        assertThat(entries(tar)).containsKey("manifest.json");
+        Path ctx = Files.createDirectories(tmp.resolve("foreign-ctx"));
+        Files.writeString(ctx.resolve("f"), "x");
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY f /f\n");
+        Path local = tmp.resolve("foreign-local");
+        CliRunner.Outcome exported = CliRunner.run("build", "--root", root, "--platform", "linux/arm64,linux/riscv64",
+                "-o", "type=local,dest=" + local, ctx.toString());
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+        assertThat(local.resolve("linux_arm64/f")).hasContent("x");
+        assertThat(local.resolve("linux_riscv64/f")).hasContent("x");
+
+        // one platform: it is the image, as docker takes it (run warns, as docker's does)
+        CliRunner.Outcome one = CliRunner.run("inspect", "--root", root, "-f", "{{.Architecture}}", "foreign/one:1");
+        assertThat(one.out().strip()).isEqualTo("arm64");
+        if (noProblem("linux/arm64")) {
+            CliRunner.Outcome ran = CliRunner.run("run", "--root", root, "--rm", "foreign/one:1", "sh", "-c",
+                    "uname -m; cat /arch");
+            assertThat(ran.exitCode()).as(ran.err()).isZero();
+            assertThat(ran.out()).isEqualTo("aarch64\narm64\n");
+            assertThat(ran.err()).contains("WARNING: The requested image's platform (linux/arm64) does not match");
+        }
     }
 
     @Test

@@ -25,8 +25,10 @@ import java.util.Set;
  *
  * <p>Each image is resolved for a platform: a stage's own ({@code FROM --platform}) or the build's. A tag that
  * names an index gives that platform's manifest, or an error naming the platforms the index has. In one platform's
- * build of a multi-platform one, a tag naming another platform's image is not used: that platform's image is
- * fetched from the registry without moving the tag (which a pull names only when the store has no such tag).
+ * build of a multi-platform one, a tag naming another platform's image is not used: that platform's image is taken
+ * from the registry index the tag's image was pulled from, when the store holds it ({@link
+ * ImageStore#pulledSibling}), else fetched from the registry without moving the tag (which a pull names only when
+ * the store has no such tag).
  */
 final class BaseImages {
 
@@ -93,7 +95,10 @@ final class BaseImages {
                 throw new Missing("image " + reference + ": " + e.getMessage());
             }
             if (multiPlatform && !matcher.matches(image.config().platform())) {
-                image = null; // another platform's image under this tag: this platform's comes from the registry
+                // another platform's image under this tag: this platform's from the index it was pulled from, if
+                // the store holds it (a rebuild needs no registry), else from the registry
+                image = reference.hasTag() && !reference.hasDigest()
+                        ? store.pulledSibling(reference, matcher).orElse(null) : null;
             }
         }
         if (image == null) {

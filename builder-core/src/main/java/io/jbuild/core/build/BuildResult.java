@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * A finished build.
  *
- * @param imageId  the config digest (what {@code docker images} shows as IMAGE ID)
- * @param manifest the image manifest in the store
+ * @param imageId  what {@code images} shows as IMAGE ID: the config digest, or of a multi-platform build the
+ *                 index's digest
+ * @param manifest the image manifest in the store (the index of a multi-platform build)
  * @param tags     the references it was tagged with, normalized
  * @param warnings things the user should know (unused build args, ...)
  */

@@ -53,7 +53,7 @@ final class StageBuild {
             }
             image = ImageState.of(base.config(), base.manifest().layers());
             rootfs = new StageRootfs(cx.views(), StageRootfs.layersOf(base));
-            key = StepKey.image(base.imageId());
+            key = StepKey.image(base.configDigest());
             image.onBuild.clear(); // the triggers run now (they are the plan's first steps); the new image keeps none
         }
         cx.listener().stepDone(label, 1, Duration.between(started, Instant.now()));

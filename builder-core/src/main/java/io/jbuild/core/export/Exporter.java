@@ -102,14 +102,15 @@ public final class Exporter {
      * ({@code DIR/linux_amd64}, {@code DIR/linux_arm_v7}); a single image into DIR itself.
      */
     private void local(String image, Path dest) throws IOException {
-        ResolvedImage resolved = store.resolve(image);
-        if (!MediaTypes.isIndex(resolved.target().mediaType())) {
-            new LocalExport(store).write(resolved, dest);
+        // the index as it is: this machine's platform need not be one of its platforms
+        Descriptor target = store.target(image);
+        if (!MediaTypes.isIndex(target.mediaType())) {
+            new LocalExport(store).write(store.resolve(image), dest);
             return;
         }
-        ImageIndex index = (ImageIndex) store.readManifest(resolved.target());
+        ImageIndex index = (ImageIndex) store.readManifest(target);
         for (Descriptor d : index.manifests()) {
-            ResolvedImage one = store.resolve(resolved.reference(), d);
+            ResolvedImage one = store.resolve(null, d);
             Platform p = d.platform() != null ? d.platform() : one.config().platform();
             new LocalExport(store).write(one, dest.resolve(p.format().replace('/', '_')));
         }

@@ -73,12 +73,14 @@ public final class ImagePuller {
             RawManifest raw = retry.run(what + ": fetch manifest", () -> session.manifest(qualifier), listener);
             Manifest document = parse(raw, what);
             Digest indexDigest = null;
+            RawManifest indexRaw = null;
             for (int depth = 0; document instanceof ImageIndex index; depth++) {
                 if (depth >= MAX_INDEX_DEPTH) {
                     throw new RegistryException(what + ": indexes nest more than " + MAX_INDEX_DEPTH + " deep");
                 }
                 if (indexDigest == null) {
                     indexDigest = raw.digest();
+                    indexRaw = raw;
                 }
                 Descriptor chosen = choose(index, what);
                 String digest = chosen.digest().toString();
@@ -103,6 +105,12 @@ public final class ImagePuller {
                         + reason(e), e);
             }
             Descriptor target = raw.descriptor().withPlatform(config.platform());
+            if (indexRaw != null && reference.hasTag() && !reference.hasDigest()) {
+                // the index too, and that the tag's image came from it: another platform's image of this tag is
+                // then found in the store (a multi-platform build's, offline), not asked of the registry again
+                store.blobs().put(new ByteArrayInputStream(indexRaw.bytes()), indexRaw.digest(), indexRaw.bytes().length);
+                store.pulledIndexes().remember(reference, indexRaw.descriptor());
+            }
             boolean upToDate;
             if (!name) {
                 upToDate = counts.downloaded.get() == 0;

@@ -77,7 +77,8 @@ public final class ArchiveLoader {
             throws IOException {
         if (names.isEmpty()) {
             store.addUnnamed(d);
-            untagged.add(store.resolve(null, d).imageId());
+            // an index's ID is its digest, whether or not it holds this machine's platform
+            untagged.add(MediaTypes.isIndex(d.mediaType()) ? d.digest() : store.resolve(null, d).imageId());
         }
         for (ImageReference name : names) {
             store.tag(name, d);

@@ -8,6 +8,7 @@ import io.jbuild.core.image.ImageManifest;
 import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.image.Manifest;
 import io.jbuild.core.image.MediaTypes;
+import io.jbuild.core.image.NoMatchingPlatformException;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.core.image.PlatformMatcher;
 import java.io.IOException;
@@ -51,10 +52,14 @@ public final class ImageStore {
     private final IndexFile index;
     private final ContentGraph graph;
     private final PlatformMatcher platform;
+    private final PulledIndexes pulledIndexes;
+    /** False when no platform was asked for: an index without this machine's then gives its only image. */
+    private final boolean platformAsked;
 
-    private ImageStore(Path root, PlatformMatcher platform) throws IOException {
+    private ImageStore(Path root, PlatformMatcher platform, boolean platformAsked) throws IOException {
         this.paths = StorePaths.of(root);
         this.platform = platform;
+        this.platformAsked = platformAsked;
         PrivateDirectories.secure(paths);
         Files.createDirectories(paths.blobs().resolve(Digest.SHA256));
         Files.createDirectories(paths.tmp());
@@ -62,19 +67,24 @@ public final class ImageStore {
         this.blobs = new BlobStore(paths.blobs(), paths.tmp());
         this.index = new IndexFile(paths.indexFile(), paths.tmp(), lock);
         this.graph = new ContentGraph(blobs);
+        this.pulledIndexes = new PulledIndexes(paths);
         initLayout();
         // What killed writers left in tmp/ (a half-downloaded layer can be gigabytes) goes at once, not at prune.
         blobs.recover();
     }
 
-    /** Opens (creating if needed) the store at {@code root}; images are chosen for this machine's platform. */
+    /**
+     * Opens (creating if needed) the store at {@code root}; images of multi-platform indexes are chosen for this
+     * machine's platform, or, as docker chooses when no platform is asked for, an index without it gives the one
+     * image it holds (several: an error naming their platforms).
+     */
     public static ImageStore open(Path root) throws IOException {
-        return new ImageStore(root.toAbsolutePath().normalize(), PlatformMatcher.host());
+        return new ImageStore(root.toAbsolutePath().normalize(), PlatformMatcher.host(), false);
     }
 
-    /** Opens the store, choosing images of multi-platform indexes for {@code platform}. */
+    /** Opens the store, choosing images of multi-platform indexes for {@code platform} (no other). */
     public static ImageStore open(Path root, PlatformMatcher platform) throws IOException {
-        return new ImageStore(root.toAbsolutePath().normalize(), platform);
+        return new ImageStore(root.toAbsolutePath().normalize(), platform, true);
     }
 
     /** The store root ({@code --root}, {@code JBUILD_HOME} or {@code ~/.local/share/jbuild}). */
@@ -239,9 +249,20 @@ public final class ImageStore {
         return resolve(match.byId() ? null : entry.reference(), entry.descriptor());
     }
 
+    /**
+     * What a reference or image ID names in {@code index.json} (a manifest, or a multi-platform image's index), not
+     * resolved to a platform.
+     *
+     * @throws NoSuchImageException if nothing matches
+     * @throws ImageConflictException if an ID prefix matches several images
+     */
+    public Descriptor target(String referenceOrId) throws IOException {
+        return ImageLookup.find(referenceOrId, entries()).entries().get(0).descriptor();
+    }
+
     /** Resolves a descriptor of a manifest or index down to a manifest and its config. */
     public ResolvedImage resolve(ImageReference reference, Descriptor target) throws IOException {
-        return resolve(reference, target, platform);
+        return platformAsked ? resolve(reference, target, platform) : resolve(reference, target, this::hostOrOnly);
     }
 
     /**
@@ -251,17 +272,80 @@ public final class ImageStore {
      */
     public ResolvedImage resolve(ImageReference reference, Descriptor target, PlatformMatcher matcher)
             throws IOException {
+        return resolve(reference, target, matcher::select);
+    }
+
+    /** Picks an index's image; throws {@code NoMatchingPlatformException} if none will do. */
+    private interface Selector {
+        Descriptor select(ImageIndex index);
+    }
+
+    /**
+     * docker's choice when no platform was asked for: this machine's image, else the only image of another platform
+     * the store holds (run under emulation); with several, the error names them.
+     */
+    private Descriptor hostOrOnly(ImageIndex index) {
+        Optional<Descriptor> host = platform.find(index);
+        if (host.isPresent()) {
+            return host.get();
+        }
+        List<Descriptor> held = new ArrayList<>();
+        for (Descriptor d : index.manifests()) {
+            boolean runnable = d.platform() != null && !"unknown".equals(d.platform().os());
+            if (runnable && blobs.has(d.digest())) {
+                held.add(d);
+            }
+        }
+        if (held.size() == 1) {
+            return held.get(0);
+        }
+        throw new NoMatchingPlatformException(platform.wanted(), PlatformMatcher.available(index));
+    }
+
+    private ResolvedImage resolve(ImageReference reference, Descriptor target, Selector selector) throws IOException {
         Descriptor d = target;
         Manifest m = readManifest(d);
         for (int depth = 0; m instanceof ImageIndex idx; depth++) {
             if (depth > 8) {
                 throw new IOException("index " + target.digest() + " nests too deeply");
             }
-            d = matcher.select(idx);
+            d = selector.select(idx);
             m = readManifest(d);
         }
         ImageManifest manifest = (ImageManifest) m;
         return new ResolvedImage(reference, target, d, manifest, readConfig(manifest.config().digest()));
+    }
+
+    /** Which registry index each pulled tag's image came from. */
+    public PulledIndexes pulledIndexes() {
+        return pulledIndexes;
+    }
+
+    /**
+     * {@code matcher}'s image of the registry index {@code tag}'s image was pulled from, when the store holds it whole
+     * and the tag still names an image of that index (a tag pulled anew from another index forgets the old one): a
+     * multi-platform build takes another platform's image of a pulled tag from here, without the registry.
+     */
+    public Optional<ResolvedImage> pulledSibling(ImageReference tag, PlatformMatcher matcher) throws IOException {
+        Optional<Descriptor> tagged = lookup(tag);
+        Optional<Descriptor> from = pulledIndexes.of(tag);
+        if (tagged.isEmpty() || from.isEmpty() || !blobs.has(from.get().digest())) {
+            return Optional.empty();
+        }
+        if (!(readManifest(from.get()) instanceof ImageIndex index)
+                || index.manifests().stream().noneMatch(d -> d.digest().equals(tagged.get().digest()))) {
+            return Optional.empty();
+        }
+        Optional<Descriptor> wanted = matcher.find(index);
+        if (wanted.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            graph.checkComplete(wanted.get());
+        } catch (IncompleteImageException e) {
+            return Optional.empty(); // never fetched, or pruned since: the registry has it
+        }
+        return Optional.of(resolve(tag, wanted.get(), matcher));
     }
 
     /** Every tag in the store, newest image first, as {@code docker images} lists them. */

@@ -19,9 +19,23 @@ import io.jbuild.grammar.reference.ImageReference;
 public record ResolvedImage(ImageReference reference, Descriptor target, Descriptor manifestDescriptor,
                             ImageManifest manifest, ImageConfig config) {
 
-    /** The image ID: the config's digest, as docker defines it. */
+    /**
+     * The image ID, as {@code images}, {@code inspect}, {@code rmi} and {@code tag} show and take it: the config's
+     * digest, as docker defines it; for a tag naming an index (a multi-platform image), the index's digest, as
+     * docker's containerd store shows it, so that one image has one ID whichever platform is chosen.
+     */
     public Digest imageId() {
+        return fromIndex() ? target.digest() : configDigest();
+    }
+
+    /** The chosen platform's config digest (what the config blob is read by, and what step keys chain from). */
+    public Digest configDigest() {
         return manifest.config().digest();
+    }
+
+    /** True when {@code target} is an index and the image one of its platforms'. */
+    public boolean fromIndex() {
+        return !target.digest().equals(manifestDescriptor.digest());
     }
 
     /** Config plus layers as stored. */

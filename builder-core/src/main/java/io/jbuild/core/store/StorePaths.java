@@ -81,6 +81,11 @@ public record StorePaths(Path root) {
         return root.resolve(CACHE).resolve("context");
     }
 
+    /** Which registry index each pulled tag's image was chosen from ({@link PulledIndexes}). */
+    public Path pulledIndexes() {
+        return root.resolve(CACHE).resolve("pulled-indexes");
+    }
+
     /** The records, logs and runtime state of containers. */
     public Path containers() {
         return root.resolve(CONTAINERS);

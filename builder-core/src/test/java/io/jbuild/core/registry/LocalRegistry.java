@@ -156,14 +156,19 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
         }
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    /** Stops the registry (its port then refuses connections): what a client does offline. */
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

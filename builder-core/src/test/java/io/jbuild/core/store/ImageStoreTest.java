@@ -283,6 +283,38 @@ class ImageStoreTest {
     }
 
     @Test
+    void aMultiPlatformImagesIdIsItsIndexDigestForListTagAndRmi() throws Exception {
+        ImageStore store = ImageStore.open(root);
+        Descriptor amd = TestImages.image(store, Platform.parse("linux/amd64"), T1, "amd");
+        Descriptor arm = TestImages.image(store, Platform.parse("linux/arm64"), T1, "arm");
+        Descriptor index = store.putManifest(ImageIndex.oci(List.of(amd, arm)));
+        store.tag(ref("multi"), index);
+        Digest hostConfig = ((ImageManifest) store.readManifest(amd)).config().digest();
+
+        // one ID whichever platform the store resolves for (docker's containerd store shows the index digest)
+        for (String platform : List.of("linux/amd64", "linux/arm64")) {
+            ImageStore s = ImageStore.open(root, PlatformMatcher.of(Platform.parse(platform)));
+            assertThat(s.resolve("multi").imageId()).isEqualTo(index.digest());
+            assertThat(s.list()).singleElement().satisfies(i -> assertThat(i.id()).isEqualTo(index.digest()));
+        }
+        assertThat(store.resolve("multi").configDigest()).isEqualTo(hostConfig);
+        // the index's ID finds it, short or full; a platform's config digest is not its ID
+        assertThat(store.resolve(index.digest().shortHex()).target().digest()).isEqualTo(index.digest());
+        assertThatThrownBy(() -> store.resolve(hostConfig.toString())).isInstanceOf(NoSuchImageException.class);
+
+        store.tag(index.digest().shortHex(), ref("multi:copy"));
+        assertThat(store.lookup(ref("multi:copy")).orElseThrow().digest()).isEqualTo(index.digest());
+        assertThatThrownBy(() -> store.remove(index.digest().shortHex(), false))
+                .isInstanceOf(ImageConflictException.class);
+        RemoveResult removed = store.remove(index.digest().toString(), true);
+        assertThat(removed.untagged()).containsExactlyInAnyOrder("multi:latest", "multi:copy");
+        assertThat(removed.deleted()).containsExactly(index.digest());
+        assertThat(store.list()).isEmpty();
+        assertThat(store.blobs().has(index.digest())).isFalse();
+        assertThat(store.blobs().has(arm.digest())).isFalse();
+    }
+
+    @Test
     void indexMayKeepOnlySomePlatformsButNotNone() throws Exception {
         ImageStore store = ImageStore.open(root);
         Descriptor amd = TestImages.image(store, Platform.parse("linux/amd64"), T1, "amd");

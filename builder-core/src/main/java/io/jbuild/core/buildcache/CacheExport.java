@@ -31,9 +31,24 @@ public final class CacheExport {
      */
     public static int export(CacheTarget target, Map<String, CachedLayer> steps, Set<Digest> imageLayers,
                              BlobStore store, RegistryAccess options) throws IOException {
+        return export(target, steps, Map.of(), imageLayers, store, options);
+    }
+
+    /**
+     * As {@link #export(CacheTarget, Map, Set, BlobStore, RegistryAccess)}, with the cache mounts {@code mounts}
+     * (id → their files as a blob in {@code store}) of which the target names some ({@code mounts=ID}).
+     */
+    public static int export(CacheTarget target, Map<String, CachedLayer> steps, Map<String, CachedLayer> mounts,
+                             Set<Digest> imageLayers, BlobStore store, RegistryAccess options) throws IOException {
         Map<String, CachedLayer> chosen = select(steps, target.mode(), imageLayers);
-        byte[] config = CacheConfig.write(chosen);
-        List<Descriptor> layers = CacheConfig.blobs(chosen);
+        Map<String, CachedLayer> chosenMounts = new LinkedHashMap<>();
+        for (String id : target.mounts()) {
+            if (mounts.containsKey(id)) {
+                chosenMounts.put(id, mounts.get(id));
+            }
+        }
+        byte[] config = CacheConfig.write(chosen, chosenMounts);
+        List<Descriptor> layers = CacheConfig.blobs(chosen, chosenMounts);
         byte[] manifest = CacheConfig.manifest(config, layers);
         if (target instanceof CacheTarget.Inline) {
             return chosen.size(); // written into the image's config as it was stored

@@ -200,6 +200,48 @@ class SharedCacheBuildTest {
     }
 
     @Test
+    void aCacheMountTravelsWithTheCacheAndSeedsAnEmptyMountOnAnotherRunner() throws Exception {
+        String cache = REGISTRY.host() + "/app/cache:mounts";
+        // A Maven-like step: fills its ~/.m2 cache mount on a first run, reuses what it finds on later ones.
+        Path ctx = context("mounts", """
+                ARG BASE
+                FROM ${BASE}
+                ARG CHANGE=1
+                RUN --mount=type=cache,id=m2,target=/root/.m2 echo ran-m2 && if [ ! -f /root/.m2/dep.jar ]; then \
+                    head -c 16 /dev/urandom | od -An -x > /root/.m2/dep.jar && mkdir -p /root/.m2/repo/org \
+                    && ln -s ../../dep.jar /root/.m2/repo/org/link.jar; fi \
+                    && echo "jar:$(cat /root/.m2/repo/org/link.jar | tr -d ' ')" && echo "change $CHANGE" > /done
+                """, "");
+        Outcome a = build("ma", ctx, o -> o.cacheTo(to("type=registry,ref=" + cache + ",mounts=m2")));
+        String jar = a.output().stream().filter(l -> l.startsWith("jar:")).findFirst().orElseThrow();
+        assertThat(jar).hasSizeGreaterThan(20);
+
+        // Runner B, another store: the step changed (a build arg in scope), so it runs, on A's files.
+        Outcome b = build("mb", ctx, o -> o.cacheFrom(from("type=registry,ref=" + cache))
+                .buildArgs(Map.of("BASE", base, "CHANGE", "2")));
+        assertThat(b.warnings()).isEmpty();
+        assertThat(b.output()).containsExactly("ran-m2", jar);
+
+        // Runner C takes every step from the cache (the mount is never filled there) and exports again: the mount
+        // goes along as the cache had it, so runner D, from C's export, still finds A's files.
+        String again = REGISTRY.host() + "/app/cache:mounts-again";
+        Outcome c = build("mc", ctx, o -> o.cacheFrom(from("type=registry,ref=" + cache))
+                .cacheTo(to("type=registry,ref=" + again + ",mounts=m2")));
+        assertThat(c.output()).isEmpty();
+        assertThat(c.warnings()).isEmpty();
+        Outcome d = build("md", ctx, o -> o.cacheFrom(from("type=registry,ref=" + again))
+                .buildArgs(Map.of("BASE", base, "CHANGE", "3")));
+        assertThat(d.output()).containsExactly("ran-m2", jar);
+
+        // Without mounts= the cache holds no mount: a fresh runner's step starts on an empty one.
+        Path plain = tmp.resolve("mounts-plain");
+        build("me", ctx, o -> o.cacheTo(to("type=local,dest=" + plain)));
+        Outcome f = build("mf", ctx, o -> o.cacheFrom(from("type=local,src=" + plain))
+                .buildArgs(Map.of("BASE", base, "CHANGE", "4")));
+        assertThat(f.output()).hasSize(2).doesNotContain(jar);
+    }
+
+    @Test
     void anInlineCacheTravelsInThePushedImage() throws Exception {
         String image = REGISTRY.host() + "/app/inline:1";
         Path ctx = context("inline", "ARG BASE\nFROM ${BASE}\nRUN echo ran-inline && head -c 16 /dev/urandom"

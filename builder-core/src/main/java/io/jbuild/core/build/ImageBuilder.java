@@ -148,7 +148,7 @@ public final class ImageBuilder {
         BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
         ImportedCache imports = request.cacheFrom().isEmpty() || request.noCache() ? ImportedCache.NONE
                 : ImportedCache.load(request.cacheFrom(), registryOptions(request), b.platform(),
-                b.listener()::warning, maxLayerBytes);
+                b.listener()::warning, b.listener()::task, maxLayerBytes);
         StepCache cache = new StepCache(store.paths().stepCache(), store.blobs(), imports);
         SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
                 SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
@@ -222,7 +222,8 @@ public final class ImageBuilder {
         }
         for (CacheTarget target : request.cacheTo()) {
             try {
-                CacheExport.export(target, steps, mounts, imageLayers, store.blobs(), registryOptions(request));
+                CacheExport.export(target, steps, mounts, imageLayers, store.blobs(), registryOptions(request),
+                        listener::task);
             } catch (IOException e) {
                 if (!target.ignoreError()) {
                     throw new BuildException(e.getMessage(), e);

@@ -17,6 +17,7 @@ import io.jbuild.core.store.ImageStore;
 import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,10 +71,17 @@ public final class ImportedCache implements AutoCloseable {
      */
     public static ImportedCache load(List<CacheSource> sources, RegistryAccess options, Platform platform,
                                      Consumer<String> warn, long maxLayerBytes) {
+        return load(sources, options, platform, warn, CacheProgress.SILENT, maxLayerBytes);
+    }
+
+    /** As {@link #load(List, RegistryAccess, Platform, Consumer, long)}, reporting each source read to {@code progress}. */
+    public static ImportedCache load(List<CacheSource> sources, RegistryAccess options, Platform platform,
+                                     Consumer<String> warn, CacheProgress progress, long maxLayerBytes) {
         Map<String, Entry> records = new HashMap<>();
         Map<String, Entry> mounts = new HashMap<>();
         List<CacheLocation> locations = new ArrayList<>();
         for (CacheSource source : sources) {
+            long started = System.nanoTime();
             try {
                 CacheLocation location = source instanceof CacheSource.Registry r
                         ? new RegistryCache(r.ref(), options.options(r.ref().registry()), false)
@@ -86,6 +94,9 @@ public final class ImportedCache implements AutoCloseable {
                         new Entry(layer, location, source.toString())));
                 contents.mounts().forEach((id, layer) -> mounts.putIfAbsent(id,
                         new Entry(layer, location, source.toString())));
+                progress.task("importing cache manifest from " + source, List.of(contents.steps().size()
+                        + " records" + (contents.mounts().isEmpty() ? "" : ", cache mounts "
+                        + String.join(" ", contents.mounts().keySet()))), Duration.ofNanos(System.nanoTime() - started));
             } catch (IOException | RuntimeException e) {
                 warn.accept("importing cache from " + source + ": " + e.getMessage() + "; building without it");
             }

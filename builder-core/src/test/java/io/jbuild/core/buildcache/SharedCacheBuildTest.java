@@ -12,8 +12,10 @@ import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.registry.ImagePusher;
 import io.jbuild.core.registry.LocalRegistry;
 import io.jbuild.core.registry.RegistryOptions;
+import io.jbuild.core.registry.RegistryRepository;
 import io.jbuild.core.registry.TransferListener;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +89,7 @@ class SharedCacheBuildTest {
 
     /** What one build did: the steps taken from the cache, those that ran, RUN output, warnings. */
     record Outcome(BuildResult result, List<String> cached, List<String> ran, List<String> output,
-                   List<String> warnings) {
+                   List<String> warnings, List<String> tasks) {
     }
 
     private static final class Recorder implements BuildListener {
@@ -96,6 +98,13 @@ class SharedCacheBuildTest {
         final List<String> ran = new ArrayList<>();
         final List<String> output = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
+        /** Each task's name and lines, one string. */
+        final List<String> tasks = new ArrayList<>();
+
+        @Override
+        public void task(String name, List<String> lines, Duration took) {
+            tasks.add(name + "\n" + String.join("\n", lines));
+        }
 
         @Override
         public void stepStarted(String stage, int number, int total, String text) {
@@ -146,7 +155,7 @@ class SharedCacheBuildTest {
                 ? Map.of("BASE", base) : Map.of();
         BuildResult result = new ImageBuilder(store, null, 1).build(options.apply(BuildRequest.builder(ctx)
                 .buildArgs(args).sourceDateEpoch(EPOCH).tags(List.of("app:1"))).build(), r);
-        return new Outcome(result, r.cached, r.ran, r.output, r.warnings);
+        return new Outcome(result, r.cached, r.ran, r.output, r.warnings, r.tasks);
     }
 
     private static List<CacheSource> from(String spec) {
@@ -164,8 +173,17 @@ class SharedCacheBuildTest {
         Outcome a = build("a", ctx, b -> b.cacheTo(to("type=registry,ref=" + cache + ",mode=max")));
         assertThat(a.ran()).hasSize(6);
         assertThat(a.output()).contains("ran-rand1", "ran-rand2", "ran-rand3");
+        // The export reports itself as BuildKit does, naming the manifest the registry now has under the tag.
+        Digest pushed;
+        try (RegistryRepository r = RegistryRepository.open(ImageReference.parse(cache), false,
+                RegistryOptions.defaults(), TransferListener.SILENT)) {
+            pushed = Digest.of(r.manifest("main").bytes());
+        }
+        assertThat(a.tasks()).singleElement().asString().startsWith("exporting cache to registry " + cache + "\n")
+                .endsWith("\nwriting cache manifest " + pushed + " done").contains("\nwriting layer sha256:");
 
         Outcome b = build("b", ctx, o -> o.cacheFrom(from("type=registry,ref=" + cache)));
+        assertThat(b.tasks()).containsExactly("importing cache manifest from " + cache + "\n6 records");
         assertThat(b.warnings()).isEmpty();
         assertThat(b.ran()).isEmpty();
         assertThat(b.cached()).hasSize(6);

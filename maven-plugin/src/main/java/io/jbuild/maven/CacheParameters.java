@@ -31,7 +31,8 @@ final class CacheParameters {
         for (String spec : split(text)) {
             CacheTarget t = CacheTarget.parse(spec);
             out.add(t instanceof CacheTarget.Local l
-                    ? new CacheTarget.Local(base.resolve(l.dest()), l.tag(), l.mode(), l.ignoreError()) : t);
+                    ? new CacheTarget.Local(base.resolve(l.dest()), l.tag(), l.mode(), l.ignoreError(),
+                    l.mounts()) : t);
         }
         return out;
     }

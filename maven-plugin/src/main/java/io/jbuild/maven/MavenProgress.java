@@ -85,6 +85,15 @@ final class MavenProgress implements BuildListener {
         log.warn(message);
     }
 
+    /** A task outside the steps (a cache imported or exported), numbered as the plain progress numbers it. */
+    @Override
+    public synchronized void task(String name, List<String> lines, Duration took) {
+        int id = next++;
+        log.info("#" + id + " " + name);
+        lines.forEach(l -> log.info("#" + id + " " + l));
+        log.info("#" + id + " DONE " + StepText.seconds(took));
+    }
+
     /**
      * The closing block: the image written and named. Its time is the export's own: from the end of the last step
      * until now (the image stored and tagged), as BuildKit's "exporting to image" step shows it.

@@ -89,4 +89,25 @@ class MavenProgressTest {
         assertThat(r.lines.get(0)).isEqualTo("INFO #1 [2/3] RUN echo hi");
         assertThat(r.lines.get(1)).matches("INFO #1 \\d+\\.\\d{3} hi");
     }
+
+    @Test
+    void cacheTasksAreNumberedBlocksAsInThePlainProgress() {
+        Recorder r = new Recorder();
+        MavenProgress p = new MavenProgress(new DefaultLog(r));
+        p.planned(1);
+        p.task("importing cache manifest from r.example/app:cache", List.of("3 records"), Duration.ofMillis(40));
+        p.stepStarted("0", 1, 1, "FROM scratch");
+        p.stepCached("0", 1);
+        p.task("exporting cache to registry r.example/app:cache", List.of("writing cache manifest sha256:bb done"),
+                Duration.ofMillis(1200));
+        assertThat(r.lines).containsExactly(
+                "INFO #1 importing cache manifest from r.example/app:cache",
+                "INFO #1 3 records",
+                "INFO #1 DONE 0.0s",
+                "INFO #2 [1/1] FROM scratch",
+                "INFO #2 CACHED",
+                "INFO #3 exporting cache to registry r.example/app:cache",
+                "INFO #3 writing cache manifest sha256:bb done",
+                "INFO #3 DONE 1.2s");
+    }
 }

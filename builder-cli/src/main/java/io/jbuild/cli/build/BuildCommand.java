@@ -138,7 +138,8 @@ public final class BuildCommand implements Callable<Integer> {
                         + "type=local,src=DIR. Unreadable: a warning. Repeatable."));
         spec.addOption(CodeSpecs.repeatable("SPEC", new String[] {"--cache-to"},
                 "Export the build's steps: type=registry,ref=REF or type=local,dest=DIR, with mode=min|max "
-                        + "(default min: the image's steps; max: every stage's) and ignore-error=true|false. "
+                        + "(default min: the image's steps; max: every stage's), ignore-error=true|false and "
+                        + "mounts=ID (also the files of RUN --mount=type=cache,id=ID; repeat for several). "
                         + "Repeatable."));
         spec.addOption(CodeSpecs.flag(new String[] {"--check"}, "Lint the Dockerfile first (BuildKit's checks and "
                 + "hadolint's rules); errors stop the build."));

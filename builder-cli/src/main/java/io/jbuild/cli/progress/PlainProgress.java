@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -108,6 +109,17 @@ public final class PlainProgress implements BuildListener {
     @Override
     public synchronized void warning(String message) {
         out.println("[warning] " + message);
+        out.flush();
+    }
+
+    /** A task outside the steps (a cache imported or exported), as BuildKit prints it: its own number, lines, DONE. */
+    @Override
+    public synchronized void task(String name, List<String> lines, Duration took) {
+        int id = next++;
+        out.println();
+        out.println("#" + id + " " + name);
+        lines.forEach(l -> out.println("#" + id + " " + l));
+        out.println("#" + id + " DONE " + StepText.seconds(took));
         out.flush();
     }
 

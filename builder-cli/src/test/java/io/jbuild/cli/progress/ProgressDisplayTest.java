@@ -137,4 +137,31 @@ class ProgressDisplayTest {
         assertThat(text.toString()).contains("#3 exporting to image", "#3 naming to docker.io/library/x:1 done",
                 "#3 DONE 0.3s").doesNotContain("DONE 5.3s");
     }
+
+    /** A cache imported or exported is a numbered block of its own, as BuildKit prints it. */
+    @Test
+    void plainCacheTasksAreBlocksOfTheirOwn() {
+        StringWriter text = new StringWriter();
+        PlainProgress plain = new PlainProgress(new PrintWriter(text));
+        plain.planned(1);
+        plain.task("importing cache manifest from r.example/app:cache", List.of("3 records"), Duration.ofMillis(40));
+        plain.stepStarted("0", 1, 1, "FROM scratch");
+        plain.stepCached("0", 1);
+        plain.task("exporting cache to registry r.example/app:cache", List.of("writing layer sha256:aa done",
+                "writing cache manifest sha256:bb done"), Duration.ofMillis(1200));
+        assertThat(text.toString()).isEqualTo("""
+
+                #1 importing cache manifest from r.example/app:cache
+                #1 3 records
+                #1 DONE 0.0s
+
+                #2 [1/1] FROM scratch
+                #2 CACHED
+
+                #3 exporting cache to registry r.example/app:cache
+                #3 writing layer sha256:aa done
+                #3 writing cache manifest sha256:bb done
+                #3 DONE 1.2s
+                """);
+    }
 }

@@ -1,6 +1,7 @@
 package io.jbuild.core.build;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a build reports as it goes; front ends turn it into progress displays. Calls never overlap, but stages that
@@ -44,6 +45,14 @@ public interface BuildListener {
     }
 
     default void warning(String message) {
+    }
+
+    /**
+     * Work of the build outside its steps finished, which BuildKit shows as a step of its own: importing a cache
+     * manifest ({@code importing cache manifest from REF}), exporting a cache ({@code exporting cache to registry
+     * REF}); {@code lines} say what it did.
+     */
+    default void task(String name, List<String> lines, Duration took) {
     }
 
     BuildListener SILENT = new BuildListener() {

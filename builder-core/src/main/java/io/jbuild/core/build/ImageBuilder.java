@@ -4,7 +4,9 @@ import io.jbuild.core.buildcache.CacheExport;
 import io.jbuild.core.buildcache.CacheTarget;
 import io.jbuild.core.buildcache.CachedLayer;
 import io.jbuild.core.buildcache.ImportedCache;
+import io.jbuild.core.buildcache.MountArchive;
 import io.jbuild.core.emulation.Emulation;
+import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.ImageManifest;
@@ -26,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
@@ -105,15 +108,16 @@ public final class ImageBuilder {
         List<Descriptor> manifests = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Map<String, CachedLayer> steps = new LinkedHashMap<>();
+        Map<String, CachedLayer> importedMounts = new LinkedHashMap<>();
         for (PlatformBuild b : builds) {
-            manifests.add(build(request, b, now, steps));
+            manifests.add(build(request, b, now, steps, importedMounts));
             b.planned().warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
         }
         if (!multi) {
             Descriptor manifest = manifests.get(0);
             Digest imageId = ((ImageManifest) store.readManifest(manifest)).config().digest();
             BuildResult result = new BuildResult(imageId, manifest, ImageCommit.tag(store, request, manifest), warnings);
-            exportCache(request, steps, manifests, listener);
+            exportCache(request, steps, importedMounts, manifests, listener);
             return result;
         }
         List<Descriptor> entries = new ArrayList<>();
@@ -125,7 +129,7 @@ public final class ImageBuilder {
         Descriptor index = store.putManifest(ImageIndex.oci(entries));
         // As docker's containerd store does, a multi-platform image's ID is its index's digest.
         BuildResult result = new BuildResult(index.digest(), index, ImageCommit.tag(store, request, index), warnings);
-        exportCache(request, steps, manifests, listener);
+        exportCache(request, steps, importedMounts, manifests, listener);
         return result;
     }
 
@@ -136,21 +140,23 @@ public final class ImageBuilder {
 
     /**
      * Builds one platform's target and stores its image (not tagged); returns its manifest, and adds the steps it
-     * used to {@code steps} (for {@code --cache-to}).
+     * used to {@code steps} and the {@code --cache-from} copies of the cache mounts {@code --cache-to} names to
+     * {@code importedMounts} (for {@code --cache-to}).
      */
-    private Descriptor build(BuildRequest request, PlatformBuild b, Instant now, Map<String, CachedLayer> steps)
-            throws BuildException, IOException {
+    private Descriptor build(BuildRequest request, PlatformBuild b, Instant now, Map<String, CachedLayer> steps,
+                             Map<String, CachedLayer> importedMounts) throws BuildException, IOException {
         BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
         ImportedCache imports = request.cacheFrom().isEmpty() || request.noCache() ? ImportedCache.NONE
                 : ImportedCache.load(request.cacheFrom(), registryOptions(request), b.platform(),
-                b.listener()::warning, maxLayerBytes);
+                b.listener()::warning, b.listener()::task, maxLayerBytes);
         StepCache cache = new StepCache(store.paths().stepCache(), store.blobs(), imports);
         SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
                 SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
         StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), store.blobs(), snapshots, maxLayerBytes);
         BuildPlan plan = b.planned().plan();
         BuiltStages stages = new BuiltStages(plan, b.bases(), views);
-        RunSteps runs = new RunSteps(store, snapshots, request, plan.proxyArgs(), stages.sources(), workDir.path());
+        RunSteps runs = new RunSteps(store, snapshots, request, plan.proxyArgs(), stages.sources(), workDir.path(),
+                imports.mountSeed(store.blobs()));
         BuildSession session = new BuildSession(request, b.listener(), b.platform(), now, b.bases(), stages,
                 new LayerCommit(store, cache, request, compressionPool, parallelism,
                         Collections.unmodifiableMap(steps)), runs,
@@ -161,6 +167,17 @@ public final class ImageBuilder {
             runs.close(); // the steps are over: their networks go before the commit, not after it
             Descriptor manifest = new ImageCommit(store, cache).store(stages.get(plan.target().index()), session);
             steps.putAll(cache.steps());
+            for (CacheTarget target : request.cacheTo()) {
+                for (String id : target.mounts()) {
+                    if (!importedMounts.containsKey(id)) {
+                        try {
+                            imports.mount(id, store.blobs()).ifPresent(l -> importedMounts.put(id, l));
+                        } catch (IOException e) {
+                            b.listener().warning("importing cache mount " + id + ": " + e.getMessage());
+                        }
+                    }
+                }
+            }
             return manifest;
         } finally {
             try {
@@ -176,10 +193,28 @@ public final class ImageBuilder {
      * {@code --cache-to}: after the image is stored, each target gets the build's steps (every platform's); a
      * failure fails the build unless the target says {@code ignore-error=true}, as in BuildKit.
      */
-    private void exportCache(BuildRequest request, Map<String, CachedLayer> steps, List<Descriptor> manifests,
+    private void exportCache(BuildRequest request, Map<String, CachedLayer> steps,
+                             Map<String, CachedLayer> importedMounts, List<Descriptor> manifests,
                              BuildListener listener) throws BuildException, IOException {
         if (request.cacheTo().isEmpty()) {
             return;
+        }
+        // A cache mount goes as this store has it; one this build never filled (its steps all came from the
+        // cache) as the --cache-from cache had it, so a warm runner's export does not drop it for the next.
+        Map<String, CachedLayer> mounts = new LinkedHashMap<>();
+        for (CacheTarget target : request.cacheTo()) {
+            for (String id : target.mounts()) {
+                if (!mounts.containsKey(id)) {
+                    Optional<CachedLayer> files = MountArchive.write(
+                            RunExecutor.cacheMountDir(store.paths().runState(), id), store.blobs());
+                    if (files.isEmpty() && importedMounts.containsKey(id)) {
+                        files = Optional.of(importedMounts.get(id));
+                    }
+                    files.ifPresentOrElse(l -> mounts.put(id, l), () -> listener.warning("--cache-to mounts=" + id
+                            + ": no RUN --mount=type=cache,id=" + id + " has files in this store, nor does a"
+                            + " --cache-from cache: it is not exported"));
+                }
+            }
         }
         Set<Digest> imageLayers = new HashSet<>();
         for (Descriptor manifest : manifests) {
@@ -187,7 +222,8 @@ public final class ImageBuilder {
         }
         for (CacheTarget target : request.cacheTo()) {
             try {
-                CacheExport.export(target, steps, imageLayers, store.blobs(), registryOptions(request));
+                CacheExport.export(target, steps, mounts, imageLayers, store.blobs(), registryOptions(request),
+                        listener::task);
             } catch (IOException e) {
                 if (!target.ignoreError()) {
                     throw new BuildException(e.getMessage(), e);

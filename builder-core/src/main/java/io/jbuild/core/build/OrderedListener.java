@@ -2,6 +2,7 @@ package io.jbuild.core.build;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -60,5 +61,10 @@ final class OrderedListener implements BuildListener {
     @Override
     public synchronized void warning(String message) {
         target.warning(message);
+    }
+
+    @Override
+    public synchronized void task(String name, List<String> lines, Duration took) {
+        target.task(name, lines, took);
     }
 }

@@ -2,6 +2,7 @@ package io.jbuild.core.build;
 
 import io.jbuild.core.image.Platform;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One platform's part of a multi-platform build as the front end sees it: its stages labelled with the platform
@@ -63,5 +64,10 @@ final class PlatformListener implements BuildListener {
     @Override
     public void warning(String message) {
         target.warning(message);
+    }
+
+    @Override
+    public void task(String name, List<String> lines, Duration took) {
+        target.task(name, lines, took);
     }
 }

@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.core.exec.CacheMountSeed;
 import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;
@@ -22,21 +23,25 @@ final class RunSteps implements AutoCloseable {
     private final Map<String, String> proxyArgs;
     private final Steps.Stages stages;
     private final Path work;
+    private final CacheMountSeed seed;
     private RunStep.Context made;
 
+    /** @param seed fills cache mounts that are empty when a step first mounts them ({@code --cache-from}) */
     RunSteps(ImageStore store, SnapshotStore snapshots, BuildRequest request, Map<String, String> proxyArgs,
-             Steps.Stages stages, Path work) {
+             Steps.Stages stages, Path work, CacheMountSeed seed) {
         this.store = store;
         this.snapshots = snapshots;
         this.request = request;
         this.proxyArgs = proxyArgs;
         this.stages = stages;
         this.work = work;
+        this.seed = seed;
     }
 
     synchronized RunStep.Context context() throws IOException {
         if (made == null) {
-            RunExecutor executor = new RunExecutor(snapshots, store.paths().runState()).keepingNetworks();
+            RunExecutor executor = new RunExecutor(snapshots, store.paths().runState()).keepingNetworks()
+                    .seedingCaches(seed);
             executor.recover();
             snapshots.recover();
             made = new RunStep.Context(executor, snapshots, store.blobs(), request, proxyArgs, stages, work);

@@ -27,8 +27,20 @@ import java.util.regex.Pattern;
  * result is the step's own layer (its {@code parent} is -1: jbuild does not export the layers below it, base
  * image layers included). A record without results is a step that made no layer. A record written by BuildKit has
  * another digest for the same step, so a cache BuildKit wrote finds no hit here, nor ours there.
+ *
+ * <p>Cache mounts ({@code --cache-to ...,mounts=ID}) are records of jbuild's own, under the top-level key
+ * {@value #MOUNTS}: {@code {"id": ID, "layer": N}}, N indexing {@code layers} like a record's result; the layer is
+ * the mount's files as a tar, paths relative to the mount. BuildKit reads past the key (its decoder ignores unknown
+ * fields) and past the layer (no record names it).
  */
 final class CacheConfig {
+
+    /** The key of the cache mount records. */
+    static final String MOUNTS = "jbuild.mounts";
+
+    /** What a config holds: the step records by key, and the cache mounts' contents by mount id. */
+    record Contents(Map<String, CachedLayer> steps, Map<String, CachedLayer> mounts) {
+    }
 
     static final String MEDIA_TYPE = "application/vnd.buildkit.cacheconfig.v0";
     /** The annotation of a layer descriptor naming its diff ID (containerd's, which BuildKit writes). */
@@ -43,6 +55,11 @@ final class CacheConfig {
 
     /** The config for {@code steps} (step key → what it made), layers in first-use order. */
     static byte[] write(Map<String, CachedLayer> steps) {
+        return write(steps, Map.of());
+    }
+
+    /** The config for {@code steps} and the cache mounts {@code mounts} (id → its files as a layer). */
+    static byte[] write(Map<String, CachedLayer> steps, Map<String, CachedLayer> mounts) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         ArrayNode layers = root.putArray("layers");
@@ -52,30 +69,45 @@ final class CacheConfig {
             ObjectNode record = records.addObject();
             record.put("digest", "sha256:" + step.getKey());
             CachedLayer layer = step.getValue();
-            if (layer.empty()) {
-                continue;
+            if (!layer.empty()) {
+                record.putArray("layers").addObject().put("layer", layerIndex(layer, layers, index));
             }
-            Integer at = index.get(layer.descriptor().digest());
-            if (at == null) {
-                at = layers.size();
-                index.put(layer.descriptor().digest(), at);
-                ObjectNode l = layers.addObject();
-                l.put("blob", layer.descriptor().digest().toString());
-                l.put("parent", -1);
-                ObjectNode a = l.putObject("annotations");
-                a.put("mediaType", layer.descriptor().mediaType());
-                a.put("diffID", layer.diffId().toString());
-                a.put("size", layer.descriptor().size());
-            }
-            record.putArray("layers").addObject().put("layer", at);
+        }
+        if (!mounts.isEmpty()) {
+            ArrayNode m = root.putArray(MOUNTS);
+            mounts.forEach((id, layer) -> m.addObject().put("id", id).put("layer", layerIndex(layer, layers, index)));
         }
         return OciJson.writeTree(root);
     }
 
+    /** Where {@code layer} is in {@code layers}, added at the end the first time. */
+    private static int layerIndex(CachedLayer layer, ArrayNode layers, Map<Digest, Integer> index) {
+        Integer at = index.get(layer.descriptor().digest());
+        if (at == null) {
+            at = layers.size();
+            index.put(layer.descriptor().digest(), at);
+            ObjectNode l = layers.addObject();
+            l.put("blob", layer.descriptor().digest().toString());
+            l.put("parent", -1);
+            ObjectNode a = l.putObject("annotations");
+            a.put("mediaType", layer.descriptor().mediaType());
+            a.put("diffID", layer.diffId().toString());
+            a.put("size", layer.descriptor().size());
+        }
+        return at;
+    }
+
     /** The layer blobs {@code steps} name, each once, in first-use order, annotated with their diff IDs. */
     static List<Descriptor> blobs(Map<String, CachedLayer> steps) {
+        return blobs(steps, Map.of());
+    }
+
+    /** The layer blobs of {@code steps}, then of {@code mounts}, each once, annotated with their diff IDs. */
+    static List<Descriptor> blobs(Map<String, CachedLayer> steps, Map<String, CachedLayer> mounts) {
         Map<Digest, Descriptor> out = new LinkedHashMap<>();
-        for (CachedLayer layer : steps.values()) {
+        List<CachedLayer> all = new ArrayList<>(steps.values());
+        all.addAll(mounts.values());
+        for (CachedLayer layer : all) {
             if (!layer.empty()) {
                 out.putIfAbsent(layer.descriptor().digest(), layer.descriptor().bare()
                         .withAnnotation(UNCOMPRESSED, layer.diffId().toString()));
@@ -96,7 +128,7 @@ final class CacheConfig {
      * @param blobs the manifest's layer descriptors by digest
      * @throws IOException when the document is not a cache config at all
      */
-    static Map<String, CachedLayer> read(byte[] json, Map<Digest, Descriptor> blobs, Consumer<String> warn)
+    static Contents read(byte[] json, Map<Digest, Descriptor> blobs, Consumer<String> warn)
             throws IOException {
         JsonNode root = OciJson.readTree(json);
         if (root == null || !root.isObject() || !root.path("records").isArray()
@@ -107,7 +139,27 @@ final class CacheConfig {
         for (JsonNode l : root.path("layers")) {
             layers.add(layer(l, blobs));
         }
-        return records(root.path("records"), layers, warn);
+        return new Contents(records(root.path("records"), layers, warn), mounts(root.path(MOUNTS), layers, warn));
+    }
+
+    /** The cache mount records: id → layer; one naming a layer the cache lacks, or malformed, is left out. */
+    private static Map<String, CachedLayer> mounts(JsonNode mounts, List<CachedLayer> layers, Consumer<String> warn) {
+        Map<String, CachedLayer> out = new LinkedHashMap<>();
+        int n = -1;
+        for (JsonNode m : mounts) {
+            n++;
+            JsonNode id = m.path("id");
+            JsonNode at = m.path("layer");
+            CachedLayer layer = at.isInt() && at.asInt() >= 0 && at.asInt() < layers.size()
+                    ? layers.get(at.asInt()) : null;
+            if (!id.isTextual() || id.asText().isEmpty() || layer == null) {
+                warn.accept("cache mount record " + n + " ignored: it names no id or a layer the cache does not"
+                        + " hold");
+                continue;
+            }
+            out.putIfAbsent(id.asText(), layer);
+        }
+        return out;
     }
 
     /**

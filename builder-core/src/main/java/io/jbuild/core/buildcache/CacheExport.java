@@ -5,6 +5,8 @@ import io.jbuild.core.registry.RegistryAccess;
 import io.jbuild.core.store.BlobStore;
 import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +33,32 @@ public final class CacheExport {
      */
     public static int export(CacheTarget target, Map<String, CachedLayer> steps, Set<Digest> imageLayers,
                              BlobStore store, RegistryAccess options) throws IOException {
+        return export(target, steps, Map.of(), imageLayers, store, options, CacheProgress.SILENT);
+    }
+
+    /**
+     * As {@link #export(CacheTarget, Map, Set, BlobStore, RegistryAccess)}, with the cache mounts {@code mounts}
+     * (id → their files as a blob in {@code store}) of which the target names some ({@code mounts=ID}).
+     */
+    public static int export(CacheTarget target, Map<String, CachedLayer> steps, Map<String, CachedLayer> mounts,
+                             Set<Digest> imageLayers, BlobStore store, RegistryAccess options,
+                             CacheProgress progress) throws IOException {
+        long started = System.nanoTime();
         Map<String, CachedLayer> chosen = select(steps, target.mode(), imageLayers);
-        byte[] config = CacheConfig.write(chosen);
-        List<Descriptor> layers = CacheConfig.blobs(chosen);
+        Map<String, CachedLayer> chosenMounts = new LinkedHashMap<>();
+        for (String id : target.mounts()) {
+            if (mounts.containsKey(id)) {
+                chosenMounts.put(id, mounts.get(id));
+            }
+        }
+        byte[] config = CacheConfig.write(chosen, chosenMounts);
+        List<Descriptor> layers = CacheConfig.blobs(chosen, chosenMounts);
         byte[] manifest = CacheConfig.manifest(config, layers);
         if (target instanceof CacheTarget.Inline) {
-            return chosen.size(); // written into the image's config as it was stored
+            // written into the image's config as it was stored
+            progress.task("preparing layers for inline cache", List.of(chosen.size() + " records"),
+                    Duration.ofNanos(System.nanoTime() - started));
+            return chosen.size();
         }
         try (CacheLocation location = target instanceof CacheTarget.Registry r
                 ? new RegistryCache(r.ref(), options.options(r.ref().registry()), true)
@@ -45,6 +67,16 @@ public final class CacheExport {
         } catch (IOException | RuntimeException e) {
             throw new IOException("exporting cache to " + target + ": " + e.getMessage(), e);
         }
+        // BuildKit's lines for the same work: what went, the manifest last.
+        List<String> lines = new ArrayList<>();
+        lines.add("preparing build cache for export done");
+        for (Descriptor layer : layers) {
+            lines.add("writing layer " + layer.digest() + " done");
+        }
+        lines.add("writing config " + Digest.of(config) + " done");
+        lines.add("writing cache manifest " + Digest.of(manifest) + " done");
+        progress.task(target instanceof CacheTarget.Registry ? "exporting cache to registry " + target
+                : "exporting cache to client directory " + target, lines, Duration.ofNanos(System.nanoTime() - started));
         return chosen.size();
     }
 

@@ -1,7 +1,9 @@
 package io.jbuild.core.buildcache;
 
 import io.jbuild.grammar.reference.ImageReference;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,12 +13,14 @@ import java.util.Set;
  * A {@code --cache-to} or {@code --cache-from} value split as buildx splits it: comma-separated {@code key=value}
  * fields, keys in lower case, {@code type} apart. Attributes BuildKit knows but jbuild has no use for are accepted
  * and ignored, as BuildKit ignores what an exporter does not read; any other key is refused, so a typo is not a
- * silent no-op.
+ * silent no-op. {@code mounts} may be given more than once (a list in a comma-separated value: one id a field,
+ * as cache ids hold {@code /}, {@code :} and {@code ;}, the last being the Maven parameters' separator).
  *
  * @param option the flag, for messages ({@code --cache-to})
  * @param text   the value as given
+ * @param mounts every {@code mounts=} value, in order, each once
  */
-record CacheSpec(String option, String text, String type, Map<String, String> attrs) {
+record CacheSpec(String option, String text, String type, Map<String, String> attrs, List<String> mounts) {
 
     /** BuildKit's cache attributes that change nothing here (jbuild writes OCI media types and image manifests). */
     private static final Set<String> IGNORED = Set.of("oci-mediatypes", "image-manifest", "compression",
@@ -28,10 +32,11 @@ record CacheSpec(String option, String text, String type, Map<String, String> at
             throw new IllegalArgumentException("invalid " + option + " \"\": empty value");
         }
         if (!text.contains("=")) {
-            return new CacheSpec(option, text, "registry", Map.of("ref", text.strip()));
+            return new CacheSpec(option, text, "registry", Map.of("ref", text.strip()), List.of());
         }
         String type = null;
         Map<String, String> attrs = new LinkedHashMap<>();
+        List<String> mounts = new ArrayList<>();
         for (String field : text.split(",", -1)) {
             int eq = field.indexOf('=');
             if (eq <= 0) {
@@ -41,6 +46,15 @@ record CacheSpec(String option, String text, String type, Map<String, String> at
             String value = field.substring(eq + 1).strip();
             if (key.equals("type")) {
                 type = value;
+            } else if (key.equals("mounts")) {
+                if (value.isEmpty()) {
+                    throw new IllegalArgumentException("invalid " + option + " \"" + text + "\": mounts= needs a"
+                            + " cache mount id");
+                }
+                if (!mounts.contains(value)) {
+                    mounts.add(value);
+                }
+                attrs.put(key, value);
             } else {
                 attrs.put(key, value);
             }
@@ -48,7 +62,7 @@ record CacheSpec(String option, String text, String type, Map<String, String> at
         if (type == null || type.isEmpty()) {
             throw new IllegalArgumentException("invalid " + option + ": type required form> \"" + text + "\"");
         }
-        return new CacheSpec(option, text, type, Map.copyOf(attrs));
+        return new CacheSpec(option, text, type, Map.copyOf(attrs), List.copyOf(mounts));
     }
 
     /** Refuses an attribute other than {@code allowed} (and BuildKit's ignored ones). */

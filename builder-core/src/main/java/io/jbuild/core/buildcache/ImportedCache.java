@@ -1,5 +1,6 @@
 package io.jbuild.core.buildcache;
 
+import io.jbuild.core.exec.CacheMountSeed;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.DigestingInputStream;
 import io.jbuild.core.image.ImageIndex;
@@ -9,12 +10,14 @@ import io.jbuild.core.image.MediaTypes;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.image.PlatformMatcher;
 import io.jbuild.core.layer.Archives;
+import io.jbuild.core.layer.LayerApplier;
 import io.jbuild.core.registry.RegistryAccess;
 import io.jbuild.core.store.BlobStore;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,21 +37,25 @@ import java.util.function.Consumer;
 public final class ImportedCache implements AutoCloseable {
 
     /** No sources: every lookup misses. */
-    public static final ImportedCache NONE = new ImportedCache(Map.of(), List.of(), w -> { }, Long.MAX_VALUE);
+    public static final ImportedCache NONE = new ImportedCache(Map.of(), Map.of(), List.of(), w -> { },
+            Long.MAX_VALUE);
 
     private record Entry(CachedLayer layer, CacheLocation from, String source) {
     }
 
     private final Map<String, Entry> records;
+    /** The sources' cache mounts by id (the first source holding an id wins). */
+    private final Map<String, Entry> mounts;
     private final List<CacheLocation> locations;
     private final Consumer<String> warn;
     private final long maxLayerBytes;
     /** Layers checked (true) or refused (false), by blob digest. */
     private final Map<Digest, CompletableFuture<Boolean>> verdicts = new ConcurrentHashMap<>();
 
-    private ImportedCache(Map<String, Entry> records, List<CacheLocation> locations, Consumer<String> warn,
-                          long maxLayerBytes) {
+    private ImportedCache(Map<String, Entry> records, Map<String, Entry> mounts, List<CacheLocation> locations,
+                          Consumer<String> warn, long maxLayerBytes) {
         this.records = records;
+        this.mounts = mounts;
         this.locations = locations;
         this.warn = warn;
         this.maxLayerBytes = maxLayerBytes;
@@ -64,31 +71,44 @@ public final class ImportedCache implements AutoCloseable {
      */
     public static ImportedCache load(List<CacheSource> sources, RegistryAccess options, Platform platform,
                                      Consumer<String> warn, long maxLayerBytes) {
+        return load(sources, options, platform, warn, CacheProgress.SILENT, maxLayerBytes);
+    }
+
+    /** As {@link #load(List, RegistryAccess, Platform, Consumer, long)}, reporting each source read to {@code progress}. */
+    public static ImportedCache load(List<CacheSource> sources, RegistryAccess options, Platform platform,
+                                     Consumer<String> warn, CacheProgress progress, long maxLayerBytes) {
         Map<String, Entry> records = new HashMap<>();
+        Map<String, Entry> mounts = new HashMap<>();
         List<CacheLocation> locations = new ArrayList<>();
         for (CacheSource source : sources) {
+            long started = System.nanoTime();
             try {
                 CacheLocation location = source instanceof CacheSource.Registry r
                         ? new RegistryCache(r.ref(), options.options(r.ref().registry()), false)
                         : new LocalCache(((CacheSource.Local) source).src(), ((CacheSource.Local) source).tag(),
                         ((CacheSource.Local) source).digest());
                 locations.add(location);
-                for (Map.Entry<String, CachedLayer> e : read(location, platform, s -> warn.accept(
-                        "importing cache from " + source + ": " + s)).entrySet()) {
-                    records.putIfAbsent(e.getKey(), new Entry(e.getValue(), location, source.toString()));
-                }
+                CacheConfig.Contents contents = read(location, platform, s -> warn.accept(
+                        "importing cache from " + source + ": " + s));
+                contents.steps().forEach((key, layer) -> records.putIfAbsent(key,
+                        new Entry(layer, location, source.toString())));
+                contents.mounts().forEach((id, layer) -> mounts.putIfAbsent(id,
+                        new Entry(layer, location, source.toString())));
+                progress.task("importing cache manifest from " + source, List.of(contents.steps().size()
+                        + " records" + (contents.mounts().isEmpty() ? "" : ", cache mounts "
+                        + String.join(" ", contents.mounts().keySet()))), Duration.ofNanos(System.nanoTime() - started));
             } catch (IOException | RuntimeException e) {
                 warn.accept("importing cache from " + source + ": " + e.getMessage() + "; building without it");
             }
         }
-        return new ImportedCache(records, locations, warn, maxLayerBytes);
+        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes);
     }
 
     /**
      * The records of one cache: its manifest (or BuildKit's index form), then its config, bounded and checked; or,
      * for an image (an index: the one for {@code platform}), the inline cache in its config.
      */
-    static Map<String, CachedLayer> read(CacheLocation location, Platform platform, Consumer<String> warn)
+    static CacheConfig.Contents read(CacheLocation location, Platform platform, Consumer<String> warn)
             throws IOException {
         CacheLocation.Document doc = location.manifest();
         Manifest m = Manifest.parse(doc.bytes(), doc.mediaType());
@@ -118,7 +138,7 @@ public final class ImportedCache implements AutoCloseable {
                 throw new IOException("image config " + config.digest() + " is " + config.size()
                         + " bytes, more than the " + ImageStore.MAX_CONFIG_SIZE + " allowed");
             }
-            return InlineCache.read(configBytes(location, config), layers, warn);
+            return new CacheConfig.Contents(InlineCache.read(configBytes(location, config), layers, warn), Map.of());
         }
         if (config == null || !CacheConfig.MEDIA_TYPE.equals(config.mediaType())) {
             throw new IOException("not a build cache (no config of media type " + CacheConfig.MEDIA_TYPE + ")");
@@ -137,6 +157,59 @@ public final class ImportedCache implements AutoCloseable {
             throw new IOException("cache config does not match its digest " + config.digest());
         }
         return bytes;
+    }
+
+    /**
+     * What fills an empty cache mount before its first step: the contents a source exported for its id, fetched
+     * into {@code store}, unpacked as an archive that cannot write outside the mount (entries climbing out, through
+     * symlinks included, are refused: {@link LayerApplier}), and checked against the record's diff ID. Any failure
+     * is a warning and the mount starts empty.
+     */
+    public CacheMountSeed mountSeed(BlobStore store) {
+        if (mounts.isEmpty()) {
+            return CacheMountSeed.NONE;
+        }
+        return (id, dir) -> {
+            Entry e = mounts.get(id);
+            if (e == null) {
+                return false;
+            }
+            Descriptor blob = e.layer().descriptor();
+            try {
+                fetch(e, store);
+                String diffId;
+                try (InputStream in = store.openVerified(blob.digest())) {
+                    diffId = new LayerApplier(maxLayerBytes, LayerApplier.Form.ARCHIVE).apply(in, dir);
+                }
+                if (!diffId.equals(e.layer().diffId().toString())) {
+                    throw new IOException("its content's diff ID is " + diffId + ", not " + e.layer().diffId());
+                }
+                return true;
+            } catch (IOException | RuntimeException ex) {
+                warn.accept("importing cache from " + e.source() + ": cache mount " + id + " (" + blob.digest()
+                        + ") cannot be used: " + ex.getMessage() + "; it starts empty");
+                return false;
+            }
+        };
+    }
+
+    /**
+     * The exported contents of cache mount {@code id}, their blob fetched into {@code store}, to export again when
+     * this build did not use the mount (its steps all came from the cache); empty when no source has it.
+     */
+    public Optional<CachedLayer> mount(String id, BlobStore store) throws IOException {
+        Entry e = mounts.get(id);
+        if (e == null) {
+            return Optional.empty();
+        }
+        fetch(e, store);
+        return Optional.of(e.layer());
+    }
+
+    private static void fetch(Entry e, BlobStore store) throws IOException {
+        if (!store.has(e.layer().descriptor().digest())) {
+            e.from().fetch(e.layer().descriptor(), store);
+        }
     }
 
     /** How many records the sources hold. */

@@ -49,7 +49,9 @@ public final class RunExecutor implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final Path runs;
     private final OciRuntime runtime;
-    private final CacheMounts caches;
+    private final Path cacheRoot;
+    /** Replaced (once, before the first step) by {@link #seedingCaches}. */
+    private volatile CacheMounts caches;
     /** Made when first needed: a container's bundle (jbuild run -d) needs none, and its set-up loads the providers. */
     private SecureRandom random;
     /** Private networks kept between steps ({@link #keepingNetworks}); null: each step makes and ends its own. */
@@ -70,7 +72,22 @@ public final class RunExecutor implements AutoCloseable {
         this.snapshots = snapshots;
         this.runs = state.resolve("runs");
         this.runtime = new OciRuntime(runtime, state.resolve("runtime"));
-        this.caches = new CacheMounts(state.resolve("cache"));
+        this.cacheRoot = state.resolve("cache");
+        this.caches = new CacheMounts(cacheRoot, CacheMountSeed.NONE);
+    }
+
+    /** Has {@code seed} fill each cache mount that is absent or empty when a step mounts it. Returns this executor. */
+    public RunExecutor seedingCaches(CacheMountSeed seed) {
+        caches = new CacheMounts(cacheRoot, seed);
+        return this;
+    }
+
+    /**
+     * The directory holding the files of cache mount {@code id} (its first instance: {@code sharing=private} ones
+     * beside it are not) of the executors whose state is in {@code stateDir}; it may not exist.
+     */
+    public static Path cacheMountDir(Path stateDir, String id) {
+        return CacheMounts.dataDir(stateDir.toAbsolutePath().normalize().resolve("cache"), id);
     }
 
     /**

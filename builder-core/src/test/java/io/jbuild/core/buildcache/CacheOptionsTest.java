@@ -36,9 +36,23 @@ class CacheOptionsTest {
                 Path.of("/tmp/c"), "v1", CacheMode.MIN, false));
         assertThatThrownBy(() -> CacheTarget.parse("type=local,src=/tmp/c"))
                 .hasMessage("invalid --cache-to \"type=local,src=/tmp/c\": unknown attribute \"src\" for type=local"
-                        + " (use dest, tag, mode, ignore-error)");
+                        + " (use dest, tag, mode, ignore-error, mounts)");
         assertThatThrownBy(() -> CacheSource.parse("type=local"))
                 .hasMessage("invalid --cache-from \"type=local\": local cache importer requires src");
+    }
+
+    @Test
+    void cacheMountsAreOneIdAFieldRepeatable() {
+        assertThat(CacheTarget.parse("type=registry,ref=r/c,mounts=m2,mode=max,mounts=/root/.npm;x,mounts=m2")
+                .mounts()).containsExactly("m2", "/root/.npm;x");
+        assertThat(CacheTarget.parse("type=local,dest=/tmp/c,mounts=m2").mounts()).containsExactly("m2");
+        assertThat(CacheTarget.parse("type=registry,ref=r/c").mounts()).isEmpty();
+        assertThatThrownBy(() -> CacheTarget.parse("type=registry,ref=r/c,mounts="))
+                .hasMessage("invalid --cache-to \"type=registry,ref=r/c,mounts=\": mounts= needs a cache mount id");
+        assertThatThrownBy(() -> CacheTarget.parse("type=inline,mounts=m2"))
+                .hasMessageEndingWith("unknown attribute \"mounts\" for type=inline (use mode)");
+        assertThatThrownBy(() -> CacheSource.parse("type=registry,ref=r/c,mounts=m2"))
+                .hasMessageEndingWith("unknown attribute \"mounts\" for type=registry (use ref)");
     }
 
     @Test

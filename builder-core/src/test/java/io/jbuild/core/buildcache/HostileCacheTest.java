@@ -3,6 +3,7 @@ package io.jbuild.core.buildcache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
@@ -11,9 +12,13 @@ import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageManifest;
 import io.jbuild.core.image.Manifest;
 import io.jbuild.core.image.OciJson;
+import io.jbuild.core.image.Platform;
+import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.grammar.reference.Digest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,9 +27,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A cache directory someone else wrote, tampered with in each way a reader must survive: every case is a warning and
@@ -159,6 +169,88 @@ class HostileCacheTest {
         assertThat(b.ran).hasSize(1);
         assertThat(b.warnings).singleElement().asString().contains("1 cache record(s) ignored: record sha256:")
                 .contains("names layer 99, which the cache does not hold");
+    }
+
+    /** A cache mount blob of {@code entries} (name, then a symlink target or null for a file), named m2 in the cache. */
+    private void addMount(String... entries) throws IOException {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+            for (int i = 0; i < entries.length; i += 2) {
+                TarArchiveEntry e;
+                if (entries[i + 1] != null) {
+                    e = new TarArchiveEntry(entries[i], TarArchiveEntry.LF_SYMLINK);
+                    e.setLinkName(entries[i + 1]);
+                    out.putArchiveEntry(e);
+                } else {
+                    e = new TarArchiveEntry(entries[i]);
+                    e.setSize(4);
+                    out.putArchiveEntry(e);
+                    out.write("evil".getBytes(StandardCharsets.UTF_8));
+                }
+                out.closeArchiveEntry();
+            }
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(tar.toByteArray());
+        }
+        byte[] blob = gz.toByteArray();
+        Files.write(blob(Digest.of(blob)), blob);
+        ImageManifest m = manifest();
+        List<Descriptor> layers = new ArrayList<>(m.layers());
+        layers.add(Descriptor.of("application/vnd.oci.image.layer.v1.tar+gzip", Digest.of(blob), blob.length));
+        ObjectNode config = (ObjectNode) OciJson.readTree(Files.readAllBytes(blob(m.config().digest())));
+        ObjectNode layer = ((ArrayNode) config.path("layers")).addObject();
+        layer.put("blob", Digest.of(blob).toString()).put("parent", -1);
+        layer.putObject("annotations").put("diffID", Digest.of(tar.toByteArray()).toString());
+        config.putArray(CacheConfig.MOUNTS).addObject().put("id", "m2").put("layer", config.path("layers").size() - 1);
+        byte[] bytes = OciJson.writeTree(config);
+        Files.write(blob(Digest.of(bytes)), bytes);
+        writeManifest(CacheConfig.manifest(bytes, layers));
+    }
+
+    /** Seeds an empty directory from the cache's mount m2, as a step's first use of the mount would. */
+    private boolean seed(Path dir, List<String> warnings) throws IOException {
+        Files.createDirectories(dir);
+        try (ImportedCache imported = ImportedCache.load(List.of(CacheSource.parse("type=local,src=" + cache)),
+                registry -> RegistryOptions.defaults(), Platform.host(), warnings::add, 1 << 20)) {
+            return imported.mountSeed(ImageStore.open(tmp.resolve("seeding")).blobs()).fill("m2", dir);
+        }
+    }
+
+    @Test
+    void aCacheMountIsSeededFromTheCacheInsideTheMountOnly() throws Exception {
+        addMount("repo/dep.jar", null, "repo/link", "../../../outside");
+        List<String> warnings = new ArrayList<>();
+        Path dir = tmp.resolve("mount");
+        assertThat(seed(dir, warnings)).isTrue();
+        assertThat(warnings).isEmpty();
+        assertThat(dir.resolve("repo/dep.jar")).hasContent("evil");
+        assertThat(Files.readSymbolicLink(dir.resolve("repo/link"))).hasToString("../../../outside");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dotdot", "absolute", "symlink", "relative-symlink"})
+    void aCacheMountBlobClimbingOutOfTheMountIsRefused(String attack) throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        switch (attack) {
+            case "dotdot" -> addMount("../../escaped", null);
+            case "absolute" -> addMount(outside + "/absolute", null);
+            // a symlink to outside, then an entry written through it
+            case "symlink" -> addMount("link", outside.toString(), "link/through-link", null);
+            default -> addMount("up", "../../outside", "up/through-relative-link", null);
+        }
+        List<String> warnings = new ArrayList<>();
+        Path dir = tmp.resolve("mounts/m2");
+        boolean filled = seed(dir, warnings);
+        try (var names = Files.list(outside)) {
+            assertThat(names).isEmpty();
+        }
+        assertThat(tmp.resolve("escaped")).doesNotExist();
+        assertThat(tmp.resolve("mounts/escaped")).doesNotExist();
+        if (!filled) {
+            assertThat(warnings).singleElement().asString().contains("cache mount m2").endsWith("it starts empty");
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ class RegistryCacheExportTest {
                 + " is not in the local store");
 
         try (RegistryCache cache = new RegistryCache(ref, RegistryOptions.defaults(), false)) {
-            Map<String, CachedLayer> read = ImportedCache.read(cache, Platform.host(), w -> { });
+            Map<String, CachedLayer> read = ImportedCache.read(cache, Platform.host(), w -> { }).steps();
             assertThat(read).containsOnlyKeys(k1, k3);
             assertThat(read.get(k1).diffId()).isEqualTo(present.diffId());
             assertThat(read.get(k3).empty()).isTrue();

@@ -12,8 +12,10 @@ import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.registry.ImagePusher;
 import io.jbuild.core.registry.LocalRegistry;
 import io.jbuild.core.registry.RegistryOptions;
+import io.jbuild.core.registry.RegistryRepository;
 import io.jbuild.core.registry.TransferListener;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +89,7 @@ class SharedCacheBuildTest {
 
     /** What one build did: the steps taken from the cache, those that ran, RUN output, warnings. */
     record Outcome(BuildResult result, List<String> cached, List<String> ran, List<String> output,
-                   List<String> warnings) {
+                   List<String> warnings, List<String> tasks) {
     }
 
     private static final class Recorder implements BuildListener {
@@ -96,6 +98,13 @@ class SharedCacheBuildTest {
         final List<String> ran = new ArrayList<>();
         final List<String> output = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
+        /** Each task's name and lines, one string. */
+        final List<String> tasks = new ArrayList<>();
+
+        @Override
+        public void task(String name, List<String> lines, Duration took) {
+            tasks.add(name + "\n" + String.join("\n", lines));
+        }
 
         @Override
         public void stepStarted(String stage, int number, int total, String text) {
@@ -146,7 +155,7 @@ class SharedCacheBuildTest {
                 ? Map.of("BASE", base) : Map.of();
         BuildResult result = new ImageBuilder(store, null, 1).build(options.apply(BuildRequest.builder(ctx)
                 .buildArgs(args).sourceDateEpoch(EPOCH).tags(List.of("app:1"))).build(), r);
-        return new Outcome(result, r.cached, r.ran, r.output, r.warnings);
+        return new Outcome(result, r.cached, r.ran, r.output, r.warnings, r.tasks);
     }
 
     private static List<CacheSource> from(String spec) {
@@ -164,8 +173,17 @@ class SharedCacheBuildTest {
         Outcome a = build("a", ctx, b -> b.cacheTo(to("type=registry,ref=" + cache + ",mode=max")));
         assertThat(a.ran()).hasSize(6);
         assertThat(a.output()).contains("ran-rand1", "ran-rand2", "ran-rand3");
+        // The export reports itself as BuildKit does, naming the manifest the registry now has under the tag.
+        Digest pushed;
+        try (RegistryRepository r = RegistryRepository.open(ImageReference.parse(cache), false,
+                RegistryOptions.defaults(), TransferListener.SILENT)) {
+            pushed = Digest.of(r.manifest("main").bytes());
+        }
+        assertThat(a.tasks()).singleElement().asString().startsWith("exporting cache to registry " + cache + "\n")
+                .endsWith("\nwriting cache manifest " + pushed + " done").contains("\nwriting layer sha256:");
 
         Outcome b = build("b", ctx, o -> o.cacheFrom(from("type=registry,ref=" + cache)));
+        assertThat(b.tasks()).containsExactly("importing cache manifest from " + cache + "\n6 records");
         assertThat(b.warnings()).isEmpty();
         assertThat(b.ran()).isEmpty();
         assertThat(b.cached()).hasSize(6);
@@ -197,6 +215,48 @@ class SharedCacheBuildTest {
         Outcome rebased = build("b2", ctx, o -> o.cacheFrom(from("type=registry,ref=" + cache)).pull(true));
         assertThat(rebased.cached()).isEmpty();
         assertThat(rebased.output()).contains("ran-rand1", "ran-rand2", "ran-rand3");
+    }
+
+    @Test
+    void aCacheMountTravelsWithTheCacheAndSeedsAnEmptyMountOnAnotherRunner() throws Exception {
+        String cache = REGISTRY.host() + "/app/cache:mounts";
+        // A Maven-like step: fills its ~/.m2 cache mount on a first run, reuses what it finds on later ones.
+        Path ctx = context("mounts", """
+                ARG BASE
+                FROM ${BASE}
+                ARG CHANGE=1
+                RUN --mount=type=cache,id=m2,target=/root/.m2 echo ran-m2 && if [ ! -f /root/.m2/dep.jar ]; then \
+                    head -c 16 /dev/urandom | od -An -x > /root/.m2/dep.jar && mkdir -p /root/.m2/repo/org \
+                    && ln -s ../../dep.jar /root/.m2/repo/org/link.jar; fi \
+                    && echo "jar:$(cat /root/.m2/repo/org/link.jar | tr -d ' ')" && echo "change $CHANGE" > /done
+                """, "");
+        Outcome a = build("ma", ctx, o -> o.cacheTo(to("type=registry,ref=" + cache + ",mounts=m2")));
+        String jar = a.output().stream().filter(l -> l.startsWith("jar:")).findFirst().orElseThrow();
+        assertThat(jar).hasSizeGreaterThan(20);
+
+        // Runner B, another store: the step changed (a build arg in scope), so it runs, on A's files.
+        Outcome b = build("mb", ctx, o -> o.cacheFrom(from("type=registry,ref=" + cache))
+                .buildArgs(Map.of("BASE", base, "CHANGE", "2")));
+        assertThat(b.warnings()).isEmpty();
+        assertThat(b.output()).containsExactly("ran-m2", jar);
+
+        // Runner C takes every step from the cache (the mount is never filled there) and exports again: the mount
+        // goes along as the cache had it, so runner D, from C's export, still finds A's files.
+        String again = REGISTRY.host() + "/app/cache:mounts-again";
+        Outcome c = build("mc", ctx, o -> o.cacheFrom(from("type=registry,ref=" + cache))
+                .cacheTo(to("type=registry,ref=" + again + ",mounts=m2")));
+        assertThat(c.output()).isEmpty();
+        assertThat(c.warnings()).isEmpty();
+        Outcome d = build("md", ctx, o -> o.cacheFrom(from("type=registry,ref=" + again))
+                .buildArgs(Map.of("BASE", base, "CHANGE", "3")));
+        assertThat(d.output()).containsExactly("ran-m2", jar);
+
+        // Without mounts= the cache holds no mount: a fresh runner's step starts on an empty one.
+        Path plain = tmp.resolve("mounts-plain");
+        build("me", ctx, o -> o.cacheTo(to("type=local,dest=" + plain)));
+        Outcome f = build("mf", ctx, o -> o.cacheFrom(from("type=local,src=" + plain))
+                .buildArgs(Map.of("BASE", base, "CHANGE", "4")));
+        assertThat(f.output()).hasSize(2).doesNotContain(jar);
     }
 
     @Test

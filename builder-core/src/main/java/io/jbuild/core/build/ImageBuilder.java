@@ -157,11 +157,11 @@ public final class ImageBuilder {
         BuiltStages stages = new BuiltStages(plan, b.bases(), views);
         RunSteps runs = new RunSteps(store, snapshots, request, plan.proxyArgs(), stages.sources(), workDir.path(),
                 imports.mountSeed(store.blobs()));
+        LayerCommit layers = new LayerCommit(store, cache, request, compressionPool, parallelism, workDir.path(),
+                Collections.unmodifiableMap(steps));
         BuildSession session = new BuildSession(request, b.listener(), b.platform(), now, b.bases(), stages,
-                new LayerCommit(store, cache, request, compressionPool, parallelism,
-                        Collections.unmodifiableMap(steps)), runs,
-                store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
-        try (runs) {
+                layers, runs, store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
+        try (layers; runs) {
             StageScheduler.run(plan.stages(),
                     stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
             runs.close(); // the steps are over: their networks go before the commit, not after it

@@ -9,7 +9,13 @@ import io.jbuild.core.layer.LayerWriter;
 import io.jbuild.core.store.BlobInfo;
 import io.jbuild.core.store.BlobWriter;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.layer.Compression;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -23,7 +29,7 @@ import java.util.function.Consumer;
  * recorded in the step cache under the step's key and added to the stage's image and file system view. Counts
  * the layers this build wrote: none means every layer came from the cache.
  */
-final class LayerCommit {
+final class LayerCommit implements AutoCloseable {
 
     private final ImageStore store;
     private final StepCache cache;
@@ -33,25 +39,25 @@ final class LayerCommit {
     private final AtomicInteger fresh = new AtomicInteger();
     /** The steps earlier platforms of this build made (key → layer); read only with {@code --no-cache}. */
     private final Map<String, CachedLayer> madeEarlier;
-
-    LayerCommit(ImageStore store, StepCache cache, BuildRequest request, ExecutorService compressionPool,
-                int parallelism) {
-        this(store, cache, request, compressionPool, parallelism, Map.of());
-    }
+    private final Path work;
+    private final DeferredLayers deferred;
 
     /**
+     * @param work        the build's scratch directory, where RUN layers are spooled before they are compressed
      * @param madeEarlier the steps the platforms built before this one made, in a multi-platform build: with
      *                    {@code --no-cache} a step of the same key (a native stage's that does not read TARGET*) is
      *                    taken from them rather than made again, as BuildKit builds such a stage once
      */
     LayerCommit(ImageStore store, StepCache cache, BuildRequest request, ExecutorService compressionPool,
-                int parallelism, Map<String, CachedLayer> madeEarlier) {
+                int parallelism, Path work, Map<String, CachedLayer> madeEarlier) {
         this.store = store;
         this.cache = cache;
         this.request = request;
         this.compressionPool = compressionPool;
         this.parallelism = parallelism;
+        this.work = work;
         this.madeEarlier = madeEarlier;
+        this.deferred = new DeferredLayers(store.blobs(), writer(), cache);
     }
 
     /**
@@ -90,8 +96,115 @@ final class LayerCommit {
             cache.put(key.hex(), StepCache.Layer.NONE);
             return Optional.empty();
         }
+        Iterator<LayerEntry> clamped = clamped(entries, written);
+        fresh.incrementAndGet();
+        LayerWriter writer = writer();
+        LayerBlob blob;
+        BlobInfo info;
+        try (BlobWriter out = store.blobs().writer()) {
+            blob = writer.write(clamped, out);
+            info = out.commit(Digest.parse(blob.digest()), blob.size());
+        }
+        StepCache.Layer layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
+                Digest.parse(blob.diffId()));
+        cache.put(key.hex(), layer);
+        use(layer, image, rootfs);
+        return Optional.of(layer);
+    }
+
+    /** A RUN layer's tar, written uncompressed into the build's scratch directory: see {@link #spool}. */
+    record Spooled(Path file, LayerWriter.Tar tar) {
+        Digest diffId() {
+            return Digest.parse(tar.diffId());
+        }
+    }
+
+    /**
+     * Whether new RUN layers are compressed in the background ({@link #spool}, then {@link #defer}): for gzip, whose
+     * output does not depend on how its input arrives; other compressions are written in one pass by
+     * {@link #store}.
+     */
+    boolean defers() {
+        return request.compression() == Compression.GZIP;
+    }
+
+    /**
+     * The first half of {@link #store} for a RUN layer: its tar written uncompressed to a spool file and digested
+     * (the diff ID), each entry handed to {@code written}. Empty, and the step recorded as making no layer, when
+     * there are no entries. The caller hands the spool on to {@link #defer} or {@link #storeSpooled}.
+     */
+    Optional<Spooled> spool(Iterator<LayerEntry> entries, StepKey key, Consumer<LayerEntry> written)
+            throws IOException {
+        if (!entries.hasNext()) {
+            cache.put(key.hex(), StepCache.Layer.NONE);
+            return Optional.empty();
+        }
+        fresh.incrementAndGet();
+        Path file = Files.createTempFile(Files.createDirectories(work), "layer-", ".tar");
+        boolean done = false;
+        try {
+            LayerWriter.Tar tar;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                tar = writer().spool(clamped(entries, written), out);
+            }
+            done = true;
+            return Optional.of(new Spooled(file, tar));
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /**
+     * Adds a spooled layer to the image and the stage's view now, its blob made in the background; the stage's
+     * {@link #settle} puts the blob in and records the step in the cache. Only for a layer whose snapshot is
+     * already in place (the RUN's upper directory): the next steps then never need the blob.
+     */
+    void defer(Spooled spooled, StepKey key, ImageState image, StageRootfs rootfs) {
+        deferred.add(spooled.file(), spooled.tar(), key.hex(), image, rootfs);
+    }
+
+    /** Compresses a spooled layer into the store now, records it in the cache and adds it to the image. */
+    StepCache.Layer storeSpooled(Spooled spooled, StepKey key, ImageState image, StageRootfs rootfs)
+            throws IOException {
+        LayerBlob blob;
+        BlobInfo info;
+        try (InputStream in = Files.newInputStream(spooled.file()); BlobWriter out = store.blobs().writer()) {
+            blob = writer().compress(in, spooled.tar(), out);
+            info = out.commit(Digest.parse(blob.digest()), blob.size());
+        } finally {
+            Files.deleteIfExists(spooled.file());
+        }
+        StepCache.Layer layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
+                Digest.parse(blob.diffId()));
+        cache.put(key.hex(), layer);
+        use(layer, image, rootfs);
+        return layer;
+    }
+
+    /**
+     * Waits for the layers of {@code image}'s stage still being compressed and records them; a stage's image is
+     * complete only after this (its end, before a child stage or the commit reads it).
+     */
+    void settle(ImageState image) throws IOException {
+        deferred.settle(image);
+    }
+
+    /** Stops compressions a failed build left running (a finished build settled them all). */
+    @Override
+    public void close() {
+        deferred.close();
+    }
+
+    private LayerWriter writer() {
+        return new LayerWriter(request.compression(), compressionPool, parallelism);
+    }
+
+    /** The entries with their times clamped to the source date epoch, each handed to {@code written}. */
+    private Iterator<LayerEntry> clamped(Iterator<LayerEntry> entries, Consumer<LayerEntry> written) {
         Optional<Instant> epoch = request.sourceDateEpoch();
-        Iterator<LayerEntry> clamped = new Iterator<>() {
+        return new Iterator<>() {
             @Override
             public boolean hasNext() {
                 return entries.hasNext();
@@ -107,19 +220,6 @@ final class LayerCommit {
                 return e;
             }
         };
-        fresh.incrementAndGet();
-        LayerWriter writer = new LayerWriter(request.compression(), compressionPool, parallelism);
-        LayerBlob blob;
-        BlobInfo info;
-        try (BlobWriter out = store.blobs().writer()) {
-            blob = writer.write(clamped, out);
-            info = out.commit(Digest.parse(blob.digest()), blob.size());
-        }
-        StepCache.Layer layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
-                Digest.parse(blob.diffId()));
-        cache.put(key.hex(), layer);
-        use(layer, image, rootfs);
-        return Optional.of(layer);
     }
 
     /** Adds a layer (a cached one, or one just written) to the image and the stage's file system view. */

@@ -59,8 +59,17 @@ final class StageBuild {
         cx.listener().stepDone(label, 1, Duration.between(started, Instant.now()));
         try {
             key = steps(stage, image, rootfs, key);
+            cx.layers().settle(image); // its layers' blobs, still being compressed: the image is read after this
         } catch (IOException | BuildException | RuntimeException | Error e) {
-            rootfs.close(); // a failed stage's tree goes now: no one will copy from it
+            try {
+                // The steps that worked stay cached, as they do in BuildKit: their layers' blobs are finished
+                // first (unless the build is being stopped, which interrupts this).
+                cx.layers().settle(image);
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            } finally {
+                rootfs.close(); // a failed stage's tree goes now: no one will copy from it
+            }
             throw e;
         }
         return new StageOutcome(image, rootfs, key);

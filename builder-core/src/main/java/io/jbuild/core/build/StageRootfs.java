@@ -72,6 +72,14 @@ final class StageRootfs implements AutoCloseable {
         layers.add(layer);
     }
 
+    /**
+     * Puts a layer's blob in place of the placeholder it was recorded under while the blob was being made
+     * ({@link DeferredLayers}); the view itself does not change (the layer's snapshot is already there).
+     */
+    synchronized void resolve(Digest placeholder, Digest blob) {
+        layers.replaceAll(l -> l.blob().equals(placeholder) ? new Layer(blob, l.diffId()) : l);
+    }
+
     /** A copy for a child stage: the same layers, not yet made. */
     synchronized List<Layer> layers() {
         return List.copyOf(layers);

@@ -91,11 +91,23 @@ final class StepDispatch {
             try (RunStep.Outcome o = RunStep.run(r, step, image, rootfs, cx.runs().context(),
                     (stream, line) -> cx.listener().output(label, number, line))) {
                 UpperSnapshot upper = o.result().snapshot();
-                Optional<StepCache.Layer> layer = cx.layers().store(o.entries(), runKey, image, rootfs,
-                        upper::written);
-                made = layer.isPresent();
-                if (made) {
-                    keep(upper, layer.get());
+                if (cx.layers().defers()) {
+                    // The tar and its diff ID now, the gzip in the background: the next step needs only the
+                    // snapshot, which the upper directory becomes.
+                    Optional<LayerCommit.Spooled> spooled = cx.layers().spool(o.entries(), runKey, upper::written);
+                    made = spooled.isPresent();
+                    if (made && keep(upper, spooled.get().diffId().toString())) {
+                        cx.layers().defer(spooled.get(), runKey, image, rootfs);
+                    } else if (made) {
+                        cx.layers().storeSpooled(spooled.get(), runKey, image, rootfs);
+                    }
+                } else {
+                    Optional<StepCache.Layer> layer = cx.layers().store(o.entries(), runKey, image, rootfs,
+                            upper::written);
+                    made = layer.isPresent();
+                    if (made) {
+                        keep(upper, layer.get().diffId().toString());
+                    }
                 }
             }
             image.addHistory(now, RunStep.history(args, step), !made);
@@ -110,13 +122,13 @@ final class StepDispatch {
 
     /**
      * Keeps a RUN's upper directory as its layer's snapshot, so the next step mounts it instead of unpacking the
-     * layer just written; when it cannot be kept, the layer is unpacked then, as it is on a cache hit.
+     * layer just written; when it cannot be kept (false), the layer is unpacked then, as it is on a cache hit.
      */
-    private void keep(UpperSnapshot upper, StepCache.Layer layer) {
+    private boolean keep(UpperSnapshot upper, String diffId) {
         try {
-            upper.into(cx.views().snapshots(), layer.diffId().toString());
+            return upper.into(cx.views().snapshots(), diffId);
         } catch (IOException | RuntimeException e) {
-            // only a shortcut: the step's directory, whatever is left of it, goes when the outcome closes
+            return false; // only a shortcut: the step's directory, whatever is left of it, goes when the outcome closes
         }
     }
 

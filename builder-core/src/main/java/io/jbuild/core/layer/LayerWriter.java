@@ -3,6 +3,7 @@ package io.jbuild.core.layer;
 import io.jbuild.core.image.DigestingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,11 @@ public final class LayerWriter {
         this.compression = compression;
         this.executor = executor;
         this.parallelism = parallelism;
+    }
+
+    /** The media type of the layers this writer makes. */
+    public String mediaType() {
+        return compression.mediaType();
     }
 
     /** Writes {@code entries} into a new temporary file in {@code dir}; the caller moves or deletes it. */
@@ -77,6 +83,43 @@ public final class LayerWriter {
         }
         return new LayerBlob(null, blob.digest().toString(), blob.size(), tarBytes.digest().toString(),
                 compression.mediaType());
+    }
+
+    /** A layer's tar as written uncompressed by {@link #spool}: its diff ID ({@code sha256:...}) and length. */
+    public record Tar(String diffId, long size) {
+    }
+
+    /**
+     * Writes {@code entries} as an uncompressed tar into {@code sink} (left open) and digests it: the first half
+     * of {@link #write(Iterator, OutputStream)}, for a caller that compresses later with {@link #compress}. The
+     * two halves give the same bytes as the whole.
+     */
+    public Tar spool(Iterator<LayerEntry> entries, OutputStream sink) throws IOException {
+        DigestingOutputStream tarBytes = new DigestingOutputStream(
+                new BufferedOutputStream(new OpenOutputStream(sink), 1 << 16));
+        try (TarWriter tar = new TarWriter(tarBytes)) {
+            while (entries.hasNext()) {
+                tar.put(entries.next());
+            }
+        }
+        return new Tar(tarBytes.digest().toString(), tarBytes.size());
+    }
+
+    /**
+     * Compresses a tar {@link #spool} wrote ({@code tar}, read to its end) into {@code sink} (left open); the
+     * result's file is null.
+     */
+    public LayerBlob compress(InputStream tar, Tar spooled, OutputStream sink) throws IOException {
+        DigestingOutputStream blob = new DigestingOutputStream(
+                new BufferedOutputStream(new OpenOutputStream(sink), 1 << 16));
+        long copied;
+        try (OutputStream compressed = compressor(blob)) {
+            copied = tar.transferTo(compressed);
+        }
+        if (copied != spooled.size()) {
+            throw new IOException("the spooled layer has " + copied + " bytes, " + spooled.size() + " were written");
+        }
+        return new LayerBlob(null, blob.digest().toString(), blob.size(), spooled.diffId(), compression.mediaType());
     }
 
     private OutputStream compressor(OutputStream out) throws IOException {

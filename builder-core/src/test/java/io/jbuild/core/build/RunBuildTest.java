@@ -18,9 +18,11 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.LinkOption;
 import io.jbuild.grammar.reference.Digest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +33,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -624,6 +630,106 @@ class RunBuildTest {
         assertThat(cached).isEmpty();
         assertThat(store.resolve("run-cache:1").manifest().layers().get(first.manifest().layers().size() - 1))
                 .isNotEqualTo(first.manifest().layers().get(first.manifest().layers().size() - 1));
+    }
+
+    @Test
+    void aRunsLayerIsCompressedWhileTheNextStepRunsIntoTheSameBlobsAndCacheEntries() throws Exception {
+        // The compression pool holds every block until step 3 has started: compressing step 2's layer before
+        // going on would wait the full 20 s (and the test fail); compressed beside step 3, it waits for nothing.
+        CountDownLatch stepThree = new CountDownLatch(1);
+        AtomicBoolean heldUp = new AtomicBoolean();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                try {
+                    if (!heldUp.get() && !stepThree.await(20, TimeUnit.SECONDS)) {
+                        heldUp.set(true);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        List<Integer> cached = new ArrayList<>();
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void stepStarted(String stage, int number, int total, String text) {
+                if (number == 3) {
+                    stepThree.countDown();
+                }
+            }
+
+            @Override
+            public void stepCached(String stage, int number) {
+                cached.add(number);
+            }
+        };
+        Path ctx = Files.createDirectories(tmp.resolve("ctx-deferred"));
+        // a few MB, compressible and not, over several of the gzip's blocks; then a step that reads them
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM jbuild-test/busybox:1\n"
+                + "RUN mkdir /d && head -c 1500000 /dev/urandom > /d/random && seq 1 400000 > /d/text"
+                + " && echo " + System.nanoTime() + " > /d/stamp\n"
+                + "RUN cat /d/text /d/random | wc -c > /d/count\n");
+        BuildRequest request = BuildRequest.builder(ctx).tags(List.of("deferred:1")).build();
+        try {
+            new ImageBuilder(store, pool, 2).build(request, listener);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(heldUp).as("step 2's layer was compressed before step 3 could start").isFalse();
+        ResolvedImage image = store.resolve("deferred:1");
+        List<Descriptor> layers = image.manifest().layers();
+        List<Digest> diffIds = image.config().rootfs().diffIds();
+        int base = store.resolve("jbuild-test/busybox:1").manifest().layers().size();
+        assertThat(layers).hasSize(base + 2);
+        for (int i = base; i < layers.size(); i++) {
+            Descriptor layer = layers.get(i);
+            byte[] blob;
+            try (InputStream in = store.blobs().open(layer.digest())) {
+                blob = in.readAllBytes();
+            }
+            assertThat(layer.size()).isEqualTo(blob.length);
+            assertThat(sha256(blob)).isEqualTo(layer.digest().toString());
+            try (InputStream tar = new GZIPInputStream(new ByteArrayInputStream(blob))) {
+                assertThat(sha256(tar.readAllBytes())).isEqualTo(diffIds.get(i).toString());
+            }
+        }
+        assertThat(lastLayer(image)).containsKey("d/count");
+        try (var walk = Files.walk(store.paths().buildWork())) {
+            assertThat(walk.filter(p -> p.getFileName().toString().endsWith(".tar")).toList())
+                    .as("spool files left").isEmpty();
+        }
+        // The cache entries name the blobs just made: a second build takes both steps and makes the same image.
+        builder.build(request, listener);
+        assertThat(cached).containsExactly(2, 3);
+        assertThat(store.resolve("deferred:1").manifest().layers()).isEqualTo(layers);
+    }
+
+    @Test
+    void theRunsBeforeAFailingStepStayCachedWithTheirBlobs() throws Exception {
+        Path ctx = Files.createDirectories(tmp.resolve("ctx-deferred-fail"));
+        String first = "FROM jbuild-test/busybox:1\nRUN seq 1 100000 > /n && echo " + System.nanoTime() + " >> /n\n";
+        Files.writeString(ctx.resolve("Dockerfile"), first + "RUN exit 4\n");
+        BuildRequest request = BuildRequest.builder(ctx).tags(List.of("deferred-fail:1")).build();
+        assertThatThrownBy(() -> builder.build(request, BuildListener.SILENT))
+                .isInstanceOfSatisfying(BuildException.class, e -> assertThat(e.getMessage())
+                        .contains("exited with code 4"));
+        Files.writeString(ctx.resolve("Dockerfile"), first + "RUN true\n");
+        List<Integer> cached = new ArrayList<>();
+        builder.build(request, new BuildListener() {
+            @Override
+            public void stepCached(String stage, int number) {
+                cached.add(number);
+            }
+        });
+        assertThat(cached).containsExactly(2);
+        ResolvedImage image = store.resolve("deferred-fail:1");
+        Descriptor layer = image.manifest().layers().get(image.manifest().layers().size() - 1);
+        assertThat(store.blobs().has(layer.digest())).isTrue();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +116,39 @@ class LayerWriterTest {
             tar.getNextEntry();
             assertThat(tar.readAllBytes()).isEqualTo(big);
         }
+    }
+
+    @Test
+    void aSpooledTarCompressedLaterIsTheLayerWrittenInOnePass() throws IOException {
+        // RUN layers are spooled, then compressed in the background: blob, digests and sizes must be those of the
+        // one-pass writer, or a rebuild would change the image's layer digests.
+        byte[] big = new byte[3 * ParallelGzipOutputStream.BLOCK + 777];
+        new Random(11).nextBytes(big);
+        for (int i = 0; i < big.length / 2; i++) {
+            big[i] = (byte) ('a' + i % 7); // a compressible half, then a random one
+        }
+        List<LayerEntry> entries = new ArrayList<>(sample());
+        entries.add(LayerEntry.file("big.bin", 0644, 0, 0, big.length, T, bytes(big)));
+        LayerBlob whole = new LayerWriter(Compression.GZIP, POOL, 2).write(entries.iterator(), dir);
+
+        LayerWriter writer = new LayerWriter(Compression.GZIP, POOL, 2);
+        ByteArrayOutputStream spool = new ByteArrayOutputStream();
+        LayerWriter.Tar tar = writer.spool(entries.iterator(), spool);
+        assertThat(tar.diffId()).isEqualTo(whole.diffId());
+        assertThat(tar.size()).isEqualTo(spool.size());
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        LayerBlob later = writer.compress(new ByteArrayInputStream(spool.toByteArray()), tar, compressed);
+        assertThat(later.digest()).isEqualTo(whole.digest());
+        assertThat(later.diffId()).isEqualTo(whole.diffId());
+        assertThat(later.size()).isEqualTo(compressed.size()).isEqualTo(whole.size());
+        assertThat(compressed.toByteArray()).isEqualTo(Files.readAllBytes(whole.file()));
+        assertThat(later.mediaType()).isEqualTo(whole.mediaType()).isEqualTo(writer.mediaType());
+
+        // A spool that lost bytes (a truncated file) is refused, not compressed into a layer of another diff ID.
+        byte[] cut = Arrays.copyOf(spool.toByteArray(), spool.size() - 512);
+        assertThatThrownBy(() -> writer.compress(new ByteArrayInputStream(cut), tar,
+                new ByteArrayOutputStream()))
+                .isInstanceOf(IOException.class).hasMessageContaining("spooled layer");
     }
 
     @Test

@@ -1,0 +1,151 @@
+package io.jbuild.core.build;
+
+import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.layer.LayerBlob;
+import io.jbuild.core.layer.LayerWriter;
+import io.jbuild.core.store.BlobInfo;
+import io.jbuild.core.store.BlobStore;
+import io.jbuild.core.store.BlobWriter;
+import io.jbuild.grammar.reference.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A build's RUN layers compressed in the background, as BuildKit compresses only when it exports: the step writes
+ * its layer's tar uncompressed to a spool file in the build's scratch directory (that gives the diff ID, which is
+ * all the next steps and the image config need; the step's upper directory is already the layer's snapshot), and
+ * the next step starts while one thread here gzips the spool into the store. Until then the layer stands in the
+ * stage's image under a placeholder descriptor; {@link #settle} waits for the stage's layers, puts the real
+ * descriptors in and only then records them in the step cache, so no cache entry names a blob not yet stored. A
+ * stage is settled before anything else reads its image (a child stage, the image commit).
+ *
+ * <p>One thread, so a build compresses one layer at a time beside its steps (the gzip itself is parallel on the
+ * build's compression pool); the spool files queue on disk, never in memory. A failed build's {@link #close}
+ * interrupts the work and waits for it: the blob writer discards its temporary file and the spool goes with the
+ * scratch directory, as both do when the process is killed.
+ */
+final class DeferredLayers implements AutoCloseable {
+
+    /** A layer whose blob is being made: where it stands in its stage, and how it goes into the cache. */
+    private record Pending(ImageState image, int index, StageRootfs rootfs, String cacheKey, Digest diffId,
+                           Digest placeholder, Future<Descriptor> blob) {
+    }
+
+    private final BlobStore blobs;
+    private final LayerWriter writer;
+    private final StepCache cache;
+    private final ExecutorService thread;
+    private final List<Pending> pending = new ArrayList<>();
+
+    DeferredLayers(BlobStore blobs, LayerWriter writer, StepCache cache) {
+        this.blobs = blobs;
+        this.writer = writer;
+        this.cache = cache;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jbuild-layer-blobs");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Queues the compression of {@code spool} (deleted once done) into the store and adds the layer to the stage
+     * now, under a placeholder descriptor; its cache entry {@code cacheKey} is written by {@link #settle}.
+     */
+    void add(Path spool, LayerWriter.Tar tar, String cacheKey, ImageState image, StageRootfs rootfs) {
+        Digest diffId = Digest.parse(tar.diffId());
+        // The diff ID stands for the blob's digest meanwhile: a reader that missed settle() finds no such blob
+        // (a compressed layer's digest is never its diff ID) rather than a wrong one.
+        Digest placeholder = diffId;
+        Future<Descriptor> blob = thread.submit(() -> compress(spool, tar));
+        synchronized (pending) {
+            pending.add(new Pending(image, image.layers.size(), rootfs, cacheKey, diffId, placeholder, blob));
+        }
+        image.addLayer(Descriptor.of(writer.mediaType(), placeholder, tar.size()), diffId);
+        rootfs.add(new StageRootfs.Layer(placeholder, diffId));
+    }
+
+    private Descriptor compress(Path spool, LayerWriter.Tar tar) throws IOException {
+        try (InputStream in = Files.newInputStream(spool); BlobWriter out = blobs.writer()) {
+            LayerBlob blob = writer.compress(in, tar, out);
+            BlobInfo info = out.commit(Digest.parse(blob.digest()), blob.size());
+            return Descriptor.of(blob.mediaType(), info.digest(), info.size());
+        } finally {
+            Files.deleteIfExists(spool);
+        }
+    }
+
+    /**
+     * Waits for the layers {@code image}'s stage queued, puts their descriptors into the image and its file system
+     * view, and records them in the step cache. Called on the stage's own thread.
+     */
+    void settle(ImageState image) throws IOException {
+        List<Pending> mine = new ArrayList<>();
+        synchronized (pending) {
+            for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+                Pending p = it.next();
+                if (p.image() == image) {
+                    mine.add(p);
+                    it.remove();
+                }
+            }
+        }
+        for (Pending p : mine) {
+            Descriptor blob = await(p.blob());
+            p.image().layers.set(p.index(), blob);
+            p.rootfs().resolve(p.placeholder(), blob.digest());
+            cache.put(p.cacheKey(), new StepCache.Layer(blob, p.diffId()));
+        }
+    }
+
+    private static Descriptor await(Future<Descriptor> blob) throws IOException {
+        try {
+            return blob.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a layer was being compressed");
+        } catch (CancellationException e) {
+            throw new InterruptedIOException("a layer's compression was cancelled");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("compressing a layer failed: " + cause, cause);
+        }
+    }
+
+    /** Stops what is still being compressed (a failed build) and waits for it to let go of its files. */
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (thread.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -53,6 +53,11 @@ public final class OciJson {
         }
     }
 
+    /** An index's canonical bytes, the same as {@link #write}'s, without building the mapper (see IndexWriting). */
+    public static byte[] writeIndex(ImageIndex index) {
+        return IndexWriting.write(index);
+    }
+
     public static String writeString(Object value) {
         return new String(write(value), StandardCharsets.UTF_8);
     }

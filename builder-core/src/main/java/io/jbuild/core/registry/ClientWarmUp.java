@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * For the launcher's class archive only: one ping, blob check and manifest fetch through the registry client
- * against a registry stand-in on this process's loopback. The JDK's HTTP client, its TLS set-up and the JSON
+ * against a registry stand-in on this process's loopback. The plain-HTTP client ({@link PlainHttp}) and the JSON
  * reading then come from the archive in {@code push} and {@code pull} (about 1,500 classes a re-push loaded from
  * the jars, a third of its CPU time).
  */

@@ -20,8 +20,8 @@ import java.util.function.LongConsumer;
 
 /**
  * One repository of one registry, for one pull or push. {@link RegistryHttp} (one pool of connections, one token)
- * downloads a pull's manifests and blobs and makes a push's checks and manifest puts; jib's {@link RegistryClient}
- * authenticates a pull, and uploads and mounts a push's blobs, made only when the first blob must go up (a push
+ * authenticates, downloads a pull's manifests and blobs and makes a push's checks and manifest puts; jib's
+ * {@link RegistryClient} uploads and mounts a push's blobs, made only when the first blob must go up (a push
  * of blobs the registry has never sets it up). Each method is one try; callers retry with {@link RetryPolicy}.
  * Thread-safe: blobs are transferred from several threads.
  */

@@ -48,6 +48,6 @@ final class IndexFile {
         if (!lock.isHeldByCurrentThread()) {
             throw new IllegalStateException("index.json written without the store lock");
         }
-        AtomicFiles.write(file, OciJson.write(index), tmpDir);
+        AtomicFiles.write(file, OciJson.writeIndex(index), tmpDir);
     }
 }

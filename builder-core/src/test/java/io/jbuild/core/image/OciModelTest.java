@@ -240,4 +240,26 @@ class OciModelTest {
         assertThatThrownBy(() -> Descriptor.of(MediaTypes.OCI_LAYER, Digest.parse(D1), -1))
                 .hasMessageContaining("negative size");
     }
+    @Test
+    void indexWrittenWithoutTheMapperHasTheMappersBytes() throws Exception {
+        String list = """
+                {"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json",
+                 "manifests":[
+                  {"mediaType":"application/vnd.docker.distribution.manifest.v2+json","digest":"%s","size":528,
+                   "platform":{"architecture":"arm","os":"linux","variant":"v7","features":["sse4"],"a":null}},
+                  {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":1,"urls":["http://x/é"],
+                   "annotations":{"z":"1","a":"\\u0000\\"q"},"data":"e30=","artifactType":"application/x","zz":{"k":[1,true]},
+                   "platform":{"architecture":"amd64","os":"windows","os.version":"10.0","os.features":["win32k"]}}],
+                 "subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":7},
+                 "artifactType":"application/y","annotations":{"b":"2","a":"1"},"unknown":"kept","another":[{}]}
+                """.formatted(D1, D2, D3);
+        ImageIndex parsed = OciJson.read(utf8(list), ImageIndex.class);
+        Descriptor tagged = Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.parse(D1), 3)
+                .withAnnotation(Descriptor.REF_NAME, "docker.io/library/a:1").withPlatform(Platform.parse("linux/arm64/v8"));
+        for (ImageIndex index : List.of(parsed, ImageIndex.oci(List.of()), ImageIndex.oci(List.of(tagged, tagged.bare())),
+                new ImageIndex(2, null, null, List.of(), null, Map.of(), Map.of()))) {
+            assertThat(new String(OciJson.writeIndex(index), StandardCharsets.UTF_8))
+                    .isEqualTo(OciJson.writeString(index));
+        }
+    }
 }

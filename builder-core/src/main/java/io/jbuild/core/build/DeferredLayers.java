@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,9 +28,10 @@ import java.util.concurrent.TimeUnit;
  * its layer's tar uncompressed to a spool file in the build's scratch directory (that gives the diff ID, which is
  * all the next steps and the image config need; the step's upper directory is already the layer's snapshot), and
  * the next step starts while one thread here gzips the spool into the store. Until then the layer stands in the
- * stage's image under a placeholder descriptor; {@link #settle} waits for the stage's layers, puts the real
- * descriptors in and only then records them in the step cache, so no cache entry names a blob not yet stored. A
- * stage is settled before anything else reads its image (a child stage, the image commit).
+ * stage's image under a placeholder descriptor, which {@link #settle} replaces; a stage is settled before anything
+ * else reads its image (a child stage, the image commit). The step's cache entry is written once its blob is
+ * stored, so none names a blob not yet there, and the step is reported done only then ({@link HeldProgress}): a
+ * build killed after a step's DONE finds the step cached next time, as before.
  *
  * <p>One thread, so a build compresses one layer at a time beside its steps (the gzip itself is parallel on the
  * build's compression pool); the spool files queue on disk, never in memory. A failed build's {@link #close}
@@ -39,20 +41,22 @@ import java.util.concurrent.TimeUnit;
 final class DeferredLayers implements AutoCloseable {
 
     /** A layer whose blob is being made: where it stands in its stage, and how it goes into the cache. */
-    private record Pending(ImageState image, int index, StageRootfs rootfs, String cacheKey, Digest diffId,
-                           Digest placeholder, Future<Descriptor> blob) {
+    private record Pending(ImageState image, int index, StageRootfs rootfs, Digest placeholder,
+                           Future<Descriptor> blob) {
     }
 
     private final BlobStore blobs;
     private final LayerWriter writer;
     private final StepCache cache;
+    private final HeldProgress progress;
     private final ExecutorService thread;
     private final List<Pending> pending = new ArrayList<>();
 
-    DeferredLayers(BlobStore blobs, LayerWriter writer, StepCache cache) {
+    DeferredLayers(BlobStore blobs, LayerWriter writer, StepCache cache, HeldProgress progress) {
         this.blobs = blobs;
         this.writer = writer;
         this.cache = cache;
+        this.progress = progress;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "jbuild-layer-blobs");
             t.setDaemon(true);
@@ -62,16 +66,29 @@ final class DeferredLayers implements AutoCloseable {
 
     /**
      * Queues the compression of {@code spool} (deleted once done) into the store and adds the layer to the stage
-     * now, under a placeholder descriptor; its cache entry {@code cacheKey} is written by {@link #settle}.
+     * now, under a placeholder descriptor. Once the blob is stored, its cache entry {@code cacheKey} is written and
+     * only then is step {@code number} of {@code stage} reported done.
      */
-    void add(Path spool, LayerWriter.Tar tar, String cacheKey, ImageState image, StageRootfs rootfs) {
+    void add(Path spool, LayerWriter.Tar tar, String cacheKey, ImageState image, StageRootfs rootfs, String stage,
+             int number) {
         Digest diffId = Digest.parse(tar.diffId());
         // The diff ID stands for the blob's digest meanwhile: a reader that missed settle() finds no such blob
         // (a compressed layer's digest is never its diff ID) rather than a wrong one.
         Digest placeholder = diffId;
-        Future<Descriptor> blob = thread.submit(() -> compress(spool, tar));
+        progress.hold(stage, number);
+        Future<Descriptor> blob = thread.submit(() -> {
+            try {
+                Descriptor stored = compress(spool, tar);
+                cache.put(cacheKey, new StepCache.Layer(stored, diffId));
+                progress.release(stage, number, Optional.empty());
+                return stored;
+            } catch (IOException | RuntimeException e) {
+                progress.release(stage, number, Optional.of("storing its layer: " + e.getMessage()));
+                throw e;
+            }
+        });
         synchronized (pending) {
-            pending.add(new Pending(image, image.layers.size(), rootfs, cacheKey, diffId, placeholder, blob));
+            pending.add(new Pending(image, image.layers.size(), rootfs, placeholder, blob));
         }
         image.addLayer(Descriptor.of(writer.mediaType(), placeholder, tar.size()), diffId);
         rootfs.add(new StageRootfs.Layer(placeholder, diffId));
@@ -88,8 +105,8 @@ final class DeferredLayers implements AutoCloseable {
     }
 
     /**
-     * Waits for the layers {@code image}'s stage queued, puts their descriptors into the image and its file system
-     * view, and records them in the step cache. Called on the stage's own thread.
+     * Waits for the layers {@code image}'s stage queued and puts their descriptors into the image and its file
+     * system view. Called on the stage's own thread.
      */
     void settle(ImageState image) throws IOException {
         List<Pending> mine = new ArrayList<>();
@@ -106,7 +123,6 @@ final class DeferredLayers implements AutoCloseable {
             Descriptor blob = await(p.blob());
             p.image().layers.set(p.index(), blob);
             p.rootfs().resolve(p.placeholder(), blob.digest());
-            cache.put(p.cacheKey(), new StepCache.Layer(blob, p.diffId()));
         }
     }
 
@@ -144,6 +160,7 @@ final class DeferredLayers implements AutoCloseable {
                 interrupted = true;
             }
         }
+        progress.releaseAll();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

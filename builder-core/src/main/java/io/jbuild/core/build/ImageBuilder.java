@@ -157,9 +157,10 @@ public final class ImageBuilder {
         BuiltStages stages = new BuiltStages(plan, b.bases(), views);
         RunSteps runs = new RunSteps(store, snapshots, request, plan.proxyArgs(), stages.sources(), workDir.path(),
                 imports.mountSeed(store.blobs()));
+        HeldProgress progress = new HeldProgress(b.listener());
         LayerCommit layers = new LayerCommit(store, cache, request, compressionPool, parallelism, workDir.path(),
-                Collections.unmodifiableMap(steps));
-        BuildSession session = new BuildSession(request, b.listener(), b.platform(), now, b.bases(), stages,
+                Collections.unmodifiableMap(steps), progress);
+        BuildSession session = new BuildSession(request, progress, b.platform(), now, b.bases(), stages,
                 layers, runs, store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
         try (layers; runs) {
             StageScheduler.run(plan.stages(),

@@ -44,12 +44,13 @@ final class LayerCommit implements AutoCloseable {
 
     /**
      * @param work        the build's scratch directory, where RUN layers are spooled before they are compressed
+     * @param progress    the build's progress, whose RUN steps are reported done once their layers are stored
      * @param madeEarlier the steps the platforms built before this one made, in a multi-platform build: with
      *                    {@code --no-cache} a step of the same key (a native stage's that does not read TARGET*) is
      *                    taken from them rather than made again, as BuildKit builds such a stage once
      */
     LayerCommit(ImageStore store, StepCache cache, BuildRequest request, ExecutorService compressionPool,
-                int parallelism, Path work, Map<String, CachedLayer> madeEarlier) {
+                int parallelism, Path work, Map<String, CachedLayer> madeEarlier, HeldProgress progress) {
         this.store = store;
         this.cache = cache;
         this.request = request;
@@ -57,7 +58,7 @@ final class LayerCommit implements AutoCloseable {
         this.parallelism = parallelism;
         this.work = work;
         this.madeEarlier = madeEarlier;
-        this.deferred = new DeferredLayers(store.blobs(), writer(), cache);
+        this.deferred = new DeferredLayers(store.blobs(), writer(), cache, progress);
     }
 
     /**
@@ -158,11 +159,12 @@ final class LayerCommit implements AutoCloseable {
 
     /**
      * Adds a spooled layer to the image and the stage's view now, its blob made in the background; the stage's
-     * {@link #settle} puts the blob in and records the step in the cache. Only for a layer whose snapshot is
-     * already in place (the RUN's upper directory): the next steps then never need the blob.
+     * {@link #settle} puts the blob in. Only for a layer whose snapshot is
+     * already in place (the RUN's upper directory): the next steps then never need the blob. Step {@code number}
+     * of {@code stage} is reported done once the blob and its cache entry are stored.
      */
-    void defer(Spooled spooled, StepKey key, ImageState image, StageRootfs rootfs) {
-        deferred.add(spooled.file(), spooled.tar(), key.hex(), image, rootfs);
+    void defer(Spooled spooled, StepKey key, ImageState image, StageRootfs rootfs, String stage, int number) {
+        deferred.add(spooled.file(), spooled.tar(), key.hex(), image, rootfs, stage, number);
     }
 
     /** Compresses a spooled layer into the store now, records it in the cache and adds it to the image. */
@@ -184,7 +186,7 @@ final class LayerCommit implements AutoCloseable {
     }
 
     /**
-     * Waits for the layers of {@code image}'s stage still being compressed and records them; a stage's image is
+     * Waits for the layers of {@code image}'s stage still being compressed and puts them in; a stage's image is
      * complete only after this (its end, before a child stage or the commit reads it).
      */
     void settle(ImageState image) throws IOException {

@@ -97,7 +97,7 @@ final class StepDispatch {
                     Optional<LayerCommit.Spooled> spooled = cx.layers().spool(o.entries(), runKey, upper::written);
                     made = spooled.isPresent();
                     if (made && keep(upper, spooled.get().diffId().toString())) {
-                        cx.layers().defer(spooled.get(), runKey, image, rootfs);
+                        cx.layers().defer(spooled.get(), runKey, image, rootfs, label, number);
                     } else if (made) {
                         cx.layers().storeSpooled(spooled.get(), runKey, image, rootfs);
                     }

@@ -13,6 +13,7 @@ import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
 import java.util.Optional;
+import java.time.Duration;
 import java.time.Instant;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -634,29 +634,39 @@ class RunBuildTest {
 
     @Test
     void aRunsLayerIsCompressedWhileTheNextStepRunsIntoTheSameBlobsAndCacheEntries() throws Exception {
-        // The compression pool holds every block until step 3 has started: compressing step 2's layer before
-        // going on would wait the full 20 s (and the test fail); compressed beside step 3, it waits for nothing.
-        CountDownLatch stepThree = new CountDownLatch(1);
+        // The compression pool holds every block until step 3's command has run (it leaves a file in its cache
+        // mount, on the host): compressing step 2's layer before going on would wait the full 20 s (and the test
+        // fail); compressed beside step 3, it waits for nothing.
+        String cacheId = "deferred-" + System.nanoTime();
         AtomicBoolean heldUp = new AtomicBoolean();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
             @Override
             protected void beforeExecute(Thread t, Runnable r) {
-                try {
-                    if (!heldUp.get() && !stepThree.await(20, TimeUnit.SECONDS)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!heldUp.get() && !stepThreeRan()) {
+                    if (System.nanoTime() > deadline) {
                         heldUp.set(true);
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         };
         List<Integer> cached = new ArrayList<>();
+        List<String> events = new ArrayList<>();
         BuildListener listener = new BuildListener() {
             @Override
             public void stepStarted(String stage, int number, int total, String text) {
-                if (number == 3) {
-                    stepThree.countDown();
-                }
+                events.add("start " + number);
+            }
+
+            @Override
+            public void stepDone(String stage, int number, Duration took) {
+                events.add("done " + number);
             }
 
             @Override
@@ -669,7 +679,8 @@ class RunBuildTest {
         Files.writeString(ctx.resolve("Dockerfile"), "FROM jbuild-test/busybox:1\n"
                 + "RUN mkdir /d && head -c 1500000 /dev/urandom > /d/random && seq 1 400000 > /d/text"
                 + " && echo " + System.nanoTime() + " > /d/stamp\n"
-                + "RUN cat /d/text /d/random | wc -c > /d/count\n");
+                + "RUN --mount=type=cache,target=/c,id=" + cacheId + " cat /d/text /d/random | wc -c > /d/count"
+                + " && touch /c/started\n");
         BuildRequest request = BuildRequest.builder(ctx).tags(List.of("deferred:1")).build();
         try {
             new ImageBuilder(store, pool, 2).build(request, listener);
@@ -677,6 +688,8 @@ class RunBuildTest {
             pool.shutdownNow();
         }
         assertThat(heldUp).as("step 2's layer was compressed before step 3 could start").isFalse();
+        // and the steps are still reported one after the other, each done once its layer is stored
+        assertThat(events).containsExactly("start 1", "done 1", "start 2", "done 2", "start 3", "done 3");
         ResolvedImage image = store.resolve("deferred:1");
         List<Descriptor> layers = image.manifest().layers();
         List<Digest> diffIds = image.config().rootfs().diffIds();
@@ -726,6 +739,15 @@ class RunBuildTest {
         ResolvedImage image = store.resolve("deferred-fail:1");
         Descriptor layer = image.manifest().layers().get(image.manifest().layers().size() - 1);
         assertThat(store.blobs().has(layer.digest())).isTrue();
+    }
+
+    /** Whether a RUN left {@code started} in one of the store's cache mounts. */
+    private static boolean stepThreeRan() {
+        try (var dirs = Files.list(store.paths().runState().resolve("cache"))) {
+            return dirs.anyMatch(d -> Files.exists(d.resolve("data/started")));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String sha256(byte[] bytes) throws Exception {

@@ -2,6 +2,7 @@ package io.jbuild.maven;
 
 import io.jbuild.core.build.StepText;
 import io.jbuild.core.image.Descriptor;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.registry.ImagePusher;
 import io.jbuild.core.registry.PushResult;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.logging.Log;
 
@@ -32,12 +34,18 @@ final class TagPusher {
 
     /** @throws IOException as the core reports it: the tag is not in the store, the registry refused, ... */
     List<PushResult> push(List<String> tags) throws IOException, MojoExecutionException {
+        return push(tags, Map.of());
+    }
+
+    /** As {@link #push(List)}, mounting blobs of a {@code cacheFrom} registry cache on the same registry. */
+    List<PushResult> push(List<String> tags, Map<Digest, ImageReference> lenders)
+            throws IOException, MojoExecutionException {
         List<PushResult> results = new ArrayList<>();
         for (String tag : tags) {
             ImageReference ref = ImageReference.parse(tag);
             log.info("pushing " + ref);
             try (RegistryLogin login = RegistryLogin.open(options, ref.registry(), credentials.find(ref.registry()))) {
-                PushResult r = new ImagePusher(store, login.options()).push(ref, new LoggingListener());
+                PushResult r = new ImagePusher(store, login.options()).push(ref, new LoggingListener(), lenders);
                 log.info("pushed " + r.reference() + " " + r.digest() + " (" + r.uploaded() + " uploaded, "
                         + r.onRegistry() + " already there, " + r.mounted() + " mounted)");
                 results.add(r);

@@ -19,6 +19,7 @@ import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.export.Exporter;
 import io.jbuild.core.export.Output;
 import io.jbuild.core.fs.InputFiles;
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.layer.Compression;
 import io.jbuild.core.pipeline.BuildPipeline;
@@ -289,7 +290,7 @@ public final class BuildCommand implements Callable<Integer> {
                 default -> plain;
             };
             BuildResult result = new BuildPipeline(store).run(request, listener, exports, BuildPipeline.SILENT,
-                    push ? tags -> push(store, tags, err) : null);
+                    push ? (tags, lenders) -> push(store, tags, lenders, err) : null);
             if (iidfile != null) {
                 Files.writeString(iidfile, result.imageId().toString());
             }
@@ -309,12 +310,16 @@ public final class BuildCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code --push}: each tag to its registry, with the store's credentials. */
-    private void push(ImageStore store, List<String> tags, PrintWriter err) throws IOException {
+    /**
+     * {@code --push}: each tag to its registry, with the store's credentials; blobs of a {@code --cache-from}
+     * registry cache on the same registry are mounted from it.
+     */
+    private void push(ImageStore store, List<String> tags, Map<Digest, ImageReference> lenders, PrintWriter err)
+            throws IOException {
         ImagePusher pusher = new ImagePusher(store, RegistryOptions.defaults()
                 .withInsecureRegistries(Set.copyOf(insecureRegistries)));
         for (String tag : tags) {
-            PushResult pushed = pusher.push(ImageReference.parse(tag), new TransferListener() { });
+            PushResult pushed = pusher.push(ImageReference.parse(tag), new TransferListener() { }, lenders);
             if (!quiet) {
                 err.println("pushed " + tag + " " + pushed.digest());
             }

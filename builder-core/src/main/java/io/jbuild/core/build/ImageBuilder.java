@@ -19,11 +19,13 @@ import io.jbuild.core.snapshot.SnapshotStore;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ImageSummary;
 import io.jbuild.grammar.reference.Digest;
+import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,14 +111,16 @@ public final class ImageBuilder {
         List<String> warnings = new ArrayList<>();
         Map<String, CachedLayer> steps = new LinkedHashMap<>();
         Map<String, CachedLayer> importedMounts = new LinkedHashMap<>();
+        Map<Digest, ImageReference> lenders = new HashMap<>();
         for (PlatformBuild b : builds) {
-            manifests.add(build(request, b, now, steps, importedMounts));
+            manifests.add(build(request, b, now, steps, importedMounts, lenders));
             b.planned().warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
         }
         if (!multi) {
             Descriptor manifest = manifests.get(0);
             Digest imageId = ((ImageManifest) store.readManifest(manifest)).config().digest();
-            BuildResult result = new BuildResult(imageId, manifest, ImageCommit.tag(store, request, manifest), warnings);
+            BuildResult result = new BuildResult(imageId, manifest, ImageCommit.tag(store, request, manifest), warnings,
+                    lenders);
             exportCache(request, steps, importedMounts, manifests, listener);
             return result;
         }
@@ -128,7 +132,8 @@ public final class ImageBuilder {
         }
         Descriptor index = store.putManifest(ImageIndex.oci(entries));
         // As docker's containerd store does, a multi-platform image's ID is its index's digest.
-        BuildResult result = new BuildResult(index.digest(), index, ImageCommit.tag(store, request, index), warnings);
+        BuildResult result = new BuildResult(index.digest(), index, ImageCommit.tag(store, request, index), warnings,
+                lenders);
         exportCache(request, steps, importedMounts, manifests, listener);
         return result;
     }
@@ -141,10 +146,11 @@ public final class ImageBuilder {
     /**
      * Builds one platform's target and stores its image (not tagged); returns its manifest, and adds the steps it
      * used to {@code steps} and the {@code --cache-from} copies of the cache mounts {@code --cache-to} names to
-     * {@code importedMounts} (for {@code --cache-to}).
+     * {@code importedMounts} (for {@code --cache-to}), and the registry caches' blobs to {@code lenders} (for a push).
      */
     private Descriptor build(BuildRequest request, PlatformBuild b, Instant now, Map<String, CachedLayer> steps,
-                             Map<String, CachedLayer> importedMounts) throws BuildException, IOException {
+                             Map<String, CachedLayer> importedMounts, Map<Digest, ImageReference> lenders)
+            throws BuildException, IOException {
         BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
         ImportedCache imports = request.cacheFrom().isEmpty() || request.noCache() ? ImportedCache.NONE
                 : ImportedCache.load(request.cacheFrom(), registryOptions(request), b.platform(),
@@ -168,6 +174,7 @@ public final class ImageBuilder {
             runs.close(); // the steps are over: their networks go before the commit, not after it
             Descriptor manifest = new ImageCommit(store, cache).store(stages.get(plan.target().index()), session);
             steps.putAll(cache.steps());
+            imports.lenders().forEach(lenders::putIfAbsent);
             for (CacheTarget target : request.cacheTo()) {
                 for (String id : target.mounts()) {
                     if (!importedMounts.containsKey(id)) {

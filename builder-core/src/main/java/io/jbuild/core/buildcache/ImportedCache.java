@@ -15,6 +15,7 @@ import io.jbuild.core.registry.RegistryAccess;
 import io.jbuild.core.store.BlobStore;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.grammar.reference.Digest;
+import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -210,6 +211,20 @@ public final class ImportedCache implements AutoCloseable {
         if (!store.has(e.layer().descriptor().digest())) {
             e.from().fetch(e.layer().descriptor(), store);
         }
+    }
+
+    /**
+     * The layer blobs of the records read from registry caches, by digest: the cache's reference, whose repository
+     * a push to the same registry can mount them from instead of uploading them.
+     */
+    public Map<Digest, ImageReference> lenders() {
+        Map<Digest, ImageReference> out = new HashMap<>();
+        for (Entry e : records.values()) {
+            if (!e.layer().empty() && e.from() instanceof RegistryCache r) {
+                out.putIfAbsent(e.layer().descriptor().digest(), r.ref());
+            }
+        }
+        return out;
     }
 
     /** How many records the sources hold. */

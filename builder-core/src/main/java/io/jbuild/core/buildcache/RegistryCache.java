@@ -28,6 +28,11 @@ final class RegistryCache implements CacheLocation {
         this.push = push;
     }
 
+    /** The cache's reference: its registry and repository. */
+    ImageReference ref() {
+        return ref;
+    }
+
     private synchronized RegistryRepository repository() throws IOException {
         if (repository == null) {
             repository = RegistryRepository.open(ref, push, options, TransferListener.SILENT);

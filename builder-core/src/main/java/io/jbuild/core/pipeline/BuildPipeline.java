@@ -9,8 +9,11 @@ import io.jbuild.core.export.Exporter;
 import io.jbuild.core.export.Output;
 import io.jbuild.core.layer.CompressionPool;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.grammar.reference.Digest;
+import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one order every front end builds in: build into the store (on a compression pool of this machine's size),
@@ -19,10 +22,13 @@ import java.util.List;
  */
 public final class BuildPipeline {
 
-    /** Pushes the built image's tags (a front end's own registry login and progress). */
+    /**
+     * Pushes the built image's tags (a front end's own registry login and progress); {@code lenders} are blobs a
+     * {@code --cache-from} registry cache holds ({@link BuildResult#lenders()}), to mount rather than upload.
+     */
     @FunctionalInterface
     public interface Push<E extends Exception> {
-        void push(List<String> tags) throws IOException, E;
+        void push(List<String> tags, Map<Digest, ImageReference> lenders) throws IOException, E;
     }
 
     /** Told of each stage of the sequence as it ends (a front end's report). */
@@ -74,7 +80,7 @@ public final class BuildPipeline {
             report.exported(o);
         }
         if (push != null) {
-            push.push(result.tags());
+            push.push(result.tags(), result.lenders());
         }
         return result;
     }

@@ -46,6 +46,15 @@ public final class ImagePusher {
      * @throws IOException       when the registry stayed unreachable through the retries
      */
     public PushResult push(ImageReference reference, TransferListener listener) throws IOException {
+        return push(reference, listener, Map.of());
+    }
+
+    /**
+     * As {@link #push(ImageReference, TransferListener)}, and {@code lenders} name repositories known to hold some
+     * blobs (a {@code --cache-from} registry cache's): on the same registry, the blobs are mounted from there.
+     */
+    public PushResult push(ImageReference reference, TransferListener listener, Map<Digest, ImageReference> lenders)
+            throws IOException {
         String what = reference.toString();
         if (reference.hasDigest() || !reference.hasTag()) {
             throw new RegistryException(what + ": cannot push a digest reference; push a tag");
@@ -64,7 +73,14 @@ public final class ImagePusher {
                 }
             }
         }
-        Map<Digest, String> sources = mountSources(reference);
+        Map<Digest, String> sources = new HashMap<>();
+        // Known lenders first: a cache's blobs are there for sure; a tag's image may have been pulled elsewhere.
+        lenders.forEach((digest, from) -> {
+            if (from.registry().equals(reference.registry()) && !from.repository().equals(reference.repository())) {
+                sources.putIfAbsent(digest, from.repository());
+            }
+        });
+        mountSources(reference).forEach(sources::putIfAbsent);
         String source = mostUseful(sources, blobs);
         RetryPolicy retry = options.retry();
         try (RegistrySession session = RegistrySession.open(reference, source, true, options, listener)) {

@@ -9,9 +9,12 @@ import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.BuildResult;
 import io.jbuild.core.build.ImageBuilder;
+import io.jbuild.core.pipeline.BuildPipeline;
+import io.jbuild.core.registry.ImagePuller;
 import io.jbuild.core.registry.ImagePusher;
 import io.jbuild.core.registry.LocalRegistry;
 import io.jbuild.core.registry.RegistryOptions;
+import io.jbuild.core.registry.PushResult;
 import io.jbuild.core.registry.RegistryRepository;
 import io.jbuild.core.registry.TransferListener;
 import io.jbuild.core.store.ImageStore;
@@ -257,6 +260,40 @@ class SharedCacheBuildTest {
         Outcome f = build("mf", ctx, o -> o.cacheFrom(from("type=local,src=" + plain))
                 .buildArgs(Map.of("BASE", base, "CHANGE", "4")));
         assertThat(f.output()).hasSize(2).doesNotContain(jar);
+    }
+
+    @Test
+    void aPushMountsTheCachesBlobsFromTheCacheRepositoryInsteadOfUploadingThem() throws Exception {
+        String cache = REGISTRY.host() + "/app/cache:push";
+        String image = REGISTRY.host() + "/app/pushed:1";
+        Path ctx = context("push", "FROM scratch\nCOPY input.txt /a\nCOPY input.txt /b/\n", "pushed ".repeat(1000));
+        build("pa", ctx, o -> o.cacheTo(to("type=registry,ref=" + cache + ",mode=max")));
+
+        ImageStore store = ImageStore.open(tmp.resolve("pb"));
+        List<PushResult> pushes = new ArrayList<>();
+        int before = REGISTRY.served().size();
+        BuildResult b = new BuildPipeline(store).run(BuildRequest.builder(ctx).sourceDateEpoch(EPOCH)
+                        .tags(List.of(image)).cacheFrom(from("type=registry,ref=" + cache)).build(),
+                BuildListener.SILENT, List.of(), BuildPipeline.SILENT, (tags, lenders) -> pushes.add(
+                        new ImagePusher(store, RegistryOptions.defaults()).push(ImageReference.parse(tags.get(0)),
+                                TransferListener.SILENT, lenders)));
+        // Both layers are linked from the cache's repository; only the image's config goes up.
+        assertThat(pushes).singleElement().satisfies(p -> {
+            assertThat(p.mounted()).isEqualTo(2);
+            assertThat(p.uploaded()).isEqualTo(1);
+        });
+        List<LocalRegistry.Served> served = REGISTRY.servedAfter(before, r -> r.method().equals("PUT")
+                && r.uri().startsWith("/v2/app/pushed/manifests/1"));
+        assertThat(served.stream().filter(r -> r.method().equals("POST") && r.uri().contains("mount=")
+                && r.uri().endsWith("&from=app/cache") && r.status() == 201)).as(served.toString()).hasSize(2);
+        assertThat(served.stream().filter(r -> r.method().equals("PUT") && r.uri().startsWith(
+                "/v2/app/pushed/blobs/uploads/"))).hasSize(1);
+
+        // The pushed image is whole: another store pulls it, every blob checked against its digest.
+        ImageStore reader = ImageStore.open(tmp.resolve("pc"));
+        new ImagePuller(reader, RegistryOptions.defaults()).pull(ImageReference.parse(image), TransferListener.SILENT);
+        assertThat(reader.resolve(ImageReference.parse(image).toString()).manifestDescriptor().digest())
+                .isEqualTo(b.manifest().digest());
     }
 
     @Test

@@ -36,6 +36,10 @@ try {
     assert pulled >= 0 : runnerB
     String buildB = runnerB.substring(pulled)
     assert !buildB.contains('[WARNING]') : buildB
+    // Import and export show in the log as BuildKit prints them, blocks of their own.
+    assert runnerA =~ /(?m)^\[INFO\] #\d+ exporting cache to registry ${host}\/it\/cache:main$/ : runnerA
+    assert runnerA =~ /(?m)^\[INFO\] #\d+ writing cache manifest sha256:[0-9a-f]{64} done$/ : runnerA
+    assert runnerB =~ /(?m)^\[INFO\] #\d+ importing cache manifest from ${host}\/it\/cache:main$/ : runnerB
 
     // The ref holds a BuildKit cache container: an OCI manifest whose config is a cache config.
     def request = HttpRequest.newBuilder(URI.create("http://${host}/v2/it/cache/manifests/main"))

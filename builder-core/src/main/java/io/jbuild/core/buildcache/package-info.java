@@ -8,6 +8,9 @@
  *   <li>{@link io.jbuild.core.buildcache.CacheConfig} is the format: the config JSON and its manifest.</li>
  *   <li>{@link io.jbuild.core.buildcache.ImportedCache} holds the sources' records for one build, fetching and
  *       checking a layer when a step finds it; {@link io.jbuild.core.buildcache.CacheExport} writes a build's.</li>
+ *   <li>{@link io.jbuild.core.buildcache.MountArchive} writes a {@code RUN --mount=type=cache} directory as a blob
+ *       ({@code mounts=ID}); {@code ImportedCache.mountSeed} fills an empty one from a source.</li>
+ *   <li>{@link io.jbuild.core.buildcache.CacheProgress} is how an import or export reports itself.</li>
  *   <li>{@code RegistryCache} and {@code LocalCache} are where a cache lives.</li>
  * </ul>
  */

@@ -210,6 +210,37 @@ class MultiPlatformBuildTest {
     }
 
     @Test
+    void theEmulationCheckJudgesEachRunStageByItsOwnPlatform() throws Exception {
+        assumeTrue(Platform.host().architecture().equals("amd64"), "the native stage is amd64 here");
+        Path noHandlers = Files.createDirectories(tmp.resolve("binfmt_misc"));
+        Files.writeString(noHandlers.resolve("status"), "enabled\n");
+        Files.writeString(noHandlers.resolve("register"), "");
+        Emulation none = new Emulation(noHandlers, Platform.parse("linux/amd64"));
+        String nativeBuilder = """
+                FROM --platform=$BUILDPLATFORM %s AS build
+                ARG TARGETARCH
+                RUN echo "$TARGETARCH" > /arch
+                FROM %s
+                COPY --from=build /arch /arch
+                """.formatted(BASE, BASE);
+        // the native stage's RUN needs no handler, for either platform's build; the final stage has no RUN
+        Files.writeString(context.resolve("Dockerfile"), nativeBuilder);
+        BuildResult r = new ImageBuilder(store, null, 1).build(BuildRequest.builder(context).platform(BOTH)
+                .tags(List.of("native-run:1")).build(), BuildListener.SILENT, none);
+        ImageIndex index = (ImageIndex) store.readManifest(r.manifest());
+        assertThat(text(store.resolve(null, index.manifests().get(1)), "arch")).isEqualTo("arm64\n");
+
+        // a RUN in the foreign stage needs one: the error is at that RUN (line 6), not at the native one (line 3)
+        Files.writeString(context.resolve("Dockerfile"), nativeBuilder + "RUN cat /arch\n");
+        assertThatThrownBy(() -> new ImageBuilder(store, null, 1).build(BuildRequest.builder(context).platform(BOTH)
+                .tags(List.of("foreign-run:1")).build(), BuildListener.SILENT, none))
+                .isInstanceOf(BuildException.class)
+                .satisfies(e -> assertThat(((BuildException) e).format("Dockerfile"))
+                        .startsWith("Dockerfile:6:").contains("linux/arm64", "qemu-aarch64"));
+        assertThat(store.lookup(ImageReference.parse("foreign-run:1"))).isEmpty();
+    }
+
+    @Test
     void theSameDockerfileWithoutRunNeedsNoEmulation() throws Exception {
         Path noHandlers = Files.createDirectories(tmp.resolve("binfmt_misc"));
         Files.writeString(noHandlers.resolve("status"), "enabled\n");

@@ -12,7 +12,6 @@ import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,39 +30,43 @@ final class LayerCommit {
     private final ExecutorService compressionPool;
     private final int parallelism;
     private final AtomicInteger fresh = new AtomicInteger();
-    /** The steps earlier platforms of this build made (key → layer); read only with {@code --no-cache}. */
-    private final Map<String, CachedLayer> madeEarlier;
+    /** What this build's platforms made, and the per-key locks that make a step they share once. */
+    private final SharedSteps shared;
 
     LayerCommit(ImageStore store, StepCache cache, BuildRequest request, ExecutorService compressionPool,
                 int parallelism) {
-        this(store, cache, request, compressionPool, parallelism, Map.of());
+        this(store, cache, request, compressionPool, parallelism, new SharedSteps());
     }
 
     /**
-     * @param madeEarlier the steps the platforms built before this one made, in a multi-platform build: with
-     *                    {@code --no-cache} a step of the same key (a native stage's that does not read TARGET*) is
-     *                    taken from them rather than made again, as BuildKit builds such a stage once
+     * @param shared what the platforms of a multi-platform build share: with {@code --no-cache} a step of the same
+     *               key (a native stage's that does not read TARGET*) is taken from what another made rather than made
+     *               again, as BuildKit builds such a stage once
      */
     LayerCommit(ImageStore store, StepCache cache, BuildRequest request, ExecutorService compressionPool,
-                int parallelism, Map<String, CachedLayer> madeEarlier) {
+                int parallelism, SharedSteps shared) {
         this.store = store;
         this.cache = cache;
         this.request = request;
         this.compressionPool = compressionPool;
         this.parallelism = parallelism;
-        this.madeEarlier = madeEarlier;
+        this.shared = shared;
+    }
+
+    /** The locks under which a step is looked up and made (see {@link SharedSteps#once}). */
+    SharedSteps shared() {
+        return shared;
     }
 
     /**
      * The layer a step of this key made before; empty when there is none. A build that ignores the cache takes
-     * only what its own earlier platforms made.
+     * only what this build made (another platform's step of the same key).
      */
     Optional<StepCache.Layer> cached(StepKey key) {
         if (!request.noCache()) {
             return cache.get(key.hex());
         }
-        return Optional.ofNullable(madeEarlier.get(key.hex()))
-                .map(l -> new StepCache.Layer(l.descriptor(), l.diffId()));
+        return shared.made(key).map(l -> new StepCache.Layer(l.descriptor(), l.diffId()));
     }
 
     /** How many layers this build wrote (0: everything came from the cache). */
@@ -88,6 +91,7 @@ final class LayerCommit {
                                     Consumer<LayerEntry> written) throws IOException {
         if (!entries.hasNext()) {
             cache.put(key.hex(), StepCache.Layer.NONE);
+            shared.made(key, CachedLayer.NONE);
             return Optional.empty();
         }
         Optional<Instant> epoch = request.sourceDateEpoch();
@@ -118,6 +122,7 @@ final class LayerCommit {
         StepCache.Layer layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
                 Digest.parse(blob.diffId()));
         cache.put(key.hex(), layer);
+        shared.made(key, new CachedLayer(layer.descriptor(), layer.diffId()));
         use(layer, image, rootfs);
         return Optional.of(layer);
     }

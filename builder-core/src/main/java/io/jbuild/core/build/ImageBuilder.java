@@ -21,10 +21,10 @@ import io.jbuild.core.store.ImageSummary;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,7 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The public entry point of the build engine: Dockerfile + context → image in the local store.
@@ -52,6 +55,8 @@ public final class ImageBuilder {
     private final ExecutorService compressionPool;
     private final int parallelism;
     private final long maxLayerBytes;
+    /** How many platforms of a multi-platform build build at once. */
+    private final int platformsAtOnce;
 
     /**
      * @param compressionPool threads for parallel gzip (null: compress on the building thread)
@@ -66,6 +71,11 @@ public final class ImageBuilder {
      *                      decompression bomb fails there, naming the layer
      */
     public ImageBuilder(ImageStore store, ExecutorService compressionPool, int parallelism, long maxLayerBytes) {
+        this(store, compressionPool, parallelism, maxLayerBytes, Runtime.getRuntime().availableProcessors());
+    }
+
+    private ImageBuilder(ImageStore store, ExecutorService compressionPool, int parallelism, long maxLayerBytes,
+                         int platformsAtOnce) {
         if (maxLayerBytes < 1) {
             throw new IllegalArgumentException("maxLayerBytes must be positive, got " + maxLayerBytes);
         }
@@ -73,6 +83,12 @@ public final class ImageBuilder {
         this.compressionPool = compressionPool;
         this.parallelism = parallelism;
         this.maxLayerBytes = maxLayerBytes;
+        this.platformsAtOnce = platformsAtOnce;
+    }
+
+    /** This builder, building at most {@code n} platforms at once (1: one after the other). */
+    ImageBuilder platformsAtOnce(int n) {
+        return new ImageBuilder(store, compressionPool, parallelism, maxLayerBytes, Math.max(1, n));
     }
 
     public BuildResult build(BuildRequest request, BuildListener events) throws BuildException, IOException {
@@ -83,13 +99,14 @@ public final class ImageBuilder {
      * As {@link #build(BuildRequest, BuildListener)}; {@code emulation} says which foreign platforms' RUN steps can
      * run here.
      *
-     * <p>With several platforms ({@link BuildRequest#platforms()}) the target is built once per platform, one after
-     * the other, and the images go under an OCI image index that the tags name. What the platforms' builds share
-     * (a {@code FROM --platform=$BUILDPLATFORM} stage whose steps do not read the target platform) is built by the
-     * first and taken from the step cache by the others, or with {@code --no-cache} from the steps the first made
-     * (their keys are the same: the step keys chain from the base image's ID); a layer byte-identical for several
-     * platforms is stored once, as every blob is. Every platform is planned, and its RUN steps checked to be
-     * runnable here, before anything is built.
+     * <p>With several platforms ({@link BuildRequest#platforms()}) the target is built once per platform, as many
+     * platforms at a time as this machine has cores, and the images go under an OCI image index (in the order the
+     * platforms were given) that the tags name. What the platforms' builds share (a {@code FROM
+     * --platform=$BUILDPLATFORM} stage whose steps do not read the target platform) is made by whichever reaches
+     * it first, under the step key's lock ({@link SharedSteps}), and taken from the step cache by the others, or with
+     * {@code --no-cache} from the steps made in this build (their keys are the same: the step keys chain from the
+     * base image's ID); a layer byte-identical for several platforms is stored once, as every blob is. Every
+     * platform is planned, and its RUN steps checked to be runnable here, before anything is built.
      */
     public BuildResult build(BuildRequest request, BuildListener events, Emulation emulation)
             throws BuildException, IOException {
@@ -112,8 +129,14 @@ public final class ImageBuilder {
         Map<String, CachedLayer> steps = new LinkedHashMap<>();
         Map<String, CachedLayer> importedMounts = new LinkedHashMap<>();
         Map<Digest, ImageReference> lenders = new HashMap<>();
+        for (Built built : buildAll(request, builds, now)) {
+            manifests.add(built.manifest());
+            // platform by platform, as a sequential build would
+            built.steps().forEach(steps::putIfAbsent);
+            built.importedMounts().forEach(importedMounts::putIfAbsent);
+            built.lenders().forEach(lenders::putIfAbsent);
+        }
         for (PlatformBuild b : builds) {
-            manifests.add(build(request, b, now, steps, importedMounts, lenders));
             b.planned().warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
         }
         if (!multi) {
@@ -144,12 +167,66 @@ public final class ImageBuilder {
     }
 
     /**
-     * Builds one platform's target and stores its image (not tagged); returns its manifest, and adds the steps it
-     * used to {@code steps} and the {@code --cache-from} copies of the cache mounts {@code --cache-to} names to
-     * {@code importedMounts} (for {@code --cache-to}), and the registry caches' blobs to {@code lenders} (for a push).
+     * One platform's image, stored (not tagged); the steps it used and the {@code --cache-from} copies of the cache
+     * mounts {@code --cache-to} names (for {@code --cache-to}); the registry caches' blobs (for a push).
      */
-    private Descriptor build(BuildRequest request, PlatformBuild b, Instant now, Map<String, CachedLayer> steps,
-                             Map<String, CachedLayer> importedMounts, Map<Digest, ImageReference> lenders)
+    private record Built(Descriptor manifest, Map<String, CachedLayer> steps, Map<String, CachedLayer> importedMounts,
+                         Map<Digest, ImageReference> lenders) {
+    }
+
+    /**
+     * Builds every platform's image, as many at a time as there are cores (each platform's stages build in parallel
+     * too); returns them in the platforms' order. A failure is reported once every platform has stopped: the first
+     * platform's (in that order) that failed, as a build of one platform after the other would report it.
+     */
+    private List<Built> buildAll(BuildRequest request, List<PlatformBuild> builds, Instant now)
+            throws BuildException, IOException {
+        SharedSteps shared = new SharedSteps(builds.size());
+        if (builds.size() == 1) {
+            return List.of(build(request, builds.get(0), now, shared));
+        }
+        int threads = Math.min(builds.size(), platformsAtOnce);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "jbuild-platform");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Built>> running = new ArrayList<>();
+            for (PlatformBuild b : builds) {
+                running.add(pool.submit(() -> build(request, b, now, shared)));
+            }
+            List<Built> out = new ArrayList<>();
+            Throwable failure = null;
+            for (Future<Built> f : running) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : e.getCause();
+                }
+            }
+            if (failure instanceof BuildException e) {
+                throw e;
+            } else if (failure instanceof IOException e) {
+                throw e;
+            } else if (failure instanceof RuntimeException e) {
+                throw e;
+            } else if (failure instanceof Error e) {
+                throw e;
+            } else if (failure != null) {
+                throw new IOException(failure);
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the platforms built");
+        } finally {
+            pool.shutdownNow(); // idle by now, but for an interrupt: then the builds still running are told to stop
+        }
+    }
+
+    /** Builds one platform's target and stores its image (not tagged). */
+    private Built build(BuildRequest request, PlatformBuild b, Instant now, SharedSteps shared)
             throws BuildException, IOException {
         BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
         ImportedCache imports = request.cacheFrom().isEmpty() || request.noCache() ? ImportedCache.NONE
@@ -165,7 +242,7 @@ public final class ImageBuilder {
                 imports.mountSeed(store.blobs()));
         HeldProgress progress = new HeldProgress(b.listener());
         LayerCommit layers = new LayerCommit(store, cache, request, compressionPool, parallelism, workDir.path(),
-                Collections.unmodifiableMap(steps), progress);
+                shared, progress);
         BuildSession session = new BuildSession(request, progress, b.platform(), now, b.bases(), stages,
                 layers, runs, store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
         try (layers; runs) {
@@ -173,20 +250,17 @@ public final class ImageBuilder {
                     stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
             runs.close(); // the steps are over: their networks go before the commit, not after it
             Descriptor manifest = new ImageCommit(store, cache).store(stages.get(plan.target().index()), session);
-            steps.putAll(cache.steps());
-            imports.lenders().forEach(lenders::putIfAbsent);
+            Map<String, CachedLayer> importedMounts = new LinkedHashMap<>();
             for (CacheTarget target : request.cacheTo()) {
                 for (String id : target.mounts()) {
-                    if (!importedMounts.containsKey(id)) {
-                        try {
-                            imports.mount(id, store.blobs()).ifPresent(l -> importedMounts.put(id, l));
-                        } catch (IOException e) {
-                            b.listener().warning("importing cache mount " + id + ": " + e.getMessage());
-                        }
+                    try {
+                        imports.mount(id, store.blobs()).ifPresent(l -> importedMounts.put(id, l));
+                    } catch (IOException e) {
+                        b.listener().warning("importing cache mount " + id + ": " + e.getMessage());
                     }
                 }
             }
-            return manifest;
+            return new Built(manifest, cache.steps(), importedMounts, imports.lenders());
         } finally {
             try {
                 stages.close();

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,40 +36,44 @@ final class LayerCommit implements AutoCloseable {
     private final ExecutorService compressionPool;
     private final int parallelism;
     private final AtomicInteger fresh = new AtomicInteger();
-    /** The steps earlier platforms of this build made (key → layer); read only with {@code --no-cache}. */
-    private final Map<String, CachedLayer> madeEarlier;
+    /** What this build's platforms made, and the per-key locks that make a step they share once. */
+    private final SharedSteps shared;
     private final Path work;
     private final DeferredLayers deferred;
 
     /**
-     * @param work        the build's scratch directory, where RUN layers are spooled before they are compressed
-     * @param progress    the build's progress, whose RUN steps are reported done once their layers are stored
-     * @param madeEarlier the steps the platforms built before this one made, in a multi-platform build: with
-     *                    {@code --no-cache} a step of the same key (a native stage's that does not read TARGET*) is
-     *                    taken from them rather than made again, as BuildKit builds such a stage once
+     * @param work     the build's scratch directory, where RUN layers are spooled before they are compressed
+     * @param shared   what the platforms of a multi-platform build share: with {@code --no-cache} a step of the same
+     *                 key (a native stage's that does not read TARGET*) is taken from what another made rather than
+     *                 made again, as BuildKit builds such a step once
+     * @param progress the build's progress, whose RUN steps are reported done once their layers are stored
      */
     LayerCommit(ImageStore store, StepCache cache, BuildRequest request, ExecutorService compressionPool,
-                int parallelism, Path work, Map<String, CachedLayer> madeEarlier, HeldProgress progress) {
+                int parallelism, Path work, SharedSteps shared, HeldProgress progress) {
         this.store = store;
         this.cache = cache;
         this.request = request;
         this.compressionPool = compressionPool;
         this.parallelism = parallelism;
         this.work = work;
-        this.madeEarlier = madeEarlier;
+        this.shared = shared;
         this.deferred = new DeferredLayers(store.blobs(), writer(), cache, progress);
+    }
+
+    /** The locks under which a step is looked up and made (see {@link SharedSteps#once}). */
+    SharedSteps shared() {
+        return shared;
     }
 
     /**
      * The layer a step of this key made before; empty when there is none. A build that ignores the cache takes
-     * only what its own earlier platforms made.
+     * only what this build made (another platform's step of the same key).
      */
     Optional<StepCache.Layer> cached(StepKey key) {
         if (!request.noCache()) {
             return cache.get(key.hex());
         }
-        return Optional.ofNullable(madeEarlier.get(key.hex()))
-                .map(l -> new StepCache.Layer(l.descriptor(), l.diffId()));
+        return shared.made(key).map(l -> new StepCache.Layer(l.descriptor(), l.diffId()));
     }
 
     /** How many layers this build wrote (0: everything came from the cache). */
@@ -95,6 +98,7 @@ final class LayerCommit implements AutoCloseable {
                                     Consumer<LayerEntry> written) throws IOException {
         if (!entries.hasNext()) {
             cache.put(key.hex(), StepCache.Layer.NONE);
+            shared.made(key, CachedLayer.NONE);
             return Optional.empty();
         }
         Iterator<LayerEntry> clamped = clamped(entries, written);
@@ -109,6 +113,7 @@ final class LayerCommit implements AutoCloseable {
         StepCache.Layer layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
                 Digest.parse(blob.diffId()));
         cache.put(key.hex(), layer);
+        shared.made(key, new CachedLayer(layer.descriptor(), layer.diffId()));
         use(layer, image, rootfs);
         return Optional.of(layer);
     }
@@ -123,10 +128,11 @@ final class LayerCommit implements AutoCloseable {
     /**
      * Whether new RUN layers are compressed in the background ({@link #spool}, then {@link #defer}): for gzip, whose
      * output does not depend on how its input arrives; other compressions are written in one pass by
-     * {@link #store}.
+     * {@link #store}. Not when platforms build at once: another platform waiting on the same step (see
+     * {@link SharedSteps#once}) takes it from the cache, which names the layer only once its blob is in.
      */
     boolean defers() {
-        return request.compression() == Compression.GZIP;
+        return request.compression() == Compression.GZIP && !shared.acrossPlatforms();
     }
 
     /**
@@ -138,6 +144,7 @@ final class LayerCommit implements AutoCloseable {
             throws IOException {
         if (!entries.hasNext()) {
             cache.put(key.hex(), StepCache.Layer.NONE);
+            shared.made(key, CachedLayer.NONE);
             return Optional.empty();
         }
         fresh.incrementAndGet();
@@ -181,6 +188,7 @@ final class LayerCommit implements AutoCloseable {
         StepCache.Layer layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
                 Digest.parse(blob.diffId()));
         cache.put(key.hex(), layer);
+        shared.made(key, new CachedLayer(layer.descriptor(), layer.diffId()));
         use(layer, image, rootfs);
         return layer;
     }

@@ -61,16 +61,16 @@ final class StepDispatch {
             String dir = Steps.workdir(image.workingDir, w.path());
             image.workingDir = dir;
             StepKey mkdirKey = key.workdir(dir, image.user);
-            Optional<StepCache.Layer> cached = cx.layers().cached(mkdirKey);
-            boolean made;
-            if (cached.isPresent()) {
-                cx.listener().stepCached(label, number);
-                cx.layers().use(cached.get(), image, rootfs);
-                made = cached.get().descriptor() != null;
-            } else {
-                made = cx.layers().store(new ParentDirs(Steps.mkdirs(dir, image, rootfs, now).iterator(),
+            boolean made = cx.layers().shared().once(mkdirKey, () -> {
+                Optional<StepCache.Layer> cached = cx.layers().cached(mkdirKey);
+                if (cached.isPresent()) {
+                    cx.listener().stepCached(label, number);
+                    cx.layers().use(cached.get(), image, rootfs);
+                    return cached.get().descriptor() != null;
+                }
+                return cx.layers().store(new ParentDirs(Steps.mkdirs(dir, image, rootfs, now).iterator(),
                         rootfs.path()), mkdirKey, image, rootfs);
-            }
+            });
             image.addHistory(now, "WORKDIR " + dir, !made);
             return made ? mkdirKey : key;
         }
@@ -80,38 +80,42 @@ final class StepDispatch {
             StepKey runKey = key.run(new StepKey.RunInputs(args, RunStep.scriptKey(r), r.mounts(), bindSources(r),
                     r.network().orElse(cx.request().network()), image.user, image.workingDir,
                     RunStep.hostname(cx.request())));
-            Optional<StepCache.Layer> cached = cx.layers().cached(runKey);
-            if (cached.isPresent()) {
-                cx.listener().stepCached(label, number);
-                cx.layers().use(cached.get(), image, rootfs);
-                image.addHistory(now, RunStep.history(args, step), cached.get().descriptor() == null);
-                return runKey;
-            }
-            boolean made;
-            try (RunStep.Outcome o = RunStep.run(r, step, image, rootfs, cx.runs().context(),
-                    (stream, line) -> cx.listener().output(label, number, line))) {
-                UpperSnapshot upper = o.result().snapshot();
-                if (cx.layers().defers()) {
-                    // The tar and its diff ID now, the gzip in the background: the next step needs only the
-                    // snapshot, which the upper directory becomes.
-                    Optional<LayerCommit.Spooled> spooled = cx.layers().spool(o.entries(), runKey, upper::written);
-                    made = spooled.isPresent();
-                    if (made && keep(upper, spooled.get().diffId().toString())) {
-                        cx.layers().defer(spooled.get(), runKey, image, rootfs, label, number);
-                    } else if (made) {
-                        cx.layers().storeSpooled(spooled.get(), runKey, image, rootfs);
-                    }
-                } else {
-                    Optional<StepCache.Layer> layer = cx.layers().store(o.entries(), runKey, image, rootfs,
-                            upper::written);
-                    made = layer.isPresent();
-                    if (made) {
-                        keep(upper, layer.get().diffId().toString());
+            // looked up and run under the key's lock: another platform's same step waits and takes it from the cache
+            return cx.layers().shared().once(runKey, () -> {
+                Optional<StepCache.Layer> cached = cx.layers().cached(runKey);
+                if (cached.isPresent()) {
+                    cx.listener().stepCached(label, number);
+                    cx.layers().use(cached.get(), image, rootfs);
+                    image.addHistory(now, RunStep.history(args, step), cached.get().descriptor() == null);
+                    return runKey;
+                }
+                boolean made;
+                try (RunStep.Outcome o = RunStep.run(r, step, image, rootfs, cx.runs().context(),
+                        (stream, line) -> cx.listener().output(label, number, line))) {
+                    UpperSnapshot upper = o.result().snapshot();
+                    if (cx.layers().defers()) {
+                        // The tar and its diff ID now, the gzip in the background: the next step needs only the
+                        // snapshot, which the upper directory becomes.
+                        Optional<LayerCommit.Spooled> spooled = cx.layers().spool(o.entries(), runKey,
+                                upper::written);
+                        made = spooled.isPresent();
+                        if (made && keep(upper, spooled.get().diffId().toString())) {
+                            cx.layers().defer(spooled.get(), runKey, image, rootfs, label, number);
+                        } else if (made) {
+                            cx.layers().storeSpooled(spooled.get(), runKey, image, rootfs);
+                        }
+                    } else {
+                        Optional<StepCache.Layer> layer = cx.layers().store(o.entries(), runKey, image, rootfs,
+                                upper::written);
+                        made = layer.isPresent();
+                        if (made) {
+                            keep(upper, layer.get().diffId().toString());
+                        }
                     }
                 }
-            }
-            image.addHistory(now, RunStep.history(args, step), !made);
-            return runKey;
+                image.addHistory(now, RunStep.history(args, step), !made);
+                return runKey;
+            });
         }
         Optional<String> history = ConfigStep.apply(in, step, image);
         if (history.isPresent()) {

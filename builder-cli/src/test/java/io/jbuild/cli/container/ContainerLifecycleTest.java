@@ -66,6 +66,15 @@ class ContainerLifecycleTest {
         assertThat(started.exitCode()).as(started.output()).isZero();
         String id = started.output().strip();
         assertThat(id).matches("[0-9a-f]{64}");
+        // its private network is in the namespace runc made with the container (as podman's): none of jbuild's own
+        // bound to a file, only a link to the container process's, which slirp4netns' command line names
+        Path netns = Path.of(store, "containers", id, "network", "netns");
+        assertThat(Files.isSymbolicLink(netns)).isTrue();
+        assertThat(Files.readSymbolicLink(netns).toString()).matches("/proc/\\d+/ns/net");
+        assertThat(Files.readString(Path.of(store, "containers", id, "bundle", "config.json")))
+                .contains("{\"type\":\"network\"}");
+        assertThat(mountInfo()).doesNotContain(netns.toString());
+        assertThat(processesOf(id)).anyMatch(c -> c.contains("slirp4netns") && c.contains(netns.toString()));
 
         String ps = ok(CliRunner.run("ps", "--root", store)).out();
         assertThat(ps.lines().toList().get(0)).containsSubsequence("CONTAINER ID", "IMAGE", "COMMAND", "CREATED",

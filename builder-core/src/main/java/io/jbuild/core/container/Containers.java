@@ -258,20 +258,8 @@ public final class Containers {
                 List.of(), ""));
         try {
             OverlayMount.writable(snapshots.lowerDirs(r.layers()), f.rootfs());
-            Path netns = null;
             List<PortMapping> published = new ArrayList<>();
             NetworkMode network = NetworkMode.parse(r.network());
-            if (network == NetworkMode.PRIVATE) {
-                FileTrees.delete(f.network());
-                SlirpNetwork slirp = SlirpNetwork.startDetached(Files.createDirectories(f.network()));
-                netns = slirp.namespace();
-                // before the process starts: a taken port fails the start with nothing running
-                for (String p : r.ports()) {
-                    for (PortMapping m : PortSpec.parse(p)) {
-                        published.add(slirp.publish(m));
-                    }
-                }
-            }
             Seccomp seccomp = Seccomp.DEFAULT;
             for (String opt : r.securityOpt()) {
                 seccomp = Seccomp.parseSecurityOpt(opt);
@@ -282,9 +270,20 @@ public final class Containers {
             RunSpec spec = new RunSpec(r.layers(), r.args(), r.env(), r.workdir(), r.user(), r.shortId(), network,
                     mounts, seccomp);
             new RunExecutor(snapshots, store.paths().runState())
-                    .writeContainerBundle(spec, r.id(), f.bundle(), f.merged(), netns, r.tty());
+                    .writeContainerBundle(spec, r.id(), f.bundle(), f.merged(), null, r.tty());
             conmon.create(r.id(), r.name(), f, ExitCommand.command(store.root(), r.id()), r.interactive(), r.tty());
             long pid = awaitCreated(f);
+            if (network == NetworkMode.PRIVATE) {
+                // The namespace runc made with the created container; its process waits for the start, so the
+                // network is up, and a taken port fails the start, before the process runs.
+                FileTrees.delete(f.network());
+                SlirpNetwork slirp = SlirpNetwork.startDetachedFor(Files.createDirectories(f.network()), pid);
+                for (String p : r.ports()) {
+                    for (PortMapping m : PortSpec.parse(p)) {
+                        published.add(slirp.publish(m));
+                    }
+                }
+            }
             if (beforeStart != null) {
                 beforeStart.run(f);
             }

@@ -90,6 +90,11 @@ final class OciSpec {
         strings(linux.putArray("readonlyPaths"), READONLY_PATHS);
     }
 
+    /** A network namespace of its own, made by the runtime (a container's private network, set up once created). */
+    void newNetwork() {
+        namespaces.addObject().put("type", "network");
+    }
+
     /** Joins the network namespace bound at {@code file} (a private network's). */
     void joinNetwork(Path file) {
         namespaces.addObject().put("type", "network").put("path", file.toString());

@@ -296,8 +296,9 @@ public final class RunExecutor implements AutoCloseable {
      * Writes the bundle of a long-lived container ({@code jbuild run -d}) in {@code dir}: {@code config.json} with
      * the same user resolution, seccomp filter, capabilities and network as a RUN step, for {@code rootfs} (already
      * mounted; its working directory is made). Unlike a step's, {@code -v} binds are the host's directories
-     * themselves, as docker's are; only binds are accepted. {@code netns} is the private network's namespace file,
-     * null for host or none.
+     * themselves, as docker's are; only binds are accepted. {@code netns} is the private network's namespace file;
+     * null for host or none, and for a private network whose namespace the runtime is to make (set up by the caller
+     * between create and start).
      */
     public void writeContainerBundle(RunSpec spec, String id, Path dir, Path rootfs, Path netns, boolean terminal)
             throws IOException {
@@ -311,6 +312,8 @@ public final class RunExecutor implements AutoCloseable {
             OciSpec oci = prepare(spec, id, dir, rootfs, cleanup, terminal, true);
             if (netns != null) {
                 oci.joinNetwork(netns);
+            } else if (spec.network() == NetworkMode.PRIVATE) {
+                oci.newNetwork();
             }
             if (seccomp != null) {
                 oci.seccomp(seccomp);

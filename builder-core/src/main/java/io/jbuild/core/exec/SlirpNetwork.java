@@ -21,6 +21,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A container's network ({@link Options#CONTAINER}) is the other way round: slirp4netns runs in a session of its
  * own without the exit pipe, so it outlives this JVM with the container, and serves an API socket through which
- * {@link #publish} adds port forwards; {@link #recover(Path)} is then how it is stopped.
+ * {@link #publish} adds port forwards; {@link #recover(Path)} is then how it is stopped. Its namespace is the one
+ * the runtime made for the created container ({@link #startDetachedFor}), as podman does: no mount or
+ * {@code unshare} process of ours.
  */
 public final class SlirpNetwork implements AutoCloseable {
 
@@ -71,12 +74,14 @@ public final class SlirpNetwork implements AutoCloseable {
     }
 
     private final Path dir;
+    private final Path namespace;
     private final Process slirp;
     private final Options options;
     private boolean closed;
 
-    private SlirpNetwork(Path dir, Process slirp, Options options) {
+    private SlirpNetwork(Path dir, Path namespace, Process slirp, Options options) {
         this.dir = dir;
+        this.namespace = namespace;
         this.slirp = slirp;
         this.options = options;
     }
@@ -101,6 +106,21 @@ public final class SlirpNetwork implements AutoCloseable {
         return network;
     }
 
+    /**
+     * As {@link #startDetached(Path)}, for the namespace of process {@code pid}, which the runtime made with the
+     * container (created, not yet started): no mount and no {@code unshare} process of our own. The namespace's
+     * file is a symbolic link to the process's, so that slirp4netns' command line still names {@code dir} (how
+     * {@link #recover(Path)} and a check for leaks know it). The namespace lives as long as the container's
+     * processes or slirp4netns' tap device.
+     */
+    public static SlirpNetwork startDetachedFor(Path dir, long pid) throws IOException {
+        Path link = dir.resolve(NAMESPACE);
+        Files.createSymbolicLink(link, Path.of("/proc/" + pid + "/ns/net"));
+        SlirpNetwork network = start(dir, link, Options.CONTAINER);
+        network.detach();
+        return network;
+    }
+
     /** As {@link #start(Path)}, run as {@code options} say. */
     public static SlirpNetwork start(Path dir, Options options) throws IOException {
         Path namespace = dir.resolve(NAMESPACE);
@@ -112,6 +132,11 @@ public final class SlirpNetwork implements AutoCloseable {
             Files.deleteIfExists(namespace);
             throw e;
         }
+        return start(dir, namespace, options);
+    }
+
+    /** slirp4netns for the existing namespace at {@code namespace} (a bound file or a process's). */
+    private static SlirpNetwork start(Path dir, Path namespace, Options options) throws IOException {
         Process process;
         try {
             if (options.apiSocket()) {
@@ -124,7 +149,7 @@ public final class SlirpNetwork implements AutoCloseable {
             unbind(namespace);
             throw e;
         }
-        SlirpNetwork network = new SlirpNetwork(dir, process, options);
+        SlirpNetwork network = new SlirpNetwork(dir, namespace, process, options);
         try {
             Files.writeString(dir.resolve(PID), Long.toString(process.pid()), StandardCharsets.US_ASCII);
             if (options.apiSocket()) {
@@ -179,7 +204,7 @@ public final class SlirpNetwork implements AutoCloseable {
 
     /** The namespace's file, for the runtime spec's {@code linux.namespaces[].path}. */
     public Path namespace() {
-        return dir.resolve(NAMESPACE);
+        return namespace;
     }
 
     /** The API socket of the network in {@code dir}: short, under /run/jbuild, named after {@code dir}. */
@@ -398,7 +423,7 @@ public final class SlirpNetwork implements AutoCloseable {
         Processes.awaitOrKill(slirp, 2);
         Files.deleteIfExists(dir.resolve(PID));
         Files.deleteIfExists(socket(dir));
-        unbind(namespace());
+        unbind(namespace);
     }
 
     /**
@@ -419,7 +444,8 @@ public final class SlirpNetwork implements AutoCloseable {
             // no slirp4netns was started there
         }
         Files.deleteIfExists(socket(dir));
-        if (Files.exists(dir.resolve(NAMESPACE))) {
+        // (a link to a process's namespace is there even once that process is gone)
+        if (Files.exists(dir.resolve(NAMESPACE), LinkOption.NOFOLLOW_LINKS)) {
             unbind(dir.resolve(NAMESPACE));
             found = true;
         }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -78,7 +79,7 @@ class MultiPlatformBuildTest {
                 COPY same.txt /same.txt
                 COPY --from=build /arch /built-on /shared /out/
                 """.formatted(BASE, BASE));
-        List<String> cached = new ArrayList<>();
+        List<String> cached = new CopyOnWriteArrayList<>();
         BuildResult result = new ImageBuilder(store, null, 1).build(BuildRequest.builder(context)
                 .platform(BOTH).tags(List.of("multi:1")).build(), recordCached(cached));
 
@@ -166,7 +167,7 @@ class MultiPlatformBuildTest {
                 """.formatted(BASE, BASE));
         BuildRequest request = BuildRequest.builder(context).platform(BOTH).noCache(true)
                 .sourceDateEpoch(Instant.parse("2026-01-01T00:00:00Z")).tags(List.of("atonce:1")).build();
-        List<String> labels = new ArrayList<>();
+        List<String> labels = new CopyOnWriteArrayList<>();
         BuildListener progress = new BuildListener() {
             @Override
             public void stepStarted(String stage, int number, int total, String text) {
@@ -197,7 +198,7 @@ class MultiPlatformBuildTest {
                 FROM %s
                 COPY --from=build /greeting /greeting
                 """.formatted(BASE));
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new CopyOnWriteArrayList<>();
         BuildResult r = new ImageBuilder(store, null, 1).build(BuildRequest.builder(context).platform(BOTH)
                 .tags(List.of("greeting:1")).build(), new BuildListener() {
                     @Override
@@ -282,8 +283,9 @@ class MultiPlatformBuildTest {
         Files.writeString(noHandlers.resolve("status"), "enabled\n");
         Files.writeString(context.resolve("app.jar"), "a jar\n");
         Files.writeString(context.resolve("Dockerfile"), "FROM " + BASE + "\nCOPY app.jar /app/\n");
-        List<String> started = new ArrayList<>();
-        List<Integer> planned = new ArrayList<>();
+        // (the platforms build at once: events come from two threads, in either platform's order)
+        List<String> started = new CopyOnWriteArrayList<>();
+        List<Integer> planned = new CopyOnWriteArrayList<>();
         BuildListener progress = new BuildListener() {
             @Override
             public void planned(int stages) {
@@ -299,8 +301,11 @@ class MultiPlatformBuildTest {
                 .tags(List.of("jar:1")).build(), progress, new Emulation(noHandlers, Platform.parse("linux/amd64")));
         assertThat(((ImageIndex) store.readManifest(r.manifest())).manifests()).hasSize(2);
         // one stage: its steps are labelled with the platform alone, as BuildKit's, and displays are told to label
-        assertThat(started).containsExactly("[linux/amd64 1/2] FROM " + BASE, "[linux/amd64 2/2] COPY app.jar /app/",
+        assertThat(started.stream().filter(l -> l.startsWith("[linux/amd64 "))).containsExactly(
+                "[linux/amd64 1/2] FROM " + BASE, "[linux/amd64 2/2] COPY app.jar /app/");
+        assertThat(started.stream().filter(l -> l.startsWith("[linux/arm64 "))).containsExactly(
                 "[linux/arm64 1/2] FROM " + BASE, "[linux/arm64 2/2] COPY app.jar /app/");
+        assertThat(started).hasSize(4);
         assertThat(planned).containsExactly(2, 2);
     }
 

@@ -259,7 +259,8 @@ class OciModelTest {
         for (ImageIndex index : List.of(parsed, ImageIndex.oci(List.of()), ImageIndex.oci(List.of(tagged, tagged.bare())),
                 new ImageIndex(2, null, null, List.of(), null, Map.of(), Map.of()))) {
             assertThat(new String(OciJson.writeIndex(index), StandardCharsets.UTF_8))
-                    .isEqualTo(OciJson.writeString(index));
+                    .isEqualTo(new String(OciJson.writeByMapper(index), StandardCharsets.UTF_8));
+            assertThat(OciJson.write(index)).isEqualTo(OciJson.writeByMapper(index));
         }
     }
 }

@@ -2,6 +2,10 @@ package io.jbuild.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -15,6 +19,17 @@ class MainTest {
         assertThat(rewrite(".", "-t", "hello:1.0", "--build-arg", "my_ver=2.0"))
                 .containsExactly("build", ".", "-t", "hello:1.0", "--build-arg", "my_ver=2.0");
         assertThat(rewrite("some/dir")).containsExactly("build", "some/dir");
+    }
+
+    @Test
+    void theLauncherKnowsTheCommandsItMustNotTakeForADirectoryToBuild() throws Exception {
+        // ./jbuild picks JIT flags and class-archive learning for `jbuild DIR`; a directory named like a command
+        // (images/ beside the user) must not make that command a build, so it lists them: the same as Main's
+        Path launcher = Path.of("").toAbsolutePath().getParent().resolve("jbuild");
+        String line = Files.readAllLines(launcher, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("commands=\"")).findFirst().orElseThrow();
+        String names = line.substring("commands=\"".length(), line.lastIndexOf('"')).strip();
+        assertThat(Arrays.asList(names.split(" +"))).containsExactlyElementsOf(Main.COMMANDS);
     }
 
     @Test

@@ -97,8 +97,7 @@ final class LayerCommit implements AutoCloseable {
     Optional<StepCache.Layer> store(Iterator<LayerEntry> entries, StepKey key, ImageState image, StageRootfs rootfs,
                                     Consumer<LayerEntry> written) throws IOException {
         if (!entries.hasNext()) {
-            cache.put(key.hex(), StepCache.Layer.NONE);
-            shared.made(key, CachedLayer.NONE);
+            made(key, StepCache.Layer.NONE);
             return Optional.empty();
         }
         Iterator<LayerEntry> clamped = clamped(entries, written);
@@ -110,12 +109,23 @@ final class LayerCommit implements AutoCloseable {
             blob = writer.write(clamped, out);
             info = out.commit(Digest.parse(blob.digest()), blob.size());
         }
+        return Optional.of(stored(key, blob, info, image, rootfs));
+    }
+
+    /** A blob just committed becomes the step's layer: recorded, and added to the image and the stage's view. */
+    private StepCache.Layer stored(StepKey key, LayerBlob blob, BlobInfo info, ImageState image, StageRootfs rootfs)
+            throws IOException {
         StepCache.Layer layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
                 Digest.parse(blob.diffId()));
+        made(key, layer);
+        use(layer, image, rootfs);
+        return layer;
+    }
+
+    /** Records what the step of {@code key} made: in the store's cache, and for the build's other platforms. */
+    private void made(StepKey key, StepCache.Layer layer) throws IOException {
         cache.put(key.hex(), layer);
         shared.made(key, new CachedLayer(layer.descriptor(), layer.diffId()));
-        use(layer, image, rootfs);
-        return Optional.of(layer);
     }
 
     /** A RUN layer's tar, written uncompressed into the build's scratch directory: see {@link #spool}. */
@@ -143,8 +153,7 @@ final class LayerCommit implements AutoCloseable {
     Optional<Spooled> spool(Iterator<LayerEntry> entries, StepKey key, Consumer<LayerEntry> written)
             throws IOException {
         if (!entries.hasNext()) {
-            cache.put(key.hex(), StepCache.Layer.NONE);
-            shared.made(key, CachedLayer.NONE);
+            made(key, StepCache.Layer.NONE);
             return Optional.empty();
         }
         fresh.incrementAndGet();
@@ -185,12 +194,7 @@ final class LayerCommit implements AutoCloseable {
         } finally {
             Files.deleteIfExists(spooled.file());
         }
-        StepCache.Layer layer = new StepCache.Layer(Descriptor.of(blob.mediaType(), info.digest(), info.size()),
-                Digest.parse(blob.diffId()));
-        cache.put(key.hex(), layer);
-        shared.made(key, new CachedLayer(layer.descriptor(), layer.diffId()));
-        use(layer, image, rootfs);
-        return layer;
+        return stored(key, blob, info, image, rootfs);
     }
 
     /**

@@ -388,12 +388,22 @@ final class PlainHttp implements AutoCloseable {
         }
     }
 
+    /** A stream read in blocks: the single-byte read goes through the block read. */
+    private abstract static class BlockStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /**
      * A response body: at its end its connection goes back to the pool (if the answer allows), closed before then
      * it closes the connection. Either happens once: a watchdog closing a finished body must not close a connection
      * another request now uses.
      */
-    private final class Body extends InputStream {
+    private final class Body extends BlockStream {
         private static final int OPEN = 0;
         private static final int RELEASED = 1;
         private static final int CLOSED = 2;
@@ -429,13 +439,6 @@ final class PlainHttp implements AutoCloseable {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (state.get() != OPEN) {
                 if (state.get() == CLOSED) {
@@ -462,20 +465,13 @@ final class PlainHttp implements AutoCloseable {
     }
 
     /** A body of {@code Content-Length} bytes; a connection closed early is an error, not an end. */
-    private static final class Fixed extends InputStream {
+    private static final class Fixed extends BlockStream {
         private final InputStream in;
         private long left;
 
         Fixed(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -493,20 +489,13 @@ final class PlainHttp implements AutoCloseable {
     }
 
     /** A {@code Transfer-Encoding: chunked} body. */
-    private static final class Chunked extends InputStream {
+    private static final class Chunked extends BlockStream {
         private final InputStream in;
         private long left;
         private boolean end;
 
         Chunked(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

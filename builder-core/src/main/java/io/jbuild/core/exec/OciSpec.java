@@ -1,11 +1,12 @@
 package io.jbuild.core.exec;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jbuild.core.image.OciJson;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,7 +37,8 @@ final class OciSpec {
     private final ObjectNode root = JsonNodeFactory.instance.objectNode();
     private final ArrayNode mounts;
     private final ArrayNode namespaces;
-    private final ObjectNode linux;
+    /** {@code linux.seccomp} as JSON text, written once per profile and reused by every step; null for none. */
+    private byte[] seccomp;
 
     OciSpec(Path rootfs, List<String> args, List<String> env, String cwd, ContainerUser user, String hostname,
             NetworkMode network, List<HostLimits.Rlimit> rlimits, String cgroupsPath, boolean terminal) {
@@ -83,7 +85,6 @@ final class OciSpec {
             namespaces.addObject().put("type", "network"); // a new one: the runtime brings up only loopback
         }
         this.namespaces = namespaces;
-        this.linux = linux;
         linux.put("cgroupsPath", cgroupsPath);
         linux.putObject("resources").putArray("devices").addObject().put("allow", false).put("access", "rwm");
         strings(linux.putArray("maskedPaths"), MASKED_PATHS);
@@ -100,9 +101,13 @@ final class OciSpec {
         namespaces.addObject().put("type", "network").put("path", file.toString());
     }
 
-    /** The system call filter: {@code linux.seccomp} as the runtime reads it. */
-    void seccomp(JsonNode filter) {
-        linux.set("seccomp", filter);
+    /**
+     * The system call filter: {@code linux.seccomp} as the runtime reads it, as compact JSON text. Given as text
+     * because it is most of the config (docker's profile: some 400 names) and the same for every step: built and
+     * written once per executor instead of once per step.
+     */
+    void seccomp(byte[] filterJson) {
+        this.seccomp = filterJson.clone();
     }
 
     /** A read-only bind mount of a host file or directory. */
@@ -118,7 +123,23 @@ final class OciSpec {
 
     /** The config.json runc reads (compact: built without an ObjectMapper, which would cost a run's start-up). */
     byte[] toJson() {
-        return OciJson.writeTree(root);
+        byte[] json = OciJson.writeTree(root);
+        if (seccomp == null) {
+            return json;
+        }
+        // "linux" is the root's last field and never empty, so the text ends with its closing brace and the root's:
+        // the filter goes in as linux's last field.
+        int at = json.length - 2;
+        if (json[at] != '}' || json[at + 1] != '}') {
+            throw new IllegalStateException("the runtime config does not end with the linux object");
+        }
+        byte[] field = ",\"seccomp\":".getBytes(StandardCharsets.US_ASCII);
+        byte[] out = Arrays.copyOf(json, json.length + field.length + seccomp.length);
+        System.arraycopy(field, 0, out, at, field.length);
+        System.arraycopy(seccomp, 0, out, at + field.length, seccomp.length);
+        out[out.length - 2] = '}';
+        out[out.length - 1] = '}';
+        return out;
     }
 
     private static void strings(ArrayNode array, List<String> values) {

@@ -4,6 +4,7 @@ import io.jbuild.grammar.shell.DefaultPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jbuild.core.fs.ProcessLocks;
 import io.jbuild.core.fs.RootPath;
+import io.jbuild.core.image.OciJson;
 import io.jbuild.core.snapshot.FileTrees;
 import io.jbuild.core.snapshot.Mounts;
 import io.jbuild.core.snapshot.OverlayMount;
@@ -58,8 +59,11 @@ public final class RunExecutor implements AutoCloseable {
     private StepNetworks networks;
     /** With {@link #keepingNetworks}, the one watch of all the steps' containers; null before the first. */
     private OwnerWatch sharedWatch;
-    /** Profiles read so far, by file: read on a first RUN only, once however many steps follow. */
-    private final Map<Path, SeccompProfile> profiles = new HashMap<>();
+    /**
+     * The filters made so far, as the config's JSON text: a profile is read, filtered for this host and written on a
+     * first RUN only, once however many steps follow (per step it was a third of the JVM's work of a RUN).
+     */
+    private final Map<Seccomp, byte[]> filters = new HashMap<>();
 
     /** With {@code runc} from the PATH. */
     public RunExecutor(SnapshotStore snapshots, Path stateDir) {
@@ -156,7 +160,7 @@ public final class RunExecutor implements AutoCloseable {
             holdLock(id, cleanup);
             Path dir = Files.createDirectory(runs.resolve(id));
             cleanup.onClose(() -> FileTrees.delete(dir));
-            JsonNode seccomp = seccompFilter(spec.seccomp());
+            byte[] seccomp = seccompFilter(spec.seccomp());
             Path netns = null;
             if (spec.network() == NetworkMode.PRIVATE) {
                 StepNetworks kept = keptNetworks();
@@ -308,7 +312,7 @@ public final class RunExecutor implements AutoCloseable {
             }
         }
         try (RunCleanup cleanup = new RunCleanup(id)) { // binds only: nothing is registered in it
-            JsonNode seccomp = seccompFilter(spec.seccomp());
+            byte[] seccomp = seccompFilter(spec.seccomp());
             OciSpec oci = prepare(spec, id, dir, rootfs, cleanup, terminal, true);
             if (netns != null) {
                 oci.joinNetwork(netns);
@@ -490,23 +494,27 @@ public final class RunExecutor implements AutoCloseable {
         return exit;
     }
 
-    /** The runtime spec's filter for {@code seccomp} and the capabilities containers get; null for unconfined. */
-    private JsonNode seccompFilter(Seccomp seccomp) throws IOException {
-        if (seccomp instanceof Seccomp.Default d) {
-            return profile(d.profile()).forContainer(OciSpec.DEFAULT_CAPABILITIES, true);
-        } else if (seccomp instanceof Seccomp.Custom c) {
-            return profile(c.profile()).forContainer(OciSpec.DEFAULT_CAPABILITIES, false);
+    /**
+     * The runtime spec's filter for {@code seccomp} and the capabilities containers get, as JSON text; null for
+     * unconfined.
+     */
+    private synchronized byte[] seccompFilter(Seccomp seccomp) throws IOException {
+        if (seccomp instanceof Seccomp.Unconfined) {
+            return null;
         }
-        return null; // unconfined
-    }
-
-    private synchronized SeccompProfile profile(Path file) throws IOException {
-        SeccompProfile p = profiles.get(file);
-        if (p == null) {
-            p = SeccompProfile.read(file);
-            profiles.put(file, p);
+        byte[] filter = filters.get(seccomp);
+        if (filter == null) {
+            JsonNode tree;
+            if (seccomp instanceof Seccomp.Default d) {
+                tree = SeccompProfile.read(d.profile()).forContainer(OciSpec.DEFAULT_CAPABILITIES, true);
+            } else {
+                tree = SeccompProfile.read(((Seccomp.Custom) seccomp).profile())
+                        .forContainer(OciSpec.DEFAULT_CAPABILITIES, false);
+            }
+            filter = OciJson.writeTree(tree);
+            filters.put(seccomp, filter);
         }
-        return p;
+        return filter;
     }
 
     private synchronized byte[] bytes(int n) {

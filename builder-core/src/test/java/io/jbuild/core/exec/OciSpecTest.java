@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,24 @@ class OciSpecTest {
         List<String> namespaces = new ArrayList<>();
         json.get("linux").get("namespaces").forEach(n -> namespaces.add(n.get("type").asText()));
         assertThat(namespaces).contains("network");
+    }
+
+    @Test
+    void theSeccompFilterTextBecomesLinuxsLastField() throws IOException {
+        OciSpec spec = new OciSpec(Path.of("/r"), List.of("true"), List.of(), "/", ContainerUser.ROOT, "h",
+                NetworkMode.NONE, List.of(), "/jbuild/z", false);
+        spec.bind("/etc/hosts", Path.of("/run/z/hosts"), true); // a mount added after linux was made
+        String filter = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],"
+                + "\"action\":\"SCMP_ACT_ALLOW\"}]}";
+        spec.seccomp(filter.getBytes(StandardCharsets.UTF_8));
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode json = mapper.readTree(spec.toJson());
+        assertThat(json.get("linux").get("seccomp")).isEqualTo(mapper.readTree(filter));
+        assertThat(json.get("linux").get("cgroupsPath").asText()).isEqualTo("/jbuild/z");
+        assertThat(json.get("mounts").get(7).get("destination").asText()).isEqualTo("/etc/hosts");
+        OciSpec none = new OciSpec(Path.of("/r"), List.of("true"), List.of(), "/", ContainerUser.ROOT, "h",
+                NetworkMode.NONE, List.of(), "/jbuild/z", false);
+        assertThat(mapper.readTree(none.toJson()).get("linux").has("seccomp")).isFalse();
     }
 
     @Test

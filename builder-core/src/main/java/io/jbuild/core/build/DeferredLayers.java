@@ -1,8 +1,8 @@
 package io.jbuild.core.build;
 
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.layer.LayerBlob;
 import io.jbuild.core.layer.LayerWriter;
+import io.jbuild.core.layer.SpoolFile;
 import io.jbuild.core.store.BlobInfo;
 import io.jbuild.core.store.BlobStore;
 import io.jbuild.core.store.BlobWriter;
@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * A build's RUN layers compressed in the background, as BuildKit compresses only when it exports: the step writes
  * its layer's tar uncompressed to a spool file in the build's scratch directory (that gives the diff ID, which is
  * all the next steps and the image config need; the step's upper directory is already the layer's snapshot), and
- * the next step starts while one thread here gzips the spool into the store. Until then the layer stands in the
+ * the next step starts while one thread here gzips the spool into the store. That thread starts on a spool as soon
+ * as the step starts writing it ({@link #start}), reading it as it grows: the tar and its compression share the
+ * cores instead of taking turns, which is most of what a build whose last step is a big RUN waits for. Until then the layer stands in the
  * stage's image under a placeholder descriptor, which {@link #settle} replaces; a stage is settled before anything
  * else reads its image (a child stage, the image commit). The step's cache entry is written once its blob is
  * stored, so none names a blob not yet there, and the step is reported done only then ({@link HeldProgress}): a
@@ -64,21 +66,53 @@ final class DeferredLayers implements AutoCloseable {
         });
     }
 
+    /** A spool's blob in the making: the blob, and how many tar bytes it was made of. */
+    record Compressing(Future<Stored> blob) {
+        /** Waits for the blob; checks that it was made of the whole tar spooled. */
+        Descriptor await(LayerWriter.Tar tar) throws IOException {
+            Stored stored = DeferredLayers.await(blob);
+            if (stored.tarSize() != tar.size()) {
+                throw new IOException("the spooled layer has " + stored.tarSize() + " bytes, " + tar.size()
+                        + " were written");
+            }
+            return stored.blob();
+        }
+    }
+
+    private record Stored(Descriptor blob, long tarSize) {
+    }
+
     /**
-     * Queues the compression of {@code spool} (deleted once done) into the store and adds the layer to the stage
-     * now, under a placeholder descriptor. Once the blob is stored, its cache entry {@code cacheKey} is written and
-     * only then is step {@code number} of {@code stage} reported done.
+     * Queues the compression of {@code spool} into the store, reading it as it is written (its writer closes or
+     * aborts it); the spool file is deleted once it is compressed. The caller hands the result to {@link #add} or
+     * waits for it ({@link Compressing#await}).
      */
-    void add(Path spool, LayerWriter.Tar tar, String cacheKey, ImageState image, StageRootfs rootfs, String stage,
-             int number) {
+    Compressing start(SpoolFile spool) throws IOException {
+        InputStream in = spool.reader(); // opened now: the file may be deleted before the thread gets to it
+        try {
+            return new Compressing(thread.submit(() -> compress(in, spool.file())));
+        } catch (RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Adds a layer whose spool is being compressed ({@link #start}) to the stage now, under a placeholder
+     * descriptor. Once the blob is stored, its cache entry {@code cacheKey} is written and only then is step
+     * {@code number} of {@code stage} reported done.
+     */
+    void add(Compressing compressing, LayerWriter.Tar tar, String cacheKey, ImageState image, StageRootfs rootfs,
+             String stage, int number) {
         Digest diffId = Digest.parse(tar.diffId());
         // The diff ID stands for the blob's digest meanwhile: a reader that missed settle() finds no such blob
         // (a compressed layer's digest is never its diff ID) rather than a wrong one.
         Digest placeholder = diffId;
         progress.hold(stage, number);
+        // The same single thread, after the compression queued before: by then the blob is stored.
         Future<Descriptor> blob = thread.submit(() -> {
             try {
-                Descriptor stored = compress(spool, tar);
+                Descriptor stored = compressing.await(tar);
                 cache.put(cacheKey, new StepCache.Layer(stored, diffId));
                 progress.release(stage, number, Optional.empty());
                 return stored;
@@ -94,11 +128,11 @@ final class DeferredLayers implements AutoCloseable {
         rootfs.add(new StageRootfs.Layer(placeholder, diffId));
     }
 
-    private Descriptor compress(Path spool, LayerWriter.Tar tar) throws IOException {
-        try (InputStream in = Files.newInputStream(spool); BlobWriter out = blobs.writer()) {
-            LayerBlob blob = writer.compress(in, tar, out);
+    private Stored compress(InputStream spooled, Path spool) throws IOException {
+        try (InputStream in = spooled; BlobWriter out = blobs.writer()) {
+            LayerWriter.Compressed blob = writer.compress(in, out);
             BlobInfo info = out.commit(Digest.parse(blob.digest()), blob.size());
-            return Descriptor.of(blob.mediaType(), info.digest(), info.size());
+            return new Stored(Descriptor.of(writer.mediaType(), info.digest(), info.size()), blob.tarSize());
         } finally {
             Files.deleteIfExists(spool);
         }
@@ -126,7 +160,7 @@ final class DeferredLayers implements AutoCloseable {
         }
     }
 
-    private static Descriptor await(Future<Descriptor> blob) throws IOException {
+    private static <T> T await(Future<T> blob) throws IOException {
         try {
             return blob.get();
         } catch (InterruptedException e) {

@@ -6,13 +6,13 @@ import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.layer.LayerBlob;
 import io.jbuild.core.layer.LayerEntry;
 import io.jbuild.core.layer.LayerWriter;
+import io.jbuild.core.layer.SpoolFile;
 import io.jbuild.core.store.BlobInfo;
 import io.jbuild.core.store.BlobWriter;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.layer.Compression;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,8 +128,11 @@ final class LayerCommit implements AutoCloseable {
         shared.made(key, new CachedLayer(layer.descriptor(), layer.diffId()));
     }
 
-    /** A RUN layer's tar, written uncompressed into the build's scratch directory: see {@link #spool}. */
-    record Spooled(Path file, LayerWriter.Tar tar) {
+    /**
+     * A RUN layer's tar, written uncompressed into the build's scratch directory, and its blob, compressed from it
+     * in the background since the spool began: see {@link #spool}.
+     */
+    record Spooled(LayerWriter.Tar tar, DeferredLayers.Compressing blob) {
         Digest diffId() {
             return Digest.parse(tar.diffId());
         }
@@ -157,18 +160,20 @@ final class LayerCommit implements AutoCloseable {
             return Optional.empty();
         }
         fresh.incrementAndGet();
-        Path file = Files.createTempFile(Files.createDirectories(work), "layer-", ".tar");
+        SpoolFile spool = SpoolFile.create(Files.createTempFile(Files.createDirectories(work), "layer-", ".tar"));
         boolean done = false;
         try {
+            DeferredLayers.Compressing blob = deferred.start(spool);
             LayerWriter.Tar tar;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(spool.output(), 1 << 16)) {
                 tar = writer().spool(clamped(entries, written), out);
             }
             done = true;
-            return Optional.of(new Spooled(file, tar));
+            return Optional.of(new Spooled(tar, blob));
         } finally {
             if (!done) {
-                Files.deleteIfExists(file);
+                spool.abort(new IOException("writing the layer failed"));
+                Files.deleteIfExists(spool.file());
             }
         }
     }
@@ -180,21 +185,16 @@ final class LayerCommit implements AutoCloseable {
      * of {@code stage} is reported done once the blob and its cache entry are stored.
      */
     void defer(Spooled spooled, StepKey key, ImageState image, StageRootfs rootfs, String stage, int number) {
-        deferred.add(spooled.file(), spooled.tar(), key.hex(), image, rootfs, stage, number);
+        deferred.add(spooled.blob(), spooled.tar(), key.hex(), image, rootfs, stage, number);
     }
 
-    /** Compresses a spooled layer into the store now, records it in the cache and adds it to the image. */
+    /** Waits for a spooled layer's blob, records it in the cache and adds it to the image. */
     StepCache.Layer storeSpooled(Spooled spooled, StepKey key, ImageState image, StageRootfs rootfs)
             throws IOException {
-        LayerBlob blob;
-        BlobInfo info;
-        try (InputStream in = Files.newInputStream(spooled.file()); BlobWriter out = store.blobs().writer()) {
-            blob = writer().compress(in, spooled.tar(), out);
-            info = out.commit(Digest.parse(blob.digest()), blob.size());
-        } finally {
-            Files.deleteIfExists(spooled.file());
-        }
-        return stored(key, blob, info, image, rootfs);
+        StepCache.Layer layer = new StepCache.Layer(spooled.blob().await(spooled.tar()), spooled.diffId());
+        made(key, layer);
+        use(layer, image, rootfs);
+        return layer;
     }
 
     /**

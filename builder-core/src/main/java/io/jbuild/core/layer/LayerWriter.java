@@ -110,16 +110,31 @@ public final class LayerWriter {
      * result's file is null.
      */
     public LayerBlob compress(InputStream tar, Tar spooled, OutputStream sink) throws IOException {
+        Compressed blob = compress(tar, sink);
+        if (blob.tarSize() != spooled.size()) {
+            throw new IOException("the spooled layer has " + blob.tarSize() + " bytes, " + spooled.size()
+                    + " were written");
+        }
+        return new LayerBlob(null, blob.digest(), blob.size(), spooled.diffId(), compression.mediaType());
+    }
+
+    /** A compressed tar: the blob's digest ({@code sha256:...}) and length, and how many tar bytes went in. */
+    public record Compressed(String digest, long size, long tarSize) {
+    }
+
+    /**
+     * Compresses a tar read to its end into {@code sink} (left open), for a caller that learns the tar's diff ID
+     * only afterwards (a spool compressed while it is written): the caller checks {@link Compressed#tarSize()}
+     * against the spooled tar.
+     */
+    public Compressed compress(InputStream tar, OutputStream sink) throws IOException {
         DigestingOutputStream blob = new DigestingOutputStream(
                 new BufferedOutputStream(new OpenOutputStream(sink), 1 << 16));
         long copied;
         try (OutputStream compressed = compressor(blob)) {
             copied = tar.transferTo(compressed);
         }
-        if (copied != spooled.size()) {
-            throw new IOException("the spooled layer has " + copied + " bytes, " + spooled.size() + " were written");
-        }
-        return new LayerBlob(null, blob.digest().toString(), blob.size(), spooled.diffId(), compression.mediaType());
+        return new Compressed(blob.digest().toString(), blob.size(), copied);
     }
 
     private OutputStream compressor(OutputStream out) throws IOException {

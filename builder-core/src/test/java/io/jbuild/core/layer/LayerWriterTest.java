@@ -3,10 +3,14 @@ package io.jbuild.core.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +21,12 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -149,6 +157,73 @@ class LayerWriterTest {
         assertThatThrownBy(() -> writer.compress(new ByteArrayInputStream(cut), tar,
                 new ByteArrayOutputStream()))
                 .isInstanceOf(IOException.class).hasMessageContaining("spooled layer");
+    }
+
+    @Test
+    void aSpoolCompressedWhileItIsWrittenIsTheLayerWrittenInOnePass() throws Exception {
+        // A RUN layer's spool is compressed as it grows, read in whatever pieces the writer has flushed so far: the
+        // blob must still be the one-pass writer's, byte for byte.
+        byte[] big = new byte[5 * ParallelGzipOutputStream.BLOCK + 4321];
+        new Random(5).nextBytes(big);
+        for (int i = 0; i < big.length; i += 3) {
+            big[i] = (byte) ('a' + i % 5);
+        }
+        List<LayerEntry> entries = new ArrayList<>(sample());
+        entries.add(LayerEntry.file("big.bin", 0644, 0, 0, big.length, T, bytes(big)));
+        LayerBlob whole = new LayerWriter(Compression.GZIP, POOL, 2).write(entries.iterator(), dir);
+
+        LayerWriter writer = new LayerWriter(Compression.GZIP, POOL, 2);
+        SpoolFile spool = SpoolFile.create(Files.createTempFile(dir, "spool-", ".tar"));
+        CountDownLatch readerStarted = new CountDownLatch(1);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            InputStream in = spool.reader();
+            Future<LayerWriter.Compressed> blob = reader.submit(() -> writer.compress(new FilterInputStream(in) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    readerStarted.countDown();
+                    return n;
+                }
+            }, compressed));
+            LayerWriter.Tar tar;
+            // Small odd flushes; the writer stops half way until the reader has had bytes: the two overlap.
+            try (OutputStream out = new BufferedOutputStream(new FilterOutputStream(spool.output()) {
+                private long sent;
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    spool.output().write(b, off, len);
+                    if (sent < big.length / 2 && (sent += len) >= big.length / 2) {
+                        try {
+                            assertThat(readerStarted.await(30, TimeUnit.SECONDS)).isTrue();
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                    }
+                }
+            }, 997)) {
+                tar = writer.spool(entries.iterator(), out);
+            }
+            LayerWriter.Compressed done = blob.get(60, TimeUnit.SECONDS);
+            assertThat(tar.diffId()).isEqualTo(whole.diffId());
+            assertThat(done.tarSize()).isEqualTo(tar.size()).isEqualTo(Files.size(spool.file()));
+            assertThat(done.digest()).isEqualTo(whole.digest());
+            assertThat(compressed.toByteArray()).isEqualTo(Files.readAllBytes(whole.file()));
+
+            // A writer that fails makes its reader fail: a half-written spool never becomes a blob.
+            SpoolFile failed = SpoolFile.create(Files.createTempFile(dir, "spool-", ".tar"));
+            InputStream half = failed.reader();
+            Future<LayerWriter.Compressed> none = reader.submit(() -> writer.compress(half,
+                    new ByteArrayOutputStream()));
+            failed.output().write(big, 0, 1000);
+            failed.abort(new IOException("disk full"));
+            assertThatThrownBy(() -> none.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasRootCauseMessage("disk full").hasMessageContaining("was not completed");
+        } finally {
+            reader.shutdownNow();
+        }
     }
 
     @Test

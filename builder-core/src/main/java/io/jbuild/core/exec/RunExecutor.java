@@ -63,7 +63,9 @@ public final class RunExecutor implements AutoCloseable {
      * The filters made so far, as the config's JSON text: a profile is read, filtered for this host and written on a
      * first RUN only, once however many steps follow (per step it was a third of the JVM's work of a RUN).
      */
-    private final Map<Seccomp, byte[]> filters = new HashMap<>();
+    private final Map<String, byte[]> filters = new HashMap<>();
+    /** The host's rlimits, read on a first RUN: they do not change while a build runs. */
+    private List<HostLimits.Rlimit> limits;
 
     /** With {@code runc} from the PATH. */
     public RunExecutor(SnapshotStore snapshots, Path stateDir) {
@@ -159,7 +161,7 @@ public final class RunExecutor implements AutoCloseable {
         try {
             holdLock(id, cleanup);
             Path dir = Files.createDirectory(runs.resolve(id));
-            cleanup.onClose(() -> FileTrees.delete(dir));
+            cleanup.onClose(() -> deleteStepDir(dir));
             byte[] seccomp = seccompFilter(spec.seccomp());
             Path netns = null;
             if (spec.network() == NetworkMode.PRIVATE) {
@@ -204,6 +206,19 @@ public final class RunExecutor implements AutoCloseable {
             if (!handedOver) {
                 cleanup.close();
             }
+        }
+    }
+
+    /**
+     * Deletes a step's directory. Its teardown has unmounted what the step mounted, so it is first deleted without
+     * reading the mount table; only if something is still mounted there (refused: nothing below a mount is touched)
+     * is everything below it unmounted first.
+     */
+    private static void deleteStepDir(Path dir) throws IOException {
+        try {
+            FileTrees.deleteWithinFileSystem(dir);
+        } catch (IOException stillMounted) {
+            FileTrees.delete(dir);
         }
     }
 
@@ -351,7 +366,7 @@ public final class RunExecutor implements AutoCloseable {
             env.add(DefaultPath.ENTRY);
         }
         OciSpec oci = new OciSpec(rootfs, spec.args(), env, spec.workdir(), user, spec.hostname(), spec.network(),
-                HostLimits.current(), "/jbuild/" + id, terminal);
+                hostLimits(), "/jbuild/" + id, terminal);
         oci.bind("/etc/resolv.conf", resolv, true);
         oci.bind("/etc/hosts", hosts, true);
 
@@ -502,7 +517,10 @@ public final class RunExecutor implements AutoCloseable {
         if (seccomp instanceof Seccomp.Unconfined) {
             return null;
         }
-        byte[] filter = filters.get(seccomp);
+        // (keyed by text: a record's hashCode is bootstrapped on its first call, a cost paid once per process)
+        String key = (seccomp instanceof Seccomp.Default d ? "default:" + d.profile()
+                : "custom:" + ((Seccomp.Custom) seccomp).profile());
+        byte[] filter = filters.get(key);
         if (filter == null) {
             JsonNode tree;
             if (seccomp instanceof Seccomp.Default d) {
@@ -512,9 +530,16 @@ public final class RunExecutor implements AutoCloseable {
                         .forContainer(OciSpec.DEFAULT_CAPABILITIES, false);
             }
             filter = OciJson.writeTree(tree);
-            filters.put(seccomp, filter);
+            filters.put(key, filter);
         }
         return filter;
+    }
+
+    private synchronized List<HostLimits.Rlimit> hostLimits() throws IOException {
+        if (limits == null) {
+            limits = HostLimits.current();
+        }
+        return limits;
     }
 
     private synchronized byte[] bytes(int n) {

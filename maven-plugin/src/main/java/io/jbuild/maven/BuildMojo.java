@@ -162,7 +162,7 @@ public class BuildMojo extends AbstractImageMojo {
                         public void exported(Output o) {
                             getLog().info("jbuild: wrote " + describe(o));
                         }
-                    }, push ? (tags, lenders) -> pusher(store).push(tags, lenders) : null);
+                    }, push ? (tags, image, lenders) -> pusher(store).push(tags, lenders) : null);
             String digest = result.manifest().digest().toString();
             getLog().info("jbuild: built image " + String.join(", ", result.tags()) + " with digest " + digest
                     + (push ? " (pushed)" : ""));

@@ -271,6 +271,11 @@ public class BuildMojo extends AbstractImageMojo {
             } catch (IllegalArgumentException e) {
                 throw new MojoExecutionException("jbuild: " + e.getMessage(), e);
             }
+            if (o instanceof Output.Registry) {
+                // (the CLI's push-only output is not here yet: the goal's push stores and pushes)
+                throw new MojoExecutionException("jbuild: output " + spec.strip() + ": not supported by the plugin;"
+                        + " use <push>true</push> (the image is stored and pushed)");
+            }
             if (o instanceof Output.Oci oci) {
                 o = new Output.Oci(base.resolve(oci.dest()));
             } else if (o instanceof Output.Docker docker) {

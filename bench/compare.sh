@@ -19,7 +19,8 @@
 #   cache-from      issue #20's two CI runners: runner A builds a multi-stage Dockerfile with slow RUN steps,
 #                   exports its cache to the loopback registry (jbuild: --cache-to mode=max; BuildKit: its inline
 #                   cache, BUILDKIT_INLINE_CACHE=1) and pushes the image; runner B, holding only the base, builds
-#                   it with --cache-from, pulls the final image instead, and builds it cold (no buildah column)
+#                   it with --cache-from, pulls the final image instead, and builds it cold (no buildah column);
+#                   and jbuild's warm build with -o type=registry (pushed only: no cached layer downloaded)
 #   buildkit-files  the Dockerfiles listed in bench/buildkit-dockerfiles.txt built one after another, --no-cache,
 #                   no network (buildah: the host's); total time, and which build fails with which tool
 #   lint            bench/lint.sh: `jbuild lint` of the corpus against dockerfile-utils in node
@@ -393,6 +394,13 @@ EOF
   cache_from_warm_k() {
     DOCKER_BUILDKIT=1 /usr/bin/docker build --progress plain --network none --cache-from "$cf_k_ref" -t "$p-cf" "$cf"
   }
+  # The same warm build when the runner only pushes (-o type=registry): no cached layer is downloaded, the image's
+  # layers are mounted from the cache's repository. docker 20.10's builder has no push-only output: jbuild only.
+  cache_from_push_prep_j() { runner_b_j; }
+  cache_from_push_j() {
+    jb_b build --progress plain --network none --cache-from "type=registry,ref=$cf_j_cache" -o type=registry \
+      -t "$REGISTRY/jbuild-bench/cache-from-jbuild:b" "$cf"
+  }
   cache_from_pull_prep_j() { runner_b_j; }
   cache_from_pull_j() { jb_b pull -q "$cf_j_ref"; }
   cache_from_pull_prep_k() { runner_b_k; }
@@ -417,12 +425,16 @@ EOF
   ran_k=$(runs_run "$logs/cache-from-warm-k.log")
   alternate cache-from-pull
   declare -A pull=([j]=${med[j]} [k]=${med[k]})
+  alternate cache-from-push j
+  declare -A pushed=([j]=${med[j]})
   alternate cache-from-cold
   declare -A cold=([j]=${med[j]} [k]=${med[k]})
   tools=("${all_tools[@]}")
   report "cache-from, runner B warm" "${warm[j]}" - "${warm[k]}" \
     "(warm ÷ pull: jbuild $(ratio "${warm[j]}" "${pull[j]}"), BuildKit $(ratio "${warm[k]}" "${pull[k]}"), goal ≤ 1.2; RUN steps run: jbuild $ran_j, BuildKit $ran_k of 4)"
   report "cache-from, runner B pull" "${pull[j]}" - "${pull[k]}"
+  report "cache-from, runner B warm, -o type=registry" "${pushed[j]}" - - \
+    "(÷ pull: jbuild $(ratio "${pushed[j]}" "${pull[j]}"); the image is pushed, no cached layer downloaded)"
   report "cache-from, runner B cold" "${cold[j]}" - "${cold[k]}" \
     "(warm ÷ cold: jbuild $(ratio "${warm[j]}" "${cold[j]}"), BuildKit $(ratio "${warm[k]}" "${cold[k]}"))"
 fi

@@ -18,6 +18,7 @@ import io.jbuild.core.context.DockerfileName;
 import io.jbuild.core.exec.NetworkMode;
 import io.jbuild.core.export.Exporter;
 import io.jbuild.core.export.Output;
+import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.fs.InputFiles;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.grammar.reference.ImageReference;
@@ -115,7 +116,8 @@ public final class BuildCommand implements Callable<Integer> {
                 .description("Layer compression (default: ${DEFAULT-VALUE}).").build());
         spec.addOption(CodeSpecs.repeatable("SPEC", new String[] {"-o", "--output"},
                 "Also write the result: type=oci,dest=DIR|FILE.tar, type=docker,dest=FILE, "
-                        + "type=local,dest=DIR, or a bare DIR (= type=local); repeatable."));
+                        + "type=local,dest=DIR, or a bare DIR (= type=local); repeatable. type=registry[,name=NAME]"
+                        + " instead pushes to the tags without storing the image."));
         spec.addOption(CodeSpecs.single(String.class, "auto|plain|tty|quiet|rawjson", "--progress").defaultValue("auto")
                 .description("How to show progress (default: ${DEFAULT-VALUE}: tty on a terminal, else plain).")
                 .build());
@@ -230,6 +232,7 @@ public final class BuildCommand implements Callable<Integer> {
                 exports.add(Exporter.parse(o));
             }
             Exporter.checkDestinations(exports, stdinContext ? null : context);
+            request = pushOnly(request, exports);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -264,6 +267,32 @@ public final class BuildCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code -o type=registry}: the image goes to the tags ({@code -t}, and its {@code name=}) and not into the store,
+     * as buildx's; it is the only output then (the others read the image from the store), and not with
+     * {@code --push}, which stores and pushes. Takes it out of {@code exports}.
+     */
+    private BuildRequest pushOnly(BuildRequest request, List<Output> exports) {
+        Optional<Output.Registry> registry = exports.stream().filter(Output.Registry.class::isInstance)
+                .map(Output.Registry.class::cast).findFirst();
+        if (registry.isEmpty()) {
+            return request;
+        }
+        if (exports.size() > 1 || push) {
+            throw new IllegalArgumentException("--output type=registry only pushes the image (it is not stored): it"
+                    + " cannot go with --push, which stores and pushes, nor with another --output");
+        }
+        List<String> names = new ArrayList<>(request.tags());
+        if (registry.get().name() != null) {
+            names.add(ImageReference.parse(registry.get().name()).toString());
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("--output type=registry needs a -t NAME or name=NAME to push to");
+        }
+        exports.clear();
+        return request.toBuilder().tags(names).pushOnly(true).build();
+    }
+
     /** Builds, then pushes and exports as asked; {@code dockerfileName} is how messages name the Dockerfile. */
     private int build(ImageStore store, BuildRequest request, String dockerfileName, List<Output> exports, String mode)
             throws IOException {
@@ -290,7 +319,8 @@ public final class BuildCommand implements Callable<Integer> {
                 default -> plain;
             };
             BuildResult result = new BuildPipeline(store).run(request, listener, exports, BuildPipeline.SILENT,
-                    push ? (tags, lenders) -> push(store, tags, lenders, err) : null);
+                    push || request.pushOnly() ? (tags, image, lenders) -> push(store, tags,
+                            request.pushOnly() ? image : null, lenders, err) : null);
             if (iidfile != null) {
                 Files.writeString(iidfile, result.imageId().toString());
             }
@@ -312,14 +342,17 @@ public final class BuildCommand implements Callable<Integer> {
 
     /**
      * {@code --push}: each tag to its registry, with the store's credentials; blobs of a {@code --cache-from}
-     * registry cache on the same registry are mounted from it.
+     * registry cache on the same registry are mounted from it. {@code untagged}: the image of a build only pushed
+     * (no tag in the store names it); null for the store's tags.
      */
-    private void push(ImageStore store, List<String> tags, Map<Digest, ImageReference> lenders, PrintWriter err)
-            throws IOException {
+    private void push(ImageStore store, List<String> tags, Descriptor untagged, Map<Digest, ImageReference> lenders,
+                      PrintWriter err) throws IOException {
         ImagePusher pusher = new ImagePusher(store, RegistryOptions.defaults()
                 .withInsecureRegistries(Set.copyOf(insecureRegistries)));
         for (String tag : tags) {
-            PushResult pushed = pusher.push(ImageReference.parse(tag), new TransferListener() { }, lenders);
+            PushResult pushed = untagged != null
+                    ? pusher.push(ImageReference.parse(tag), untagged, new TransferListener() { }, lenders)
+                    : pusher.push(ImageReference.parse(tag), new TransferListener() { }, lenders);
             if (!quiet) {
                 err.println("pushed " + tag + " " + pushed.digest());
             }

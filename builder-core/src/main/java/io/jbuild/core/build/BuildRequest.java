@@ -38,13 +38,16 @@ import java.util.Set;
  * @param registries      the options (credentials) base images are pulled with, per registry
  * @param allow           BuildKit's entitlements the build grants ({@code --allow}): {@code network.host} lets a
  *                        step say {@code RUN --network=host}
+ * @param pushOnly        the image is only pushed ({@code -o type=registry}): it is not tagged in the store, and a
+ *                        {@code --cache-from} hit's blob is fetched only when a step reads the layer or the push
+ *                        cannot mount it from the cache's repository
  */
 public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String> buildArgs, Optional<String> target,
                            Optional<String> platform, List<String> tags, Map<String, String> labels, boolean noCache,
                            Optional<Instant> sourceDateEpoch, Compression compression, String network,
                            Map<String, Path> secrets, boolean pull, Set<String> insecureRegistries,
                            RegistryAccess registries, Set<String> allow, List<CacheSource> cacheFrom,
-                           List<CacheTarget> cacheTo) {
+                           List<CacheTarget> cacheTo, boolean pushOnly) {
 
     public BuildRequest {
         buildArgs = Map.copyOf(buildArgs);
@@ -89,6 +92,7 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
         b.allow = allow;
         b.cacheFrom = cacheFrom;
         b.cacheTo = cacheTo;
+        b.pushOnly = pushOnly;
         return b;
     }
 
@@ -112,6 +116,7 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
         private Set<String> allow = Set.of();
         private List<CacheSource> cacheFrom = List.of();
         private List<CacheTarget> cacheTo = List.of();
+        private boolean pushOnly;
 
         private Builder(Path contextDir) {
             this.contextDir = contextDir;
@@ -212,10 +217,15 @@ public record BuildRequest(Path contextDir, Path dockerfile, Map<String, String>
             return this;
         }
 
+        public Builder pushOnly(boolean on) {
+            this.pushOnly = on;
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(contextDir, dockerfile, buildArgs, target, platform, tags, labels, noCache,
                     sourceDateEpoch, compression, network, secrets, pull, insecureRegistries, registries, allow,
-                    cacheFrom, cacheTo);
+                    cacheFrom, cacheTo, pushOnly);
         }
     }
 

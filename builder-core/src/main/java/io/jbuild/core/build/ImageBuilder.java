@@ -16,6 +16,7 @@ import io.jbuild.core.registry.RegistryAccess;
 import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.snapshot.OverlayMount;
 import io.jbuild.core.snapshot.SnapshotStore;
+import io.jbuild.core.store.BlobStore;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ImageSummary;
 import io.jbuild.grammar.reference.Digest;
@@ -142,8 +143,7 @@ public final class ImageBuilder {
         if (!multi) {
             Descriptor manifest = manifests.get(0);
             Digest imageId = ((ImageManifest) store.readManifest(manifest)).config().digest();
-            BuildResult result = new BuildResult(imageId, manifest, ImageCommit.tag(store, request, manifest), warnings,
-                    lenders);
+            BuildResult result = new BuildResult(imageId, manifest, tag(request, manifest), warnings, lenders);
             exportCache(request, steps, importedMounts, manifests, listener);
             return result;
         }
@@ -155,10 +155,15 @@ public final class ImageBuilder {
         }
         Descriptor index = store.putManifest(ImageIndex.oci(entries));
         // As docker's containerd store does, a multi-platform image's ID is its index's digest.
-        BuildResult result = new BuildResult(index.digest(), index, ImageCommit.tag(store, request, index), warnings,
-                lenders);
+        BuildResult result = new BuildResult(index.digest(), index, tag(request, index), warnings, lenders);
         exportCache(request, steps, importedMounts, manifests, listener);
         return result;
+    }
+
+    /** The tags of the built image, in the store unless it is only pushed (then nothing names it there). */
+    private List<String> tag(BuildRequest request, Descriptor image) throws IOException {
+        return request.pushOnly() ? request.tags().stream().map(t -> ImageReference.parse(t).toString()).toList()
+                : ImageCommit.tag(store, request, image);
     }
 
     /** One platform's part of a build, planned. */
@@ -229,17 +234,21 @@ public final class ImageBuilder {
     private Built build(BuildRequest request, PlatformBuild b, Instant now, SharedSteps shared)
             throws BuildException, IOException {
         BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
-        ImportedCache imports = request.cacheFrom().isEmpty() || request.noCache() ? ImportedCache.NONE
+        ImportedCache loaded = request.cacheFrom().isEmpty() || request.noCache() ? ImportedCache.NONE
                 : ImportedCache.load(request.cacheFrom(), registryOptions(request), b.platform(),
                 b.listener()::warning, b.listener()::task, maxLayerBytes);
+        // An image only pushed needs a hit's blob only where a step reads the layer: the store fetches it then.
+        ImportedCache imports = request.pushOnly() ? loaded.leavingBlobs() : loaded;
+        BlobStore blobs = request.pushOnly() ? store.blobs().fetching(d -> imports.fetchLeft(d, store.blobs()))
+                : store.blobs();
         StepCache cache = new StepCache(store.paths().stepCache(), store.blobs(), imports);
         SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
                 SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
-        StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), store.blobs(), snapshots, maxLayerBytes);
+        StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), blobs, snapshots, maxLayerBytes);
         BuildPlan plan = b.planned().plan();
         BuiltStages stages = new BuiltStages(plan, b.bases(), views);
-        RunSteps runs = new RunSteps(store, snapshots, request, plan.proxyArgs(), stages.sources(), workDir.path(),
-                imports.mountSeed(store.blobs()));
+        RunSteps runs = new RunSteps(store, blobs, snapshots, request, plan.proxyArgs(), stages.sources(),
+                workDir.path(), imports.mountSeed(store.blobs()));
         HeldProgress progress = new HeldProgress(b.listener());
         LayerCommit layers = new LayerCommit(store, cache, request, compressionPool, parallelism, workDir.path(),
                 shared, progress);
@@ -250,6 +259,10 @@ public final class ImageBuilder {
                     stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
             runs.close(); // the steps are over: their networks go before the commit, not after it
             Descriptor manifest = new ImageCommit(store, cache).store(stages.get(plan.target().index()), session);
+            if (request.pushOnly()) {
+                imports.fetchUnmountable(request.tags().stream().map(ImageReference::parse).toList(),
+                        request.cacheTo(), store.blobs());
+            }
             Map<String, CachedLayer> importedMounts = new LinkedHashMap<>();
             for (CacheTarget target : request.cacheTo()) {
                 for (String id : target.mounts()) {

@@ -3,6 +3,7 @@ package io.jbuild.core.build;
 import io.jbuild.core.exec.CacheMountSeed;
 import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.snapshot.SnapshotStore;
+import io.jbuild.core.store.BlobStore;
 import io.jbuild.core.store.ImageStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ import java.util.Map;
 final class RunSteps implements AutoCloseable {
 
     private final ImageStore store;
+    /** Where RUN's layers are read from: the store's blobs, or a view fetching those a build left remote. */
+    private final BlobStore blobs;
     private final SnapshotStore snapshots;
     private final BuildRequest request;
     private final Map<String, String> proxyArgs;
@@ -27,9 +30,10 @@ final class RunSteps implements AutoCloseable {
     private RunStep.Context made;
 
     /** @param seed fills cache mounts that are empty when a step first mounts them ({@code --cache-from}) */
-    RunSteps(ImageStore store, SnapshotStore snapshots, BuildRequest request, Map<String, String> proxyArgs,
-             Steps.Stages stages, Path work, CacheMountSeed seed) {
+    RunSteps(ImageStore store, BlobStore blobs, SnapshotStore snapshots, BuildRequest request,
+             Map<String, String> proxyArgs, Steps.Stages stages, Path work, CacheMountSeed seed) {
         this.store = store;
+        this.blobs = blobs;
         this.snapshots = snapshots;
         this.request = request;
         this.proxyArgs = proxyArgs;
@@ -44,7 +48,7 @@ final class RunSteps implements AutoCloseable {
                     .seedingCaches(seed);
             executor.recover();
             snapshots.recover();
-            made = new RunStep.Context(executor, snapshots, store.blobs(), request, proxyArgs, stages, work);
+            made = new RunStep.Context(executor, snapshots, blobs, request, proxyArgs, stages, work);
         }
         return made;
     }

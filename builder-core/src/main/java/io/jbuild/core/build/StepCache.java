@@ -57,7 +57,8 @@ final class StepCache {
         Optional<Layer> hit = local(key);
         if (hit.isEmpty()) {
             hit = imports.find(key, blobs).map(l -> new Layer(l.descriptor(), l.diffId()));
-            if (hit.isPresent()) {
+            // A hit whose blob was left in the cache (an image only pushed) is not checked yet: not an entry.
+            if (hit.isPresent() && (hit.get().descriptor() == null || blobs.has(hit.get().descriptor().digest()))) {
                 try {
                     put(key, hit.get());
                 } catch (IOException e) {

@@ -39,7 +39,7 @@ public final class ImportedCache implements AutoCloseable {
 
     /** No sources: every lookup misses. */
     public static final ImportedCache NONE = new ImportedCache(Map.of(), Map.of(), List.of(), w -> { },
-            Long.MAX_VALUE);
+            Long.MAX_VALUE, false);
 
     private record Entry(CachedLayer layer, CacheLocation from, String source) {
     }
@@ -50,16 +50,31 @@ public final class ImportedCache implements AutoCloseable {
     private final List<CacheLocation> locations;
     private final Consumer<String> warn;
     private final long maxLayerBytes;
+    /** Whether a hit's blob stays where it is until something reads it ({@link #leavingBlobs()}). */
+    private final boolean leaving;
     /** Layers checked (true) or refused (false), by blob digest. */
     private final Map<Digest, CompletableFuture<Boolean>> verdicts = new ConcurrentHashMap<>();
+    /** The hits whose blob was left where it is, by blob digest. */
+    private final Map<Digest, Entry> left = new ConcurrentHashMap<>();
 
     private ImportedCache(Map<String, Entry> records, Map<String, Entry> mounts, List<CacheLocation> locations,
-                          Consumer<String> warn, long maxLayerBytes) {
+                          Consumer<String> warn, long maxLayerBytes, boolean leaving) {
         this.records = records;
         this.mounts = mounts;
         this.locations = locations;
         this.warn = warn;
         this.maxLayerBytes = maxLayerBytes;
+        this.leaving = leaving;
+    }
+
+    /**
+     * The same records, whose hits leave their blob in the cache: for a build whose image is only pushed, the
+     * record's descriptor and diff ID make the image, and the blob is fetched only when a step reads the layer
+     * ({@link #fetchLeft}) or the push cannot mount it ({@link #fetchUnmountable}). Use this one instead of the
+     * original, and close it.
+     */
+    public ImportedCache leavingBlobs() {
+        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, true);
     }
 
     /**
@@ -102,7 +117,7 @@ public final class ImportedCache implements AutoCloseable {
                 warn.accept("importing cache from " + source + ": " + e.getMessage() + "; building without it");
             }
         }
-        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes);
+        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, false);
     }
 
     /**
@@ -244,7 +259,16 @@ public final class ImportedCache implements AutoCloseable {
         if (e.layer().empty()) {
             return Optional.of(CachedLayer.NONE);
         }
-        // One fetch per blob: a stage asking for a blob another is fetching waits for that fetch's verdict.
+        Digest blob = e.layer().descriptor().digest();
+        if (leaving && !verdicts.containsKey(blob) && !store.has(blob)) {
+            left.putIfAbsent(blob, e);
+            return Optional.of(e.layer());
+        }
+        return verdict(e, store) ? Optional.of(e.layer()) : Optional.empty();
+    }
+
+    /** Fetches (once per blob: a stage asking for a blob another is fetching waits) and checks the layer. */
+    private boolean verdict(Entry e, BlobStore store) {
         CompletableFuture<Boolean> verdict = new CompletableFuture<>();
         CompletableFuture<Boolean> first = verdicts.putIfAbsent(e.layer().descriptor().digest(), verdict);
         if (first == null) {
@@ -255,7 +279,46 @@ public final class ImportedCache implements AutoCloseable {
             }
             first = verdict;
         }
-        return first.join() ? Optional.of(e.layer()) : Optional.empty();
+        return first.join();
+    }
+
+    /**
+     * Fetches a blob a hit left in its cache into {@code store} and checks its diff ID, now that a step reads the
+     * layer; false when {@code blob} is not one of those.
+     *
+     * @throws IOException when it cannot be fetched or is not what its record said: a step already used the
+     *                     record, so the build cannot go on
+     */
+    public boolean fetchLeft(Digest blob, BlobStore store) throws IOException {
+        Entry e = left.get(blob);
+        if (e == null) {
+            return false;
+        }
+        if (!verdict(e, store)) {
+            throw new IOException("layer " + blob + " of the cache " + e.source() + " was taken by a step before its"
+                    + " blob was read, and cannot be used (see the warning); build again without that cache");
+        }
+        return true;
+    }
+
+    /**
+     * Fetches the blobs hits left in their cache that the build's results cannot take from there without their
+     * bytes: those of a cache on another registry than a tag pushed to, and, for a {@code --cache-to} other than
+     * the cache's own repository (or the image's config: {@code type=inline}), every one.
+     */
+    public void fetchUnmountable(List<ImageReference> pushTo, List<CacheTarget> cacheTo, BlobStore store)
+            throws IOException {
+        for (Map.Entry<Digest, Entry> l : left.entrySet()) {
+            ImageReference lender = l.getValue().from() instanceof RegistryCache r ? r.ref() : null;
+            boolean mountable = lender != null
+                    && pushTo.stream().allMatch(t -> t.registry().equals(lender.registry()))
+                    && cacheTo.stream().allMatch(t -> t instanceof CacheTarget.Inline
+                    || t instanceof CacheTarget.Registry c && c.ref().registry().equals(lender.registry())
+                    && c.ref().repository().equals(lender.repository()));
+            if (!mountable) {
+                fetchLeft(l.getKey(), store);
+            }
+        }
     }
 
     private boolean fetchAndCheck(Entry e, BlobStore store) {

@@ -66,6 +66,10 @@ final class RegistryCache implements CacheLocation {
     public void write(BlobStore store, List<Descriptor> layers, byte[] config, byte[] manifest) throws IOException {
         RegistryRepository r = repository();
         for (Descriptor layer : layers) {
+            // A hit of a build that only pushed its image left its blob here (this is the cache it came from).
+            if (!store.has(layer.digest()) && r.has(layer.digest())) {
+                continue;
+            }
             if (!store.has(layer.digest())) {
                 throw new IOException("layer " + layer.digest() + " is not in the local store");
             }

@@ -84,6 +84,9 @@ public final class Exporter {
         if (output instanceof Output.Store) {
             return;
         }
+        if (output instanceof Output.Registry) {
+            throw new IllegalArgumentException("--output type=registry is a push: the image is not in the store");
+        }
         if (output instanceof Output.Docker d) {
             archive(List.of(image), ArchiveFormat.DOCKER, d.dest());
         } else if (output instanceof Output.Oci o) {

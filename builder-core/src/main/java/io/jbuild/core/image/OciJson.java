@@ -51,6 +51,12 @@ public final class OciJson {
             // (a no-change multi-platform rebuild writes nothing else with it)
             return IndexWriting.write(index);
         }
+        if (value instanceof ImageConfig config) {
+            return ConfigWriting.write(config); // likewise: a fully cached build writes only a config and a manifest
+        }
+        if (value instanceof ImageManifest manifest) {
+            return ConfigWriting.write(manifest);
+        }
         return writeByMapper(value);
     }
 

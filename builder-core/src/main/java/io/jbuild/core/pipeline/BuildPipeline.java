@@ -7,6 +7,7 @@ import io.jbuild.core.build.BuildResult;
 import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.export.Exporter;
 import io.jbuild.core.export.Output;
+import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.layer.CompressionPool;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.grammar.reference.Digest;
@@ -17,18 +18,20 @@ import java.util.Map;
 
 /**
  * The one order every front end builds in: build into the store (on a compression pool of this machine's size),
- * then write each output, then push the tags. Exports come before the push, so a registry that fails leaves the
+ * then write each output, then push the tags (an image only pushed has no other output, nor a tag in the store). Exports come before the push, so a registry that fails leaves the
  * local results written; the front ends differ only in how they report, and in how they log in to push.
  */
 public final class BuildPipeline {
 
     /**
-     * Pushes the built image's tags (a front end's own registry login and progress); {@code lenders} are blobs a
-     * {@code --cache-from} registry cache holds ({@link BuildResult#lenders()}), to mount rather than upload.
+     * Pushes the built image {@code image} (a manifest or index of the store) under each of {@code tags} (a front
+     * end's own registry login and progress); {@code lenders} are blobs a {@code --cache-from} registry cache holds
+     * ({@link BuildResult#lenders()}), to mount rather than upload. Unless the request is
+     * {@link BuildRequest#pushOnly()}, the store has the tags too.
      */
     @FunctionalInterface
     public interface Push<E extends Exception> {
-        void push(List<String> tags, Map<Digest, ImageReference> lenders) throws IOException, E;
+        void push(List<String> tags, Descriptor image, Map<Digest, ImageReference> lenders) throws IOException, E;
     }
 
     /** Told of each stage of the sequence as it ends (a front end's report). */
@@ -67,6 +70,10 @@ public final class BuildPipeline {
         if (push != null && request.tags().isEmpty()) {
             throw new IllegalArgumentException("a push needs at least one tag to push to");
         }
+        if (request.pushOnly() && (push == null || !outputs.isEmpty())) {
+            throw new IllegalArgumentException(push == null ? "an image only pushed needs a push"
+                    : "an image only pushed (type=registry) is not in the store: it cannot be written to other outputs");
+        }
         BuildResult result;
         try (CompressionPool pool = CompressionPool.forThisMachine()) {
             result = new ImageBuilder(store, pool.executor(), pool.threads()).build(request, listener);
@@ -80,7 +87,7 @@ public final class BuildPipeline {
             report.exported(o);
         }
         if (push != null) {
-            push.push(result.tags(), result.lenders());
+            push.push(result.tags(), result.manifest(), result.lenders());
         }
         return result;
     }

@@ -55,13 +55,29 @@ public final class ImagePusher {
      */
     public PushResult push(ImageReference reference, TransferListener listener, Map<Digest, ImageReference> lenders)
             throws IOException {
-        String what = reference.toString();
-        if (reference.hasDigest() || !reference.hasTag()) {
-            throw new RegistryException(what + ": cannot push a digest reference; push a tag");
-        }
+        checkTag(reference);
         Descriptor target = store.lookup(reference).orElseThrow(() -> new RegistryException(
                 "an image does not exist locally with the tag: " + reference.familiarName()));
-        List<RawManifest> manifests = manifestsToPush(reference, target, listener);
+        return push(reference, target, listener, lenders);
+    }
+
+    private static void checkTag(ImageReference reference) throws RegistryException {
+        if (reference.hasDigest() || !reference.hasTag()) {
+            throw new RegistryException(reference + ": cannot push a digest reference; push a tag");
+        }
+    }
+
+    /**
+     * Pushes {@code target}, a manifest or index of the store that no tag needs to name there (a build whose
+     * image is only pushed), as {@code reference}. A layer blob the store lacks is mounted from its lender, which
+     * must be on the same registry: a build only pushing its image leaves a {@code --cache-from} hit's blob in
+     * the cache then.
+     */
+    public PushResult push(ImageReference reference, Descriptor target, TransferListener listener,
+                           Map<Digest, ImageReference> lenders) throws IOException {
+        String what = reference.toString();
+        checkTag(reference);
+        List<RawManifest> manifests = manifestsToPush(reference, target, listener, lenders);
         RawManifest top = manifests.get(manifests.size() - 1);
 
         Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
@@ -97,17 +113,27 @@ public final class ImagePusher {
                         listener.blobSkipped(blob, TransferListener.Skipped.ON_REGISTRY, null);
                         return null;
                     }
-                    if (!store.blobs().has(blob.digest())) {
+                    if (!store.blobs().has(blob.digest()) && from == null) {
                         throw new RegistryException(what + ": blob " + blob.digest() + " is not in the local store");
                     }
                     // Started once bytes flow: a mount sends none, and should not look like an upload.
                     AtomicBoolean started = new AtomicBoolean();
-                    boolean skipped = session.pushBlob(blob.digest(), store.blobs().path(blob.digest()), from, n -> {
-                        if (started.compareAndSet(false, true)) {
-                            listener.blobStarted(blob);
+                    boolean skipped;
+                    try {
+                        skipped = session.pushBlob(blob.digest(), store.blobs().path(blob.digest()), from, n -> {
+                            if (started.compareAndSet(false, true)) {
+                                listener.blobStarted(blob);
+                            }
+                            listener.blobProgress(blob, n);
+                        });
+                    } catch (IOException e) {
+                        if (store.blobs().has(blob.digest())) {
+                            throw e;
                         }
-                        listener.blobProgress(blob, n);
-                    });
+                        // The registry did not link it, and there are no bytes here to send instead.
+                        throw new RegistryException(what + ": blob " + blob.digest() + " is not in the local store"
+                                + " and the registry did not mount it from " + from + ": " + e.getMessage());
+                    }
                     if (skipped) {
                         (from != null ? mounted : present).incrementAndGet();
                         listener.blobSkipped(blob, from != null ? TransferListener.Skipped.MOUNTED
@@ -136,8 +162,8 @@ public final class ImagePusher {
     }
 
     /** The manifests to put, children first, the one the tag names last. */
-    private List<RawManifest> manifestsToPush(ImageReference reference, Descriptor target, TransferListener listener)
-            throws IOException {
+    private List<RawManifest> manifestsToPush(ImageReference reference, Descriptor target, TransferListener listener,
+                                              Map<Digest, ImageReference> lenders) throws IOException {
         RawManifest top = read(target);
         Manifest m = top.parse();
         if (m instanceof ImageManifest) {
@@ -148,7 +174,8 @@ public final class ImagePusher {
         for (Descriptor child : index.manifests()) {
             if (!store.blobs().has(child.digest()) || !(store.readManifest(child) instanceof ImageManifest im)
                     || !store.blobs().has(im.config().digest())
-                    || !im.layers().stream().allMatch(l -> store.blobs().has(l.digest()))) {
+                    || !im.layers().stream().allMatch(l -> store.blobs().has(l.digest())
+                    || lenders.containsKey(l.digest()))) {
                 Descriptor chosen = store.resolve(reference, target).manifestDescriptor();
                 listener.warning(reference.familiarName() + ": the store does not have every platform of its index;"
                         + " pushing only " + (chosen.platform() != null ? chosen.platform().format() : chosen.digest()));

@@ -196,6 +196,45 @@ final class RegistryHttp {
     }
 
     /**
+     * {@code POST /v2/<repository>/blobs/uploads/?mount=<digest>&from=<from>}: true when the registry linked the
+     * blob from that repository (201); false when it did not (202: it opened an upload instead, left to expire).
+     */
+    boolean mountBlob(String repository, Digest digest, String from, String scope, String what) throws IOException {
+        HttpResponse<InputStream> response = sendAuthorized(base().resolve("/v2/" + repository + "/blobs/uploads/?mount="
+                + digest + "&from=" + from), "POST", HttpRequest.BodyPublishers.noBody(), null, "*/*", timeout, scope,
+                what);
+        byte[] body = readBody(response, 64 * 1024);
+        return switch (response.statusCode()) {
+            case 201 -> true;
+            case 202 -> false;
+            default -> throw failure(response.statusCode(), body, what, "blob upload unknown");
+        };
+    }
+
+    /**
+     * A small blob (a config) uploaded whole: {@code POST /v2/<repository>/blobs/uploads/}, then {@code PUT} of the
+     * bytes to the location it gives, with {@code ?digest=}; the registry checks the digest.
+     */
+    void uploadSmall(String repository, Digest digest, byte[] bytes, String scope, String what) throws IOException {
+        HttpResponse<InputStream> start = sendAuthorized(base().resolve("/v2/" + repository + "/blobs/uploads/"),
+                "POST", HttpRequest.BodyPublishers.noBody(), null, "*/*", timeout, scope, what);
+        byte[] body = readBody(start, 64 * 1024);
+        if (start.statusCode() != 202) {
+            throw failure(start.statusCode(), body, what, "blob upload unknown");
+        }
+        String location = start.headers().firstValue("Location").orElseThrow(() -> new RegistryException(what
+                + ": the registry started an upload without a Location"));
+        URI at = base().resolve(location);
+        URI put = URI.create(at + (at.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
+        HttpResponse<InputStream> done = sendAuthorized(put, "PUT", HttpRequest.BodyPublishers.ofByteArray(bytes),
+                "application/octet-stream", "*/*", timeout, scope, what);
+        body = readBody(done, 64 * 1024);
+        if (done.statusCode() != 201) {
+            throw failure(done.statusCode(), body, what, "blob upload unknown");
+        }
+    }
+
+    /**
      * {@code PUT /v2/<repository>/manifests/<tagOrDigest>} of the manifest's bytes as they are.
      *
      * @return the digest the registry says it stored them under, if it says

@@ -69,6 +69,11 @@ public final class RegistryRepository implements AutoCloseable {
         }, listener);
     }
 
+    /** Whether the repository has the blob. */
+    public boolean has(Digest digest) throws IOException {
+        return retry.run(reference + ": check " + digest, () -> session.hasBlob(digest), listener);
+    }
+
     /** Uploads the blob in {@code file} unless the repository has it; true if it went up. */
     public boolean upload(Digest digest, Path file) throws IOException {
         return retry.run(reference + ": upload " + digest, () -> !session.hasBlob(digest)

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +27,9 @@ import java.util.function.LongConsumer;
  * Thread-safe: blobs are transferred from several threads.
  */
 final class RegistrySession implements AutoCloseable {
+
+    /** Blobs up to this size (configs) go up in one request of our own client; larger ones stream through jib's. */
+    private static final long SMALL_BLOB = 1 << 20;
 
     private final RegistryEndpoint endpoint;
     private final String repository;
@@ -168,6 +172,17 @@ final class RegistrySession implements AutoCloseable {
      * @return true if the registry did not need the bytes (mounted, or already there)
      */
     boolean pushBlob(Digest digest, Path file, String from, LongConsumer progress) throws IOException {
+        // A mount and a small blob (the config) through our own client: a push whose layers are all mounted (an
+        // image built from a registry cache) then never starts jib's, whose set-up was most of its CPU.
+        if (from != null && http.mountBlob(repository, digest, from, pushScope(), subject + ": mount " + digest)) {
+            return true;
+        }
+        long size = Files.size(file);
+        if (size <= SMALL_BLOB) {
+            http.uploadSmall(repository, digest, Files.readAllBytes(file), pushScope(), subject + ": upload " + digest);
+            progress.accept(size);
+            return false;
+        }
         synchronized (this) {
             if (!uploading) {
                 authenticateJib();
@@ -176,7 +191,7 @@ final class RegistrySession implements AutoCloseable {
         }
         AtomicLong done = new AtomicLong();
         try {
-            return jib().pushBlob(jib(digest), Blobs.from(file), from,
+            return jib().pushBlob(jib(digest), Blobs.from(file), null, // a mount was asked above
                     delta -> progress.accept(done.addAndGet(delta)));
         } catch (com.google.cloud.tools.jib.api.RegistryException | IOException e) {
             throw JibFailures.translate(subject, "upload " + digest, endpoint.registry(), e);

@@ -26,12 +26,34 @@ public final class BlobStore {
 
     private static final String TEMP_PREFIX = "blob-";
 
+    /**
+     * Puts a blob the store lacks in place when a reader needs it: blobs a build knows where to get but has not
+     * fetched yet (a {@code --cache-from} hit of a build whose image is only pushed).
+     */
+    @FunctionalInterface
+    public interface MissingBlobs {
+        /** Fetches {@code digest} into the store if it is one of those; false if it is not. */
+        boolean fetch(Digest digest) throws IOException;
+    }
+
     private final Path blobsDir;
     private final Path tmpDir;
+    /** Null: a missing blob is missing. */
+    private final MissingBlobs missing;
 
     BlobStore(Path blobsDir, Path tmpDir) {
+        this(blobsDir, tmpDir, null);
+    }
+
+    private BlobStore(Path blobsDir, Path tmpDir, MissingBlobs missing) {
         this.blobsDir = blobsDir;
         this.tmpDir = tmpDir;
+        this.missing = missing;
+    }
+
+    /** The same store, whose {@link #open} first asks {@code missing} for a blob it lacks. */
+    public BlobStore fetching(MissingBlobs missing) {
+        return new BlobStore(blobsDir, tmpDir, missing);
     }
 
     /** Where the blob lives (whether or not it exists). */
@@ -54,6 +76,9 @@ public final class BlobStore {
 
     /** Opens the blob for reading, unchecked (it was checked when written). */
     public InputStream open(Digest digest) throws IOException {
+        if (missing != null && !has(digest)) {
+            missing.fetch(digest);
+        }
         try {
             return Files.newInputStream(path(digest));
         } catch (NoSuchFileException e) {

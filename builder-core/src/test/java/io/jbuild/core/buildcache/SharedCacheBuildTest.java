@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jbuild.core.build.BuildException;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.BuildResult;
 import io.jbuild.core.build.ImageBuilder;
+import io.jbuild.core.image.ImageManifest;
+import io.jbuild.core.image.Manifest;
+import io.jbuild.core.image.OciJson;
 import io.jbuild.core.pipeline.BuildPipeline;
 import io.jbuild.core.registry.ImagePuller;
 import io.jbuild.core.registry.ImagePusher;
@@ -21,6 +25,7 @@ import io.jbuild.core.store.ImageStore;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -274,7 +279,7 @@ class SharedCacheBuildTest {
         int before = REGISTRY.served().size();
         BuildResult b = new BuildPipeline(store).run(BuildRequest.builder(ctx).sourceDateEpoch(EPOCH)
                         .tags(List.of(image)).cacheFrom(from("type=registry,ref=" + cache)).build(),
-                BuildListener.SILENT, List.of(), BuildPipeline.SILENT, (tags, lenders) -> pushes.add(
+                BuildListener.SILENT, List.of(), BuildPipeline.SILENT, (tags, manifest, lenders) -> pushes.add(
                         new ImagePusher(store, RegistryOptions.defaults()).push(ImageReference.parse(tags.get(0)),
                                 TransferListener.SILENT, lenders)));
         // Both layers are linked from the cache's repository; only the image's config goes up.
@@ -294,6 +299,122 @@ class SharedCacheBuildTest {
         new ImagePuller(reader, RegistryOptions.defaults()).pull(ImageReference.parse(image), TransferListener.SILENT);
         assertThat(reader.resolve(ImageReference.parse(image).toString()).manifestDescriptor().digest())
                 .isEqualTo(b.manifest().digest());
+    }
+
+    /** A build whose image is only pushed ({@code -o type=registry}): what it pushed, and what it did. */
+    private static Outcome pushOnly(String runner, Path ctx, String image, Map<String, String> args,
+                                    String cache) throws Exception {
+        return pushOnly(runner, ctx, image, args, cache, UnaryOperator.identity());
+    }
+
+    private static Outcome pushOnly(String runner, Path ctx, String image, Map<String, String> args,
+                                    String cache, UnaryOperator<BuildRequest.Builder> options) throws Exception {
+        ImageStore store = ImageStore.open(tmp.resolve(runner));
+        Recorder r = new Recorder();
+        Map<String, String> all = new HashMap<>(args);
+        all.put("BASE", base);
+        BuildResult result = new BuildPipeline(store).run(options.apply(BuildRequest.builder(ctx).buildArgs(all)
+                        .sourceDateEpoch(EPOCH).tags(List.of(image)).cacheFrom(from("type=registry,ref=" + cache))
+                        .pushOnly(true)).build(), r, List.of(), BuildPipeline.SILENT,
+                (tags, pushed, lenders) -> new ImagePusher(store, RegistryOptions.defaults())
+                        .push(ImageReference.parse(tags.get(0)), pushed, TransferListener.SILENT, lenders));
+        return new Outcome(result, r.cached, r.ran, r.output, r.warnings, r.tasks);
+    }
+
+    /** The layer digests of {@code image} as skopeo copies it (every blob checked) into an OCI layout. */
+    private static List<String> layersAsSkopeoCopiesThem(String image, String dir) throws Exception {
+        Path dest = tmp.resolve(dir);
+        Process p = new ProcessBuilder("skopeo", "copy", "--src-tls-verify=false", "docker://" + image,
+                "oci:" + dest + ":x").redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(log).isZero();
+        JsonNode index = OciJson.readTree(
+                Files.readAllBytes(dest.resolve("index.json")));
+        String manifest = index.path("manifests").get(0).path("digest").asText().substring("sha256:".length());
+        JsonNode m = OciJson.readTree(
+                Files.readAllBytes(dest.resolve("blobs/sha256/" + manifest)));
+        List<String> out = new ArrayList<>();
+        m.path("layers").forEach(l -> out.add(l.path("digest").asText()));
+        return out;
+    }
+
+    @Test
+    void anImageOnlyPushedTakesTheCachesLayersWithoutDownloadingThem() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/skopeo")), "skopeo checks the pushed image (.ci/run)");
+        String cache = REGISTRY.host() + "/app/cache:lazy";
+        Path ctx = context("lazy", """
+                ARG BASE
+                FROM ${BASE} AS builder
+                RUN echo ran-b1 && head -c 16 /dev/urandom | od -An -x > /b1
+                RUN echo ran-b2 && (cat /b1; head -c 16 /dev/urandom | od -An -x) > /b2 && touch /built
+
+                FROM ${BASE}
+                COPY --from=builder /b2 /b2
+                ARG FINAL=1
+                RUN echo ran-final-$FINAL && (cat /b2; echo $FINAL) > /final
+                """, "");
+        Outcome a = build("za", ctx, o -> o.cacheTo(to("type=registry,ref=" + cache + ",mode=max")));
+        List<String> aLayers = new ArrayList<>();
+        ImageStore.open(tmp.resolve("za")).resolve("app:1").manifest().layers()
+                .forEach(l -> aLayers.add(l.digest().toString()));
+        List<Digest> cached = new ArrayList<>();
+        try (RegistryRepository r = RegistryRepository.open(ImageReference.parse(cache), false,
+                RegistryOptions.defaults(), TransferListener.SILENT)) {
+            RegistryRepository.Document doc = r.manifest("lazy");
+            ((ImageManifest) Manifest.parse(doc.bytes(), doc.mediaType()))
+                    .layers().forEach(l -> cached.add(l.digest()));
+        }
+        assertThat(cached).hasSize(4); // b1, b2, the COPY and the last RUN
+        Digest copyLayer = Digest.parse(aLayers.get(aLayers.size() - 2));
+        Digest lastLayer = Digest.parse(aLayers.get(aLayers.size() - 1));
+        assertThat(cached).contains(copyLayer, lastLayer);
+
+        // Runner B, an empty store, only pushes, and exports to the same cache (the CI recipe): every step is the
+        // cache's, and no cached blob is downloaded.
+        String image = REGISTRY.host() + "/app/lazy:1";
+        int before = REGISTRY.served().size();
+        Outcome b = pushOnly("zb", ctx, image, Map.of(), cache,
+                o -> o.cacheTo(to("type=registry,ref=" + cache + ",mode=max")));
+        List<LocalRegistry.Served> served = REGISTRY.servedAfter(before, q -> q.method().equals("PUT")
+                && q.uri().startsWith("/v2/app/lazy/manifests/1"));
+        assertThat(b.warnings()).isEmpty();
+        assertThat(b.ran()).isEmpty();
+        assertThat(b.output()).isEmpty();
+        assertThat(b.tasks()).anyMatch(t -> t.startsWith("exporting cache to registry " + cache + "\n"));
+        assertThat(b.result().manifest().digest()).isEqualTo(a.result().manifest().digest());
+        assertThat(served.stream().filter(q -> q.method().equals("GET")
+                && cached.stream().anyMatch(d -> q.uri().endsWith("/blobs/" + d)))).as(served.toString()).isEmpty();
+        // The cache's blobs were linked into the image's repository, not uploaded.
+        assertThat(served.stream().filter(q -> q.method().equals("POST") && q.uri().contains("mount=")
+                && q.uri().endsWith("&from=app/cache") && q.status() == 201)).as(served.toString()).hasSize(2);
+        ImageStore bStore = ImageStore.open(tmp.resolve("zb"));
+        assertThat(cached).noneMatch(d -> bStore.blobs().has(d));
+        assertThat(bStore.lookup(ImageReference.parse(image))).isEmpty(); // not stored: only pushed
+        assertThat(layersAsSkopeoCopiesThem(image, "lazy-b")).isEqualTo(aLayers);
+
+        // Runner C: the last RUN runs on the cached COPY --from layer: that blob alone is fetched; the builder
+        // stage's are not (its steps are the cache's, and no step reads its files).
+        String image2 = REGISTRY.host() + "/app/lazy:2";
+        before = REGISTRY.served().size();
+        Outcome c = pushOnly("zc", ctx, image2, Map.of("FINAL", "2"), cache);
+        served = REGISTRY.servedAfter(before, q -> q.method().equals("PUT")
+                && q.uri().startsWith("/v2/app/lazy/manifests/2"));
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.output()).containsExactly("ran-final-2");
+        assertThat(served.stream().filter(q -> q.method().equals("GET") && q.uri().contains("/blobs/sha256:")
+                && cached.stream().anyMatch(d -> q.uri().endsWith("/blobs/" + d))).map(LocalRegistry.Served::uri))
+                .as(served.toString()).containsExactly("/v2/app/cache/blobs/" + copyLayer);
+        ImageStore cStore = ImageStore.open(tmp.resolve("zc"));
+        assertThat(cStore.blobs().has(copyLayer)).isTrue();
+        assertThat(cached.stream().filter(d -> cStore.blobs().has(d))).containsExactly(copyLayer);
+        List<String> cLayers = layersAsSkopeoCopiesThem(image2, "lazy-c");
+        assertThat(cLayers.subList(0, cLayers.size() - 1)).isEqualTo(aLayers.subList(0, aLayers.size() - 1));
+
+        // A push that fails (no registry there) leaves no tag in the store.
+        assertThatThrownBy(() -> pushOnly("zd", ctx, "127.0.0.1:1/app/lazy:1", Map.of(), cache))
+                .isInstanceOf(IOException.class);
+        assertThat(ImageStore.open(tmp.resolve("zd")).lookup(ImageReference.parse("127.0.0.1:1/app/lazy:1")))
+                .isEmpty();
     }
 
     @Test

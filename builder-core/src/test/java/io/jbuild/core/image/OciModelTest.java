@@ -263,4 +263,46 @@ class OciModelTest {
             assertThat(OciJson.write(index)).isEqualTo(OciJson.writeByMapper(index));
         }
     }
+
+    @Test
+    void configAndManifestWrittenWithoutTheMapperHaveTheMappersBytes() throws Exception {
+        String config = """
+                {"created":"2024-01-02T03:04:05Z","author":"me é","architecture":"arm","os":"linux",
+                 "os.version":"1","os.features":["f"],"variant":"v7",
+                 "config":{"User":"app","ExposedPorts":{"80/tcp":{},"53/udp":{}},"Env":["A=1","B=\\"q\\""],
+                  "Entrypoint":["/e"],"Cmd":["c",""],"Volumes":{"/v":{},"/a":{}},"WorkingDir":"/w",
+                  "Labels":{"z":"1","a":"2"},"StopSignal":"SIGTERM","ArgsEscaped":true,
+                  "Healthcheck":{"Test":["CMD","true"],"Interval":1000,"Timeout":0,"Retries":3,"x":1},
+                  "OnBuild":["RUN x"],"Shell":["/bin/sh","-c"],"Hostname":"h","Tty":false},
+                 "rootfs":{"type":"layers","diff_ids":["%s","%s"],"k":{"b":1,"a":[null,1.5]}},
+                 "history":[{"created":"2024-01-02T03:04:05Z","created_by":"RUN x","empty_layer":true,"z":1},
+                  {"comment":"c","author":"a","empty_layer":false}],
+                 "container_config":{"b":2,"a":{"y":1,"x":2}},"docker_version":"20.10"}
+                """.formatted(D1, D2);
+        ImageConfig parsed = OciJson.read(utf8(config), ImageConfig.class);
+        for (ImageConfig c : List.of(parsed, ImageConfig.of(Platform.parse("linux/amd64"), ContainerConfig.empty(),
+                List.of()), ImageConfig.of(Platform.parse("linux/arm64/v8"), null, List.of(Digest.parse(D1))),
+                new ImageConfig(null, null, null, null, null, null, null, null, null, null, null),
+                parsed.withConfig(parsed.config().withEnv(List.of()).withLabels(Map.of())).withHistory(List.of()))) {
+            assertThat(new String(OciJson.write(c), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(OciJson.writeByMapper(c), StandardCharsets.UTF_8));
+        }
+        String manifest = """
+                {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"a/b",
+                 "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":7,
+                  "annotations":{"b":"1","a":"2"}},
+                 "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":9,
+                  "urls":["http://x"],"q":{"b":1,"a":2}}],
+                 "subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":3},
+                 "annotations":{"y":"1","x":"2"},"unknown":[1,{"b":1,"a":2}]}
+                """.formatted(D1, D2, D3);
+        ImageManifest m = OciJson.read(utf8(manifest), ImageManifest.class);
+        Descriptor cfg = Descriptor.of(MediaTypes.OCI_CONFIG, Digest.parse(D1), 3);
+        for (ImageManifest one : List.of(m, ImageManifest.oci(cfg, List.of()),
+                ImageManifest.docker(cfg, List.of(Descriptor.of(MediaTypes.OCI_LAYER, Digest.parse(D2), 4))),
+                m.withAnnotations(Map.of()))) {
+            assertThat(new String(OciJson.write(one), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(OciJson.writeByMapper(one), StandardCharsets.UTF_8));
+        }
+    }
 }

@@ -49,7 +49,7 @@ class BuildPipelineTest {
                     public void exported(Output o) {
                         events.add("exported " + o);
                     }
-                }, (tags, lenders) -> events.add("push " + tags + " exported=" + Files.readString(rootfs.resolve("a.txt"))));
+                }, (tags, image, lenders) -> events.add("push " + tags + " exported=" + Files.readString(rootfs.resolve("a.txt"))));
         assertThat(events).containsExactly(
                 "built [docker.io/library/pipe:1, docker.io/library/pipe:2] exported=false",
                 "exported " + new Output.Local(rootfs),
@@ -69,7 +69,7 @@ class BuildPipelineTest {
     @Test
     void aPushWithoutATagIsRefusedBeforeAnythingIsBuilt() throws Exception {
         assertThatThrownBy(() -> new BuildPipeline(store).run(BuildRequest.of(ctx), BuildListener.SILENT, List.of(),
-                BuildPipeline.SILENT, (tags, lenders) -> { }))
+                BuildPipeline.SILENT, (tags, image, lenders) -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one tag");
         assertThat(store.list()).isEmpty();
     }

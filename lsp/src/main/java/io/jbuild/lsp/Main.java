@@ -1,5 +1,7 @@
 package io.jbuild.lsp;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -46,8 +48,34 @@ public final class Main {
         }
         DockerfileLanguageServer server = new DockerfileLanguageServer(images);
         warmUp(server::anyOpen);
-        Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, new ClientOutput(out));
-        server.connect(launcher.getRemoteProxy());
+        ClientOutput client = new ClientOutput(out);
+        // LSP4J's launcher is built on a second thread while the first messages are served here (EarlyMessages); it
+        // reads the input only once it listens, after them
+        Handoff input = new Handoff();
+        CompletableFuture<Launcher<LanguageClient>> built = new CompletableFuture<>();
+        Thread builder = new Thread(() -> {
+            try {
+                Launcher<LanguageClient> l = LSPLauncher.createServerLauncher(server, input, client);
+                server.connect(l.getRemoteProxy());
+                built.complete(l);
+            } catch (RuntimeException | Error e) {
+                built.completeExceptionally(e);
+            }
+        }, "jbuild-lsp-launcher");
+        builder.setDaemon(true);
+        builder.start();
+        input.from(new EarlyMessages(server, client).serve(new BufferedInputStream(in)));
+        Launcher<LanguageClient> launcher;
+        try {
+            launcher = built.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.setOut(stdout);
+            return 1;
+        } catch (ExecutionException e) {
+            System.setOut(stdout);
+            return 1;
+        }
         Future<Void> listening = launcher.startListening();
         CompletableFuture<Object> ended = CompletableFuture.anyOf(server.exited(),
                 CompletableFuture.runAsync(() -> waitFor(listening)));
@@ -109,6 +137,35 @@ public final class Main {
             }
         }
         return b.toString();
+    }
+
+    /** An input stream that reads from one given later, before anything reads it. */
+    private static final class Handoff extends InputStream {
+        private volatile InputStream from = InputStream.nullInputStream();
+
+        void from(InputStream in) {
+            from = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return from.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return from.read(b, off, len);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return from.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            from.close();
+        }
     }
 
     private static void waitFor(Future<Void> f) {

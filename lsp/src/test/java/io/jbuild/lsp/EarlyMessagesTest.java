@@ -12,8 +12,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
@@ -33,6 +37,8 @@ class EarlyMessagesTest {
     private final OutputStream toServer;
     private final InputStream fromServer;
     private final CompletableFuture<Integer> exit;
+    private final BlockingQueue<JsonObject> incoming = new LinkedBlockingQueue<>();
+    private final List<JsonObject> received = new ArrayList<>();
 
     EarlyMessagesTest() throws IOException {
         Pipe up = Pipe.open();
@@ -42,6 +48,17 @@ class EarlyMessagesTest {
         InputStream serverIn = Channels.newInputStream(up.source());
         OutputStream serverOut = Channels.newOutputStream(down.sink());
         exit = CompletableFuture.supplyAsync(() -> Main.run(serverIn, serverOut));
+        Thread reader = new Thread(() -> {
+            while (true) {
+                EarlyMessages.Frame f = EarlyMessages.Frame.read(fromServer);
+                if (f.body().isEmpty()) {
+                    return;
+                }
+                incoming.add(JsonParser.parseString(f.body().get()).getAsJsonObject());
+            }
+        }, "test-client-reader");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     @AfterEach
@@ -109,15 +126,23 @@ class EarlyMessagesTest {
         toServer.flush();
     }
 
-    /** The next message from the server that matches, skipping others. */
-    private JsonObject next(Predicate<JsonObject> wanted) {
+    /**
+     * The first message from the server that matches and was not taken before (messages the server sends at once,
+     * such as diagnostics and a registration, come in either order); within 20 s.
+     */
+    private JsonObject next(Predicate<JsonObject> wanted) throws InterruptedException {
+        for (int i = 0; i < received.size(); i++) {
+            if (wanted.test(received.get(i))) {
+                return received.remove(i);
+            }
+        }
         while (true) {
-            EarlyMessages.Frame f = EarlyMessages.Frame.read(fromServer);
-            assertThat(f.body()).as("a message from the server").isPresent();
-            JsonObject m = JsonParser.parseString(f.body().get()).getAsJsonObject();
+            JsonObject m = incoming.poll(20, TimeUnit.SECONDS);
+            assertThat(m).as("a message from the server").isNotNull();
             if (wanted.test(m)) {
                 return m;
             }
+            received.add(m);
         }
     }
 

@@ -77,6 +77,11 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
         }
     }
 
+    /**
+     * Reads the workspace folders, the root URI, the initialization options and whether the client registers file
+     * watchers dynamically, nothing else: {@link EarlyMessages} makes the parameters by hand with just those (a field
+     * read here must be made there too).
+     */
     @Override
     public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
         List<Path> roots = new ArrayList<>();

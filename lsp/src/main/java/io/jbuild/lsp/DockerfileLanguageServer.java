@@ -43,6 +43,7 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
     private final Documents documents = new Documents();
     private final DockerfileTextService text;
     private final CompletableFuture<Boolean> exited = new CompletableFuture<>();
+    private final CompletableFuture<Void> initializeCalled = new CompletableFuture<>();
     private volatile boolean shutdown;
     private volatile LanguageClient client;
     private volatile boolean watchDynamically;
@@ -102,6 +103,7 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
                 && Boolean.TRUE.equals(params.getCapabilities().getWorkspace().getDidChangeWatchedFiles()
                 .getDynamicRegistration());
 
+        initializeCalled.complete(null);
         return CompletableFuture.completedFuture(Capabilities.result());
     }
 
@@ -154,6 +156,11 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
     /** True once the client has opened a document (and until it closes the last). */
     boolean anyOpen() {
         return documents.anyOpen();
+    }
+
+    /** Completes once {@code initialize} has been handled. */
+    CompletableFuture<Void> initializeCalled() {
+        return initializeCalled;
     }
 
     /** Completes at the client's {@code exit} notification: true when it had asked for a shutdown first. */

@@ -8,9 +8,8 @@
 #
 # The node server is installed with npm into bench/target/lsp-node (once; not part of the tests or CI). jbuild's
 # launcher learns its class archive from a first build, and lsp's own from a first session, so a small FROM scratch
-# build and one session come first, untimed. jbuild
-# waits 50 ms after a change for the next one before it lints (typing sends one change per key); that wait is in
-# its edit figure (the node server lints at once on every change).
+# build and one session come first, untimed. Each edit is sent once the previous one's diagnostics are in: both
+# servers lint it at once (jbuild waits for a next change only while the previous change's lint still runs).
 set -euo pipefail
 rounds=${1:-5}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

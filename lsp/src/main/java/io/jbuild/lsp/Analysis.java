@@ -42,12 +42,22 @@ final class Analysis {
     }
 
     static Analysis of(TextDocument document, ServerSettings settings) {
+        return of(document, settings, Linter.standard()::lint);
+    }
+
+    /** The function of {@link Linter#lint(String, ParseResult, LintOptions)}. */
+    interface Lint {
+        List<LintDiagnostic> lint(String text, ParseResult parse, LintOptions options);
+    }
+
+    /** As {@link #of(TextDocument, ServerSettings)}, linting with {@code linter} (which finds what the linter does). */
+    static Analysis of(TextDocument document, ServerSettings settings, Lint linter) {
         String text = document.text();
         List<LintDiagnostic> out = new ArrayList<>();
         LintOptions options = options(document.uri(), settings, out);
         ParseResult parse = DockerfileParser.parse(text);
         try {
-            out.addAll(Linter.standard().lint(text, parse, options));
+            out.addAll(linter.lint(text, parse, options));
         } catch (RuntimeException | StackOverflowError e) {
             // the linter turns a failing rule into a finding; this is for a failure outside the rules
             out.add(finding(Linter.INTERNAL, "the linter failed on this text: " + e));

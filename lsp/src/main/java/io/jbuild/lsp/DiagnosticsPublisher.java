@@ -11,11 +11,12 @@ import java.util.function.Consumer;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 
 /**
- * Lints off the protocol thread and publishes. A change that comes after a pause of at least {@code delay} is linted
- * at once (as the node server does: typing at a human pace gets each key's diagnostics without a wait); one that comes
- * sooner after the previous one, a burst (a paste, a multi-cursor edit, fast typing), waits {@code delay} for the
- * next. The latest text wins: a pending lint is replaced by the next change's, and a lint whose version is no longer
- * current when it ends is not published.
+ * Lints off the protocol thread and publishes. A change is linted at once (as the node server does: typing gets each
+ * key's diagnostics without a wait) unless it is part of a burst (a paste, a multi-cursor edit, keys faster than the
+ * lint): it comes within {@code delay} of the previous change while that change's lint has not ended yet; then it
+ * waits {@code delay} for the next. (Measured from the previous change alone, a quick lint made the next key wait:
+ * an edit sent as soon as the previous diagnostics came waited the whole delay.) The latest text wins: a pending lint
+ * is replaced by the next change's, and a lint whose version is no longer current when it ends is not published.
  */
 final class DiagnosticsPublisher implements AutoCloseable {
 
@@ -30,6 +31,10 @@ final class DiagnosticsPublisher implements AutoCloseable {
     private volatile boolean closed;
     private final Map<String, Future<?>> pending = new ConcurrentHashMap<>();
     private final Map<String, Long> lastChange = new ConcurrentHashMap<>();
+    /** Per document, the number of the latest lint scheduled, and of the latest that ended (published or not). */
+    private final Map<String, Long> scheduled = new ConcurrentHashMap<>();
+    private final Map<String, Long> ended = new ConcurrentHashMap<>();
+    private long lints;
 
     DiagnosticsPublisher(Documents documents, Consumer<PublishDiagnosticsParams> client, long delayMillis) {
         this.documents = documents;
@@ -39,29 +44,35 @@ final class DiagnosticsPublisher implements AutoCloseable {
     }
 
     /**
-     * Lints the document's current version, at once when {@code now} or after a pause, else after the delay; replaces
-     * a pending lint.
+     * Lints the document's current version, at once when {@code now} or outside a burst, else after the delay;
+     * replaces a pending lint.
      */
-    void schedule(String uri, boolean now) {
+    synchronized void schedule(String uri, boolean now) {
         if (closed) {
             return; // a client that goes on after shutdown gets nothing more
         }
         long t = System.nanoTime();
         Long previous = lastChange.put(uri, t);
-        boolean burst = previous != null && t - previous < TimeUnit.MILLISECONDS.toNanos(delayMillis);
-        Future<?> f = worker.schedule(() -> publish(uri), now || !burst ? 0 : delayMillis, TimeUnit.MILLISECONDS);
-        Future<?> before = pending.put(uri, f);
+        Long last = scheduled.get(uri);
+        boolean burst = previous != null && t - previous < TimeUnit.MILLISECONDS.toNanos(delayMillis)
+                && last != null && !last.equals(ended.get(uri));
+        long lint = ++lints;
+        scheduled.put(uri, lint);
+        Future<?> before = pending.put(uri, worker.schedule(() -> publish(uri, lint), now || !burst ? 0 : delayMillis,
+                TimeUnit.MILLISECONDS));
         if (before != null) {
             before.cancel(false);
         }
     }
 
     /** The document was closed: its diagnostics go away. */
-    void clear(String uri) {
+    synchronized void clear(String uri) {
         if (closed) {
             return;
         }
         lastChange.remove(uri);
+        scheduled.remove(uri);
+        ended.remove(uri);
         Future<?> before = pending.remove(uri);
         if (before != null) {
             before.cancel(false);
@@ -69,20 +80,22 @@ final class DiagnosticsPublisher implements AutoCloseable {
         worker.execute(() -> client.accept(new PublishDiagnosticsParams(uri, List.of())));
     }
 
-    private void publish(String uri) {
+    private void publish(String uri, long lint) {
+        PublishDiagnosticsParams p = null;
         try {
             Optional<TextDocument> d = documents.document(uri);
             Optional<Analysis> a = documents.analysis(uri);
-            if (closed || d.isEmpty() || a.isEmpty() || !documents.current(uri, a.get().document().version())) {
-                return;
-            }
-            PublishDiagnosticsParams p = new PublishDiagnosticsParams(uri, Diagnostics.of(a.get()));
-            p.setVersion(a.get().document().version());
-            if (!closed) {
-                client.accept(p);
+            if (!closed && d.isPresent() && a.isPresent() && documents.current(uri, a.get().document().version())) {
+                p = new PublishDiagnosticsParams(uri, Diagnostics.of(a.get()));
+                p.setVersion(a.get().document().version());
             }
         } catch (RuntimeException | StackOverflowError e) {
             // nothing to publish for this version; the next change tries again
+        }
+        // ended before the client hears of it: its next change may come as soon as it has
+        ended.merge(uri, lint, Math::max);
+        if (p != null && !closed) {
+            client.accept(p);
         }
     }
 

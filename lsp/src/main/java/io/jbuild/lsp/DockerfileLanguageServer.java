@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.lsp4j.CodeActionKind;
-import org.eclipse.lsp4j.CodeActionOptions;
-import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
@@ -19,10 +16,6 @@ import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.Registration;
 import org.eclipse.lsp4j.RegistrationParams;
-import org.eclipse.lsp4j.ServerCapabilities;
-import org.eclipse.lsp4j.ServerInfo;
-import org.eclipse.lsp4j.TextDocumentSyncKind;
-import org.eclipse.lsp4j.TextDocumentSyncOptions;
 import org.eclipse.lsp4j.WorkspaceFolder;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.LanguageClient;
@@ -50,9 +43,11 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
     private final Documents documents = new Documents();
     private final DockerfileTextService text;
     private final CompletableFuture<Boolean> exited = new CompletableFuture<>();
+    private final CompletableFuture<Void> initializeCalled = new CompletableFuture<>();
     private volatile boolean shutdown;
     private volatile LanguageClient client;
     private volatile boolean watchDynamically;
+    private boolean initializedBeforeConnect;
     private volatile List<Path> workspaces = List.of();
     private final WorkspaceService workspace = new Workspace();
 
@@ -69,12 +64,25 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
         this.text = new DockerfileTextService(documents, delayMillis, images);
     }
 
+    /** Connects the client; an {@code initialized} that came before (see {@link EarlyMessages}) registers now. */
     @Override
     public void connect(LanguageClient client) {
-        this.client = client;
+        boolean register;
+        synchronized (this) {
+            this.client = client;
+            register = initializedBeforeConnect;
+        }
         text.connect(client);
+        if (register) {
+            register(client);
+        }
     }
 
+    /**
+     * Reads the workspace folders, the root URI, the initialization options and whether the client registers file
+     * watchers dynamically, nothing else: {@link EarlyMessages} makes the parameters by hand with just those (a field
+     * read here must be made there too).
+     */
     @Override
     public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
         List<Path> roots = new ArrayList<>();
@@ -95,20 +103,8 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
                 && Boolean.TRUE.equals(params.getCapabilities().getWorkspace().getDidChangeWatchedFiles()
                 .getDynamicRegistration());
 
-        ServerCapabilities c = new ServerCapabilities();
-        TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
-        sync.setOpenClose(true);
-        sync.setChange(TextDocumentSyncKind.Incremental);
-        c.setTextDocumentSync(sync);
-        c.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
-        c.setDocumentFormattingProvider(true);
-        c.setDocumentSymbolProvider(true);
-        c.setFoldingRangeProvider(true);
-        c.setHoverProvider(true);
-        c.setCompletionProvider(new CompletionOptions(false, List.of("-", "=", "$", "{", ",")));
-        c.setDefinitionProvider(true);
-        c.setReferencesProvider(true);
-        return CompletableFuture.completedFuture(new InitializeResult(c, new ServerInfo("jbuild", version())));
+        initializeCalled.complete(null);
+        return CompletableFuture.completedFuture(Capabilities.result());
     }
 
     /**
@@ -119,8 +115,18 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
      */
     @Override
     public void initialized(InitializedParams params) {
-        LanguageClient c = client;
-        if (!watchDynamically || c == null) {
+        LanguageClient c;
+        synchronized (this) {
+            c = client;
+            initializedBeforeConnect = c == null;
+        }
+        if (c != null) {
+            register(c);
+        }
+    }
+
+    private void register(LanguageClient c) {
+        if (!watchDynamically) {
             return;
         }
         List<FileSystemWatcher> watchers = new ArrayList<>();
@@ -132,11 +138,6 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
                 new FileSystemWatcher(Either.forLeft(f.toAbsolutePath().toString()))));
         c.registerCapability(new RegistrationParams(List.of(new Registration(WATCH_ID,
                 "workspace/didChangeWatchedFiles", new DidChangeWatchedFilesRegistrationOptions(watchers)))));
-    }
-
-    private static String version() {
-        String v = DockerfileLanguageServer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     @Override
@@ -155,6 +156,11 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
     /** True once the client has opened a document (and until it closes the last). */
     boolean anyOpen() {
         return documents.anyOpen();
+    }
+
+    /** Completes once {@code initialize} has been handled. */
+    CompletableFuture<Void> initializeCalled() {
+        return initializeCalled;
     }
 
     /** Completes at the client's {@code exit} notification: true when it had asked for a shutdown first. */

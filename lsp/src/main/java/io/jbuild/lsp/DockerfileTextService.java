@@ -58,8 +58,11 @@ final class DockerfileTextService implements TextDocumentService, AutoCloseable 
         this.images = images;
     }
 
+    /** Connects the client; documents opened before (see {@link EarlyMessages}) are published now. */
     void connect(LanguageClient client) {
-        publisher = new DiagnosticsPublisher(documents, client::publishDiagnostics, delayMillis);
+        DiagnosticsPublisher p = new DiagnosticsPublisher(documents, client::publishDiagnostics, delayMillis);
+        publisher = p;
+        documents.uris().forEach(uri -> p.schedule(uri, true));
     }
 
     @Override
@@ -67,8 +70,18 @@ final class DockerfileTextService implements TextDocumentService, AutoCloseable 
         String uri = params.getTextDocument().getUri();
         String text = params.getTextDocument().getText();
         documents.put(new TextDocument(uri, params.getTextDocument().getVersion(), text == null ? "" : text));
-        if (publisher != null) {
-            publisher.schedule(uri, true);
+        DiagnosticsPublisher p = publisher;
+        if (p != null) {
+            p.schedule(uri, true);
+        } else {
+            // not connected yet: the lint starts now, and connect publishes it
+            workers.execute(() -> {
+                try {
+                    documents.analysis(uri);
+                } catch (RuntimeException | StackOverflowError e) {
+                    // the publisher tries again, and publishes nothing for this version if it fails again
+                }
+            });
         }
     }
 

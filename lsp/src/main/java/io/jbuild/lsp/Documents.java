@@ -41,6 +41,7 @@ final class Documents {
 
     private final Map<String, Entry> open = new ConcurrentHashMap<>();
     private volatile ServerSettings settings = ServerSettings.NONE;
+    private final SplitLinter linter = new SplitLinter();
 
     void settings(ServerSettings s) {
         settings = s;
@@ -57,7 +58,12 @@ final class Documents {
 
     void put(TextDocument d) {
         ServerSettings s = settings;
-        open.put(d.uri(), new Entry(d, () -> Analysis.of(d, s)));
+        put(d, () -> Analysis.of(d, s, linter::lint));
+    }
+
+    /** A version whose analysis {@code make} makes (tests hold a lint running with it). */
+    void put(TextDocument d, Supplier<Analysis> make) {
+        open.put(d.uri(), new Entry(d, make));
     }
 
     void remove(String uri) {

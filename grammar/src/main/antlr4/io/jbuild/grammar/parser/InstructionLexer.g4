@@ -25,6 +25,12 @@ options { caseInsensitive = true; }
         int c = _input.LA(1);
         return c == EOF || c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || c == '\r';
     }
+
+    /**
+     * Ends the current token at the end of the text. The arguments are everything after their first character: one
+     * jump there, not one step of the lexer's automaton per character of a long RUN line.
+     */
+    private void toEnd() { _input.seek(_input.size()); }
 }
 
 ADD         : 'add'         -> mode(FLAGS);
@@ -63,8 +69,8 @@ END_OF_FLAGS : '--' {atSpaceOrEnd()}? -> mode(REST);
 
 FLAG : '--' FLAG_PART+;
 
-// The first word not starting with "--" begins the arguments, which run to the end.
-ARGUMENTS : (~[ \t\u000B\f\r-] | '-' {_input.LA(1) != '-'}?) .*;
+// The first word not starting with "--" begins the arguments, which run to the end (toEnd: the whole rest).
+ARGUMENTS : (~[ \t\u000B\f\r-] | '-' {_input.LA(1) != '-'}?) {toEnd();};
 
 // Quotes group spaces into a flag; the escape character takes the next character literally.
 fragment FLAG_PART
@@ -78,4 +84,4 @@ mode REST;
 
 REST_SEPARATOR : SPACE+ -> type(SEPARATOR);
 
-REST_ARGUMENTS : ~[ \t\u000B\f\r] .* -> type(ARGUMENTS);
+REST_ARGUMENTS : ~[ \t\u000B\f\r] {toEnd();} -> type(ARGUMENTS);

@@ -8,8 +8,12 @@ parser grammar InstructionParser;
 
 options { tokenVocab = InstructionLexer; }
 
+// KEYWORD (SEPARATOR FLAG)* (SEPARATOR END_OF_FLAGS)? (SEPARATOR ARGUMENTS)? SEPARATOR? is the layout. The lexer's
+// modes allow no other order (arguments run to the end; after END_OF_FLAGS only arguments follow), so the rule need
+// only look one token ahead, with no prediction: a token after a flag with no separator (a quote left open) is the
+// one error to catch, and is caught.
 instruction
-    : keyword (SEPARATOR flag)* (SEPARATOR endOfFlags)? (SEPARATOR arguments)? SEPARATOR? EOF
+    : keyword (SEPARATOR (flag | endOfFlags | arguments)?)* EOF
     ;
 
 keyword

@@ -68,8 +68,8 @@ record InstructionHeader(Part keyword, List<FlagPart> flags, Part arguments) {
             flags.add(new FlagPart(t.getText(), decodeFlag(t.getText(), escape), t.getStartIndex(), t.getStopIndex() + 1));
         }
         Part arguments;
-        if (tree.arguments() != null) {
-            Token t = tree.arguments().getStart();
+        if (!tree.arguments().isEmpty()) {
+            Token t = tree.arguments(0).getStart();
             arguments = new Part(t.getText(), t.getStartIndex(), t.getStopIndex() + 1);
         } else {
             arguments = new Part("", text.length(), text.length());

@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,33 @@ class LintCommandTest {
         for (String[] args : forPicocli) {
             assertThat(LintCommand.plain(args)).as(String.join(" ", args)).isEmpty();
         }
+    }
+
+    @Test
+    void theReportIsFlushedOnceNotAtEachLine(@TempDir Path dir) throws Exception {
+        Path f = write(dir, BROKEN);
+        StringBuilder text = new StringBuilder();
+        int[] flushes = {0};
+        Writer counting = new Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) {
+                text.append(buf, off, len);
+            }
+
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        // autoflush, as picocli's writer and the launcher's
+        PrintWriter out = new PrintWriter(counting, true);
+        LintCommand.plain("lint", f.toString()).orElseThrow().run(out, new PrintWriter(Writer.nullWriter()));
+        assertThat(text.toString().lines()).hasSizeGreaterThan(3);
+        assertThat(flushes[0]).isEqualTo(1);
     }
 
     @Test

@@ -1,17 +1,18 @@
 /*
  * Tokens of one logical Dockerfile instruction: the text that remains once
  * LogicalLineReader has joined continuation lines, dropped comment lines and
- * cut heredoc bodies. Keywords are case-insensitive. The escape character is
- * set per file by the `# escape=` directive, hence the predicate.
+ * cut heredoc bodies. The escape character is set per file by the `# escape=`
+ * directive, hence the predicate.
  *
  * Layout of an instruction:  KEYWORD (SPACE FLAG)* (SPACE END_OF_FLAGS)? (SPACE ARGUMENTS)?
  * Flags are words starting with "--" directly after the keyword (BuildKit's
  * rule); the first word that does not start with "--" begins the arguments,
  * which run to the end of the line as one token and are split per instruction.
+ * The modes allow no other order: InstructionHeader checks only that a
+ * separator comes before each flag, end of flags and arguments (a flag whose
+ * quote is left open runs straight into arguments).
  */
 lexer grammar InstructionLexer;
-
-options { caseInsensitive = true; }
 
 @members {
     private int escapeChar = '\\';
@@ -33,27 +34,10 @@ options { caseInsensitive = true; }
     private void toEnd() { _input.seek(_input.size()); }
 }
 
-ADD         : 'add'         -> mode(FLAGS);
-ARG         : 'arg'         -> mode(FLAGS);
-CMD         : 'cmd'         -> mode(FLAGS);
-COPY        : 'copy'        -> mode(FLAGS);
-ENTRYPOINT  : 'entrypoint'  -> mode(FLAGS);
-ENV         : 'env'         -> mode(FLAGS);
-EXPOSE      : 'expose'      -> mode(FLAGS);
-FROM        : 'from'        -> mode(FLAGS);
-HEALTHCHECK : 'healthcheck' -> mode(FLAGS);
-LABEL       : 'label'       -> mode(FLAGS);
-MAINTAINER  : 'maintainer'  -> mode(FLAGS);
-ONBUILD     : 'onbuild'     -> mode(FLAGS);
-RUN         : 'run'         -> mode(FLAGS);
-SHELL       : 'shell'       -> mode(FLAGS);
-STOPSIGNAL  : 'stopsignal'  -> mode(FLAGS);
-USER        : 'user'        -> mode(FLAGS);
-VOLUME      : 'volume'      -> mode(FLAGS);
-WORKDIR     : 'workdir'     -> mode(FLAGS);
-
-// Anything else in keyword position; longest match makes "FROMX" land here.
-UNKNOWN_KEYWORD : NON_SPACE+ -> mode(FLAGS);
+// The keyword is the first word, whatever it says: the typed layer looks it up (case-insensitively) and refuses
+// what is not one. One rule, not one per keyword: an automaton of two states, not of every keyword's letters in
+// both cases, which each lint process built anew edge by edge.
+KEYWORD : NON_SPACE+ -> mode(FLAGS);
 
 LEADING_SPACE : SPACE+ -> channel(HIDDEN);
 

@@ -1,5 +1,6 @@
 package io.jbuild.cli;
 
+import io.jbuild.cli.lint.LintCommand;
 import io.jbuild.core.registry.ClientWarmUp;
 import io.jbuild.core.snapshot.FileTrees;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.security.CodeSource;
 import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import picocli.CommandLine;
 
 /**
  * Run by the launcher's learning run only (it sets {@code jbuild.learn}): the class archive is made from the classes
@@ -72,19 +72,16 @@ final class ClassArchiveLearning {
         ClientWarmUp.exchange(); // the JDK's HTTP client and TLS classes that push and pull load
     }
 
-    /** {@code jbuild lint} of two files (two, so that they are linted in parallel), its output discarded. */
+    /** {@code jbuild lint} of two files (two, so that they are linted in parallel), its output discarded; as a
+     * plain command line runs, without picocli. */
     private static void lintSamples() {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("jbuild-learn");
             Path a = Files.writeString(dir.resolve("Dockerfile"), SAMPLE);
             Path b = Files.writeString(dir.resolve("Dockerfile.b"), SAMPLE.replace("as build", "AS build"));
-            String[] args = {"lint", "--no-fail", a.toString(), b.toString()};
-            CommandLine cli = Main.commandLine(args);
             PrintWriter none = new PrintWriter(Writer.nullWriter());
-            cli.setOut(none);
-            cli.setErr(none);
-            cli.execute(args);
+            LintCommand.plain("lint", "--no-fail", a.toString(), b.toString()).ifPresent(c -> c.run(none, none));
         } catch (IOException | RuntimeException e) {
             // only a head start, as above
         } finally {

@@ -36,8 +36,12 @@ import io.jbuild.core.image.OciJson;
 import io.jbuild.grammar.lint.LintOptions;
 import io.jbuild.grammar.lint.Linter;
 import io.jbuild.grammar.parser.DockerfileParser;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +78,14 @@ public final class Main {
                 System.exit(lsp.get().call());
             }
         }
+        if (args.length > 0 && args[0].equals("lint")) {
+            Optional<LintCommand> lint = LintCommand.plain(args);
+            if (lint.isPresent()) {
+                warmUpLinter();
+                System.exit(lint.get().run(console(System.out, "sun.stdout.encoding"),
+                        console(System.err, "sun.stderr.encoding")));
+            }
+        }
         // picocli's factory otherwise looks for Groovy's Closure class when first used: a miss that opens every jar
         // on the class path, 25 ms of each start.
         System.setProperty("picocli.disable.closures", "true");
@@ -82,6 +94,23 @@ public final class Main {
             ClassArchiveLearning.loadEveryCommandsClasses();
         }
         System.exit(code);
+    }
+
+    /**
+     * A writer on standard output or error as picocli makes one for a command: the console's encoding when the JVM
+     * names one (a terminal), else the platform's; flushed at each line.
+     */
+    static PrintWriter console(PrintStream stream, String encodingProperty) {
+        Charset charset = Charset.defaultCharset();
+        String name = System.getProperty(encodingProperty);
+        if (name != null) {
+            try {
+                charset = Charset.forName(name.equalsIgnoreCase("cp65001") ? "UTF-8" : name);
+            } catch (IllegalArgumentException e) {
+                // an encoding this JVM lacks: the platform's, as picocli falls back
+            }
+        }
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
     }
 
     /** Runs the command line and returns the exit code (tests call this in-process). */

@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +37,33 @@ class LintCommandTest {
     private record Outcome(int exitCode, String out, String err) {
     }
 
+    /**
+     * Runs {@code args} through picocli and, when they are plain enough for {@code jbuild lint} to run without it
+     * ({@link LintCommand#plain}), that way too: both must give the same exit code and output.
+     */
     private static Outcome run(String... args) {
+        Outcome viaPicocli = viaPicocli(args);
+        if (!List.of(args).contains("-")) { // standard input can be read once
+            LintCommand.plain(args).ifPresent(c -> assertThat(viaPlain(c)).as("plain path").isEqualTo(viaPicocli));
+        }
+        return viaPicocli;
+    }
+
+    private static Outcome viaPicocli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CommandLine cli = Main.commandLine(args);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         int code = cli.execute(args);
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Outcome viaPlain(LintCommand command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = command.run(new PrintWriter(out, true, StandardCharsets.UTF_8),
+                new PrintWriter(err, true, StandardCharsets.UTF_8));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -66,6 +87,60 @@ class LintCommandTest {
                 .contains(f + ":1:6: warning DL3006: Always tag the version of an image explicitly")
                 .contains(f + ":3:5: warning JSONArgsRecommended: JSON arguments recommended for CMD");
         assertThat(run("lint", "--no-fail", f.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void plainCommandLinesRunWithoutPicocliAndGiveWhatItGives(@TempDir Path dir) throws Exception {
+        Path f = write(dir, "FROM alpine\nRUN echo $X $Y\n");
+        String file = f.toString();
+        List<String[]> plain = List.of(
+                new String[] {"lint", "--format=json", "--no-fail", file},
+                new String[] {"lint", "--format", "CheckStyle", "--build-arg", "X=1", "--build-arg=Y=", file, file},
+                new String[] {"lint", "--context", dir.toString(), file},
+                new String[] {"lint", "--config=" + dir.resolve("none.yaml"), file},
+                new String[] {"lint", dir.resolve("nope").toString()});
+        for (String[] args : plain) {
+            assertThat(LintCommand.plain(args)).as(String.join(" ", args)).isPresent();
+            run(args); // compares the two ways
+        }
+        List<String[]> forPicocli = List.of(new String[] {"lint", "--help"}, new String[] {"lint", "-V"},
+                new String[] {"lint", "--", file}, new String[] {"lint", "@" + file},
+                new String[] {"lint", "--format", "json", "--format", "text", file},
+                new String[] {"lint", "--format", "yaml", file}, new String[] {"lint", "--build-arg", "X", file},
+                new String[] {"lint", "--build-arg", "=1", file}, new String[] {"lint", "--no-fail", "--no-fail", file},
+                new String[] {"lint", "--no-fail=true", file}, new String[] {"lint", "--context"},
+                new String[] {"lint", "--context", "--no-fail", file}, new String[] {"lint", "--ctx", "x", file},
+                new String[] {"lint", "--config", "\0", file});
+        for (String[] args : forPicocli) {
+            assertThat(LintCommand.plain(args)).as(String.join(" ", args)).isEmpty();
+        }
+    }
+
+    @Test
+    void theReportIsFlushedOnceNotAtEachLine(@TempDir Path dir) throws Exception {
+        Path f = write(dir, BROKEN);
+        StringBuilder text = new StringBuilder();
+        int[] flushes = {0};
+        Writer counting = new Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) {
+                text.append(buf, off, len);
+            }
+
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        // autoflush, as picocli's writer and the launcher's
+        PrintWriter out = new PrintWriter(counting, true);
+        LintCommand.plain("lint", f.toString()).orElseThrow().run(out, new PrintWriter(Writer.nullWriter()));
+        assertThat(text.toString().lines()).hasSizeGreaterThan(3);
+        assertThat(flushes[0]).isEqualTo(1);
     }
 
     @Test

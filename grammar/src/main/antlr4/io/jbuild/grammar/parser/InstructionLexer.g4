@@ -1,17 +1,18 @@
 /*
  * Tokens of one logical Dockerfile instruction: the text that remains once
  * LogicalLineReader has joined continuation lines, dropped comment lines and
- * cut heredoc bodies. Keywords are case-insensitive. The escape character is
- * set per file by the `# escape=` directive, hence the predicate.
+ * cut heredoc bodies. The escape character is set per file by the `# escape=`
+ * directive, hence the predicate.
  *
  * Layout of an instruction:  KEYWORD (SPACE FLAG)* (SPACE END_OF_FLAGS)? (SPACE ARGUMENTS)?
  * Flags are words starting with "--" directly after the keyword (BuildKit's
  * rule); the first word that does not start with "--" begins the arguments,
  * which run to the end of the line as one token and are split per instruction.
+ * The modes allow no other order: InstructionHeader checks only that a
+ * separator comes before each flag, end of flags and arguments (a flag whose
+ * quote is left open runs straight into arguments).
  */
 lexer grammar InstructionLexer;
-
-options { caseInsensitive = true; }
 
 @members {
     private int escapeChar = '\\';
@@ -25,29 +26,18 @@ options { caseInsensitive = true; }
         int c = _input.LA(1);
         return c == EOF || c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || c == '\r';
     }
+
+    /**
+     * Ends the current token at the end of the text. The arguments are everything after their first character: one
+     * jump there, not one step of the lexer's automaton per character of a long RUN line.
+     */
+    private void toEnd() { _input.seek(_input.size()); }
 }
 
-ADD         : 'add'         -> mode(FLAGS);
-ARG         : 'arg'         -> mode(FLAGS);
-CMD         : 'cmd'         -> mode(FLAGS);
-COPY        : 'copy'        -> mode(FLAGS);
-ENTRYPOINT  : 'entrypoint'  -> mode(FLAGS);
-ENV         : 'env'         -> mode(FLAGS);
-EXPOSE      : 'expose'      -> mode(FLAGS);
-FROM        : 'from'        -> mode(FLAGS);
-HEALTHCHECK : 'healthcheck' -> mode(FLAGS);
-LABEL       : 'label'       -> mode(FLAGS);
-MAINTAINER  : 'maintainer'  -> mode(FLAGS);
-ONBUILD     : 'onbuild'     -> mode(FLAGS);
-RUN         : 'run'         -> mode(FLAGS);
-SHELL       : 'shell'       -> mode(FLAGS);
-STOPSIGNAL  : 'stopsignal'  -> mode(FLAGS);
-USER        : 'user'        -> mode(FLAGS);
-VOLUME      : 'volume'      -> mode(FLAGS);
-WORKDIR     : 'workdir'     -> mode(FLAGS);
-
-// Anything else in keyword position; longest match makes "FROMX" land here.
-UNKNOWN_KEYWORD : NON_SPACE+ -> mode(FLAGS);
+// The keyword is the first word, whatever it says: the typed layer looks it up (case-insensitively) and refuses
+// what is not one. One rule, not one per keyword: an automaton of two states, not of every keyword's letters in
+// both cases, which each lint process built anew edge by edge.
+KEYWORD : NON_SPACE+ -> mode(FLAGS);
 
 LEADING_SPACE : SPACE+ -> channel(HIDDEN);
 
@@ -63,8 +53,8 @@ END_OF_FLAGS : '--' {atSpaceOrEnd()}? -> mode(REST);
 
 FLAG : '--' FLAG_PART+;
 
-// The first word not starting with "--" begins the arguments, which run to the end.
-ARGUMENTS : (~[ \t\u000B\f\r-] | '-' {_input.LA(1) != '-'}?) .*;
+// The first word not starting with "--" begins the arguments, which run to the end (toEnd: the whole rest).
+ARGUMENTS : (~[ \t\u000B\f\r-] | '-' {_input.LA(1) != '-'}?) {toEnd();};
 
 // Quotes group spaces into a flag; the escape character takes the next character literally.
 fragment FLAG_PART
@@ -78,4 +68,4 @@ mode REST;
 
 REST_SEPARATOR : SPACE+ -> type(SEPARATOR);
 
-REST_ARGUMENTS : ~[ \t\u000B\f\r] .* -> type(ARGUMENTS);
+REST_ARGUMENTS : ~[ \t\u000B\f\r] {toEnd();} -> type(ARGUMENTS);

@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.atn.PredictionMode;
 
 /**
  * Splits one logical instruction into keyword, flags and argument text with the {@code InstructionLexer}
@@ -50,30 +48,44 @@ record InstructionHeader(Part keyword, List<FlagPart> flags, Part arguments) {
         lexer.setEscapeChar(escape);
         lexer.removeErrorListeners();
         lexer.addErrorListener(THROWING);
-        InstructionParser parser = new InstructionParser(new CommonTokenStream(lexer));
-        parser.removeErrorListeners();
-        parser.addErrorListener(THROWING);
-        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
-        InstructionParser.InstructionContext tree;
+        Token kw = null;
+        List<FlagPart> flags = new ArrayList<>();
+        Token args = null;
         try {
-            tree = parser.instruction();
+            // The lexer's modes give only KEYWORD (SEPARATOR FLAG)* (SEPARATOR END_OF_FLAGS)? (SEPARATOR ARGUMENTS)?
+            // (arguments run to the end; after END_OF_FLAGS only arguments come): all there is left to check is a
+            // separator before each flag, end of flags and arguments. A flag whose quote is left open is followed
+            // directly by arguments.
+            boolean separated = false;
+            for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
+                if (t.getChannel() != Token.DEFAULT_CHANNEL) {
+                    continue;
+                }
+                if (kw == null) {
+                    kw = t;
+                } else if (t.getType() == InstructionLexer.SEPARATOR) {
+                    separated = true;
+                } else if (!separated) {
+                    throw new Failure("no separator before " + t.getText());
+                } else {
+                    separated = false;
+                    if (t.getType() == InstructionLexer.FLAG) {
+                        flags.add(new FlagPart(t.getText(), decodeFlag(t.getText(), escape), t.getStartIndex(),
+                                t.getStopIndex() + 1));
+                    } else if (t.getType() == InstructionLexer.ARGUMENTS) {
+                        args = t;
+                    }
+                }
+            }
         } catch (Failure e) {
             throw new HeaderException("cannot read the flags of this instruction: a quote is left open");
         }
-        Token kw = tree.keyword().getStart();
+        if (kw == null) {
+            throw new HeaderException("cannot read the flags of this instruction: a quote is left open");
+        }
         Part keyword = new Part(kw.getText(), kw.getStartIndex(), kw.getStopIndex() + 1);
-        List<FlagPart> flags = new ArrayList<>();
-        for (InstructionParser.FlagContext f : tree.flag()) {
-            Token t = f.getStart();
-            flags.add(new FlagPart(t.getText(), decodeFlag(t.getText(), escape), t.getStartIndex(), t.getStopIndex() + 1));
-        }
-        Part arguments;
-        if (tree.arguments() != null) {
-            Token t = tree.arguments().getStart();
-            arguments = new Part(t.getText(), t.getStartIndex(), t.getStopIndex() + 1);
-        } else {
-            arguments = new Part("", text.length(), text.length());
-        }
+        Part arguments = args != null ? new Part(args.getText(), args.getStartIndex(), args.getStopIndex() + 1)
+                : new Part("", text.length(), text.length());
         return new InstructionHeader(keyword, flags, arguments);
     }
 

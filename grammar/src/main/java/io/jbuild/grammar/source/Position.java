@@ -17,6 +17,18 @@ public record Position(int line, int column) implements Comparable<Position> {
         return line != o.line ? Integer.compare(line, o.line) : Integer.compare(column, o.column);
     }
 
+    // equals and hashCode written out: a record's generated ones link method handles at their first call
+    // (java.lang.runtime.ObjectMethods, a dozen generated classes), paid by every lint whose first map key is a position.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Position p && line == p.line && column == p.column;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * line + column;
+    }
+
     @Override
     public String toString() {
         return line + ":" + column;

@@ -18,6 +18,17 @@ public record SourceRange(Position start, Position end) {
         return of(startLine, 1, endLine, 1);
     }
 
+    // written out for the reason Position's are
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SourceRange r && start.equals(r.start) && end.equals(r.end);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * start.hashCode() + end.hashCode();
+    }
+
     @Override
     public String toString() {
         return start + "-" + end;

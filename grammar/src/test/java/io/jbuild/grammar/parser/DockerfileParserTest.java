@@ -119,6 +119,28 @@ class DockerfileParserTest {
     }
 
     @Test
+    void aQuoteLeftOpenInAFlagIsASyntaxErrorAndTheNextInstructionStillParses() {
+        // The flag ends before the quote and the arguments start right after it, with no separator between.
+        ParseResult r = DockerfileParser.parse("FROM a\nCOPY --chown=\"a b x y\nRUN echo ok\n");
+        assertThat(r.errors()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo(Diagnostic.SYNTAX);
+            assertThat(d.message()).isEqualTo("cannot read the flags of this instruction: a quote is left open");
+            assertThat(d.range()).isEqualTo(SourceRange.of(2, 1, 2, 22));
+        });
+        assertThat(r.dockerfile().instructions()).extracting(Instruction::name).containsExactly("FROM", "RUN");
+    }
+
+    @Test
+    void theArgumentsAreTheWholeRestOfTheLineAfterTheFlags() {
+        Instruction.Run run = only("RUN --network=none -- --not-a-flag \"x  y\" 'z' --",
+                Instruction.Run.class);
+        assertThat(run.network()).contains("none");
+        assertThat(run.command()).isEqualTo(new CommandLine.ShellForm("--not-a-flag \"x  y\" 'z' --"));
+        Instruction.Run dash = only("RUN -x  --y", Instruction.Run.class);
+        assertThat(dash.command()).isEqualTo(new CommandLine.ShellForm("-x  --y"));
+    }
+
+    @Test
     void unknownFlagIsAnInstructionErrorAtTheFlag() {
         ParseResult r = DockerfileParser.parse("FROM a\nCOPY --form=x a b\n");
         assertThat(r.hasSyntaxErrors()).isFalse();

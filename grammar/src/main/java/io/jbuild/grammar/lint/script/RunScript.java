@@ -23,6 +23,7 @@ public final class RunScript {
     private final List<ShellCommand> commands;
     private final boolean shellForm;
     private final boolean pipes;
+    private String text; // made at the first rule that asks
 
     private RunScript(List<ShellScript> scripts, boolean shellForm, boolean pipes) {
         this.scripts = List.copyOf(scripts);
@@ -109,6 +110,13 @@ public final class RunScript {
 
     /** All the script text, for rules that look for a setting anywhere in it. */
     public String text() {
-        return String.join("\n", scripts.stream().map(ShellScript::text).toList());
+        if (text == null) {
+            List<String> parts = new ArrayList<>(scripts.size());
+            for (ShellScript s : scripts) {
+                parts.add(s.text());
+            }
+            text = String.join("\n", parts);
+        }
+        return text;
     }
 }

@@ -16,6 +16,7 @@ public final class ShellCommand {
     private final ShellScript script;
     private final ShellWord name;
     private final List<ShellWord> arguments;
+    private List<String> values; // the arguments' values, made at the first of the many rules that ask
 
     ShellCommand(ShellScript script, ShellWord name, List<ShellWord> arguments) {
         this.script = script;
@@ -42,7 +43,14 @@ public final class ShellCommand {
     }
 
     public List<String> arguments() {
-        return arguments.stream().map(ShellWord::value).toList();
+        if (values == null) {
+            List<String> v = new ArrayList<>(arguments.size());
+            for (ShellWord w : arguments) {
+                v.add(w.value());
+            }
+            values = List.copyOf(v);
+        }
+        return values;
     }
 
     public ShellScript script() {

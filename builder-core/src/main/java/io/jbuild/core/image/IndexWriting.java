@@ -39,7 +39,7 @@ final class IndexWriting {
         return JsonTree.write(o);
     }
 
-    private static ObjectNode descriptor(Descriptor d) {
+    static ObjectNode descriptor(Descriptor d) {
         ObjectNode o = NODES.objectNode();
         o.put("mediaType", d.mediaType()); // ALWAYS, null included
         if (d.digest() != null) {
@@ -57,7 +57,7 @@ final class IndexWriting {
         return o;
     }
 
-    private static ObjectNode platform(Platform p) {
+    static ObjectNode platform(Platform p) {
         ObjectNode o = NODES.objectNode();
         o.put("architecture", p.architecture()); // ALWAYS
         o.put("os", p.os()); // ALWAYS
@@ -68,13 +68,13 @@ final class IndexWriting {
         return o;
     }
 
-    private static void text(ObjectNode o, String name, String value) {
+    static void text(ObjectNode o, String name, String value) {
         if (value != null && !value.isEmpty()) {
             o.put(name, value);
         }
     }
 
-    private static void list(ObjectNode o, String name, List<String> values) {
+    static void list(ObjectNode o, String name, List<String> values) {
         if (values != null && !values.isEmpty()) {
             ArrayNode a = o.putArray(name);
             values.forEach(a::add);
@@ -82,7 +82,7 @@ final class IndexWriting {
     }
 
     /** A string map, keys sorted (the mapper's ORDER_MAP_ENTRIES_BY_KEYS; the models keep sorted maps). */
-    private static void strings(ObjectNode o, String name, Map<String, String> values) {
+    static void strings(ObjectNode o, String name, Map<String, String> values) {
         if (values != null && !values.isEmpty()) {
             ObjectNode m = o.putObject(name);
             new TreeMap<>(values).forEach(m::put);
@@ -90,7 +90,7 @@ final class IndexWriting {
     }
 
     /** Unknown fields after the known ones, in key order. */
-    private static void extra(ObjectNode o, Map<String, JsonNode> extra) {
+    static void extra(ObjectNode o, Map<String, JsonNode> extra) {
         if (extra != null) {
             new TreeMap<>(extra).forEach(o::set);
         }

@@ -51,6 +51,16 @@ public final class OciJson {
             // (a no-change multi-platform rebuild writes nothing else with it)
             return IndexWriting.write(index);
         }
+        // Likewise for what every build writes (ModelWriting): a build that writes only these never builds the mapper.
+        if (value instanceof ImageManifest manifest) {
+            return ModelWriting.manifest(manifest);
+        }
+        if (value instanceof ImageConfig config) {
+            return ModelWriting.config(config);
+        }
+        if (value instanceof Descriptor descriptor) {
+            return ModelWriting.descriptor(descriptor);
+        }
         return writeByMapper(value);
     }
 

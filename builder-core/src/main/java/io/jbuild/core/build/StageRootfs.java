@@ -172,7 +172,7 @@ final class StageRootfs implements AutoCloseable {
      */
     synchronized RootPath lookingRoot() throws IOException {
         if (sources.metadata() == null || unpacked != null || (mount != null && shown == layers.size())
-                || layers.isEmpty() || !runningAsRoot() || allUnpacked()) {
+                || layers.isEmpty() || !runningAsRoot() || anyUnpackedWithoutMetadata()) {
             return root();
         }
         if (metadataMount != null && metadataShown == layers.size()) {
@@ -211,14 +211,19 @@ final class StageRootfs implements AutoCloseable {
         return new RootPath(metadataMount.merged());
     }
 
-    /** Whether every layer has its full snapshot (then mounting them costs what mounting metadata would). */
-    private boolean allUnpacked() {
+    /**
+     * Whether a layer has its full snapshot but no metadata one: then the full view costs at most what the metadata
+     * one would (the other layers unpacked either way), and that layer's blob need not be read again, nor even be
+     * in the store (a layer an imported cache unpacked straight from the registry).
+     */
+    private boolean anyUnpackedWithoutMetadata() {
         for (Layer layer : layers) {
-            if (sources.snapshots().find(layer.diffId().toString()).isEmpty()) {
-                return false;
+            String diffId = layer.diffId().toString();
+            if (sources.snapshots().find(diffId).isPresent() && sources.metadata().find(diffId).isEmpty()) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private void dropMetadataMount() throws IOException {

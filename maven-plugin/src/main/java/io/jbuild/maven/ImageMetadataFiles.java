@@ -1,8 +1,9 @@
 package io.jbuild.maven;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jbuild.core.image.OciJson;
 import io.jbuild.core.store.AtomicFiles;
 import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
@@ -38,16 +39,16 @@ record ImageMetadataFiles(String image, String imageId, String imageDigest, List
         AtomicFiles.write(dir.resolve(JSON), json(), dir);
     }
 
-    byte[] json() throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
+    /** Written as a tree (no ObjectMapper: building one would load most of jackson-databind for this one file). */
+    byte[] json() {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("image", image);
         root.put("imageId", imageId);
         root.put("imageDigest", imageDigest);
         ArrayNode tags = root.putArray("tags");
         names.stream().map(ImageMetadataFiles::tagOf).distinct().forEach(tags::add);
         root.put("imagePushed", pushed);
-        return mapper.writeValueAsBytes(root);
+        return OciJson.writeTree(root);
     }
 
     /** The tag part of a name ({@code latest} when it has none, as docker reads it). */

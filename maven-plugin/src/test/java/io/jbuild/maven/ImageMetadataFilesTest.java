@@ -35,6 +35,8 @@ class ImageMetadataFilesTest {
         assertThat(json.path("tags")).extracting(JsonNode::asText).containsExactly("1.0", "latest");
         assertThat(json.path("imagePushed").isBoolean()).isTrue();
         assertThat(json.path("imagePushed").asBoolean()).isTrue();
+        assertThat(target.resolve("jbuild-image.json")).hasContent("{\"image\":\"ghcr.io/me/app:1.0\",\"imageId\":\"" + ID
+                + "\",\"imageDigest\":\"" + DIGEST + "\",\"tags\":[\"1.0\",\"latest\"],\"imagePushed\":true}"); // compact, as jib's
         try (Stream<Path> files = Files.list(target)) {
             assertThat(files.map(p -> p.getFileName().toString())) // nothing temporary left
                     .containsExactlyInAnyOrder("jbuild-image.digest", "jbuild-image.id", "jbuild-image.json");

@@ -141,10 +141,12 @@ final class CopyStep {
         boolean link = in.linked();
         // --link copies onto an empty tree, as BuildKit does before merging it on top: the stage's file system is
         // neither read (no destination symlinks followed, no existing directories kept) nor made for it.
-        RootPath destRoot = link ? null : rootfs.root();
+        // Only looked at (names, types, owners, /etc/passwd): metadata snapshots serve, no base file's bytes needed.
+        RootPath destRoot = link ? null : rootfs.lookingRoot();
         Optional<Users.Owner> owner = Optional.empty();
         if (chown.isPresent()) {
-            owner = Optional.of(Steps.owner(chown.get(), link && Users.isNumeric(chown.get()) ? null : rootfs.root()));
+            owner = Optional.of(Steps.owner(chown.get(), link && Users.isNumeric(chown.get()) ? null
+                    : rootfs.lookingRoot()));
         }
         SourceFiles files;
         Optional<BuildContext> context = Optional.empty();

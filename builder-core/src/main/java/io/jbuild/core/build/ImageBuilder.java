@@ -56,6 +56,8 @@ public final class ImageBuilder {
     private final ExecutorService compressionPool;
     private final int parallelism;
     private final long maxLayerBytes;
+    /** Files up to this size keep their bytes in metadata snapshots (besides /etc/passwd and /etc/group). */
+    private static final long METADATA_CONTENT_BYTES = 64 << 10;
     /** How many platforms of a multi-platform build build at once. */
     private final int platformsAtOnce;
 
@@ -244,7 +246,9 @@ public final class ImageBuilder {
         StepCache cache = new StepCache(store.paths().stepCache(), store.blobs(), imports);
         SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
                 SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
-        StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), blobs, snapshots, maxLayerBytes);
+        StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), blobs, snapshots,
+                SnapshotStore.metadataOnly(store.paths().snapshotMetadata(), maxLayerBytes, METADATA_CONTENT_BYTES),
+                maxLayerBytes);
         BuildPlan plan = b.planned().plan();
         BuiltStages stages = new BuiltStages(plan, b.bases(), views);
         RunSteps runs = new RunSteps(store, blobs, snapshots, request, plan.proxyArgs(), stages.sources(),
@@ -357,6 +361,8 @@ public final class ImageBuilder {
                 // an image we cannot read (another tool's): its layers are unpacked again if ever needed
             }
         }
-        return new SnapshotStore(store.paths().snapshots()).prune(keep);
+        return new SnapshotStore(store.paths().snapshots()).prune(keep)
+                + SnapshotStore.metadataOnly(store.paths().snapshotMetadata(), maxLayerBytes, METADATA_CONTENT_BYTES)
+                .prune(keep);
     }
 }

@@ -50,8 +50,8 @@ final class StepDispatch {
                     layerKey = quickKey.orElse(base.copiedContent(copy.contentDigest()));
                     // A --link copy made every parent itself, on its empty tree; others take the stage's.
                     Iterator<LayerEntry> entries = copy.entries().iterator();
-                    cx.layers().store(link ? entries : new ParentDirs(entries, rootfs.path()), layerKey, image,
-                            rootfs);
+                    cx.layers().store(link ? entries : new ParentDirs(entries, rootfs.lookingRoot().root()),
+                            layerKey, image, rootfs);
                 }
             }
             image.addHistory(now, CopyStep.history(copyIn), false);
@@ -69,7 +69,7 @@ final class StepDispatch {
                     return cached.get().descriptor() != null;
                 }
                 return cx.layers().store(new ParentDirs(Steps.mkdirs(dir, image, rootfs, now).iterator(),
-                        rootfs.path()), mkdirKey, image, rootfs);
+                        rootfs.lookingRoot().root()), mkdirKey, image, rootfs);
             });
             image.addHistory(now, "WORKDIR " + dir, !made);
             return made ? mkdirKey : key;

@@ -72,7 +72,7 @@ final class Steps {
     /** The directories WORKDIR must create (owned by the current USER, as BuildKit does), or none. */
     static List<LayerEntry> mkdirs(String dir, ImageState image, StageRootfs rootfs, Instant now)
             throws IOException, StepException {
-        RootPath root = rootfs.root();
+        RootPath root = rootfs.lookingRoot();
         String rel = RootPath.clean(dir);
         if (rel.isEmpty() || Files.isDirectory(root.resolve(rel, true))) {
             return List.of();

@@ -57,7 +57,7 @@ final class IndexWriting {
         return o;
     }
 
-    private static ObjectNode platform(Platform p) {
+    static ObjectNode platform(Platform p) {
         ObjectNode o = NODES.objectNode();
         o.put("architecture", p.architecture()); // ALWAYS
         o.put("os", p.os()); // ALWAYS

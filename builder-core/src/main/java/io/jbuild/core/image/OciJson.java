@@ -51,11 +51,15 @@ public final class OciJson {
             // (a no-change multi-platform rebuild writes nothing else with it)
             return IndexWriting.write(index);
         }
-        if (value instanceof ImageConfig config) {
-            return ConfigWriting.write(config); // likewise: a fully cached build writes only a config and a manifest
-        }
+        // Likewise for what every build writes (ModelWriting): a build that writes only these never builds the mapper.
         if (value instanceof ImageManifest manifest) {
-            return ConfigWriting.write(manifest);
+            return ModelWriting.manifest(manifest);
+        }
+        if (value instanceof ImageConfig config) {
+            return ModelWriting.config(config);
+        }
+        if (value instanceof Descriptor descriptor) {
+            return ModelWriting.descriptor(descriptor);
         }
         return writeByMapper(value);
     }

@@ -59,6 +59,10 @@ public final class LayerApplier {
 
     private final long maxBytes;
     private final Form form;
+    /** What --chown and USER read by name: kept whole by {@link #metadataOnly} whatever their size. */
+    private static final Set<String> ACCOUNTS = Set.of("etc/passwd", "etc/group");
+    /** Regular files larger than this get their length but not their bytes (see {@link #metadataOnly}). */
+    private final long contentUpTo;
     private final boolean root = runningAsRoot();
 
     /** @param maxBytes the most uncompressed bytes one layer may hold (a decompression bomb stops there) */
@@ -67,8 +71,22 @@ public final class LayerApplier {
     }
 
     public LayerApplier(long maxBytes, Form form) {
+        this(maxBytes, form, Long.MAX_VALUE);
+    }
+
+    private LayerApplier(long maxBytes, Form form, long contentUpTo) {
         this.maxBytes = maxBytes;
         this.form = form;
+        this.contentUpTo = contentUpTo;
+    }
+
+    /**
+     * An applier that writes the tree's names, types, owners, modes, times, links and xattrs, but a regular file
+     * above {@code contentUpTo} bytes (but /etc/passwd and /etc/group) only as a hole of its length: a view for looking at a file system (where a
+     * COPY lands, which directories exist, /etc/passwd for --chown) without writing the bytes of every file.
+     */
+    public static LayerApplier metadataOnly(long maxBytes, Form form, long contentUpTo) {
+        return new LayerApplier(maxBytes, form, contentUpTo);
     }
 
     /**
@@ -211,7 +229,13 @@ public final class LayerApplier {
                 return; // a hard link shares the first entry's metadata
             }
             case CHAR_DEVICE, BLOCK_DEVICE, FIFO -> makeNode(e, target);
-            case FILE -> writeContent(tar.content(), target);
+            case FILE -> {
+                if (e.size() > contentUpTo && !ACCOUNTS.contains(e.name())) {
+                    writeHole(e.size(), target); // the bytes are skipped (still read: the diff ID covers them)
+                } else {
+                    writeContent(tar.content(), target);
+                }
+            }
         }
         metadata(e, target, directoryTimes);
         if (!e.is(LayerEntry.Type.SYMLINK)) {
@@ -239,6 +263,14 @@ public final class LayerApplier {
             }
             if (out.size() < position) {
                 out.write(ByteBuffer.wrap(new byte[1]), position - 1); // the length, after a trailing hole
+            }
+        }
+    }
+
+    private static void writeHole(long length, Path target) throws IOException {
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            if (length > 0) {
+                out.write(ByteBuffer.wrap(new byte[1]), length - 1);
             }
         }
     }

@@ -59,6 +59,21 @@ public final class SnapshotStore {
      * @param maxLayerBytes     the most uncompressed bytes one layer may hold
      */
     public SnapshotStore(Path dir, int maxLowersPerMount, int flattenChunk, long maxLayerBytes) {
+        this(dir, maxLowersPerMount, flattenChunk, new LayerApplier(maxLayerBytes, LayerApplier.Form.OVERLAY));
+    }
+
+    /**
+     * Snapshots of the layers' metadata alone: names, types, owners, modes, times, links, and the bytes of files up
+     * to {@code contentUpTo} (/etc/passwd, /etc/group), larger files as holes of their length. What a COPY or
+     * WORKDIR looks at in the base (its destination's parents, symlinks and owners) costs no write of the base's
+     * bytes, and is kept for later builds as the full snapshots are. Never for RUN or as a COPY --from source.
+     */
+    public static SnapshotStore metadataOnly(Path dir, long maxLayerBytes, long contentUpTo) {
+        return new SnapshotStore(dir, OverlayMount.KERNEL_MAX_LOWERS, DEFAULT_FLATTEN_CHUNK,
+                LayerApplier.metadataOnly(maxLayerBytes, LayerApplier.Form.OVERLAY, contentUpTo));
+    }
+
+    private SnapshotStore(Path dir, int maxLowersPerMount, int flattenChunk, LayerApplier applier) {
         if (maxLowersPerMount > OverlayMount.KERNEL_MAX_LOWERS || flattenChunk < 2
                 || flattenChunk >= maxLowersPerMount) {
             throw new IllegalArgumentException("need 2 <= flattenChunk < maxLowersPerMount <= "
@@ -67,7 +82,7 @@ public final class SnapshotStore {
         this.dir = dir.toAbsolutePath().normalize();
         this.maxLowersPerMount = maxLowersPerMount;
         this.flattenChunk = flattenChunk;
-        this.applier = new LayerApplier(maxLayerBytes, LayerApplier.Form.OVERLAY);
+        this.applier = applier;
     }
 
     public Path dir() {

@@ -61,6 +61,11 @@ public record StorePaths(Path root) {
         return root.resolve(SNAPSHOTS);
     }
 
+    /** Layers unpacked without their large files' bytes, for looking at a base's tree (SnapshotStore.metadataOnly). */
+    public Path snapshotMetadata() {
+        return snapshots().resolve("meta");
+    }
+
     /** The RUN executor's state: running steps, the runtime's root, cache mounts. */
     public Path runState() {
         return root.resolve(RUN);

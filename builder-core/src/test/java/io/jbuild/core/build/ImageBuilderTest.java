@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -839,5 +841,49 @@ class ImageBuilderTest {
         assertThat(c.argsEscaped()).isTrue(); // BuildKit sets it for every CMD
         assertThat(c.workingDir()).isEqualTo("/");
         assertThat(image.config().history()).noneMatch(h -> h.createdBy().startsWith("ONBUILD"));
+    }
+    /**
+     * A COPY or WORKDIR onto a base whose layers have no snapshot yet looks at the base through metadata snapshots
+     * (names, types, owners, modes, links, /etc/passwd; large files as holes), never unpacking its bytes, with
+     * docker's semantics unchanged: the destination's symlink followed, existing directories' modes and owners
+     * kept, --chown and USER names resolved from the base's /etc/passwd, WORKDIR made where missing.
+     */
+    @Test
+    void copyOntoAnUnpackedBaseLooksAtItsMetadataOnly() throws Exception {
+        file("base/etc/passwd", "root:x:0:0::/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n");
+        file("base/etc/group", "root:x:0:\napp:x:1001:\n");
+        byte[] big = new byte[300_000];
+        new Random(7).nextBytes(big);
+        Files.createDirectories(context.resolve("base/srv/data"));
+        Files.write(context.resolve("base/srv/data/big.bin"), big);
+        Files.setAttribute(context.resolve("base/srv/data"), "unix:mode", 0750);
+        Files.createSymbolicLink(context.resolve("base/link"), Path.of("/srv/data"));
+        file("a.txt", "a");
+        ResolvedImage base = build("FROM scratch\nCOPY --chown=1000:1001 base/ /\n", "meta-base:1");
+        ResolvedImage image = build("""
+                FROM meta-base:1
+                COPY a.txt /link/
+                COPY --chown=app a.txt /srv/data/new/
+                WORKDIR /srv/data/work
+                USER app
+                WORKDIR /made-by-app
+                """, "meta-copy:1");
+        Map<String, String> t = tree(image);
+        assertThat(t).containsEntry("srv/data/a.txt", "file 644 0:0 a").containsEntry("srv/data/", "dir 750 1000:1001")
+                .containsEntry("srv/data/new/", "dir 755 1000:1001").containsEntry("srv/data/new/a.txt",
+                        "file 644 1000:1001 a").containsEntry("srv/data/work/", "dir 755 0:0")
+                .containsEntry("made-by-app/", "dir 755 1000:1001").containsEntry("link", "link 777 1000:1001 /srv/data")
+                .doesNotContainKeys("link/", "link/a.txt");
+        assertThat(t.get("srv/data/big.bin")).startsWith("file 644 1000:1001 ");
+
+        Assumptions.assumeTrue(((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0,
+                "overlay mounts need root; otherwise the layers are unpacked whole");
+        String hex = base.config().rootfs().diffIds().get(0).toString().substring("sha256:".length());
+        assertThat(store.paths().snapshots().resolve(hex)).doesNotExist(); // the base's bytes were never unpacked
+        Path hole = store.paths().snapshotMetadata().resolve(hex).resolve("fs/srv/data/big.bin");
+        assertThat(Files.size(hole)).isEqualTo(big.length);
+        assertThat(Files.readAllBytes(hole)).containsOnly(0);
+        assertThat(store.paths().snapshotMetadata().resolve(hex).resolve("fs/etc/passwd")).hasSameTextualContentAs(
+                context.resolve("base/etc/passwd"));
     }
 }

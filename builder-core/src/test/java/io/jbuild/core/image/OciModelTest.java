@@ -263,6 +263,56 @@ class OciModelTest {
             assertThat(OciJson.write(index)).isEqualTo(OciJson.writeByMapper(index));
         }
     }
+    @Test
+    void manifestConfigAndDescriptorWrittenWithoutTheMapperHaveTheMappersBytes() throws Exception {
+        String config = """
+                {"created":"2024-01-02T03:04:05.123456789Z","author":"me é","architecture":"arm","os":"linux",
+                 "os.version":"1","os.features":["f"],"variant":"v7",
+                 "config":{"User":"app","ExposedPorts":{"80/tcp":{},"53/udp":{}},"Env":["A=1","B=\\u0000"],
+                  "Entrypoint":["/e"],"Cmd":["c",""],"Volumes":{"/v":{},"/a":{}},"WorkingDir":"/w",
+                  "Labels":{"z":"","a":"1"},"StopSignal":"SIGTERM","ArgsEscaped":true,
+                  "Healthcheck":{"Test":["CMD","x"],"Interval":1000000000,"Timeout":2,"StartPeriod":3,
+                   "StartInterval":4,"Retries":5,"Extra":[1.5,null]},
+                  "OnBuild":["RUN x"],"Shell":["/bin/sh","-c"],"Hostname":"","Tty":false},
+                 "rootfs":{"type":"layers","diff_ids":["%s","%s"],"more":1},
+                 "history":[{"created":"2024-01-01T00:00:00Z","created_by":"ADD x /","author":"a","comment":"c",
+                  "empty_layer":true,"x":{}},{"created_by":"RUN y"}],
+                 "container_config":{"Cmd":["sh"]},"docker_version":"20.10"}
+                """.formatted(D1, D2);
+        ImageConfig rich = OciJson.read(utf8(config), ImageConfig.class);
+        ImageConfig bare = ImageConfig.of(Platform.parse("linux/amd64"), ContainerConfig.empty(), List.of());
+        ImageConfig healthOnly = ImageConfig.of(Platform.parse("linux/amd64"), ContainerConfig.empty(), List.of())
+                .withConfig(new ContainerConfig(null, Set.of(), null, null, null, null, null, Map.of(), null, false,
+                        ContainerConfig.Healthcheck.of(List.of("NONE"), null, Duration.ZERO, null, null, 0), null,
+                        null, null))
+                .withHistory(List.of(ImageConfig.History.of(null, "ENV a=b", true)));
+        ImageConfig noConfig = new ImageConfig(null, null, null, null, null, null, null, null,
+                new ImageConfig.RootFs(null, List.of(), Map.of()), null, Map.of());
+        for (ImageConfig c : List.of(rich, bare, healthOnly, noConfig, bare.withCreated(Instant.EPOCH))) {
+            assertThat(new String(OciJson.write(c), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(OciJson.writeByMapper(c), StandardCharsets.UTF_8));
+        }
+        String manifest = """
+                {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"a/b",
+                 "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":7,"q":1},
+                 "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":42,
+                  "urls":["http://x"],"annotations":{"b":"1","a":"2"}}],
+                 "subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":3},
+                 "annotations":{"z":"1","a":"é"},"unknown":[true]}
+                """.formatted(D1, D2, D3);
+        ImageManifest richManifest = OciJson.read(utf8(manifest), ImageManifest.class);
+        Descriptor cfg = Descriptor.of(MediaTypes.OCI_CONFIG, Digest.parse(D1), 7);
+        for (ImageManifest m : List.of(richManifest, ImageManifest.oci(cfg, List.of()),
+                ImageManifest.docker(cfg, List.of(cfg, cfg.withAnnotation("k", "v"))),
+                new ImageManifest(2, null, null, cfg, null, null, null, null))) {
+            assertThat(new String(OciJson.write(m), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(OciJson.writeByMapper(m), StandardCharsets.UTF_8));
+        }
+        for (Descriptor d : List.of(richManifest.config(), richManifest.layers().get(0), cfg,
+                cfg.withPlatform(Platform.parse("linux/arm/v7")))) {
+            assertThat(OciJson.write(d)).isEqualTo(OciJson.writeByMapper(d));
+        }
+    }
 
     @Test
     void configAndManifestWrittenWithoutTheMapperHaveTheMappersBytes() throws Exception {

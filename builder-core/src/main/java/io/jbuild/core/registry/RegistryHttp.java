@@ -8,10 +8,12 @@ import io.jbuild.core.image.DigestMismatchException;
 import io.jbuild.core.image.Digester;
 import io.jbuild.core.image.Manifest;
 import io.jbuild.core.image.MediaTypes;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -195,14 +197,40 @@ final class RegistryHttp {
         };
     }
 
+    /** A request whose connection was lost before any answer is sent again, up to this many times in all. */
+    private static final int CONNECTION_RESENDS = 3;
+
+    /**
+     * {@code request}, sent again when its connection was lost before an answer (a reset, a close): for requests
+     * that may safely go twice (starting an upload, a mount: a second one at worst leaves an upload to expire), so
+     * that one of a push's small steps does not cost the whole blob's retry with its HEAD and its other requests.
+     */
+    private static HttpResponse<InputStream> resent(Request request) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return request.send();
+            } catch (EOFException | SocketException e) {
+                if (attempt == CONNECTION_RESENDS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** One HTTP exchange, for {@link #resent}. */
+    @FunctionalInterface
+    private interface Request {
+        HttpResponse<InputStream> send() throws IOException;
+    }
+
     /**
      * {@code POST /v2/<repository>/blobs/uploads/?mount=<digest>&from=<from>}: true when the registry linked the
      * blob from that repository (201); false when it did not (202: it opened an upload instead, left to expire).
      */
     boolean mountBlob(String repository, Digest digest, String from, String scope, String what) throws IOException {
-        HttpResponse<InputStream> response = sendAuthorized(base().resolve("/v2/" + repository + "/blobs/uploads/?mount="
-                + digest + "&from=" + from), "POST", HttpRequest.BodyPublishers.noBody(), null, "*/*", timeout, scope,
-                what);
+        URI mount = base().resolve("/v2/" + repository + "/blobs/uploads/?mount=" + digest + "&from=" + from);
+        HttpResponse<InputStream> response = resent(() -> sendAuthorized(mount, "POST",
+                HttpRequest.BodyPublishers.noBody(), null, "*/*", timeout, scope, what));
         byte[] body = readBody(response, 64 * 1024);
         return switch (response.statusCode()) {
             case 201 -> true;
@@ -216,8 +244,9 @@ final class RegistryHttp {
      * bytes to the location it gives, with {@code ?digest=}; the registry checks the digest.
      */
     void uploadSmall(String repository, Digest digest, byte[] bytes, String scope, String what) throws IOException {
-        HttpResponse<InputStream> start = sendAuthorized(base().resolve("/v2/" + repository + "/blobs/uploads/"),
-                "POST", HttpRequest.BodyPublishers.noBody(), null, "*/*", timeout, scope, what);
+        URI uploads = base().resolve("/v2/" + repository + "/blobs/uploads/");
+        HttpResponse<InputStream> start = resent(() -> sendAuthorized(uploads, "POST",
+                HttpRequest.BodyPublishers.noBody(), null, "*/*", timeout, scope, what));
         byte[] body = readBody(start, 64 * 1024);
         if (start.statusCode() != 202) {
             throw failure(start.statusCode(), body, what, "blob upload unknown");
@@ -226,8 +255,23 @@ final class RegistryHttp {
                 + ": the registry started an upload without a Location"));
         URI at = base().resolve(location);
         URI put = URI.create(at + (at.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
-        HttpResponse<InputStream> done = sendAuthorized(put, "PUT", HttpRequest.BodyPublishers.ofByteArray(bytes),
-                "application/octet-stream", "*/*", timeout, scope, what);
+        HttpResponse<InputStream> done;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                done = sendAuthorized(put, "PUT", HttpRequest.BodyPublishers.ofByteArray(bytes),
+                        "application/octet-stream", "*/*", timeout, scope, what);
+                break;
+            } catch (EOFException | SocketException e) {
+                // Lost before an answer: the registry may have taken the blob (then the upload is over) or not
+                // (then the same upload still waits for it).
+                if (hasBlob(repository, digest, scope, what)) {
+                    return;
+                }
+                if (attempt == CONNECTION_RESENDS) {
+                    throw e;
+                }
+            }
+        }
         body = readBody(done, 64 * 1024);
         if (done.statusCode() != 201) {
             throw failure(done.statusCode(), body, what, "blob upload unknown");

@@ -125,10 +125,12 @@ class ContainerExecTest {
         Ran r = run(ExecRequest.of("sh", "-c", "sleep 0.3; echo done > /tmp/detached").detached());
         assertThat(r.exit()).isZero();
         assertThat(container.rootfs.resolve("tmp/detached")).doesNotExist();
-        for (int i = 0; i < 100 && !Files.exists(container.rootfs.resolve("tmp/detached")); i++) {
+        // (the shell's redirection makes the file before echo writes to it: wait for the whole line)
+        Path detached = container.rootfs.resolve("tmp/detached");
+        for (int i = 0; i < 100 && !(Files.exists(detached) && Files.size(detached) == "done\n".length()); i++) {
             Thread.sleep(50);
         }
-        assertThat(container.rootfs.resolve("tmp/detached")).hasContent("done");
+        assertThat(detached).hasContent("done");
     }
 
     @Test

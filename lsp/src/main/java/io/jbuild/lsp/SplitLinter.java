@@ -5,11 +5,7 @@ import io.jbuild.grammar.lint.LintOptions;
 import io.jbuild.grammar.lint.Linter;
 import io.jbuild.grammar.lint.Rule;
 import io.jbuild.grammar.parser.ParseResult;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,10 +17,9 @@ import java.util.concurrent.TimeUnit;
  * The standard linter with its rules in two runs of the list, the second on a helper thread: the first third of the
  * rules (BuildKit's checks, which build the variable scopes, ~6 of the ~20 ms a warm lint of 1,000 lines takes) and
  * the rest (hadolint's, which share the shell scripts of the RUNs), each half with its own context. The findings are
- * merged as {@link Linter} merges its rules' (first of each rule, range and message kept; ordered by start, then rule
- * id, stably), so the result is exactly {@code Linter.standard()}'s ({@code SplitLinterTest} compares them). Half the
- * rules' time comes off a change's diagnostics on a machine with a second core; when the helper is busy (another
- * document) both halves run on the caller.
+ * merged by {@link Linter#merged} as one lint merges its rules', so the result is exactly {@code Linter.standard()}'s
+ * ({@code SplitLinterTest} compares them). Half the rules' time comes off a change's diagnostics on a machine with a
+ * second core; when the helper is busy (another document) both halves run on the caller.
  */
 final class SplitLinter {
 
@@ -64,16 +59,6 @@ final class SplitLinter {
             // (a StackOverflowError on the helper, say): the caller meets the same as it would have
             return Linter.standard().lint(text, parse, options);
         }
-        Set<List<Object>> seen = new HashSet<>();
-        List<LintDiagnostic> out = new ArrayList<>();
-        for (List<LintDiagnostic> part : List.of(found, more)) {
-            for (LintDiagnostic d : part) {
-                if (seen.add(List.of(d.ruleId(), d.range(), d.message()))) {
-                    out.add(d);
-                }
-            }
-        }
-        out.sort(Comparator.comparing((LintDiagnostic d) -> d.range().start()).thenComparing(LintDiagnostic::ruleId));
-        return out;
+        return Linter.merged(List.of(found, more));
     }
 }

@@ -107,11 +107,21 @@ public final class Linter {
                         List.of()));
             }
         }
+        return merged(List.of(out));
+    }
+
+    /**
+     * Findings as one lint reports them: the first of each rule, range and message kept, ordered by start, then rule
+     * id (stably). Also for the findings of several linters, each with a part of the rules, over one file.
+     */
+    public static List<LintDiagnostic> merged(List<List<LintDiagnostic>> parts) {
         Set<List<Object>> seen = new HashSet<>();
         List<LintDiagnostic> unique = new ArrayList<>();
-        for (LintDiagnostic d : out) {
-            if (seen.add(List.of(d.ruleId(), d.range(), d.message()))) {
-                unique.add(d);
+        for (List<LintDiagnostic> part : parts) {
+            for (LintDiagnostic d : part) {
+                if (seen.add(List.of(d.ruleId(), d.range(), d.message()))) {
+                    unique.add(d);
+                }
             }
         }
         unique.sort(Comparator.comparing((LintDiagnostic d) -> d.range().start()).thenComparing(LintDiagnostic::ruleId));

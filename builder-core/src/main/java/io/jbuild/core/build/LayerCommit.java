@@ -164,10 +164,11 @@ final class LayerCommit implements AutoCloseable {
         boolean done = false;
         try {
             DeferredLayers.Compressing blob = deferred.start(spool);
-            LayerWriter.Tar tar;
-            try (OutputStream out = new BufferedOutputStream(spool.output(), 1 << 16)) {
-                tar = writer().spool(clamped(entries, written), out);
-            }
+            // Not closed when the tar fails: closing ends the file for the compressing reader, which would make a
+            // blob of half a tar; the finally's abort fails that reader instead.
+            OutputStream out = new BufferedOutputStream(spool.output(), 1 << 16);
+            LayerWriter.Tar tar = writer().spool(clamped(entries, written), out);
+            out.close();
             done = true;
             return Optional.of(new Spooled(tar, blob));
         } finally {

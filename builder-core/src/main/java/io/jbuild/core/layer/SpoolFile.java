@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 public final class SpoolFile {
 
     private final Path file;
+    private final OutputStream raw;
     private final OutputStream output;
     /** Bytes handed to the file so far; guarded by this. */
     private long length;
@@ -26,7 +27,7 @@ public final class SpoolFile {
 
     private SpoolFile(Path file) throws IOException {
         this.file = file;
-        OutputStream raw = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        this.raw = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         this.output = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -61,16 +62,29 @@ public final class SpoolFile {
         return file;
     }
 
-    /** The stream to write the file with (unbuffered: wrap it); closing it ends the file for the reader. */
+    /**
+     * The stream to write the file with (unbuffered: wrap it); closing it ends the file for the reader, so it is
+     * closed only once everything is written ({@link #abort} otherwise).
+     */
     public OutputStream output() {
         return output;
     }
 
-    /** Tells the reader that the file will not be completed ({@code why}); nothing after this is read. */
-    public synchronized void abort(IOException why) {
-        if (!finished && failure == null) {
-            failure = why;
-            notifyAll();
+    /**
+     * Tells the reader that the file will not be completed ({@code why}), so nothing after this is read, and closes
+     * the file without ending it: a writer that fails must call this instead of closing {@link #output()}.
+     */
+    public void abort(IOException why) {
+        synchronized (this) {
+            if (!finished && failure == null) {
+                failure = why;
+                notifyAll();
+            }
+        }
+        try {
+            raw.close();
+        } catch (IOException e) {
+            // the reader fails already; the caller deletes the file
         }
     }
 

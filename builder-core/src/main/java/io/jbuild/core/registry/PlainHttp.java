@@ -51,6 +51,8 @@ final class PlainHttp implements AutoCloseable {
 
     /** Most of a response's status line and headers: a head that never ends must not fill the memory. */
     private static final int MAX_HEAD = 64 * 1024;
+    /** How many times in all a GET or HEAD is sent on new connections that are lost before an answer. */
+    private static final int FRESH_RESENDS = 3;
     /** Request headers the client writes itself. */
     private static final Set<String> OWN_HEADERS = Set.of("host", "content-length", "connection",
             "transfer-encoding");
@@ -65,7 +67,8 @@ final class PlainHttp implements AutoCloseable {
 
     /**
      * Sends {@code request} and returns once the response's head has arrived. A request that a kept connection
-     * loses before any byte of an answer (the server closed it while it was idle) is sent once more on a new one.
+     * loses before any byte of an answer (the server closed it while it was idle) is sent once more on a new one; a
+     * GET or HEAD also when a new connection is lost so, up to {@link #FRESH_RESENDS} times.
      *
      * @throws HttpTimeoutException when the head did not arrive within the request's time-out
      */
@@ -78,6 +81,8 @@ final class PlainHttp implements AutoCloseable {
         byte[] head = head(request, body);
         long deadline = System.nanoTime() + request.timeout().orElse(Duration.ofMinutes(5)).toNanos();
         String key = uri.getHost().toLowerCase(Locale.ROOT) + ":" + port(uri);
+        boolean idempotent = request.method().equals("GET") || request.method().equals("HEAD");
+        int lostFresh = 0;
         while (true) {
             Connection c = idleConnection(key);
             boolean reused = c != null;
@@ -91,7 +96,9 @@ final class PlainHttp implements AutoCloseable {
                 return receive(c, request, deadline);
             } catch (StaleConnectionException e) {
                 c.close();
-                if (!reused) {
+                // A GET or HEAD lost on a new connection too goes again (a reset on a flaky network), a few times:
+                // cheaper than the caller's retry of its whole operation, and safe for a request that changes nothing.
+                if (!reused && !(idempotent && ++lostFresh < FRESH_RESENDS)) {
                     throw new EOFException("the server closed the connection without answering " + request.method()
                             + " " + uri);
                 }

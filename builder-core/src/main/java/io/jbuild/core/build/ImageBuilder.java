@@ -52,12 +52,13 @@ import java.util.concurrent.Future;
  */
 public final class ImageBuilder {
 
+    /** Files up to this size keep their bytes in metadata snapshots (besides /etc/passwd and /etc/group). */
+    private static final long METADATA_CONTENT_BYTES = 64 << 10;
+
     private final ImageStore store;
     private final ExecutorService compressionPool;
     private final int parallelism;
     private final long maxLayerBytes;
-    /** Files up to this size keep their bytes in metadata snapshots (besides /etc/passwd and /etc/group). */
-    private static final long METADATA_CONTENT_BYTES = 64 << 10;
     /** How many platforms of a multi-platform build build at once. */
     private final int platformsAtOnce;
 
@@ -246,8 +247,7 @@ public final class ImageBuilder {
         StepCache cache = new StepCache(store.paths().stepCache(), store.blobs(), imports);
         SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
                 SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
-        StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), blobs, snapshots,
-                SnapshotStore.metadataOnly(store.paths().snapshotMetadata(), maxLayerBytes, METADATA_CONTENT_BYTES),
+        StageRootfs.Sources views = new StageRootfs.Sources(workDir.path(), blobs, snapshots, metadataSnapshots(),
                 maxLayerBytes);
         BuildPlan plan = b.planned().plan();
         BuiltStages stages = new BuiltStages(plan, b.bases(), views);
@@ -361,8 +361,11 @@ public final class ImageBuilder {
                 // an image we cannot read (another tool's): its layers are unpacked again if ever needed
             }
         }
-        return new SnapshotStore(store.paths().snapshots()).prune(keep)
-                + SnapshotStore.metadataOnly(store.paths().snapshotMetadata(), maxLayerBytes, METADATA_CONTENT_BYTES)
-                .prune(keep);
+        return new SnapshotStore(store.paths().snapshots()).prune(keep) + metadataSnapshots().prune(keep);
+    }
+
+    /** The store's metadata snapshots (names, modes, owners, small files: what COPY and WORKDIR look at). */
+    private SnapshotStore metadataSnapshots() {
+        return SnapshotStore.metadataOnly(store.paths().snapshotMetadata(), maxLayerBytes, METADATA_CONTENT_BYTES);
     }
 }

@@ -57,10 +57,11 @@ public final class LayerApplier {
     /** ext4 allows 65,000 links to one inode; a fresh whiteout template is made well before that. */
     private static final int LINKS_PER_WHITEOUT_TEMPLATE = 60_000;
 
-    private final long maxBytes;
-    private final Form form;
     /** What --chown and USER read by name: kept whole by {@link #metadataOnly} whatever their size. */
     private static final Set<String> ACCOUNTS = Set.of("etc/passwd", "etc/group");
+
+    private final long maxBytes;
+    private final Form form;
     /** Regular files larger than this get their length but not their bytes (see {@link #metadataOnly}). */
     private final long contentUpTo;
     private final boolean root = runningAsRoot();
@@ -82,8 +83,9 @@ public final class LayerApplier {
 
     /**
      * An applier that writes the tree's names, types, owners, modes, times, links and xattrs, but a regular file
-     * above {@code contentUpTo} bytes (but /etc/passwd and /etc/group) only as a hole of its length: a view for looking at a file system (where a
-     * COPY lands, which directories exist, /etc/passwd for --chown) without writing the bytes of every file.
+     * above {@code contentUpTo} bytes (other than /etc/passwd and /etc/group) only as a hole of its length: a view
+     * for looking at a file system (where a COPY lands, which directories exist, /etc/passwd for --chown) without
+     * writing the bytes of every file.
      */
     public static LayerApplier metadataOnly(long maxBytes, Form form, long contentUpTo) {
         return new LayerApplier(maxBytes, form, contentUpTo);

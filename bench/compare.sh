@@ -24,7 +24,8 @@
 #   buildkit-files  the Dockerfiles listed in bench/buildkit-dockerfiles.txt built one after another, --no-cache,
 #                   no network (buildah: the host's); total time, and which build fails with which tool
 #   lint            bench/lint.sh: `jbuild lint` of the corpus against dockerfile-utils in node
-#   maven-loop      bench/maven-loop/run.sh: the Maven edit loop against jib-maven-plugin (warm and fresh store)
+#   maven-loop      bench/maven-loop/run.sh: the Maven edit loop against jib-maven-plugin (warm and fresh store), the
+#                   image goals' own times (as issue #19's rows; run.sh prints the whole mvn package's too)
 #   version         --version (start-up alone)
 # A row whose command fails (a build that does not fit in -Xmx256m, say) prints FAIL and the command's last output,
 # and the script exits 1. The peers come from ../shared/tools/peers-setup.sh (loopback registry, buildah confs,
@@ -520,7 +521,7 @@ if wanted maven-loop; then
     || { failed=1; tail -15 "$logs/maven.log" >&2; }
   for r in "warm store" "fresh store"; do
     read -r j k <<<"$(awk -v r="$r" 'index($0, r) == 1 {print $(NF - 2), $(NF - 1)}' "$work/maven.out")"
-    report "maven-loop, $r (vs jib)" "${j:-FAIL}" - "${k:-FAIL}" "(BuildKit column: jib-maven-plugin 3.5.2)"
+    report "maven-loop, $r (vs jib)" "${j:-FAIL}" - "${k:-FAIL}" "(BuildKit column: jib-maven-plugin 3.5.2; the goals' own times)"
   done
 fi
 

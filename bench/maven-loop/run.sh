@@ -9,7 +9,8 @@
 #
 # The base is this machine's JDK (~260 MB) with busybox, built by jbuild as bench/jre-base:1 and saved as a docker
 # archive (once per JDK, kept in bench/target/maven-loop-base), which jib reads as tar:// and jbuild loads. The
-# plugin comes from maven-plugin's invoker repository (target/local-repo, made here with the setup IT: nothing is installed into ~/.m2); everything else from ~/.m2 through a file://
+# plugin comes from maven-plugin's invoker repository (target/local-repo, made here with the setup IT: nothing is
+# installed into ~/.m2); everything else from ~/.m2 through a file://
 # mirror, offline. jib-maven-plugin 3.5.2 is fetched from Maven Central into ~/.m2 once if missing.
 set -euo pipefail
 runs=${1:-5}

@@ -3,6 +3,7 @@ package io.jbuild.lsp;
 import com.google.gson.JsonObject;
 import io.jbuild.grammar.ignore.IgnoreFile;
 import io.jbuild.grammar.lint.LintConfig;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
     private final CompletableFuture<Void> initializeCalled = new CompletableFuture<>();
     private volatile boolean shutdown;
     private volatile LanguageClient client;
+    private volatile EarlyDiagnostics early;
     private volatile boolean watchDynamically;
     private boolean initializedBeforeConnect;
     private volatile List<Path> workspaces = List.of();
@@ -64,6 +66,17 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
         this.text = new DockerfileTextService(documents, delayMillis, images);
     }
 
+    /**
+     * Diagnostics are published from now on, by hand on {@code out} until {@link #connect} (see
+     * {@link EarlyDiagnostics}); returns what tells of the first publication.
+     */
+    EarlyDiagnostics publishEarly(OutputStream out) {
+        EarlyDiagnostics e = new EarlyDiagnostics(out);
+        early = e;
+        text.publishTo(e);
+        return e;
+    }
+
     /** Connects the client; an {@code initialized} that came before (see {@link EarlyMessages}) registers now. */
     @Override
     public void connect(LanguageClient client) {
@@ -71,6 +84,10 @@ public final class DockerfileLanguageServer implements LanguageServer, LanguageC
         synchronized (this) {
             this.client = client;
             register = initializedBeforeConnect;
+        }
+        EarlyDiagnostics e = early;
+        if (e != null) {
+            e.connect(client);
         }
         text.connect(client);
         if (register) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.lsp4j.CodeAction;
@@ -28,6 +29,7 @@ import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.LocationLink;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.ReferenceParams;
 import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.TextEdit;
@@ -58,9 +60,19 @@ final class DockerfileTextService implements TextDocumentService, AutoCloseable 
         this.images = images;
     }
 
-    /** Connects the client; documents opened before (see {@link EarlyMessages}) are published now. */
+    /**
+     * Connects the client; documents opened before (see {@link EarlyMessages}) are published now. Diagnostics already
+     * going to {@link #publishTo} go on there.
+     */
     void connect(LanguageClient client) {
-        DiagnosticsPublisher p = new DiagnosticsPublisher(documents, client::publishDiagnostics, delayMillis);
+        if (publisher == null) {
+            publishTo(client::publishDiagnostics);
+        }
+    }
+
+    /** Publishes diagnostics to {@code client} from now on (before {@link #connect}: see {@link EarlyDiagnostics}). */
+    void publishTo(Consumer<PublishDiagnosticsParams> client) {
+        DiagnosticsPublisher p = new DiagnosticsPublisher(documents, client, delayMillis);
         publisher = p;
         documents.uris().forEach(uri -> p.schedule(uri, true));
     }

@@ -26,6 +26,7 @@ public final class Main {
     private static final int WARM_UP_ROUNDS = 12;
     private static final long WARM_UP_MILLIS = 3000;
     private static final long WARM_UP_GRACE_MILLIS = 100;
+    private static final long BUILD_BY_MILLIS = 2000;
 
     private Main() {
     }
@@ -50,14 +51,20 @@ public final class Main {
             System.setOut(new PrintStream(System.err, true, StandardCharsets.UTF_8));
         }
         DockerfileLanguageServer server = new DockerfileLanguageServer(images);
-        warmUp(server::anyOpen, server.initializeCalled());
         ClientOutput client = new ClientOutput(out);
-        // LSP4J's launcher is built on a second thread while the first messages are served here (EarlyMessages); it
-        // reads the input only once it listens, after them
+        // LSP4J's launcher is built on a second thread while the first messages are served here (EarlyMessages) and
+        // the first diagnostics are written by hand (EarlyDiagnostics); it reads the input only once it listens, after
+        // them. It is built once the first diagnostics are out, or when no document is open to lint (see warmUp and
+        // below), or after BUILD_BY_MILLIS at the latest (a lint of a huge file).
+        CompletableFuture<Void> build = new CompletableFuture<>();
+        server.publishEarly(client).firstPublished().thenRun(() -> build.complete(null));
+        build.completeOnTimeout(null, BUILD_BY_MILLIS, TimeUnit.MILLISECONDS);
+        warmUp(server::anyOpen, server.initializeCalled(), build);
         Handoff input = new Handoff();
         CompletableFuture<Launcher<LanguageClient>> built = new CompletableFuture<>();
         Thread builder = new Thread(() -> {
             try {
+                build.join();
                 Launcher<LanguageClient> l = LSPLauncher.createServerLauncher(server, input, client);
                 server.connect(l.getRemoteProxy());
                 built.complete(l);
@@ -68,6 +75,9 @@ public final class Main {
         builder.setDaemon(true);
         builder.start();
         input.from(new EarlyMessages(server, client).serve(new BufferedInputStream(in)));
+        if (!server.anyOpen()) {
+            build.complete(null); // a message for LSP4J (or the end of the input), and no lint to wait for
+        }
         Launcher<LanguageClient> launcher;
         try {
             launcher = built.get();
@@ -104,9 +114,11 @@ public final class Main {
      * no document is open by then: editors that start the server for a file open it at once, and its lint, which
      * starts then (see {@link EarlyMessages}), had to share the machine's cores with the warm-up (start-up to the
      * first diagnostics 547 -> 505 ms without it, 10 runs each under {@code chrt}). It stops after
-     * {@link #WARM_UP_ROUNDS} or {@link #WARM_UP_MILLIS}, or once a document is open.
+     * {@link #WARM_UP_ROUNDS} or {@link #WARM_UP_MILLIS}, or once a document is open. When it starts, LSP4J's launcher
+     * is built too ({@code build}): there are no first diagnostics to wait for.
      */
-    private static void warmUp(BooleanSupplier opened, CompletableFuture<Void> initialized) {
+    private static void warmUp(BooleanSupplier opened, CompletableFuture<Void> initialized,
+            CompletableFuture<Void> build) {
         Thread t = new Thread(() -> {
             try {
                 try {
@@ -115,6 +127,9 @@ public final class Main {
                     // warm up all the same
                 }
                 Thread.sleep(WARM_UP_GRACE_MILLIS);
+                if (!opened.getAsBoolean()) {
+                    build.complete(null); // no first diagnostics to wait for
+                }
                 TextDocument d = new TextDocument("untitled:warm-up", 1, warmUpText());
                 long until = System.nanoTime() + WARM_UP_MILLIS * 1_000_000;
                 for (int i = 0; i < WARM_UP_ROUNDS && System.nanoTime() < until && !opened.getAsBoolean(); i++) {

@@ -41,7 +41,9 @@ final class Documents {
 
     private final Map<String, Entry> open = new ConcurrentHashMap<>();
     private volatile ServerSettings settings = ServerSettings.NONE;
-    private final SplitLinter linter = new SplitLinter();
+    // made by the first lint, not with the server: the rules' classes and patterns take a while to load, and the
+    // answer to initialize need not wait for them (Main loads them beside it)
+    private volatile SplitLinter linter;
 
     void settings(ServerSettings s) {
         settings = s;
@@ -58,7 +60,21 @@ final class Documents {
 
     void put(TextDocument d) {
         ServerSettings s = settings;
-        put(d, () -> Analysis.of(d, s, linter::lint));
+        put(d, () -> Analysis.of(d, s, (text, parse, options) -> linter().lint(text, parse, options)));
+    }
+
+    private SplitLinter linter() {
+        SplitLinter l = linter;
+        if (l == null) {
+            synchronized (this) {
+                l = linter;
+                if (l == null) {
+                    l = new SplitLinter();
+                    linter = l;
+                }
+            }
+        }
+        return l;
     }
 
     /** A version whose analysis {@code make} makes (tests hold a lint running with it). */

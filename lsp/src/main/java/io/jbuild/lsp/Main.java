@@ -26,6 +26,9 @@ public final class Main {
     private static final int WARM_UP_ROUNDS = 12;
     private static final long WARM_UP_MILLIS = 3000;
     private static final long WARM_UP_GRACE_MILLIS = 100;
+    private static final int WARM_UP_PARTS = 20;
+    private static final int PREPARE_ROUNDS = 8;
+    private static final int PREPARE_PARTS = 5;
     private static final long BUILD_BY_MILLIS = 2000;
 
     private Main() {
@@ -57,9 +60,9 @@ public final class Main {
         // them. It is built once the first diagnostics are out, or when no document is open to lint (see warmUp and
         // below), or after BUILD_BY_MILLIS at the latest (a lint of a huge file).
         CompletableFuture<Void> build = new CompletableFuture<>();
+        warmUp(server::anyOpen, server.initializeCalled(), build);
         server.publishEarly(client).firstPublished().thenRun(() -> build.complete(null));
         build.completeOnTimeout(null, BUILD_BY_MILLIS, TimeUnit.MILLISECONDS);
-        warmUp(server::anyOpen, server.initializeCalled(), build);
         Handoff input = new Handoff();
         CompletableFuture<Launcher<LanguageClient>> built = new CompletableFuture<>();
         Thread builder = new Thread(() -> {
@@ -121,6 +124,11 @@ public final class Main {
             CompletableFuture<Void> build) {
         Thread t = new Thread(() -> {
             try {
+                // until the first document comes: the JVM reads and answers initialize on the other thread meanwhile
+                TextDocument small = new TextDocument("untitled:prepare", 1, warmUpText(PREPARE_PARTS));
+                for (int i = 0; i < PREPARE_ROUNDS && !opened.getAsBoolean(); i++) {
+                    Diagnostics.of(Analysis.of(small, ServerSettings.NONE));
+                }
                 try {
                     initialized.get(WARM_UP_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException | TimeoutException e) {
@@ -130,7 +138,7 @@ public final class Main {
                 if (!opened.getAsBoolean()) {
                     build.complete(null); // no first diagnostics to wait for
                 }
-                TextDocument d = new TextDocument("untitled:warm-up", 1, warmUpText());
+                TextDocument d = new TextDocument("untitled:warm-up", 1, warmUpText(WARM_UP_PARTS));
                 long until = System.nanoTime() + WARM_UP_MILLIS * 1_000_000;
                 for (int i = 0; i < WARM_UP_ROUNDS && System.nanoTime() < until && !opened.getAsBoolean(); i++) {
                     Diagnostics.of(Analysis.of(d, ServerSettings.NONE));
@@ -146,10 +154,13 @@ public final class Main {
         t.start();
     }
 
-    /** 200 lines of the usual kinds: stages, ARG and ENV, RUN with continuations, COPY --from, LABEL, and a finding. */
-    private static String warmUpText() {
+    /**
+     * 10 lines a part (200 lines for the warm-up) of the usual kinds: stages, ARG and ENV, RUN with continuations,
+     * COPY --from, LABEL, and a finding.
+     */
+    private static String warmUpText(int parts) {
         StringBuilder b = new StringBuilder("# syntax=docker/dockerfile:1\nARG BASE=debian:12\nFROM $BASE AS build\n");
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < parts; i++) {
             b.append("ARG V").append(i).append("=1.").append(i).append('\n')
                     .append("ENV P").append(i).append("=/opt/p").append(i).append(" Q").append(i).append("=$V")
                     .append(i).append('\n')

@@ -31,13 +31,17 @@ final class Analysis {
 
     private final TextDocument document;
     private final LineMap lines;
-    private final LintContext context;
+    private final ParseResult parse;
+    private final LintOptions options;
+    // made when a request first needs it: the diagnostics do not, and a change's are published without waiting for it
+    private volatile LintContext context;
     private final List<LintDiagnostic> findings;
 
-    private Analysis(TextDocument document, LintContext context, List<LintDiagnostic> findings) {
+    private Analysis(TextDocument document, ParseResult parse, LintOptions options, List<LintDiagnostic> findings) {
         this.document = document;
         this.lines = LineMap.of(document.text());
-        this.context = context;
+        this.parse = parse;
+        this.options = options;
         this.findings = List.copyOf(findings);
     }
 
@@ -62,14 +66,7 @@ final class Analysis {
             // the linter turns a failing rule into a finding; this is for a failure outside the rules
             out.add(finding(Linter.INTERNAL, "the linter failed on this text: " + e));
         }
-        LintContext context;
-        try {
-            context = LintContext.of(text, parse, options);
-        } catch (RuntimeException | StackOverflowError e) {
-            // symbols, hover and completion then see an empty file; the diagnostics above still say what is wrong
-            context = LintContext.of("", DockerfileParser.parse(""), options);
-        }
-        return new Analysis(document, context, out);
+        return new Analysis(document, parse, options, out);
     }
 
     private static LintOptions options(String uri, ServerSettings settings, List<LintDiagnostic> problems) {
@@ -128,11 +125,26 @@ final class Analysis {
 
     /** The parse that {@link #context()} reads (of an empty text in the rare case the text could not be read). */
     ParseResult parse() {
-        return context.parse();
+        return context().parse();
     }
 
     LintContext context() {
-        return context;
+        LintContext c = context;
+        if (c == null) {
+            synchronized (this) {
+                c = context;
+                if (c == null) {
+                    try {
+                        c = LintContext.of(document.text(), parse, options);
+                    } catch (RuntimeException | StackOverflowError e) {
+                        // symbols, hover and completion then see an empty file; the diagnostics still say what is wrong
+                        c = LintContext.of("", DockerfileParser.parse(""), options);
+                    }
+                    context = c;
+                }
+            }
+        }
+        return c;
     }
 
     List<LintDiagnostic> findings() {

@@ -44,6 +44,46 @@ record InstructionHeader(Part keyword, List<FlagPart> flags, Part arguments) {
 
     /** {@code text} must be non-empty and trimmed of white space at both ends. */
     static InstructionHeader parse(String text, char escape) throws HeaderException {
+        InstructionHeader plain = withoutFlags(text);
+        return plain != null ? plain : lexed(text, escape);
+    }
+
+    /**
+     * The header of an instruction whose first word after the keyword does not start with {@code --} (most of them),
+     * read without the lexer, as it reads it: the keyword up to the first space, then the arguments to the end. Null
+     * for any other text, and for text whose offsets in code points (the lexer's) are not those in chars. A cold
+     * process spent a fifth of its parse making the lexer's input and running its automaton for these.
+     */
+    static InstructionHeader withoutFlags(String text) {
+        int n = text.length();
+        if (text.codePointCount(0, n) != n) {
+            return null;
+        }
+        int k = 0;
+        while (k < n && !isSpace(text.charAt(k))) {
+            k++;
+        }
+        if (k == 0) {
+            return null;
+        }
+        int a = k;
+        while (a < n && isSpace(text.charAt(a))) {
+            a++;
+        }
+        if (a + 1 < n && text.charAt(a) == '-' && text.charAt(a + 1) == '-') {
+            return null;
+        }
+        Part arguments = a < n ? new Part(text.substring(a), a, n) : new Part("", n, n);
+        return new InstructionHeader(new Part(text.substring(0, k), 0, k), List.of(), arguments);
+    }
+
+    /** The lexer's white space between words ({@code SPACE} of {@code InstructionLexer.g4}). */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    /** The header as {@code InstructionLexer} reads it. */
+    static InstructionHeader lexed(String text, char escape) throws HeaderException {
         InstructionLexer lexer = new InstructionLexer(CharStreams.fromString(text));
         lexer.setEscapeChar(escape);
         lexer.removeErrorListeners();

@@ -27,6 +27,22 @@ final class LineMap {
         int ng = 1;
         lsp[0] = 0;
         grammar[0] = bom;
+        if (text.indexOf('\r') < 0) {
+            // the usual text: both kinds of line end at each \n, found by indexOf (a cold process ran the loop
+            // below interpreted, for the first diagnostics)
+            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+                if (nl == lsp.length) {
+                    lsp = Arrays.copyOf(lsp, nl * 2);
+                }
+                lsp[nl++] = i + 1;
+            }
+            this.lspStarts = Arrays.copyOf(lsp, nl);
+            this.grammarStarts = lspStarts.clone();
+            if (bom == 1) {
+                grammarStarts[0] = bom;
+            }
+            return;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {

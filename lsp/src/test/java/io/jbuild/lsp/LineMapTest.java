@@ -35,6 +35,20 @@ class LineMapTest {
     }
 
     @Test
+    void withoutCarriageReturnsTheLinesAreTheSameForBoth() {
+        LineMap m = LineMap.of("\uFEFFFROM x\n\nRUN 😀y\n");
+        assertThat(m.lineCount()).isEqualTo(4);
+        assertThat(m.range(SourceRange.of(1, 1, 1, 5))).isEqualTo(new Range(new Position(0, 1), new Position(0, 5)));
+        assertThat(m.range(SourceRange.of(3, 5, 3, 8))).isEqualTo(new Range(new Position(2, 4), new Position(2, 7)));
+        assertThat(m.grammarPosition(0)).isEqualTo(new io.jbuild.grammar.source.Position(1, 1));
+        assertThat(m.grammarPosition(8)).isEqualTo(new io.jbuild.grammar.source.Position(2, 1));
+        assertThat(m.grammarPosition(10)).isEqualTo(new io.jbuild.grammar.source.Position(3, 2));
+        assertThat(m.position(10)).isEqualTo(new Position(2, 1));
+        assertThat(m.line(2)).isEqualTo("RUN 😀y");
+        assertThat(m.offset(new Position(3, 0))).isEqualTo(17);
+    }
+
+    @Test
     void rangedEditsApplyInOrderOnTheTextTheEarlierOnesLeft() {
         TextDocument d = new TextDocument("u", 1, "é😀\r\nx");
         TextDocument after = d.apply(2, List.of(

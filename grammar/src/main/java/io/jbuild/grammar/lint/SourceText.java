@@ -20,11 +20,10 @@ public final class SourceText {
         String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
         List<String> lines = new ArrayList<>();
         int start = 0;
-        for (int i = 0; i < t.length(); i++) {
-            if (t.charAt(i) == '\n') {
-                lines.add(trimCr(t.substring(start, i)));
-                start = i + 1;
-            }
+        // (indexOf, not a loop over the chars: a cold process ran that loop interpreted, once a file per context)
+        for (int i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', start)) {
+            lines.add(trimCr(t.substring(start, i)));
+            start = i + 1;
         }
         if (start < t.length()) {
             lines.add(trimCr(t.substring(start)));

@@ -15,11 +15,10 @@ final class PhysicalLines {
     static PhysicalLines of(String text) {
         List<String> lines = new ArrayList<>();
         int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                lines.add(text.substring(start, i + 1));
-                start = i + 1;
-            }
+        // (indexOf, not a loop over the chars: a cold process ran that loop interpreted)
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
+            lines.add(text.substring(start, i + 1));
+            start = i + 1;
         }
         if (start < text.length()) {
             lines.add(text.substring(start));

@@ -44,17 +44,18 @@ record InstructionHeader(Part keyword, List<FlagPart> flags, Part arguments) {
 
     /** {@code text} must be non-empty and trimmed of white space at both ends. */
     static InstructionHeader parse(String text, char escape) throws HeaderException {
-        InstructionHeader plain = withoutFlags(text);
+        InstructionHeader plain = plain(text, escape);
         return plain != null ? plain : lexed(text, escape);
     }
 
     /**
-     * The header of an instruction whose first word after the keyword does not start with {@code --} (most of them),
-     * read without the lexer, as it reads it: the keyword up to the first space, then the arguments to the end. Null
-     * for any other text, and for text whose offsets in code points (the lexer's) are not those in chars. A cold
-     * process spent a fifth of its parse making the lexer's input and running its automaton for these.
+     * The header of an instruction whose flags have no quote and no escape character, and no {@code --} alone (most
+     * of them), read without the lexer, as it reads it: the keyword up to the first space, each flag up to the next,
+     * then the arguments to the end. Null for any other text, and for text whose offsets in code points (the lexer's)
+     * are not those in chars. A cold process spent a fifth of its parse making the lexer's input and running its
+     * automaton, which the predicates of a flag's characters keep from caching its steps.
      */
-    static InstructionHeader withoutFlags(String text) {
+    static InstructionHeader plain(String text, char escape) {
         int n = text.length();
         if (text.codePointCount(0, n) != n) {
             return null;
@@ -66,15 +67,34 @@ record InstructionHeader(Part keyword, List<FlagPart> flags, Part arguments) {
         if (k == 0) {
             return null;
         }
-        int a = k;
-        while (a < n && isSpace(text.charAt(a))) {
-            a++;
-        }
-        if (a + 1 < n && text.charAt(a) == '-' && text.charAt(a + 1) == '-') {
-            return null;
+        int a = skipSpaces(text, k);
+        List<FlagPart> flags = new ArrayList<>();
+        while (a + 1 < n && text.charAt(a) == '-' && text.charAt(a + 1) == '-') {
+            int e = a + 2;
+            while (e < n && !isSpace(text.charAt(e))) {
+                char c = text.charAt(e);
+                if (c == '"' || c == '\'' || c == escape) {
+                    return null;
+                }
+                e++;
+            }
+            if (e == a + 2) {
+                return null; // the end of the flags
+            }
+            String raw = text.substring(a, e);
+            flags.add(new FlagPart(raw, raw, a, e));
+            a = skipSpaces(text, e);
         }
         Part arguments = a < n ? new Part(text.substring(a), a, n) : new Part("", n, n);
-        return new InstructionHeader(new Part(text.substring(0, k), 0, k), List.of(), arguments);
+        return new InstructionHeader(new Part(text.substring(0, k), 0, k), flags, arguments);
+    }
+
+    private static int skipSpaces(String text, int from) {
+        int i = from;
+        while (i < text.length() && isSpace(text.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     /** The lexer's white space between words ({@code SPACE} of {@code InstructionLexer.g4}). */

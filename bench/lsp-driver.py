@@ -7,6 +7,9 @@ Each run starts COMMAND, initializes it, opens DOCKERFILE and waits for its firs
 process start to those diagnostics), then makes EDITS one-character edits in the middle of the file, one at a time,
 each waiting for the diagnostics published after it (edit: from sending the change to those diagnostics). Prints
 one line: medians in ms, "startup=... edit=... diagnostics=N" (N: how many the last publication held).
+
+With LSP_DRIVER_THREADS=1, each run also prints to standard error when the answer to initialize came, and the
+server's CPU when its first diagnostics came, in all and per thread (from /proc; ms).
 """
 import json
 import os
@@ -73,6 +76,28 @@ class Server:
             self.send({"jsonrpc": "2.0", "id": message["id"], "result": result})
 
 
+def cpu(pid):
+    """The process's CPU so far (user+system, its waited-for children too), and each live thread's, in ms."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def fields(stat):
+        return stat.rsplit(")", 1)[1].split()
+
+    with open("/proc/%d/stat" % pid) as f:
+        p = fields(f.read())
+    threads = {}
+    for t in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, t)) as f:
+                stat = f.read()
+        except OSError:
+            continue  # ended meanwhile
+        name = stat[stat.index("(") + 1:stat.rindex(")")].replace(" ", "_")
+        threads[name] = threads.get(name, 0) + (int(fields(stat)[11]) + int(fields(stat)[12])) * 1000 / tick
+    busy = sorted(((n, c) for n, c in threads.items() if c > 0), key=lambda nc: -nc[1])
+    return "cpu=%.0f %s" % (sum(int(x) for x in p[11:15]) * 1000 / tick, " ".join("%s=%.0f" % nc for nc in busy))
+
+
 def run(command, path, edits):
     text = open(path, encoding="utf-8").read()
     uri = "file://" + os.path.abspath(path)
@@ -90,8 +115,12 @@ def run(command, path, edits):
         server.answer(m)
         return m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
 
+    answered = server.messages[index][0]
     index, (when, message) = server.wait(published, index + 1)
     startup = (when - start) * 1000
+    if os.environ.get("LSP_DRIVER_THREADS"):
+        sys.stderr.write("initialize=%.0f startup=%.0f %s\n" % ((answered - start) * 1000, startup,
+                                                            cpu(server.proc.pid)))
     middle = text.count("\n") // 2
     times = []
     for version in range(2, edits + 2):

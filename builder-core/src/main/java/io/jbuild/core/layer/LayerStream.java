@@ -12,8 +12,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The one way to read a layer blob: its tar bytes, decompressed (gzip, zstd or none, told apart by the first bytes)
- * and digested into the diff ID on a thread of its own, a few chunks ahead of the reader. Inflating and digesting
- * are most of the CPU a layer costs; the reader (tar parsing, file writes) runs on the caller's thread meanwhile.
+ * on a thread of its own, a few chunks ahead of the reader, and digested into the diff ID as the reader takes each
+ * chunk. Inflating is the largest part of the CPU a layer costs (a 271 MB JDK layer: ~0.9 s of 1.4 s); digesting
+ * (SHA-256, ~0.2 s) and the reader's own work (tar parsing, file writes) run on the caller's thread meanwhile, the
+ * split that keeps the two threads nearest to even.
  *
  * <p>What the worker meets (corrupt or truncated data, a failing read) is thrown by the reader's next read, as the
  * same exception. At most {@value #CHUNKS} chunks of {@value #CHUNK} bytes wait, so a decompression bomb is stopped
@@ -28,8 +30,8 @@ public final class LayerStream extends InputStream {
     /** Chunks in flight: queued, one the reader holds, one the worker fills. */
     private static final int BUFFERS = CHUNKS + 2;
 
-    /** Inflated bytes, or the end (the diff ID), or what stopped the worker. */
-    private record Chunk(byte[] bytes, int length, Digest end, Throwable failure) {
+    /** Inflated bytes, or the end (no bytes), or what stopped the worker. */
+    private record Chunk(byte[] bytes, int length, Throwable failure) {
     }
 
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS + 1);
@@ -37,6 +39,7 @@ public final class LayerStream extends InputStream {
     private final Thread worker;
     private volatile boolean closed;
     private int allocated;
+    private final Digester digester = new Digester(Digest.SHA256);
     private Chunk current;
     private int position;
     private Digest diffId;
@@ -88,7 +91,7 @@ public final class LayerStream extends InputStream {
         return n;
     }
 
-    /** Skips without copying: the worker has digested the bytes already. */
+    /** Skips without copying (every chunk is digested whole as it is taken). */
     @Override
     public long skip(long n) throws IOException {
         long skipped = 0;
@@ -154,9 +157,10 @@ public final class LayerStream extends InputStream {
             }
             if (next.failure() != null) {
                 failure = next.failure();
-            } else if (next.end() != null) {
-                diffId = next.end();
+            } else if (next.bytes() == null) {
+                diffId = digester.digest();
             } else {
+                digester.update(next.bytes(), 0, next.length());
                 current = next;
                 position = 0;
             }
@@ -174,11 +178,10 @@ public final class LayerStream extends InputStream {
         throw (Error) t;
     }
 
-    /** The worker: inflates and digests chunk by chunk until the end, a failure, or {@link #close()}. */
+    /** The worker: inflates chunk by chunk until the end, a failure, or {@link #close()}. */
     private void produce(InputStream blob) {
         Chunk last;
         try (InputStream tar = decompressed(blob)) {
-            Digester digester = new Digester(Digest.SHA256);
             while (true) {
                 byte[] buf = buffer();
                 if (buf == null) {
@@ -186,18 +189,17 @@ public final class LayerStream extends InputStream {
                 }
                 int n = tar.readNBytes(buf, 0, CHUNK);
                 if (n > 0) {
-                    digester.update(buf, 0, n);
-                    full.put(new Chunk(buf, n, null, null));
+                    full.put(new Chunk(buf, n, null));
                 }
                 if (n < CHUNK) {
-                    last = new Chunk(null, 0, digester.digest(), null);
+                    last = new Chunk(null, 0, null);
                     break;
                 }
             }
         } catch (InterruptedException e) {
             return; // closed
         } catch (IOException | RuntimeException | Error e) {
-            last = new Chunk(null, 0, null, e);
+            last = new Chunk(null, 0, e);
         }
         if (!closed) {
             try {

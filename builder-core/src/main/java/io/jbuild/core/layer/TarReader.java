@@ -64,7 +64,7 @@ public final class TarReader implements AutoCloseable {
     private final TarArchiveInputStream tar;
 
     /**
-     * @param tarBytes an uncompressed tar; a {@link LayerStream} is digested by its own thread, not again here
+     * @param tarBytes an uncompressed tar; a {@link LayerStream} digests itself, not again here
      * @param maxBytes the most bytes read, and the most bytes its files may expand to
      */
     public TarReader(InputStream tarBytes, long maxBytes) {

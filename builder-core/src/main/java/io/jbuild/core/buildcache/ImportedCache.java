@@ -323,10 +323,11 @@ public final class ImportedCache implements AutoCloseable {
     private boolean fetchAndCheck(Entry e, BlobStore store) {
         Descriptor blob = e.layer().descriptor();
         try {
-            if (!store.has(blob.digest())) {
+            boolean fetched = !store.has(blob.digest());
+            if (fetched) {
                 e.from().fetch(blob, store);
             }
-            Digest diffId = diffId(store, blob.digest());
+            Digest diffId = diffId(store, blob.digest(), fetched);
             if (!diffId.equals(e.layer().diffId())) {
                 throw new IOException("its content's diff ID is " + diffId + ", not " + e.layer().diffId());
             }
@@ -338,9 +339,12 @@ public final class ImportedCache implements AutoCloseable {
         }
     }
 
-    /** The digest of the blob's uncompressed content, at most {@code maxLayerBytes} of it. */
-    private Digest diffId(BlobStore store, Digest blob) throws IOException {
-        try (LayerStream in = LayerStream.open(store.openVerified(blob))) {
+    /**
+     * The digest of the blob's uncompressed content, at most {@code maxLayerBytes} of it. A blob {@code fetched}
+     * just now had its digest checked as the store wrote it: it is not digested again.
+     */
+    private Digest diffId(BlobStore store, Digest blob, boolean fetched) throws IOException {
+        try (LayerStream in = LayerStream.open(fetched ? store.open(blob) : store.openVerified(blob))) {
             long total = 0;
             for (long n; (n = in.skip(1 << 20)) > 0; ) {
                 total += n;

@@ -2,15 +2,14 @@ package io.jbuild.core.buildcache;
 
 import io.jbuild.core.exec.CacheMountSeed;
 import io.jbuild.core.image.Descriptor;
-import io.jbuild.core.image.DigestingInputStream;
 import io.jbuild.core.image.ImageIndex;
 import io.jbuild.core.image.ImageManifest;
 import io.jbuild.core.image.Manifest;
 import io.jbuild.core.image.MediaTypes;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.image.PlatformMatcher;
-import io.jbuild.core.layer.Archives;
 import io.jbuild.core.layer.LayerApplier;
+import io.jbuild.core.layer.LayerStream;
 import io.jbuild.core.registry.RegistryAccess;
 import io.jbuild.core.store.BlobStore;
 import io.jbuild.core.store.ImageStore;
@@ -324,10 +323,11 @@ public final class ImportedCache implements AutoCloseable {
     private boolean fetchAndCheck(Entry e, BlobStore store) {
         Descriptor blob = e.layer().descriptor();
         try {
-            if (!store.has(blob.digest())) {
+            boolean fetched = !store.has(blob.digest());
+            if (fetched) {
                 e.from().fetch(blob, store);
             }
-            Digest diffId = diffId(store, blob.digest());
+            Digest diffId = diffId(store, blob.digest(), fetched);
             if (!diffId.equals(e.layer().diffId())) {
                 throw new IOException("its content's diff ID is " + diffId + ", not " + e.layer().diffId());
             }
@@ -339,19 +339,20 @@ public final class ImportedCache implements AutoCloseable {
         }
     }
 
-    /** The digest of the blob's uncompressed content, at most {@code maxLayerBytes} of it. */
-    private Digest diffId(BlobStore store, Digest blob) throws IOException {
-        try (InputStream raw = store.openVerified(blob);
-             DigestingInputStream in = new DigestingInputStream(Archives.decompressed(raw))) {
-            byte[] buf = new byte[1 << 16];
+    /**
+     * The digest of the blob's uncompressed content, at most {@code maxLayerBytes} of it. A blob {@code fetched}
+     * just now had its digest checked as the store wrote it: it is not digested again.
+     */
+    private Digest diffId(BlobStore store, Digest blob, boolean fetched) throws IOException {
+        try (LayerStream in = LayerStream.open(fetched ? store.open(blob) : store.openVerified(blob))) {
             long total = 0;
-            for (int n; (n = in.read(buf)) >= 0; ) {
+            for (long n; (n = in.skip(1 << 20)) > 0; ) {
                 total += n;
                 if (total > maxLayerBytes) {
                     throw new IOException("it holds more than " + maxLayerBytes + " bytes uncompressed");
                 }
             }
-            return in.digest();
+            return in.diffId();
         }
     }
 

@@ -1,7 +1,6 @@
 package io.jbuild.core.layer;
 
 import io.jbuild.core.fs.RootPath;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Applies a layer tar onto a directory, the way an overlay stack would show it: whiteouts delete, opaque
@@ -106,20 +104,9 @@ public final class LayerApplier {
      * hide the mode and owner of the real one below.
      */
     public String apply(InputStream blob, Path dir, Set<String> implicitDirs) throws IOException {
-        InputStream in = new BufferedInputStream(blob, 1 << 16);
-        in.mark(4);
-        byte[] magic = in.readNBytes(4);
-        in.reset();
-        InputStream tarBytes;
-        if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-            tarBytes = new GZIPInputStream(in, 1 << 16);
-        } else if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
-                && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
-            tarBytes = ZstdStreams.decompress(in);
-        } else {
-            tarBytes = in;
+        try (LayerStream tarBytes = LayerStream.open(blob)) {
+            return applyTar(tarBytes, dir, implicitDirs);
         }
-        return applyTar(tarBytes, dir, implicitDirs);
     }
 
     /**

@@ -2,12 +2,14 @@ package io.jbuild.core.layer;
 
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.image.DigestingInputStream;
+import io.jbuild.grammar.reference.Digest;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -55,18 +57,27 @@ public final class TarReader implements AutoCloseable {
     }
 
     private final Budget budget;
-    private final DigestingInputStream digesting;
+    /** What {@link #finish()} reads to the end; then {@link #digest} holds the diff ID. */
+    private final InputStream source;
+    private final Supplier<Digest> digest;
     private final PaxXattrReader xattrs;
     private final TarArchiveInputStream tar;
 
     /**
-     * @param tarBytes an uncompressed tar
+     * @param tarBytes an uncompressed tar; a {@link LayerStream} digests itself, not again here
      * @param maxBytes the most bytes read, and the most bytes its files may expand to
      */
     public TarReader(InputStream tarBytes, long maxBytes) {
         budget = new Budget(tarBytes, maxBytes);
-        digesting = new DigestingInputStream(budget);
-        xattrs = new PaxXattrReader(digesting);
+        if (tarBytes instanceof LayerStream layer) {
+            source = budget;
+            digest = layer::diffId;
+        } else {
+            DigestingInputStream digesting = new DigestingInputStream(budget);
+            source = digesting;
+            digest = digesting::digest;
+        }
+        xattrs = new PaxXattrReader(source);
         tar = new TarArchiveInputStream(xattrs);
     }
 
@@ -124,8 +135,8 @@ public final class TarReader implements AutoCloseable {
         while (next() != null) {
             // entries not read by the caller are still part of the digest
         }
-        digesting.transferTo(OutputStream.nullOutputStream());
-        return digesting.digest().toString();
+        source.transferTo(OutputStream.nullOutputStream());
+        return digest.get().toString();
     }
 
     @Override

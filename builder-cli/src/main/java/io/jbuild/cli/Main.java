@@ -86,6 +86,11 @@ public final class Main {
                         console(System.err, "sun.stderr.encoding")));
             }
         }
+        Optional<Subcommand> plain = plain(args);
+        if (plain.isPresent()) {
+            System.exit(plain.get().call(console(System.out, "sun.stdout.encoding"),
+                    console(System.err, "sun.stderr.encoding")));
+        }
         // picocli's factory otherwise looks for Groovy's Closure class when first used: a miss that opens every jar
         // on the class path, 25 ms of each start.
         System.setProperty("picocli.disable.closures", "true");
@@ -94,6 +99,22 @@ public final class Main {
             ClassArchiveLearning.loadEveryCommandsClasses();
         }
         System.exit(code);
+    }
+
+    /**
+     * The command for {@code args} when it is one that a plain command line runs without picocli ({@link PlainArgs}):
+     * {@code push} and {@code pull}, whose whole work on a registry that has the image is shorter than picocli's
+     * model of them; empty for picocli to read (any other command, help, anything unusual).
+     */
+    public static Optional<Subcommand> plain(String... args) {
+        if (args.length == 0) {
+            return Optional.empty();
+        }
+        return switch (args[0]) {
+            case "push" -> PushCommand.plain(args).map(Subcommand.class::cast);
+            case "pull" -> PullCommand.plain(args).map(Subcommand.class::cast);
+            default -> Optional.empty();
+        };
     }
 
     /**

@@ -220,16 +220,32 @@ public final class ImagePusher {
                 continue;
             }
             try {
-                ImageManifest m = store.resolve(name.get(), entry).manifest();
-                sources.putIfAbsent(m.config().digest(), name.get().repository());
-                for (Descriptor layer : m.layers()) {
-                    sources.putIfAbsent(layer.digest(), name.get().repository());
-                }
+                lend(entry, name.get().repository(), sources, 0);
             } catch (IOException | RuntimeException e) {
                 // an entry we cannot read lends nothing
             }
         }
         return sources;
+    }
+
+    /**
+     * The blobs of the manifest {@code d} (of every image the store has of an index) as lent by {@code repository}:
+     * manifests only, no config is read.
+     */
+    private void lend(Descriptor d, String repository, Map<Digest, String> sources, int depth) throws IOException {
+        Manifest m = store.readManifest(d);
+        if (m instanceof ImageManifest im) {
+            sources.putIfAbsent(im.config().digest(), repository);
+            for (Descriptor layer : im.layers()) {
+                sources.putIfAbsent(layer.digest(), repository);
+            }
+        } else if (m instanceof ImageIndex index && depth < 8) {
+            for (Descriptor child : index.manifests()) {
+                if (store.blobs().has(child.digest())) {
+                    lend(child, repository, sources, depth + 1);
+                }
+            }
+        }
     }
 
     /** The repository that can lend the most of {@code blobs}; null if none. */

@@ -41,6 +41,8 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -88,6 +90,7 @@ public final class Main {
         }
         Optional<Subcommand> plain = plain(args);
         if (plain.isPresent()) {
+            warmUpTransfer();
             System.exit(plain.get().call(console(System.out, "sun.stdout.encoding"),
                     console(System.err, "sun.stderr.encoding")));
         }
@@ -161,6 +164,26 @@ public final class Main {
                 Digest.of(new byte[0]);
             } catch (IOException | RuntimeException e) {
                 // only a head start: the build does the same work again and reports any problem itself
+            }
+        }, "jbuild-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * As {@link #warmUp()} for {@code push} and {@code pull}: SHA-256 (the store checks each manifest it reads), the
+     * JSON reader and the JDK's HTTP request model (the registry client's requests; its class initialisation is
+     * ~10 ms) are set up on a second thread while this one reads the environment and opens the store.
+     */
+    private static void warmUpTransfer() {
+        Thread t = new Thread(() -> {
+            try {
+                Digest.of(new byte[0]);
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1/v2/")).header("Accept", "*/*").build();
+                OciJson.read(("{\"schemaVersion\":2,\"manifests\":[]}").getBytes(StandardCharsets.UTF_8),
+                        ImageIndex.class);
+            } catch (IOException | RuntimeException e) {
+                // only a head start, as above
             }
         }, "jbuild-warm-up");
         t.setDaemon(true);

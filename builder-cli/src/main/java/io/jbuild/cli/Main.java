@@ -90,7 +90,9 @@ public final class Main {
         }
         Optional<Subcommand> plain = plain(args);
         if (plain.isPresent()) {
-            warmUpTransfer();
+            if (args[0].equals("push") || args[0].equals("pull")) {
+                warmUpTransfer();
+            }
             System.exit(plain.get().call(console(System.out, "sun.stdout.encoding"),
                     console(System.err, "sun.stderr.encoding")));
         }
@@ -107,7 +109,8 @@ public final class Main {
     /**
      * The command for {@code args} when it is one that a plain command line runs without picocli ({@link PlainArgs}):
      * {@code push} and {@code pull}, whose whole work on a registry that has the image is shorter than picocli's
-     * model of them; empty for picocli to read (any other command, help, anything unusual).
+     * model of them, and {@code images}, {@code tag} and {@code inspect}; empty for picocli to read (any other
+     * command, help, anything unusual).
      */
     public static Optional<Subcommand> plain(String... args) {
         if (args.length == 0) {
@@ -116,6 +119,9 @@ public final class Main {
         return switch (args[0]) {
             case "push" -> PushCommand.plain(args).map(Subcommand.class::cast);
             case "pull" -> PullCommand.plain(args).map(Subcommand.class::cast);
+            case "images" -> ImagesCommand.plain(args).map(Subcommand.class::cast);
+            case "tag" -> TagCommand.plain(args).map(Subcommand.class::cast);
+            case "inspect" -> InspectCommand.plain(args).map(Subcommand.class::cast);
             default -> Optional.empty();
         };
     }

@@ -51,7 +51,7 @@ class PlainTransferArgsTest {
         "push", "pull", "push a b", "push --help r", "push -h", "pull -V", "push -q -q r", "push --quiet -q r",
         "push --root r", "push --root -q r", "push --root= r", "push --root /a --root /b r", "push -qx r",
         "push -- r", "push @args", "push --platform linux r", "pull --platform a/b/c/d r", "pull --platform r",
-        "push --unknown r", "push - ", "push r --config", "push --root /a\0b r", "images", "build ."})
+        "push --unknown r", "push - ", "push r --config", "push --root /a\0b r", "ps", "build ."})
     void leavesTheRestToPicocli(String line) {
         assertThat(Main.plain(line.split(" "))).as(line).isEmpty();
     }

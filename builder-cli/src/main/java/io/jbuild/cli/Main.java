@@ -109,8 +109,8 @@ public final class Main {
     /**
      * The command for {@code args} when it is one that a plain command line runs without picocli ({@link PlainArgs}):
      * {@code push} and {@code pull}, whose whole work on a registry that has the image is shorter than picocli's
-     * model of them, and {@code images}, {@code tag} and {@code inspect}; empty for picocli to read (any other
-     * command, help, anything unusual).
+     * model of them, and {@code images}, {@code tag}, {@code inspect} and {@code rmi}; empty for picocli to read
+     * (any other command, help, anything unusual).
      */
     public static Optional<Subcommand> plain(String... args) {
         if (args.length == 0) {
@@ -122,6 +122,7 @@ public final class Main {
             case "images" -> ImagesCommand.plain(args).map(Subcommand.class::cast);
             case "tag" -> TagCommand.plain(args).map(Subcommand.class::cast);
             case "inspect" -> InspectCommand.plain(args).map(Subcommand.class::cast);
+            case "rmi" -> RmiCommand.plain(args).map(Subcommand.class::cast);
             default -> Optional.empty();
         };
     }

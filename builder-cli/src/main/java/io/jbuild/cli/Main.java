@@ -41,6 +41,8 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -86,6 +88,14 @@ public final class Main {
                         console(System.err, "sun.stderr.encoding")));
             }
         }
+        Optional<Subcommand> plain = plain(args);
+        if (plain.isPresent()) {
+            if (args[0].equals("push") || args[0].equals("pull")) {
+                warmUpTransfer();
+            }
+            System.exit(plain.get().call(console(System.out, "sun.stdout.encoding"),
+                    console(System.err, "sun.stderr.encoding")));
+        }
         // picocli's factory otherwise looks for Groovy's Closure class when first used: a miss that opens every jar
         // on the class path, 25 ms of each start.
         System.setProperty("picocli.disable.closures", "true");
@@ -94,6 +104,27 @@ public final class Main {
             ClassArchiveLearning.loadEveryCommandsClasses();
         }
         System.exit(code);
+    }
+
+    /**
+     * The command for {@code args} when it is one that a plain command line runs without picocli ({@link PlainArgs}):
+     * {@code push} and {@code pull}, whose whole work on a registry that has the image is shorter than picocli's
+     * model of them, and {@code images}, {@code tag}, {@code inspect} and {@code rmi}; empty for picocli to read
+     * (any other command, help, anything unusual).
+     */
+    public static Optional<Subcommand> plain(String... args) {
+        if (args.length == 0) {
+            return Optional.empty();
+        }
+        return switch (args[0]) {
+            case "push" -> PushCommand.plain(args).map(Subcommand.class::cast);
+            case "pull" -> PullCommand.plain(args).map(Subcommand.class::cast);
+            case "images" -> ImagesCommand.plain(args).map(Subcommand.class::cast);
+            case "tag" -> TagCommand.plain(args).map(Subcommand.class::cast);
+            case "inspect" -> InspectCommand.plain(args).map(Subcommand.class::cast);
+            case "rmi" -> RmiCommand.plain(args).map(Subcommand.class::cast);
+            default -> Optional.empty();
+        };
     }
 
     /**
@@ -140,6 +171,26 @@ public final class Main {
                 Digest.of(new byte[0]);
             } catch (IOException | RuntimeException e) {
                 // only a head start: the build does the same work again and reports any problem itself
+            }
+        }, "jbuild-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * As {@link #warmUp()} for {@code push} and {@code pull}: SHA-256 (the store checks each manifest it reads), the
+     * JSON reader and the JDK's HTTP request model (the registry client's requests; its class initialisation is
+     * ~10 ms) are set up on a second thread while this one reads the environment and opens the store.
+     */
+    private static void warmUpTransfer() {
+        Thread t = new Thread(() -> {
+            try {
+                Digest.of(new byte[0]);
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1/v2/")).header("Accept", "*/*").build();
+                OciJson.read(("{\"schemaVersion\":2,\"manifests\":[]}").getBytes(StandardCharsets.UTF_8),
+                        ImageIndex.class);
+            } catch (IOException | RuntimeException e) {
+                // only a head start, as above
             }
         }, "jbuild-warm-up");
         t.setDaemon(true);

@@ -36,8 +36,14 @@ public abstract class Subcommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return call(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs the command on these writers: picocli's, or the console's when the command line was read without picocli
+     * ({@link PlainArgs}; then the command's options were checked before, so no usage error is left to throw).
+     */
+    public final int call(PrintWriter out, PrintWriter err) {
         try {
             return run(out, err);
         } catch (ParameterException e) {

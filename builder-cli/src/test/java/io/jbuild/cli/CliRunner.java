@@ -4,9 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine;
 
-/** Runs {@code jbuild} in process through picocli, capturing its output, as a user's shell would see it. */
+/**
+ * Runs {@code jbuild} in process as {@link Main#main} would (through picocli unless the line is plain), capturing its
+ * output, as a user's shell would see it.
+ */
 public final class CliRunner {
 
     public record Outcome(int exitCode, String out, String err) {
@@ -19,10 +23,19 @@ public final class CliRunner {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] full = Main.withImplicitBuild(args);
-        CommandLine cli = Main.commandLine(full);
-        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        int code = cli.execute(full);
+        PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        // As main: a plain command line of push or pull runs without picocli.
+        Optional<Subcommand> plain = Main.plain(full);
+        int code;
+        if (plain.isPresent()) {
+            code = plain.get().call(o, e);
+        } else {
+            CommandLine cli = Main.commandLine(full);
+            cli.setOut(o);
+            cli.setErr(e);
+            code = cli.execute(full);
+        }
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -3,6 +3,7 @@ package io.jbuild.cli.image;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jbuild.cli.Failure;
+import io.jbuild.cli.PlainArgs;
 import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.template.FormatOutput;
 import io.jbuild.cli.template.TemplateException;
@@ -11,6 +12,7 @@ import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.grammar.reference.InvalidReferenceException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +57,31 @@ public final class ImagesCommand extends Subcommand {
 
     public ImagesCommand() {
         super("images", Failure.IMAGE);
+    }
+
+    /**
+     * The command for {@code args} ({@code images} first) in their plain forms ({@link PlainArgs}): it then runs
+     * without picocli, whose model of these annotations was most of the command's CPU. Anything else is picocli's.
+     */
+    public static Optional<ImagesCommand> plain(String... args) {
+        ImagesCommand c = new ImagesCommand();
+        PlainArgs.Grammar grammar = new PlainArgs.Grammar(List.of(List.of("-q", "--quiet"), List.of("--no-trunc")),
+                List.of(List.of("--format"), List.of("--root")), List.of());
+        return PlainArgs.parse(grammar, args).filter(a -> {
+            if (a.positionals().size() > 1) {
+                return false;
+            }
+            try {
+                c.store = StoreOptions.of(a.path("--root"));
+            } catch (InvalidPathException e) {
+                return false;
+            }
+            c.quiet = a.flag("-q");
+            c.noTrunc = a.flag("--no-trunc");
+            c.format = a.value("--format");
+            c.filter = a.positionals().isEmpty() ? null : a.positionals().get(0);
+            return true;
+        }).map(a -> c);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.jbuild.cli.Failure;
+import io.jbuild.cli.PlainArgs;
 import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.container.ContainerJson;
 import io.jbuild.cli.template.GoTemplate;
@@ -62,6 +63,35 @@ public final class InspectCommand extends Subcommand {
 
     public InspectCommand() {
         super("inspect", Failure.IMAGE);
+    }
+
+    /**
+     * As {@link ImagesCommand#plain}: {@code inspect NAME...} without picocli; a {@code --type} or {@code --platform}
+     * it would refuse is picocli's to report.
+     */
+    public static Optional<InspectCommand> plain(String... args) {
+        InspectCommand c = new InspectCommand();
+        PlainArgs.Grammar grammar = new PlainArgs.Grammar(List.of(), List.of(List.of("-f", "--format"),
+                List.of("--type"), List.of("--platform"), List.of("--root")), List.of());
+        return PlainArgs.parse(grammar, args).filter(a -> {
+            String type = a.value("--type");
+            if (a.positionals().isEmpty() || type != null && !type.equals("image") && !type.equals("container")) {
+                return false;
+            }
+            try {
+                if (a.value("--platform") != null) {
+                    Platform.parse(a.value("--platform"));
+                }
+                c.store = StoreOptions.of(a.path("--root"));
+            } catch (IllegalArgumentException e) {
+                return false; // (an InvalidPathException too)
+            }
+            c.format = a.value("-f");
+            c.type = type;
+            c.platform = a.value("--platform");
+            c.names = a.positionals();
+            return true;
+        }).map(a -> c);
     }
 
     @Override

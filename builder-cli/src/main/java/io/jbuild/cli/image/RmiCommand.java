@@ -1,17 +1,20 @@
 package io.jbuild.cli.image;
 
 import io.jbuild.cli.Failure;
+import io.jbuild.cli.PlainArgs;
 import io.jbuild.cli.Subcommand;
 import io.jbuild.core.container.Container;
 import io.jbuild.core.container.ContainerException;
 import io.jbuild.core.container.Containers;
-import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.RemoveResult;
 import io.jbuild.core.store.ResolvedImage;
+import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +41,26 @@ public final class RmiCommand extends Subcommand {
 
     public RmiCommand() {
         super("rmi", Failure.IMAGE);
+    }
+
+    /** As {@link ImagesCommand#plain}: {@code rmi IMAGE...} without picocli. */
+    public static Optional<RmiCommand> plain(String... args) {
+        RmiCommand c = new RmiCommand();
+        PlainArgs.Grammar grammar = new PlainArgs.Grammar(List.of(List.of("-f", "--force")),
+                List.of(List.of("--root")), List.of());
+        return PlainArgs.parse(grammar, args).filter(a -> {
+            if (a.positionals().isEmpty()) {
+                return false;
+            }
+            try {
+                c.store = StoreOptions.of(a.path("--root"));
+            } catch (InvalidPathException e) {
+                return false;
+            }
+            c.force = a.flag("-f");
+            c.images = a.positionals();
+            return true;
+        }).map(a -> c);
     }
 
     @Override

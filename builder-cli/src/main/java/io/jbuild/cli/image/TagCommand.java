@@ -1,10 +1,14 @@
 package io.jbuild.cli.image;
 
 import io.jbuild.cli.Failure;
+import io.jbuild.cli.PlainArgs;
 import io.jbuild.cli.Subcommand;
-import java.io.PrintWriter;
 import io.jbuild.grammar.reference.ImageReference;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -30,6 +34,25 @@ public final class TagCommand extends Subcommand {
 
     public TagCommand() {
         super("tag", Failure.IMAGE);
+    }
+
+    /** As {@link ImagesCommand#plain}: {@code tag SOURCE TARGET} without picocli. */
+    public static Optional<TagCommand> plain(String... args) {
+        TagCommand c = new TagCommand();
+        return PlainArgs.parse(new PlainArgs.Grammar(List.of(), List.of(List.of("--root")), List.of()), args)
+                .filter(a -> {
+                    if (a.positionals().size() != 2) {
+                        return false;
+                    }
+                    try {
+                        c.store = StoreOptions.of(a.path("--root"));
+                    } catch (InvalidPathException e) {
+                        return false;
+                    }
+                    c.source = a.positionals().get(0);
+                    c.target = a.positionals().get(1);
+                    return true;
+                }).map(a -> c);
     }
 
     @Override

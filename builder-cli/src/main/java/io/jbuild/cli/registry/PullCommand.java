@@ -1,5 +1,6 @@
 package io.jbuild.cli.registry;
 
+import io.jbuild.cli.PlainArgs;
 import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.image.Platform;
 import io.jbuild.core.image.PlatformMatcher;
@@ -9,6 +10,9 @@ import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferListener;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,6 +39,26 @@ public final class PullCommand extends TransferCommand {
 
     public PullCommand() {
         super("pull", false);
+    }
+
+    /**
+     * As {@link PushCommand#plain}, with {@code --platform}; a platform that does not parse is picocli's to report.
+     */
+    public static Optional<PullCommand> plain(String... args) {
+        List<List<String>> single = new ArrayList<>(SINGLE);
+        single.add(List.of("--platform"));
+        PullCommand c = new PullCommand();
+        return PlainArgs.parse(new PlainArgs.Grammar(FLAGS, single, REPEATABLE), args).filter(a -> {
+            try {
+                if (a.value("--platform") != null) {
+                    Platform.parse(a.value("--platform"));
+                }
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            c.platform = a.value("--platform");
+            return c.read(a);
+        }).map(a -> c);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jbuild.cli.registry;
 
+import io.jbuild.cli.PlainArgs;
 import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.core.registry.ImagePusher;
 import io.jbuild.core.registry.PushResult;
@@ -7,6 +8,7 @@ import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferListener;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 
 /** {@code jbuild push REF}: upload an image of the local store to a registry. */
@@ -27,6 +29,16 @@ public final class PushCommand extends TransferCommand {
 
     public PushCommand() {
         super("push", true);
+    }
+
+    /**
+     * The command for {@code args} ({@code push} first) when they are only its options and REF in their plain forms
+     * ({@link PlainArgs}): it then runs without picocli, whose reading of these annotations was a quarter of the CPU
+     * of a re-push. Anything else is picocli's: empty.
+     */
+    public static Optional<PushCommand> plain(String... args) {
+        PushCommand c = new PushCommand();
+        return PlainArgs.parse(new PlainArgs.Grammar(FLAGS, SINGLE, REPEATABLE), args).filter(c::read).map(a -> c);
     }
 
     @Override

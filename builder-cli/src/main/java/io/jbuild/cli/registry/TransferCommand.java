@@ -1,6 +1,7 @@
 package io.jbuild.cli.registry;
 
 import io.jbuild.cli.Failure;
+import io.jbuild.cli.PlainArgs;
 import io.jbuild.cli.Subcommand;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.grammar.reference.ImageReference;
@@ -8,6 +9,8 @@ import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.registry.TransferListener;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,6 +40,34 @@ abstract class TransferCommand extends Subcommand {
     TransferCommand(String verb, boolean upload) {
         super(verb, Failure.REGISTRY);
         this.upload = upload;
+    }
+
+    /** The options both commands have, for {@link PlainArgs}. */
+    static final List<List<String>> FLAGS = List.of(List.of("-q", "--quiet"));
+    static final List<List<String>> SINGLE = List.of(List.of("--root"), List.of("--config"));
+    static final List<List<String>> REPEATABLE = List.of(List.of("--insecure-registry"));
+
+    /**
+     * Takes the options and REF from a command line read without picocli; false when that line is for picocli after
+     * all (not exactly one REF, or a path that is none: picocli's usage error then).
+     */
+    boolean read(PlainArgs args) {
+        if (args.positionals().size() != 1) {
+            return false;
+        }
+        RegistryCliOptions r = new RegistryCliOptions();
+        r.config = new DockerConfigOption();
+        try {
+            store = StoreOptions.of(args.path("--root"));
+            r.config.dir = args.path("--config");
+        } catch (InvalidPathException e) {
+            return false;
+        }
+        r.insecureRegistries = args.list("--insecure-registry");
+        registry = r;
+        quiet = args.flag("-q");
+        reference = args.positionals().get(0);
+        return true;
     }
 
     /** The registry options of this transfer; a bad option is a usage error (picocli's ParameterException). */

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Blobs go first, a few at a time: each is skipped if the registry has it, mounted if another repository of the
  * same registry that the store has a tag of (so probably the registry too) can lend it, else uploaded streaming
  * from the store. Manifests go last, children of an index before the index, all byte for byte as stored, so the
- * digests are the store's. The registry only has the tag once every blob is there.
+ * digests are the store's. The registry only has the tag once every blob is there. When the tag names the same
+ * manifest there already, nothing is sent but the one request that asks.
  */
 public final class ImagePusher {
 
@@ -100,6 +101,20 @@ public final class ImagePusher {
         String source = mostUseful(sources, blobs);
         RetryPolicy retry = options.retry();
         try (RegistrySession session = RegistrySession.open(reference, source, true, options, listener)) {
+            // A re-push: the tag names this very manifest already. The registry has every blob and child manifest
+            // it refers to (it refuses a manifest whose references it lacks), and a PUT would change nothing: one
+            // HEAD instead of one per blob and the PUT.
+            if (retry.run(what + ": check manifest", () -> session.manifestDigest(reference.tag()), listener)
+                    .filter(top.digest()::equals).isPresent()) {
+                for (Descriptor blob : blobs.values()) {
+                    listener.blobSkipped(blob, TransferListener.Skipped.ON_REGISTRY, null);
+                }
+                for (RawManifest m : manifests) {
+                    listener.manifestPushed(m == top ? reference.tag() : m.digest().toString(), m.digest(),
+                            m.bytes().length);
+                }
+                return new PushResult(reference, top.digest(), top.bytes().length, 0, blobs.size(), 0, 0);
+            }
             AtomicInteger uploaded = new AtomicInteger();
             AtomicInteger present = new AtomicInteger();
             AtomicInteger mounted = new AtomicInteger();
@@ -205,16 +220,32 @@ public final class ImagePusher {
                 continue;
             }
             try {
-                ImageManifest m = store.resolve(name.get(), entry).manifest();
-                sources.putIfAbsent(m.config().digest(), name.get().repository());
-                for (Descriptor layer : m.layers()) {
-                    sources.putIfAbsent(layer.digest(), name.get().repository());
-                }
+                lend(entry, name.get().repository(), sources, 0);
             } catch (IOException | RuntimeException e) {
                 // an entry we cannot read lends nothing
             }
         }
         return sources;
+    }
+
+    /**
+     * The blobs of the manifest {@code d} (of every image the store has of an index) as lent by {@code repository}:
+     * manifests only, no config is read.
+     */
+    private void lend(Descriptor d, String repository, Map<Digest, String> sources, int depth) throws IOException {
+        Manifest m = store.readManifest(d);
+        if (m instanceof ImageManifest im) {
+            sources.putIfAbsent(im.config().digest(), repository);
+            for (Descriptor layer : im.layers()) {
+                sources.putIfAbsent(layer.digest(), repository);
+            }
+        } else if (m instanceof ImageIndex index && depth < 8) {
+            for (Descriptor child : index.manifests()) {
+                if (store.blobs().has(child.digest())) {
+                    lend(child, repository, sources, depth + 1);
+                }
+            }
+        }
     }
 
     /** The repository that can lend the most of {@code blobs}; null if none. */

@@ -197,6 +197,25 @@ final class RegistryHttp {
         };
     }
 
+    /**
+     * {@code HEAD /v2/<repository>/manifests/<tag>}: the digest of what the registry has under the tag, as its
+     * {@code Docker-Content-Digest} says; empty for a tag it does not have, or an answer without a digest.
+     */
+    Optional<Digest> manifestDigest(String repository, String tag, String scope, String what) throws IOException {
+        HttpResponse<InputStream> response = sendAuthorized(base().resolve("/v2/" + repository + "/manifests/" + tag),
+                "HEAD", HttpRequest.BodyPublishers.noBody(), null, String.join(", ", MANIFEST_TYPES), timeout, scope,
+                what);
+        PlainHttp.discard(response.body());
+        if (response.statusCode() != 200) {
+            return Optional.empty(); // unknown, or a registry that answers no HEAD: the push finds out by itself
+        }
+        try {
+            return response.headers().firstValue("Docker-Content-Digest").map(Digest::parse);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A request whose connection was lost before any answer is sent again, up to this many times in all. */
     private static final int CONNECTION_RESENDS = 3;
 

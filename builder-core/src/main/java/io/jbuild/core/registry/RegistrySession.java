@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
@@ -154,6 +155,11 @@ final class RegistrySession implements AutoCloseable {
     /** Whether the repository has the blob: one {@code HEAD}. */
     boolean hasBlob(Digest digest) throws IOException {
         return http.hasBlob(repository, digest, pushScope(), subject + ": check blob " + digest);
+    }
+
+    /** The digest of the manifest the repository has under {@code tag}, if it has one and says: one {@code HEAD}. */
+    Optional<Digest> manifestDigest(String tag) throws IOException {
+        return http.manifestDigest(repository, tag, pushScope(), subject + ": check manifest " + tag);
     }
 
     /**

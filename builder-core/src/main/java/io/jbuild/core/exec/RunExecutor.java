@@ -65,6 +65,11 @@ public final class RunExecutor implements AutoCloseable {
      * first RUN only, once however many steps follow (per step it was a third of the JVM's work of a RUN).
      */
     private final Map<String, byte[]> filters = new HashMap<>();
+    /**
+     * Whether the runtime mounts a step's overlay itself ({@link OverlayMount#forRuntime}); off for good once it
+     * refused to.
+     */
+    private volatile boolean runtimeMountsRoot = true;
     /** The host's rlimits, read on a first RUN: they do not change while a build runs. */
     private List<HostLimits.Rlimit> limits;
 
@@ -155,6 +160,24 @@ public final class RunExecutor implements AutoCloseable {
 
     /** As {@link #run(RunSpec, OutputSink)}, with the standard streams {@code io} says. */
     public RunResult run(RunSpec spec, ContainerIo io) throws IOException, InterruptedException {
+        if (!runtimeMountsRoot) {
+            return run(spec, io, false);
+        }
+        try {
+            return run(spec, io, true);
+        } catch (ContainerStartException e) {
+            // A runtime that refuses to mount the root itself (another runtime, or a runc that takes no mount at
+            // "/"): the step never started, so it runs again over an overlay mounted here, as all later ones do.
+            if (e.getMessage() == null || !e.getMessage().contains("mount")) {
+                throw e;
+            }
+            runtimeMountsRoot = false;
+            return run(spec, io, false);
+        }
+    }
+
+    private RunResult run(RunSpec spec, ContainerIo io, boolean runtimeRoot) throws IOException,
+            InterruptedException {
         String id = "jbuild-" + HexFormat.of().formatHex(bytes(8));
         Files.createDirectories(runs);
         RunCleanup cleanup = new RunCleanup(id);
@@ -182,7 +205,7 @@ public final class RunExecutor implements AutoCloseable {
             List<Path> lowers = snapshots.lowerDirs(spec.layers());
             // The runtime mounts the overlay in the container's namespace when the lowers answer what the set-up
             // looks up: no mount and umount started per step, and the mount ends with the container.
-            Optional<StepRootLookup> lookup = StepRootLookup.of(lowers, spec);
+            Optional<StepRootLookup> lookup = runtimeRoot ? StepRootLookup.of(lowers, spec) : Optional.empty();
             Optional<OverlayMount> unmounted = lookup.isPresent()
                     ? OverlayMount.forRuntime(lowers, dir.resolve("root")) : Optional.empty();
             OverlayMount root;

@@ -230,6 +230,34 @@ class RunExecutorTest {
     }
 
     @Test
+    void aRuntimeThatWillNotMountTheRootGetsItMountedHere() throws Exception {
+        // A runtime that refuses a mount at "/" as newer runc versions may: it logs the error runc would and fails.
+        Path refusals = tmp.resolve("refusals");
+        Path runtime = tmp.resolve("runtime");
+        Files.writeString(runtime, "#!/bin/sh\nlog=; bundle=; prev=\nfor a in \"$@\"; do\n"
+                + "  case \"$prev\" in --log) log=$a ;; --bundle) bundle=$a ;; esac; prev=$a\ndone\n"
+                + "if [ -n \"$bundle\" ] && grep -q '\"destination\":\"/\",\"type\":\"overlay\"' \"$bundle/config.json\";"
+                + " then\n  echo refused >> " + refusals + "\n"
+                + "  echo '{\"level\":\"error\",\"msg\":\"runc run failed: error mounting overlay to rootfs at /\"}'"
+                + " >> \"$log\"\n  exit 1\nfi\nexec runc \"$@\"\n");
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        List<String> out = new ArrayList<>();
+        try (RunExecutor build = new RunExecutor(store, state, runtime.toString())) {
+            for (int i = 0; i < 2; i++) {
+                try (RunResult r = build.run(RunSpec.of(busybox, sh("echo ran > /f; cat /f")),
+                        (s, line) -> out.add(line.strip()))) {
+                    assertThat(r.exitCode()).isZero();
+                    List<LayerEntry> entries = new ArrayList<>();
+                    r.diff().forEachRemaining(entries::add);
+                    assertThat(entries).extracting(LayerEntry::path).containsExactly("f");
+                }
+            }
+        }
+        assertThat(out).containsExactly("ran", "ran");
+        assertThat(Files.readAllLines(refusals)).as("asked once, then never again").hasSize(1);
+    }
+
+    @Test
     void aSymlinkedEtcIsResolvedInTheRootAsBefore() throws Exception {
         // /etc a link inside the image: what the set-up reads through it is the link's target in the root.
         TestTar.Layer linked = new TestTar()

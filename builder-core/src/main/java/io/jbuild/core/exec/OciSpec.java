@@ -110,6 +110,16 @@ final class OciSpec {
         this.seccomp = filterJson.clone();
     }
 
+    /**
+     * Has the runtime mount the root file system itself, an overlay with {@code options} over the (empty) root
+     * path, in the container's mount namespace: the first mount, under all the others.
+     */
+    void rootMount(List<String> options) {
+        ObjectNode node = mounts.insertObject(0);
+        node.put("destination", "/").put("type", "overlay").put("source", "overlay");
+        strings(node.putArray("options"), options);
+    }
+
     /** A read-only bind mount of a host file or directory. */
     void bind(String destination, Path source, boolean readOnly) {
         mount(new Mount(destination, "bind", source.toString(), readOnly ? List.of("rbind", "ro") : List.of("rbind")));

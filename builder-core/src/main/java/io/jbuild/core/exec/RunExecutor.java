@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -64,6 +65,11 @@ public final class RunExecutor implements AutoCloseable {
      * first RUN only, once however many steps follow (per step it was a third of the JVM's work of a RUN).
      */
     private final Map<String, byte[]> filters = new HashMap<>();
+    /**
+     * Whether the runtime mounts a step's overlay itself ({@link OverlayMount#forRuntime}); off for good once it
+     * refused to.
+     */
+    private volatile boolean runtimeMountsRoot = true;
     /** The host's rlimits, read on a first RUN: they do not change while a build runs. */
     private List<HostLimits.Rlimit> limits;
 
@@ -154,6 +160,24 @@ public final class RunExecutor implements AutoCloseable {
 
     /** As {@link #run(RunSpec, OutputSink)}, with the standard streams {@code io} says. */
     public RunResult run(RunSpec spec, ContainerIo io) throws IOException, InterruptedException {
+        if (!runtimeMountsRoot) {
+            return run(spec, io, false);
+        }
+        try {
+            return run(spec, io, true);
+        } catch (ContainerStartException e) {
+            // A runtime that refuses to mount the root itself (another runtime, or a runc that takes no mount at
+            // "/"): the step never started, so it runs again over an overlay mounted here, as all later ones do.
+            if (e.getMessage() == null || !e.getMessage().contains("mount")) {
+                throw e;
+            }
+            runtimeMountsRoot = false;
+            return run(spec, io, false);
+        }
+    }
+
+    private RunResult run(RunSpec spec, ContainerIo io, boolean runtimeRoot) throws IOException,
+            InterruptedException {
         String id = "jbuild-" + HexFormat.of().formatHex(bytes(8));
         Files.createDirectories(runs);
         RunCleanup cleanup = new RunCleanup(id);
@@ -179,11 +203,33 @@ public final class RunExecutor implements AutoCloseable {
             }
 
             List<Path> lowers = snapshots.lowerDirs(spec.layers());
-            OverlayMount root = OverlayMount.writable(lowers, dir.resolve("root"));
-            cleanup.onTeardown(root::close);
-            Set<String> stubs = mountStubs(root.merged(), spec);
-            OciSpec oci = prepare(spec, id, dir, root.merged(), cleanup,
+            // The runtime mounts the overlay in the container's namespace when the lowers answer what the set-up
+            // looks up: no mount and umount started per step, and the mount ends with the container.
+            Optional<StepRootLookup> lookup = runtimeRoot ? StepRootLookup.of(lowers, spec) : Optional.empty();
+            Optional<OverlayMount> unmounted = lookup.isPresent()
+                    ? OverlayMount.forRuntime(lowers, dir.resolve("root")) : Optional.empty();
+            OverlayMount root;
+            Set<String> stubs;
+            ContainerUser user;
+            if (unmounted.isPresent()) {
+                root = unmounted.get();
+                // (before the container's teardown, so after it: its lowers stay marked while it runs)
+                SnapshotStore.Held held = snapshots.holdLowers(root.lowers());
+                cleanup.onTeardown(held::close);
+                stubs = lookup.get().stubs();
+                user = UserResolver.resolve(lookup.get().userFiles(), spec.user());
+            } else {
+                root = OverlayMount.writable(lowers, dir.resolve("root"));
+                cleanup.onTeardown(root::close);
+                stubs = mountStubs(root.merged(), spec);
+                user = UserResolver.resolve(root.merged(), spec.user());
+                makeWorkdir(new RootPath(root.merged()), spec.workdir());
+            }
+            OciSpec oci = prepare(spec, id, dir, root.merged(), user, cleanup,
                     io instanceof ContainerIo.Inherited inherited && inherited.terminal(), false);
+            if (unmounted.isPresent()) {
+                oci.rootMount(root.runtimeOptions());
+            }
             if (netns != null) {
                 oci.joinNetwork(netns);
             }
@@ -328,7 +374,9 @@ public final class RunExecutor implements AutoCloseable {
         }
         try (RunCleanup cleanup = new RunCleanup(id)) { // binds only: nothing is registered in it
             byte[] seccomp = seccompFilter(spec.seccomp());
-            OciSpec oci = prepare(spec, id, dir, rootfs, cleanup, terminal, true);
+            ContainerUser user = UserResolver.resolve(rootfs, spec.user());
+            makeWorkdir(new RootPath(rootfs), spec.workdir());
+            OciSpec oci = prepare(spec, id, dir, rootfs, user, cleanup, terminal, true);
             if (netns != null) {
                 oci.joinNetwork(netns);
             } else if (spec.network() == NetworkMode.PRIVATE) {
@@ -345,14 +393,12 @@ public final class RunExecutor implements AutoCloseable {
     }
 
     /**
-     * Makes the working directory, the generated files and the mounts; returns the runtime spec. With
-     * {@code directBinds}, writable binds are the host's paths (a container's {@code -v}); else writes to them go
-     * to a throw-away copy (a RUN step's or {@code jbuild run}'s).
+     * Makes the generated files and the mounts (the working directory is there or made); returns the runtime spec.
+     * With {@code directBinds}, writable binds are the host's paths (a container's {@code -v}); else writes to them
+     * go to a throw-away copy (a RUN step's or {@code jbuild run}'s).
      */
-    private OciSpec prepare(RunSpec spec, String id, Path dir, Path rootfs, RunCleanup cleanup, boolean terminal,
-                            boolean directBinds) throws IOException {
-        ContainerUser user = UserResolver.resolve(rootfs, spec.user());
-        makeWorkdir(new RootPath(rootfs), spec.workdir());
+    private OciSpec prepare(RunSpec spec, String id, Path dir, Path rootfs, ContainerUser user, RunCleanup cleanup,
+                            boolean terminal, boolean directBinds) throws IOException {
 
         Path hosts = dir.resolve("hosts");
         Files.writeString(hosts, "127.0.0.1\tlocalhost " + spec.hostname()

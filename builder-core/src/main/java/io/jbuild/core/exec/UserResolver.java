@@ -31,11 +31,24 @@ public final class UserResolver {
      * @throws IllegalArgumentException naming the user or group that does not exist
      */
     public static ContainerUser resolve(Path rootfs, String spec) throws IOException {
+        RootPath root = new RootPath(rootfs);
+        return resolve(path -> root.resolve(path, true), spec);
+    }
+
+    /** Where the image's user files are on the host. */
+    @FunctionalInterface
+    interface UserFiles {
+        /** The host path of the absolute {@code path} in the container (it may not exist); null for none. */
+        Path find(String path) throws IOException;
+    }
+
+    /** As {@link #resolve(Path, String)}, reading the user files {@code files} finds. */
+    static ContainerUser resolve(UserFiles files, String spec) throws IOException {
         if (spec == null || spec.isEmpty()) {
             // As BuildKit's executor (since v0.10): no USER is looked up as uid 0, so root's supplementary groups
             // apply as after USER root; user files it cannot read leave plain 0:0, never a failed step.
             try {
-                return resolve(rootfs, "0");
+                return resolve(files, "0");
             } catch (IOException | IllegalArgumentException e) {
                 return ContainerUser.ROOT;
             }
@@ -48,9 +61,8 @@ public final class UserResolver {
         if (fastUid != null && fastGid != null) {
             return withPrimary(fastUid, fastGid, List.of()); // BuildKit's fast path: both numeric
         }
-        RootPath root = new RootPath(rootfs);
-        List<String[]> passwd = read(root, "/etc/passwd");
-        List<String[]> group = read(root, "/etc/group");
+        List<String[]> passwd = read(files, "/etc/passwd");
+        List<String[]> group = read(files, "/etc/group");
         Long numericUser = id(userArg, false);
 
         long uid = 0;
@@ -133,9 +145,9 @@ public final class UserResolver {
     }
 
     /** The file's entries split on ':', comments and blank lines skipped; null if there is no such file. */
-    private static List<String[]> read(RootPath root, String path) throws IOException {
-        Path file = root.resolve(path, true);
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+    private static List<String[]> read(UserFiles files, String path) throws IOException {
+        Path file = files.find(path);
+        if (file == null || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
         byte[] bytes;

@@ -33,6 +33,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private byte[] dictionary;
     private long total;
     private boolean closed;
+    /** Deflaters the blocks done have given back (the lock for {@link #deflatersEnded} too). */
+    private final ArrayDeque<Deflaters> idle = new ArrayDeque<>();
+    /** Set once closed: a block finishing after (a failed stream's) ends its deflaters instead of keeping them. */
+    private boolean deflatersEnded;
 
     /**
      * @param executor    where blocks are compressed; null to compress on the calling thread
@@ -81,10 +85,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
         block = new byte[BLOCK];
         filled = 0;
         if (executor == null) {
-            out.write(deflate(data, dict, last, level));
+            out.write(deflate(data, dict, last));
             return;
         }
-        inFlight.add(executor.submit(() -> deflate(data, dict, last, level)));
+        inFlight.add(executor.submit(() -> deflate(data, dict, last)));
         while (inFlight.size() >= maxInFlight) {
             drainOne();
         }
@@ -105,55 +109,110 @@ public final class ParallelGzipOutputStream extends OutputStream {
     /** Bytes of a block tried first: when they do not compress, neither will the rest. */
     private static final int PROBE = 8 * 1024;
 
+    /**
+     * The deflaters one block needs, kept for the stream's next blocks: zlib allocates and clears ~400 KiB of state
+     * for each new one, three times a block (the probe, the block, its end), which was ~6% of a layer's deflate
+     * CPU. {@link Deflater#reset} puts a deflater back in its first state, hash table cleared: the bytes out are
+     * those of a new one.
+     */
+    static final class Deflaters {
+        private final Deflater compressing;
+        private final Deflater storing = new Deflater(Deflater.NO_COMPRESSION, true);
+        private final Deflater probe = new Deflater(1, true);
+
+        Deflaters(int level) {
+            compressing = new Deflater(level, true);
+        }
+
+        void end() {
+            compressing.end();
+            storing.end();
+            probe.end();
+        }
+    }
+
+    private byte[] deflate(byte[] data, byte[] dict, boolean last) {
+        Deflaters d;
+        synchronized (idle) {
+            d = idle.poll();
+        }
+        if (d == null) {
+            d = new Deflaters(level);
+        }
+        try {
+            return deflate(data, dict, last, d);
+        } finally {
+            synchronized (idle) {
+                if (deflatersEnded) {
+                    d.end();
+                } else {
+                    idle.push(d);
+                }
+            }
+        }
+    }
+
+    /** One block, with deflaters of its own (tests). */
     static byte[] deflate(byte[] data, byte[] dictionary, boolean last, int level) {
+        Deflaters d = new Deflaters(level);
+        try {
+            return deflate(data, dictionary, last, d);
+        } finally {
+            d.end();
+        }
+    }
+
+    private static byte[] deflate(byte[] data, byte[] dictionary, boolean last, Deflaters deflaters) {
         // Incompressible blocks (jars, archives, media: much of a JVM image) are stored, not searched for matches:
         // the same bytes out at a fraction of the CPU. Decided from the block's own bytes, so still reproducible.
-        Deflater deflater = new Deflater(incompressible(data) ? Deflater.NO_COMPRESSION : level, true);
-        try {
-            if (dictionary != null) {
-                deflater.setDictionary(dictionary);
-            }
-            deflater.setInput(data);
-            ByteArrayOutputStream result = new ByteArrayOutputStream(data.length / 2 + 64);
-            byte[] buf = new byte[64 * 1024];
-            if (last) {
-                deflater.finish();
-                while (!deflater.finished()) {
-                    int n = deflater.deflate(buf);
-                    result.write(buf, 0, n);
-                }
-            } else {
-                int n;
-                do {
-                    n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-                    result.write(buf, 0, n);
-                } while (n == buf.length || !deflater.needsInput());
-            }
-            return result.toByteArray();
-        } finally {
-            deflater.end();
+        Deflater deflater = incompressible(data, deflaters.probe) ? deflaters.storing : deflaters.compressing;
+        deflater.reset();
+        if (dictionary != null) {
+            deflater.setDictionary(dictionary);
         }
+        deflater.setInput(data);
+        ByteArrayOutputStream result = new ByteArrayOutputStream(data.length / 2 + 64);
+        byte[] buf = new byte[64 * 1024];
+        if (last) {
+            deflater.finish();
+            while (!deflater.finished()) {
+                int n = deflater.deflate(buf);
+                result.write(buf, 0, n);
+            }
+        } else {
+            int n;
+            do {
+                n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+                result.write(buf, 0, n);
+            } while (n == buf.length || !deflater.needsInput());
+        }
+        return result.toByteArray();
     }
 
     /** Whether level 1 saves less than 2% on the block's first {@link #PROBE} bytes. */
     static boolean incompressible(byte[] data) {
+        Deflater probe = new Deflater(1, true);
+        try {
+            return incompressible(data, probe);
+        } finally {
+            probe.end();
+        }
+    }
+
+    private static boolean incompressible(byte[] data, Deflater probe) {
         int n = Math.min(PROBE, data.length);
         if (n < PROBE) {
             return false; // a short last block: not worth a guess
         }
-        Deflater probe = new Deflater(1, true);
-        try {
-            probe.setInput(data, 0, n);
-            probe.finish();
-            byte[] out = new byte[n + 64];
-            int size = 0;
-            while (!probe.finished() && size < out.length) {
-                size += probe.deflate(out, size, out.length - size);
-            }
-            return size >= n * 98L / 100;
-        } finally {
-            probe.end();
+        probe.reset();
+        probe.setInput(data, 0, n);
+        probe.finish();
+        byte[] out = new byte[n + 64];
+        int size = 0;
+        while (!probe.finished() && size < out.length) {
+            size += probe.deflate(out, size, out.length - size);
         }
+        return size >= n * 98L / 100;
     }
 
     @Override
@@ -177,6 +236,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
                 (byte) total, (byte) (total >> 8), (byte) (total >> 16), (byte) (total >> 24)});
         } finally {
             inFlight.forEach(f -> f.cancel(true));
+            synchronized (idle) {
+                deflatersEnded = true;
+                idle.forEach(Deflaters::end);
+                idle.clear();
+            }
             out.close();
         }
     }

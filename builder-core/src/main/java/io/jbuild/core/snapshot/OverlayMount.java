@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,6 +34,8 @@ public final class OverlayMount implements AutoCloseable {
     private final Path upper;
     private final List<Path> lowers;
     private boolean mounted;
+    /** For {@link #forRuntime}: the options the runtime mounts it with; null for one mounted here. */
+    private String runtimeOptions;
 
     private OverlayMount(Path dir, Path merged, Path upper, List<Path> lowers) {
         this.dir = dir;
@@ -54,7 +57,46 @@ public final class OverlayMount implements AutoCloseable {
         return mount(lowersTopFirst, dir, false);
     }
 
+    /**
+     * Lays out a writable overlay in {@code dir} (created, must be empty or absent) that the container runtime
+     * mounts itself, as the root of the container's own mount namespace ({@link #runtimeOptions()}, a mount at
+     * {@code /}): nothing is mounted here, so nothing is to unmount, and the mount is gone with the container.
+     * {@link #merged()} stays an empty directory (the runtime's root path). Empty when the options, which name the
+     * directories by absolute path (the runtime mounts from a directory of its own), would not fit one page or
+     * the path holds a separator of the options.
+     */
+    public static Optional<OverlayMount> forRuntime(List<Path> lowersTopFirst, Path dir) throws IOException {
+        String prefix = dir.toAbsolutePath() + "/";
+        if (prefix.contains(",") || prefix.contains(":") || prefix.contains("\\")) {
+            return Optional.empty(); // the option syntax's separators and escape
+        }
+        if (options(Math.max(1, lowersTopFirst.size()), true, prefix).getBytes(StandardCharsets.UTF_8).length
+                > MAX_OPTION_BYTES) {
+            return Optional.empty();
+        }
+        Layout layout = layout(lowersTopFirst, dir, true, prefix);
+        OverlayMount m = new OverlayMount(dir, layout.merged(), layout.upper(), layout.lowers());
+        m.runtimeOptions = layout.options();
+        return Optional.of(m);
+    }
+
     private static OverlayMount mount(List<Path> lowersTopFirst, Path dir, boolean writable) throws IOException {
+        Layout layout = layout(lowersTopFirst, dir, writable, "");
+        if (layout.options().getBytes(StandardCharsets.UTF_8).length > MAX_OPTION_BYTES) {
+            throw new IOException("overlay mount options for " + layout.lowers().size() + " lowers exceed one page");
+        }
+        OverlayMount m = new OverlayMount(dir, layout.merged(), layout.upper(), layout.lowers());
+        Mounts.mount("overlay", "overlay", layout.options(), layout.merged(), dir);
+        m.mounted = true;
+        return m;
+    }
+
+    /** An overlay's directories and its mount options, the paths in them prefixed with {@code prefix}. */
+    private record Layout(Path merged, Path upper, List<Path> lowers, String options) {
+    }
+
+    private static Layout layout(List<Path> lowersTopFirst, Path dir, boolean writable, String prefix)
+            throws IOException {
         if (lowersTopFirst.size() > KERNEL_MAX_LOWERS) {
             throw new IOException(lowersTopFirst.size() + " lower directories are more than one overlay mount takes ("
                     + KERNEL_MAX_LOWERS + "); flatten them first (SnapshotStore.lowerDirs)");
@@ -68,27 +110,39 @@ public final class OverlayMount implements AutoCloseable {
             lowers.add(Files.createDirectories(dir.resolve("empty"))); // ... and two without an upper
         }
         Path links = Files.createDirectories(dir.resolve("l"));
-        StringBuilder options = new StringBuilder("lowerdir=");
         for (int i = 0; i < lowers.size(); i++) {
-            String name = Integer.toString(i, 36);
-            Files.createSymbolicLink(links.resolve(name), lowers.get(i).toAbsolutePath());
-            options.append(i == 0 ? "" : ":").append("l/").append(name);
+            Files.createSymbolicLink(links.resolve(Integer.toString(i, 36)), lowers.get(i).toAbsolutePath());
         }
         Path merged = Files.createDirectories(dir.resolve("merged"));
         Path upper = null;
         if (writable) {
             upper = Files.createDirectories(dir.resolve("upper"));
             Files.createDirectories(dir.resolve("work"));
-            options.append(",upperdir=upper,workdir=work");
         }
-        options.append(",userxattr,index=off");
-        if (options.toString().getBytes(StandardCharsets.UTF_8).length > MAX_OPTION_BYTES) {
-            throw new IOException("overlay mount options for " + lowers.size() + " lowers exceed one page");
+        return new Layout(merged, upper, lowers, options(lowers.size(), writable, prefix));
+    }
+
+    /** The mount options naming {@code lowers} links {@code l/0}, {@code l/1}, ... (and upper, work), prefixed. */
+    private static String options(int lowers, boolean writable, String prefix) {
+        StringBuilder options = new StringBuilder("lowerdir=");
+        for (int i = 0; i < lowers; i++) {
+            options.append(i == 0 ? "" : ":").append(prefix).append("l/").append(Integer.toString(i, 36));
         }
-        OverlayMount m = new OverlayMount(dir, merged, upper, lowers);
-        Mounts.mount("overlay", "overlay", options.toString(), merged, dir);
-        m.mounted = true;
-        return m;
+        if (writable) {
+            options.append(",upperdir=").append(prefix).append("upper,workdir=").append(prefix).append("work");
+        }
+        return options.append(",userxattr,index=off").toString();
+    }
+
+    /**
+     * The mount options for the runtime of an overlay laid out by {@link #forRuntime}, as one entry of a runtime
+     * spec's mount options each.
+     */
+    public List<String> runtimeOptions() {
+        if (runtimeOptions == null) {
+            throw new IllegalStateException("not an overlay for the runtime to mount");
+        }
+        return List.of(runtimeOptions.split(","));
     }
 
     /**

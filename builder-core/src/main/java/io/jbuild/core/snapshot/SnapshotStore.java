@@ -9,11 +9,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -261,9 +263,11 @@ public final class SnapshotStore {
 
     /**
      * Removes what killed processes left: temporary unpack and flatten directories nobody holds the lock of, and
-     * mounts below them. Returns how many were removed.
+     * mounts below them, and the {@link #holdLowers} lists of dead processes. Returns how many directories were
+     * removed.
      */
     public int recover() throws IOException {
+        heldLowers(); // (drops the dead ones' lists)
         Path tmpRoot = dir.resolve("tmp");
         if (!Files.isDirectory(tmpRoot)) {
             return 0;
@@ -291,6 +295,7 @@ public final class SnapshotStore {
             return 0;
         }
         Set<Path> inUse = OverlayMount.lowersInUse();
+        inUse.addAll(heldLowers());
         List<Path> candidates = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().matches("[0-9a-f]{64}"))) {
             for (Path p : s) {
@@ -325,6 +330,71 @@ public final class SnapshotStore {
             }
         }
         return removed;
+    }
+
+    /**
+     * Marks {@code lowers} as in use until the returned handle closes, for an overlay this process's mount table
+     * does not show ({@link OverlayMount#forRuntime}: the container runtime mounts it in the container's mount
+     * namespace), so that {@link #prune} spares them as it spares the lowers of overlays mounted here: a file
+     * listing them in {@code held/}, with a lock held as long as they are used (a killed build's list goes with
+     * the next prune).
+     */
+    public Held holdLowers(List<Path> lowers) throws IOException {
+        Path held = Files.createDirectories(dir.resolve("held"));
+        String name = UUID.randomUUID().toString();
+        ProcessLocks.Held lock = ProcessLocks.lockNew(held.resolve(name + ".lock"));
+        Path list = held.resolve(name + ".lowers");
+        try {
+            StringBuilder text = new StringBuilder();
+            lowers.forEach(p -> text.append(p.toAbsolutePath().normalize()).append('\n'));
+            // whole or not at all for a prune reading it (no fsync: it means nothing after a crash)
+            Path tmp = held.resolve(name + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, list, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            lock.deleteAndClose();
+            throw e;
+        }
+        return () -> {
+            try {
+                Files.deleteIfExists(list);
+            } finally {
+                lock.deleteAndClose();
+            }
+        };
+    }
+
+    /** A mark of {@link #holdLowers}; closing it ends the mark. */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    /** The lowers {@link #holdLowers} marks as in use now; the lists of dead processes are deleted. */
+    private Set<Path> heldLowers() throws IOException {
+        Path held = dir.resolve("held");
+        Set<Path> out = new HashSet<>();
+        if (!Files.isDirectory(held)) {
+            return out;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(held, "*.lowers")) {
+            for (Path list : s) {
+                String name = list.getFileName().toString().replaceFirst("\\.lowers$", "");
+                if (ProcessLocks.ifAbandoned(held.resolve(name + ".lock"), () -> Files.deleteIfExists(list))) {
+                    continue;
+                }
+                try {
+                    for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+                        if (!line.isEmpty()) {
+                            out.add(Path.of(line));
+                        }
+                    }
+                } catch (NoSuchFileException e) {
+                    // its step ended meanwhile
+                }
+            }
+        }
+        return out;
     }
 
     /** One directory holding the merged content of the bottom {@code ids} (a multiple of the chunk). */

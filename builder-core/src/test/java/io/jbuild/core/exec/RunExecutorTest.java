@@ -34,11 +34,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -186,6 +188,94 @@ class RunExecutorTest {
 
         assertThatThrownBy(() -> executor.run(RunSpec.of(busybox, List.of("id")).withUser("nobody"),
                 OutputSink.DISCARD)).hasMessage("unable to find user nobody: no matching entries in passwd file");
+    }
+
+    @Test
+    void theRuntimeMountsTheStepsRootInTheContainerAndAPruneMeanwhileSparesItsLayers() throws Exception {
+        CountDownLatch up = new CountDownLatch(1);
+        List<String> out = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Path held = state.resolve("snapshots/held");
+        try {
+            Future<Integer> step = pool.submit(() -> {
+                try (RunResult r = executor.run(RunSpec.of(busybox, sh("echo up; n=0; while [ $n -lt 15 ];"
+                        + " do sleep 0.1; n=$((n+1)); done; mount | head -n 1; ls /bin/sh")), (s, line) -> {
+                            out.add(line.strip());
+                            up.countDown();
+                        })) {
+                    return r.exitCode();
+                }
+            });
+            assertThat(up.await(30, TimeUnit.SECONDS)).isTrue();
+            // No mount of the step's root here (it would need a mount and an umount command per step) ...
+            assertThat(Mounts.under(state)).as("mounts here while the step runs")
+                    .noneMatch(p -> p.endsWith("root/merged"));
+            // ... so its layers are marked in use where a prune looks (as an overlay mounted here is), and spared.
+            try (var lists = Files.list(held)) {
+                assertThat(lists.filter(p -> p.toString().endsWith(".lowers")).toList()).hasSize(1);
+            }
+            store.prune(Set.of());
+            for (String layer : busybox) {
+                assertThat(store.find(layer)).as("snapshot " + layer + " after a prune").isPresent();
+            }
+            assertThat(step.get(30, TimeUnit.SECONDS)).as(out.toString()).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(out).hasSize(3).startsWith("up").endsWith("/bin/sh");
+        assertThat(out.get(1)).startsWith("overlay on / type overlay ");
+        try (var lists = Files.list(held)) {
+            assertThat(lists.toList()).as("the mark goes with the step").isEmpty();
+        }
+    }
+
+    @Test
+    void aRuntimeThatWillNotMountTheRootGetsItMountedHere() throws Exception {
+        // A runtime that refuses a mount at "/" as newer runc versions may: it logs the error runc would and fails.
+        Path refusals = tmp.resolve("refusals");
+        Path runtime = tmp.resolve("runtime");
+        Files.writeString(runtime, "#!/bin/sh\nlog=; bundle=; prev=\nfor a in \"$@\"; do\n"
+                + "  case \"$prev\" in --log) log=$a ;; --bundle) bundle=$a ;; esac; prev=$a\ndone\n"
+                + "if [ -n \"$bundle\" ] && grep -q '\"destination\":\"/\",\"type\":\"overlay\"' \"$bundle/config.json\";"
+                + " then\n  echo refused >> " + refusals + "\n"
+                + "  echo '{\"level\":\"error\",\"msg\":\"runc run failed: error mounting overlay to rootfs at /\"}'"
+                + " >> \"$log\"\n  exit 1\nfi\nexec runc \"$@\"\n");
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        List<String> out = new ArrayList<>();
+        try (RunExecutor build = new RunExecutor(store, state, runtime.toString())) {
+            for (int i = 0; i < 2; i++) {
+                try (RunResult r = build.run(RunSpec.of(busybox, sh("echo ran > /f; cat /f")),
+                        (s, line) -> out.add(line.strip()))) {
+                    assertThat(r.exitCode()).isZero();
+                    List<LayerEntry> entries = new ArrayList<>();
+                    r.diff().forEachRemaining(entries::add);
+                    assertThat(entries).extracting(LayerEntry::path).containsExactly("f");
+                }
+            }
+        }
+        assertThat(out).containsExactly("ran", "ran");
+        assertThat(Files.readAllLines(refusals)).as("asked once, then never again").hasSize(1);
+    }
+
+    @Test
+    void aSymlinkedEtcIsResolvedInTheRootAsBefore() throws Exception {
+        // /etc a link inside the image: what the set-up reads through it is the link's target in the root.
+        TestTar.Layer linked = new TestTar()
+                .dir("private/etc", 0755)
+                .file("private/etc/passwd", "root:x:0:0::/root:/bin/sh\napp:x:1234:1234::/:/bin/sh\n")
+                .file("private/etc/group", "root:x:0:\napp:x:1234:\n")
+                .link("etc", "private/etc", TarConstants.LF_SYMLINK)
+                .build();
+        store.unpack(linked.diffId(), linked.open());
+        List<String> layers = new ArrayList<>(busybox);
+        layers.add(linked.diffId());
+        List<String> out = new ArrayList<>();
+        try (RunResult r = executor.run(RunSpec.of(layers, sh("id; cat /private/etc/hosts | head -n 1"))
+                .withUser("app"), (s, line) -> out.add(line))) {
+            assertThat(r.exitCode()).as(out.toString()).isZero();
+        }
+        assertThat(out).containsExactly("uid=1234(app) gid=1234(app) groups=1234(app)", "127.0.0.1\tlocalhost"
+                + " buildkitsandbox");
     }
 
     @Test
@@ -440,7 +530,8 @@ class RunExecutorTest {
 
         Recovery recovery = executor.recover();
 
-        assertThat(recovery.mounts()).isEqualTo(2); // the step's root overlay; the kept network's namespace file
+        // the kept network's namespace file; the step's root overlay was the runtime's, gone with its container
+        assertThat(recovery.mounts()).isEqualTo(1);
         assertThat(recovery.directories()).isEqualTo(2); // the step's directory; the network's
         assertThat(executor.recover().nothing()).isTrue();
     }
@@ -601,7 +692,8 @@ class RunExecutorTest {
         Recovery recovery = executor.recover();
 
         assertThat(recovery.containers()).isZero();
-        assertThat(recovery.mounts()).isEqualTo(2); // the root overlay and the network namespace's file
+        // the network namespace's file: the runtime mounted the root overlay in the container's namespace
+        assertThat(recovery.mounts()).isEqualTo(1);
         assertThat(recovery.directories()).isEqualTo(1);
         assertThat(executor.recover().nothing()).isTrue();
     }

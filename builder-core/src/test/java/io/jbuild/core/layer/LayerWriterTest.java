@@ -227,6 +227,33 @@ class LayerWriterTest {
     }
 
     @Test
+    void deflatersKeptFromBlockToBlockGiveTheBytesOfNewOnes() throws Exception {
+        // Stored, compressed and half-compressible blocks and a short last one, in one stream, on one thread and on
+        // two. The digest is what a new Deflater per block and per probe wrote (the code before deflaters were
+        // kept): a blob's bytes, and so its digest, do not change with that.
+        int block = ParallelGzipOutputStream.BLOCK;
+        byte[] data = new byte[7 * block + 999];
+        new Random(11).nextBytes(data);
+        byte[] text = "a line of text that repeats itself, more or less\n".repeat(8 * block / 40)
+                .getBytes(StandardCharsets.UTF_8);
+        for (int b = 1; b < 7; b += 2) {
+            System.arraycopy(text, b * 100, data, b * block, block);
+        }
+        for (int i = 4 * block; i < 5 * block; i += 3) {
+            data[i] = 'x';
+        }
+        for (ExecutorService executor : Arrays.asList(null, POOL)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (ParallelGzipOutputStream gz = new ParallelGzipOutputStream(out, 1, executor, 2)) {
+                gz.write(data);
+            }
+            assertThat(out.size()).isEqualTo(501_672);
+            assertThat(sha256(out.toByteArray()))
+                    .isEqualTo("sha256:90310cf1ba6b211310d72c0c55382bbee7727bee66e9532fc5610f464dc84690");
+        }
+    }
+
+    @Test
     void gzipToolReadsParallelOutput() throws Exception {
         byte[] data = new byte[5 * ParallelGzipOutputStream.BLOCK];
         new Random(3).nextBytes(data);

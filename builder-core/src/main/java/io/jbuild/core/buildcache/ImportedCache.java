@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -33,12 +35,20 @@ import java.util.function.Consumer;
  * ID checked against the record's (by decompressing it) before the step uses it: a record that lies about its
  * layer is a miss, never a wrong layer. Every failure (an unreachable source, a corrupt config, a blob that is
  * missing or does not match) is a warning, and the steps it concerns run. Thread-safe: stages look up at once.
+ *
+ * <p>A hit's blob is fetched and checked in the background, a few at once, while the build goes on to the next
+ * steps (a warm build would otherwise wait for each blob in turn): the hit is taken on trust until then. A reader
+ * of the blob waits for its check ({@link #fetchLeft}); the build confirms every hit it took before it writes
+ * anything of its result ({@link #confirmTaken}), and builds again, those records now misses, when one was refused.
  */
 public final class ImportedCache implements AutoCloseable {
 
     /** No sources: every lookup misses. */
     public static final ImportedCache NONE = new ImportedCache(Map.of(), Map.of(), List.of(), w -> { },
             Long.MAX_VALUE, false);
+
+    /** Blobs fetched at once, as a pull fetches an image's. */
+    private static final int PARALLEL_FETCHES = 4;
 
     private record Entry(CachedLayer layer, CacheLocation from, String source) {
     }
@@ -55,6 +65,10 @@ public final class ImportedCache implements AutoCloseable {
     private final Map<Digest, CompletableFuture<Boolean>> verdicts = new ConcurrentHashMap<>();
     /** The hits whose blob was left where it is, by blob digest. */
     private final Map<Digest, Entry> left = new ConcurrentHashMap<>();
+    /** The blobs of hits taken before their check ended, since the last {@link #confirmTaken}. */
+    private final Map<Digest, Boolean> taken = new ConcurrentHashMap<>();
+    /** Fetches and checks hits' blobs in the background; made on the first such hit, ended by {@link #close}. */
+    private ExecutorService fetchers;
 
     private ImportedCache(Map<String, Entry> records, Map<String, Entry> mounts, List<CacheLocation> locations,
                           Consumer<String> warn, long maxLayerBytes, boolean leaving) {
@@ -263,7 +277,66 @@ public final class ImportedCache implements AutoCloseable {
             left.putIfAbsent(blob, e);
             return Optional.of(e.layer());
         }
-        return verdict(e, store) ? Optional.of(e.layer()) : Optional.empty();
+        if (leaving) {
+            return verdict(e, store) ? Optional.of(e.layer()) : Optional.empty();
+        }
+        CompletableFuture<Boolean> verdict = verdictInBackground(e, store);
+        if (verdict.isDone()) {
+            return verdict.join() ? Optional.of(e.layer()) : Optional.empty();
+        }
+        taken.put(blob, Boolean.TRUE);
+        return Optional.of(e.layer());
+    }
+
+    /** Whether {@code blob} is a hit's whose check ended well (so the store holds it, and it is what it says). */
+    public boolean checked(Digest blob) {
+        CompletableFuture<Boolean> v = verdicts.get(blob);
+        return v != null && v.isDone() && v.join();
+    }
+
+    /**
+     * Waits for the checks of the hits taken on trust since the last call; false when one of them was refused (its
+     * warning given): the build that took it must not keep anything it made, and builds again, that record a miss.
+     */
+    public boolean confirmTaken() {
+        boolean good = true;
+        for (Digest blob : List.copyOf(taken.keySet())) {
+            good &= verdicts.get(blob).join();
+            taken.remove(blob);
+        }
+        return good;
+    }
+
+    /** The blob's verdict, started in the background if no stage asked for it before. */
+    private CompletableFuture<Boolean> verdictInBackground(Entry e, BlobStore store) {
+        CompletableFuture<Boolean> verdict = new CompletableFuture<>();
+        CompletableFuture<Boolean> first = verdicts.putIfAbsent(e.layer().descriptor().digest(), verdict);
+        if (first != null) {
+            return first;
+        }
+        try {
+            fetchers().execute(() -> {
+                try {
+                    verdict.complete(fetchAndCheck(e, store));
+                } finally {
+                    verdict.complete(false);
+                }
+            });
+        } catch (RuntimeException ex) { // rejected: the cache is closed
+            verdict.complete(false);
+        }
+        return verdict;
+    }
+
+    private synchronized ExecutorService fetchers() {
+        if (fetchers == null) {
+            fetchers = Executors.newFixedThreadPool(PARALLEL_FETCHES, r -> {
+                Thread t = new Thread(r, "jbuild-cache-fetch");
+                t.setDaemon(true); // a fetch stuck in a socket read must not keep the JVM alive
+                return t;
+            });
+        }
+        return fetchers;
     }
 
     /** Fetches (once per blob: a stage asking for a blob another is fetching waits) and checks the layer. */
@@ -283,15 +356,23 @@ public final class ImportedCache implements AutoCloseable {
 
     /**
      * Fetches a blob a hit left in its cache into {@code store} and checks its diff ID, now that a step reads the
-     * layer; false when {@code blob} is not one of those.
+     * layer, or waits for the check of one being fetched in the background; false when {@code blob} is not one of
+     * those.
      *
      * @throws IOException when it cannot be fetched or is not what its record said: a step already used the
-     *                     record, so the build cannot go on
+     *                     record, so the build cannot go on (a build that took it on trust builds again)
      */
     public boolean fetchLeft(Digest blob, BlobStore store) throws IOException {
         Entry e = left.get(blob);
         if (e == null) {
-            return false;
+            CompletableFuture<Boolean> pending = verdicts.get(blob);
+            if (pending == null) {
+                return false;
+            }
+            if (!pending.join()) {
+                throw new IOException("layer " + blob + " of a --cache-from cache was refused (see the warning)");
+            }
+            return true;
         }
         if (!verdict(e, store)) {
             throw new IOException("layer " + blob + " of the cache " + e.source() + " was taken by a step before its"
@@ -358,6 +439,11 @@ public final class ImportedCache implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (fetchers != null) {
+                fetchers.shutdownNow();
+            }
+        }
         for (CacheLocation l : locations) {
             try {
                 l.close();

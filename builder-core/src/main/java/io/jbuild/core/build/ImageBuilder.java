@@ -240,7 +240,9 @@ public final class ImageBuilder {
                 : ImportedCache.load(request.cacheFrom(), registryOptions(request), b.platform(),
                 b.listener()::warning, b.listener()::task, maxLayerBytes);
         // An image only pushed needs a hit's blob only where a step reads the layer: the store fetches it then.
-        try (ImportedCache imports = request.pushOnly() ? loaded.leavingBlobs() : loaded) {
+        // A stored image needs the blobs of its own layers, and of those a step reads: the others stay in the cache.
+        try (ImportedCache imports = request.pushOnly() ? loaded.leavingBlobs()
+                : loaded == ImportedCache.NONE ? loaded : loaded.fetchingWhenNeeded()) {
             // Hits are taken before their blob's check ends: one refused, the build goes again without it (each
             // pass refuses one record more, so this ends), keeping nothing the pass made from it.
             while (true) {
@@ -288,6 +290,11 @@ public final class ImageBuilder {
                 throw e;
             }
             runs.close(); // the steps are over: their networks go before the commit, not after it
+            if (!request.pushOnly()) {
+                Set<Digest> image = new HashSet<>();
+                stages.get(plan.target().index()).image().layers.forEach(l -> image.add(l.digest()));
+                imports.fetchNeeded(image, request.cacheTo(), store.blobs());
+            }
             if (!cache.confirmImported()) {
                 throw new HitRefused();
             }

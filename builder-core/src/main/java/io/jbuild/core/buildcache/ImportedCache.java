@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -36,16 +37,16 @@ import java.util.function.Consumer;
  * layer is a miss, never a wrong layer. Every failure (an unreachable source, a corrupt config, a blob that is
  * missing or does not match) is a warning, and the steps it concerns run. Thread-safe: stages look up at once.
  *
- * <p>A hit's blob is fetched and checked in the background, a few at once, while the build goes on to the next
- * steps (a warm build would otherwise wait for each blob in turn): the hit is taken on trust until then. A reader
- * of the blob waits for its check ({@link #fetchLeft}); the build confirms every hit it took before it writes
- * anything of its result ({@link #confirmTaken}), and builds again, those records now misses, when one was refused.
+ * <p>A build that stores its image ({@link #fetchingWhenNeeded}) takes a hit on trust and fetches its blob only when
+ * a step reads it ({@link #fetchLeft}) or once the steps are over, for the image's layers, a few at once in the
+ * background ({@link #fetchNeeded}); it confirms every hit it took before it writes anything of its result
+ * ({@link #confirmTaken}), and builds again, those records now misses, when one was refused.
  */
 public final class ImportedCache implements AutoCloseable {
 
     /** No sources: every lookup misses. */
     public static final ImportedCache NONE = new ImportedCache(Map.of(), Map.of(), List.of(), w -> { },
-            Long.MAX_VALUE, false);
+            Long.MAX_VALUE, false, false);
 
     /** Blobs fetched at once, as a pull fetches an image's. */
     private static final int PARALLEL_FETCHES = 4;
@@ -61,6 +62,8 @@ public final class ImportedCache implements AutoCloseable {
     private final long maxLayerBytes;
     /** Whether a hit's blob stays where it is until something reads it ({@link #leavingBlobs()}). */
     private final boolean leaving;
+    /** Whether a left blob refused when read is a rebuild ({@link #confirmTaken}) rather than the build's end. */
+    private final boolean trusting;
     /** Layers checked (true) or refused (false), by blob digest. */
     private final Map<Digest, CompletableFuture<Boolean>> verdicts = new ConcurrentHashMap<>();
     /** The hits whose blob was left where it is, by blob digest. */
@@ -71,13 +74,14 @@ public final class ImportedCache implements AutoCloseable {
     private ExecutorService fetchers;
 
     private ImportedCache(Map<String, Entry> records, Map<String, Entry> mounts, List<CacheLocation> locations,
-                          Consumer<String> warn, long maxLayerBytes, boolean leaving) {
+                          Consumer<String> warn, long maxLayerBytes, boolean leaving, boolean trusting) {
         this.records = records;
         this.mounts = mounts;
         this.locations = locations;
         this.warn = warn;
         this.maxLayerBytes = maxLayerBytes;
         this.leaving = leaving;
+        this.trusting = trusting;
     }
 
     /**
@@ -87,7 +91,31 @@ public final class ImportedCache implements AutoCloseable {
      * original, and close it.
      */
     public ImportedCache leavingBlobs() {
-        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, true);
+        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, true, false);
+    }
+
+    /**
+     * The same records, whose hits leave their blob in the cache until it is needed, for a build that stores its
+     * image: a step reads the layer ({@link #fetchLeft}), or the image or a {@code --cache-to} holds it
+     * ({@link #fetchNeeded}); so a builder stage's hit no step reads is never downloaded. A hit refused when read is
+     * taken back as those checked in the background are ({@link #confirmTaken}). Use this one instead of the
+     * original, and close it.
+     */
+    public ImportedCache fetchingWhenNeeded() {
+        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, true, true);
+    }
+
+    /**
+     * Starts fetching and checking, in the background, the blobs hits left in their cache that {@code needed} names
+     * (the image's layers) or a {@code --cache-to} of {@code cacheTo} cannot take from where they are; their
+     * verdicts are {@link #confirmTaken}'s.
+     */
+    public void fetchNeeded(Set<Digest> needed, List<CacheTarget> cacheTo, BlobStore store) {
+        for (Map.Entry<Digest, Entry> l : left.entrySet()) {
+            if (needed.contains(l.getKey()) || !mountable(l.getValue(), List.of(), cacheTo)) {
+                verdictInBackground(l.getValue(), store);
+            }
+        }
     }
 
     /**
@@ -130,7 +158,7 @@ public final class ImportedCache implements AutoCloseable {
                 warn.accept("importing cache from " + source + ": " + e.getMessage() + "; building without it");
             }
         }
-        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, false);
+        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, false, false);
     }
 
     /**
@@ -275,17 +303,12 @@ public final class ImportedCache implements AutoCloseable {
         Digest blob = e.layer().descriptor().digest();
         if (leaving && !verdicts.containsKey(blob) && !store.has(blob)) {
             left.putIfAbsent(blob, e);
+            if (trusting) {
+                taken.put(blob, Boolean.TRUE);
+            }
             return Optional.of(e.layer());
         }
-        if (leaving) {
-            return verdict(e, store) ? Optional.of(e.layer()) : Optional.empty();
-        }
-        CompletableFuture<Boolean> verdict = verdictInBackground(e, store);
-        if (verdict.isDone()) {
-            return verdict.join() ? Optional.of(e.layer()) : Optional.empty();
-        }
-        taken.put(blob, Boolean.TRUE);
-        return Optional.of(e.layer());
+        return verdict(e, store) ? Optional.of(e.layer()) : Optional.empty();
     }
 
     /** Whether {@code blob} is a hit's whose check ended well (so the store holds it, and it is what it says). */
@@ -301,7 +324,8 @@ public final class ImportedCache implements AutoCloseable {
     public boolean confirmTaken() {
         boolean good = true;
         for (Digest blob : List.copyOf(taken.keySet())) {
-            good &= verdicts.get(blob).join();
+            CompletableFuture<Boolean> v = verdicts.get(blob);
+            good &= v == null || v.join(); // none: left where it is, never read (nor in the image)
             taken.remove(blob);
         }
         return good;
@@ -389,16 +413,19 @@ public final class ImportedCache implements AutoCloseable {
     public void fetchUnmountable(List<ImageReference> pushTo, List<CacheTarget> cacheTo, BlobStore store)
             throws IOException {
         for (Map.Entry<Digest, Entry> l : left.entrySet()) {
-            ImageReference lender = l.getValue().from() instanceof RegistryCache r ? r.ref() : null;
-            boolean mountable = lender != null
-                    && pushTo.stream().allMatch(t -> t.registry().equals(lender.registry()))
-                    && cacheTo.stream().allMatch(t -> t instanceof CacheTarget.Inline
-                    || t instanceof CacheTarget.Registry c && c.ref().registry().equals(lender.registry())
-                    && c.ref().repository().equals(lender.repository()));
-            if (!mountable) {
+            if (!mountable(l.getValue(), pushTo, cacheTo)) {
                 fetchLeft(l.getKey(), store);
             }
         }
+    }
+
+    private static boolean mountable(Entry e, List<ImageReference> pushTo, List<CacheTarget> cacheTo) {
+        ImageReference lender = e.from() instanceof RegistryCache r ? r.ref() : null;
+        return lender != null
+                && pushTo.stream().allMatch(t -> t.registry().equals(lender.registry()))
+                && cacheTo.stream().allMatch(t -> t instanceof CacheTarget.Inline
+                || t instanceof CacheTarget.Registry c && c.ref().registry().equals(lender.registry())
+                && c.ref().repository().equals(lender.repository()));
     }
 
     private boolean fetchAndCheck(Entry e, BlobStore store) {

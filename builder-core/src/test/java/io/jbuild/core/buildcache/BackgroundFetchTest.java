@@ -102,6 +102,42 @@ class BackgroundFetchTest {
     }
 
     @Test
+    void aBuilderStagesHitNoStepReadsIsNotDownloaded() throws Exception {
+        Path multi = Files.createDirectories(tmp.resolve("multi"));
+        Files.writeString(multi.resolve("tool"), "a builder's output\n");
+        Files.writeString(multi.resolve("app"), "the app\n");
+        Files.writeString(multi.resolve("Dockerfile"), "FROM scratch AS builder\nCOPY tool /tool\n"
+                + "FROM scratch\nCOPY app /app\nCOPY --from=builder /tool /usr/bin/tool\n");
+        String ref = REGISTRY.host() + "/hwarm/multi:cache";
+        BuildResult a = buildIn(multi, "multi-a", List.of(),
+                List.of(CacheTarget.parse("type=registry,ref=" + ref + ",mode=max")));
+        ImageStore storeA = ImageStore.open(tmp.resolve("multi-a"));
+        List<String> builderLayers = new ArrayList<>();
+        try (RegistryCache from = new RegistryCache(ImageReference.parse(ref), RegistryOptions.defaults(), false)) {
+            CacheLocation.Document doc = from.manifest();
+            ImageManifest cacheManifest = (ImageManifest) Manifest.parse(doc.bytes(), doc.mediaType());
+            ImageManifest image = (ImageManifest) storeA.readManifest(a.manifest());
+            cacheManifest.layers().stream()
+                    .filter(l -> image.layers().stream().noneMatch(i -> i.digest().equals(l.digest())))
+                    .forEach(l -> builderLayers.add(l.digest().toString()));
+        }
+        assertThat(builderLayers).hasSize(1);
+        try (FaultyProxy proxy = FaultyProxy.start(REGISTRY.port())) {
+            BuildResult b = buildIn(multi, "multi-b", List.of(CacheSource.parse("type=registry,ref="
+                    + ref.replace(REGISTRY.host(), proxy.host()))), List.of());
+            assertThat(b.manifest().digest()).isEqualTo(a.manifest().digest());
+            assertThat(proxy.requests()).filteredOn(r -> r.contains("/blobs/" + builderLayers.get(0))).isEmpty();
+            assertThat(proxy.requests()).filteredOn(BackgroundFetchTest::blobGet).hasSize(3); // config, 2 layers
+        }
+    }
+
+    private static BuildResult buildIn(Path dir, String store, List<CacheSource> from, List<CacheTarget> to)
+            throws Exception {
+        return new ImageBuilder(ImageStore.open(tmp.resolve(store)), null, 1).build(BuildRequest.builder(dir)
+                .sourceDateEpoch(Instant.ofEpochSecond(1)).cacheFrom(from).cacheTo(to).build(), BuildListener.SILENT);
+    }
+
+    @Test
     void aLyingRecordTakenOnTrustRunsItsStepAndTheImageIsTheColdOne() throws Exception {
         // The cache again under another tag, the first layer's diff ID a lie: its blob is the same, so only its
         // check (once the slow GET is over, the later steps taken meanwhile) can tell.

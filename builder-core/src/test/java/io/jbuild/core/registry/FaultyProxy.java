@@ -117,7 +117,7 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     /** Request lines seen so far. */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(seen);
     }
 

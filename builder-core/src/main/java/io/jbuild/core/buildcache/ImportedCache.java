@@ -32,9 +32,9 @@ import java.util.function.Consumer;
 
 /**
  * The records of the {@code --cache-from} sources, read when the build starts: only each source's manifest and
- * cache config are read then. A layer blob is fetched into the store when a step finds its record, and its diff
- * ID checked against the record's (by decompressing it) before the step uses it: a record that lies about its
- * layer is a miss, never a wrong layer. Every failure (an unreachable source, a corrupt config, a blob that is
+ * cache config are read then. A layer blob is fetched into the store when it is needed, and its diff ID checked
+ * against the record's (by decompressing it) before anything reads it: a record that lies about its layer is a
+ * miss, never a wrong layer. Every failure (an unreachable source, a corrupt config, a blob that is
  * missing or does not match) is a warning, and the steps it concerns run. Thread-safe: stages look up at once.
  *
  * <p>A build that stores its image ({@link #fetchingWhenNeeded}) takes a hit on trust and fetches its blob only when

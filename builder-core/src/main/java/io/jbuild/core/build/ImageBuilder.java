@@ -236,14 +236,35 @@ public final class ImageBuilder {
     /** Builds one platform's target and stores its image (not tagged). */
     private Built build(BuildRequest request, PlatformBuild b, Instant now, SharedSteps shared)
             throws BuildException, IOException {
-        BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
         ImportedCache loaded = request.cacheFrom().isEmpty() || request.noCache() ? ImportedCache.NONE
                 : ImportedCache.load(request.cacheFrom(), registryOptions(request), b.platform(),
                 b.listener()::warning, b.listener()::task, maxLayerBytes);
         // An image only pushed needs a hit's blob only where a step reads the layer: the store fetches it then.
-        ImportedCache imports = request.pushOnly() ? loaded.leavingBlobs() : loaded;
-        BlobStore blobs = request.pushOnly() ? store.blobs().fetching(d -> imports.fetchLeft(d, store.blobs()))
-                : store.blobs();
+        // A stored image needs the blobs of its own layers, and of those a step reads: the others stay in the cache.
+        try (ImportedCache imports = request.pushOnly() ? loaded.leavingBlobs()
+                : loaded == ImportedCache.NONE ? loaded : loaded.fetchingWhenNeeded()) {
+            // Hits are taken before their blob's check ends: one refused, the build goes again without it (each
+            // pass refuses one record more, so this ends), keeping nothing the pass made from it.
+            while (true) {
+                try {
+                    return attempt(request, b, now, shared, imports);
+                } catch (HitRefused e) {
+                    // its warning is given: the refused record's steps run in the next pass, as it says
+                }
+            }
+        }
+    }
+
+    /** A --cache-from hit this pass took on trust was refused: nothing of the pass is kept. */
+    private static final class HitRefused extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private Built attempt(BuildRequest request, PlatformBuild b, Instant now, SharedSteps shared,
+                          ImportedCache imports) throws BuildException, IOException, HitRefused {
+        BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
+        BlobStore blobs = imports == ImportedCache.NONE ? store.blobs()
+                : store.blobs().fetching(d -> imports.fetchLeft(d, store.blobs()));
         StepCache cache = new StepCache(store.paths().stepCache(), store.blobs(), imports);
         SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
                 SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
@@ -259,9 +280,24 @@ public final class ImageBuilder {
         BuildSession session = new BuildSession(request, progress, b.platform(), now, b.bases(), stages,
                 layers, runs, store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
         try (layers; runs) {
-            StageScheduler.run(plan.stages(),
-                    stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
+            try {
+                StageScheduler.run(plan.stages(),
+                        stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
+            } catch (BuildException | IOException | RuntimeException e) {
+                if (!cache.confirmImported()) {
+                    throw new HitRefused(); // the step failed reading a layer refused since
+                }
+                throw e;
+            }
             runs.close(); // the steps are over: their networks go before the commit, not after it
+            if (!request.pushOnly()) {
+                Set<Digest> image = new HashSet<>();
+                stages.get(plan.target().index()).image().layers.forEach(l -> image.add(l.digest()));
+                imports.fetchNeeded(image, request.cacheTo(), store.blobs());
+            }
+            if (!cache.confirmImported()) {
+                throw new HitRefused();
+            }
             Descriptor manifest = new ImageCommit(store, cache).store(stages.get(plan.target().index()), session);
             if (request.pushOnly()) {
                 imports.fetchUnmountable(request.tags().stream().map(ImageReference::parse).toList(),
@@ -282,7 +318,6 @@ public final class ImageBuilder {
             try {
                 stages.close();
             } finally {
-                imports.close();
                 workDir.close(); // and whatever a failed close above left in it
             }
         }

@@ -26,6 +26,8 @@ final class OrderedListener implements BuildListener {
 
     @Override
     public synchronized void stepStarted(String stage, int number, int total, String text) {
+        // Started again: the build goes again without a --cache-from record it had taken on trust and refused since.
+        cached.remove(stage + "#" + number);
         target.stepStarted(stage, number, total, text);
     }
 

@@ -40,6 +40,8 @@ final class StepCache {
     private final ImportedCache imports;
     /** The steps this build took from the cache or made, in that order: what {@code --cache-to} exports. */
     private final Map<String, Layer> used = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Imported hits not yet kept as entries: their blob's check has not ended. */
+    private final Map<String, Layer> unentered = Collections.synchronizedMap(new LinkedHashMap<>());
 
     StepCache(Path dir, BlobStore blobs) {
         this(dir, blobs, ImportedCache.NONE);
@@ -57,17 +59,42 @@ final class StepCache {
         Optional<Layer> hit = local(key);
         if (hit.isEmpty()) {
             hit = imports.find(key, blobs).map(l -> new Layer(l.descriptor(), l.diffId()));
-            // A hit whose blob was left in the cache (an image only pushed) is not checked yet: not an entry.
-            if (hit.isPresent() && (hit.get().descriptor() == null || blobs.has(hit.get().descriptor().digest()))) {
-                try {
-                    put(key, hit.get());
-                } catch (IOException e) {
-                    // only a shortcut for the next build: this one has the layer
-                }
+            // A hit whose blob is not checked yet (fetched in the background, or left in the cache of an image only
+            // pushed) becomes an entry once it is: confirmImported().
+            if (hit.isPresent()) {
+                unentered.put(key, hit.get());
+                enterChecked();
             }
         }
         hit.ifPresent(l -> used.putIfAbsent(key, l));
         return hit;
+    }
+
+    /**
+     * Waits for the checks of the imported hits this build took on trust, and keeps those checked as entries; false
+     * when one was refused: then nothing the build made from it may be kept, and it builds again.
+     */
+    boolean confirmImported() {
+        boolean good = imports.confirmTaken();
+        enterChecked();
+        return good;
+    }
+
+    private void enterChecked() {
+        synchronized (unentered) {
+            for (var it = unentered.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Layer> e = it.next();
+                Descriptor d = e.getValue().descriptor();
+                if (d == null || imports.checked(d.digest())) {
+                    try {
+                        put(e.getKey(), e.getValue());
+                    } catch (IOException ex) {
+                        // only a shortcut for the next build: this one has the layer
+                    }
+                    it.remove();
+                }
+            }
+        }
     }
 
     /**

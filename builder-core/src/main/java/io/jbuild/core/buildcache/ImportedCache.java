@@ -23,22 +23,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
  * The records of the {@code --cache-from} sources, read when the build starts: only each source's manifest and
- * cache config are read then. A layer blob is fetched into the store when a step finds its record, and its diff
- * ID checked against the record's (by decompressing it) before the step uses it: a record that lies about its
- * layer is a miss, never a wrong layer. Every failure (an unreachable source, a corrupt config, a blob that is
+ * cache config are read then. A layer blob is fetched into the store when it is needed, and its diff ID checked
+ * against the record's (by decompressing it) before anything reads it: a record that lies about its layer is a
+ * miss, never a wrong layer. Every failure (an unreachable source, a corrupt config, a blob that is
  * missing or does not match) is a warning, and the steps it concerns run. Thread-safe: stages look up at once.
+ *
+ * <p>A build that stores its image ({@link #fetchingWhenNeeded}) takes a hit on trust and fetches its blob only when
+ * a step reads it ({@link #fetchLeft}) or once the steps are over, for the image's layers, a few at once in the
+ * background ({@link #fetchNeeded}); it confirms every hit it took before it writes anything of its result
+ * ({@link #confirmTaken}), and builds again, those records now misses, when one was refused.
  */
 public final class ImportedCache implements AutoCloseable {
 
     /** No sources: every lookup misses. */
     public static final ImportedCache NONE = new ImportedCache(Map.of(), Map.of(), List.of(), w -> { },
-            Long.MAX_VALUE, false);
+            Long.MAX_VALUE, false, false);
+
+    /** Blobs fetched at once, as a pull fetches an image's. */
+    private static final int PARALLEL_FETCHES = 4;
 
     private record Entry(CachedLayer layer, CacheLocation from, String source) {
     }
@@ -51,19 +62,26 @@ public final class ImportedCache implements AutoCloseable {
     private final long maxLayerBytes;
     /** Whether a hit's blob stays where it is until something reads it ({@link #leavingBlobs()}). */
     private final boolean leaving;
+    /** Whether a left blob refused when read is a rebuild ({@link #confirmTaken}) rather than the build's end. */
+    private final boolean trusting;
     /** Layers checked (true) or refused (false), by blob digest. */
     private final Map<Digest, CompletableFuture<Boolean>> verdicts = new ConcurrentHashMap<>();
     /** The hits whose blob was left where it is, by blob digest. */
     private final Map<Digest, Entry> left = new ConcurrentHashMap<>();
+    /** The blobs of hits taken before their check ended, since the last {@link #confirmTaken}. */
+    private final Map<Digest, Boolean> taken = new ConcurrentHashMap<>();
+    /** Fetches and checks hits' blobs in the background; made on the first such hit, ended by {@link #close}. */
+    private ExecutorService fetchers;
 
     private ImportedCache(Map<String, Entry> records, Map<String, Entry> mounts, List<CacheLocation> locations,
-                          Consumer<String> warn, long maxLayerBytes, boolean leaving) {
+                          Consumer<String> warn, long maxLayerBytes, boolean leaving, boolean trusting) {
         this.records = records;
         this.mounts = mounts;
         this.locations = locations;
         this.warn = warn;
         this.maxLayerBytes = maxLayerBytes;
         this.leaving = leaving;
+        this.trusting = trusting;
     }
 
     /**
@@ -73,7 +91,31 @@ public final class ImportedCache implements AutoCloseable {
      * original, and close it.
      */
     public ImportedCache leavingBlobs() {
-        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, true);
+        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, true, false);
+    }
+
+    /**
+     * The same records, whose hits leave their blob in the cache until it is needed, for a build that stores its
+     * image: a step reads the layer ({@link #fetchLeft}), or the image or a {@code --cache-to} holds it
+     * ({@link #fetchNeeded}); so a builder stage's hit no step reads is never downloaded. A hit refused when read is
+     * taken back as those checked in the background are ({@link #confirmTaken}). Use this one instead of the
+     * original, and close it.
+     */
+    public ImportedCache fetchingWhenNeeded() {
+        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, true, true);
+    }
+
+    /**
+     * Starts fetching and checking, in the background, the blobs hits left in their cache that {@code needed} names
+     * (the image's layers) or a {@code --cache-to} of {@code cacheTo} cannot take from where they are; their
+     * verdicts are {@link #confirmTaken}'s.
+     */
+    public void fetchNeeded(Set<Digest> needed, List<CacheTarget> cacheTo, BlobStore store) {
+        for (Map.Entry<Digest, Entry> l : left.entrySet()) {
+            if (needed.contains(l.getKey()) || !mountable(l.getValue(), List.of(), cacheTo)) {
+                verdictInBackground(l.getValue(), store);
+            }
+        }
     }
 
     /**
@@ -116,7 +158,7 @@ public final class ImportedCache implements AutoCloseable {
                 warn.accept("importing cache from " + source + ": " + e.getMessage() + "; building without it");
             }
         }
-        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, false);
+        return new ImportedCache(records, mounts, locations, warn, maxLayerBytes, false, false);
     }
 
     /**
@@ -261,9 +303,64 @@ public final class ImportedCache implements AutoCloseable {
         Digest blob = e.layer().descriptor().digest();
         if (leaving && !verdicts.containsKey(blob) && !store.has(blob)) {
             left.putIfAbsent(blob, e);
+            if (trusting) {
+                taken.put(blob, Boolean.TRUE);
+            }
             return Optional.of(e.layer());
         }
         return verdict(e, store) ? Optional.of(e.layer()) : Optional.empty();
+    }
+
+    /** Whether {@code blob} is a hit's whose check ended well (so the store holds it, and it is what it says). */
+    public boolean checked(Digest blob) {
+        CompletableFuture<Boolean> v = verdicts.get(blob);
+        return v != null && v.isDone() && v.join();
+    }
+
+    /**
+     * Waits for the checks of the hits taken on trust since the last call; false when one of them was refused (its
+     * warning given): the build that took it must not keep anything it made, and builds again, that record a miss.
+     */
+    public boolean confirmTaken() {
+        boolean good = true;
+        for (Digest blob : List.copyOf(taken.keySet())) {
+            CompletableFuture<Boolean> v = verdicts.get(blob);
+            good &= v == null || v.join(); // none: left where it is, never read (nor in the image)
+            taken.remove(blob);
+        }
+        return good;
+    }
+
+    /** The blob's verdict, started in the background if no stage asked for it before. */
+    private CompletableFuture<Boolean> verdictInBackground(Entry e, BlobStore store) {
+        CompletableFuture<Boolean> verdict = new CompletableFuture<>();
+        CompletableFuture<Boolean> first = verdicts.putIfAbsent(e.layer().descriptor().digest(), verdict);
+        if (first != null) {
+            return first;
+        }
+        try {
+            fetchers().execute(() -> {
+                try {
+                    verdict.complete(fetchAndCheck(e, store));
+                } finally {
+                    verdict.complete(false);
+                }
+            });
+        } catch (RuntimeException ex) { // rejected: the cache is closed
+            verdict.complete(false);
+        }
+        return verdict;
+    }
+
+    private synchronized ExecutorService fetchers() {
+        if (fetchers == null) {
+            fetchers = Executors.newFixedThreadPool(PARALLEL_FETCHES, r -> {
+                Thread t = new Thread(r, "jbuild-cache-fetch");
+                t.setDaemon(true); // a fetch stuck in a socket read must not keep the JVM alive
+                return t;
+            });
+        }
+        return fetchers;
     }
 
     /** Fetches (once per blob: a stage asking for a blob another is fetching waits) and checks the layer. */
@@ -283,15 +380,23 @@ public final class ImportedCache implements AutoCloseable {
 
     /**
      * Fetches a blob a hit left in its cache into {@code store} and checks its diff ID, now that a step reads the
-     * layer; false when {@code blob} is not one of those.
+     * layer, or waits for the check of one being fetched in the background; false when {@code blob} is not one of
+     * those.
      *
      * @throws IOException when it cannot be fetched or is not what its record said: a step already used the
-     *                     record, so the build cannot go on
+     *                     record, so the build cannot go on (a build that took it on trust builds again)
      */
     public boolean fetchLeft(Digest blob, BlobStore store) throws IOException {
         Entry e = left.get(blob);
         if (e == null) {
-            return false;
+            CompletableFuture<Boolean> pending = verdicts.get(blob);
+            if (pending == null) {
+                return false;
+            }
+            if (!pending.join()) {
+                throw new IOException("layer " + blob + " of a --cache-from cache was refused (see the warning)");
+            }
+            return true;
         }
         if (!verdict(e, store)) {
             throw new IOException("layer " + blob + " of the cache " + e.source() + " was taken by a step before its"
@@ -308,16 +413,19 @@ public final class ImportedCache implements AutoCloseable {
     public void fetchUnmountable(List<ImageReference> pushTo, List<CacheTarget> cacheTo, BlobStore store)
             throws IOException {
         for (Map.Entry<Digest, Entry> l : left.entrySet()) {
-            ImageReference lender = l.getValue().from() instanceof RegistryCache r ? r.ref() : null;
-            boolean mountable = lender != null
-                    && pushTo.stream().allMatch(t -> t.registry().equals(lender.registry()))
-                    && cacheTo.stream().allMatch(t -> t instanceof CacheTarget.Inline
-                    || t instanceof CacheTarget.Registry c && c.ref().registry().equals(lender.registry())
-                    && c.ref().repository().equals(lender.repository()));
-            if (!mountable) {
+            if (!mountable(l.getValue(), pushTo, cacheTo)) {
                 fetchLeft(l.getKey(), store);
             }
         }
+    }
+
+    private static boolean mountable(Entry e, List<ImageReference> pushTo, List<CacheTarget> cacheTo) {
+        ImageReference lender = e.from() instanceof RegistryCache r ? r.ref() : null;
+        return lender != null
+                && pushTo.stream().allMatch(t -> t.registry().equals(lender.registry()))
+                && cacheTo.stream().allMatch(t -> t instanceof CacheTarget.Inline
+                || t instanceof CacheTarget.Registry c && c.ref().registry().equals(lender.registry())
+                && c.ref().repository().equals(lender.repository()));
     }
 
     private boolean fetchAndCheck(Entry e, BlobStore store) {
@@ -358,6 +466,11 @@ public final class ImportedCache implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (fetchers != null) {
+                fetchers.shutdownNow();
+            }
+        }
         for (CacheLocation l : locations) {
             try {
                 l.close();

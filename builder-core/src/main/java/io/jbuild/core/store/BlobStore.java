@@ -28,7 +28,8 @@ public final class BlobStore {
 
     /**
      * Puts a blob the store lacks in place when a reader needs it: blobs a build knows where to get but has not
-     * fetched yet (a {@code --cache-from} hit of a build whose image is only pushed).
+     * fetched yet (a {@code --cache-from} hit of a build whose image is only pushed), or waits until one being
+     * fetched and checked is ready to read.
      */
     @FunctionalInterface
     public interface MissingBlobs {
@@ -51,7 +52,7 @@ public final class BlobStore {
         this.missing = missing;
     }
 
-    /** The same store, whose {@link #open} first asks {@code missing} for a blob it lacks. */
+    /** The same store, whose {@link #open} first asks {@code missing} about the blob. */
     public BlobStore fetching(MissingBlobs missing) {
         return new BlobStore(blobsDir, tmpDir, missing);
     }
@@ -76,7 +77,8 @@ public final class BlobStore {
 
     /** Opens the blob for reading, unchecked (it was checked when written). */
     public InputStream open(Digest digest) throws IOException {
-        if (missing != null && !has(digest)) {
+        // Asked even for a blob present: one written by a background fetch may still be being checked.
+        if (missing != null) {
             missing.fetch(digest);
         }
         try {

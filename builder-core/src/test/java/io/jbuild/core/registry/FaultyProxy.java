@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * rule it drops the connection without an answer, answers 500 or 429, cuts the answer short, or stalls it. Every
  * other request is forwarded as is (one request per connection: {@code Connection: close}).
  */
-final class FaultyProxy implements AutoCloseable {
+public final class FaultyProxy implements AutoCloseable {
 
     /** What happens to a matching request. */
     enum Fault {
@@ -48,6 +48,11 @@ final class FaultyProxy implements AutoCloseable {
     private final AtomicInteger faults = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile double dropFraction;
+    /** Requests held before they are forwarded (null: none), and how many of them were held at once at most. */
+    private volatile Predicate<String> slowed;
+    private volatile long slowMillis;
+    private final AtomicInteger slowNow = new AtomicInteger();
+    private final AtomicInteger slowMost = new AtomicInteger();
     private Random dropRandom;
 
     private FaultyProxy(int upstreamPort) throws IOException {
@@ -60,12 +65,12 @@ final class FaultyProxy implements AutoCloseable {
     }
 
     /** A proxy on 127.0.0.1 in front of {@code 127.0.0.1:upstreamPort}. */
-    static FaultyProxy start(int upstreamPort) throws IOException {
+    public static FaultyProxy start(int upstreamPort) throws IOException {
         return new FaultyProxy(upstreamPort);
     }
 
     /** {@code 127.0.0.1:PORT}. */
-    String host() {
+    public String host() {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
@@ -91,13 +96,28 @@ final class FaultyProxy implements AutoCloseable {
         return dropFraction > 0 && dropRandom.nextDouble() < dropFraction;
     }
 
+    /**
+     * Holds each request matching {@code requestLine} {@code millis} before forwarding it (a slow registry), counting
+     * how many are held at once ({@link #mostSlowedAtOnce}).
+     */
+    public FaultyProxy slow(long millis, Predicate<String> requestLine) {
+        slowMillis = millis;
+        slowed = requestLine;
+        return this;
+    }
+
+    /** The most slowed requests in flight at the same time so far. */
+    public int mostSlowedAtOnce() {
+        return slowMost.get();
+    }
+
     /** Faults injected so far. */
     int faults() {
         return faults.get();
     }
 
     /** Request lines seen so far. */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(seen);
     }
 
@@ -154,6 +174,19 @@ final class FaultyProxy implements AutoCloseable {
                 out.write(("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: "
                         + body.length() + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
+                return;
+            }
+            Predicate<String> slow = slowed;
+            if (fault == null && slow != null && slow.test(requestLine)) {
+                slowMost.accumulateAndGet(slowNow.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(slowMillis);
+                    forward(client, withConnectionClose(text), null);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    slowNow.decrementAndGet();
+                }
                 return;
             }
             forward(client, withConnectionClose(text), fault);

@@ -244,12 +244,17 @@ public final class ImageBuilder {
         try (ImportedCache imports = request.pushOnly() ? loaded.leavingBlobs()
                 : loaded == ImportedCache.NONE ? loaded : loaded.fetchingWhenNeeded()) {
             // Hits are taken before their blob's check ends: one refused, the build goes again without it (each
-            // pass refuses one record more, so this ends), keeping nothing the pass made from it.
-            while (true) {
+            // pass refuses one record more, so this ends), keeping nothing the pass made from it. The bound only
+            // guards that rule: a pass that refused nothing new would otherwise go round for ever.
+            for (int pass = 0; ; pass++) {
                 try {
                     return attempt(request, b, now, shared, imports);
                 } catch (HitRefused e) {
                     // its warning is given: the refused record's steps run in the next pass, as it says
+                    if (pass > imports.size()) {
+                        throw new IOException("--cache-from: " + pass + " builds in a row took a hit that was then"
+                                + " refused; giving up (build without --cache-from)", e);
+                    }
                 }
             }
         }

@@ -253,6 +253,7 @@ public final class ImageBuilder {
         BuiltStages stages = new BuiltStages(plan, b.bases(), views);
         RunSteps runs = new RunSteps(store, blobs, snapshots, request, plan.proxyArgs(), stages.sources(),
                 workDir.path(), imports.mountSeed(store.blobs()));
+        runs.prepareAhead(plan);
         HeldProgress progress = new HeldProgress(b.listener());
         LayerCommit layers = new LayerCommit(store, cache, request, compressionPool, parallelism, workDir.path(),
                 shared, progress);
@@ -261,7 +262,7 @@ public final class ImageBuilder {
         try (layers; runs) {
             StageScheduler.run(plan.stages(),
                     stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
-            runs.close(); // the steps are over: their networks go before the commit, not after it
+            runs.closeInBackground(); // the steps are over: their networks go while the image is committed
             Descriptor manifest = new ImageCommit(store, cache).store(stages.get(plan.target().index()), session);
             if (request.pushOnly()) {
                 imports.fetchUnmountable(request.tags().stream().map(ImageReference::parse).toList(),

@@ -253,13 +253,13 @@ public final class ImageBuilder {
         BuiltStages stages = new BuiltStages(plan, b.bases(), views);
         RunSteps runs = new RunSteps(store, blobs, snapshots, request, plan.proxyArgs(), stages.sources(),
                 workDir.path(), imports.mountSeed(store.blobs()));
-        runs.prepareAhead(plan);
         HeldProgress progress = new HeldProgress(b.listener());
         LayerCommit layers = new LayerCommit(store, cache, request, compressionPool, parallelism, workDir.path(),
                 shared, progress);
         BuildSession session = new BuildSession(request, progress, b.platform(), now, b.bases(), stages,
                 layers, runs, store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
         try (layers; runs) {
+            runs.prepareAhead(plan); // (inside: whatever fails from here on, its network is stopped)
             StageScheduler.run(plan.stages(),
                     stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
             runs.closeInBackground(); // the steps are over: their networks go while the image is committed

@@ -143,10 +143,16 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
      */
     public List<Served> servedAfter(int from, Predicate<Served> last) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (served.subList(from, served.size()).stream().noneMatch(last) && System.nanoTime() < deadline) {
+        while (after(from).stream().noneMatch(last) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        return List.copyOf(served.subList(from, served.size()));
+        return after(from);
+    }
+
+    /** A copy first: a sub-list of the live log fails when the registry logs a line while it is read. */
+    private List<Served> after(int from) {
+        List<Served> all = List.copyOf(served);
+        return all.subList(Math.min(from, all.size()), all.size());
     }
 
     /** The registry's last log lines, for failure messages. */

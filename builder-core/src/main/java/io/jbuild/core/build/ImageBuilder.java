@@ -285,7 +285,6 @@ public final class ImageBuilder {
         BuildSession session = new BuildSession(request, progress, b.platform(), now, b.bases(), stages,
                 layers, runs, store.blobs(), workDir.path(), store.paths().contextCache(), maxLayerBytes, views);
         try (layers; runs) {
-            runs.prepareAhead(plan); // (inside: whatever fails from here on, its network is stopped)
             try {
                 StageScheduler.run(plan.stages(),
                         stage -> stages.put(stage.index(), new StageBuild(session).build(stage)), stages.indexes());
@@ -295,7 +294,7 @@ public final class ImageBuilder {
                 }
                 throw e;
             }
-            runs.closeInBackground(); // the steps are over: their networks go while the image is committed
+            runs.close(); // the steps are over: their networks go before the commit, not after it
             if (!request.pushOnly()) {
                 Set<Digest> image = new HashSet<>();
                 stages.get(plan.target().index()).image().layers.forEach(l -> image.add(l.digest()));

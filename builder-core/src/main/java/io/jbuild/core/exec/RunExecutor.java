@@ -114,33 +114,6 @@ public final class RunExecutor implements AutoCloseable {
         return this;
     }
 
-    /**
-     * Does ahead what a first step does before its container can start, for a build to run while it reads its
-     * base image and its first steps (BuildKit's daemon has all of it from before the build): the seccomp filter's
-     * JSON, the host's limits, the random source of the steps' ids and, with {@code network} and
-     * {@link #keepingNetworks}, the watch of the containers and one private network put in the pool for the first step to take
-     * (~60 ms of a first step's start: unshare, slirp4netns and its readiness). Nothing that depends on a step;
-     * what fails here fails again, with its message, in the step that needs it.
-     */
-    public void prepare(boolean network) throws IOException {
-        seccompFilter(Seccomp.DEFAULT);
-        hostLimits();
-        bytes(1);
-        if (!network) {
-            return;
-        }
-        StepNetworks kept;
-        synchronized (this) {
-            kept = networks;
-            if (kept != null && sharedWatch == null) {
-                sharedWatch = OwnerWatch.start(runtime.command("delete", "--force"));
-            }
-        }
-        if (kept != null) {
-            kept.take().close(); // started, then given back idle: the first step's
-        }
-    }
-
     /** Stops the networks kept between steps; the executor can still run steps, each with its own network. */
     @Override
     public void close() throws IOException {

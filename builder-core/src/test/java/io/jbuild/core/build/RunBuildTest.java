@@ -741,22 +741,6 @@ class RunBuildTest {
         assertThat(store.blobs().has(layer.digest())).isTrue();
     }
 
-    @Test
-    void aNoCacheBuildFailingBeforeItsFirstRunStopsTheNetworkStartedAheadForIt() throws Exception {
-        // With --no-cache the first RUN's network is started while the steps before it run; a step before it fails.
-        Path ctx = Files.createDirectories(tmp.resolve("ctx-ahead-fail"));
-        Files.writeString(ctx.resolve("Dockerfile"), "FROM jbuild-test/busybox:1\nCOPY missing /x\nRUN true\n");
-        BuildRequest request = BuildRequest.builder(ctx).noCache(true).tags(List.of("ahead-fail:1")).build();
-        assertThatThrownBy(() -> builder.build(request, BuildListener.SILENT)).isInstanceOf(BuildException.class)
-                .hasMessageContaining("missing");
-        String state = store.paths().runState().toString();
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
-                .map(c -> c.contains("slirp4netns") && c.contains(state)).orElse(false)).toList())
-                .as("no slirp4netns outlives the failed build").isEmpty();
-        assertThat(new RunExecutor(new SnapshotStore(store.paths().snapshots()), store.paths().runState())
-                .leftovers()).isEmpty();
-    }
-
     /** Whether a RUN left {@code started} in one of the store's cache mounts. */
     private static boolean stepThreeRan() {
         try (var dirs = Files.list(store.paths().runState().resolve("cache"))) {

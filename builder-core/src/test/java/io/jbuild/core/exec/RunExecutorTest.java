@@ -514,34 +514,6 @@ class RunExecutorTest {
     }
 
     @Test
-    void aNetworkPreparedAheadIsTheFirstStepsAndACachedBuildsPreparationStartsNone() throws Exception {
-        try (RunExecutor cached = new RunExecutor(store, state).keepingNetworks()) {
-            cached.prepare(false);
-            assertThat(slirpProcesses()).as("no network for steps that may all be cached").isEmpty();
-            assertThat(watchShells()).as("nor a watch").isEmpty();
-        }
-        List<String> namespaces = new ArrayList<>();
-        try (RunExecutor build = new RunExecutor(store, state).keepingNetworks()) {
-            build.prepare(true);
-            List<ProcessHandle> ahead = slirpProcesses();
-            assertThat(ahead).as("the first step's network, started before the step").hasSize(1);
-            assertThat(watchShells()).as("and the watch of its container").hasSize(1);
-            for (int i = 0; i < 2; i++) {
-                try (RunResult r = build.run(RunSpec.of(busybox, sh("readlink /proc/self/ns/net; cat /etc/resolv.conf")),
-                        (s, line) -> namespaces.add(line.strip()))) {
-                    assertThat(r.exitCode()).isZero();
-                }
-            }
-            assertThat(slirpProcesses()).as("the steps took it: no second one").isEqualTo(ahead);
-            assertThat(watchShells()).hasSize(1);
-        }
-        assertThat(namespaces.stream().filter(n -> n.startsWith("net:[")).distinct().toList()).hasSize(1);
-        assertThat(namespaces).contains("nameserver 10.0.2.3");
-        assertThat(slirpProcesses()).as("the networks go with the executor").isEmpty();
-        assertThat(watchShells()).isEmpty();
-    }
-
-    @Test
     void aBuildKilledWithSigkillBetweenStepsLeavesItsKeptNetworkToRecover() throws Exception {
         Process child = childBuild("--keep-networks");
         assertThat(slirpProcesses()).as("the child's slirp4netns").hasSize(1);

@@ -26,8 +26,15 @@ import java.util.Set;
 public record PlainArgs(Set<String> flags, Map<String, String> values, Map<String, List<String>> lists,
                         List<String> positionals) {
 
-    /** What a command accepts: its names for flags, single-valued and repeatable options (first name first). */
-    public record Grammar(List<List<String>> flags, List<List<String>> single, List<List<String>> repeatable) {
+    /**
+     * What a command accepts: its names for flags, single-valued and repeatable options (first name first), and
+     * whether {@code -} alone is a positional (standard input, as lint takes it) rather than left to picocli.
+     */
+    public record Grammar(List<List<String>> flags, List<List<String>> single, List<List<String>> repeatable,
+                          boolean dashIsPositional) {
+        public Grammar(List<List<String>> flags, List<List<String>> single, List<List<String>> repeatable) {
+            this(flags, single, repeatable, false);
+        }
     }
 
     /** {@code args} after the command's name (args[0]), by {@code grammar}; empty when picocli should read them. */
@@ -41,7 +48,7 @@ public record PlainArgs(Set<String> flags, Map<String, String> values, Map<Strin
         List<String> positionals = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (!a.startsWith("-") && !a.startsWith("@")) {
+            if (a.equals("-") && grammar.dashIsPositional() || !a.startsWith("-") && !a.startsWith("@")) {
                 positionals.add(a);
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.jbuild.cli.lint;
 
 import io.jbuild.cli.JbuildCommand;
+import io.jbuild.cli.PlainArgs;
 import io.jbuild.core.build.StreamedInputs;
 import io.jbuild.core.fs.InputFiles;
 import io.jbuild.core.context.DockerfileName;
@@ -71,6 +72,11 @@ public final class LintCommand implements Callable<Integer> {
             description = "A build argument, as 'jbuild build' would get it (it counts as defined).")
     Map<String, String> buildArgs = new LinkedHashMap<>();
 
+    /** Lint's options as {@link PlainArgs} reads them. */
+    private static final PlainArgs.Grammar PLAIN = new PlainArgs.Grammar(List.of(List.of("--no-fail")),
+            List.of(List.of("--format"), List.of("--context"), List.of("--config")), List.of(List.of("--build-arg")),
+            true);
+
     /**
      * The command for {@code args} ({@code lint} first) when they are only files and lint's own options with their
      * values: {@code jbuild lint} then runs without picocli, whose model of the command (reflection over the
@@ -79,74 +85,38 @@ public final class LintCommand implements Callable<Integer> {
      * option, a value picocli would refuse) is for picocli to read and answer: empty.
      */
     public static Optional<LintCommand> plain(String... args) {
+        Optional<PlainArgs> read = PlainArgs.parse(PLAIN, args);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        PlainArgs line = read.get();
         LintCommand c = new LintCommand();
+        c.files.addAll(line.positionals());
+        c.noFail = line.flag("--no-fail");
         c.format = Format.text;
-        boolean formatGiven = false;
-        try {
-            for (int i = 1; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("-") || !a.startsWith("-") && !a.startsWith("@")) {
-                    c.files.add(a);
-                    continue;
-                }
-                if (a.equals("--no-fail")) {
-                    if (c.noFail) {
-                        return Optional.empty();
-                    }
-                    c.noFail = true;
-                    continue;
-                }
-                int eq = a.indexOf('=');
-                String name = eq < 0 ? a : a.substring(0, eq);
-                String value;
-                if (eq >= 0) {
-                    value = a.substring(eq + 1);
-                } else if (i + 1 < args.length) {
-                    value = args[++i];
-                } else {
-                    return Optional.empty();
-                }
-                if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")) {
-                    return Optional.empty();
-                }
-                switch (name) {
-                    case "--format" -> {
-                        Format f = null;
-                        for (Format v : Format.values()) {
-                            if (v.name().equalsIgnoreCase(value)) {
-                                f = v;
-                            }
-                        }
-                        if (formatGiven || f == null) {
-                            return Optional.empty();
-                        }
-                        formatGiven = true;
-                        c.format = f;
-                    }
-                    case "--context" -> {
-                        if (c.context != null) {
-                            return Optional.empty();
-                        }
-                        c.context = Path.of(value);
-                    }
-                    case "--config" -> {
-                        if (c.config != null) {
-                            return Optional.empty();
-                        }
-                        c.config = Path.of(value);
-                    }
-                    case "--build-arg" -> {
-                        int kv = value.indexOf('=');
-                        if (kv <= 0) {
-                            return Optional.empty();
-                        }
-                        c.buildArgs.put(value.substring(0, kv), value.substring(kv + 1));
-                    }
-                    default -> {
-                        return Optional.empty();
-                    }
+        String format = line.value("--format");
+        if (format != null) {
+            Format f = null;
+            for (Format v : Format.values()) {
+                if (v.name().equalsIgnoreCase(format)) {
+                    f = v;
                 }
             }
+            if (f == null) {
+                return Optional.empty();
+            }
+            c.format = f;
+        }
+        for (String arg : line.list("--build-arg")) {
+            int kv = arg.indexOf('=');
+            if (kv <= 0) {
+                return Optional.empty();
+            }
+            c.buildArgs.put(arg.substring(0, kv), arg.substring(kv + 1));
+        }
+        try {
+            c.context = line.path("--context");
+            c.config = line.path("--config");
         } catch (InvalidPathException e) {
             return Optional.empty(); // picocli says what is wrong with it
         }

@@ -33,10 +33,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The public entry point of the build engine: Dockerfile + context → image in the local store.
@@ -118,14 +121,28 @@ public final class ImageBuilder {
         List<Platform> platforms = request.platforms();
         boolean multi = platforms.size() > 1;
         List<PlatformBuild> builds = new ArrayList<>();
-        for (Platform platform : platforms) {
-            BuildListener shown = multi ? new PlatformListener(listener, platform) : listener;
-            BaseImages bases = new BaseImages(store, request, shown, platform, multi);
-            builds.add(new PlatformBuild(platform, shown, bases, BuildPlanning.plan(request, shown, platform, bases)));
+        List<CacheImport> imports = new ArrayList<>();
+        try {
+            for (Platform platform : platforms) {
+                BuildListener shown = multi ? new PlatformListener(listener, platform) : listener;
+                // The cache sources are read (the network) while the platform is planned (the store, the CPU).
+                CacheImport imported = CacheImport.start(request, platform, shown, maxLayerBytes);
+                imports.add(imported);
+                BaseImages bases = new BaseImages(store, request, shown, platform, multi);
+                builds.add(new PlatformBuild(platform, shown, bases, BuildPlanning.plan(request, shown, platform, bases),
+                        imported));
+            }
+            for (PlatformBuild b : builds) {
+                EmulationCheck.check(b.planned().plan(), b.platform(), b.bases(), emulation);
+            }
+            return build(request, listener, multi, builds);
+        } finally {
+            imports.forEach(CacheImport::closeUntaken);
         }
-        for (PlatformBuild b : builds) {
-            EmulationCheck.check(b.planned().plan(), b.platform(), b.bases(), emulation);
-        }
+    }
+
+    private BuildResult build(BuildRequest request, BuildListener listener, boolean multi, List<PlatformBuild> builds)
+            throws BuildException, IOException {
         Instant now = request.sourceDateEpoch().orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         RunSteps.recoverKilled(store);
         List<Descriptor> manifests = new ArrayList<>();
@@ -171,7 +188,50 @@ public final class ImageBuilder {
 
     /** One platform's part of a build, planned. */
     private record PlatformBuild(Platform platform, BuildListener listener, BaseImages bases,
-                                 BuildPlanning.Planned planned) {
+                                 BuildPlanning.Planned planned, CacheImport imports) {
+    }
+
+    /** A platform's {@code --cache-from} sources, read on a thread of their own from the start of the build. */
+    private static final class CacheImport {
+        private final CompletableFuture<ImportedCache> loading;
+        private final AtomicBoolean taken = new AtomicBoolean();
+
+        private CacheImport(CompletableFuture<ImportedCache> loading) {
+            this.loading = loading;
+        }
+
+        static CacheImport start(BuildRequest request, Platform platform, BuildListener listener, long maxLayerBytes) {
+            if (request.cacheFrom().isEmpty() || request.noCache()) {
+                return new CacheImport(CompletableFuture.completedFuture(ImportedCache.NONE));
+            }
+            return new CacheImport(CompletableFuture.supplyAsync(() -> ImportedCache.load(request.cacheFrom(),
+                    registryOptions(request), platform, listener::warning, listener::task, maxLayerBytes), r -> {
+                Thread t = new Thread(r, "jbuild-cache-import");
+                t.setDaemon(true);
+                t.start();
+            }));
+        }
+
+        /** The sources read (waiting for them); the caller closes what it got. */
+        ImportedCache take() {
+            taken.set(true);
+            try {
+                return loading.join();
+            } catch (CompletionException e) {
+                // load warns of every source it cannot read and goes on without it: only an Error gets here
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
+
+        /** Closes the sources, once read, if no build took them (one that failed before it began). */
+        void closeUntaken() {
+            if (!taken.getAndSet(true)) {
+                loading.thenAccept(ImportedCache::close);
+            }
+        }
     }
 
     /**
@@ -236,9 +296,7 @@ public final class ImageBuilder {
     /** Builds one platform's target and stores its image (not tagged). */
     private Built build(BuildRequest request, PlatformBuild b, Instant now, SharedSteps shared)
             throws BuildException, IOException {
-        ImportedCache loaded = request.cacheFrom().isEmpty() || request.noCache() ? ImportedCache.NONE
-                : ImportedCache.load(request.cacheFrom(), registryOptions(request), b.platform(),
-                b.listener()::warning, b.listener()::task, maxLayerBytes);
+        ImportedCache loaded = b.imports().take();
         // An image only pushed needs a hit's blob only where a step reads the layer: the store fetches it then.
         // A stored image needs the blobs of its own layers, and of those a step reads: the others stay in the cache.
         try (ImportedCache imports = request.pushOnly() ? loaded.leavingBlobs()

@@ -99,6 +99,7 @@ public final class Main {
         // picocli's factory otherwise looks for Groovy's Closure class when first used: a miss that opens every jar
         // on the class path, 25 ms of each start.
         System.setProperty("picocli.disable.closures", "true");
+        System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
         int code = run(args);
         if (Boolean.getBoolean("jbuild.learn")) {
             ClassArchiveLearning.loadEveryCommandsClasses();
@@ -212,6 +213,13 @@ public final class Main {
         t.setDaemon(true);
         t.start();
     }
+
+    /**
+     * The types whose picocli converters are never registered (its {@code picocli.converters.excludes}): each
+     * CommandLine registers those of java.time and java.sql by reflection, initialising the classes, 15-20 ms of each
+     * start, and no option of ours has such a type (MainTest holds every command to that).
+     */
+    static final String UNUSED_CONVERTERS = "java\\.time\\..*,java\\.sql\\..*";
 
     /**
      * The configured command line for {@code args} (tests run it in process). Only the command named first is

@@ -145,6 +145,23 @@ public final class Main {
         return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
     }
 
+    /**
+     * Runs {@code args} as {@link #main} would (a plain command line without picocli), writing to {@code out} and
+     * {@code err}, with no warm-up thread; returns the exit code. Tests and the class archive's learning run
+     * commands in process through this.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        String[] full = withImplicitBuild(args);
+        Optional<Subcommand> plain = plain(full);
+        if (plain.isPresent()) {
+            return plain.get().call(out, err);
+        }
+        CommandLine cli = commandLine(full);
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(full);
+    }
+
     /** Runs the command line and returns the exit code (tests call this in-process). */
     public static int run(String... args) {
         String[] full = withImplicitBuild(args);

@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Optional;
-import picocli.CommandLine;
 
 /**
  * Runs {@code jbuild} in process as {@link Main#main} would (through picocli unless the line is plain), capturing its
@@ -22,20 +20,8 @@ public final class CliRunner {
     public static Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] full = Main.withImplicitBuild(args);
-        PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
-        PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
-        // As main: a plain command line of push or pull runs without picocli.
-        Optional<Subcommand> plain = Main.plain(full);
-        int code;
-        if (plain.isPresent()) {
-            code = plain.get().call(o, e);
-        } else {
-            CommandLine cli = Main.commandLine(full);
-            cli.setOut(o);
-            cli.setErr(e);
-            code = cli.execute(full);
-        }
+        int code = Main.run(new PrintWriter(out, true, StandardCharsets.UTF_8),
+                new PrintWriter(err, true, StandardCharsets.UTF_8), args);
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -47,6 +47,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -88,6 +89,19 @@ public final class Main {
                         console(System.err, "sun.stderr.encoding")));
             }
         }
+        String[] full = withImplicitBuild(args);
+        Optional<BuildCommand> build = full.length > 0 && full[0].equals("build") ? BuildCommand.plain(full)
+                : Optional.empty();
+        if (build.isPresent()) {
+            warmUp();
+            PrintWriter err = console(System.err, "sun.stderr.encoding");
+            OptionalInt code = plainBuild(build.get(), console(System.out, "sun.stdout.encoding"), err);
+            if (code.isPresent()) {
+                learnIfAsked();
+                System.exit(code.getAsInt());
+            }
+            // a usage mistake: picocli reads the line again below and says what it is
+        }
         Optional<Subcommand> plain = plain(args);
         if (plain.isPresent()) {
             if (args[0].equals("push") || args[0].equals("pull")) {
@@ -101,10 +115,29 @@ public final class Main {
         System.setProperty("picocli.disable.closures", "true");
         System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
         int code = run(args);
+        learnIfAsked();
+        System.exit(code);
+    }
+
+    /** In the launcher's learning run (a first build), what else later runs should find in the class archive. */
+    private static void learnIfAsked() {
         if (Boolean.getBoolean("jbuild.learn")) {
             ClassArchiveLearning.loadEveryCommandsClasses();
         }
-        System.exit(code);
+    }
+
+    /**
+     * Runs a build read without picocli, reporting a failure it did not report itself as picocli's handler does
+     * ({@link Failures}); empty when the line holds a usage mistake, for picocli to read and report.
+     */
+    private static OptionalInt plainBuild(BuildCommand build, PrintWriter out, PrintWriter err) {
+        try {
+            return OptionalInt.of(build.run(out, err));
+        } catch (BuildCommand.LeftToPicocli e) {
+            return OptionalInt.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.of(Failures.report(err, "build", e));
+        }
     }
 
     /**
@@ -152,6 +185,14 @@ public final class Main {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         String[] full = withImplicitBuild(args);
+        Optional<BuildCommand> build = full.length > 0 && full[0].equals("build") ? BuildCommand.plain(full)
+                : Optional.empty();
+        if (build.isPresent()) {
+            OptionalInt code = plainBuild(build.get(), out, err);
+            if (code.isPresent()) {
+                return code.getAsInt();
+            }
+        }
         Optional<Subcommand> plain = plain(full);
         if (plain.isPresent()) {
             return plain.get().call(out, err);
@@ -271,11 +312,15 @@ public final class Main {
     private static final class Failures implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
-            commandLine.getErr().println(Failure.PLAIN.line(commandLine.getCommandName(), null, e));
+            return report(commandLine.getErr(), commandLine.getCommandName(), e);
+        }
+
+        static int report(PrintWriter err, String command, Exception e) {
+            err.println(Failure.PLAIN.line(command, null, e));
             if (System.getenv("JBUILD_DEBUG") != null) {
-                e.printStackTrace(commandLine.getErr());
+                e.printStackTrace(err);
             }
-            commandLine.getErr().flush();
+            err.flush();
             return 1;
         }
     }

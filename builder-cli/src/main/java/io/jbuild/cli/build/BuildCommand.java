@@ -2,6 +2,7 @@ package io.jbuild.cli.build;
 
 import io.jbuild.cli.CodeSpecs;
 import io.jbuild.cli.JbuildCommand;
+import io.jbuild.cli.PlainArgs;
 import io.jbuild.cli.image.StoreOptions;
 import io.jbuild.cli.progress.PlainProgress;
 import io.jbuild.cli.progress.RawJsonProgress;
@@ -38,6 +39,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -61,6 +64,22 @@ public final class BuildCommand implements Callable<Integer> {
     /** BuildKit's limit on one secret (its secrets provider refuses larger ones). */
     static final long MAX_SECRET_BYTES = 500 << 10;
 
+    private static final String DEFAULT_COMPRESSION = "gzip";
+    private static final String DEFAULT_PROGRESS = "auto";
+    private static final String DEFAULT_NETWORK = "default";
+
+    /** How {@link PlainArgs} reads build's options: the names of the model's (BuildCommandTest holds them equal). */
+    static final PlainArgs.Grammar GRAMMAR = new PlainArgs.Grammar(
+            List.of(List.of("--no-cache"), List.of("--quiet", "-q"), List.of("--pull"), List.of("--push"),
+                    List.of("--check")),
+            List.of(List.of("--file", "-f"), List.of("--target"), List.of("--platform"), List.of("--source-date-epoch"),
+                    List.of("--compression"), List.of("--progress"), List.of("--iidfile"), List.of("--network"),
+                    List.of("--root")),
+            List.of(List.of("--tag", "-t"), List.of("--build-arg"), List.of("--label"), List.of("--output", "-o"),
+                    List.of("--insecure-registry"), List.of("--allow"), List.of("--secret"), List.of("--cache-from"),
+                    List.of("--cache-to")));
+
+    /** The model picocli reads the command line by; null for a line read without it ({@link #plain}). */
     private final CommandSpec spec;
 
     private Path context;
@@ -89,7 +108,78 @@ public final class BuildCommand implements Callable<Integer> {
     private Path root;
 
     private BuildCommand() {
-        spec = CodeSpecs.command(this, "build",
+        spec = model();
+    }
+
+    /** A build read without picocli: no model ({@link #plain}). */
+    private BuildCommand(PlainArgs line) {
+        spec = null;
+        context = Path.of(line.positionals().get(0));
+        file = line.path("--file");
+        tags = line.list("--tag");
+        buildArgs = line.list("--build-arg");
+        target = line.value("--target");
+        platform = line.value("--platform");
+        labels = line.list("--label");
+        noCache = line.flag("--no-cache");
+        String epoch = line.value("--source-date-epoch");
+        if (epoch != null && !epoch.matches("[0-9]{1,18}")) {
+            throw new NumberFormatException(epoch); // picocli's words for it
+        }
+        sourceDateEpoch = epoch == null ? null : Long.valueOf(epoch);
+        compression = Objects.requireNonNullElse(line.value("--compression"), DEFAULT_COMPRESSION);
+        outputs = line.list("--output");
+        progress = Objects.requireNonNullElse(line.value("--progress"), DEFAULT_PROGRESS);
+        quiet = line.flag("--quiet");
+        iidfile = line.path("--iidfile");
+        pull = line.flag("--pull");
+        push = line.flag("--push");
+        insecureRegistries = line.list("--insecure-registry");
+        network = Objects.requireNonNullElse(line.value("--network"), DEFAULT_NETWORK);
+        allow = line.list("--allow");
+        secrets = line.list("--secret");
+        check = line.flag("--check");
+        cacheFrom = line.list("--cache-from");
+        cacheTo = line.list("--cache-to");
+        root = line.path("--root");
+    }
+
+    /**
+     * The build for {@code args} ({@code build} first) when they are only its options and PATH in their plain forms
+     * ({@link PlainArgs}): it then runs without picocli, whose model of the command was ~25 ms of a no-change
+     * build's start-up ({@link #run}). Anything else is picocli's: empty. PATH {@code -} (standard input) is too.
+     */
+    public static Optional<BuildCommand> plain(String... args) {
+        Optional<PlainArgs> line = PlainArgs.parse(GRAMMAR, args);
+        if (line.isEmpty() || line.get().positionals().size() != 1) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new BuildCommand(line.get()));
+        } catch (InvalidPathException | NumberFormatException e) {
+            return Optional.empty(); // picocli says why
+        }
+    }
+
+    /** A usage mistake found after reading: picocli's, or, for a line read without it, picocli's to read again. */
+    private RuntimeException usage(String message) {
+        return spec != null ? new ParameterException(spec.commandLine(), message) : new LeftToPicocli();
+    }
+
+    /**
+     * Thrown by {@link #run} of a command line read without picocli when the line holds a usage mistake, before
+     * anything is read or written: picocli then reads the line and reports it, as it does for any build.
+     */
+    public static final class LeftToPicocli extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private LeftToPicocli() {
+            super(null, null, false, false);
+        }
+    }
+
+    private CommandSpec model() {
+        CommandSpec spec = CodeSpecs.command(this, "build",
                 "Build an image from a Dockerfile, without a daemon, into the local image store.",
                 "RUN steps run in runc containers (root, runc and overlayfs are needed for them).");
         spec.versionProvider(new JbuildCommand.Version());
@@ -112,13 +202,13 @@ public final class BuildCommand implements Callable<Integer> {
         spec.addOption(CodeSpecs.single(Long.class, "SECONDS", "--source-date-epoch")
                 .description("Clamp every timestamp to this Unix time for reproducible images "
                         + "(default: $SOURCE_DATE_EPOCH).").build());
-        spec.addOption(CodeSpecs.single(String.class, "gzip|zstd|uncompressed", "--compression").defaultValue("gzip")
+        spec.addOption(CodeSpecs.single(String.class, "gzip|zstd|uncompressed", "--compression").defaultValue(DEFAULT_COMPRESSION)
                 .description("Layer compression (default: ${DEFAULT-VALUE}).").build());
         spec.addOption(CodeSpecs.repeatable("SPEC", new String[] {"-o", "--output"},
                 "Also write the result: type=oci,dest=DIR|FILE.tar, type=docker,dest=FILE, "
                         + "type=local,dest=DIR, or a bare DIR (= type=local); repeatable. type=registry[,name=NAME]"
                         + " instead pushes to the tags without storing the image."));
-        spec.addOption(CodeSpecs.single(String.class, "auto|plain|tty|quiet|rawjson", "--progress").defaultValue("auto")
+        spec.addOption(CodeSpecs.single(String.class, "auto|plain|tty|quiet|rawjson", "--progress").defaultValue(DEFAULT_PROGRESS)
                 .description("How to show progress (default: ${DEFAULT-VALUE}: tty on a terminal, else plain).")
                 .build());
         spec.addOption(CodeSpecs.flag(new String[] {"-q", "--quiet"}, "Print only the image ID."));
@@ -129,7 +219,7 @@ public final class BuildCommand implements Callable<Integer> {
         spec.addOption(CodeSpecs.flag(new String[] {"--push"}, "Push every -t tag to its registry after the build."));
         spec.addOption(CodeSpecs.repeatable("HOST[:PORT]", new String[] {"--insecure-registry"},
                 "A registry that may be reached over plain http (localhost always may). Repeatable."));
-        spec.addOption(CodeSpecs.single(String.class, "default|host|none", "--network").defaultValue("default")
+        spec.addOption(CodeSpecs.single(String.class, "default|host|none", "--network").defaultValue(DEFAULT_NETWORK)
                 .description("Network of RUN steps that do not say (default: ${DEFAULT-VALUE}, a private one with "
                         + "outbound access; host also lets steps ask for it).").build());
         spec.addOption(CodeSpecs.repeatable("ENTITLEMENT", new String[] {"--allow"},
@@ -147,6 +237,7 @@ public final class BuildCommand implements Callable<Integer> {
         spec.addOption(CodeSpecs.flag(new String[] {"--check"}, "Lint the Dockerfile first (BuildKit's checks and "
                 + "hadolint's rules); errors stop the build."));
         spec.addOption(StoreOptions.rootOption());
+        return spec;
     }
 
     /** The command's model, its user object a new BuildCommand. */
@@ -185,13 +276,20 @@ public final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         read();
-        PrintWriter err = spec.commandLine().getErr();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Builds as the command line says, writing to {@code out} and {@code err}; the exit code.
+     *
+     * @throws LeftToPicocli a line read without picocli holds a usage mistake (nothing is done yet)
+     */
+    public int run(PrintWriter out, PrintWriter err) throws IOException {
         // As docker build: "-" as PATH sends the context (a tar) or a Dockerfile alone on stdin; "-f -" the Dockerfile.
         boolean stdinContext = context.toString().equals("-");
         boolean stdinDockerfile = file != null && file.toString().equals("-");
         if (stdinContext && stdinDockerfile) {
-            throw new ParameterException(spec.commandLine(),
-                    "cannot read both the build context and the Dockerfile from standard input");
+            throw usage("cannot read both the build context and the Dockerfile from standard input");
         }
         Path dockerfile = DockerfileName.resolve(file != null ? file : context.resolve(DockerfileName.DEFAULT));
         if (!stdinContext && !Files.isDirectory(context)) {
@@ -224,7 +322,7 @@ public final class BuildCommand implements Callable<Integer> {
                     .sourceDateEpoch(epoch == null ? null : Instant.ofEpochSecond(epoch)).build();
             request.platforms(); // a platform that is not valid is a usage error, before anything is built
         } catch (PlanException | IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
         List<Output> exports = new ArrayList<>();
         try {
@@ -234,12 +332,12 @@ public final class BuildCommand implements Callable<Integer> {
             Exporter.checkDestinations(exports, stdinContext ? null : context);
             request = pushOnly(request, exports);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
         String mode = quiet ? "quiet" : progressMode();
         ImageStore store = StoreOptions.open(root);
         if (!stdinContext && !stdinDockerfile) {
-            return build(store, request, dockerfile.toString(), exports, mode);
+            return build(store, request, dockerfile.toString(), exports, mode, out, err);
         }
         try (StreamedInputs streamed = StreamedInputs.open(store)) {
             String name;
@@ -263,7 +361,7 @@ public final class BuildCommand implements Callable<Integer> {
                 err.println("jbuild build: " + e.getMessage());
                 return 1;
             }
-            return build(store, request, name, exports, mode);
+            return build(store, request, name, exports, mode, out, err);
         }
     }
 
@@ -294,10 +392,8 @@ public final class BuildCommand implements Callable<Integer> {
     }
 
     /** Builds, then pushes and exports as asked; {@code dockerfileName} is how messages name the Dockerfile. */
-    private int build(ImageStore store, BuildRequest request, String dockerfileName, List<Output> exports, String mode)
-            throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    private int build(ImageStore store, BuildRequest request, String dockerfileName, List<Output> exports, String mode,
+                      PrintWriter out, PrintWriter err) throws IOException {
         Path dockerfile = request.dockerfile();
         if (check && !lintPasses(dockerfile, dockerfileName, request.contextDir(), request.buildArgs(), err)) {
             return 1;
@@ -378,8 +474,7 @@ public final class BuildCommand implements Callable<Integer> {
     private String progressMode() {
         String p = progress.toLowerCase(Locale.ROOT);
         if (!List.of("auto", "plain", "tty", "quiet", "rawjson").contains(p)) {
-            throw new ParameterException(spec.commandLine(), "invalid --progress \"" + progress
-                    + "\": use auto, plain, tty, quiet or rawjson");
+            throw usage("invalid --progress \"" + progress + "\": use auto, plain, tty, quiet or rawjson");
         }
         if (p.equals("auto")) {
             boolean terminal = Terminals.isTerminal(2) && !"dumb".equals(System.getenv("TERM"));

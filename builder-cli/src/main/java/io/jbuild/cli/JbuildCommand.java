@@ -41,15 +41,29 @@ public final class JbuildCommand implements Runnable {
     /** Reads the version Maven wrote into the jar at build time. */
     public static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
+        public String[] getVersion() {
+            return new String[] {"jbuild " + number() + " (Java " + System.getProperty("java.version") + ")"};
+        }
+
+        /**
+         * jbuild's version: its jar's manifest says it (the JVM has read the manifest already, and the class archive
+         * keeps it: a resource read from the jar was ~15 ms of a re-push), classes run from a directory (tests) read
+         * the build's properties file; "unknown" without either.
+         */
+        public static String number() {
+            String version = JbuildCommand.class.getPackage().getImplementationVersion();
+            if (version != null) {
+                return version;
+            }
             Properties p = new Properties();
             try (InputStream in = JbuildCommand.class.getResourceAsStream("/jbuild-version.properties")) {
                 if (in != null) {
                     p.load(in);
                 }
+            } catch (IOException e) {
+                // no version then
             }
-            return new String[] {"jbuild " + p.getProperty("version", "unknown")
-                    + " (Java " + System.getProperty("java.version") + ")"};
+            return p.getProperty("version", "unknown");
         }
     }
 }

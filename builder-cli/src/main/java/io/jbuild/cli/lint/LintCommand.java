@@ -174,7 +174,7 @@ public final class LintCommand implements Callable<Integer> {
         return switch (format) {
             case text -> new TextReport();
             case json -> new JsonReport();
-            case sarif -> new SarifReport(version());
+            case sarif -> new SarifReport(JbuildCommand.Version.number());
             case checkstyle -> new CheckstyleReport();
         };
     }
@@ -234,16 +234,6 @@ public final class LintCommand implements Callable<Integer> {
             return new URI(null, null, p.toString().replace('\\', '/'), null).toASCIIString();
         } catch (URISyntaxException e) {
             return p.toString().replace('\\', '/');
-        }
-    }
-
-    private static String version() {
-        try {
-            String[] v = new JbuildCommand.Version().getVersion();
-            String s = v.length > 0 ? v[0] : "";
-            return s.startsWith("jbuild ") ? s.substring(7).split(" ")[0] : "unknown";
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 

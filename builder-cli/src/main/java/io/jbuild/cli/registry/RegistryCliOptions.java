@@ -1,5 +1,6 @@
 package io.jbuild.cli.registry;
 
+import io.jbuild.cli.JbuildCommand;
 import io.jbuild.core.registry.DockerConfigFile;
 import io.jbuild.core.registry.RegistryOptions;
 import java.nio.file.Path;
@@ -35,6 +36,6 @@ public final class RegistryCliOptions {
         RegistryOptions defaults = RegistryOptions.defaults();
         return defaults.withEnvironment(env, defaults.home())
                 .withInsecureRegistries(new LinkedHashSet<>(insecureRegistries))
-                .withUserAgent("jbuild/" + Version.of());
+                .withUserAgent("jbuild/" + JbuildCommand.Version.number());
     }
 }

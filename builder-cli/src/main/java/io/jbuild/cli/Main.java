@@ -214,6 +214,11 @@ public final class Main {
         return commandLine(full).execute(full);
     }
 
+    /** An image index as the store's: what the warm-ups read to set up the JSON reader. */
+    private static final byte[] SAMPLE_INDEX = ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"m\",\"digest\":"
+            + "\"sha256:" + "0".repeat(64) + "\",\"size\":1,\"annotations\":{\"a\":\"b\"},\"platform\":{\"os\":"
+            + "\"linux\"}}]}").getBytes(StandardCharsets.UTF_8);
+
     /**
      * Starts, on a second thread, the one-time set-up a build is sure to need (the JSON reader of the OCI model,
      * the Dockerfile parser, SHA-256) while this thread reads the command line: on two cores the two overlap. Class
@@ -223,9 +228,7 @@ public final class Main {
         Thread t = new Thread(() -> {
             try {
                 // Reading only: a build with nothing new writes no JSON.
-                OciJson.read(("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"m\",\"digest\":\"sha256:"
-                        + "0".repeat(64) + "\",\"size\":1,\"platform\":{\"os\":\"linux\"}}]}")
-                        .getBytes(StandardCharsets.UTF_8), ImageIndex.class);
+                OciJson.read(SAMPLE_INDEX, ImageIndex.class);
                 DockerfileParser.parse("FROM scratch\n");
                 Digest.of(new byte[0]);
             } catch (IOException | RuntimeException e) {
@@ -237,17 +240,17 @@ public final class Main {
     }
 
     /**
-     * As {@link #warmUp()} for {@code push} and {@code pull}: SHA-256 (the store checks each manifest it reads), the
-     * JSON reader and the JDK's HTTP request model (the registry client's requests; its class initialisation is
-     * ~10 ms) are set up on a second thread while this one reads the environment and opens the store.
+     * As {@link #warmUp()} for {@code push} and {@code pull}, in the order this thread comes to them: the JSON reader
+     * (the store's index, read first), the JDK's HTTP request model (the registry client's requests; its class
+     * initialisation is ~10 ms), SHA-256 (the store checks each manifest it reads), set up on a second thread while
+     * this one reads the environment and opens the store.
      */
     private static void warmUpTransfer() {
         Thread t = new Thread(() -> {
             try {
-                Digest.of(new byte[0]);
+                OciJson.read(SAMPLE_INDEX, ImageIndex.class);
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1/v2/")).header("Accept", "*/*").build();
-                OciJson.read(("{\"schemaVersion\":2,\"manifests\":[]}").getBytes(StandardCharsets.UTF_8),
-                        ImageIndex.class);
+                Digest.of(new byte[0]);
             } catch (IOException | RuntimeException e) {
                 // only a head start, as above
             }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BuiltStages implements AutoCloseable {
 
     private final BuildPlan plan;
+    private final Set<Integer> imageStages;
     private final BaseImages bases;
     private final StageRootfs.Sources views;
     private final Map<Integer, StageOutcome> done = new ConcurrentHashMap<>();
@@ -25,8 +26,14 @@ final class BuiltStages implements AutoCloseable {
 
     BuiltStages(BuildPlan plan, BaseImages bases, StageRootfs.Sources views) {
         this.plan = plan;
+        this.imageStages = plan.imageStages();
         this.bases = bases;
         this.views = views;
+    }
+
+    /** Whether the result's image holds stage {@code index}'s layers (it is the target or under it). */
+    boolean inImage(int index) {
+        return imageStages.contains(index);
     }
 
     void put(int index, StageOutcome outcome) {

@@ -102,7 +102,7 @@ final class StageBuild {
         String label = label(stage);
         int total = stage.steps().size() + 1;
         int number = 1;
-        StepDispatch dispatch = new StepDispatch(cx);
+        StepDispatch dispatch = new StepDispatch(cx, cx.stages().inImage(stage.index()));
         for (PlannedStep step : stage.steps()) {
             number++;
             Instant t0 = Instant.now();

@@ -70,6 +70,13 @@ final class StepCache {
         return hit;
     }
 
+    /** Starts fetching an imported hit's blob now ({@link ImportedCache#fetchEarly}); nothing for others. */
+    void fetchEarly(Layer layer) {
+        if (layer.descriptor() != null) {
+            imports.fetchEarly(layer.descriptor().digest(), blobs);
+        }
+    }
+
     /**
      * Waits for the checks of the imported hits this build took on trust, and keeps those checked as entries; false
      * when one was refused: then nothing the build made from it may be kept, and it builds again.

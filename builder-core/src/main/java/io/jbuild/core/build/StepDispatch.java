@@ -18,9 +18,23 @@ import java.util.Optional;
 final class StepDispatch {
 
     private final BuildSession cx;
+    /** Whether the result's image holds this stage's layers. */
+    private final boolean inImage;
 
-    StepDispatch(BuildSession cx) {
+    StepDispatch(BuildSession cx, boolean inImage) {
         this.cx = cx;
+        this.inImage = inImage;
+    }
+
+    /**
+     * A hit's layer goes onto the stage; one the image will hold is fetched from a {@code --cache-from} cache now,
+     * in the background, rather than when the steps are over.
+     */
+    private void useCached(StepCache.Layer layer, ImageState image, StageRootfs rootfs) {
+        cx.layers().use(layer, image, rootfs);
+        if (inImage) {
+            cx.layers().fetchEarly(layer);
+        }
     }
 
     /** Applies one instruction; returns the cache key after it. */
@@ -42,7 +56,7 @@ final class StepDispatch {
             StepKey layerKey;
             if (cached.isPresent()) {
                 cx.listener().stepCached(label, number);
-                cx.layers().use(cached.get(), image, rootfs);
+                useCached(cached.get(), image, rootfs);
                 layerKey = quickKey.get();
             } else {
                 try (CopyPlan copy = CopyStep.plan(copyIn, image, rootfs, cx.stages().sources(), cx.request(),
@@ -65,7 +79,7 @@ final class StepDispatch {
                 Optional<StepCache.Layer> cached = cx.layers().cached(mkdirKey);
                 if (cached.isPresent()) {
                     cx.listener().stepCached(label, number);
-                    cx.layers().use(cached.get(), image, rootfs);
+                    useCached(cached.get(), image, rootfs);
                     return cached.get().descriptor() != null;
                 }
                 return cx.layers().store(new ParentDirs(Steps.mkdirs(dir, image, rootfs, now).iterator(),
@@ -85,7 +99,7 @@ final class StepDispatch {
                 Optional<StepCache.Layer> cached = cx.layers().cached(runKey);
                 if (cached.isPresent()) {
                     cx.listener().stepCached(label, number);
-                    cx.layers().use(cached.get(), image, rootfs);
+                    useCached(cached.get(), image, rootfs);
                     image.addHistory(now, RunStep.history(args, step), cached.get().descriptor() == null);
                     return runKey;
                 }

@@ -119,6 +119,18 @@ public final class ImportedCache implements AutoCloseable {
     }
 
     /**
+     * Starts fetching and checking, in the background, the blob of a hit left in its cache that the image will hold
+     * (a hit of the target stage, or of a stage under it) as soon as the hit is taken, not once the steps are over
+     * ({@link #fetchNeeded}); nothing for an image only pushed, or a blob not left.
+     */
+    public void fetchEarly(Digest blob, BlobStore store) {
+        Entry e = trusting ? left.get(blob) : null;
+        if (e != null) {
+            verdictInBackground(e, store);
+        }
+    }
+
+    /**
      * Reads each source's manifest and config; the first source holding a key wins.
      *
      * @param options       how each registry is reached (credentials as for a pull from it)

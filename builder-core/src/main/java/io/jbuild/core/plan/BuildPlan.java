@@ -1,10 +1,12 @@
 package io.jbuild.core.plan;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What to build: the stages the target needs, in an order where every stage comes after the stages it needs,
@@ -19,6 +21,20 @@ public record BuildPlan(List<PlannedStage> stages, Map<String, String> globalArg
         unusedBuildArgs = List.copyOf(unusedBuildArgs);
         globalArgs = Collections.unmodifiableMap(new LinkedHashMap<>(globalArgs));
         proxyArgs = Collections.unmodifiableMap(new LinkedHashMap<>(proxyArgs));
+    }
+
+    /**
+     * The indexes of the stages whose layers the result's image holds: the target, the stage it is built FROM, and
+     * so on down.
+     */
+    public Set<Integer> imageStages() {
+        Set<Integer> out = new HashSet<>();
+        Optional<PlannedStage> s = Optional.of(target());
+        while (s.isPresent() && out.add(s.get().index())) {
+            s = s.get().base() instanceof StageBase.Stage base
+                    ? stages.stream().filter(x -> x.index() == base.index()).findFirst() : Optional.empty();
+        }
+        return out;
     }
 
     /** The stage whose image is the result. */

@@ -131,6 +131,48 @@ class BackgroundFetchTest {
         }
     }
 
+    @Test
+    void anImageLayersBlobIsFetchedOnceItsHitIsTakenNotWhenTheStepsAreOver() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("early"));
+        Files.writeString(dir.resolve("tool"), "another builder's output\n");
+        Files.writeString(dir.resolve("app"), "an app\n");
+        Files.writeString(dir.resolve("conf"), "its configuration\n");
+        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch AS builder\nCOPY tool /tool\n"
+                + "FROM scratch\nCOPY app /app\nCOPY --from=builder /tool /usr/bin/tool\nCOPY conf /etc/conf\n");
+        String ref = REGISTRY.host() + "/hwarm/early:cache";
+        BuildResult a = buildIn(dir, "early-a", List.of(),
+                List.of(CacheTarget.parse("type=registry,ref=" + ref + ",mode=max")));
+        List<String> layers = new ArrayList<>();
+        ((ImageManifest) ImageStore.open(tmp.resolve("early-a")).readManifest(a.manifest())).layers()
+                .forEach(l -> layers.add("/blobs/" + l.digest()));
+        try (FaultyProxy proxy = FaultyProxy.start(REGISTRY.port())) {
+            // When the target's last step is taken from the cache, its first layer's blob is on its way already:
+            // waited for here (bounded), which would time out were it fetched only after the steps.
+            List<Boolean> fetchingBeforeTheEnd = new ArrayList<>();
+            BuildListener watch = new BuildListener() {
+                @Override
+                public void stepCached(String stage, int number) {
+                    if (!stage.equals("builder") && number == 4) {
+                        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                        while (System.nanoTime() < until && proxy.requests().stream()
+                                .noneMatch(r -> r.contains(layers.get(0)))) {
+                            Thread.onSpinWait();
+                        }
+                        fetchingBeforeTheEnd.add(proxy.requests().stream().anyMatch(r -> r.contains(layers.get(0))));
+                    }
+                }
+            };
+            BuildResult b = new ImageBuilder(ImageStore.open(tmp.resolve("early-b")), null, 1).build(
+                    BuildRequest.builder(dir).sourceDateEpoch(Instant.ofEpochSecond(1)).cacheFrom(List.of(
+                            CacheSource.parse("type=registry,ref=" + ref.replace(REGISTRY.host(), proxy.host()))))
+                            .build(), watch);
+            assertThat(fetchingBeforeTheEnd).containsExactly(true);
+            assertThat(b.manifest().digest()).isEqualTo(a.manifest().digest());
+            // the builder stage's own hit: no step reads it, the image does not hold it
+            assertThat(proxy.requests()).filteredOn(BackgroundFetchTest::blobGet).hasSize(1 + layers.size());
+        }
+    }
+
     private static BuildResult buildIn(Path dir, String store, List<CacheSource> from, List<CacheTarget> to)
             throws Exception {
         return new ImageBuilder(ImageStore.open(tmp.resolve(store)), null, 1).build(BuildRequest.builder(dir)

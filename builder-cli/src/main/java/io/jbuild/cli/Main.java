@@ -84,16 +84,18 @@ public final class Main {
         if (args.length > 0 && args[0].equals("lint")) {
             Optional<LintCommand> lint = LintCommand.plain(args);
             if (lint.isPresent()) {
-                warmUpLinter();
+                WarmUp.start(WarmUp.Kind.LINT);
                 System.exit(lint.get().run(console(System.out, "sun.stdout.encoding"),
                         console(System.err, "sun.stderr.encoding")));
             }
         }
         String[] full = withImplicitBuild(args);
-        Optional<BuildCommand> build = full.length > 0 && full[0].equals("build") ? BuildCommand.plain(full)
-                : Optional.empty();
+        boolean building = full.length > 0 && full[0].equals("build");
+        if (building) {
+            WarmUp.start(WarmUp.Kind.BUILD); // first: it sets up java.lang.invoke while this thread reads the line
+        }
+        Optional<BuildCommand> build = building ? BuildCommand.plain(full) : Optional.empty();
         if (build.isPresent()) {
-            warmUp();
             PrintWriter err = console(System.err, "sun.stderr.encoding");
             OptionalInt code = plainBuild(build.get(), console(System.out, "sun.stdout.encoding"), err);
             if (code.isPresent()) {
@@ -105,7 +107,7 @@ public final class Main {
         Optional<Subcommand> plain = plain(args);
         if (plain.isPresent()) {
             if (args[0].equals("push") || args[0].equals("pull")) {
-                warmUpTransfer();
+                WarmUp.start(WarmUp.Kind.TRANSFER);
             }
             System.exit(plain.get().call(console(System.out, "sun.stdout.encoding"),
                     console(System.err, "sun.stderr.encoding")));
@@ -114,7 +116,7 @@ public final class Main {
         // on the class path, 25 ms of each start.
         System.setProperty("picocli.disable.closures", "true");
         System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
-        int code = run(args);
+        int code = run(!building, args);
         learnIfAsked();
         System.exit(code);
     }
@@ -205,11 +207,16 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (tests call this in-process). */
     public static int run(String... args) {
+        return run(true, args);
+    }
+
+    /** As {@link #run(String...)}; {@code warmUp}: whether to start the command's warm-up (main started it). */
+    private static int run(boolean warmUp, String... args) {
         String[] full = withImplicitBuild(args);
-        if (full.length > 0 && full[0].equals("build")) {
-            warmUp();
-        } else if (full.length > 0 && full[0].equals("lint")) {
-            warmUpLinter();
+        if (warmUp && full.length > 0 && full[0].equals("build")) {
+            WarmUp.start(WarmUp.Kind.BUILD);
+        } else if (warmUp && full.length > 0 && full[0].equals("lint")) {
+            WarmUp.start(WarmUp.Kind.LINT);
         }
         return commandLine(full).execute(full);
     }
@@ -220,59 +227,54 @@ public final class Main {
             + "\"linux\"}}]}").getBytes(StandardCharsets.UTF_8);
 
     /**
-     * Starts, on a second thread, the one-time set-up a build is sure to need (the JSON reader of the OCI model,
-     * the Dockerfile parser, SHA-256) while this thread reads the command line: on two cores the two overlap. Class
-     * initialisation is thread-safe; whoever comes second waits for the first.
+     * One-time set-up a command is sure to need, done on a second thread while this one reads the command line and
+     * opens the store: on two cores the two overlap. Class initialisation is thread-safe; whoever comes second waits
+     * for the first. A class, not a lambda: the process's first lambda sets up java.lang.invoke (~10 ms) on the
+     * thread that links it, and this one has other work.
      */
-    private static void warmUp() {
-        Thread t = new Thread(() -> {
-            try {
-                // Reading only: a build with nothing new writes no JSON.
-                OciJson.read(SAMPLE_INDEX, ImageIndex.class);
-                DockerfileParser.parse("FROM scratch\n");
-                Digest.of(new byte[0]);
-            } catch (IOException | RuntimeException e) {
-                // only a head start: the build does the same work again and reports any problem itself
-            }
-        }, "jbuild-warm-up");
-        t.setDaemon(true);
-        t.start();
-    }
+    private static final class WarmUp extends Thread {
 
-    /**
-     * As {@link #warmUp()} for {@code push} and {@code pull}, in the order this thread comes to them: the JSON reader
-     * (the store's index, read first), the JDK's HTTP request model (the registry client's requests; its class
-     * initialisation is ~10 ms), SHA-256 (the store checks each manifest it reads), set up on a second thread while
-     * this one reads the environment and opens the store.
-     */
-    private static void warmUpTransfer() {
-        Thread t = new Thread(() -> {
-            try {
-                OciJson.read(SAMPLE_INDEX, ImageIndex.class);
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1/v2/")).header("Accept", "*/*").build();
-                Digest.of(new byte[0]);
-            } catch (IOException | RuntimeException e) {
-                // only a head start, as above
-            }
-        }, "jbuild-warm-up");
-        t.setDaemon(true);
-        t.start();
-    }
+        enum Kind { BUILD, TRANSFER, LINT }
 
-    /**
-     * As {@link #warmUp()} for {@code jbuild lint}: the parser's grammars and the linter's rules are initialised on a
-     * second thread while picocli reads the lint command's annotations.
-     */
-    private static void warmUpLinter() {
-        Thread t = new Thread(() -> {
+        private final Kind kind;
+
+        private WarmUp(Kind kind) {
+            super("jbuild-warm-up");
+            this.kind = kind;
+            setDaemon(true);
+        }
+
+        static void start(Kind kind) {
+            new WarmUp(kind).start();
+        }
+
+        @Override
+        public void run() {
             try {
-                Linter.standard().lint("FROM scratch\nRUN true\n", LintOptions.defaults());
-            } catch (RuntimeException e) {
-                // only a head start, as above
+                switch (kind) {
+                    case BUILD -> {
+                        // In the order a build comes to them after parsing its Dockerfile: the store's JSON (reading
+                        // only: a build with nothing new writes none), whose manifests it checks with SHA-256; then
+                        // the parser, for a build whose command line picocli reads first.
+                        OciJson.read(SAMPLE_INDEX, ImageIndex.class);
+                        Digest.of(new byte[0]);
+                        DockerfileParser.parse("FROM scratch\n");
+                    }
+                    case TRANSFER -> {
+                        // push and pull, in the order they come to them: the store's index, the JDK's HTTP request
+                        // model (the registry client's requests; its class initialisation is ~10 ms), SHA-256 (the
+                        // store checks each manifest it reads)
+                        OciJson.read(SAMPLE_INDEX, ImageIndex.class);
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1/v2/")).header("Accept", "*/*").build();
+                        Digest.of(new byte[0]);
+                    }
+                    case LINT -> // the parser's grammars and the linter's rules, while picocli reads lint's model
+                            Linter.standard().lint("FROM scratch\nRUN true\n", LintOptions.defaults());
+                }
+            } catch (IOException | RuntimeException e) {
+                // only a head start: the command does the same work again and reports any problem itself
             }
-        }, "jbuild-warm-up");
-        t.setDaemon(true);
-        t.start();
+        }
     }
 
     /**

@@ -80,7 +80,13 @@ public record PlainArgs(Set<String> flags, Map<String, String> values, Map<Strin
                     return Optional.empty(); // given twice: picocli's error
                 }
             } else {
-                lists.computeIfAbsent(first, k -> new ArrayList<>()).add(value);
+                // (no lambda: a build reads its command line while the warm-up sets up java.lang.invoke)
+                List<String> list = lists.get(first);
+                if (list == null) {
+                    list = new ArrayList<>();
+                    lists.put(first, list);
+                }
+                list.add(value);
             }
         }
         return Optional.of(new PlainArgs(flags, values, lists, positionals));

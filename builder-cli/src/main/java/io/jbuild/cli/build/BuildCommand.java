@@ -43,6 +43,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +54,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -114,6 +117,11 @@ public final class BuildCommand implements Callable<Integer> {
     /** A build read without picocli: no model ({@link #plain}). */
     private BuildCommand(PlainArgs line) {
         spec = null;
+        take(line);
+    }
+
+    /** Takes the values of the command line, however it was read (picocli has checked its values convert). */
+    private void take(PlainArgs line) {
         context = Path.of(line.positionals().get(0));
         file = line.path("--file");
         tags = line.list("--tag");
@@ -123,9 +131,6 @@ public final class BuildCommand implements Callable<Integer> {
         labels = line.list("--label");
         noCache = line.flag("--no-cache");
         String epoch = line.value("--source-date-epoch");
-        if (epoch != null && !epoch.matches("[0-9]{1,18}")) {
-            throw new NumberFormatException(epoch); // picocli's words for it
-        }
         sourceDateEpoch = epoch == null ? null : Long.valueOf(epoch);
         compression = Objects.requireNonNullElse(line.value("--compression"), DEFAULT_COMPRESSION);
         outputs = line.list("--output");
@@ -154,9 +159,13 @@ public final class BuildCommand implements Callable<Integer> {
         if (line.isEmpty() || line.get().positionals().size() != 1) {
             return Optional.empty();
         }
+        String epoch = line.get().value("--source-date-epoch");
+        if (epoch != null && !epoch.matches("[0-9]{1,18}")) {
+            return Optional.empty(); // picocli reads other forms of a number, or says why it is none
+        }
         try {
             return Optional.of(new BuildCommand(line.get()));
-        } catch (InvalidPathException | NumberFormatException e) {
+        } catch (InvalidPathException e) {
             return Optional.empty(); // picocli says why
         }
     }
@@ -245,32 +254,26 @@ public final class BuildCommand implements Callable<Integer> {
         return new BuildCommand().spec;
     }
 
-    /** Takes the parsed values. */
+    /** Takes the values picocli read, as a plain reading would give them (one list of the fields: {@link #take}). */
     private void read() {
-        context = CodeSpecs.positional(spec, 0);
-        file = CodeSpecs.value(spec, "--file");
-        tags = CodeSpecs.value(spec, "--tag");
-        buildArgs = CodeSpecs.value(spec, "--build-arg");
-        target = CodeSpecs.value(spec, "--target");
-        platform = CodeSpecs.value(spec, "--platform");
-        labels = CodeSpecs.value(spec, "--label");
-        noCache = CodeSpecs.isSet(spec, "--no-cache");
-        sourceDateEpoch = CodeSpecs.value(spec, "--source-date-epoch");
-        compression = CodeSpecs.value(spec, "--compression");
-        outputs = CodeSpecs.value(spec, "--output");
-        progress = CodeSpecs.value(spec, "--progress");
-        quiet = CodeSpecs.isSet(spec, "--quiet");
-        iidfile = CodeSpecs.value(spec, "--iidfile");
-        pull = CodeSpecs.isSet(spec, "--pull");
-        push = CodeSpecs.isSet(spec, "--push");
-        insecureRegistries = CodeSpecs.value(spec, "--insecure-registry");
-        network = CodeSpecs.value(spec, "--network");
-        allow = CodeSpecs.value(spec, "--allow");
-        secrets = CodeSpecs.value(spec, "--secret");
-        check = CodeSpecs.isSet(spec, "--check");
-        cacheFrom = CodeSpecs.value(spec, "--cache-from");
-        cacheTo = CodeSpecs.value(spec, "--cache-to");
-        root = CodeSpecs.value(spec, "--root");
+        Set<String> flags = new HashSet<>();
+        Map<String, String> values = new HashMap<>();
+        Map<String, List<String>> lists = new HashMap<>();
+        for (OptionSpec o : spec.options()) {
+            String name = o.longestName();
+            List<String> given = o.originalStringValues();
+            if (o.arity().max() == 0) {
+                if (Boolean.TRUE.equals(o.getValue()) && !o.usageHelp() && !o.versionHelp()) {
+                    flags.add(name);
+                }
+            } else if (o.isMultiValue()) {
+                lists.put(name, List.copyOf(given));
+            } else if (!given.isEmpty()) {
+                values.put(name, given.get(given.size() - 1));
+            }
+        }
+        take(new PlainArgs(flags, values, lists,
+                List.of(spec.positionalParameters().get(0).originalStringValues().get(0))));
     }
 
     @Override

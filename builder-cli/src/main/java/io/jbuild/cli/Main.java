@@ -89,34 +89,8 @@ public final class Main {
                         console(System.err, "sun.stderr.encoding")));
             }
         }
-        String[] full = withImplicitBuild(args);
-        boolean building = full.length > 0 && full[0].equals("build");
-        if (building) {
-            WarmUp.start(WarmUp.Kind.BUILD); // first: it sets up java.lang.invoke while this thread reads the line
-        }
-        Optional<BuildCommand> build = building ? BuildCommand.plain(full) : Optional.empty();
-        if (build.isPresent()) {
-            PrintWriter err = console(System.err, "sun.stderr.encoding");
-            OptionalInt code = plainBuild(build.get(), console(System.out, "sun.stdout.encoding"), err);
-            if (code.isPresent()) {
-                learnIfAsked();
-                System.exit(code.getAsInt());
-            }
-            // a usage mistake: picocli reads the line again below and says what it is
-        }
-        Optional<Subcommand> plain = plain(args);
-        if (plain.isPresent()) {
-            if (args[0].equals("push") || args[0].equals("pull")) {
-                WarmUp.start(WarmUp.Kind.TRANSFER);
-            }
-            System.exit(plain.get().call(console(System.out, "sun.stdout.encoding"),
-                    console(System.err, "sun.stderr.encoding")));
-        }
-        // picocli's factory otherwise looks for Groovy's Closure class when first used: a miss that opens every jar
-        // on the class path, 25 ms of each start.
-        System.setProperty("picocli.disable.closures", "true");
-        System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
-        int code = run(!building, args);
+        int code = run(true, console(System.out, "sun.stdout.encoding"), console(System.err, "sun.stderr.encoding"),
+                args);
         learnIfAsked();
         System.exit(code);
     }
@@ -181,19 +155,36 @@ public final class Main {
     }
 
     /**
-     * Runs {@code args} as {@link #main} would (a plain command line without picocli), writing to {@code out} and
-     * {@code err}, with no warm-up thread; returns the exit code. Tests and the class archive's learning run
-     * commands in process through this.
+     * Runs {@code args} as {@link #main} does, writing to {@code out} and {@code err}, with no warm-up thread; returns
+     * the exit code. Tests and the class archive's learning run commands in process through this.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(false, out, err, args);
+    }
+
+    /**
+     * Runs the command line: a plain one of build, push, pull and the image commands without picocli ({@link
+     * PlainArgs}), anything else (and a plain build's usage mistake) through picocli. {@code warmUp}: whether to
+     * start the command's warm-up thread first (it links the process's first lambda, so before the line is read).
+     */
+    private static int run(boolean warmUp, PrintWriter out, PrintWriter err, String... args) {
         String[] full = withImplicitBuild(args);
-        Optional<BuildCommand> build = full.length > 0 && full[0].equals("build") ? BuildCommand.plain(full)
-                : Optional.empty();
+        String command = full.length > 0 ? full[0] : "";
+        if (warmUp) {
+            switch (command) {
+                case "build" -> WarmUp.start(WarmUp.Kind.BUILD);
+                case "push", "pull" -> WarmUp.start(WarmUp.Kind.TRANSFER);
+                case "lint" -> WarmUp.start(WarmUp.Kind.LINT);
+                default -> { }
+            }
+        }
+        Optional<BuildCommand> build = command.equals("build") ? BuildCommand.plain(full) : Optional.empty();
         if (build.isPresent()) {
             OptionalInt code = plainBuild(build.get(), out, err);
             if (code.isPresent()) {
                 return code.getAsInt();
             }
+            // a usage mistake: picocli reads the line again and says what it is
         }
         Optional<Subcommand> plain = plain(full);
         if (plain.isPresent()) {
@@ -203,22 +194,6 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(full);
-    }
-
-    /** Runs the command line and returns the exit code (tests call this in-process). */
-    public static int run(String... args) {
-        return run(true, args);
-    }
-
-    /** As {@link #run(String...)}; {@code warmUp}: whether to start the command's warm-up (main started it). */
-    private static int run(boolean warmUp, String... args) {
-        String[] full = withImplicitBuild(args);
-        if (warmUp && full.length > 0 && full[0].equals("build")) {
-            WarmUp.start(WarmUp.Kind.BUILD);
-        } else if (warmUp && full.length > 0 && full[0].equals("lint")) {
-            WarmUp.start(WarmUp.Kind.LINT);
-        }
-        return commandLine(full).execute(full);
     }
 
     /** An image index as the store's: what the warm-ups read to set up the JSON reader. */
@@ -291,6 +266,10 @@ public final class Main {
      * mistakes.
      */
     public static CommandLine commandLine(String... args) {
+        // picocli's factory otherwise looks for Groovy's Closure class when first used: a miss that opens every jar
+        // on the class path, 25 ms of each start.
+        System.setProperty("picocli.disable.closures", "true");
+        System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
         CommandLine cli = new CommandLine(JbuildCommand.spec());
         String first = args.length > 0 ? args[0] : "";
         List<String> names = COMMANDS.contains(first) ? List.of(first)

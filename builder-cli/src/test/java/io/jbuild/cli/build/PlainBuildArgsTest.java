@@ -2,7 +2,7 @@ package io.jbuild.cli.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jbuild.cli.Main;
+import io.jbuild.cli.CliRunner;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -16,7 +16,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -38,9 +37,7 @@ class PlainBuildArgsTest {
     }
 
     private static Map<String, Object> picocli(String[] args) throws ReflectiveOperationException {
-        CommandLine cli = Main.commandLine(args);
-        cli.parseArgs(args);
-        BuildCommand c = cli.getSubcommands().get("build").getCommand();
+        BuildCommand c = CliRunner.parsedByPicocli(args);
         Method read = BuildCommand.class.getDeclaredMethod("read");
         read.setAccessible(true);
         read.invoke(c);

@@ -2,6 +2,7 @@ package io.jbuild.cli.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jbuild.cli.CliRunner;
 import io.jbuild.cli.Main;
 import io.jbuild.cli.Subcommand;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * push and pull read a plain command line without picocli ({@link io.jbuild.cli.PlainArgs}): what they read must be
@@ -28,10 +28,7 @@ class PlainTransferArgsTest {
     }
 
     private static Read picocli(String line) {
-        String[] args = line.split(" ");
-        CommandLine cli = Main.commandLine(args);
-        cli.parseArgs(args);
-        return Read.of(cli.getSubcommands().get(args[0]).getCommand());
+        return Read.of(CliRunner.parsedByPicocli(line.split(" ")));
     }
 
     @ParameterizedTest

@@ -16,15 +16,11 @@ import java.util.stream.Stream;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticRelatedInformation;
 import org.eclipse.lsp4j.Location;
-import org.eclipse.lsp4j.MessageActionItem;
-import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.Range;
-import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
 import org.eclipse.lsp4j.jsonrpc.messages.NotificationMessage;
-import org.eclipse.lsp4j.services.LanguageClient;
 import org.junit.jupiter.api.Test;
 
 /** The first diagnostics, written by hand before LSP4J's launcher is built, are what LSP4J writes. */
@@ -74,27 +70,10 @@ class EarlyDiagnosticsTest {
         // it asks for the launcher, and hands the publication to the client it connects
         assertThat(early.firstPublished()).succeedsWithin(Duration.ofSeconds(5));
         assertThat(accepted).isNotDone();
-        early.connect(new LanguageClient() {
-            @Override
-            public void telemetryEvent(Object object) {
-            }
-
+        early.connect(new QuietClient() {
             @Override
             public void publishDiagnostics(PublishDiagnosticsParams diagnostics) {
                 received.complete(diagnostics);
-            }
-
-            @Override
-            public void showMessage(MessageParams messageParams) {
-            }
-
-            @Override
-            public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public void logMessage(MessageParams message) {
             }
         });
         assertThat(received).succeedsWithin(Duration.ofSeconds(5)).isSameAs(p);

@@ -64,19 +64,7 @@ class BackgroundFetchTest {
     private static BuildResult build(String store, List<CacheSource> from, List<CacheTarget> to, List<String> ran,
                                      List<String> warnings) throws Exception {
         return new ImageBuilder(ImageStore.open(tmp.resolve(store)), null, 1).build(BuildRequest.builder(ctx)
-                .sourceDateEpoch(Instant.ofEpochSecond(1)).cacheFrom(from).cacheTo(to).build(), new BuildListener() {
-                    @Override
-                    public void stepDone(String stage, int number, Duration took) {
-                        if (number > 1) {
-                            ran.add(stage + "/" + number);
-                        }
-                    }
-
-                    @Override
-                    public void warning(String message) {
-                        warnings.add(message);
-                    }
-                });
+                .sourceDateEpoch(Instant.ofEpochSecond(1)).cacheFrom(from).cacheTo(to).build(), new StepRecorder(ran, warnings));
     }
 
     private static boolean blobGet(String requestLine) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.ImageBuilder;
 import io.jbuild.core.image.Descriptor;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,19 +66,7 @@ class HostileCacheTest {
         List<String> ran = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         new ImageBuilder(ImageStore.open(tmp.resolve(store)), null, 1).build(BuildRequest.builder(ctx)
-                .sourceDateEpoch(Instant.ofEpochSecond(1)).cacheFrom(from).cacheTo(to).build(), new BuildListener() {
-                    @Override
-                    public void stepDone(String stage, int number, Duration took) {
-                        if (number > 1) {
-                            ran.add(stage + "/" + number);
-                        }
-                    }
-
-                    @Override
-                    public void warning(String message) {
-                        warnings.add(message);
-                    }
-                });
+                .sourceDateEpoch(Instant.ofEpochSecond(1)).cacheFrom(from).cacheTo(to).build(), new StepRecorder(ran, warnings));
         return new Outcome(ran, warnings);
     }
 

@@ -7,14 +7,19 @@ import io.jbuild.core.registry.TransferLimitException;
 import io.jbuild.core.registry.TransferLimits;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -56,6 +61,23 @@ final class AddSources {
         return implied;
     }
 
+    /** Why a request got no answer, in words; the exception's own message when it has one. */
+    private static String failure(IOException e, String host) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "no such host " + host;
+            }
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return "timed out connecting";
+        } else if (e instanceof HttpTimeoutException) {
+            return "timed out waiting for the answer";
+        } else if (e instanceof ConnectException && (e.getMessage() == null || e.getMessage().isBlank())) {
+            return "connection refused";
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     /** A downloaded file and the name docker gives it. */
     record Download(Path file, String name) {
     }
@@ -77,6 +99,9 @@ final class AddSources {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + url, e);
+        } catch (IOException e) {
+            // the JDK client's exceptions often carry no message (a refused connection): say what failed
+            throw new Steps.StepException("fetching " + url + ": " + failure(e, request.uri().getHost()), e);
         }
         MessageDigest sha = CopyPlan.sha256();
         Path file = Files.createTempFile(dir, "add-", ".download");

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -588,6 +589,22 @@ class ImageBuilderTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void addOfAUrlNobodyAnswersSaysWhyAtItsLine() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closed + "/tool.txt";
+        // the JDK's client says only "ConnectException" (no message) of a refused connection
+        assertThatThrownBy(() -> build("FROM scratch\nADD " + url + " /x\n", "url:refused"))
+                .isInstanceOfSatisfying(BuildException.class, e -> {
+                    assertThat(e.problems().get(0).range().start().line()).isEqualTo(2);
+                    assertThat(e.problems().get(0).message()).isEqualTo("ADD: fetching " + url
+                            + ": connection refused");
+                });
     }
 
     @Test

@@ -85,7 +85,9 @@ final class ClassArchiveLearning {
         try (LearningRegistry registry = LearningRegistry.start()) {
             dir = Files.createTempDirectory("jbuild-learn");
             Path context = Files.createDirectories(dir.resolve("context"));
-            Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY a /a\nCOPY b /b\nCMD [\"/a\"]\n");
+            // Two stages, one copying from the other: the stages are scheduled on threads, and a COPY --from keyed
+            Files.writeString(context.resolve("Dockerfile"), "FROM scratch AS parts\nCOPY a /a\n"
+                    + "FROM scratch\nCOPY --from=parts /a /a\nCOPY b /b\nCMD [\"/a\"]\n");
             Files.writeString(context.resolve("a"), "a");
             Files.writeString(context.resolve("b"), "b");
             String image = registry.address() + "/learn";

@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -81,8 +80,7 @@ public final class PlainProgress implements BuildListener {
     @Override
     public synchronized void output(String stage, int number, String line) {
         Integer id = vertex.get(key(stage, number));
-        double at = (clock.getAsLong() - started) / 1e9;
-        String printed = "#" + id + " " + String.format(Locale.ROOT, "%.3f", at) + " " + line;
+        String printed = "#" + id + " " + StepText.decimal(clock.getAsLong() - started, 3) + " " + line;
         out.println(printed);
         out.flush();
         Deque<String> tail = tails.computeIfAbsent(key(stage, number), k -> new ArrayDeque<>());

@@ -7,6 +7,7 @@ import io.jbuild.core.image.Descriptor;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.ImageConfig;
 import io.jbuild.core.image.Platform;
+import io.jbuild.core.image.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,7 +107,7 @@ final class ImageState {
     }
 
     ImageConfig config(Instant created) {
-        return new ImageConfig(created == null ? null : created.toString(), author, architecture, os, osVersion,
+        return new ImageConfig(created == null ? null : Timestamps.format(created), author, architecture, os, osVersion,
                 osFeatures, variant, container(), ImageConfig.RootFs.layers(diffIds), history, extra);
     }
 
@@ -114,7 +115,7 @@ final class ImageState {
     static final String HISTORY_COMMENT = "buildkit.dockerfile.v0";
 
     void addHistory(Instant created, String createdBy, boolean emptyLayer) {
-        history.add(new ImageConfig.History(created == null ? null : created.toString(), createdBy, null,
+        history.add(new ImageConfig.History(created == null ? null : Timestamps.format(created), createdBy, null,
                 HISTORY_COMMENT, emptyLayer ? Boolean.TRUE : null, null));
     }
 

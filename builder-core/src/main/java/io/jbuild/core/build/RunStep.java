@@ -115,18 +115,20 @@ final class RunStep {
 
     /** The body of a {@code RUN <<EOF} with a shebang, which its arguments do not show: part of the step's key. */
     static String scriptKey(Instruction.Run run) {
-        return soleHeredoc(run).filter(RunStep::shebang).map(h -> "\nscript " + h.effectiveContent()).orElse("");
+        // statements, not lambdas: every RUN, cached or not, comes here, and a lambda's first link costs ~1 ms cold
+        Optional<Heredoc> doc = soleHeredoc(run);
+        return doc.isPresent() && shebang(doc.get()) ? "\nscript " + doc.get().effectiveContent() : "";
     }
 
     /** BuildKit's history line: {@code RUN |2 A=1 B=2 /bin/sh -c cmd # buildkit}. */
     static String history(List<String> args, PlannedStep step) {
         StringBuilder b = new StringBuilder("RUN ");
         List<String> buildArgs = new ArrayList<>();
-        step.env().forEach((k, v) -> {
-            if (!step.imageEnv().containsKey(k)) {
-                buildArgs.add(k + "=" + v);
+        for (Map.Entry<String, String> e : step.env().entrySet()) {
+            if (!step.imageEnv().containsKey(e.getKey())) {
+                buildArgs.add(e.getKey() + "=" + e.getValue());
             }
-        });
+        }
         if (!buildArgs.isEmpty()) {
             b.append('|').append(buildArgs.size()).append(' ').append(String.join(" ", buildArgs)).append(' ');
         }

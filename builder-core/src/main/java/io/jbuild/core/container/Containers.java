@@ -21,6 +21,7 @@ import io.jbuild.core.fs.ProcessLocks;
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.image.ContainerConfig;
 import io.jbuild.core.image.OciJson;
+import io.jbuild.core.image.Timestamps;
 import io.jbuild.core.run.ContainerRunner;
 import io.jbuild.core.run.RunOptions;
 import io.jbuild.core.snapshot.FileTrees;

@@ -6,6 +6,7 @@ import io.jbuild.core.buildcache.CachedLayer;
 import io.jbuild.core.buildcache.ImportedCache;
 import io.jbuild.core.buildcache.MountArchive;
 import io.jbuild.core.emulation.Emulation;
+import io.jbuild.core.exec.CacheMountSeed;
 import io.jbuild.core.exec.RunExecutor;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.ImageIndex;
@@ -39,7 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The public entry point of the build engine: Dockerfile + context → image in the local store.
@@ -137,7 +138,7 @@ public final class ImageBuilder {
             }
             return build(request, listener, multi, builds);
         } finally {
-            imports.forEach(CacheImport::closeUntaken);
+            imports.forEach(CacheImport::close);
         }
     }
 
@@ -194,42 +195,64 @@ public final class ImageBuilder {
     /** A platform's {@code --cache-from} sources, read on a thread of their own from the start of the build. */
     private static final class CacheImport {
         private final CompletableFuture<ImportedCache> loading;
-        private final AtomicBoolean taken = new AtomicBoolean();
+        private final boolean reads;
+        /** The sources in the form the build uses them, once a step asked for them; guarded by this. */
+        private ImportedCache taken;
+        private boolean closed;
 
-        private CacheImport(CompletableFuture<ImportedCache> loading) {
+        private CacheImport(CompletableFuture<ImportedCache> loading, boolean reads) {
             this.loading = loading;
+            this.reads = reads;
         }
 
         static CacheImport start(BuildRequest request, Platform platform, BuildListener listener, long maxLayerBytes) {
             if (request.cacheFrom().isEmpty() || request.noCache()) {
-                return new CacheImport(CompletableFuture.completedFuture(ImportedCache.NONE));
+                return new CacheImport(CompletableFuture.completedFuture(ImportedCache.NONE), false);
             }
             return new CacheImport(CompletableFuture.supplyAsync(() -> ImportedCache.load(request.cacheFrom(),
                     registryOptions(request), platform, listener::warning, listener::task, maxLayerBytes), r -> {
                 Thread t = new Thread(r, "jbuild-cache-import");
                 t.setDaemon(true);
                 t.start();
-            }));
+            }), true);
         }
 
-        /** The sources read (waiting for them); the caller closes what it got. */
-        ImportedCache take() {
-            taken.set(true);
-            try {
-                return loading.join();
-            } catch (CompletionException e) {
-                // load warns of every source it cannot read and goes on without it: only an Error gets here
-                if (e.getCause() instanceof Error err) {
-                    throw err;
+        /** Whether there are sources to read: without, the build has no step to look up elsewhere. */
+        boolean reads() {
+            return reads;
+        }
+
+        /**
+         * The sources read (waiting for them), as a build that only pushes ({@code pushOnly}: a hit's blob is
+         * fetched only where a step reads the layer) or stores its image (the blobs of its own layers too) uses them.
+         */
+        synchronized ImportedCache take(boolean pushOnly) {
+            if (taken == null) {
+                ImportedCache loaded;
+                try {
+                    loaded = loading.join();
+                } catch (CompletionException e) {
+                    // load warns of every source it cannot read and goes on without it: only an Error gets here
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw e;
                 }
-                throw e;
+                taken = pushOnly ? loaded.leavingBlobs() : loaded == ImportedCache.NONE ? loaded
+                        : loaded.fetchingWhenNeeded();
             }
+            return taken;
         }
 
-        /** Closes the sources, once read, if no build took them (one that failed before it began). */
-        void closeUntaken() {
-            if (!taken.getAndSet(true)) {
-                loading.thenAccept(ImportedCache::close);
+        /** Closes the sources: those a build took, or, once read, those it never asked for. */
+        synchronized void close() {
+            if (!closed) {
+                closed = true;
+                if (taken != null) {
+                    taken.close();
+                } else {
+                    loading.thenAccept(ImportedCache::close);
+                }
             }
         }
     }
@@ -296,25 +319,32 @@ public final class ImageBuilder {
     /** Builds one platform's target and stores its image (not tagged). */
     private Built build(BuildRequest request, PlatformBuild b, Instant now, SharedSteps shared)
             throws BuildException, IOException {
-        ImportedCache loaded = b.imports().take();
-        // An image only pushed needs a hit's blob only where a step reads the layer: the store fetches it then.
-        // A stored image needs the blobs of its own layers, and of those a step reads: the others stay in the cache.
-        try (ImportedCache imports = request.pushOnly() ? loaded.leavingBlobs()
-                : loaded == ImportedCache.NONE ? loaded : loaded.fetchingWhenNeeded()) {
-            // Hits are taken before their blob's check ends: one refused, the build goes again without it (each
-            // pass refuses one record more, so this ends), keeping nothing the pass made from it. The bound only
-            // guards that rule: a pass that refused nothing new would otherwise go round for ever.
-            for (int pass = 0; ; pass++) {
-                try {
-                    return attempt(request, b, now, shared, imports);
-                } catch (HitRefused e) {
-                    // its warning is given: the refused record's steps run in the next pass, as it says
-                    if (pass > imports.size()) {
-                        throw new IOException("--cache-from: " + pass + " builds in a row took a hit that was then"
-                                + " refused; giving up (build without --cache-from)", e);
-                    }
+        // The steps start while the --cache-from sources are still read: a step waits for them when it first looks
+        // a key up. An image only pushed needs a hit's blob only where a step reads the layer: the store fetches it
+        // then. A stored image needs the blobs of its own layers, and of those a step reads: the others stay in the
+        // cache.
+        Imports imports = new Imports(b.imports(), request.pushOnly());
+        // Hits are taken before their blob's check ends: one refused, the build goes again without it (each pass
+        // refuses one record more, so this ends), keeping nothing the pass made from it. The bound only guards that
+        // rule: a pass that refused nothing new would otherwise go round for ever.
+        for (int pass = 0; ; pass++) {
+            try {
+                return attempt(request, b, now, shared, imports);
+            } catch (HitRefused e) {
+                // its warning is given: the refused record's steps run in the next pass, as it says
+                if (pass > imports.get().size()) {
+                    throw new IOException("--cache-from: " + pass + " builds in a row took a hit that was then"
+                            + " refused; giving up (build without --cache-from)", e);
                 }
             }
+        }
+    }
+
+    /** A platform's --cache-from sources as its build uses them, waited for when first asked. */
+    private record Imports(CacheImport pending, boolean pushOnly) implements Supplier<ImportedCache> {
+        @Override
+        public ImportedCache get() {
+            return pending.take(pushOnly);
         }
     }
 
@@ -324,10 +354,10 @@ public final class ImageBuilder {
     }
 
     private Built attempt(BuildRequest request, PlatformBuild b, Instant now, SharedSteps shared,
-                          ImportedCache imports) throws BuildException, IOException, HitRefused {
+                          Imports imports) throws BuildException, IOException, HitRefused {
         BuildWorkDir workDir = BuildWorkDir.create(store.paths().buildWork());
-        BlobStore blobs = imports == ImportedCache.NONE ? store.blobs()
-                : store.blobs().fetching(d -> imports.fetchLeft(d, store.blobs()));
+        BlobStore blobs = !imports.pending().reads() ? store.blobs()
+                : store.blobs().fetching(d -> imports.get().fetchLeft(d, store.blobs()));
         StepCache cache = new StepCache(store.paths().stepCache(), store.blobs(), imports);
         SnapshotStore snapshots = new SnapshotStore(store.paths().snapshots(), OverlayMount.KERNEL_MAX_LOWERS,
                 SnapshotStore.DEFAULT_FLATTEN_CHUNK, maxLayerBytes);
@@ -336,7 +366,8 @@ public final class ImageBuilder {
         BuildPlan plan = b.planned().plan();
         BuiltStages stages = new BuiltStages(plan, b.bases(), views);
         RunSteps runs = new RunSteps(store, blobs, snapshots, request, plan.proxyArgs(), stages.sources(),
-                workDir.path(), imports.mountSeed(store.blobs()));
+                workDir.path(), !imports.pending().reads() ? CacheMountSeed.NONE
+                : (id, dir) -> imports.get().mountSeed(store.blobs()).fill(id, dir));
         HeldProgress progress = new HeldProgress(b.listener());
         LayerCommit layers = new LayerCommit(store, cache, request, compressionPool, parallelism, workDir.path(),
                 shared, progress);
@@ -356,27 +387,27 @@ public final class ImageBuilder {
             if (!request.pushOnly()) {
                 Set<Digest> image = new HashSet<>();
                 stages.get(plan.target().index()).image().layers.forEach(l -> image.add(l.digest()));
-                imports.fetchNeeded(image, request.cacheTo(), store.blobs());
+                imports.get().fetchNeeded(image, request.cacheTo(), store.blobs());
             }
             if (!cache.confirmImported()) {
                 throw new HitRefused();
             }
             Descriptor manifest = new ImageCommit(store, cache).store(stages.get(plan.target().index()), session);
             if (request.pushOnly()) {
-                imports.fetchUnmountable(request.tags().stream().map(ImageReference::parse).toList(),
+                imports.get().fetchUnmountable(request.tags().stream().map(ImageReference::parse).toList(),
                         request.cacheTo(), store.blobs());
             }
             Map<String, CachedLayer> importedMounts = new LinkedHashMap<>();
             for (CacheTarget target : request.cacheTo()) {
                 for (String id : target.mounts()) {
                     try {
-                        imports.mount(id, store.blobs()).ifPresent(l -> importedMounts.put(id, l));
+                        imports.get().mount(id, store.blobs()).ifPresent(l -> importedMounts.put(id, l));
                     } catch (IOException e) {
                         b.listener().warning("importing cache mount " + id + ": " + e.getMessage());
                     }
                 }
             }
-            return new Built(manifest, cache.steps(), importedMounts, imports.lenders());
+            return new Built(manifest, cache.steps(), importedMounts, imports.get().lenders());
         } finally {
             try {
                 stages.close();

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The build cache: step key → the layer that step made. An entry counts only while its blob is in the store;
@@ -37,18 +38,23 @@ final class StepCache {
 
     private final Path dir;
     private final BlobStore blobs;
-    private final ImportedCache imports;
+    private final Supplier<ImportedCache> imports;
+    /** The sources, once a lookup waited for them: until then no hit can have come from them. */
+    private volatile ImportedCache asked;
     /** The steps this build took from the cache or made, in that order: what {@code --cache-to} exports. */
     private final Map<String, Layer> used = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Imported hits not yet kept as entries: their blob's check has not ended. */
     private final Map<String, Layer> unentered = Collections.synchronizedMap(new LinkedHashMap<>());
 
     StepCache(Path dir, BlobStore blobs) {
-        this(dir, blobs, ImportedCache.NONE);
+        this(dir, blobs, () -> ImportedCache.NONE);
     }
 
-    /** @param imports the records of {@code --cache-from} sources, asked when the store has no entry */
-    StepCache(Path dir, BlobStore blobs, ImportedCache imports) {
+    /**
+     * @param imports the records of {@code --cache-from} sources, asked when the store has no entry (the first ask
+     *                may wait for them to be read)
+     */
+    StepCache(Path dir, BlobStore blobs, Supplier<ImportedCache> imports) {
         this.dir = dir;
         this.blobs = blobs;
         this.imports = imports;
@@ -58,7 +64,9 @@ final class StepCache {
     Optional<Layer> get(String key) {
         Optional<Layer> hit = local(key);
         if (hit.isEmpty()) {
-            hit = imports.find(key, blobs).map(l -> new Layer(l.descriptor(), l.diffId()));
+            ImportedCache sources = imports.get();
+            asked = sources;
+            hit = sources.find(key, blobs).map(l -> new Layer(l.descriptor(), l.diffId()));
             // A hit whose blob is not checked yet (fetched in the background, or left in the cache of an image only
             // pushed) becomes an entry once it is: confirmImported().
             if (hit.isPresent()) {
@@ -72,8 +80,9 @@ final class StepCache {
 
     /** Starts fetching an imported hit's blob now ({@link ImportedCache#fetchEarly}); nothing for others. */
     void fetchEarly(Layer layer) {
-        if (layer.descriptor() != null) {
-            imports.fetchEarly(layer.descriptor().digest(), blobs);
+        ImportedCache sources = asked;
+        if (layer.descriptor() != null && sources != null) {
+            sources.fetchEarly(layer.descriptor().digest(), blobs);
         }
     }
 
@@ -82,7 +91,11 @@ final class StepCache {
      * when one was refused: then nothing the build made from it may be kept, and it builds again.
      */
     boolean confirmImported() {
-        boolean good = imports.confirmTaken();
+        ImportedCache sources = asked;
+        if (sources == null) {
+            return true; // nothing was taken from them (a build that failed first does not wait for them)
+        }
+        boolean good = sources.confirmTaken();
         enterChecked();
         return good;
     }
@@ -92,7 +105,7 @@ final class StepCache {
             for (var it = unentered.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<String, Layer> e = it.next();
                 Descriptor d = e.getValue().descriptor();
-                if (d == null || imports.checked(d.digest())) {
+                if (d == null || asked.checked(d.digest())) {
                     try {
                         put(e.getKey(), e.getValue());
                     } catch (IOException ex) {

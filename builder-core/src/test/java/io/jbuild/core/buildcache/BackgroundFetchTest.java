@@ -1,8 +1,10 @@
 package io.jbuild.core.buildcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jbuild.core.build.BuildException;
 import io.jbuild.core.build.BuildListener;
 import io.jbuild.core.build.BuildRequest;
 import io.jbuild.core.build.BuildResult;
@@ -16,6 +18,8 @@ import io.jbuild.core.registry.RegistryOptions;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.grammar.reference.ImageReference;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,6 +162,63 @@ class BackgroundFetchTest {
             assertThat(b.manifest().digest()).isEqualTo(a.manifest().digest());
             // the builder stage's own hit: no step reads it, the image does not hold it
             assertThat(proxy.requests()).filteredOn(BackgroundFetchTest::blobGet).hasSize(1 + layers.size());
+        }
+    }
+
+    private static boolean manifestGet(String requestLine) {
+        return requestLine.startsWith("GET ") && requestLine.contains("/manifests/");
+    }
+
+    /** Each step started and the cache's import ended, as events in the order the build reported them. */
+    private static final class EventOrder implements BuildListener {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public synchronized void stepStarted(String stage, int number, int total, String text) {
+            events.add("step " + stage + "/" + number);
+        }
+
+        @Override
+        public synchronized void task(String name, List<String> lines, Duration took) {
+            events.add("import");
+        }
+    }
+
+    @Test
+    void theStepsStartWhileTheCacheIsStillReadAndWaitForItAtTheirFirstLookUp() throws Exception {
+        try (FaultyProxy proxy = FaultyProxy.start(REGISTRY.port()).slow(SLOW_MILLIS * 3,
+                BackgroundFetchTest::manifestGet)) {
+            EventOrder order = new EventOrder();
+            BuildResult b = new ImageBuilder(ImageStore.open(tmp.resolve("overlap")), null, 1).build(
+                    BuildRequest.builder(ctx).sourceDateEpoch(Instant.ofEpochSecond(1)).cacheFrom(List.of(
+                            CacheSource.parse("type=registry,ref=" + cache.replace(REGISTRY.host(), proxy.host()))))
+                            .build(), order);
+            // FROM, and the first COPY, began while the manifest was held; the COPY's look-up waited for the import
+            // (the steps after it began once it ended)
+            assertThat(order.events).startsWith("step 0/1", "step 0/2", "import");
+            assertThat(b.manifest().digest()).isEqualTo(cold.manifest().digest());
+        }
+    }
+
+    @Test
+    void aBuildFailingBeforeItsFirstLookUpDoesNotWaitForTheCache() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("failing"));
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        // an ADD of a URL is keyed by what it downloads: here it cannot be, so the step fails before its look-up
+        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\nADD http://127.0.0.1:" + closed + "/f /f\n");
+        try (FaultyProxy proxy = FaultyProxy.start(REGISTRY.port()).slow(SLOW_MILLIS * 5,
+                BackgroundFetchTest::manifestGet)) {
+            EventOrder order = new EventOrder();
+            assertThatThrownBy(() -> new ImageBuilder(ImageStore.open(tmp.resolve("failing")), null, 1).build(
+                    BuildRequest.builder(dir).cacheFrom(List.of(CacheSource.parse("type=registry,ref="
+                            + cache.replace(REGISTRY.host(), proxy.host())))).build(), order))
+                    .isInstanceOf(BuildException.class)
+                    .hasMessageContaining("fetching http://127.0.0.1:" + closed + "/f: connection refused");
+            // the failure came while the manifest was still held: the import never ended for this build
+            assertThat(order.events).doesNotContain("import");
         }
     }
 

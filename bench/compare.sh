@@ -386,13 +386,15 @@ EOF
   runner_b_j() { rm -rf "$store_b"; JBUILD_HOME="$store_b" jb load -q -i "$work/busybox.tar"; }
   runner_b_k() { /usr/bin/docker rmi -f "$cf_k_ref" "$p-cf"; /usr/bin/docker builder prune -af; }
   jb_b() { JBUILD_HOME="$store_b" jb "$@"; }
-  # Plain progress for the builds, so that the logs show which steps were CACHED (checked below).
-  cache_from_warm_prep_j() { runner_b_j; }
-  cache_from_warm_j() {
+  # The warm build and the pull are timed in the same rounds (warm, pull, for each tool in turn), so that their ratio
+  # compares commands run minutes apart on a machine whose speed drifts. Plain progress for the builds, so that the
+  # logs show which steps were CACHED (checked below).
+  cache_from_prep_jw() { runner_b_j; }
+  cache_from_jw() {
     jb_b build --progress plain --network none --cache-from "type=registry,ref=$cf_j_cache" -t bench:cf "$cf"
   }
-  cache_from_warm_prep_k() { runner_b_k; }
-  cache_from_warm_k() {
+  cache_from_prep_kw() { runner_b_k; }
+  cache_from_kw() {
     DOCKER_BUILDKIT=1 /usr/bin/docker build --progress plain --network none --cache-from "$cf_k_ref" -t "$p-cf" "$cf"
   }
   # The same warm build when the runner only pushes (-o type=registry): no cached layer is downloaded, the image's
@@ -402,10 +404,10 @@ EOF
     jb_b build --progress plain --network none --cache-from "type=registry,ref=$cf_j_cache" -o type=registry \
       -t "$REGISTRY/jbuild-bench/cache-from-jbuild:b" "$cf"
   }
-  cache_from_pull_prep_j() { runner_b_j; }
-  cache_from_pull_j() { jb_b pull -q "$cf_j_ref"; }
-  cache_from_pull_prep_k() { runner_b_k; }
-  cache_from_pull_k() { /usr/bin/docker pull -q "$cf_k_ref"; }
+  cache_from_prep_jp() { runner_b_j; }
+  cache_from_jp() { jb_b pull -q "$cf_j_ref"; }
+  cache_from_prep_kp() { runner_b_k; }
+  cache_from_kp() { /usr/bin/docker pull -q "$cf_k_ref"; }
   cache_from_cold_prep_j() { runner_b_j; }
   cache_from_cold_j() { jb_b build -q --network none -t bench:cf "$cf"; }
   cache_from_cold_prep_k() { runner_b_k; }
@@ -414,18 +416,16 @@ EOF
   all_tools=("${tools[@]}")
   tools=(j)
   [ $have_docker = 1 ] && tools+=(k)
-  alternate cache-from-warm
-  declare -A warm=([j]=${med[j]} [k]=${med[k]})
+  if [ $have_docker = 1 ]; then alternate cache-from jw jp kw kp; else alternate cache-from jw jp; fi
+  declare -A warm=([j]=${med[jw]} [k]=${med[kw]:--}) pull=([j]=${med[jp]} [k]=${med[kp]:--})
   # How many of the four RUN steps ran on runner B in the last warm run (each sleeps 1 s: a warm figure with RUN
   # steps run again measures something else, so the row says so). Both tools print BuildKit's plain progress.
   runs_run() {
     awk '$2 ~ /^\[/ && / RUN / {run[$1] = 1} $2 == "CACHED" {cached[$1] = 1}
          END {n = 0; for (s in run) if (!(s in cached)) n++; print n}' "$1" 2>/dev/null || echo "?"
   }
-  ran_j=$(runs_run "$logs/cache-from-warm-j.log")
-  ran_k=$(runs_run "$logs/cache-from-warm-k.log")
-  alternate cache-from-pull
-  declare -A pull=([j]=${med[j]} [k]=${med[k]})
+  ran_j=$(runs_run "$logs/cache-from-jw.log")
+  ran_k=$(runs_run "$logs/cache-from-kw.log")
   alternate cache-from-push j
   declare -A pushed=([j]=${med[j]})
   alternate cache-from-cold

@@ -1,5 +1,6 @@
 package io.jbuild.core.build;
 
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.fs.RootPath;
 import io.jbuild.core.layer.HostXattrs;
 import io.jbuild.core.layer.LayerEntry;
@@ -14,7 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -510,10 +510,6 @@ final class CopyPlan implements AutoCloseable {
     }
 
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digest.newMessageDigest(Digest.SHA256);
     }
 }

@@ -3,8 +3,6 @@ package io.jbuild.core.build;
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.Platform;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -99,12 +97,8 @@ record StepKey(String hex) {
     }
 
     static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Digest.newMessageDigest(Digest.SHA256)
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override

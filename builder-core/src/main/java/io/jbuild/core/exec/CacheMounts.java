@@ -1,5 +1,6 @@
 package io.jbuild.core.exec;
 
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.fs.ProcessLocks;
 import io.jbuild.core.snapshot.FileTrees;
 import java.io.IOException;
@@ -8,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -137,10 +136,6 @@ final class CacheMounts {
     }
 
     private static byte[] sha256(String id) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return Digest.newMessageDigest(Digest.SHA256).digest(id.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package io.jbuild.core.exec;
 
+import io.jbuild.grammar.reference.Digest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jbuild.core.container.ports.PortMapping;
 import io.jbuild.core.image.OciJson;
@@ -25,8 +26,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -209,13 +208,9 @@ public final class SlirpNetwork implements AutoCloseable {
 
     /** The API socket of the network in {@code dir}: short, under /run/jbuild, named after {@code dir}. */
     static Path socket(Path dir) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(dir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
-            return SOCKETS.resolve("slirp-" + HexFormat.of().formatHex(hash, 0, 10) + ".sock");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] hash = Digest.newMessageDigest(Digest.SHA256)
+                .digest(dir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+        return SOCKETS.resolve("slirp-" + HexFormat.of().formatHex(hash, 0, 10) + ".sock");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jbuild.core.snapshot;
 
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.fs.ProcessLocks;
 import io.jbuild.core.layer.LayerApplier;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -462,11 +462,7 @@ public final class SnapshotStore {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return Digest.newMessageDigest(Digest.SHA256);
     }
 
     @FunctionalInterface

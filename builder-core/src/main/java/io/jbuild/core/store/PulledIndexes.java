@@ -1,5 +1,6 @@
 package io.jbuild.core.store;
 
+import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.Descriptor;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.grammar.reference.ImageReference;
@@ -7,8 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -51,11 +50,7 @@ public final class PulledIndexes {
     }
 
     private Path file(ImageReference tag) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(tag.toString().getBytes(StandardCharsets.UTF_8));
-            return dir.resolve(HexFormat.of().formatHex(hash));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        byte[] hash = Digest.newMessageDigest(Digest.SHA256).digest(tag.toString().getBytes(StandardCharsets.UTF_8));
+        return dir.resolve(HexFormat.of().formatHex(hash));
     }
 }

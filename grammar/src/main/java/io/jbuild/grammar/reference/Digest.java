@@ -104,13 +104,36 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
         return toString().compareTo(other.toString());
     }
 
-    /** The JDK digest for {@code algorithm} ({@link #SHA256} or {@link #SHA512}). */
+    /**
+     * A new JDK digest for {@code algorithm} ({@link #SHA256} or {@link #SHA512}): a copy of one looked up once. A
+     * look-up goes through the security providers and constructs the digest by reflection (after 15 of them the JDK
+     * generates an accessor class, ~2 ms); copying a fresh digest copies a few arrays.
+     */
     public static MessageDigest newMessageDigest(String algorithm) {
+        MessageDigest fresh = algorithm.equals(SHA512) ? Sha512.FRESH : Sha256.FRESH;
         try {
-            return MessageDigest.getInstance(algorithm.equals(SHA512) ? "SHA-512" : "SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has " + algorithm, e);
+            return (MessageDigest) fresh.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp(fresh.getAlgorithm()); // a provider whose digest cannot be copied
         }
+    }
+
+    private static MessageDigest lookUp(String name) {
+        try {
+            return MessageDigest.getInstance(name);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has " + name, e);
+        }
+    }
+
+    /** A digest never updated, only copied (reading its state only): safe to share between threads. */
+    private static final class Sha256 {
+        static final MessageDigest FRESH = lookUp("SHA-256");
+    }
+
+    /** As {@link Sha256}; apart, so that a run without SHA-512 never looks it up. */
+    private static final class Sha512 {
+        static final MessageDigest FRESH = lookUp("SHA-512");
     }
 
     /** Lowercase hex, as digests are written. */

@@ -14,19 +14,23 @@ import org.junit.jupiter.api.Test;
  */
 class TimestampsTest {
 
+    /** Whole seconds, millis, micros or nanos, the {@code i}th in turn: each makes toString print another shape. */
+    private static int nanos(Random random, int i) {
+        return switch (i % 4) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1000;
+            default -> random.nextInt(1_000_000_000);
+        };
+    }
+
     @Test
     void readsInstantsAsInstantParseDoes() {
         Random random = new Random(17);
         for (int i = 0; i < 20_000; i++) {
-            // 1970..2100, with whole seconds, millis, micros and nanos (each makes toString print another shape)
+            // 1970..2100
             long seconds = (long) (random.nextDouble() * 4_102_444_800L);
-            int nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1000;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            Instant instant = Instant.ofEpochSecond(seconds, nanos(random, i));
             assertThat(Timestamps.parse(instant.toString())).isEqualTo(instant);
         }
         for (String text : new String[] {"2024-02-29T23:59:59Z", "2026-12-06T18:51:51.1Z", "2026-12-06T18:51:51.12Z",
@@ -42,13 +46,7 @@ class TimestampsTest {
         for (int i = 0; i < 20_000; i++) {
             // all of 0000..9999 and a little beyond on both sides, where toString adds a sign or a fifth digit
             long seconds = -62_167_219_200L - 86_400L * 400 + (long) (random.nextDouble() * 315_569_520_000L * 1.01);
-            int nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1000;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            Instant instant = Instant.ofEpochSecond(seconds, nanos(random, i));
             assertThat(Timestamps.format(instant)).isEqualTo(instant.toString());
         }
         for (Instant edge : new Instant[] {Instant.EPOCH, Instant.ofEpochSecond(-1), Instant.ofEpochSecond(-1, 1),

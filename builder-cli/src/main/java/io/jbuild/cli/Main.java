@@ -281,7 +281,7 @@ public final class Main {
          * SHA-256 of a few blocks, enough calls of its loops that the launcher's thresholds for them (see jbuild's
          * data_jit) queue their compilation now: C2 replaces the loops by the CPU's SHA instructions. Interpreted,
          * SHA-256 runs at ~30 MB/s; a cache's blob downloaded before the compiler got to it was digested at that
-         * speed (warm build from a cache 392 -> 362 ms). Not for other builds: a no-change rebuild digests little,
+         * speed (warm build from a cache 427 -> 399 ms). Not for other builds: a no-change rebuild digests little,
          * and the compiler's work and these blocks took ~20 ms of its start.
          */
         private static void compileDigests() {

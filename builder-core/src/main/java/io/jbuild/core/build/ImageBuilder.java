@@ -130,8 +130,8 @@ public final class ImageBuilder {
                 CacheImport imported = CacheImport.start(request, platform, shown, maxLayerBytes);
                 imports.add(imported);
                 BaseImages bases = new BaseImages(store, request, shown, platform, multi);
-                builds.add(new PlatformBuild(platform, shown, bases, BuildPlanning.plan(request, shown, platform, bases),
-                        imported));
+                builds.add(new PlatformBuild(platform, imported.steps(), bases,
+                        BuildPlanning.plan(request, shown, platform, bases), imported));
             }
             for (PlatformBuild b : builds) {
                 EmulationCheck.check(b.planned().plan(), b.platform(), b.bases(), emulation);
@@ -196,25 +196,43 @@ public final class ImageBuilder {
     private static final class CacheImport {
         private final CompletableFuture<ImportedCache> loading;
         private final boolean reads;
+        private final ImportGate gate;
         /** The sources in the form the build uses them, once a step asked for them; guarded by this. */
         private ImportedCache taken;
-        private boolean closed;
+        /** Once the build is over: what the import still reports is not shown after it. */
+        private volatile boolean closed;
 
-        private CacheImport(CompletableFuture<ImportedCache> loading, boolean reads) {
-            this.loading = loading;
-            this.reads = reads;
-        }
-
-        static CacheImport start(BuildRequest request, Platform platform, BuildListener listener, long maxLayerBytes) {
-            if (request.cacheFrom().isEmpty() || request.noCache()) {
-                return new CacheImport(CompletableFuture.completedFuture(ImportedCache.NONE), false);
+        private CacheImport(BuildRequest request, Platform platform, BuildListener listener, long maxLayerBytes) {
+            reads = !request.cacheFrom().isEmpty() && !request.noCache();
+            gate = new ImportGate(listener, !reads);
+            if (!reads) {
+                loading = CompletableFuture.completedFuture(ImportedCache.NONE);
+                return;
             }
-            return new CacheImport(CompletableFuture.supplyAsync(() -> ImportedCache.load(request.cacheFrom(),
-                    registryOptions(request), platform, listener::warning, listener::task, maxLayerBytes), r -> {
+            loading = CompletableFuture.supplyAsync(() -> ImportedCache.load(request.cacheFrom(),
+                    registryOptions(request), platform, m -> {
+                        if (!closed) {
+                            listener.warning(m);
+                        }
+                    }, (name, lines, took) -> {
+                        if (!closed) {
+                            listener.task(name, lines, took);
+                        }
+                    }, maxLayerBytes), r -> {
                 Thread t = new Thread(r, "jbuild-cache-import");
                 t.setDaemon(true);
                 t.start();
-            }), true);
+            });
+            loading.whenComplete((c, e) -> gate.open()); // its block shown: the steps' events follow
+        }
+
+        static CacheImport start(BuildRequest request, Platform platform, BuildListener listener, long maxLayerBytes) {
+            return new CacheImport(request, platform, listener, maxLayerBytes);
+        }
+
+        /** Where the platform's steps report: held until the import's block is shown ({@link ImportGate}). */
+        BuildListener steps() {
+            return gate;
         }
 
         /** Whether there are sources to read: without, the build has no step to look up elsewhere. */
@@ -244,10 +262,14 @@ public final class ImageBuilder {
             return taken;
         }
 
-        /** Closes the sources: those a build took, or, once read, those it never asked for. */
+        /**
+         * Closes the sources: those a build took, or, once read, those it never asked for; what the steps reported is
+         * shown now if the import has not ended.
+         */
         synchronized void close() {
             if (!closed) {
                 closed = true;
+                gate.open();
                 if (taken != null) {
                     taken.close();
                 } else {

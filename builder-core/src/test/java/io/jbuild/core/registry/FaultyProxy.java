@@ -106,6 +106,11 @@ public final class FaultyProxy implements AutoCloseable {
         return this;
     }
 
+    /** How many requests are being held right now. */
+    public int slowedNow() {
+        return slowNow.get();
+    }
+
     /** The most slowed requests in flight at the same time so far. */
     public int mostSlowedAtOnce() {
         return slowMost.get();

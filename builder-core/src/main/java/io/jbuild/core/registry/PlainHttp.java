@@ -11,12 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,20 +25,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLSession;
 
 /**
  * HTTP/1.1 over plain sockets, for a registry's {@code http:} URIs (loopback and {@code --insecure-registry} hosts).
  * The JDK's client builds an {@code SSLContext} and starts its selector thread even when it never speaks TLS: at
  * the start of a re-push of blobs a loopback registry has, that was 200-350 ms of CPU of a command whose requests
- * take a few ms. This client takes the JDK client's request and response types, so {@link RegistryHttp} treats
- * both alike, and keeps their behaviour where it matters here: the request's time-out bounds the wait for the
+ * take a few ms. This client keeps the JDK client's behaviour where it matters here: the request's time-out bounds the wait for the
  * response's head (the body has the callers' own bounds: {@link BoundedCopy}, {@link RegistryHttp#readBody}),
  * no proxy, connections kept per host and port and reused once a body was read to its end. Closing a body before
  * its end closes its connection, which also wakes a read blocked on it.
@@ -72,14 +62,14 @@ final class PlainHttp implements AutoCloseable {
      *
      * @throws HttpTimeoutException when the head did not arrive within the request's time-out
      */
-    HttpResponse<InputStream> send(HttpRequest request) throws IOException {
+    RegistryResponse send(RegistryRequest request) throws IOException {
         URI uri = request.uri();
         if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("not a plain HTTP URI: " + uri);
         }
-        byte[] body = body(request);
+        byte[] body = request.body();
         byte[] head = head(request, body);
-        long deadline = System.nanoTime() + request.timeout().orElse(Duration.ofMinutes(5)).toNanos();
+        long deadline = System.nanoTime() + request.timeout().toNanos();
         String key = uri.getHost().toLowerCase(Locale.ROOT) + ":" + port(uri);
         boolean idempotent = request.method().equals("GET") || request.method().equals("HEAD");
         int lostFresh = 0;
@@ -169,7 +159,7 @@ final class PlainHttp implements AutoCloseable {
         throw failure != null ? failure : new IOException("no address for " + uri.getHost());
     }
 
-    private HttpResponse<InputStream> receive(Connection c, HttpRequest request, long deadline) throws IOException {
+    private RegistryResponse receive(Connection c, RegistryRequest request, long deadline) throws IOException {
         while (true) {
             List<String> lines = readHead(c, request, deadline);
             String[] status = lines.get(0).split(" ", 3);
@@ -199,12 +189,12 @@ final class PlainHttp implements AutoCloseable {
             boolean keep = status[0].equals("HTTP/1.1") && h.allValues("Connection").stream()
                     .noneMatch(v -> v.toLowerCase(Locale.ROOT).contains("close"));
             InputStream body = body(c, request.method(), code, h, keep);
-            return new Response(code, request, h, body);
+            return new RegistryResponse(code, request.method(), request.uri(), h, body);
         }
     }
 
     /** The status line and header lines, without the blank line that ends them. */
-    private static List<String> readHead(Connection c, HttpRequest request, long deadline) throws IOException {
+    private static List<String> readHead(Connection c, RegistryRequest request, long deadline) throws IOException {
         List<String> lines = new ArrayList<>();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int total = 0;
@@ -284,7 +274,7 @@ final class PlainHttp implements AutoCloseable {
         return new Body(c, c.in, false); // until the server closes
     }
 
-    private static byte[] head(HttpRequest request, byte[] body) {
+    private static byte[] head(RegistryRequest request, byte[] body) {
         URI uri = request.uri();
         StringBuilder s = new StringBuilder();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
@@ -297,11 +287,11 @@ final class PlainHttp implements AutoCloseable {
             s.append(':').append(uri.getPort());
         }
         s.append("\r\n");
-        request.headers().map().forEach((name, values) -> {
-            if (!OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> s.append(name).append(": ").append(v).append("\r\n"));
+        for (RegistryRequest.Header h : request.headers()) {
+            if (!OWN_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))) {
+                s.append(h.name()).append(": ").append(h.value()).append("\r\n");
             }
-        });
+        }
         if (body.length > 0 || !(request.method().equals("GET") || request.method().equals("HEAD"))) {
             s.append("Content-Length: ").append(body.length).append("\r\n");
         }
@@ -309,49 +299,7 @@ final class PlainHttp implements AutoCloseable {
         return s.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** The request's body: small here (a manifest, a token request), so gathered before the request goes out. */
-    private static byte[] body(HttpRequest request) throws IOException {
-        Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
-        if (publisher.isEmpty() || publisher.get().contentLength() == 0) {
-            return new byte[0];
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        publisher.get().subscribe(new Flow.Subscriber<ByteBuffer>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(ByteBuffer item) {
-                byte[] b = new byte[item.remaining()];
-                item.get(b);
-                out.write(b, 0, b.length);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-                done.completeExceptionally(throwable);
-            }
-
-            @Override
-            public void onComplete() {
-                done.complete(null);
-            }
-        });
-        try {
-            done.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted reading the body of " + request.uri(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot read the body of " + request.method() + " " + request.uri(), e);
-        }
-        return out.toByteArray();
-    }
-
-    private static HttpTimeoutException timedOut(HttpRequest request) {
+    private static HttpTimeoutException timedOut(RegistryRequest request) {
         return new HttpTimeoutException("request timed out: " + request.method() + " " + request.uri());
     }
 
@@ -556,30 +504,6 @@ final class PlainHttp implements AutoCloseable {
                 }
                 s.append((char) c);
             }
-        }
-    }
-
-    private record Response(int statusCode, HttpRequest request, HttpHeaders headers, InputStream body)
-            implements HttpResponse<InputStream> {
-
-        @Override
-        public Optional<HttpResponse<InputStream>> previousResponse() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<SSLSession> sslSession() {
-            return Optional.empty();
-        }
-
-        @Override
-        public URI uri() {
-            return request.uri();
-        }
-
-        @Override
-        public HttpClient.Version version() {
-            return HttpClient.Version.HTTP_1_1;
         }
     }
 }

@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -62,6 +61,8 @@ final class RegistryHttp {
             MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
 
 
+    private static final byte[] NO_BODY = new byte[0];
+
     private final RegistryEndpoint endpoint;
     private final Duration timeout;
     private final String userAgent;
@@ -73,7 +74,7 @@ final class RegistryHttp {
     private volatile URI base;
     private volatile String authorization;
     /** The answer to the HTTPS probe of an insecure endpoint, until {@link #authenticate} uses it as its ping. */
-    private volatile HttpResponse<InputStream> probeAnswer;
+    private volatile RegistryResponse probeAnswer;
 
     /** @param credential null for anonymous access */
     RegistryHttp(RegistryEndpoint endpoint, Credential credential, Duration timeout, String userAgent) {
@@ -103,7 +104,7 @@ final class RegistryHttp {
     RawManifest manifest(String repository, String reference, String what) throws IOException {
         String path = "/v2/" + repository + "/manifests/" + reference;
         String scope = "repository:" + repository + ":pull";
-        HttpResponse<InputStream> response = sendAuthorized("GET", path, String.join(", ", MANIFEST_TYPES), scope,
+        RegistryResponse response = sendAuthorized("GET", path, String.join(", ", MANIFEST_TYPES), scope,
                 what);
         byte[] body = readBody(response, Manifest.MAX_SIZE + 1);
         int status = response.statusCode();
@@ -139,7 +140,7 @@ final class RegistryHttp {
               LongConsumer progress) throws IOException {
         String path = "/v2/" + repository + "/blobs/" + digest;
         String scope = "repository:" + repository + ":pull";
-        HttpResponse<InputStream> response = sendAuthorized("GET", path, "*/*", scope, what);
+        RegistryResponse response = sendAuthorized("GET", path, "*/*", scope, what);
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             if (status != 200) {
@@ -163,7 +164,7 @@ final class RegistryHttp {
      */
     void authenticate(String scope, String what) throws IOException {
         base();
-        HttpResponse<InputStream> ping = probeAnswer;
+        RegistryResponse ping = probeAnswer;
         probeAnswer = null;
         if (ping == null) {
             ping = send(request("/v2/").GET().build());
@@ -187,8 +188,8 @@ final class RegistryHttp {
 
     /** {@code HEAD /v2/<repository>/blobs/<digest>}: whether the repository has the blob. */
     boolean hasBlob(String repository, Digest digest, String scope, String what) throws IOException {
-        HttpResponse<InputStream> response = sendAuthorized(base().resolve("/v2/" + repository + "/blobs/" + digest),
-                "HEAD", HttpRequest.BodyPublishers.noBody(), null, "*/*", timeout, scope, what);
+        RegistryResponse response = sendAuthorized(base().resolve("/v2/" + repository + "/blobs/" + digest),
+                "HEAD", NO_BODY, null, "*/*", timeout, scope, what);
         PlainHttp.discard(response.body());
         return switch (response.statusCode()) {
             case 200 -> true;
@@ -202,8 +203,8 @@ final class RegistryHttp {
      * {@code Docker-Content-Digest} says; empty for a tag it does not have, or an answer without a digest.
      */
     Optional<Digest> manifestDigest(String repository, String tag, String scope, String what) throws IOException {
-        HttpResponse<InputStream> response = sendAuthorized(base().resolve("/v2/" + repository + "/manifests/" + tag),
-                "HEAD", HttpRequest.BodyPublishers.noBody(), null, String.join(", ", MANIFEST_TYPES), timeout, scope,
+        RegistryResponse response = sendAuthorized(base().resolve("/v2/" + repository + "/manifests/" + tag),
+                "HEAD", NO_BODY, null, String.join(", ", MANIFEST_TYPES), timeout, scope,
                 what);
         PlainHttp.discard(response.body());
         if (response.statusCode() != 200) {
@@ -224,7 +225,7 @@ final class RegistryHttp {
      * that may safely go twice (starting an upload, a mount: a second one at worst leaves an upload to expire), so
      * that one of a push's small steps does not cost the whole blob's retry with its HEAD and its other requests.
      */
-    private static HttpResponse<InputStream> resent(Request request) throws IOException {
+    private static RegistryResponse resent(Request request) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return request.send();
@@ -239,7 +240,7 @@ final class RegistryHttp {
     /** One HTTP exchange, for {@link #resent}. */
     @FunctionalInterface
     private interface Request {
-        HttpResponse<InputStream> send() throws IOException;
+        RegistryResponse send() throws IOException;
     }
 
     /**
@@ -248,8 +249,8 @@ final class RegistryHttp {
      */
     boolean mountBlob(String repository, Digest digest, String from, String scope, String what) throws IOException {
         URI mount = base().resolve("/v2/" + repository + "/blobs/uploads/?mount=" + digest + "&from=" + from);
-        HttpResponse<InputStream> response = resent(() -> sendAuthorized(mount, "POST",
-                HttpRequest.BodyPublishers.noBody(), null, "*/*", timeout, scope, what));
+        RegistryResponse response = resent(() -> sendAuthorized(mount, "POST",
+                NO_BODY, null, "*/*", timeout, scope, what));
         byte[] body = readBody(response, 64 * 1024);
         return switch (response.statusCode()) {
             case 201 -> true;
@@ -264,8 +265,8 @@ final class RegistryHttp {
      */
     void uploadSmall(String repository, Digest digest, byte[] bytes, String scope, String what) throws IOException {
         URI uploads = base().resolve("/v2/" + repository + "/blobs/uploads/");
-        HttpResponse<InputStream> start = resent(() -> sendAuthorized(uploads, "POST",
-                HttpRequest.BodyPublishers.noBody(), null, "*/*", timeout, scope, what));
+        RegistryResponse start = resent(() -> sendAuthorized(uploads, "POST",
+                NO_BODY, null, "*/*", timeout, scope, what));
         byte[] body = readBody(start, 64 * 1024);
         if (start.statusCode() != 202) {
             throw failure(start.statusCode(), body, what, "blob upload unknown");
@@ -274,10 +275,10 @@ final class RegistryHttp {
                 + ": the registry started an upload without a Location"));
         URI at = base().resolve(location);
         URI put = URI.create(at + (at.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
-        HttpResponse<InputStream> done;
+        RegistryResponse done;
         for (int attempt = 1; ; attempt++) {
             try {
-                done = sendAuthorized(put, "PUT", HttpRequest.BodyPublishers.ofByteArray(bytes),
+                done = sendAuthorized(put, "PUT", bytes,
                         "application/octet-stream", "*/*", timeout, scope, what);
                 break;
             } catch (EOFException | SocketException e) {
@@ -304,8 +305,8 @@ final class RegistryHttp {
      */
     Optional<Digest> pushManifest(String repository, RawManifest manifest, String tagOrDigest, String scope,
                                   String what) throws IOException {
-        HttpResponse<InputStream> response = sendAuthorized(base().resolve("/v2/" + repository + "/manifests/"
-                        + tagOrDigest), "PUT", HttpRequest.BodyPublishers.ofByteArray(manifest.bytes()),
+        RegistryResponse response = sendAuthorized(base().resolve("/v2/" + repository + "/manifests/"
+                        + tagOrDigest), "PUT", manifest.bytes(),
                 manifest.effectiveMediaType(), "*/*", timeout, scope, what);
         byte[] body = readBody(response, 64 * 1024);
         if (response.statusCode() != 201 && response.statusCode() != 200) {
@@ -325,7 +326,7 @@ final class RegistryHttp {
      * @throws RegistryAuthException when the registry refuses the credentials
      */
     void checkLogin() throws IOException {
-        HttpResponse<InputStream> first = send(request("/v2/").GET().build());
+        RegistryResponse first = send(request("/v2/").GET().build());
         PlainHttp.discard(first.body());
         if (first.statusCode() == 200) {
             return;
@@ -337,7 +338,7 @@ final class RegistryHttp {
                 .orElseThrow(() -> new RegistryException(endpoint.registry()
                         + ": the registry answered 401 without an authentication challenge"));
         authorization = auth.authorize(challenge, null, true, endpoint.registry());
-        HttpResponse<InputStream> second = send(request("/v2/").header("Authorization", authorization).GET().build());
+        RegistryResponse second = send(request("/v2/").header("Authorization", authorization).GET().build());
         PlainHttp.discard(second.body());
         if (second.statusCode() == 401 || second.statusCode() == 403) {
             throw new RegistryAuthException(endpoint.registry() + ": unauthorized: incorrect username or password");
@@ -354,7 +355,7 @@ final class RegistryHttp {
      *
      * @throws HttpTimeoutException when the body did not arrive in time
      */
-    byte[] readBody(HttpResponse<InputStream> response, int max) throws IOException {
+    byte[] readBody(RegistryResponse response, int max) throws IOException {
         InputStream in = response.body();
         AtomicBoolean finished = new AtomicBoolean();
         AtomicBoolean expired = new AtomicBoolean();
@@ -384,28 +385,28 @@ final class RegistryHttp {
         }
     }
 
-    private HttpTimeoutException timedOut(HttpResponse<InputStream> response) {
+    private HttpTimeoutException timedOut(RegistryResponse response) {
         return new HttpTimeoutException("timed out after " + timeout.toMillis() + " ms reading the answer of "
-                + response.request().method() + " " + response.uri());
+                + response.method() + " " + response.uri());
     }
 
     /** A request to {@code path} of the registry, with our User-Agent and time-out. */
-    HttpRequest.Builder request(String path) throws IOException {
+    RegistryRequest.Builder request(String path) throws IOException {
         return request(base().resolve(path));
     }
 
-    HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", userAgent);
+    RegistryRequest.Builder request(URI uri) {
+        return RegistryRequest.newBuilder(uri).timeout(timeout).header("User-Agent", userAgent);
     }
 
     /**
      * Sends, following up to 5 redirects of a GET or HEAD. Credentials only follow to the same host, and never from
      * HTTPS to plain HTTP: a redirect must not hand them to someone else.
      */
-    HttpResponse<InputStream> send(HttpRequest request) throws IOException {
-        HttpRequest current = request;
+    RegistryResponse send(RegistryRequest request) throws IOException {
+        RegistryRequest current = request;
         for (int redirects = 0; ; redirects++) {
-            HttpResponse<InputStream> response = exchange(current);
+            RegistryResponse response = exchange(current);
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             if (status < 300 || status > 399 || status == 304 || location.isEmpty()
@@ -419,13 +420,13 @@ final class RegistryHttp {
             }
             boolean sameHost = target.getHost() != null && target.getHost().equalsIgnoreCase(current.uri().getHost())
                     && target.getPort() == current.uri().getPort();
-            HttpRequest.Builder next = HttpRequest.newBuilder(target).timeout(timeout)
-                    .method(current.method(), HttpRequest.BodyPublishers.noBody());
-            current.headers().map().forEach((name, values) -> {
-                if (sameHost || !name.equalsIgnoreCase("Authorization")) {
-                    values.forEach(v -> next.header(name, v));
+            RegistryRequest.Builder next = RegistryRequest.newBuilder(target).timeout(timeout)
+                    .method(current.method(), NO_BODY);
+            for (RegistryRequest.Header h : current.headers()) {
+                if (sameHost || !h.name().equalsIgnoreCase("Authorization")) {
+                    next.header(h.name(), h.value());
                 }
-            });
+            }
             current = next.build();
         }
     }
@@ -450,12 +451,13 @@ final class RegistryHttp {
         plain.close();
     }
 
-    private HttpResponse<InputStream> exchange(HttpRequest request) throws IOException {
+    private RegistryResponse exchange(RegistryRequest request) throws IOException {
         if ("http".equalsIgnoreCase(request.uri().getScheme())) {
             return plain.send(request);
         }
         try {
-            return client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return RegistryResponse.of(request,
+                    client().send(request.toJdk(), HttpResponse.BodyHandlers.ofInputStream()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted: " + request.method() + " " + request.uri());
@@ -463,16 +465,16 @@ final class RegistryHttp {
     }
 
     /** Sends with the current authorization; answers one 401 challenge and sends again. */
-    private HttpResponse<InputStream> sendAuthorized(String method, String path, String accept, String scope,
+    private RegistryResponse sendAuthorized(String method, String path, String accept, String scope,
                                                      String what) throws IOException {
-        return sendAuthorized(base().resolve(path), method, HttpRequest.BodyPublishers.noBody(), null, accept, timeout,
+        return sendAuthorized(base().resolve(path), method, NO_BODY, null, accept, timeout,
                 scope, what);
     }
 
-    private HttpResponse<InputStream> sendAuthorized(URI uri, String method, HttpRequest.BodyPublisher body,
+    private RegistryResponse sendAuthorized(URI uri, String method, byte[] body,
                                                      String contentType, String accept, Duration deadline,
                                                      String scope, String what) throws IOException {
-        HttpResponse<InputStream> response = send(authorized(uri, method, body, contentType, accept, deadline));
+        RegistryResponse response = send(authorized(uri, method, body, contentType, accept, deadline));
         if (response.statusCode() != 401) {
             return response;
         }
@@ -485,9 +487,9 @@ final class RegistryHttp {
         return send(authorized(uri, method, body, contentType, accept, deadline));
     }
 
-    private HttpRequest authorized(URI uri, String method, HttpRequest.BodyPublisher body, String contentType,
+    private RegistryRequest authorized(URI uri, String method, byte[] body, String contentType,
                                    String accept, Duration deadline) {
-        HttpRequest.Builder b = request(uri).timeout(deadline).header("Accept", accept).method(method, body);
+        RegistryRequest.Builder b = request(uri).timeout(deadline).header("Accept", accept).method(method, body);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -512,7 +514,7 @@ final class RegistryHttp {
         URI http = URI.create("http://" + endpoint.host());
         if (endpoint.loopback()) {
             try {
-                HttpResponse<InputStream> probe = send(request(http.resolve("/v2/")).GET().build());
+                RegistryResponse probe = send(request(http.resolve("/v2/")).GET().build());
                 PlainHttp.discard(probe.body());
                 if (probe.statusCode() != 400 || probe.headers().firstValue("Docker-Distribution-Api-Version")
                         .isPresent()) {
@@ -526,7 +528,7 @@ final class RegistryHttp {
         }
         URI https = URI.create("https://" + endpoint.host());
         try {
-            HttpResponse<InputStream> probe = send(request(https.resolve("/v2/")).GET().build());
+            RegistryResponse probe = send(request(https.resolve("/v2/")).GET().build());
             PlainHttp.discard(probe.body());
             probeAnswer = probe;
             b = https;

@@ -5,11 +5,8 @@ import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.http.Authorization;
 import io.jbuild.core.image.OciJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +74,7 @@ final class TokenAuthenticator {
                 params.add("scope=" + encode(one)); // one parameter per scope, as docker sends them
             }
         }
-        HttpRequest.Builder request;
+        RegistryRequest.Builder request;
         if (credential != null && credential.isOAuth2RefreshToken()) {
             if (!sendsCredentials(realmUri)) {
                 throw new RegistryAuthException(subject + ": the registry's token service " + realmUri.getHost()
@@ -89,7 +86,7 @@ final class TokenAuthenticator {
             params.add("refresh_token=" + encode(credential.getPassword()));
             request = http.request(realmUri)
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(String.join("&", params)));
+                    .POST(String.join("&", params).getBytes(StandardCharsets.UTF_8));
         } else {
             if (credential != null && login) {
                 params.add("account=" + encode(credential.getUsername()));
@@ -106,7 +103,7 @@ final class TokenAuthenticator {
                         Authorization.fromBasicCredentials(credential.getUsername(), credential.getPassword()).toString());
             }
         }
-        HttpResponse<InputStream> response = http.send(request.build());
+        RegistryResponse response = http.send(request.build());
         byte[] body = http.readBody(response, MAX_TOKEN_RESPONSE);
         int status = response.statusCode();
         if (status == 401 || status == 403) {

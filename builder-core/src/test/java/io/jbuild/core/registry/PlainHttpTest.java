@@ -12,8 +12,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -146,8 +144,8 @@ class PlainHttpTest {
         return c;
     }
 
-    private static HttpRequest get(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header("User-Agent", "t").GET().build();
+    private static RegistryRequest get(URI uri) {
+        return RegistryRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header("User-Agent", "t").GET().build();
     }
 
     @Test
@@ -165,9 +163,9 @@ class PlainHttpTest {
         });
         PlainHttp http = client();
 
-        HttpResponse<InputStream> put = http.send(HttpRequest.newBuilder(server.uri("/v2/r/manifests/1?q=1"))
+        RegistryResponse put = http.send(RegistryRequest.newBuilder(server.uri("/v2/r/manifests/1?q=1"))
                 .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/x")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build());
+                .method("PUT", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)).build());
         assertThat(put.statusCode()).isEqualTo(201);
         assertThat(put.headers().firstValue("docker-content-digest")).hasValue("sha256:x");
         assertThat(put.headers().allValues("X-Twice")).containsExactly("a", "b");
@@ -177,16 +175,16 @@ class PlainHttpTest {
                 + server.socket.getLocalPort() + "\r\n").contains("Content-Type: application/x\r\n")
                 .contains("Content-Length: 7\r\n").endsWith("\r\n\r\n{\"a\":1}");
 
-        HttpResponse<InputStream> chunked = http.send(get(server.uri("/c")));
+        RegistryResponse chunked = http.send(get(server.uri("/c")));
         assertThat(new String(chunked.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abcdefg");
 
-        HttpResponse<InputStream> head = http.send(HttpRequest.newBuilder(server.uri("/h"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        RegistryResponse head = http.send(RegistryRequest.newBuilder(server.uri("/h"))
+                .method("HEAD", new byte[0]).build());
         assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(12345);
         assertThat(head.body().readAllBytes()).isEmpty(); // a HEAD's answer has no body, whatever its length says
         head.body().close();
 
-        HttpResponse<InputStream> again = http.send(get(server.uri("/again")));
+        RegistryResponse again = http.send(get(server.uri("/again")));
         PlainHttp.discard(again.body()); // read to its end: the connection stays
         assertThat(http.send(get(server.uri("/c"))).body().readAllBytes()).hasSize(7);
 
@@ -205,7 +203,7 @@ class PlainHttpTest {
         });
         PlainHttp http = client();
         for (int i = 0; i < 3; i++) {
-            HttpResponse<InputStream> r = http.send(get(server.uri("/v2/")));
+            RegistryResponse r = http.send(get(server.uri("/v2/")));
             assertThat(r.body().readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("{}");
         }
         assertThat(server.connections.get()).isEqualTo(3);
@@ -226,11 +224,11 @@ class PlainHttpTest {
             write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
         });
         PlainHttp http = client();
-        HttpResponse<InputStream> r = http.send(get(server.uri("/v2/x/blobs/sha256:0")));
+        RegistryResponse r = http.send(get(server.uri("/v2/x/blobs/sha256:0")));
         assertThat(r.body().readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("{}");
         assertThat(server.connections.get()).isEqualTo(3);
-        HttpRequest post = HttpRequest.newBuilder(server.uri("/v2/x/blobs/uploads/"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        RegistryRequest post = RegistryRequest.newBuilder(server.uri("/v2/x/blobs/uploads/"))
+                .POST(new byte[0]).build();
         assertThatThrownBy(() -> http.send(post)).isInstanceOf(EOFException.class)
                 .hasMessageContaining("without answering POST");
         assertThat(server.connections.get()).isEqualTo(4);
@@ -246,7 +244,7 @@ class PlainHttpTest {
                 throw new IllegalStateException(e);
             }
         });
-        HttpResponse<InputStream> r = client().send(get(server.uri("/blob")));
+        RegistryResponse r = client().send(get(server.uri("/blob")));
         assertThatThrownBy(() -> r.body().readAllBytes()).isInstanceOf(EOFException.class)
                 .hasMessageContaining("7 bytes before the end");
     }
@@ -256,13 +254,14 @@ class PlainHttpTest {
         Server silent = new Server((head, out) -> {
             // never answers
         });
-        HttpRequest quick = HttpRequest.newBuilder(silent.uri("/v2/")).timeout(Duration.ofMillis(300)).GET().build();
+        RegistryRequest quick = RegistryRequest.newBuilder(silent.uri("/v2/")).timeout(Duration.ofMillis(300)).GET()
+                .build();
         long start = System.nanoTime();
         assertThatThrownBy(() -> client().send(quick)).isInstanceOf(HttpTimeoutException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
 
         Server stalls = new Server((head, out) -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nab"));
-        HttpResponse<InputStream> r = client().send(get(stalls.uri("/blob")));
+        RegistryResponse r = client().send(get(stalls.uri("/blob")));
         InputStream body = r.body();
         CompletableFuture<Object> reader = CompletableFuture.supplyAsync(() -> {
             try {

@@ -570,10 +570,11 @@ public final class RunExecutor implements AutoCloseable {
         if (filter == null) {
             JsonNode tree;
             if (seccomp instanceof Seccomp.Default d) {
-                tree = SeccompProfile.read(d.profile()).forContainer(OciSpec.DEFAULT_CAPABILITIES, true);
+                tree = SeccompProfile.read(d.profile()).forContainer(OciSpec.DEFAULT_CAPABILITIES, true,
+                        SeccompProfile.x32Enabled(SeccompProfile.KERNEL_COMMAND_LINE));
             } else {
                 tree = SeccompProfile.read(((Seccomp.Custom) seccomp).profile())
-                        .forContainer(OciSpec.DEFAULT_CAPABILITIES, false);
+                        .forContainer(OciSpec.DEFAULT_CAPABILITIES, false, true); // as it is
             }
             filter = OciJson.writeTree(tree);
             filters.put(key, filter);

@@ -23,7 +23,7 @@ class SeccompProfileTest {
     void theSystemProfileWithDockersNamespaceRule() throws IOException {
         assumeTrue(Files.isRegularFile(Seccomp.SYSTEM_PROFILE), "needs golang-github-containers-common");
         JsonNode filter = SeccompProfile.read(Seccomp.SYSTEM_PROFILE)
-                .forContainer(OciSpec.DEFAULT_CAPABILITIES, true, "amd64", "6.1.0-13-amd64");
+                .forContainer(OciSpec.DEFAULT_CAPABILITIES, true, "amd64", "6.1.0-13-amd64", true);
 
         assertThat(filter.get("defaultAction").asText()).isEqualTo("SCMP_ACT_ERRNO");
         assertThat(texts(filter.get("architectures"))).containsExactly("SCMP_ARCH_X86_64", "SCMP_ARCH_X86",
@@ -47,13 +47,20 @@ class SeccompProfileTest {
         assertThat(rules(filter, "read")).isNotEmpty();
 
         JsonNode arm = SeccompProfile.read(Seccomp.SYSTEM_PROFILE)
-                .forContainer(OciSpec.DEFAULT_CAPABILITIES, true, "arm64", "6.1.0");
+                .forContainer(OciSpec.DEFAULT_CAPABILITIES, true, "arm64", "6.1.0", false);
         assertThat(texts(arm.get("architectures"))).containsExactly("SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM");
         assertThat(rules(arm, "arch_prctl")).isEmpty();
 
+        // Without the x32 ABI the filter leaves its architecture out, and only that: the same rules.
+        JsonNode noX32 = SeccompProfile.read(Seccomp.SYSTEM_PROFILE)
+                .forContainer(OciSpec.DEFAULT_CAPABILITIES, true, "amd64", "6.1.0-13-amd64", false);
+        assertThat(texts(noX32.get("architectures"))).containsExactly("SCMP_ARCH_X86_64", "SCMP_ARCH_X86");
+        assertThat(noX32.get("syscalls")).isEqualTo(filter.get("syscalls"));
+        assertThat(noX32.get("defaultAction")).isEqualTo(filter.get("defaultAction"));
+
         // A profile given with seccomp=FILE is applied as it is.
         JsonNode custom = SeccompProfile.read(Seccomp.SYSTEM_PROFILE)
-                .forContainer(OciSpec.DEFAULT_CAPABILITIES, false, "amd64", "6.1.0");
+                .forContainer(OciSpec.DEFAULT_CAPABILITIES, false, "amd64", "6.1.0", true);
         assertThat(rules(custom, "unshare")).extracting(r -> r.get("action").asText()).containsExactly("SCMP_ACT_ALLOW");
     }
 
@@ -72,10 +79,10 @@ class SeccompProfileTest {
                  ]}
                 """);
         SeccompProfile p = SeccompProfile.read(file);
-        JsonNode old = p.forContainer(List.of("CAP_KILL"), false, "amd64", "4.4.0-21-generic");
+        JsonNode old = p.forContainer(List.of("CAP_KILL"), false, "amd64", "4.4.0-21-generic", true);
         assertThat(names(old)).containsExactly("personality");
         assertThat(old.get("defaultErrnoRet").asInt()).isEqualTo(1);
-        JsonNode recent = p.forContainer(List.of("CAP_SYS_PTRACE"), false, "amd64", "5.10.0");
+        JsonNode recent = p.forContainer(List.of("CAP_SYS_PTRACE"), false, "amd64", "5.10.0", true);
         assertThat(names(recent)).containsExactly("ptrace", "kcmp", "acct", "personality");
         assertThat(recent.get("syscalls").get(3).get("args").get(0).get("valueTwo").asLong()).isZero();
     }
@@ -98,6 +105,22 @@ class SeccompProfileTest {
                 .hasMessageContaining("unsupported --security-opt \"apparmor=unconfined\"");
         assertThat(Seccomp.parseSecurityOpt("seccomp=unconfined")).isEqualTo(new Seccomp.Unconfined());
         assertThat(Seccomp.parseSecurityOpt("seccomp=/x.json")).isEqualTo(new Seccomp.Custom(Path.of("/x.json")));
+    }
+
+    @Test
+    void x32IsOnOnlyWhenTheKernelCommandLineTurnsItOn() throws IOException {
+        Path cmdline = tmp.resolve("cmdline");
+        for (String line : List.of("BOOT_IMAGE=/vmlinuz root=/dev/sda1 syscall.x32=y quiet\n", "syscall.x32=Y",
+                "syscall.x32=1", "syscall.x32=yes", "syscall.x32", "syscall.x32=n syscall.x32=on")) {
+            Files.writeString(cmdline, line);
+            assertThat(SeccompProfile.x32Enabled(cmdline)).as(line).isTrue();
+        }
+        for (String line : List.of("BOOT_IMAGE=/vmlinuz root=/dev/sda1 quiet\n", "syscall.x32=n", "syscall.x32=y "
+                + "syscall.x32=0", "nosyscall.x32=y", "syscall.x32=off", "")) {
+            Files.writeString(cmdline, line);
+            assertThat(SeccompProfile.x32Enabled(cmdline)).as(line).isFalse();
+        }
+        assertThat(SeccompProfile.x32Enabled(tmp.resolve("missing"))).isFalse();
     }
 
     private static List<JsonNode> rules(JsonNode filter, String call) {

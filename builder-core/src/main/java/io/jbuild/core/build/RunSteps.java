@@ -45,7 +45,7 @@ final class RunSteps implements AutoCloseable {
     synchronized RunStep.Context context() throws IOException {
         if (made == null) {
             RunExecutor executor = new RunExecutor(snapshots, store.paths().runState()).keepingNetworks()
-                    .seedingCaches(seed);
+                    .reapingSteps().seedingCaches(seed);
             executor.recover();
             snapshots.recover();
             made = new RunStep.Context(executor, snapshots, blobs, request, proxyArgs, stages, work);
@@ -53,7 +53,7 @@ final class RunSteps implements AutoCloseable {
         return made;
     }
 
-    /** Ends what the executor keeps between steps (the steps' networks). */
+    /** Ends what the executor keeps between steps (the steps' networks) and waits for the steps' deletion. */
     @Override
     public synchronized void close() throws IOException {
         if (made != null) {

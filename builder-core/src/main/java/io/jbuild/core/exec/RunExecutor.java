@@ -70,6 +70,8 @@ public final class RunExecutor implements AutoCloseable {
      * refused to.
      */
     private volatile boolean runtimeMountsRoot = true;
+    /** With {@link #reapingSteps}, what deletes finished steps in the background; null: their close does. */
+    private StepReaper reaper;
     /** The host's rlimits, read on a first RUN: they do not change while a build runs. */
     private List<HostLimits.Rlimit> limits;
 
@@ -114,24 +116,46 @@ public final class RunExecutor implements AutoCloseable {
         return this;
     }
 
-    /** Stops the networks kept between steps; the executor can still run steps, each with its own network. */
+    /**
+     * Has a finished step's {@link RunResult#close} delete its directory in the background (a build's executor: the
+     * next step need not wait for that); {@link #close()} waits until all are deleted. Returns this executor.
+     */
+    public synchronized RunExecutor reapingSteps() {
+        if (reaper == null) {
+            reaper = new StepReaper();
+        }
+        return this;
+    }
+
+    /**
+     * Stops the networks kept between steps and waits for the steps being deleted in the background; the executor
+     * can still run steps, each with its own network.
+     */
     @Override
     public void close() throws IOException {
         StepNetworks kept;
         OwnerWatch watch;
+        StepReaper reaping;
         synchronized (this) {
             kept = networks;
             networks = null;
             watch = sharedWatch;
             sharedWatch = null;
+            reaping = reaper;
         }
         try {
             if (kept != null) {
                 kept.close();
             }
         } finally {
-            if (watch != null) {
-                watch.close();
+            try {
+                if (watch != null) {
+                    watch.close();
+                }
+            } finally {
+                if (reaping != null) {
+                    reaping.await();
+                }
             }
         }
     }
@@ -247,7 +271,8 @@ public final class RunExecutor implements AutoCloseable {
             int exit = execute(id, dir, io, pump, cleanup);
             cleanup.teardown();
             handedOver = true;
-            return new RunResult(id, exit, pump.lastLines(), root.upper(), root.lowers(), stubs, cleanup);
+            return new RunResult(id, exit, pump.lastLines(), root.upper(), root.lowers(), stubs, cleanup,
+                    reaper());
         } finally {
             if (!handedOver) {
                 cleanup.close();
@@ -266,6 +291,10 @@ public final class RunExecutor implements AutoCloseable {
         } catch (IOException stillMounted) {
             FileTrees.delete(dir);
         }
+    }
+
+    private synchronized StepReaper reaper() {
+        return reaper;
     }
 
     private synchronized StepNetworks keptNetworks() {

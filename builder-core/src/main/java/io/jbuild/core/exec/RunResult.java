@@ -20,9 +20,11 @@ public final class RunResult implements AutoCloseable {
     private final List<Path> lowers;
     private final Set<String> mountStubs;
     private final RunCleanup cleanup;
+    private final StepReaper reaper;
 
+    /** @param reaper closes the step in the background; null: {@link #close()} closes it at once */
     RunResult(String id, int exitCode, List<String> lastLines, Path upper, List<Path> lowers, Set<String> mountStubs,
-              RunCleanup cleanup) {
+              RunCleanup cleanup, StepReaper reaper) {
         this.id = id;
         this.exitCode = exitCode;
         this.lastLines = List.copyOf(lastLines);
@@ -30,6 +32,7 @@ public final class RunResult implements AutoCloseable {
         this.lowers = List.copyOf(lowers);
         this.mountStubs = Set.copyOf(mountStubs);
         this.cleanup = cleanup;
+        this.reaper = reaper;
     }
 
     /** The container's id (also the name of its temporary directory). */
@@ -57,9 +60,16 @@ public final class RunResult implements AutoCloseable {
         return new UpperSnapshot(upper);
     }
 
-    /** Deletes the step's directory, upper directory included. */
+    /**
+     * Deletes the step's directory, upper directory included; with an executor {@link RunExecutor#reapingSteps
+     * reaping steps}, in the background (its close waits for that).
+     */
     @Override
     public void close() throws IOException {
-        cleanup.close();
+        if (reaper != null) {
+            reaper.close(cleanup);
+        } else {
+            cleanup.close();
+        }
     }
 }

@@ -585,6 +585,30 @@ class RunExecutorTest {
     }
 
     @Test
+    void aReapingExecutorDeletesFinishedStepsInTheBackgroundAndItsCloseWaitsForThem() throws Exception {
+        List<String> stepDirs = new ArrayList<>();
+        try (RunExecutor build = new RunExecutor(store, state).reapingSteps()) {
+            for (int i = 0; i < 3; i++) {
+                try (RunResult r = build.run(RunSpec.of(busybox, sh("mkdir -p /out && for i in $(seq 1 200); do"
+                        + " echo $i > /out/f$i; done")), OutputSink.DISCARD)) {
+                    assertThat(r.exitCode()).isZero();
+                    assertThat(r.diff().hasNext()).isTrue();
+                    stepDirs.add(r.id());
+                }
+            }
+            // the containers are gone at once; their directories (the upper ones with 200 files) may still be
+            // being deleted
+            assertThat(HostCommand.check(List.of("runc", "--root", build.runtimeRoot().toString(), "list", "-q"),
+                    null, "runc list")).isEmpty();
+        }
+        assertThat(stepDirs).hasSize(3).allSatisfy(id -> {
+            assertThat(state.resolve("runs").resolve(id)).doesNotExist();
+            assertThat(state.resolve("runs").resolve(id + ".lock")).doesNotExist();
+        });
+        assertThat(executor.leftovers()).isEmpty();
+    }
+
+    @Test
     void secretsAreReadableInTheStepAndNeverInTheLayer() throws Exception {
         Path secret = Files.writeString(tmp.resolve("token"), "s3cr3t");
         ContainerMount mount = RunMounts.toContainerMount(RunMount.parse("type=secret,id=token"), "/", secret);

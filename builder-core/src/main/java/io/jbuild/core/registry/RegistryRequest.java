@@ -26,17 +26,6 @@ record RegistryRequest(String method, URI uri, List<Header> headers, byte[] body
         return new Builder(uri);
     }
 
-    /** The values of header {@code name} (compared without case), in order. */
-    List<String> values(String name) {
-        List<String> values = new ArrayList<>();
-        for (Header h : headers) {
-            if (h.name().equalsIgnoreCase(name)) {
-                values.add(h.value());
-            }
-        }
-        return values;
-    }
-
     /** The same request for the JDK's client (HTTPS). */
     HttpRequest toJdk() {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).method(method, body.length == 0

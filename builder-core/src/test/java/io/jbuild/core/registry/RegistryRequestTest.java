@@ -40,7 +40,7 @@ class RegistryRequestTest {
         assertThatThrownBy(() -> RegistryRequest.newBuilder(URI.create("/v2/")))
                 .isInstanceOf(IllegalArgumentException.class);
         // what is allowed: tabs and Latin-1 in values, as HTTP/1.1 has them
-        assertThat(b.header("X-Note", "a\tb é").build().values("x-note")).containsExactly("a\tb é");
+        assertThat(values(b.header("X-Note", "a\tb é").build(), "x-note")).containsExactly("a\tb é");
     }
 
     @Test
@@ -50,7 +50,7 @@ class RegistryRequestTest {
         assertThat(r.method()).isEqualTo("GET");
         assertThat(r.body()).isEmpty();
         assertThat(r.timeout()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(r.values("ACCEPT")).containsExactly("a", "b");
+        assertThat(values(r, "ACCEPT")).containsExactly("a", "b");
         assertThat(r.headers()).extracting(RegistryRequest.Header::name).containsExactly("Accept", "User-Agent",
                 "accept");
     }
@@ -79,6 +79,12 @@ class RegistryRequestTest {
         HttpRequest get = RegistryRequest.newBuilder(URI_).build().toJdk();
         assertThat(get.method()).isEqualTo("GET");
         assertThat(get.bodyPublisher()).hasValueSatisfying(p -> assertThat(p.contentLength()).isZero());
+    }
+
+    /** The values of header {@code name} (compared without case), in order. */
+    private static List<String> values(RegistryRequest r, String name) {
+        return r.headers().stream().filter(h -> h.name().equalsIgnoreCase(name)).map(RegistryRequest.Header::value)
+                .toList();
     }
 
     private static byte[] published(HttpRequest request) throws Exception {

@@ -20,11 +20,9 @@ import java.util.stream.Stream;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.RecordComponentVisitor;
 import org.objectweb.asm.Type;
 
 /**
@@ -306,60 +304,13 @@ public final class LambdaDesugar {
         ClassReader reader = new ClassReader(bytes(nest));
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            private boolean added;
-
-            @Override
-            public void visitNestMember(String nestMember) {
-                addOnce();
-                super.visitNestMember(nestMember);
-            }
-
-            @Override
-            public void visitPermittedSubclass(String permittedSubclass) {
-                addOnce();
-                super.visitPermittedSubclass(permittedSubclass);
-            }
-
-            @Override
-            public void visitInnerClass(String name, String outerName, String innerName, int access) {
-                addOnce();
-                super.visitInnerClass(name, outerName, innerName, access);
-            }
-
-            @Override
-            public RecordComponentVisitor visitRecordComponent(String name, String descriptor, String signature) {
-                addOnce();
-                return super.visitRecordComponent(name, descriptor, signature);
-            }
-
-            @Override
-            public FieldVisitor visitField(int access, String name, String descriptor, String signature,
-                                           Object value) {
-                addOnce();
-                return super.visitField(access, name, descriptor, signature, value);
-            }
-
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                addOnce();
-                return super.visitMethod(access, name, descriptor, signature, exceptions);
-            }
-
+            // (ASM's visit order lets nest members come among the fields and methods, last ones included)
             @Override
             public void visitEnd() {
-                addOnce();
-                super.visitEnd();
-            }
-
-            /** The new members go in before the first of the elements ASM visits after the nest members. */
-            private void addOnce() {
-                if (!added) {
-                    added = true;
-                    for (String m : members) {
-                        super.visitNestMember(m);
-                    }
+                for (String m : members) {
+                    super.visitNestMember(m);
                 }
+                super.visitEnd();
             }
         }, 0);
         out.put(nest, writer.toByteArray());

@@ -237,9 +237,9 @@ public final class Main {
             try {
                 switch (kind) {
                     case BUILD, BUILD_FROM_CACHE -> {
-                        // A build from a cache reads it on a thread of its own from the start: the registry
-                        // client's classes first; it downloads its image's layers, digested twice (the blob, its
-                        // diff ID): SHA-256's compilation is asked for next. Then in the order a build comes to them
+                        // A build from a cache reads it on a thread of its own from the start: the socket classes
+                        // of the registry client's first connection first; it downloads its image's layers, digested
+                        // twice (the blob, its diff ID): SHA-256's compilation is asked for next. Then in the order a build comes to them
                         // after parsing its Dockerfile: the store's JSON (reading only: a build with nothing new
                         // writes none), whose manifests it checks with SHA-256; then the parser, for a build whose
                         // command line picocli reads first.

@@ -69,6 +69,17 @@ class PlatformTest {
                 .hasMessage("invalid platform \"nonsense\": unknown operating system or architecture");
         assertThatThrownBy(() -> Platform.parse("/amd64"))
                 .hasMessage("invalid platform \"/amd64\": invalid OS component \"\"");
+        assertThatThrownBy(() -> Platform.parse("linux/"))
+                .hasMessage("invalid platform \"linux/\": invalid component \"\"");
+        // The OS component is name[(version[+feature]...)]: anything else is refused whole.
+        for (String os : List.of("lin.ux", "(10.0)", "windows(10.0", "windows(10.0)x", "windows(10 0)",
+                "windows(10.0+)", "windows(10.0++a)", "windows(10.0+a b)", "windows(a(b))", "windows)")) {
+            assertThatThrownBy(() -> Platform.parse(os + "/amd64"))
+                    .hasMessage("invalid platform \"" + os + "/amd64\": invalid OS component \"" + os + "\"");
+        }
+        assertThat(Platform.parse("windows()/amd64").osVersion()).isNull();
+        assertThat(Platform.parse("windows(+a+b_c)/amd64").osFeatures()).containsExactly("a", "b_c");
+        assertThat(Platform.parse("windows(1%2E0)/amd64").osVersion()).isEqualTo("1.0");
     }
 
     private static ImageIndex index(String... platforms) {

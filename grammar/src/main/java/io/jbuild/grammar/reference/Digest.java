@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.regex.Pattern;
 
 /**
  * A content digest as OCI writes it: {@code algorithm:encoded}, e.g. {@code sha256:2c26b4…}.
@@ -20,8 +19,6 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
     public static final String SHA256 = "sha256";
     public static final String SHA512 = "sha512";
 
-    private static final Pattern HEX64 = Pattern.compile("[a-f0-9]{64}");
-    private static final Pattern HEX128 = Pattern.compile("[a-f0-9]{128}");
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     public Digest {
@@ -31,17 +28,31 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
         String text = algorithm + ":" + encoded;
         switch (algorithm) {
             case SHA256 -> {
-                if (!HEX64.matcher(encoded).matches()) {
+                if (!lowerHex(encoded, 64)) {
                     throw new IllegalArgumentException("invalid digest \"" + text + "\": sha256 needs 64 lowercase hex digits");
                 }
             }
             case SHA512 -> {
-                if (!HEX128.matcher(encoded).matches()) {
+                if (!lowerHex(encoded, 128)) {
                     throw new IllegalArgumentException("invalid digest \"" + text + "\": sha512 needs 128 lowercase hex digits");
                 }
             }
             default -> throw new IllegalArgumentException("invalid digest \"" + text + "\": unsupported algorithm \"" + algorithm + "\"");
         }
+    }
+
+    /** Whether {@code s} is {@code length} lowercase hex digits (by hand: see ReferenceSyntax). */
+    private static boolean lowerHex(String s, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses {@code algorithm:hex}; the message names the offending text. */

@@ -3,7 +3,6 @@ package io.jbuild.grammar.reference;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A normalized image reference: {@code registry/repository[:tag][@digest]}, following docker's
@@ -28,31 +27,20 @@ public record ImageReference(String registry, String repository, String tag, Dig
     private static final String LEGACY_DEFAULT_REGISTRY = "index.docker.io";
     private static final String OFFICIAL_PREFIX = "library/";
 
-    private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
-    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    private static final Pattern REPOSITORY = Pattern.compile(PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*");
-    private static final Pattern REGISTRY = Pattern.compile(
-            "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?");
-    private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
-    private static final Pattern TAG_CHARACTERS = Pattern.compile("[\\w][\\w.-]*");
-    private static final Pattern DIGEST = Pattern.compile(
-            "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}");
-    private static final Pattern IMAGE_ID = Pattern.compile("[a-f0-9]{64}");
-
     public ImageReference {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(repository, "repository");
-        if (!REGISTRY.matcher(registry).matches()) {
+        if (!ReferenceSyntax.registry(registry)) {
             throw new InvalidReferenceException(registry, "invalid registry host", registry);
         }
-        if (!REPOSITORY.matcher(repository).matches()) {
+        if (!ReferenceSyntax.repository(repository)) {
             throw new InvalidReferenceException(repository, "invalid repository name", repository);
         }
         if (repository.length() > MAX_REPOSITORY_LENGTH) {
             throw new InvalidReferenceException(repository,
                     "repository name must not be more than " + MAX_REPOSITORY_LENGTH + " characters", repository);
         }
-        if (tag != null && !TAG.matcher(tag).matches()) {
+        if (tag != null && !ReferenceSyntax.tag(tag)) {
             throw new InvalidReferenceException(tag, tagProblem(tag), tag);
         }
     }
@@ -78,7 +66,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
         if (text.isEmpty()) {
             throw new InvalidReferenceException(text, "repository name must have at least one component", text);
         }
-        if (IMAGE_ID.matcher(text).matches()) {
+        if (ReferenceSyntax.imageId(text)) {
             throw new InvalidReferenceException(text,
                     "cannot specify 64-byte hexadecimal strings as a repository name", text);
         }
@@ -87,7 +75,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
         int at = rest.indexOf('@');
         if (at >= 0) {
             String digestText = rest.substring(at + 1);
-            if (!DIGEST.matcher(digestText).matches()) {
+            if (!ReferenceSyntax.digest(digestText)) {
                 throw new InvalidReferenceException(text, "invalid digest", digestText);
             }
             try {
@@ -101,7 +89,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
         int colon = rest.lastIndexOf(':');
         if (colon > rest.lastIndexOf('/')) {
             tag = rest.substring(colon + 1);
-            if (!TAG.matcher(tag).matches()) {
+            if (!ReferenceSyntax.tag(tag)) {
                 throw new InvalidReferenceException(text, tagProblem(tag), tag);
             }
             rest = rest.substring(0, colon);
@@ -124,10 +112,10 @@ public record ImageReference(String registry, String repository, String tag, Dig
         if (!path.toLowerCase(Locale.ROOT).equals(path)) {
             throw new InvalidReferenceException(text, "repository name must be lowercase", path);
         }
-        if (!REGISTRY.matcher(registry).matches()) {
+        if (!ReferenceSyntax.registry(registry)) {
             throw new InvalidReferenceException(text, "invalid registry host", registry);
         }
-        if (path.isEmpty() || !REPOSITORY.matcher(path).matches()) {
+        if (path.isEmpty() || !ReferenceSyntax.repository(path)) {
             throw new InvalidReferenceException(text, "invalid repository name", path);
         }
         if (registry.equals(DEFAULT_REGISTRY) && path.indexOf('/') < 0) {
@@ -199,7 +187,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
 
     /** True for a 64-digit lowercase hex string: an image ID, never a repository. */
     public static boolean isImageId(String text) {
-        return IMAGE_ID.matcher(text).matches();
+        return ReferenceSyntax.imageId(text);
     }
 
     /** {@code registry/repository}, e.g. {@code docker.io/library/nginx}. */
@@ -255,7 +243,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
     }
 
     private static String tagProblem(String tag) {
-        if (tag.length() > 128 && TAG_CHARACTERS.matcher(tag).matches()) {
+        if (tag.length() > 128 && ReferenceSyntax.tagCharacters(tag)) {
             return "tag must not be more than 128 characters";
         }
         return "invalid tag";

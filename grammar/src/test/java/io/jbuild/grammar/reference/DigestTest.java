@@ -1,6 +1,7 @@
 package io.jbuild.grammar.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,6 +31,20 @@ class DigestTest {
         assertThat(hex(Digest.newMessageDigest(Digest.SHA512), "abc")).startsWith("ddaf35a193617aba");
         assertThat(Digest.of("abc".getBytes(StandardCharsets.UTF_8)).encoded())
                 .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
+    void onlyLowercaseHexOfTheAlgorithmsLengthIsADigest() {
+        String hex64 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assertThat(Digest.parse("sha256:" + hex64).encoded()).isEqualTo(hex64);
+        assertThat(Digest.parse("sha512:" + hex64 + hex64).algorithm()).isEqualTo(Digest.SHA512);
+        for (String bad : List.of(hex64.toUpperCase(), hex64.substring(1), hex64 + "0", hex64.substring(1) + "g",
+                hex64.substring(1) + "/", hex64.substring(1) + ":", "")) {
+            assertThatThrownBy(() -> Digest.parse("sha256:" + bad))
+                    .hasMessage("invalid digest \"sha256:" + bad + "\": sha256 needs 64 lowercase hex digits");
+        }
+        assertThatThrownBy(() -> Digest.parse("sha512:" + hex64))
+                .hasMessageContaining("sha512 needs 128 lowercase hex digits");
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -185,9 +184,8 @@ final class PlainHttp implements AutoCloseable {
                 continue; // 100 Continue and the like: the answer follows
             }
             c.socket.setSoTimeout(0); // the body's bounds are the callers' (see the class comment)
-            HttpHeaders h = HttpHeaders.of(headers, (name, value) -> true);
-            boolean keep = status[0].equals("HTTP/1.1") && h.allValues("Connection").stream()
-                    .noneMatch(v -> v.toLowerCase(Locale.ROOT).contains("close"));
+            ResponseHeaders h = new ResponseHeaders(headers);
+            boolean keep = status[0].equals("HTTP/1.1") && !anyContains(h.allValues("Connection"), "close");
             InputStream body = body(c, request.method(), code, h, keep);
             return new RegistryResponse(code, request.method(), request.uri(), h, body);
         }
@@ -242,15 +240,24 @@ final class PlainHttp implements AutoCloseable {
         }
     }
 
-    private InputStream body(Connection c, String method, int code, HttpHeaders h, boolean keep)
+    /** Whether a value, in lower case, contains {@code word}; a loop, not a stream (see {@link ResponseHeaders}). */
+    private static boolean anyContains(List<String> values, String word) {
+        for (String v : values) {
+            if (v.toLowerCase(Locale.ROOT).contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private InputStream body(Connection c, String method, int code, ResponseHeaders h, boolean keep)
             throws IOException {
         if (method.equals("HEAD") || code == 204 || code == 304) {
             Body empty = new Body(c, InputStream.nullInputStream(), keep);
             empty.ended();
             return empty;
         }
-        boolean chunked = h.allValues("Transfer-Encoding").stream()
-                .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"));
+        boolean chunked = anyContains(h.allValues("Transfer-Encoding"), "chunked");
         if (chunked) {
             return new Body(c, new Chunked(c.in), keep);
         }

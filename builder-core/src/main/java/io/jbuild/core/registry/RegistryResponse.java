@@ -2,7 +2,6 @@ package io.jbuild.core.registry;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 
 /**
@@ -11,9 +10,9 @@ import java.net.http.HttpResponse;
  *
  * @param method the request's method, and {@code uri} its URI, for messages
  */
-record RegistryResponse(int statusCode, String method, URI uri, HttpHeaders headers, InputStream body) {
+record RegistryResponse(int statusCode, String method, URI uri, ResponseHeaders headers, InputStream body) {
 
     static RegistryResponse of(RegistryRequest request, HttpResponse<InputStream> jdk) {
-        return new RegistryResponse(jdk.statusCode(), request.method(), jdk.uri(), jdk.headers(), jdk.body());
+        return new RegistryResponse(jdk.statusCode(), request.method(), jdk.uri(), ResponseHeaders.of(jdk.headers()), jdk.body());
     }
 }

@@ -129,11 +129,15 @@ public final class BlobStore {
     public int recover() throws IOException {
         String own = null; // this process's prefix, looked up only when there are files (its set-up costs ~4 ms)
         List<Path> candidates = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmpDir, TEMP_PREFIX + "*.tmp")) {
+        // Names checked by hand: a glob or a regular expression would set up java.lang.invoke on every command.
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmpDir)) {
             for (Path f : files) {
-                own = own != null ? own : TEMP_PREFIX + ProcessHandle.current().pid() + "-";
                 String name = f.getFileName().toString();
-                if (!name.startsWith(own) && name.substring(TEMP_PREFIX.length()).matches("\\d+-.+")) {
+                if (!name.startsWith(TEMP_PREFIX) || !name.endsWith(".tmp")) {
+                    continue;
+                }
+                own = own != null ? own : TEMP_PREFIX + ProcessHandle.current().pid() + "-";
+                if (!name.startsWith(own) && writerName(name.substring(TEMP_PREFIX.length()))) {
                     candidates.add(f);
                 }
             }
@@ -233,5 +237,14 @@ public final class BlobStore {
     /** Deletes a blob; package-private because only the garbage collector may, under the store lock. */
     boolean delete(Digest digest) throws IOException {
         return Files.deleteIfExists(path(digest));
+    }
+
+    /** {@code PID-anything}: digits, a dash and at least one more character, as a writer names its file. */
+    private static boolean writerName(String rest) {
+        int i = 0;
+        while (i < rest.length() && rest.charAt(i) >= '0' && rest.charAt(i) <= '9') {
+            i++;
+        }
+        return i > 0 && i + 1 < rest.length() && rest.charAt(i) == '-';
     }
 }

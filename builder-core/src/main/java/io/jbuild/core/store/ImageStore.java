@@ -154,7 +154,13 @@ public final class ImageStore {
     /** What the tag points at, if it exists. */
     public Optional<Descriptor> lookup(ImageReference reference) throws IOException {
         String name = tagName(reference);
-        return index.read().manifests().stream().filter(d -> d.refName().filter(name::equals).isPresent()).findFirst();
+        // A loop, not a stream: on a push's path the stream's JDK lambdas would be the first to link (~10 ms).
+        for (Descriptor d : index.read().manifests()) {
+            if (d.refName().filter(name::equals).isPresent()) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -64,6 +64,25 @@ class BlobTempRecoveryTest {
         }
     }
 
+    @Test
+    void onlyFilesNamedAsAWritersAreRecovered() throws Exception {
+        Path root = tmp.resolve("store");
+        ImageStore store = ImageStore.open(root);
+        Path dir = StorePaths.of(root).tmp();
+        // A dead writer's name (no lock held on it) goes; names a writer never makes stay.
+        List<String> kept = List.of("blob-x-1.tmp", "blob-12.tmp", "blob--1.tmp", "blob-12-.tm", "blob-1-a.part",
+                "other-1-a.tmp", "blob-.tmp");
+        for (String name : kept) {
+            Files.writeString(dir.resolve(name), name);
+        }
+        Files.writeString(dir.resolve("blob-4194305-a.tmp"), "dead");
+        Files.writeString(dir.resolve("blob-4194306-.tmp"), "dead");
+        assertThat(store.blobs().recover()).isEqualTo(2);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactlyInAnyOrderElementsOf(kept);
+        }
+    }
+
     private static List<Path> tempFiles(Path root) throws Exception {
         try (Stream<Path> files = Files.list(StorePaths.of(root).tmp())) {
             return files.filter(f -> f.getFileName().toString().startsWith("blob-")).toList();

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 record RegistryResponse(int statusCode, String method, URI uri, ResponseHeaders headers, InputStream body) {
 
     static RegistryResponse of(RegistryRequest request, HttpResponse<InputStream> jdk) {
-        return new RegistryResponse(jdk.statusCode(), request.method(), jdk.uri(), ResponseHeaders.of(jdk.headers()), jdk.body());
+        return new RegistryResponse(jdk.statusCode(), request.method(), jdk.uri(), ResponseHeaders.of(jdk.headers()),
+                jdk.body());
     }
 }

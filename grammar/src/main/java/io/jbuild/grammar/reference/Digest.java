@@ -28,31 +28,17 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
         String text = algorithm + ":" + encoded;
         switch (algorithm) {
             case SHA256 -> {
-                if (!lowerHex(encoded, 64)) {
+                if (!ReferenceSyntax.lowerHex(encoded, 64)) {
                     throw new IllegalArgumentException("invalid digest \"" + text + "\": sha256 needs 64 lowercase hex digits");
                 }
             }
             case SHA512 -> {
-                if (!lowerHex(encoded, 128)) {
+                if (!ReferenceSyntax.lowerHex(encoded, 128)) {
                     throw new IllegalArgumentException("invalid digest \"" + text + "\": sha512 needs 128 lowercase hex digits");
                 }
             }
             default -> throw new IllegalArgumentException("invalid digest \"" + text + "\": unsupported algorithm \"" + algorithm + "\"");
         }
-    }
-
-    /** Whether {@code s} is {@code length} lowercase hex digits (by hand: see ReferenceSyntax). */
-    private static boolean lowerHex(String s, int length) {
-        if (s.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            char c = s.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Parses {@code algorithm:hex}; the message names the offending text. */

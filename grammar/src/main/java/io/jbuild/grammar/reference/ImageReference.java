@@ -66,7 +66,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
         if (text.isEmpty()) {
             throw new InvalidReferenceException(text, "repository name must have at least one component", text);
         }
-        if (ReferenceSyntax.imageId(text)) {
+        if (ReferenceSyntax.lowerHex(text, 64)) {
             throw new InvalidReferenceException(text,
                     "cannot specify 64-byte hexadecimal strings as a repository name", text);
         }
@@ -187,7 +187,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
 
     /** True for a 64-digit lowercase hex string: an image ID, never a repository. */
     public static boolean isImageId(String text) {
-        return ReferenceSyntax.imageId(text);
+        return ReferenceSyntax.lowerHex(text, 64);
     }
 
     /** {@code registry/repository}, e.g. {@code docker.io/library/nginx}. */

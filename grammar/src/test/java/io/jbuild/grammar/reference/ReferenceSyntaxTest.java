@@ -44,7 +44,7 @@ class ReferenceSyntaxTest {
                 "sha256+b64u:" + HEX64, "sha-256:" + HEX64, "sha-:" + HEX64, "-sha:" + HEX64, "1sha:" + HEX64,
                 "sha--x:" + HEX64, "s:" + HEX64, ":" + HEX64, "sha256" + HEX64, "a.b_c+d-e:" + HEX64,
                 "sha256::" + HEX64, "sha256:" + HEX64 + ":");
-        same(IMAGE_ID, ReferenceSyntax::imageId, "", HEX64, HEX64.toUpperCase(), HEX64 + "0",
+        same(IMAGE_ID, s -> ReferenceSyntax.lowerHex(s, 64), "", HEX64, HEX64.toUpperCase(), HEX64 + "0",
                 HEX64.substring(1), HEX64.substring(1) + "g");
     }
 

@@ -8,7 +8,12 @@ import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.grammar.reference.InvalidReferenceException;
 import io.jbuild.core.image.Manifest;
 import io.jbuild.core.store.ImageStore;
+import io.jbuild.core.image.DigestMismatchException;
+import io.jbuild.core.image.DigestingInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -115,6 +120,10 @@ public final class ImagePusher {
                 }
                 return new PushResult(reference, top.digest(), top.bytes().length, 0, blobs.size(), 0, 0);
             }
+            // Something will be sent: the manifests, read unchecked, must be what their digests say first.
+            for (RawManifest m : manifests) {
+                check(m);
+            }
             AtomicInteger uploaded = new AtomicInteger();
             AtomicInteger present = new AtomicInteger();
             AtomicInteger mounted = new AtomicInteger();
@@ -202,9 +211,20 @@ public final class ImagePusher {
         return out;
     }
 
+    /**
+     * A manifest of the store, not yet checked against its digest ({@link #check} before anything is sent): a
+     * re-push, which sends nothing, then needs no SHA-256 at all.
+     */
     private RawManifest read(Descriptor d) throws IOException {
-        byte[] bytes = store.blobs().readAll(d.digest(), Manifest.MAX_SIZE);
+        byte[] bytes = store.blobs().readAllUnchecked(d.digest(), Manifest.MAX_SIZE);
         return new RawManifest(bytes, d.mediaType(), d.digest());
+    }
+
+    /** @throws DigestMismatchException when the bytes read are not what the manifest's digest says */
+    private static void check(RawManifest m) throws IOException {
+        try (InputStream in = new DigestingInputStream(new ByteArrayInputStream(m.bytes()), m.digest(), -1)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
     }
 
     /**
@@ -233,7 +253,9 @@ public final class ImagePusher {
      * manifests only, no config is read.
      */
     private void lend(Descriptor d, String repository, Map<Digest, String> sources, int depth) throws IOException {
-        Manifest m = store.readManifest(d);
+        // Unchecked too: it only names blobs to ask the registry to mount, which it does only if that repository
+        // has them; what is pushed is the checked manifest's list.
+        Manifest m = read(d).parse();
         if (m instanceof ImageManifest im) {
             sources.putIfAbsent(im.config().digest(), repository);
             for (Descriptor layer : im.layers()) {

@@ -2,10 +2,15 @@ package io.jbuild.core.registry;
 
 import static io.jbuild.core.registry.TestImages.ref;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jbuild.core.image.Descriptor;
+import io.jbuild.core.image.DigestMismatchException;
 import io.jbuild.core.store.ImageStore;
 import io.jbuild.core.store.ResolvedImage;
+import io.jbuild.grammar.reference.Digest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +47,8 @@ class RePushTest {
         }
         RegistryOptions options = TestImages.options(tmp);
         new ImagePusher(store, options).push(ref(name), TransferListener.SILENT);
-        REGISTRY.servedAfter(0, s -> s.method().equals("PUT") && s.uri().contains("/manifests/"));
+        // This push's own PUT (the registry is shared by the class's tests, which run in any order).
+        REGISTRY.servedAfter(0, s -> s.method().equals("PUT") && s.uri().equals("/v2/again/app/manifests/1"));
 
         int mark = REGISTRY.served().size();
         Set<Long> selectorsBefore = jdkClientThreads();
@@ -90,6 +96,34 @@ class RePushTest {
         RegistrySession check = RegistrySession.open(ref(name), null, false, options, TransferListener.SILENT);
         try (check) {
             assertThat(check.manifest("1").digest()).isEqualTo(image.manifestDescriptor().digest());
+        }
+    }
+
+    @Test
+    void aManifestThatIsNotWhatItsDigestSaysIsNeverSent() throws Exception {
+        ImageStore store = TestImages.store(tmp.resolve("store"));
+        String name = REGISTRY.host() + "/again/tampered:1";
+        TestImages.busybox(store, tmp, name, 64 * 1024);
+        ResolvedImage image = store.resolve(name);
+        Digest digest = image.manifestDescriptor().digest();
+        // Still a manifest with the same blobs, which a push reads unchecked: only its digest can tell.
+        Path manifest = store.blobs().path(digest);
+        byte[] tampered = (new String(Files.readAllBytes(manifest), StandardCharsets.UTF_8) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(manifest.toFile().setWritable(true)).isTrue();
+        Files.write(manifest, tampered);
+        RegistryOptions options = TestImages.options(tmp);
+
+        assertThatThrownBy(() -> new ImagePusher(store, options).push(ref(name), TransferListener.SILENT))
+                .isInstanceOf(DigestMismatchException.class).hasMessageContaining(digest.toString());
+        // Checked before anything was sent: the registry has neither the tag nor any of the image's blobs.
+        try (RegistrySession check = RegistrySession.open(ref(name), null, false, options,
+                TransferListener.SILENT)) {
+            assertThat(check.manifestDigest("1")).isEmpty();
+            assertThat(check.hasBlob(image.manifest().config().digest())).isFalse();
+            for (Descriptor layer : image.manifest().layers()) {
+                assertThat(check.hasBlob(layer.digest())).isFalse();
+            }
         }
     }
 

@@ -99,13 +99,7 @@ public final class BlobStore {
      * @throws IOException if it is larger than {@code maxSize}, missing or corrupt
      */
     public byte[] readAll(Digest digest, int maxSize) throws IOException {
-        long size = size(digest);
-        if (size > maxSize) {
-            throw new IOException("blob " + digest + " is " + size + " bytes, more than the " + maxSize + " allowed here");
-        }
-        try (InputStream in = openVerified(digest)) {
-            return in.readAllBytes();
-        }
+        return readWhole(digest, maxSize, true);
     }
 
     /**
@@ -116,11 +110,15 @@ public final class BlobStore {
      * @throws IOException if it is larger than {@code maxSize} or missing
      */
     public byte[] readAllUnchecked(Digest digest, int maxSize) throws IOException {
+        return readWhole(digest, maxSize, false);
+    }
+
+    private byte[] readWhole(Digest digest, int maxSize, boolean checked) throws IOException {
         long size = size(digest);
         if (size > maxSize) {
             throw new IOException("blob " + digest + " is " + size + " bytes, more than the " + maxSize + " allowed here");
         }
-        try (InputStream in = open(digest)) {
+        try (InputStream in = checked ? openVerified(digest) : open(digest)) {
             return in.readAllBytes();
         }
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -63,17 +64,27 @@ final class JsonTree {
                 yield array;
             }
             case VALUE_STRING -> NODES.textNode(p.getText());
-            case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
-                case INT -> NODES.numberNode(p.getIntValue());
-                case LONG -> NODES.numberNode(p.getLongValue());
-                default -> NODES.numberNode(p.getBigIntegerValue());
-            };
-            case VALUE_NUMBER_FLOAT -> NODES.numberNode(p.getDoubleValue());
+            // Numbers from their text, as Jackson would make them (int, long, else big; doubles as the JDK parses
+            // them, Jackson's default): its own number parsing initialises a class that compiles a regular
+            // expression, which set up java.lang.invoke in every command's first JSON read.
+            case VALUE_NUMBER_INT -> integer(p.getText());
+            case VALUE_NUMBER_FLOAT -> NODES.numberNode(Double.parseDouble(p.getText()));
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);
             case VALUE_NULL -> NODES.nullNode();
             default -> throw new IOException("unexpected " + p.currentToken() + " at " + where(p));
         };
+    }
+
+    /** An integer token's node: an int's when it fits, else a long's, else a big integer's. */
+    private static JsonNode integer(String text) {
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return NODES.numberNode(new BigInteger(text));
+        }
+        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
     }
 
     private static String where(JsonParser p) {

@@ -3,8 +3,10 @@ package io.jbuild.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jbuild.grammar.reference.Digest;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,5 +189,24 @@ class OciJsonReadingTest {
         String json = "{\"b\":[1,-2,3.25,true,false,null,\"s\\u0001\\\"\"],\"a\":{\"big\":123456789012345678901234567890,"
                 + "\"long\":9000000000,\"e\":[],\"o\":{}}}";
         assertThat(new String(OciJson.writeTree(OciJson.readTree(utf8(json))), StandardCharsets.UTF_8)).isEqualTo(json);
+    }
+
+    @Test
+    void numbersBecomeTheNodesJacksonMakesAndHugeOnesAreRefused() throws Exception {
+        JsonNode tree = JsonTree.parse(utf8("{\"i\":2147483647,\"n\":-2147483648,\"l\":2147483648,"
+                + "\"m\":-9223372036854775808,\"b\":9223372036854775808,\"f\":-2.5e3,\"z\":0}"));
+        assertThat(tree.get("i").isInt()).isTrue();
+        assertThat(tree.get("n").isInt()).isTrue();
+        assertThat(tree.get("l").isLong()).isTrue();
+        assertThat(tree.get("m").isLong()).isTrue();
+        assertThat(tree.get("m").longValue()).isEqualTo(Long.MIN_VALUE);
+        assertThat(tree.get("b").isBigInteger()).isTrue();
+        assertThat(tree.get("b").bigIntegerValue()).isEqualTo(new BigInteger("9223372036854775808"));
+        assertThat(tree.get("f").isDouble()).isTrue();
+        assertThat(tree.get("f").doubleValue()).isEqualTo(-2500.0);
+        assertThat(tree.get("z").isInt()).isTrue();
+        // A number of thousands of digits is refused as it is read (Jackson's limit), never handed to BigInteger.
+        assertThatThrownBy(() -> JsonTree.parse(utf8("{\"n\":" + "9".repeat(5000) + "}")))
+                .hasMessageContaining("Number value length");
     }
 }

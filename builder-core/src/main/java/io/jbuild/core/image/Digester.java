@@ -41,6 +41,19 @@ public final class Digester {
         return size;
     }
 
+    /**
+     * Checks bytes in memory (a manifest) against {@code expected}, in its algorithm.
+     *
+     * @throws DigestMismatchException naming both digests when they differ
+     */
+    public static void check(byte[] bytes, Digest expected) throws DigestMismatchException {
+        Digester d = new Digester(expected.algorithm());
+        d.update(bytes, 0, bytes.length);
+        if (!d.digest().equals(expected)) {
+            throw new DigestMismatchException(expected, d.digest(), -1, bytes.length);
+        }
+    }
+
     /** The digest of everything seen; after this call no more content is accepted. */
     public Digest digest() {
         if (result == null) {

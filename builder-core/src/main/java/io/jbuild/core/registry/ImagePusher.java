@@ -8,12 +8,8 @@ import io.jbuild.grammar.reference.ImageReference;
 import io.jbuild.grammar.reference.InvalidReferenceException;
 import io.jbuild.core.image.Manifest;
 import io.jbuild.core.store.ImageStore;
-import io.jbuild.core.image.DigestMismatchException;
-import io.jbuild.core.image.DigestingInputStream;
-import java.io.ByteArrayInputStream;
+import io.jbuild.core.image.Digester;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -122,7 +118,7 @@ public final class ImagePusher {
             }
             // Something will be sent: the manifests, read unchecked, must be what their digests say first.
             for (RawManifest m : manifests) {
-                check(m);
+                Digester.check(m.bytes(), m.digest());
             }
             AtomicInteger uploaded = new AtomicInteger();
             AtomicInteger present = new AtomicInteger();
@@ -212,19 +208,12 @@ public final class ImagePusher {
     }
 
     /**
-     * A manifest of the store, not yet checked against its digest ({@link #check} before anything is sent): a
-     * re-push, which sends nothing, then needs no SHA-256 at all.
+     * A manifest of the store, not yet checked against its digest ({@link Digester#check} before anything is
+     * sent): a re-push, which sends nothing, then needs no SHA-256 at all.
      */
     private RawManifest read(Descriptor d) throws IOException {
         byte[] bytes = store.blobs().readAllUnchecked(d.digest(), Manifest.MAX_SIZE);
         return new RawManifest(bytes, d.mediaType(), d.digest());
-    }
-
-    /** @throws DigestMismatchException when the bytes read are not what the manifest's digest says */
-    private static void check(RawManifest m) throws IOException {
-        try (InputStream in = new DigestingInputStream(new ByteArrayInputStream(m.bytes()), m.digest(), -1)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
     }
 
     /**

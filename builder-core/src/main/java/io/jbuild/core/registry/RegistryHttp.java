@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.tools.jib.api.Credential;
 import io.jbuild.core.image.OciJson;
 import io.jbuild.grammar.reference.Digest;
-import io.jbuild.core.image.DigestMismatchException;
 import io.jbuild.core.image.Digester;
 import io.jbuild.core.image.Manifest;
 import io.jbuild.core.image.MediaTypes;
@@ -118,11 +117,7 @@ final class RegistryHttp {
                 .map(t -> t.split(";", 2)[0].strip().toLowerCase(Locale.ROOT)).orElse(null);
         Digest expected = expectedDigest(reference, response.headers().firstValue("Docker-Content-Digest"));
         if (expected != null) {
-            Digester d = new Digester(expected.algorithm());
-            d.update(body, 0, body.length);
-            if (!d.digest().equals(expected)) {
-                throw new DigestMismatchException(expected, d.digest(), -1, body.length);
-            }
+            Digester.check(body, expected);
         }
         return RawManifest.of(body, contentType);
     }

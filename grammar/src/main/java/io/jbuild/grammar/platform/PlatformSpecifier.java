@@ -60,7 +60,7 @@ public record PlatformSpecifier(String os, String architecture, String variant, 
             throw new IllegalArgumentException("invalid platform \"" + specifier
                     + "\": expected os[/arch[/variant]]");
         }
-        String[] m = osPart(parts[0]);
+        OsPart m = osPart(parts[0]);
         if (m == null) {
             throw new IllegalArgumentException("invalid platform \"" + specifier + "\": invalid OS component \""
                     + parts[0] + "\"");
@@ -71,15 +71,13 @@ public record PlatformSpecifier(String os, String architecture, String variant, 
                         + parts[i] + "\"");
             }
         }
-        String os = normalizeOs(m[0]);
-        String osVersion = decode(m[1]);
+        String os = normalizeOs(m.name());
+        String osVersion = decode(m.version());
         List<String> features = new ArrayList<>();
-        if (!m[2].isEmpty()) {
-            for (String f : m[2].substring(1).split("\\+")) {
-                String decoded = decode(f);
-                if (!decoded.isEmpty()) {
-                    features.add(decoded);
-                }
+        for (String f : m.features()) {
+            String decoded = decode(f);
+            if (!decoded.isEmpty()) {
+                features.add(decoded);
             }
         }
         switch (parts.length) {
@@ -116,13 +114,16 @@ public record PlatformSpecifier(String os, String architecture, String variant, 
         }
     }
 
+    /** The OS component's parts as written: {@code name(version+feature+...)}. */
+    private record OsPart(String name, String version, List<String> features) {
+    }
+
     /**
-     * The OS component {@code name[(version[+feature]...)]} as {name, version, "+feature..."} ("" for parts not
-     * there); null when it is not of that form. Scanned by hand rather than by a regular expression: the first
-     * compiled one with character ranges links the JDK's lambdas, setting up java.lang.invoke (~15 ms) in every
-     * command that reads a platform.
+     * The OS component {@code name[(version[+feature]...)]}; null when it is not of that form. Scanned by hand
+     * rather than by a regular expression: the first compiled one with character ranges links the JDK's lambdas,
+     * setting up java.lang.invoke (~15 ms) in every command that reads a platform.
      */
-    private static String[] osPart(String part) {
+    private static OsPart osPart(String part) {
         int open = part.indexOf('(');
         int nameEnd = open < 0 ? part.length() : open;
         if (nameEnd == 0 || !allOf(part, 0, nameEnd, "_-")) {
@@ -130,7 +131,7 @@ public record PlatformSpecifier(String os, String architecture, String variant, 
         }
         String name = part.substring(0, nameEnd);
         if (open < 0) {
-            return new String[] {name, "", ""};
+            return new OsPart(name, "", List.of());
         }
         if (!part.endsWith(")")) {
             return null;
@@ -141,16 +142,17 @@ public record PlatformSpecifier(String os, String architecture, String variant, 
         if (!allOf(version, 0, version.length(), "_.%-")) {
             return null;
         }
-        String features = plus < 0 ? "" : inner.substring(plus);
-        for (int i = 0; i < features.length(); ) {
-            int next = features.indexOf('+', i + 1);
-            int end = next < 0 ? features.length() : next;
-            if (end == i + 1 || !allOf(features, i + 1, end, "_.%-")) {
+        List<String> features = new ArrayList<>();
+        for (int i = plus; i >= 0 && i < inner.length(); ) {
+            int next = inner.indexOf('+', i + 1);
+            int end = next < 0 ? inner.length() : next;
+            if (end == i + 1 || !allOf(inner, i + 1, end, "_.%-")) {
                 return null; // "+" with nothing after it, or a character a feature may not have
             }
+            features.add(inner.substring(i + 1, end));
             i = end;
         }
-        return new String[] {name, version, features};
+        return new OsPart(name, version, features);
     }
 
     /** Whether {@code s[from, to)} has only ASCII letters, digits and the {@code others}. */

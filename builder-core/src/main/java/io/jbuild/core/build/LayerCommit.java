@@ -237,12 +237,12 @@ final class LayerCommit implements AutoCloseable {
         };
     }
 
-    /** Adds a layer (a cached one, or one just written) to the image and the stage's file system view. */
     /** Starts fetching a hit's blob that a {@code --cache-from} cache holds, for a build that stores its image. */
     void fetchEarly(StepCache.Layer layer) {
         cache.fetchEarly(layer);
     }
 
+    /** Adds a layer (a cached one, or one just written) to the image and the stage's file system view. */
     void use(StepCache.Layer layer, ImageState image, StageRootfs rootfs) {
         if (layer.descriptor() == null) {
             return; // a cached step that made no layer

@@ -70,6 +70,11 @@ public final class LayerWriter {
      * the result's file is null.
      */
     public LayerBlob write(Iterator<LayerEntry> entries, OutputStream sink) throws IOException {
+        if (compression == Compression.NONE) {
+            // The blob is the tar: one digest is both (the same bytes digested twice: ~0.1 s of CPU for 170 MB).
+            Tar tar = spool(entries, sink);
+            return new LayerBlob(null, tar.diffId(), tar.size(), tar.diffId(), compression.mediaType());
+        }
         DigestingOutputStream blob = new DigestingOutputStream(
                 new BufferedOutputStream(new OpenOutputStream(sink), 1 << 16));
         DigestingOutputStream tarBytes;

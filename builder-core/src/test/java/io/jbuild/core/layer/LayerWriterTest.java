@@ -295,11 +295,15 @@ class LayerWriterTest {
     }
 
     @Test
-    void zstdAndUncompressed() throws IOException {
+    void zstdAndUncompressed() throws Exception {
         LayerBlob zstd = new LayerWriter(Compression.ZSTD, null, 1).write(sample().iterator(), dir);
         LayerBlob none = new LayerWriter(Compression.NONE, null, 1).write(sample().iterator(), dir);
         assertThat(zstd.diffId()).isEqualTo(none.diffId());
         assertThat(none.digest()).isEqualTo(none.diffId());
+        byte[] tar = Files.readAllBytes(none.file());
+        assertThat(none.digest()).isEqualTo(sha256(tar));
+        assertThat(none.size()).isEqualTo(tar.length);
+        assertThat(none.mediaType()).isEqualTo("application/vnd.oci.image.layer.v1.tar");
         assertThat(zstd.mediaType()).endsWith("+zstd");
         try (InputStream in = ZstdStreams.decompress(Files.newInputStream(zstd.file()))) {
             assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(none.file()));

@@ -131,7 +131,7 @@ final class DeferredLayers implements AutoCloseable {
     private Stored compress(InputStream spooled, Path spool) throws IOException {
         try (InputStream in = spooled; BlobWriter out = blobs.writer()) {
             LayerWriter.Compressed blob = writer.compress(in, out);
-            BlobInfo info = out.commit(Digest.parse(blob.digest()), blob.size());
+            BlobInfo info = out.commit();
             return new Stored(Descriptor.of(writer.mediaType(), info.digest(), info.size()), blob.tarSize());
         } finally {
             Files.deleteIfExists(spool);

@@ -107,7 +107,7 @@ final class LayerCommit implements AutoCloseable {
         BlobInfo info;
         try (BlobWriter out = store.blobs().writer()) {
             blob = writer.write(clamped, out);
-            info = out.commit(Digest.parse(blob.digest()), blob.size());
+            info = out.commit();
         }
         return Optional.of(stored(key, blob, info, image, rootfs));
     }

@@ -44,7 +44,7 @@ public final class MountArchive {
         BlobInfo info;
         try (BlobWriter out = store.writer()) {
             blob = new LayerWriter(Compression.GZIP, null, 1).write(files, out);
-            info = out.commit(Digest.parse(blob.digest()), blob.size());
+            info = out.commit();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /** Passes bytes through to another stream while digesting and counting them. */
-public final class DigestingOutputStream extends FilterOutputStream {
+public final class DigestingOutputStream extends FilterOutputStream implements DigestedOutput {
 
     private final Digester digester;
 
@@ -19,24 +19,26 @@ public final class DigestingOutputStream extends FilterOutputStream {
         this.digester = digester;
     }
 
+    // Digested before passed on: once the digest is taken the digester refuses more, and those bytes must not
+    // reach the stream either (a blob writer would store them under the digest of what came before).
     @Override
     public void write(int b) throws IOException {
-        out.write(b);
         digester.update(b);
+        out.write(b);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
         digester.update(b, off, len);
+        out.write(b, off, len);
     }
 
-    /** Bytes written so far. */
+    @Override
     public long size() {
         return digester.size();
     }
 
-    /** The digest of all bytes written; call once writing is finished. */
+    @Override
     public Digest digest() {
         return digester.digest();
     }

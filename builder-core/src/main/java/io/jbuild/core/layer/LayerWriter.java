@@ -1,5 +1,6 @@
 package io.jbuild.core.layer;
 
+import io.jbuild.core.image.DigestedOutput;
 import io.jbuild.core.image.DigestingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import java.util.zip.Deflater;
 
 /**
  * Writes layer tars: entries in the order given (callers sort them), as {@link TarWriter} writes them, compressed
- * as asked, streamed to a temporary file while both digests (of the tar and of the compressed blob) are computed.
+ * as asked, streamed to a temporary file or a blob writer while the tar's digest is computed (the blob's is the
+ * sink's own: a store's blob writer digests what it stores, and the same bytes are not digested twice).
  * Nothing of a layer is held in memory.
  */
 public final class LayerWriter {
@@ -54,7 +56,7 @@ public final class LayerWriter {
             LayerBlob result;
             try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                result = write(entries, out).withFile(file);
+                result = write(entries, new DigestingOutputStream(out)).withFile(file);
             }
             done = true;
             return result;
@@ -66,28 +68,34 @@ public final class LayerWriter {
     }
 
     /**
-     * Writes {@code entries} as a compressed layer into {@code sink} (left open, e.g. a store's blob writer);
-     * the result's file is null.
+     * Writes {@code entries} as a compressed layer into {@code sink} (left open), a new stream (everything written
+     * to it is the blob) whose own digest is the blob's, e.g. a store's blob writer; the result's file is null.
      */
-    public LayerBlob write(Iterator<LayerEntry> entries, OutputStream sink) throws IOException {
+    public <S extends OutputStream & DigestedOutput> LayerBlob write(Iterator<LayerEntry> entries, S sink)
+            throws IOException {
+        OutputStream blob = new BufferedOutputStream(new OpenOutputStream(sink), 1 << 16);
         if (compression == Compression.NONE) {
-            // The blob is the tar: one digest is both (the same bytes digested twice: ~0.1 s of CPU for 170 MB).
-            Tar tar = spool(entries, sink);
-            return new LayerBlob(null, tar.diffId(), tar.size(), tar.diffId(), compression.mediaType());
+            // The blob is the tar: the sink's digest is the diff ID too.
+            writeTar(entries, blob);
+            String digest = sink.digest().toString();
+            return new LayerBlob(null, digest, sink.size(), digest, compression.mediaType());
         }
-        DigestingOutputStream blob = new DigestingOutputStream(
-                new BufferedOutputStream(new OpenOutputStream(sink), 1 << 16));
         DigestingOutputStream tarBytes;
         try (OutputStream compressed = compressor(blob)) {
             tarBytes = new DigestingOutputStream(compressed);
-            try (TarWriter tar = new TarWriter(tarBytes)) {
-                while (entries.hasNext()) {
-                    tar.put(entries.next());
-                }
+            writeTar(entries, tarBytes);
+        }
+        return new LayerBlob(null, sink.digest().toString(), sink.size(), tarBytes.digest().toString(),
+                compression.mediaType());
+    }
+
+    /** Writes the entries as a tar into {@code out} and closes it. */
+    private static void writeTar(Iterator<LayerEntry> entries, OutputStream out) throws IOException {
+        try (TarWriter tar = new TarWriter(out)) {
+            while (entries.hasNext()) {
+                tar.put(entries.next());
             }
         }
-        return new LayerBlob(null, blob.digest().toString(), blob.size(), tarBytes.digest().toString(),
-                compression.mediaType());
     }
 
     /** A layer's tar as written uncompressed by {@link #spool}: its diff ID ({@code sha256:...}) and length. */
@@ -102,19 +110,16 @@ public final class LayerWriter {
     public Tar spool(Iterator<LayerEntry> entries, OutputStream sink) throws IOException {
         DigestingOutputStream tarBytes = new DigestingOutputStream(
                 new BufferedOutputStream(new OpenOutputStream(sink), 1 << 16));
-        try (TarWriter tar = new TarWriter(tarBytes)) {
-            while (entries.hasNext()) {
-                tar.put(entries.next());
-            }
-        }
+        writeTar(entries, tarBytes);
         return new Tar(tarBytes.digest().toString(), tarBytes.size());
     }
 
     /**
-     * Compresses a tar {@link #spool} wrote ({@code tar}, read to its end) into {@code sink} (left open); the
-     * result's file is null.
+     * Compresses a tar {@link #spool} wrote ({@code tar}, read to its end) into {@code sink} (left open; a new
+     * stream whose digest is the blob's, as for {@link #write(Iterator, OutputStream)}); the result's file is null.
      */
-    public LayerBlob compress(InputStream tar, Tar spooled, OutputStream sink) throws IOException {
+    public <S extends OutputStream & DigestedOutput> LayerBlob compress(InputStream tar, Tar spooled, S sink)
+            throws IOException {
         Compressed blob = compress(tar, sink);
         if (blob.tarSize() != spooled.size()) {
             throw new IOException("the spooled layer has " + blob.tarSize() + " bytes, " + spooled.size()
@@ -128,18 +133,17 @@ public final class LayerWriter {
     }
 
     /**
-     * Compresses a tar read to its end into {@code sink} (left open), for a caller that learns the tar's diff ID
-     * only afterwards (a spool compressed while it is written): the caller checks {@link Compressed#tarSize()}
-     * against the spooled tar.
+     * Compresses a tar read to its end into {@code sink} (left open; a new stream whose digest is the blob's), for
+     * a caller that learns the tar's diff ID only afterwards (a spool compressed while it is written): the caller
+     * checks {@link Compressed#tarSize()} against the spooled tar.
      */
-    public Compressed compress(InputStream tar, OutputStream sink) throws IOException {
-        DigestingOutputStream blob = new DigestingOutputStream(
-                new BufferedOutputStream(new OpenOutputStream(sink), 1 << 16));
+    public <S extends OutputStream & DigestedOutput> Compressed compress(InputStream tar, S sink)
+            throws IOException {
         long copied;
-        try (OutputStream compressed = compressor(blob)) {
+        try (OutputStream compressed = compressor(new BufferedOutputStream(new OpenOutputStream(sink), 1 << 16))) {
             copied = tar.transferTo(compressed);
         }
-        return new Compressed(blob.digest().toString(), blob.size(), copied);
+        return new Compressed(sink.digest().toString(), sink.size(), copied);
     }
 
     private OutputStream compressor(OutputStream out) throws IOException {

@@ -2,6 +2,7 @@ package io.jbuild.core.store;
 
 import io.jbuild.grammar.reference.Digest;
 import io.jbuild.core.image.DigestMismatchException;
+import io.jbuild.core.image.DigestedOutput;
 import io.jbuild.core.image.DigestingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.nio.file.StandardOpenOption;
  * so that when a writer is killed the next process to open the store can tell its file from a live writer's and
  * delete it ({@link BlobStore#recover}).
  */
-public final class BlobWriter extends OutputStream {
+public final class BlobWriter extends OutputStream implements DigestedOutput {
 
     private final BlobStore blobs;
     private final Path tmp;
@@ -84,9 +85,15 @@ public final class BlobWriter extends OutputStream {
         }
     }
 
-    /** Bytes written so far. */
+    @Override
     public long size() {
         return out.size();
+    }
+
+    /** The digest {@link #commit} stores the content under; nothing more may be written after this call. */
+    @Override
+    public Digest digest() {
+        return out.digest();
     }
 
     /** Stores what was written, without an expected digest. */

@@ -2,6 +2,7 @@ package io.jbuild.core.layer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jbuild.core.image.DigestingOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -68,8 +69,10 @@ class LayerBytesTest {
     }
 
     private static List<String> digests(Compression compression) throws IOException {
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        LayerBlob blob = new LayerWriter(compression, POOL, 2).write(everyKind().iterator(), sink);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LayerBlob blob = new LayerWriter(compression, POOL, 2).write(everyKind().iterator(),
+                new DigestingOutputStream(bytes));
+        assertThat(blob.size()).isEqualTo(bytes.size());
         return List.of(blob.digest(), blob.diffId());
     }
 

@@ -3,6 +3,7 @@ package io.jbuild.core.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jbuild.core.image.DigestingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -145,7 +146,8 @@ class LayerWriterTest {
         assertThat(tar.diffId()).isEqualTo(whole.diffId());
         assertThat(tar.size()).isEqualTo(spool.size());
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        LayerBlob later = writer.compress(new ByteArrayInputStream(spool.toByteArray()), tar, compressed);
+        LayerBlob later = writer.compress(new ByteArrayInputStream(spool.toByteArray()), tar,
+                new DigestingOutputStream(compressed));
         assertThat(later.digest()).isEqualTo(whole.digest());
         assertThat(later.diffId()).isEqualTo(whole.diffId());
         assertThat(later.size()).isEqualTo(compressed.size()).isEqualTo(whole.size());
@@ -155,7 +157,7 @@ class LayerWriterTest {
         // A spool that lost bytes (a truncated file) is refused, not compressed into a layer of another diff ID.
         byte[] cut = Arrays.copyOf(spool.toByteArray(), spool.size() - 512);
         assertThatThrownBy(() -> writer.compress(new ByteArrayInputStream(cut), tar,
-                new ByteArrayOutputStream()))
+                new DigestingOutputStream(new ByteArrayOutputStream())))
                 .isInstanceOf(IOException.class).hasMessageContaining("spooled layer");
     }
 
@@ -186,7 +188,7 @@ class LayerWriterTest {
                     readerStarted.countDown();
                     return n;
                 }
-            }, compressed));
+            }, new DigestingOutputStream(compressed)));
             LayerWriter.Tar tar;
             // Small odd flushes; the writer stops half way until the reader has had bytes: the two overlap.
             try (OutputStream out = new BufferedOutputStream(new FilterOutputStream(spool.output()) {
@@ -216,7 +218,7 @@ class LayerWriterTest {
             SpoolFile failed = SpoolFile.create(Files.createTempFile(dir, "spool-", ".tar"));
             InputStream half = failed.reader();
             Future<LayerWriter.Compressed> none = reader.submit(() -> writer.compress(half,
-                    new ByteArrayOutputStream()));
+                    new DigestingOutputStream(new ByteArrayOutputStream())));
             failed.output().write(big, 0, 1000);
             failed.abort(new IOException("disk full"));
             assertThatThrownBy(() -> none.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)

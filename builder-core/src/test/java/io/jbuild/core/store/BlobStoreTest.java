@@ -57,6 +57,26 @@ class BlobStoreTest {
     }
 
     @Test
+    void aWritersDigestIsTheOneItCommitsUnderAndEndsTheWriting() throws Exception {
+        // A layer writer takes the blob's digest from the blob writer (it no longer digests the bytes itself): the
+        // digest it reads must be the address the blob is stored at, and nothing may be written after it.
+        BlobStore blobs = ImageStore.open(root).blobs();
+        try (BlobWriter out = blobs.writer()) {
+            out.write(utf8("hel"));
+            out.write('l');
+            out.write(utf8("o!"), 0, 1);
+            assertThat(out.size()).isEqualTo(5);
+            assertThat(out.digest()).isEqualTo(Digest.of(utf8("hello")));
+            assertThatThrownBy(() -> out.write(utf8("more"))).isInstanceOf(IllegalStateException.class);
+            BlobInfo info = out.commit();
+            assertThat(info.digest()).isEqualTo(Digest.of(utf8("hello")));
+            assertThat(info.size()).isEqualTo(5);
+        }
+        assertThat(blobs.readAll(Digest.of(utf8("hello")), 100)).isEqualTo(utf8("hello"));
+        assertThat(filesIn(root.resolve("tmp"))).isZero();
+    }
+
+    @Test
     void missingBlobIsNamed() throws Exception {
         BlobStore blobs = ImageStore.open(root).blobs();
         Digest d = Digest.of(utf8("nope"));
